@@ -1,0 +1,104 @@
+// Where the local Kafka lives on disk and how its nodes are numbered and addressed.
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+/** Pinned in pom.xml; kept here so the launcher can tell whether the jars are present. */
+export const KAFKA_VERSION = '4.1.2';
+
+export const INFRA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ClusterOptions {
+  /** 1 (combined broker+controller) or 3 (each node broker+controller, RF=3, min ISR 2). */
+  nodes: 1 | 3;
+  /** Working folder: jars under lib/, one folder per node with data/ and logs/. */
+  home: string;
+  /** First broker port; node i listens on brokerPort + i - 1. 0 picks free ports. */
+  brokerPort: number;
+  /** First controller port; node i listens on controllerPort + i - 1. 0 picks free ports. */
+  controllerPort: number;
+  /** JVM heap per node, e.g. "512m". */
+  heap: string;
+  /** Readiness deadline. */
+  startTimeoutMs: number;
+  /** Partitions for topics created without an explicit count. */
+  defaultPartitions: number;
+}
+
+export function defaultOptions(env: NodeJS.ProcessEnv = process.env): ClusterOptions {
+  return {
+    nodes: env['RELAIS_KAFKA_NODES'] === '3' ? 3 : 1,
+    home: path.resolve(env['RELAIS_KAFKA_HOME'] ?? path.join(INFRA_DIR, '.work')),
+    brokerPort: Number(env['RELAIS_KAFKA_PORT'] ?? 9092),
+    controllerPort: Number(env['RELAIS_KAFKA_CONTROLLER_PORT'] ?? 9192),
+    heap: env['RELAIS_KAFKA_HEAP'] ?? '512m',
+    startTimeoutMs: Number(env['RELAIS_KAFKA_START_TIMEOUT_MS'] ?? 90_000),
+    defaultPartitions: Number(env['RELAIS_KAFKA_PARTITIONS'] ?? 3),
+  };
+}
+
+export const libDir = (home: string): string => path.join(home, 'lib');
+export const nodeDir = (home: string, id: number): string => path.join(home, `node-${id}`);
+export const stateFile = (home: string): string => path.join(home, 'cluster.json');
+
+export interface NodeAddress {
+  id: number;
+  brokerPort: number;
+  controllerPort: number;
+}
+
+/** The persisted description of a running cluster: what `down` and `status` read. */
+export interface ClusterState {
+  version: string;
+  clusterId: string;
+  nodes: Array<NodeAddress & { pid: number }>;
+  bootstrap: string;
+  startedAt: string;
+  startupMs: number;
+}
+
+export function serverProperties(
+  home: string,
+  node: NodeAddress,
+  all: NodeAddress[],
+  opts: Pick<ClusterOptions, 'defaultPartitions'>,
+): string {
+  const rf = all.length;
+  const voters = all.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',');
+  const lines: Record<string, string | number | boolean> = {
+    'process.roles': 'broker,controller',
+    'node.id': node.id,
+    'controller.quorum.voters': voters,
+    listeners: `PLAINTEXT://127.0.0.1:${node.brokerPort},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${node.brokerPort}`,
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'log.dirs': path.join(nodeDir(home, node.id), 'data'),
+    'num.partitions': opts.defaultPartitions,
+    'default.replication.factor': rf,
+    // Guarantee 1 (BRIEF): acks=all is only meaningful with min ISR 2 on a 3-node cluster.
+    'min.insync.replicas': rf >= 3 ? 2 : 1,
+    'unclean.leader.election.enable': false,
+    'offsets.topic.replication.factor': rf,
+    'offsets.topic.num.partitions': rf >= 3 ? 12 : 6,
+    'transaction.state.log.replication.factor': rf,
+    'transaction.state.log.min.isr': rf >= 3 ? 2 : 1,
+    'transaction.state.log.num.partitions': rf >= 3 ? 12 : 6,
+    'share.coordinator.state.topic.replication.factor': rf,
+    'share.coordinator.state.topic.min.isr': rf >= 3 ? 2 : 1,
+    // Tests create uniquely named topics and join fresh groups all the time: no 3 s wait per join.
+    'group.initial.rebalance.delay.ms': 0,
+    // Relais creates its topics explicitly, with their partition counts and cleanup policies.
+    'auto.create.topics.enable': false,
+    'delete.topic.enable': true,
+    'log.retention.hours': 168,
+    'log.segment.bytes': 64 * 1024 * 1024,
+  };
+  return (
+    `# Written by infra/kafka (Relais local Kafka). Edits are overwritten at the next start.\n` +
+    Object.entries(lines)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join('\n') +
+    '\n'
+  );
+}
