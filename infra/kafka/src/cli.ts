@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     case 'reset':
       return reset(opts.home);
     case 'fetch':
-      return fetchJars(opts.home);
+      return fetchJars(opts.jars);
     case 'status': {
       const { state, nodes } = status(opts.home);
       if (!state) {

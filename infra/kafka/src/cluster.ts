@@ -16,7 +16,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   INFRA_DIR,
   KAFKA_VERSION,
-  libDir,
   nodeDir,
   serverProperties,
   stateFile,
@@ -89,8 +88,8 @@ async function addresses(opts: ClusterOptions): Promise<NodeAddress[]> {
   return out;
 }
 
-function classpath(home: string): string {
-  return path.join(libDir(home), '*');
+function classpath(jars: string): string {
+  return path.join(jars, '*');
 }
 
 /** The node's server log says so once the broker serves requests (KafkaRaftServer). */
@@ -104,14 +103,15 @@ function logSaysStarted(home: string, id: number): boolean {
   }
 }
 
-function formatStorage(java: string, home: string, id: number, clusterId: string): void {
+function formatStorage(java: string, opts: ClusterOptions, id: number, clusterId: string): void {
+  const home = opts.home;
   const dir = nodeDir(home, id);
   if (existsSync(path.join(dir, 'data', 'meta.properties'))) return;
   const res = spawnSync(
     java,
     [
       '-cp',
-      classpath(home),
+      classpath(opts.jars),
       `-Dlog4j2.configurationFile=${path.join(INFRA_DIR, 'log4j2.properties')}`,
       `-Dkafka.logs.dir=${path.join(dir, 'logs')}`,
       'kafka.tools.StorageTool',
@@ -129,7 +129,8 @@ function formatStorage(java: string, home: string, id: number, clusterId: string
   }
 }
 
-function startNode(java: string, home: string, id: number, heap: string): number {
+function startNode(java: string, opts: ClusterOptions, id: number): number {
+  const { home, heap } = opts;
   const dir = nodeDir(home, id);
   const logs = path.join(dir, 'logs');
   const out = openSync(path.join(logs, 'stdout.log'), 'a');
@@ -144,7 +145,7 @@ function startNode(java: string, home: string, id: number, heap: string): number
       `-Dlog4j2.configurationFile=${path.join(INFRA_DIR, 'log4j2.properties')}`,
       `-Dkafka.logs.dir=${logs}`,
       '-cp',
-      classpath(home),
+      classpath(opts.jars),
       'kafka.Kafka',
       path.join(dir, 'server.properties'),
     ],
@@ -168,7 +169,7 @@ export async function up(opts: ClusterOptions, log: Log = console.log): Promise<
   if (existing) await down(opts.home, () => undefined);
 
   const { command: java } = checkJava();
-  fetchJars(opts.home, log);
+  fetchJars(opts.jars, log);
 
   const nodes = await addresses(opts);
   for (const n of nodes) {
@@ -203,9 +204,9 @@ export async function up(opts: ClusterOptions, log: Log = console.log): Promise<
     mkdirSync(path.join(dir, 'data'), { recursive: true });
     rmSync(path.join(dir, 'logs', 'server.log'), { force: true });
     writeFileSync(path.join(dir, 'server.properties'), serverProperties(opts.home, n, nodes, opts));
-    formatStorage(java, opts.home, n.id, clusterId);
+    formatStorage(java, opts, n.id, clusterId);
   }
-  for (const n of nodes) pids.push(startNode(java, opts.home, n.id, opts.heap));
+  for (const n of nodes) pids.push(startNode(java, opts, n.id));
 
   const state: ClusterState = {
     version: KAFKA_VERSION,

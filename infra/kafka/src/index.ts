@@ -1,5 +1,6 @@
 export {
   KAFKA_VERSION,
+  INFRA_DIR,
   defaultOptions,
   type ClusterOptions,
   type ClusterState,

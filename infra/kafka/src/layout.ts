@@ -10,8 +10,10 @@ export const INFRA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export interface ClusterOptions {
   /** 1 (combined broker+controller) or 3 (each node broker+controller, RF=3, min ISR 2). */
   nodes: 1 | 3;
-  /** Working folder: jars under lib/, one folder per node with data/ and logs/. */
+  /** Working folder: one folder per node with data/ and logs/, and the cluster's state file. */
   home: string;
+  /** Where the Kafka jars are (fetched once, shared by every home). */
+  jars: string;
   /** First broker port; node i listens on brokerPort + i - 1. 0 picks free ports. */
   brokerPort: number;
   /** First controller port; node i listens on controllerPort + i - 1. 0 picks free ports. */
@@ -28,6 +30,7 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): ClusterOpt
   return {
     nodes: env['RELAIS_KAFKA_NODES'] === '3' ? 3 : 1,
     home: path.resolve(env['RELAIS_KAFKA_HOME'] ?? path.join(INFRA_DIR, '.work')),
+    jars: path.resolve(env['RELAIS_KAFKA_JARS'] ?? path.join(INFRA_DIR, '.work', 'lib')),
     brokerPort: Number(env['RELAIS_KAFKA_PORT'] ?? 9092),
     controllerPort: Number(env['RELAIS_KAFKA_CONTROLLER_PORT'] ?? 9192),
     heap: env['RELAIS_KAFKA_HEAP'] ?? '512m',
@@ -36,7 +39,6 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): ClusterOpt
   };
 }
 
-export const libDir = (home: string): string => path.join(home, 'lib');
 export const nodeDir = (home: string, id: number): string => path.join(home, `node-${id}`);
 export const stateFile = (home: string): string => path.join(home, 'cluster.json');
 

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { INFRA_DIR, KAFKA_VERSION, libDir } from './layout.ts';
+import { INFRA_DIR, KAFKA_VERSION } from './layout.ts';
 
 export class PrerequisiteError extends Error {
   override readonly name = 'PrerequisiteError';
@@ -35,13 +35,13 @@ export function checkJava(): { command: string; major: number } {
   return { command, major };
 }
 
-export function jarsPresent(home: string): boolean {
-  return existsSync(path.join(libDir(home), `kafka_2.13-${KAFKA_VERSION}.jar`));
+export function jarsPresent(jars: string): boolean {
+  return existsSync(path.join(jars, `kafka_2.13-${KAFKA_VERSION}.jar`));
 }
 
-/** Copies kafka_2.13, kafka-tools and the Log4j 2 binding (pom.xml) into <home>/lib. Idempotent. */
-export function fetchJars(home: string, log: (line: string) => void = console.log): void {
-  if (jarsPresent(home)) return;
+/** Copies kafka_2.13, kafka-tools and the Log4j 2 binding (pom.xml) into `jars`. Idempotent. */
+export function fetchJars(jars: string, log: (line: string) => void = console.log): void {
+  if (jarsPresent(jars)) return;
   const mvn = spawnSync('mvn', ['--version'], { encoding: 'utf8' });
   if (mvn.error || mvn.status !== 0) {
     throw new PrerequisiteError(
@@ -50,8 +50,8 @@ export function fetchJars(home: string, log: (line: string) => void = console.lo
         ' or point Relais at an existing cluster with KAFKA_BROKERS=host:port.',
     );
   }
-  mkdirSync(libDir(home), { recursive: true });
-  log(`Fetching Apache Kafka ${KAFKA_VERSION} from Maven Central into ${libDir(home)} ...`);
+  mkdirSync(jars, { recursive: true });
+  log(`Fetching Apache Kafka ${KAFKA_VERSION} from Maven Central into ${jars} ...`);
   const res = spawnSync(
     'mvn',
     [
@@ -60,12 +60,12 @@ export function fetchJars(home: string, log: (line: string) => void = console.lo
       '-f',
       path.join(INFRA_DIR, 'pom.xml'),
       'dependency:copy-dependencies',
-      `-DoutputDirectory=${libDir(home)}`,
+      `-DoutputDirectory=${jars}`,
       '-DincludeScope=runtime',
     ],
     { stdio: 'inherit' },
   );
-  if (res.status !== 0 || !jarsPresent(home)) {
+  if (res.status !== 0 || !jarsPresent(jars)) {
     throw new PrerequisiteError(
       `Maven could not fetch org.apache.kafka:kafka_2.13:${KAFKA_VERSION} (exit ${res.status}). ` +
         'Check access to Maven Central (repo.maven.apache.org) or ~/.m2/settings.xml mirrors.',

@@ -1,11 +1,12 @@
 // Runs a Kafka tool class (ProducerPerformance, kafka-topics, ...) on the fetched classpath.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { INFRA_DIR, libDir } from './layout.ts';
+import { INFRA_DIR } from './layout.ts';
 import { checkJava } from './prerequisites.ts';
 
 export function runJavaTool(
-  home: string,
+  jars: string,
+  logsDir: string,
   mainClass: string,
   args: string[],
   opts: { heap?: string } = {},
@@ -15,9 +16,9 @@ export function runJavaTool(
     const child = spawn(command, [
       `-Xmx${opts.heap ?? '512m'}`,
       `-Dlog4j2.configurationFile=${path.join(INFRA_DIR, 'log4j2.properties')}`,
-      `-Dkafka.logs.dir=${path.join(home, 'tools-logs')}`,
+      `-Dkafka.logs.dir=${logsDir}`,
       '-cp',
-      path.join(libDir(home), '*'),
+      path.join(jars, '*'),
       mainClass,
       ...args,
     ]);

@@ -1,0 +1,73 @@
+// One schema per service, parsed once at start-up; nothing else reads process.env.
+// Every bad variable is named in one error, so an operator fixes them all in one go.
+import { z } from 'zod';
+
+export interface ConfigIssue {
+  variable: string;
+  expected: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly issues: ConfigIssue[];
+  constructor(issues: ConfigIssue[]) {
+    super(
+      `invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.expected}`).join('\n')}`,
+    );
+    this.issues = issues;
+  }
+}
+
+/**
+ * Parses `env` with a zod object whose keys are environment variable names.
+ * The values are never echoed back: a bad variable may hold a secret.
+ */
+export function parseConfig<S extends z.ZodObject>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    variable: issue.path.map(String).join('.') || '(root)',
+    expected: issue.message,
+  }));
+  throw new ConfigError(issues);
+}
+
+const brokerList = z
+  .string({ error: 'required: a comma-separated list of host:port Kafka brokers' })
+  .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port'))
+      .min(1, 'expected at least one host:port broker'),
+  );
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'expected a TCP port number' })
+    .int('expected an integer TCP port')
+    .min(0, 'expected a TCP port between 0 and 65535')
+    .max(65535, 'expected a TCP port between 0 and 65535')
+    .default(fallback);
+
+/** The variables every Relais service shares. Services extend this object. */
+export const baseConfigShape = {
+  KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
+  KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  SCHEMA_REGISTRY_URL: z.url({ error: 'expected an http(s) URL' }).default('http://127.0.0.1:8081'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  HTTP_PORT: port(0),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ error: 'expected an http(s) URL' }).optional(),
+};
+
+export const baseConfigSchema = z.object(baseConfigShape);
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+export { z };

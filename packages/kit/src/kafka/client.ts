@@ -1,0 +1,46 @@
+// kafkajs client factory: one place for brokers, client id, retries and logging into pino.
+import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
+import type { Logger } from '../logging.ts';
+
+const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+function pinoLogCreator(logger: Logger): logCreator {
+  return () =>
+    ({ namespace, level, log }) => {
+      // kafkajs logs broker addresses, group ids and error names, never record contents.
+      const { message, timestamp: _t, logger: _l, ...rest } = log;
+      const target = levels[level] ?? 'info';
+      // "The coordinator is loading" and friends are retried by kafkajs itself; keep them quiet.
+      const quiet = target === 'error' && typeof rest['retryCount'] === 'number';
+      logger[quiet ? 'debug' : target]({ component: `kafkajs.${namespace}`, ...rest }, message);
+    };
+}
+
+export interface KafkaClientConfig {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  /** kafkajs log level; WARN by default. */
+  logLevel?: logLevel;
+  overrides?: Partial<KafkaConfig>;
+}
+
+export function createKafka(config: KafkaClientConfig): Kafka {
+  return new Kafka({
+    clientId: config.clientId,
+    brokers: config.brokers,
+    logLevel: config.logLevel ?? logLevel.WARN,
+    logCreator: pinoLogCreator(config.logger.child({ component: 'kafka' })),
+    connectionTimeout: 3_000,
+    requestTimeout: 30_000,
+    retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 10_000 },
+    ...config.overrides,
+  });
+}
+
+export { logLevel };

@@ -1,0 +1,222 @@
+// The consumer runner every Relais service uses.
+//
+// - eachBatch, offsets committed only after the records before them were handled;
+// - transient failures retried a bounded number of times with exponential backoff and jitter;
+// - poison records (PoisonRecordError, or retries exhausted) to a dead-letter topic with their
+//   reason and coordinates, then the partition moves on (BRIEF guarantee 5);
+// - a failure to dead-letter (Kafka itself is failing) fails the batch: nothing is committed
+//   past it and kafkajs restarts the consumer from the last commit (at-least-once);
+// - stop() (SIGTERM) finishes the in-flight batch within a grace period, commits, disconnects.
+import { SpanKind } from '@opentelemetry/api';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../logging.ts';
+import { extractTraceContext, inSpan } from '../telemetry/context.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { deadLetterRecord, PoisonRecordError } from './dead-letter.ts';
+import type { RelaisProducer } from './producer.ts';
+import { coordinates, toConsumedRecord, type ConsumedRecord } from './records.ts';
+import { ensureTopics } from './topics.ts';
+
+export interface HandlerContext {
+  record: ConsumedRecord;
+  logger: Logger;
+  attempt: number;
+}
+
+export interface RetryPolicy {
+  /** Total attempts for one record, the first included. */
+  attempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface ConsumerRunnerOptions<T> {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  /** Where poison records go; created if missing. Convention: `relais.dlq.<service>`. */
+  deadLetterTopic: string;
+  producer: RelaisProducer;
+  logger: Logger;
+  /** Bytes to a typed value. Throw PoisonRecordError for input that can never be read. */
+  decode: (record: ConsumedRecord) => T | Promise<T>;
+  handle: (value: T, ctx: HandlerContext) => Promise<void>;
+  fromBeginning?: boolean;
+  retry?: Partial<RetryPolicy>;
+  /** Commit after this many handled records within a batch (and always at its end). */
+  commitEvery?: number;
+  /** How long stop() lets the in-flight batch run before committing what is done. */
+  shutdownGraceMs?: number;
+  /** Called for each dead letter (metrics). */
+  onDeadLetter?: (record: ConsumedRecord, reason: string) => void;
+  /** For tests: time between retries. */
+  sleep?: (ms: number) => Promise<unknown>;
+  random?: () => number;
+  clock?: Clock;
+  sessionTimeoutMs?: number;
+  partitionsConsumedConcurrently?: number;
+}
+
+export interface ConsumerRunner {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly consumer: Consumer;
+  /** Records handled, dead-lettered and retried since start. */
+  readonly stats: { handled: number; deadLettered: number; retried: number };
+}
+
+const defaultRetry: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 10_000 };
+
+/** Exponential backoff with full jitter (AWS architecture blog, "Exponential Backoff And Jitter"). */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** Errors worth retrying in place. Kafka client errors are handled by failing the batch. */
+function isKafkaFailure(err: unknown): boolean {
+  return err instanceof Error && err.name.startsWith('KafkaJS');
+}
+
+export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): ConsumerRunner {
+  const retry: RetryPolicy = { ...defaultRetry, ...options.retry };
+  const wait = options.sleep ?? ((ms: number) => sleep(ms));
+  const random = options.random ?? Math.random;
+  const clock = options.clock ?? systemClock;
+  const commitEvery = options.commitEvery ?? 100;
+  const graceMs = options.shutdownGraceMs ?? 20_000;
+  const log = options.logger.child({ component: 'consumer', group: options.groupId });
+  const stats = { handled: 0, deadLettered: 0, retried: 0 };
+  let stopping: number | undefined; // when stop() was called
+  let started = false;
+
+  const consumer = options.kafka.consumer({
+    groupId: options.groupId,
+    allowAutoTopicCreation: false,
+    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: 3_000,
+    retry: { retries: 10, initialRetryTime: 300 },
+  });
+
+  async function deadLetter(record: ConsumedRecord, reason: string, error: string, attempts: number) {
+    await options.producer.send(options.deadLetterTopic, [
+      deadLetterRecord(record, { reason, error, attempts, group: options.groupId, at: clock.now() }),
+    ]);
+    stats.deadLettered += 1;
+    options.onDeadLetter?.(record, reason);
+    log.warn(
+      { reason, attempts, origin: coordinates(record), dlq: options.deadLetterTopic },
+      'record dead-lettered',
+    );
+  }
+
+  /** Handles one record to completion: success or dead letter. Throws only if Kafka fails. */
+  async function processRecord(record: ConsumedRecord): Promise<void> {
+    const parent = extractTraceContext(record.headers);
+    await inSpan(
+      `${record.topic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': record.topic,
+          'messaging.destination.partition.id': String(record.partition),
+          'messaging.kafka.offset': Number(record.offset),
+          'messaging.consumer.group.name': options.groupId,
+        },
+      },
+      parent,
+      async () => {
+        const recordLog = log.child({ origin: coordinates(record), ce_id: record.headers['ce_id'] });
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            const value = await options.decode(record);
+            await options.handle(value, { record, logger: recordLog, attempt });
+            stats.handled += 1;
+            return;
+          } catch (err) {
+            if (err instanceof PoisonRecordError) {
+              await deadLetter(record, err.reason, err.message, attempt);
+              return;
+            }
+            // Kafka itself failing: fail the batch, kafkajs restarts from the last commit.
+            if (isKafkaFailure(err)) throw err;
+            const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+            if (attempt >= retry.attempts) {
+              await deadLetter(record, 'retries-exhausted', message, attempt);
+              return;
+            }
+            stats.retried += 1;
+            const delay = backoffDelay(attempt, retry, random);
+            recordLog.warn({ attempt, delayMs: delay, error: message }, 'handler failed; retrying');
+            await wait(delay);
+          }
+        }
+      },
+    );
+  }
+
+  async function eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    let lastDone: string | undefined;
+    let uncommitted = 0;
+    const commit = async (): Promise<void> => {
+      if (lastDone === undefined || uncommitted === 0) return;
+      await consumer.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(lastDone) + 1n).toString() },
+      ]);
+      uncommitted = 0;
+    };
+    try {
+      for (const message of batch.messages) {
+        if (isStale()) break;
+        // After stop(), finish the batch unless the grace period ran out.
+        if (!isRunning() && (stopping === undefined || Date.now() - stopping > graceMs)) break;
+        await processRecord(toConsumedRecord(batch.topic, batch.partition, message));
+        resolveOffset(message.offset);
+        lastDone = message.offset;
+        uncommitted += 1;
+        if (uncommitted >= commitEvery) await commit();
+        await heartbeat();
+      }
+    } finally {
+      // Commit what was handled even when a later record failed the batch.
+      if (!isStale()) await commit();
+    }
+  }
+
+  return {
+    consumer,
+    stats,
+    async start() {
+      const admin = options.kafka.admin();
+      await admin.connect();
+      try {
+        await ensureTopics(admin, [{ topic: options.deadLetterTopic }]);
+      } finally {
+        await admin.disconnect();
+      }
+      await consumer.connect();
+      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+        eachBatch,
+      });
+      started = true;
+      log.info({ topics: options.topics }, 'consumer started');
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      stopping = Date.now();
+      // kafkajs waits for the running eachBatch to return before stop() resolves.
+      await consumer.stop();
+      await consumer.disconnect();
+      log.info(stats, 'consumer stopped');
+    },
+  };
+}

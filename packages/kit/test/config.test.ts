@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { baseConfigSchema, ConfigError, parseConfig, z } from '../src/index.ts';
+
+describe('parseConfig', () => {
+  it('applies defaults and splits the broker list', () => {
+    const config = parseConfig(baseConfigSchema, { KAFKA_BROKERS: 'a:9092, b:9093' });
+    expect(config.KAFKA_BROKERS).toEqual(['a:9092', 'b:9093']);
+    expect(config.LOG_LEVEL).toBe('info');
+    expect(config.HTTP_PORT).toBe(0);
+  });
+
+  it('names every bad variable at once, without echoing values', () => {
+    const schema = baseConfigSchema.extend({ RELAIS_SECRET: z.string().min(32, 'expected at least 32 characters') });
+    let error: unknown;
+    try {
+      parseConfig(schema, {
+        KAFKA_BROKERS: 'no-port',
+        HTTP_PORT: '70000',
+        LOG_LEVEL: 'loud',
+        RELAIS_SECRET: 'hunter2',
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const issues = (error as ConfigError).issues.map((i) => i.variable);
+    expect(issues).toEqual(
+      expect.arrayContaining(['KAFKA_BROKERS.0', 'HTTP_PORT', 'LOG_LEVEL', 'RELAIS_SECRET']),
+    );
+    expect((error as Error).message).toContain('expected a TCP port between 0 and 65535');
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,157 @@
+// The consumer runner against a real broker.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { committedOffset, createTopic, readTopic, uniqueName, waitFor } from '@relais/testkit';
+import {
+  createConsumerRunner,
+  deadLetterOrigin,
+  PoisonRecordError,
+  type ConsumerRunner,
+} from '../src/index.ts';
+import { kafkaFixture } from './support.ts';
+
+let fx: Awaited<ReturnType<typeof kafkaFixture>>;
+const runners: ConsumerRunner[] = [];
+
+beforeAll(async () => {
+  fx = await kafkaFixture();
+});
+afterAll(async () => {
+  await Promise.all(runners.map((r) => r.stop()));
+  await fx.close();
+});
+
+async function produceValues(topic: string, values: string[]): Promise<void> {
+  await fx.producer.send(
+    topic,
+    values.map((v, i) => ({ key: `k${i % 3}`, value: v, headers: { ce_id: `evt-${v}` } })),
+  );
+}
+
+function runner(
+  topic: string,
+  handle: (value: string) => Promise<void>,
+  extra: Partial<Parameters<typeof createConsumerRunner<string>>[0]> = {},
+) {
+  const r = createConsumerRunner<string>({
+    kafka: fx.kafka,
+    groupId: extra.groupId ?? uniqueName('group'),
+    topics: [topic],
+    deadLetterTopic: extra.deadLetterTopic ?? uniqueName('relais.dlq.test'),
+    producer: fx.producer,
+    logger: fx.logger,
+    decode: (record) => {
+      const text = record.value?.toString() ?? '';
+      if (text.startsWith('poison')) throw new PoisonRecordError('test.unreadable', 'value: expected a readable record');
+      return text;
+    },
+    handle: (value) => handle(value),
+    retry: { attempts: 3, initialDelayMs: 10, maxDelayMs: 50 },
+    commitEvery: 1,
+    ...extra,
+  });
+  runners.push(r);
+  return r;
+}
+
+describe('consumer runner', () => {
+  it('commits an offset only after the records before it were handled', async () => {
+    const topic = await createTopic(fx.admin, 'runner-commit');
+    const groupId = uniqueName('group-commit');
+    await produceValues(topic, ['a', 'b', 'c', 'd']);
+    const handled: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const r = runner(topic, async (v) => {
+      if (v === 'c') await gate;
+      handled.push(v);
+    }, { groupId });
+    await r.start();
+    await waitFor(() => handled.length === 2, { what: 'a and b handled' });
+    // c is in flight: the group's position is c's offset (2), never past it.
+    await waitFor(async () => (await committedOffset(fx.admin, groupId, topic)) === '2', { what: 'commit at 2' });
+    await new Promise((r2) => setTimeout(r2, 300));
+    expect(await committedOffset(fx.admin, groupId, topic)).toBe('2');
+    release();
+    await waitFor(async () => (await committedOffset(fx.admin, groupId, topic)) === '4', { what: 'commit at 4' });
+    expect(handled).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('sends a poison record to the DLQ with its reason and coordinates, and keeps the partition flowing', async () => {
+    const topic = await createTopic(fx.admin, 'runner-poison');
+    const dlq = uniqueName('relais.dlq.test');
+    const groupId = uniqueName('group-poison');
+    await produceValues(topic, ['one', 'poison-two', 'three']);
+    const handled: string[] = [];
+    const r = runner(topic, async (v) => void handled.push(v), { deadLetterTopic: dlq, groupId });
+    await r.start();
+    await waitFor(() => handled.length === 2, { what: 'two good records handled' });
+    expect(handled).toEqual(['one', 'three']);
+    const [dead] = await readTopic(fx.plumbing, dlq, 1);
+    expect(dead?.value?.toString()).toBe('poison-two');
+    expect(dead?.key?.toString()).toBe('k1');
+    expect(dead?.headers['ce_id']).toBe('evt-poison-two');
+    expect(deadLetterOrigin(dead?.headers ?? {})).toEqual({
+      reason: 'test.unreadable',
+      error: 'value: expected a readable record',
+      topic,
+      partition: 0,
+      offset: '1',
+      attempts: 1,
+    });
+    await waitFor(async () => (await committedOffset(fx.admin, groupId, topic)) === '3', { what: 'commit past the poison' });
+  });
+
+  it('retries a transient failure with backoff, then dead-letters when retries are exhausted', async () => {
+    const topic = await createTopic(fx.admin, 'runner-retry');
+    const dlq = uniqueName('relais.dlq.test');
+    await produceValues(topic, ['flaky', 'broken', 'fine']);
+    const attempts = new Map<string, number>();
+    const handled: string[] = [];
+    const r = runner(
+      topic,
+      async (v) => {
+        const n = (attempts.get(v) ?? 0) + 1;
+        attempts.set(v, n);
+        if (v === 'flaky' && n < 3) throw new Error('registry timeout');
+        if (v === 'broken') throw new Error('downstream refuses');
+        handled.push(v);
+      },
+      { deadLetterTopic: dlq },
+    );
+    await r.start();
+    await waitFor(() => handled.length === 2, { what: 'flaky and fine handled' });
+    expect(handled).toEqual(['flaky', 'fine']);
+    expect(attempts.get('flaky')).toBe(3);
+    expect(attempts.get('broken')).toBe(3);
+    const [dead] = await readTopic(fx.plumbing, dlq, 1);
+    expect(deadLetterOrigin(dead?.headers ?? {})).toMatchObject({
+      reason: 'retries-exhausted',
+      error: 'Error: downstream refuses',
+      offset: '1',
+      attempts: 3,
+    });
+    expect(r.stats).toMatchObject({ handled: 2, deadLettered: 1, retried: 4 });
+  });
+
+  it('resumes after a restart where it stopped: nothing lost, nothing handled twice', async () => {
+    const topic = await createTopic(fx.admin, 'runner-restart', { partitions: 3 });
+    const groupId = uniqueName('group-restart');
+    const seen: string[] = [];
+    const first = runner(topic, async (v) => void seen.push(v), { groupId, commitEvery: 100 });
+    await first.start();
+    const firstBatch = Array.from({ length: 30 }, (_, i) => `m${i}`);
+    await produceValues(topic, firstBatch);
+    await waitFor(() => seen.length === 30, { what: '30 records before the restart' });
+    await first.stop();
+
+    const secondBatch = Array.from({ length: 30 }, (_, i) => `m${i + 30}`);
+    await produceValues(topic, secondBatch);
+    const second = runner(topic, async (v) => void seen.push(v), { groupId });
+    await second.start();
+    await waitFor(() => seen.length === 60, { what: '30 more records after the restart' });
+    await new Promise((r2) => setTimeout(r2, 500));
+    expect(seen).toHaveLength(60);
+    expect(new Set(seen).size).toBe(60);
+    expect([...seen].sort()).toEqual([...firstBatch, ...secondBatch].sort());
+  });
+});

@@ -1,0 +1,121 @@
+// Small helpers every integration test uses: unique names, deadlines, reading a topic.
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Kafka, logLevel, type Admin, type IHeaders } from 'kafkajs';
+import { inject } from 'vitest';
+
+/** Brokers provided by the global setup. */
+export function kafkaBrokers(): string[] {
+  return inject('kafkaBrokers').split(',');
+}
+
+/** A name no other test (nor another run against the same cluster) uses: topic, group, subject. */
+export function uniqueName(prefix: string): string {
+  const safe = prefix.replace(/[^a-zA-Z0-9._-]/g, '-');
+  return `${safe}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
+export class DeadlineError extends Error {
+  override readonly name = 'DeadlineError';
+}
+
+/** Polls until `check` returns a value other than undefined/false, or fails with `what`. */
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      throw new DeadlineError(
+        `waited ${options.timeoutMs ?? 15_000} ms for ${options.what ?? 'a condition'}` +
+          (lastError ? ` (last error: ${(lastError as Error).message})` : ''),
+      );
+    }
+    await sleep(options.intervalMs ?? 50);
+  }
+}
+
+/** A quiet kafkajs client for test plumbing. */
+export function testKafka(clientId = 'relais-test'): Kafka {
+  return new Kafka({ clientId, brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+}
+
+export async function createTopic(
+  admin: Admin,
+  prefix: string,
+  options: { partitions?: number; config?: Record<string, string> } = {},
+): Promise<string> {
+  const topic = uniqueName(prefix);
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      {
+        topic,
+        numPartitions: options.partitions ?? 1,
+        configEntries: Object.entries(options.config ?? {}).map(([name, value]) => ({ name, value })),
+      },
+    ],
+  });
+  return topic;
+}
+
+export interface ReadRecord {
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+function stringHeaders(h: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h ?? {})) {
+    const last = Array.isArray(v) ? v[v.length - 1] : v;
+    if (last !== undefined) out[k] = last.toString();
+  }
+  return out;
+}
+
+/** Reads `count` records from the start of a topic (all partitions) with a throwaway group. */
+export async function readTopic(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<ReadRecord[]> {
+  const consumer = kafka.consumer({ groupId: uniqueName('reader') });
+  const records: ReadRecord[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        records.push({
+          partition,
+          offset: message.offset,
+          key: message.key,
+          value: message.value,
+          headers: stringHeaders(message.headers),
+        });
+      },
+    });
+    await waitFor(() => records.length >= count, { timeoutMs, what: `${count} record(s) on ${topic}` });
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}
+
+/** The committed offset of a group on a partition ('-1' when none). */
+export async function committedOffset(admin: Admin, groupId: string, topic: string, partition = 0): Promise<string> {
+  const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return entry?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+}

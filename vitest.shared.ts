@@ -1,0 +1,24 @@
+// Shared vitest settings: every workspace writes a JSON report where scripts/test.mjs sums them.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+export function relaisVitestConfig(name: string, options: { kafka?: boolean } = {}) {
+  return defineConfig({
+    test: {
+      name,
+      include: ['test/**/*.test.ts'],
+      globalSetup: options.kafka === false ? [] : ['@relais/testkit/global-setup'],
+      testTimeout: 60_000,
+      hookTimeout: 90_000,
+      // Two cores: two files at a time against one broker.
+      maxWorkers: 2,
+      reporters: [
+        'default',
+        ['json', { outputFile: path.join(root, '.relais', 'test-results', `${name}.json`) }],
+      ],
+    },
+  });
+}
