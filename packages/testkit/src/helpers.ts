@@ -91,7 +91,8 @@ export async function readTopic(
   count: number,
   timeoutMs = 20_000,
 ): Promise<ReadRecord[]> {
-  const consumer = kafka.consumer({ groupId: uniqueName('reader') });
+  // A short fetch wait: disconnect() waits for the in-flight fetch to return.
+  const consumer = kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 100 });
   const records: ReadRecord[] = [];
   await consumer.connect();
   try {

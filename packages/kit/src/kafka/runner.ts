@@ -55,6 +55,8 @@ export interface ConsumerRunnerOptions<T> {
   random?: () => number;
   clock?: Clock;
   sessionTimeoutMs?: number;
+  /** Broker-side long-poll wait; also bounds how long stop() waits for an idle fetch. */
+  maxWaitTimeMs?: number;
   partitionsConsumedConcurrently?: number;
 }
 
@@ -89,13 +91,14 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
   const log = options.logger.child({ component: 'consumer', group: options.groupId });
   const stats = { handled: 0, deadLettered: 0, retried: 0 };
   let stopping: number | undefined; // when stop() was called
-  let started = false;
+  let starting: Promise<void> | undefined;
 
   const consumer = options.kafka.consumer({
     groupId: options.groupId,
     allowAutoTopicCreation: false,
     sessionTimeout: options.sessionTimeoutMs ?? 30_000,
     heartbeatInterval: 3_000,
+    maxWaitTimeInMs: options.maxWaitTimeMs ?? 500,
     retry: { retries: 10, initialRetryTime: 300 },
   });
 
@@ -159,14 +162,22 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
   }
 
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
     let lastDone: string | undefined;
     let uncommitted = 0;
     const commit = async (): Promise<void> => {
       if (lastDone === undefined || uncommitted === 0) return;
-      await consumer.commitOffsets([
-        { topic: batch.topic, partition: batch.partition, offset: (BigInt(lastDone) + 1n).toString() },
-      ]);
+      // The payload's commit with explicit offsets still works after stop() was called, where
+      // consumer.commitOffsets() silently does nothing: the in-flight batch is committed on SIGTERM.
+      await commitOffsetsIfNecessary({
+        topics: [
+          {
+            topic: batch.topic,
+            partitions: [{ partition: batch.partition, offset: (BigInt(lastDone) + 1n).toString() }],
+          },
+        ],
+      });
+      log.debug({ topic: batch.topic, partition: batch.partition, offset: lastDone }, 'committed');
       uncommitted = 0;
     };
     try {
@@ -190,28 +201,34 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
   return {
     consumer,
     stats,
-    async start() {
-      const admin = options.kafka.admin();
-      await admin.connect();
-      try {
-        await ensureTopics(admin, [{ topic: options.deadLetterTopic }]);
-      } finally {
-        await admin.disconnect();
-      }
-      await consumer.connect();
-      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-        eachBatch,
-      });
-      started = true;
-      log.info({ topics: options.topics }, 'consumer started');
+    start() {
+      starting ??= (async () => {
+        const admin = options.kafka.admin();
+        await admin.connect();
+        try {
+          await ensureTopics(admin, [{ topic: options.deadLetterTopic }]);
+        } finally {
+          await admin.disconnect();
+        }
+        await consumer.connect();
+        await consumer.subscribe({
+          topics: options.topics,
+          fromBeginning: options.fromBeginning ?? true,
+        });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+          eachBatch,
+        });
+        log.info({ topics: options.topics }, 'consumer started');
+      })();
+      return starting;
     },
     async stop() {
-      if (!started) return;
-      started = false;
+      if (!starting || stopping !== undefined) return;
+      // A SIGTERM during start-up waits for the start to settle, then stops cleanly.
+      await starting.catch(() => undefined);
       stopping = Date.now();
       // kafkajs waits for the running eachBatch to return before stop() resolves.
       await consumer.stop();

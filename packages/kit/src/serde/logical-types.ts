@@ -23,7 +23,9 @@ export class DateType extends avro.types.LogicalType {
   }
 
   protected override _resolve(type: avro.Type): ((v: unknown) => unknown) | undefined {
-    if (avro.Type.isType(type, 'int', 'logical:date')) return (v) => this._fromValue(v as number);
+    // A writer of the same logical type hands over the already converted value.
+    if (avro.Type.isType(type, 'logical:date')) return (v) => v;
+    if (avro.Type.isType(type, 'int')) return (v) => this._fromValue(v as number);
     return undefined;
   }
 }
@@ -43,9 +45,8 @@ export class TimestampMillisType extends avro.types.LogicalType {
   }
 
   protected override _resolve(type: avro.Type): ((v: unknown) => unknown) | undefined {
-    if (avro.Type.isType(type, 'long', 'logical:timestamp-millis')) {
-      return (v) => this._fromValue(v as number);
-    }
+    if (avro.Type.isType(type, 'logical:timestamp-millis')) return (v) => v;
+    if (avro.Type.isType(type, 'long', 'int')) return (v) => this._fromValue(v as number);
     return undefined;
   }
 }
