@@ -3,6 +3,7 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logging.ts';
+import { fastifyTelemetryPlugin } from '../telemetry/sdk.ts';
 import { errorHandler } from './error-handler.ts';
 
 export type ReadinessCheck = () => Promise<void> | void;
@@ -26,6 +27,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     disableRequestLogging: true,
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array' } },
   });
+  const otel = fastifyTelemetryPlugin();
+  if (otel) await app.register(otel);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {

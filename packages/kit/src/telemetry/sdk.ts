@@ -19,12 +19,16 @@ export interface TelemetryOptions {
 }
 
 export interface Telemetry {
-  /** Register on a fastify app built before the SDK started (tests); `--import` does not need it. */
   fastify: FastifyOtelInstrumentation;
   shutdown(): Promise<void>;
 }
 
 let current: Telemetry | undefined;
+
+/** The @fastify/otel plugin when telemetry was started in this process, else undefined. */
+export function fastifyTelemetryPlugin(): ReturnType<FastifyOtelInstrumentation['plugin']> | undefined {
+  return current?.fastify.plugin();
+}
 
 export function startTelemetry(options: TelemetryOptions): Telemetry {
   if (current) return current;
@@ -35,7 +39,11 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   }
   // Without an exporter spans are still created, so logs carry trace ids and headers carry context.
   if (processors.length === 0) processors.push(new NoopSpanProcessor());
-  const fastify = new FastifyOtelInstrumentation({ registerOnInitialization: true, ignorePaths: (r) => r.url === '/healthz' || r.url === '/readyz' });
+  // Registered explicitly by createHttpApp (fastifyTelemetryPlugin), so it does not depend on
+  // import order; health probes are not traced.
+  const fastify = new FastifyOtelInstrumentation({
+    ignorePaths: (r) => r.url === '/healthz' || r.url === '/readyz',
+  });
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
     spanProcessors: processors,
