@@ -7,11 +7,20 @@ import globals from 'globals';
 // Domain code is pure: no Kafka, no HTTP framework, no clock (BRIEF "One service's inside").
 const domainForbiddenImports = {
   paths: [
-    { name: 'kafkajs', message: 'src/domain/** is pure: Kafka belongs in consumers/ or adapters/.' },
+    {
+      name: 'kafkajs',
+      message: 'src/domain/** is pure: Kafka belongs in consumers/ or adapters/.',
+    },
     { name: 'fastify', message: 'src/domain/** is pure: HTTP belongs in routes/.' },
     { name: 'node:timers', message: 'src/domain/** is handed a clock; it never reads one.' },
-    { name: 'node:timers/promises', message: 'src/domain/** is handed a clock; it never reads one.' },
-    { name: '@relais/kit', message: 'src/domain/** is pure: wire adapters in src/index.ts instead.' },
+    {
+      name: 'node:timers/promises',
+      message: 'src/domain/** is handed a clock; it never reads one.',
+    },
+    {
+      name: '@relais/kit',
+      message: 'src/domain/** is pure: wire adapters in src/index.ts instead.',
+    },
   ],
   patterns: [
     { group: ['kafkajs/*', '@kafkajs/*'], message: 'src/domain/** is pure: no Kafka.' },
@@ -35,7 +44,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node }, ecmaVersion: 2024, sourceType: 'module' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['warn', 'error'] }],
       eqeqeq: ['error', 'always'],

@@ -73,7 +73,9 @@ async function main(): Promise<void> {
         process.exitCode = 1;
         return;
       }
-      console.log(`Kafka ${state.version}, cluster ${state.clusterId}, bootstrap ${state.bootstrap}`);
+      console.log(
+        `Kafka ${state.version}, cluster ${state.clusterId}, bootstrap ${state.bootstrap}`,
+      );
       for (const n of nodes) {
         console.log(
           `  node ${n.id}: pid ${n.pid} ${n.alive ? 'up' : 'DOWN'} broker :${n.brokerPort} controller :${n.controllerPort} rss ${n.rssMiB ?? '?'} MiB`,

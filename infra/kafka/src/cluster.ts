@@ -183,7 +183,8 @@ export async function up(opts: ClusterOptions, log: Log = console.log): Promise<
   const topologyFile = path.join(opts.home, 'topology');
   const topology = nodes.map((n) => `${n.id}@${n.controllerPort}`).join(',');
   if (!existsSync(topologyFile) || readFileSync(topologyFile, 'utf8') !== topology) {
-    for (let id = 1; id <= 3; id += 1) rmSync(nodeDir(opts.home, id), { recursive: true, force: true });
+    for (let id = 1; id <= 3; id += 1)
+      rmSync(nodeDir(opts.home, id), { recursive: true, force: true });
   }
   mkdirSync(opts.home, { recursive: true });
   writeFileSync(topologyFile, topology);
@@ -249,7 +250,11 @@ export async function up(opts: ClusterOptions, log: Log = console.log): Promise<
 }
 
 /** Stops every node of the cluster recorded in <home>; safe to call when nothing runs. */
-export async function down(home: string, log: Log = console.log, timeoutMs = 30_000): Promise<void> {
+export async function down(
+  home: string,
+  log: Log = console.log,
+  timeoutMs = 30_000,
+): Promise<void> {
   const state = readState(home);
   if (!state) {
     log('Kafka is not running (no cluster recorded in ' + home + ')');

@@ -37,7 +37,12 @@ export function parseConfig<S extends z.ZodObject>(
 
 const brokerList = z
   .string({ error: 'required: a comma-separated list of host:port Kafka brokers' })
-  .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z
       .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port'))

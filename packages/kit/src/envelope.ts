@@ -45,8 +45,7 @@ const headerOf = {
 } as const satisfies Record<keyof Envelope, string>;
 
 /** RFC 3339 date-time (CloudEvents `time`). */
-const rfc3339 =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const uriReference = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$|^\/[^\s]*$/;
 const contractName = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 const purposeName = /^[a-z][a-z0-9-]{1,63}$/;
@@ -68,11 +67,31 @@ export function validateEnvelope(e: Partial<Record<keyof Envelope, unknown>>): E
   };
   const str = (k: keyof Envelope): string => (typeof e[k] === 'string' ? e[k] : '');
   check('specversion', e.specversion === '1.0', '"1.0"');
-  check('id', str('id').length > 0 && str('id').length <= 128, 'a non-empty id of at most 128 characters');
-  check('source', uriReference.test(str('source')), 'a URI-reference such as urn:relais:agency:<id>');
-  check('type', contractName.test(str('type')), 'a contract full name such as fr.gouv.residence.AddressChanged');
-  check('time', rfc3339.test(str('time')) && !Number.isNaN(Date.parse(str('time'))), 'an RFC 3339 timestamp');
-  check('datacontenttype', /^[\w.+-]+\/[\w.+-]+/.test(str('datacontenttype')), 'a media type such as application/avro');
+  check(
+    'id',
+    str('id').length > 0 && str('id').length <= 128,
+    'a non-empty id of at most 128 characters',
+  );
+  check(
+    'source',
+    uriReference.test(str('source')),
+    'a URI-reference such as urn:relais:agency:<id>',
+  );
+  check(
+    'type',
+    contractName.test(str('type')),
+    'a contract full name such as fr.gouv.residence.AddressChanged',
+  );
+  check(
+    'time',
+    rfc3339.test(str('time')) && !Number.isNaN(Date.parse(str('time'))),
+    'an RFC 3339 timestamp',
+  );
+  check(
+    'datacontenttype',
+    /^[\w.+-]+\/[\w.+-]+/.test(str('datacontenttype')),
+    'a media type such as application/avro',
+  );
   check('dataschema', uriReference.test(str('dataschema')), 'a URI', false);
   check('purpose', purposeName.test(str('purpose')), 'a purpose name in kebab-case', false);
   check(
@@ -81,9 +100,17 @@ export function validateEnvelope(e: Partial<Record<keyof Envelope, unknown>>): E
     `one of ${legalBases.join(', ')}`,
     false,
   );
-  check('consentid', str('consentid').length > 0 && str('consentid').length <= 128, 'a consent id', false);
+  check(
+    'consentid',
+    str('consentid').length > 0 && str('consentid').length <= 128,
+    'a consent id',
+    false,
+  );
   if (e.legalbasis === 'consent' && !e.consentid) {
-    problems.push({ header: headerOf.consentid, expected: 'required when ce_legalbasis is consent' });
+    problems.push({
+      header: headerOf.consentid,
+      expected: 'required when ce_legalbasis is consent',
+    });
   }
   return problems;
 }
@@ -135,7 +162,10 @@ export interface NewEnvelope {
   time?: Date;
 }
 
-export function createEnvelope(input: NewEnvelope, deps: { clock: Clock; ids: IdGenerator }): Envelope {
+export function createEnvelope(
+  input: NewEnvelope,
+  deps: { clock: Clock; ids: IdGenerator },
+): Envelope {
   const { time, datacontenttype, ...rest } = input;
   return {
     specversion: '1.0',

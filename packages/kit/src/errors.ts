@@ -28,7 +28,12 @@ export class AppError extends Error {
   override readonly name = 'AppError';
   readonly code: ErrorCode;
   readonly problems: FieldProblem[];
-  constructor(code: ErrorCode, message: string, problems: FieldProblem[] = [], options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    problems: FieldProblem[] = [],
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.code = code;
     this.problems = problems;

@@ -10,7 +10,9 @@ describe('parseConfig', () => {
   });
 
   it('names every bad variable at once, without echoing values', () => {
-    const schema = baseConfigSchema.extend({ RELAIS_SECRET: z.string().min(32, 'expected at least 32 characters') });
+    const schema = baseConfigSchema.extend({
+      RELAIS_SECRET: z.string().min(32, 'expected at least 32 characters'),
+    });
     let error: unknown;
     try {
       parseConfig(schema, {

@@ -43,7 +43,9 @@ async function app(readyFails = false) {
     throw new AppError('conflict', 'contract fr.gouv.x already has version 2');
   });
   instance.get('/domain-validation', async () => {
-    throw validationError([{ field: '/body/address/postcode', expected: 'a 5-digit French postcode' }]);
+    throw validationError([
+      { field: '/body/address/postcode', expected: 'a 5-digit French postcode' },
+    ]);
   });
   await instance.ready();
   return { instance, lines };
@@ -56,7 +58,10 @@ describe('HTTP base', () => {
     expect((await instance.inject('/readyz')).statusCode).toBe(200);
     const notReady = await (await app(true)).instance.inject('/readyz');
     expect(notReady.statusCode).toBe(503);
-    expect(notReady.json()).toEqual({ status: 'not-ready', failing: { kafka: 'broker unreachable' } });
+    expect(notReady.json()).toEqual({
+      status: 'not-ready',
+      failing: { kafka: 'broker unreachable' },
+    });
   });
 
   it('answers 400 naming every bad field and what it expected', async () => {
@@ -67,7 +72,10 @@ describe('HTTP base', () => {
       payload: { postcode: '6900', kind: 'holiday', rooms: 0, colour: 'red' },
     });
     expect(res.statusCode).toBe(400);
-    const body = res.json<{ error: string; problems: Array<{ field: string; expected: string }> }>();
+    const body = res.json<{
+      error: string;
+      problems: Array<{ field: string; expected: string }>;
+    }>();
     expect(body.error).toBe('validation');
     expect(body.problems).toEqual(
       expect.arrayContaining([
@@ -126,19 +134,32 @@ describe('HTTP base', () => {
       paths: Record<string, unknown>;
     }>();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(['/v1/things/{id}', '/boom', '/conflict', '/domain-validation']);
+    expect(Object.keys(doc.paths)).toEqual([
+      '/v1/things/{id}',
+      '/boom',
+      '/conflict',
+      '/domain-validation',
+    ]);
   });
 });
 
 describe('logging', () => {
   it('censors personal identifiers wherever they appear and carries no raw URL', async () => {
     const { logger, lines } = capturingLogger();
-    logger.info({ pivot: 'P-123', citizen: { nir: '1850775123456', lastName: 'Martin' }, count: 2 }, 'routed');
+    logger.info(
+      { pivot: 'P-123', citizen: { nir: '1850775123456', lastName: 'Martin' }, count: 2 },
+      'routed',
+    );
     const line = lines().at(-1) ?? '';
     expect(line).not.toContain('P-123');
     expect(line).not.toContain('1850775123456');
     expect(line).not.toContain('Martin');
-    expect(JSON.parse(line)).toMatchObject({ count: 2, pivot: '[personal]', level: 'info', service: 'kit-test' });
+    expect(JSON.parse(line)).toMatchObject({
+      count: 2,
+      pivot: '[personal]',
+      level: 'info',
+      service: 'kit-test',
+    });
     expect(silentLogger().level).toBe('silent');
   });
 });

@@ -41,7 +41,8 @@ function runner(
     logger: fx.logger,
     decode: (record) => {
       const text = record.value?.toString() ?? '';
-      if (text.startsWith('poison')) throw new PoisonRecordError('test.unreadable', 'value: expected a readable record');
+      if (text.startsWith('poison'))
+        throw new PoisonRecordError('test.unreadable', 'value: expected a readable record');
       return text;
     },
     handle: (value) => handle(value),
@@ -61,18 +62,26 @@ describe('consumer runner', () => {
     const handled: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const r = runner(topic, async (v) => {
-      if (v === 'c') await gate;
-      handled.push(v);
-    }, { groupId });
+    const r = runner(
+      topic,
+      async (v) => {
+        if (v === 'c') await gate;
+        handled.push(v);
+      },
+      { groupId },
+    );
     await r.start();
     await waitFor(() => handled.length === 2, { what: 'a and b handled' });
     // c is in flight: the group's position is c's offset (2), never past it.
-    await waitFor(async () => (await committedOffset(fx.admin, groupId, topic)) === '2', { what: 'commit at 2' });
+    await waitFor(async () => (await committedOffset(fx.admin, groupId, topic)) === '2', {
+      what: 'commit at 2',
+    });
     await new Promise((r2) => setTimeout(r2, 300));
     expect(await committedOffset(fx.admin, groupId, topic)).toBe('2');
     release();
-    await waitFor(async () => (await committedOffset(fx.admin, groupId, topic)) === '4', { what: 'commit at 4' });
+    await waitFor(async () => (await committedOffset(fx.admin, groupId, topic)) === '4', {
+      what: 'commit at 4',
+    });
     expect(handled).toEqual(['a', 'b', 'c', 'd']);
   });
 
@@ -98,7 +107,9 @@ describe('consumer runner', () => {
       offset: '1',
       attempts: 1,
     });
-    await waitFor(async () => (await committedOffset(fx.admin, groupId, topic)) === '3', { what: 'commit past the poison' });
+    await waitFor(async () => (await committedOffset(fx.admin, groupId, topic)) === '3', {
+      what: 'commit past the poison',
+    });
   });
 
   it('retries a transient failure with backoff, then dead-letters when retries are exhausted', async () => {

@@ -1,7 +1,13 @@
 // Envelope + Confluent wire format through a real broker, schemas from a registry over HTTP.
 // The registry is a test double of the Confluent API until services/registry lands.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTopic, readTopic, startFakeSchemaRegistry, uniqueName, type FakeSchemaRegistry } from '@relais/testkit';
+import {
+  createTopic,
+  readTopic,
+  startFakeSchemaRegistry,
+  uniqueName,
+  type FakeSchemaRegistry,
+} from '@relais/testkit';
 import {
   AvroSerde,
   createEnvelope,
@@ -47,11 +53,22 @@ it('writes an enveloped Avro event in the Confluent wire format and reads it bac
   expect(await serde.register(subject, JSON.parse(JSON.stringify(schemaV1)))).toBe(id);
   const topic = await createTopic(fx.admin, 'serde');
   const envelope = createEnvelope(
-    { source: 'urn:relais:agency:mairie-lyon', type: 'fr.gouv.residence.AddressChanged', purpose: 'address-update', legalbasis: 'public-task' },
+    {
+      source: 'urn:relais:agency:mairie-lyon',
+      type: 'fr.gouv.residence.AddressChanged',
+      purpose: 'address-update',
+      legalbasis: 'public-task',
+    },
     { clock: fixedClock('2026-03-01T10:00:00Z'), ids: () => 'evt-serde-1' },
   );
-  const value = { postcode: '69003', effectiveDate: '2026-02-28', declaredAt: new Date('2026-03-01T09:59:00Z') };
-  await fx.producer.send(topic, [{ key: 'pivot-1', value: await serde.encode(id, value), headers: envelopeToHeaders(envelope) }]);
+  const value = {
+    postcode: '69003',
+    effectiveDate: '2026-02-28',
+    declaredAt: new Date('2026-03-01T09:59:00Z'),
+  };
+  await fx.producer.send(topic, [
+    { key: 'pivot-1', value: await serde.encode(id, value), headers: envelopeToHeaders(envelope) },
+  ]);
 
   const [record] = await readTopic(fx.plumbing, topic, 1);
   expect(readWireHeader(record?.value ?? null).schemaId).toBe(id);
@@ -70,7 +87,9 @@ it('writes an enveloped Avro event in the Confluent wire format and reads it bac
 it('refuses to encode an invalid value, naming the fields', async () => {
   const serde = new AvroSerde(registry.url);
   const id = await serde.register(uniqueName('subject'), schemaV1);
-  await expect(serde.encode(id, { postcode: 69003, effectiveDate: '28/02/2026' })).rejects.toMatchObject({
+  await expect(
+    serde.encode(id, { postcode: 69003, effectiveDate: '28/02/2026' }),
+  ).rejects.toMatchObject({
     code: 'validation',
     problems: [
       { field: '/postcode', expected: 'a string' },

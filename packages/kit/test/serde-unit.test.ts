@@ -9,7 +9,10 @@ const schema = {
     { name: 'effectiveDate', type: { type: 'int', logicalType: 'date' } },
     { name: 'recordedAt', type: { type: 'long', logicalType: 'timestamp-millis' } },
     { name: 'postcode', type: 'string' },
-    { name: 'kind', type: { type: 'enum', name: 'Kind', symbols: ['MAIN', 'SECONDARY'], default: 'MAIN' } },
+    {
+      name: 'kind',
+      type: { type: 'enum', name: 'Kind', symbols: ['MAIN', 'SECONDARY'], default: 'MAIN' },
+    },
     { name: 'rentCents', type: ['null', 'long'], default: null },
   ],
 };

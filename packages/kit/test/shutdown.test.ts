@@ -19,7 +19,11 @@ it('finishes the in-flight batch on SIGTERM, commits it and exits cleanly', asyn
     topic,
     Array.from({ length: 40 }, (_, i) => ({ key: 'k', value: `v${i}` })),
   );
-  const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'slow-consumer.ts');
+  const fixture = path.join(
+    path.dirname(fileURLToPath(import.meta.url)),
+    'fixtures',
+    'slow-consumer.ts',
+  );
   const child = spawn(
     process.execPath,
     [fixture, kafkaBrokers().join(','), topic, groupId, uniqueName('relais.dlq.test')],
@@ -31,8 +35,13 @@ it('finishes the in-flight batch on SIGTERM, commits it and exits cleanly', asyn
       if (line.startsWith('handled ')) handled.push(line.slice(8));
     }
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await waitFor(() => handled.length >= 3, { timeoutMs: 30_000, what: 'the worker handling records' });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  await waitFor(() => handled.length >= 3, {
+    timeoutMs: 30_000,
+    what: 'the worker handling records',
+  });
   child.kill('SIGTERM');
   const code = await exited;
   expect(code).toBe(0);

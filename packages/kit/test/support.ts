@@ -23,7 +23,11 @@ export async function kafkaFixture(logger = silentLogger()) {
   const plumbing = testKafka();
   const admin = plumbing.admin();
   await admin.connect();
-  const kafka = createKafka({ brokers: (await import('@relais/testkit')).kafkaBrokers(), clientId: 'kit-test', logger });
+  const kafka = createKafka({
+    brokers: (await import('@relais/testkit')).kafkaBrokers(),
+    clientId: 'kit-test',
+    logger,
+  });
   const producer = createProducer(kafka);
   await producer.connect();
   return {

@@ -1,9 +1,18 @@
 // One trace follows an event: HTTP request → produce → consume, asserted on exported spans.
-import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTopic, uniqueName, waitFor } from '@relais/testkit';
-import { createConsumerRunner, createHttpApp, startTelemetry, type Telemetry } from '../src/index.ts';
+import {
+  createConsumerRunner,
+  createHttpApp,
+  startTelemetry,
+  type Telemetry,
+} from '../src/index.ts';
 import { kafkaFixture } from './support.ts';
 
 const exporter = new InMemorySpanExporter();
@@ -11,7 +20,10 @@ let telemetry: Telemetry;
 let fx: Awaited<ReturnType<typeof kafkaFixture>>;
 
 beforeAll(async () => {
-  telemetry = startTelemetry({ serviceName: 'trace-test', spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  telemetry = startTelemetry({
+    serviceName: 'trace-test',
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
+  });
   fx = await kafkaFixture();
 });
 afterAll(async () => {
@@ -58,10 +70,14 @@ it('carries one trace from an HTTP request through Kafka into the consumer', asy
   await app.close();
 
   expect(seenTraceIds).toEqual([callerTraceId]);
-  const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === callerTraceId);
+  const spans = exporter
+    .getFinishedSpans()
+    .filter((s) => s.spanContext().traceId === callerTraceId);
   const server = spans.find((s) => s.kind === SpanKind.SERVER);
   const publish = spans.find((s) => s.kind === SpanKind.PRODUCER && s.name === `${topic} publish`);
-  const processSpan = spans.find((s) => s.kind === SpanKind.CONSUMER && s.name === `${topic} process`);
+  const processSpan = spans.find(
+    (s) => s.kind === SpanKind.CONSUMER && s.name === `${topic} process`,
+  );
   expect(server, 'HTTP server span').toBeDefined();
   expect(publish, 'publish span').toBeDefined();
   expect(processSpan, 'process span').toBeDefined();

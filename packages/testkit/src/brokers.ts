@@ -12,6 +12,8 @@ export interface ProvidedBrokers {
   source: BrokerSource;
   /** Milliseconds from asking to ready. */
   startupMs: number;
+  /** For a local KRaft broker: its working folder (pids, logs). */
+  home?: string;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ async function fromLocalKraft(log: Log): Promise<ProvidedBrokers> {
     bootstrap: cluster.bootstrap,
     source: 'local-kraft',
     startupMs: Date.now() - started,
+    home,
     stop: async () => {
       await reset(home, () => undefined);
       rmSync(home, { recursive: true, force: true });
@@ -76,7 +79,9 @@ export async function provideBrokers(log: Log = (l) => console.warn(l)): Promise
     try {
       return await fromTestcontainers(log);
     } catch (err) {
-      log(`testkit: testcontainers failed (${(err as Error).message}); falling back to local KRaft`);
+      log(
+        `testkit: testcontainers failed (${(err as Error).message}); falling back to local KRaft`,
+      );
     }
   }
   return fromLocalKraft(log);

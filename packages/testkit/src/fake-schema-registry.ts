@@ -68,15 +68,21 @@ export async function startFakeSchemaRegistry(): Promise<FakeSchemaRegistry> {
         if (req.method === 'POST' && !c) {
           const schema = canonical(body.schema ?? '');
           const found = versions.find((v) => v.schema === schema);
-          return found
-            ? send(200, { subject: b, ...found })
-            : notFound(40403, 'Schema not found');
+          return found ? send(200, { subject: b, ...found }) : notFound(40403, 'Schema not found');
         }
         if (req.method === 'GET' && c === 'versions' && !d) {
-          return versions.length ? send(200, versions.map((v) => v.version)) : notFound(40401, 'Subject not found');
+          return versions.length
+            ? send(
+                200,
+                versions.map((v) => v.version),
+              )
+            : notFound(40401, 'Subject not found');
         }
         if (req.method === 'GET' && c === 'versions' && d) {
-          const v = d === 'latest' ? versions[versions.length - 1] : versions.find((x) => x.version === Number(d));
+          const v =
+            d === 'latest'
+              ? versions[versions.length - 1]
+              : versions.find((x) => x.version === Number(d));
           if (!versions.length) return notFound(40401, 'Subject not found');
           return v ? send(200, { subject: b, ...v }) : notFound(40402, 'Version not found');
         }

@@ -60,7 +60,10 @@ export async function createTopic(
       {
         topic,
         numPartitions: options.partitions ?? 1,
-        configEntries: Object.entries(options.config ?? {}).map(([name, value]) => ({ name, value })),
+        configEntries: Object.entries(options.config ?? {}).map(([name, value]) => ({
+          name,
+          value,
+        })),
       },
     ],
   });
@@ -108,7 +111,10 @@ export async function readTopic(
         });
       },
     });
-    await waitFor(() => records.length >= count, { timeoutMs, what: `${count} record(s) on ${topic}` });
+    await waitFor(() => records.length >= count, {
+      timeoutMs,
+      what: `${count} record(s) on ${topic}`,
+    });
   } finally {
     await consumer.disconnect();
   }
@@ -116,7 +122,12 @@ export async function readTopic(
 }
 
 /** The committed offset of a group on a partition ('-1' when none). */
-export async function committedOffset(admin: Admin, groupId: string, topic: string, partition = 0): Promise<string> {
+export async function committedOffset(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+  partition = 0,
+): Promise<string> {
   const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
   return entry?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
 }

@@ -54,7 +54,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
 
   app.setErrorHandler(errorHandler(options.logger));
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: 'notFound', message: `no route ${request.method} ${request.routeOptions.url ?? 'for this path'}` }),
+    reply.status(404).send({
+      error: 'notFound',
+      message: `no route ${request.method} ${request.routeOptions.url ?? 'for this path'}`,
+    }),
   );
 
   const hidden = { schema: { hide: true } };

@@ -52,12 +52,17 @@ export function errorHandler(logger: Logger) {
       if (err.problems.length) body.problems = err.problems;
       if (err.status >= 500) {
         logger.error({ err, route: request.routeOptions.url }, 'request failed');
-        return reply.status(err.status).send({ error: err.code, message: 'service unavailable', traceId });
+        return reply
+          .status(err.status)
+          .send({ error: err.code, message: 'service unavailable', traceId });
       }
       return reply.status(err.status).send(body);
     }
     if (err.validation) {
-      const problems = problemsFromValidation(err.validationContext ?? 'body', err.validation as AjvError[]);
+      const problems = problemsFromValidation(
+        err.validationContext ?? 'body',
+        err.validation as AjvError[],
+      );
       return reply.status(400).send({
         error: 'validation',
         message: problems.map((p) => `${p.field}: expected ${p.expected}`).join('; '),

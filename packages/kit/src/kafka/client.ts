@@ -16,7 +16,11 @@ function pinoLogCreator(logger: Logger): logCreator {
       const { message, timestamp: _t, logger: _l, ...rest } = log;
       const target = levels[level] ?? 'info';
       // "The coordinator is loading" and friends are retried by kafkajs itself; keep them quiet.
-      const quiet = target === 'error' && typeof rest['retryCount'] === 'number';
+      // kafkajs warns that limited retries "may invalidate EoS guarantees": Relais promises
+      // at-least-once with idempotent effects, not exactly-once (BRIEF guarantee 2).
+      const quiet =
+        (target === 'error' && typeof rest['retryCount'] === 'number') ||
+        message.startsWith('Limiting retries for the idempotent producer');
       logger[quiet ? 'debug' : target]({ component: `kafkajs.${namespace}`, ...rest }, message);
     };
 }

@@ -1,6 +1,6 @@
 // The producer every service uses: acks=all, idempotent, trace context in the headers.
 import { SpanKind } from '@opentelemetry/api';
-import type { Kafka, Producer, RecordMetadata } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
 import { inSpan, injectTraceHeaders } from '../telemetry/context.ts';
 import { context } from '@opentelemetry/api';
 
@@ -37,6 +37,9 @@ export function createProducer(kafka: Kafka, options: ProducerOptions = {}): Rel
   const raw = kafka.producer({
     idempotent,
     allowAutoTopicCreation: false,
+    // murmur2 on the key, as the Java client: a pivot lands on the same partition whichever
+    // client produced it (co-partitioning of events and consents, BRIEF guarantee 3).
+    createPartitioner: Partitioners.DefaultPartitioner,
     ...(idempotent ? { maxInFlightRequests: 1 } : {}),
   });
   return {

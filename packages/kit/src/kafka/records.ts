@@ -23,7 +23,11 @@ export function headersToStrings(headers: IHeaders | undefined): Record<string, 
   return out;
 }
 
-export function toConsumedRecord(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {
+export function toConsumedRecord(
+  topic: string,
+  partition: number,
+  m: KafkaMessage,
+): ConsumedRecord {
   return {
     topic,
     partition,

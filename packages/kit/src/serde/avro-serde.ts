@@ -77,10 +77,14 @@ export class AvroSerde {
         headers: { accept: 'application/vnd.schemaregistry.v1+json' },
       });
       if (res.status === 404) throw new UnknownSchemaError(schemaId);
-      if (!res.ok) throw new Error(`schema registry answered ${res.status} for schema id ${schemaId}`);
+      if (!res.ok)
+        throw new Error(`schema registry answered ${res.status} for schema id ${schemaId}`);
       const body = (await res.json()) as { schema: string; schemaType?: string };
       if (body.schemaType && body.schemaType !== 'AVRO') {
-        throw new PoisonRecordError('serde.not-avro', `value: schema id ${schemaId} is ${body.schemaType}, expected AVRO`);
+        throw new PoisonRecordError(
+          'serde.not-avro',
+          `value: schema id ${schemaId} is ${body.schemaType}, expected AVRO`,
+        );
       }
       type = avroType(JSON.parse(body.schema) as object);
       this.types.set(schemaId, type);

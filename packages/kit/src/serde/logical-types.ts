@@ -57,6 +57,9 @@ export const logicalTypes = {
 } as unknown as Record<string, new (schema: avro.Schema, opts?: unknown) => avro.types.LogicalType>;
 
 /** Parses an Avro schema with Relais' logical types. */
-export function avroType(schema: object | string, registry: Record<string, avro.Type> = {}): avro.Type {
+export function avroType(
+  schema: object | string,
+  registry: Record<string, avro.Type> = {},
+): avro.Type {
   return avro.Type.forSchema(schema as avro.Schema, { logicalTypes, registry });
 }

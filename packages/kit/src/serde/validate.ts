@@ -1,5 +1,5 @@
 // Names every field of a value that does not fit its Avro schema, and what was expected there.
-import avro from 'avsc';
+import type avro from 'avsc';
 import type { FieldProblem } from '../errors.ts';
 
 function describe(type: avro.Type): string {

@@ -26,7 +26,8 @@ export interface Telemetry {
 let current: Telemetry | undefined;
 
 /** The @fastify/otel plugin when telemetry was started in this process, else undefined. */
-export function fastifyTelemetryPlugin(): ReturnType<FastifyOtelInstrumentation['plugin']> | undefined {
+export function fastifyTelemetryPlugin():
+  ReturnType<FastifyOtelInstrumentation['plugin']> | undefined {
   return current?.fastify.plugin();
 }
 
@@ -34,8 +35,13 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   if (current) return current;
   const processors: SpanProcessor[] = [...(options.spanProcessors ?? [])];
   if (options.otlpEndpoint) {
-    const url = new URL('v1/traces', options.otlpEndpoint.endsWith('/') ? options.otlpEndpoint : `${options.otlpEndpoint}/`);
-    processors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: url.toString() }) }));
+    const url = new URL(
+      'v1/traces',
+      options.otlpEndpoint.endsWith('/') ? options.otlpEndpoint : `${options.otlpEndpoint}/`,
+    );
+    processors.push(
+      new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: url.toString() }) }),
+    );
   }
   // Without an exporter spans are still created, so logs carry trace ids and headers carry context.
   if (processors.length === 0) processors.push(new NoopSpanProcessor());
