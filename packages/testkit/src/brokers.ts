@@ -1,7 +1,7 @@
 // Where tests get Kafka from, in order: KAFKA_BROKERS (an existing cluster); testcontainers'
 // Kafka when a container runtime answers; otherwise a local KRaft broker from the Maven jars.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { defaultOptions, INFRA_DIR, reset, up } from '@relais/local-kafka';
 
@@ -47,6 +47,7 @@ async function fromTestcontainers(log: Log): Promise<ProvidedBrokers> {
 async function fromLocalKraft(log: Log): Promise<ProvidedBrokers> {
   const started = Date.now();
   const base = path.join(INFRA_DIR, '.work');
+  mkdirSync(base, { recursive: true });
   const home = mkdtempSync(path.join(base, 'test-'));
   const opts = {
     ...defaultOptions(),
