@@ -193,7 +193,10 @@ export async function up(opts: ClusterOptions, log: Log = console.log): Promise<
   let clusterId = existsSync(clusterIdFile) ? readFileSync(clusterIdFile, 'utf8').trim() : '';
   if (!clusterId || !nodes.every((n) => existsSync(path.join(nodeDir(opts.home, n.id), 'data')))) {
     // A KRaft cluster id is a base64url UUID (what `kafka-storage random-uuid` prints).
-    clusterId = Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
+    // One starting with '-' would be read as an option by kafka-storage's argument parser.
+    do {
+      clusterId = Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
+    } while (clusterId.startsWith('-'));
     writeFileSync(clusterIdFile, clusterId);
   }
 
