@@ -55,7 +55,7 @@ export default tseslint.config(
   },
   {
     // CLIs and scripts talk to a person on a terminal.
-    files: ['scripts/**', 'bench/**', 'infra/**', '**/src/cli.ts', '.ci/**'],
+    files: ['**/scripts/**', 'bench/**', 'infra/**', '**/src/cli.ts', '.ci/**'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -1,0 +1,69 @@
+// What makes this scope speak Confluent: its media types, its error shape ({error_code,
+// message}), and forwarding of writes to the leader.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '@relais/kit';
+import { forwardingError, RegistryError } from '../domain/errors.ts';
+import { NotLeaderError, type RegistryStore } from '../store/registry-store.ts';
+
+export const CONFLUENT_JSON = 'application/vnd.schemaregistry.v1+json';
+
+export function speakConfluent(app: FastifyInstance, logger: Logger): void {
+  app.addContentTypeParser(
+    [CONFLUENT_JSON, 'application/vnd.schemaregistry+json', 'application/octet-stream'],
+    { parseAs: 'string' },
+    (_req, body, done) => {
+      try {
+        done(null, body === '' ? {} : JSON.parse(body as string));
+      } catch (err) {
+        done(Object.assign(new RegistryError(42201, `Invalid JSON body: ${(err as Error).message}`), { statusCode: 422 }), undefined);
+      }
+    },
+  );
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) {
+      reply.header('content-type', CONFLUENT_JSON);
+    }
+    return payload;
+  });
+  app.setErrorHandler((err: FastifyError | RegistryError, _req, reply) => {
+    if (err instanceof RegistryError) {
+      return reply.status(err.status).send({ error_code: err.errorCode, message: err.message });
+    }
+    if ((err as FastifyError).statusCode === 400 && (err as FastifyError).code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return reply.status(422).send({ error_code: 42201, message: `Invalid JSON body: ${err.message}` });
+    }
+    const status = (err as FastifyError).statusCode ?? 500;
+    if (status < 500) return reply.status(status).send({ error_code: status, message: err.message });
+    logger.error({ err }, 'registry request failed');
+    return reply.status(500).send({ error_code: 50001, message: 'Error in the backend data store' });
+  });
+}
+
+/** Runs a write here if this instance leads, else relays the request to the leader verbatim. */
+export async function writeOrForward<T>(
+  store: RegistryStore,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  write: () => Promise<T>,
+): Promise<T | FastifyReply> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!(err instanceof NotLeaderError) || !err.leaderUrl) throw err;
+    let res: Response;
+    try {
+      res = await fetch(new URL(request.url, err.leaderUrl), {
+        method: request.method,
+        headers: { 'content-type': CONFLUENT_JSON, accept: CONFLUENT_JSON, 'x-relais-forwarded': '1' },
+        ...(request.body !== undefined && request.method !== 'GET' ? { body: JSON.stringify(request.body) } : {}),
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (e) {
+      throw forwardingError(`${err.leaderUrl}: ${(e as Error).message}`);
+    }
+    const body = (await res.json()) as unknown;
+    // Read-your-writes on this instance too, before answering.
+    if (res.ok) await store.catchUp();
+    return reply.status(res.status).header('x-relais-forwarded-to', err.leaderUrl).send(body);
+  }
+}

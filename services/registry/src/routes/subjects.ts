@@ -1,0 +1,126 @@
+// Subjects and versions: list, get, register, lookup, soft and hard delete.
+import type { FastifyPluginAsync } from 'fastify';
+import type { CompatibilityLevel } from '@relais/contracts';
+import { deleteSubject, deleteVersion, register, type SchemaInput } from '../domain/commands.ts';
+import { schemaNotFound, subjectNotFound } from '../domain/errors.ts';
+import { canonicalSchema, fingerprintOf, parseReferences, resolveVersion } from '../domain/schemas.ts';
+import type { SchemaVersion } from '../domain/state.ts';
+import type { RegistryStore } from '../store/registry-store.ts';
+import { writeOrForward } from './confluent-plugin.ts';
+
+type SubjectParams = { subject: string };
+type VersionParams = { subject: string; version: string };
+type Query = { deleted?: string; permanent?: string; normalize?: string };
+
+const tags = ['subjects'];
+
+function view(v: SchemaVersion) {
+  return {
+    subject: v.subject,
+    version: v.version,
+    id: v.id,
+    schema: v.schema,
+    ...(v.references.length ? { references: v.references } : {}),
+  };
+}
+
+export function subjectRoutes(store: RegistryStore, defaultLevel: CompatibilityLevel): FastifyPluginAsync {
+  return async (app) => {
+    const state = store.state;
+
+    app.get<{ Querystring: Query }>('/subjects', { schema: { tags, summary: 'List subjects' } }, async (req) =>
+      state.subjectNames(req.query.deleted === 'true'),
+    );
+
+    app.get<{ Params: SubjectParams; Querystring: Query }>(
+      '/subjects/:subject/versions',
+      { schema: { tags, summary: 'List the versions of a subject' } },
+      async (req) => {
+        const versions = state.versionsOf(req.params.subject, req.query.deleted === 'true');
+        if (versions.length === 0) throw subjectNotFound(req.params.subject);
+        return versions.map((v) => v.version);
+      },
+    );
+
+    app.get<{ Params: VersionParams; Querystring: Query }>(
+      '/subjects/:subject/versions/:version',
+      { schema: { tags, summary: 'Get one version of a subject (or "latest")' } },
+      async (req) => {
+        const deleted = req.query.deleted === 'true';
+        if (state.versionsOf(req.params.subject, deleted).length === 0) throw subjectNotFound(req.params.subject);
+        return view(resolveVersion(state, req.params.subject, req.params.version, deleted));
+      },
+    );
+
+    app.get<{ Params: VersionParams }>(
+      '/subjects/:subject/versions/:version/schema',
+      { schema: { tags, summary: 'Get only the schema text of a version' } },
+      async (req, reply) => {
+        if (state.versionsOf(req.params.subject).length === 0) throw subjectNotFound(req.params.subject);
+        const v = resolveVersion(state, req.params.subject, req.params.version);
+        return reply.type('application/vnd.schemaregistry.v1+json').send(v.schema);
+      },
+    );
+
+    app.get<{ Params: VersionParams }>(
+      '/subjects/:subject/versions/:version/referencedby',
+      { schema: { tags, summary: 'Ids of schemas referencing this version' } },
+      async (req) => {
+        const v = resolveVersion(state, req.params.subject, req.params.version);
+        return [...state.schemas.values()]
+          .filter((s) => s.references.some((r) => r.subject === v.subject && r.version === v.version))
+          .map((s) => s.id);
+      },
+    );
+
+    app.post<{ Params: SubjectParams; Body: SchemaInput; Querystring: Query }>(
+      '/subjects/:subject/versions',
+      { schema: { tags, summary: 'Register a schema under a subject (idempotent)' } },
+      async (req, reply) =>
+        writeOrForward(store, req, reply, () =>
+          store.write((s) => {
+            const out = register(s, req.params.subject, req.body ?? {}, defaultLevel, req.query.normalize === 'true');
+            return { records: out.records, result: { id: out.id } };
+          }),
+        ),
+    );
+
+    app.post<{ Params: SubjectParams; Body: SchemaInput; Querystring: Query }>(
+      '/subjects/:subject',
+      { schema: { tags, summary: 'Look a schema up under a subject' } },
+      async (req) => {
+        const deleted = req.query.deleted === 'true';
+        const versions = state.versionsOf(req.params.subject, deleted);
+        if (versions.length === 0) throw subjectNotFound(req.params.subject);
+        const fingerprint = fingerprintOf(canonicalSchema(req.body?.schema), parseReferences(req.body?.references));
+        const found = versions.find((v) => state.schemas.get(v.id)?.fingerprint === fingerprint);
+        if (!found) throw schemaNotFound();
+        return view(found);
+      },
+    );
+
+    app.delete<{ Params: SubjectParams; Querystring: Query }>(
+      '/subjects/:subject',
+      { schema: { tags, summary: 'Delete a subject (soft; permanent=true after a soft delete)' } },
+      async (req, reply) =>
+        writeOrForward(store, req, reply, () =>
+          store.write((s) => {
+            const out = deleteSubject(s, req.params.subject, req.query.permanent === 'true');
+            return { records: out.records, result: out.versions };
+          }),
+        ),
+    );
+
+    app.delete<{ Params: VersionParams; Querystring: Query }>(
+      '/subjects/:subject/versions/:version',
+      { schema: { tags, summary: 'Delete one version (soft; permanent=true after a soft delete)' } },
+      async (req, reply) =>
+        writeOrForward(store, req, reply, () =>
+          store.write((s) => {
+            const out = deleteVersion(s, req.params.subject, req.params.version, req.query.permanent === 'true');
+            return { records: out.records, result: out.version };
+          }),
+        ),
+    );
+  };
+}

@@ -1,0 +1,220 @@
+// The registry's storage: a compacted, single-partition Kafka topic read from the beginning by
+// every instance (so a restart or a second instance rebuilds the same state, the same ids), and
+// written by one instance at a time, the leader, elected through a Kafka consumer group.
+import type { Admin, Consumer, Kafka } from 'kafkajs';
+import { ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
+import { storeError, operationTimeout, unknownLeader } from '../domain/errors.ts';
+import { RegistryState, type StoreRecord } from '../domain/state.ts';
+
+export interface RegistryStoreOptions {
+  kafka: Kafka;
+  producer: RelaisProducer;
+  logger: Logger;
+  topic: string;
+  /** Consumer group whose owner of partition 0 of `${topic}.leader` is the writer. */
+  leaderGroup: string;
+  instanceId: string;
+  /** URL other instances forward writes to. */
+  advertisedUrl: string;
+  leaderEligible: boolean;
+  replicationFactor?: number;
+  writeTimeoutMs?: number;
+}
+
+export class NotLeaderError extends Error {
+  override readonly name = 'NotLeaderError';
+  readonly leaderUrl: string | undefined;
+  constructor(leaderUrl: string | undefined) {
+    super(leaderUrl ? `the leader is ${leaderUrl}` : 'no leader');
+    this.leaderUrl = leaderUrl;
+  }
+}
+
+export class RegistryStore {
+  readonly state = new RegistryState();
+  private opts: RegistryStoreOptions;
+  private reader: Consumer | undefined;
+  private elector: Consumer | undefined;
+  private admin: Admin | undefined;
+  /** Offset of the last record applied to `state`. */
+  private applied = -1;
+  private waiters: Array<{ offset: number; resolve: () => void }> = [];
+  private leader = false;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(opts: RegistryStoreOptions) {
+    this.opts = { ...opts };
+  }
+
+  /** Set once the HTTP server listens (its port may have been chosen by the OS). */
+  setAdvertisedUrl(url: string): void {
+    this.opts.advertisedUrl = url;
+  }
+
+  get instanceId(): string {
+    return this.opts.instanceId;
+  }
+
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  /** Where to forward writes: the leader's URL, unless this instance is the leader. */
+  get leaderUrl(): string | undefined {
+    const l = this.state.leader;
+    return l && l.instanceId !== this.opts.instanceId ? l.url : undefined;
+  }
+
+  get leaderTopic(): string {
+    return `${this.opts.topic}.leader`;
+  }
+
+  async start(): Promise<void> {
+    const { kafka, topic, logger } = this.opts;
+    this.admin = kafka.admin();
+    await this.admin.connect();
+    const rf = this.opts.replicationFactor ?? -1;
+    await ensureTopics(this.admin, [
+      { topic, partitions: 1, replicationFactor: rf, cleanupPolicy: 'compact' },
+      { topic: this.leaderTopic, partitions: 1, replicationFactor: rf },
+    ]);
+    this.reader = kafka.consumer({
+      groupId: `${topic}.reader.${this.opts.instanceId}`,
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+    });
+    await this.reader.connect();
+    await this.reader.subscribe({ topic, fromBeginning: true });
+    await this.reader.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        for (const m of batch.messages) {
+          try {
+            const key = JSON.parse(m.key?.toString() ?? 'null') as StoreRecord['key'];
+            const value = m.value ? (JSON.parse(m.value.toString()) as unknown) : null;
+            this.state.apply({ key, value } as StoreRecord);
+          } catch (err) {
+            // A foreign record on our topic must not stop the registry: skip it, loudly.
+            logger.error({ offset: m.offset, err: (err as Error).message }, 'unreadable registry record skipped');
+          }
+          this.applied = Number(m.offset);
+        }
+        this.releaseWaiters();
+      },
+    });
+    await this.catchUp();
+    logger.info({ schemas: this.state.schemas.size, subjects: this.state.subjects.size }, 'registry state loaded');
+    if (this.opts.leaderEligible) await this.startElection();
+  }
+
+  private releaseWaiters(): void {
+    const ready = this.waiters.filter((w) => w.offset <= this.applied);
+    this.waiters = this.waiters.filter((w) => w.offset > this.applied);
+    for (const w of ready) w.resolve();
+  }
+
+  private waitForOffset(offset: number, timeoutMs: number): Promise<void> {
+    if (offset <= this.applied) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(operationTimeout(`record ${offset} not read back within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({
+        offset,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  /** Waits until every record written so far to the topic is applied (read-your-writes). */
+  async catchUp(timeoutMs = 30_000): Promise<void> {
+    const offsets = await this.admin!.fetchTopicOffsets(this.opts.topic);
+    const high = Number(offsets.find((o) => o.partition === 0)?.high ?? 0);
+    await this.waitForOffset(high - 1, timeoutMs);
+  }
+
+  private async startElection(): Promise<void> {
+    const { kafka, logger } = this.opts;
+    this.elector = kafka.consumer({
+      groupId: this.opts.leaderGroup,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      maxWaitTimeInMs: 500,
+      allowAutoTopicCreation: false,
+    });
+    this.elector.on(this.elector.events.GROUP_JOIN, (event) => {
+      const assignment = event.payload.memberAssignment as Record<string, number[]>;
+      const owns = (assignment[this.leaderTopic] ?? []).includes(0);
+      if (owns && !this.leader) {
+        void this.becomeLeader().catch((err: unknown) => logger.error({ err }, 'could not take the registry lead'));
+      } else if (!owns && this.leader) {
+        this.leader = false;
+        logger.info('registry lead lost');
+      }
+    });
+    this.elector.on(this.elector.events.CRASH, () => {
+      this.leader = false;
+    });
+    await this.elector.connect();
+    await this.elector.subscribe({ topic: this.leaderTopic, fromBeginning: false });
+    await this.elector.run({ autoCommit: false, eachBatch: async () => undefined });
+  }
+
+  private async becomeLeader(): Promise<void> {
+    // Everything a previous leader wrote is applied before this one allocates an id.
+    await this.catchUp();
+    await this.appendRecords([
+      {
+        key: { keytype: 'LEADER' },
+        value: { instanceId: this.opts.instanceId, url: this.opts.advertisedUrl, generation: Date.now() },
+      },
+    ]);
+    this.leader = true;
+    this.opts.logger.info({ url: this.opts.advertisedUrl }, 'this registry instance is the leader');
+  }
+
+  private async appendRecords(records: StoreRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    let metadata;
+    try {
+      metadata = await this.opts.producer.send(
+        this.opts.topic,
+        records.map((r) => ({
+          key: JSON.stringify(r.key),
+          value: r.value === null ? null : JSON.stringify(r.value),
+        })),
+      );
+    } catch (err) {
+      throw storeError((err as Error).message);
+    }
+    const base = Number(metadata[0]?.baseOffset ?? metadata[0]?.offset ?? -1);
+    await this.waitForOffset(base + records.length - 1, this.opts.writeTimeoutMs ?? 10_000);
+  }
+
+  /**
+   * Runs a write on the leader, one at a time: `decide` reads the state (up to date) and returns
+   * the records to append and the answer. Throws NotLeaderError on a follower.
+   */
+  write<T>(decide: (state: RegistryState) => { records: StoreRecord[]; result: T }): Promise<T> {
+    const run = async (): Promise<T> => {
+      if (!this.leader) {
+        if (!this.leaderUrl) throw unknownLeader();
+        throw new NotLeaderError(this.leaderUrl);
+      }
+      const { records, result } = decide(this.state);
+      await this.appendRecords(records);
+      return result;
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async stop(): Promise<void> {
+    this.leader = false;
+    await this.elector?.disconnect();
+    await this.reader?.disconnect();
+    await this.admin?.disconnect();
+  }
+}

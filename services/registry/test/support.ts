@@ -1,0 +1,61 @@
+// Starting registries for tests: each test file its own storage topic and leader group.
+import { kafkaBrokers, uniqueName } from '@relais/testkit';
+import { createLogger } from '@relais/kit';
+import type { Catalog } from '@relais/contracts';
+import { startRegistry, type RunningRegistry } from '../src/app.ts';
+
+export const emptyCatalog: Catalog = { contracts: [], agencies: [], subscriptions: [] };
+
+export function registryFactory(prefix: string) {
+  const topic = uniqueName(`_relais_schemas.${prefix}`);
+  const leaderGroup = uniqueName(`relais-registry.${prefix}`);
+  const running: RunningRegistry[] = [];
+  return {
+    topic,
+    async start(options: { catalog?: Catalog; publish?: boolean; leaderEligible?: boolean } = {}): Promise<RunningRegistry> {
+      const registry = await startRegistry({
+        brokers: kafkaBrokers(),
+        logger: createLogger({ service: 'registry-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
+        topic,
+        leaderGroup,
+        leaderEligible: options.leaderEligible ?? true,
+        defaultLevel: 'BACKWARD_TRANSITIVE',
+        publishContracts: options.publish ?? false,
+        host: '127.0.0.1',
+        port: 0,
+        catalog: options.catalog ?? emptyCatalog,
+      });
+      running.push(registry);
+      return registry;
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all(running.splice(0).map((r) => r.close()));
+    },
+  };
+}
+
+export const CT = 'application/vnd.schemaregistry.v1+json';
+
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown; headers: Headers }> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': CT, accept: CT },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* raw schema text */
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+export const record = (name: string, fields: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ type: 'record', name, namespace: 'fr.gouv.test', fields, ...extra });
