@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkNode, root } from './lib/preflight.ts';
+import { checkNode, ensureChromium, root } from './lib/preflight.ts';
 
 const resultsDir = path.join(root, '.relais', 'test-results');
 const summaryFile = path.join(root, '.relais', 'test-summary.txt');
@@ -37,6 +37,7 @@ interface VitestReport {
 async function main(): Promise<void> {
   const started = Date.now();
   checkNode();
+  ensureChromium();
   rmSync(resultsDir, { recursive: true, force: true });
   rmSync(summaryFile, { force: true });
 

@@ -1,4 +1,6 @@
 // What every entry script checks first: the runtime the project pins.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,4 +17,26 @@ export function checkNode(): void {
     );
     process.exit(1);
   }
+}
+
+/**
+ * Web pages are tested in Debian's Chromium (with playwright-core, which brings no browser).
+ * Installs it when missing and this process may (root with apt-get); otherwise says how.
+ */
+export function ensureChromium(): void {
+  const chromium = process.env['RELAIS_CHROMIUM'] ?? '/usr/bin/chromium';
+  if (existsSync(chromium) || process.env['RELAIS_SKIP_BROWSER'] === '1') return;
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log('Chromium is missing: installing Debian package chromium (once) ...');
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    const res = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (res.status === 0) return;
+  }
+  console.error(
+    `Chromium not found at ${chromium}. Install it (Debian: sudo apt-get install chromium), ` +
+      'set RELAIS_CHROMIUM to its path, or RELAIS_SKIP_BROWSER=1 to skip browser tests.',
+  );
 }

@@ -5,7 +5,6 @@ import {
   DeadlineError,
   kafkaBrokers,
   readTopic,
-  startFakeSchemaRegistry,
   testKafka,
   uniqueName,
   waitFor,
@@ -43,27 +42,4 @@ it('waits for a condition, and says what it waited for when the deadline passes'
   await expect(waitFor(() => false, { timeoutMs: 50, what: 'the impossible' })).rejects.toThrow(
     /the impossible/,
   );
-});
-
-it('serves the Confluent registry calls the serde makes (test double)', async () => {
-  const registry = await startFakeSchemaRegistry();
-  const schema = JSON.stringify({
-    type: 'record',
-    name: 'R',
-    fields: [{ name: 'a', type: 'string' }],
-  });
-  const post = (url: string, body: unknown) =>
-    fetch(`${registry.url}${url}`, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json' },
-    });
-  const { id } = (await (await post('/subjects/s/versions', { schema })).json()) as { id: number };
-  const again = (await (await post('/subjects/s/versions', { schema: ` ${schema} ` })).json()) as {
-    id: number;
-  };
-  expect(again.id).toBe(id);
-  expect(await (await fetch(`${registry.url}/schemas/ids/${id}`)).json()).toEqual({ schema });
-  expect((await fetch(`${registry.url}/schemas/ids/999`)).status).toBe(404);
-  await registry.close();
 });

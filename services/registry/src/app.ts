@@ -75,7 +75,11 @@ export interface RunningRegistry {
 export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
   const { logger } = options;
   const instanceId = options.instanceId ?? randomUUID();
-  const kafka = createKafka({ brokers: options.brokers, clientId: `relais-registry-${instanceId.slice(0, 8)}`, logger });
+  const kafka = createKafka({
+    brokers: options.brokers,
+    clientId: `relais-registry-${instanceId.slice(0, 8)}`,
+    logger,
+  });
   const producer = createProducer(kafka);
   await producer.connect();
   const store = new RegistryStore({
@@ -87,7 +91,9 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     instanceId,
     advertisedUrl: options.advertisedUrl ?? '',
     leaderEligible: options.leaderEligible,
-    ...(options.replicationFactor !== undefined ? { replicationFactor: options.replicationFactor } : {}),
+    ...(options.replicationFactor !== undefined
+      ? { replicationFactor: options.replicationFactor }
+      : {}),
   });
   const catalog = options.catalog ?? loadCatalog().catalog;
   let loaded = false;
@@ -95,7 +101,8 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   const app = await createHttpApp({
     logger,
     service: 'registry',
-    description: 'Confluent Schema Registry API, the contract catalog and AsyncAPI documents of Relais.',
+    description:
+      'Confluent Schema Registry API, the contract catalog and AsyncAPI documents of Relais.',
     readiness: {
       store: () => {
         if (!loaded) throw new Error('registry state not loaded from Kafka yet');
@@ -103,7 +110,14 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     },
   });
   await app.register(
-    registryPlugin({ store, catalog, logger, defaultLevel: options.defaultLevel, registryUrl: () => url, kafkaBootstrap: options.brokers.join(',') }),
+    registryPlugin({
+      store,
+      catalog,
+      logger,
+      defaultLevel: options.defaultLevel,
+      registryUrl: () => url,
+      kafkaBootstrap: options.brokers.join(','),
+    }),
   );
   const address = await app.listen({ host: options.host, port: options.port });
   url = options.advertisedUrl ?? address;
@@ -113,10 +127,13 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
 
   // Ready to take writes once a leader is known: this instance or another one.
   const deadline = Date.now() + 30_000;
-  while (!store.isLeader && !store.leaderUrl && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (!store.isLeader && !(store.electionSettled && store.leaderUrl) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   let published: PublishReport | undefined;
   // The leader publishes the catalog; the others leave it to the leader.
-  if (options.publishContracts && store.isLeader) published = await publishContracts(store, catalog, logger);
+  if (options.publishContracts && store.isLeader)
+    published = await publishContracts(store, catalog, logger);
   return {
     app,
     store,

@@ -10,7 +10,12 @@ const bool = (fallback: boolean) =>
 
 export const registryConfigSchema = z.object({
   ...baseConfigShape,
-  HTTP_PORT: z.coerce.number({ error: 'expected a TCP port number' }).int().min(0).max(65535).default(8081),
+  HTTP_PORT: z.coerce
+    .number({ error: 'expected a TCP port number' })
+    .int()
+    .min(0)
+    .max(65535)
+    .default(8081),
   REGISTRY_TOPIC: z.string().min(1).default('_relais_schemas'),
   REGISTRY_LEADER_GROUP: z.string().min(1).default('relais-registry'),
   /** The URL other instances forward writes to; defaults to http://HTTP_HOST:<port>. */

@@ -12,19 +12,31 @@ export interface PublishReport {
   failed: Array<{ subject: string; error: string }>;
 }
 
-export async function publishContracts(store: RegistryStore, catalog: Catalog, logger: Logger): Promise<PublishReport> {
+export async function publishContracts(
+  store: RegistryStore,
+  catalog: Catalog,
+  logger: Logger,
+): Promise<PublishReport> {
   const report: PublishReport = { subjects: 0, registered: 0, failed: [] };
   for (const contract of catalog.contracts) {
     const subject = contract.fullName;
     report.subjects += 1;
     try {
       if (store.state.config.get(subject) !== contract.compatibility) {
-        await store.write(() => ({ records: [setConfig(subject, contract.compatibility)], result: undefined }));
+        await store.write(() => ({
+          records: [setConfig(subject, contract.compatibility)],
+          result: undefined,
+        }));
       }
       const schemas = [...loadPublished(subject).map((p) => p.schema), contract.schema];
       for (const schema of schemas) {
         const id = await store.write((s) => {
-          const out = register(s, subject, { schema: JSON.stringify(schema) }, contract.compatibility);
+          const out = register(
+            s,
+            subject,
+            { schema: JSON.stringify(schema) },
+            contract.compatibility,
+          );
           return { records: out.records, result: out.records.length ? out.id : undefined };
         });
         if (id !== undefined) report.registered += 1;

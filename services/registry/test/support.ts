@@ -12,10 +12,15 @@ export function registryFactory(prefix: string) {
   const running: RunningRegistry[] = [];
   return {
     topic,
-    async start(options: { catalog?: Catalog; publish?: boolean; leaderEligible?: boolean } = {}): Promise<RunningRegistry> {
+    async start(
+      options: { catalog?: Catalog; publish?: boolean; leaderEligible?: boolean } = {},
+    ): Promise<RunningRegistry> {
       const registry = await startRegistry({
         brokers: kafkaBrokers(),
-        logger: createLogger({ service: 'registry-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
+        logger: createLogger({
+          service: 'registry-test',
+          level: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+        }),
         topic,
         leaderGroup,
         leaderEligible: options.leaderEligible ?? true,
@@ -57,5 +62,8 @@ export async function call(
   return { status: res.status, body: parsed, headers: res.headers };
 }
 
-export const record = (name: string, fields: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ type: 'record', name, namespace: 'fr.gouv.test', fields, ...extra });
+export const record = (
+  name: string,
+  fields: Array<Record<string, unknown>>,
+  extra: Record<string, unknown> = {},
+) => JSON.stringify({ type: 'record', name, namespace: 'fr.gouv.test', fields, ...extra });

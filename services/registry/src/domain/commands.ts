@@ -18,7 +18,13 @@ import {
   subjectNotSoftDeleted,
   versionNotSoftDeleted,
 } from './errors.ts';
-import { canonicalSchema, fingerprintOf, parseReferences, parseSchema, resolveVersion } from './schemas.ts';
+import {
+  canonicalSchema,
+  fingerprintOf,
+  parseReferences,
+  parseSchema,
+  resolveVersion,
+} from './schemas.ts';
 import type { Mode, RegistryState, StoreRecord } from './state.ts';
 
 export interface SchemaInput {
@@ -27,7 +33,11 @@ export interface SchemaInput {
   references?: unknown;
 }
 
-export function levelFor(state: RegistryState, subject: string, fallback: CompatibilityLevel): CompatibilityLevel {
+export function levelFor(
+  state: RegistryState,
+  subject: string,
+  fallback: CompatibilityLevel,
+): CompatibilityLevel {
   return state.config.get(subject) ?? state.config.get('') ?? fallback;
 }
 
@@ -44,12 +54,20 @@ function assertWritable(state: RegistryState, subject: string): void {
 function readInput(state: RegistryState, input: SchemaInput) {
   const type = input.schemaType ?? 'AVRO';
   if (type !== 'AVRO') {
-    throw invalidSchema(`schemaType ${JSON.stringify(type)} is not supported: Relais contracts are Avro (AVRO)`);
+    throw invalidSchema(
+      `schemaType ${JSON.stringify(type)} is not supported: Relais contracts are Avro (AVRO)`,
+    );
   }
   const canonical = canonicalSchema(input.schema);
   const references = parseReferences(input.references);
   const parsed = parseSchema(state, input.schema as string, references);
-  return { text: input.schema as string, canonical, references, parsed, fingerprint: fingerprintOf(canonical, references) };
+  return {
+    text: input.schema as string,
+    canonical,
+    references,
+    parsed,
+    fingerprint: fingerprintOf(canonical, references),
+  };
 }
 
 export interface RegisterOutcome {
@@ -72,7 +90,10 @@ export function register(
   if (same) return { id: same.id, version: same.version, records: [] };
 
   const level = levelFor(state, subject, defaultLevel);
-  const previous = live.map((v) => ({ version: v.version, type: parseSchema(state, v.schema, v.references) }));
+  const previous = live.map((v) => ({
+    version: v.version,
+    type: parseSchema(state, v.schema, v.references),
+  }));
   const problems = checkLevel(level, schema.parsed, previous);
   if (problems.length) {
     throw incompatibleSchema(
@@ -101,7 +122,13 @@ export function register(
   if (existingId === undefined) {
     records.unshift({
       key: { keytype: 'SCHEMA_BY_ID', id },
-      value: { id, schema: text, schemaType: 'AVRO', references: schema.references, fingerprint: schema.fingerprint },
+      value: {
+        id,
+        schema: text,
+        schemaType: 'AVRO',
+        references: schema.references,
+        fingerprint: schema.fingerprint,
+      },
     });
     records.push({ key: { keytype: 'ID_COUNTER' }, value: { maxId: id } });
   }
@@ -127,9 +154,14 @@ export function testCompatibility(
   if (live.length === 0 && versionRaw !== undefined) throw subjectNotFound(subject);
   const level = levelFor(state, subject, defaultLevel);
   const against = versionRaw === undefined ? live : [resolveVersion(state, subject, versionRaw)];
-  const previous = against.map((v) => ({ version: v.version, type: parseSchema(state, v.schema, v.references) }));
+  const previous = against.map((v) => ({
+    version: v.version,
+    type: parseSchema(state, v.schema, v.references),
+  }));
   // A single named version is compared in the level's directions, transitivity aside.
-  const effective = (versionRaw === undefined ? level : level.replace('_TRANSITIVE', '')) as CompatibilityLevel;
+  const effective = (
+    versionRaw === undefined ? level : level.replace('_TRANSITIVE', '')
+  ) as CompatibilityLevel;
   const problems = checkLevel(effective, schema.parsed, previous);
   return {
     is_compatible: problems.length === 0,
@@ -146,7 +178,10 @@ export function deleteSubject(state: RegistryState, subject: string, permanent: 
     if (live.length > 0) throw subjectNotSoftDeleted(subject);
     return {
       versions: all.map((v) => v.version),
-      records: all.map<StoreRecord>((v) => ({ key: { keytype: 'SCHEMA', subject, version: v.version }, value: null })),
+      records: all.map<StoreRecord>((v) => ({
+        key: { keytype: 'SCHEMA', subject, version: v.version },
+        value: null,
+      })),
     };
   }
   if (live.length === 0) throw subjectNotFound(subject);
@@ -159,7 +194,12 @@ export function deleteSubject(state: RegistryState, subject: string, permanent: 
   };
 }
 
-export function deleteVersion(state: RegistryState, subject: string, versionRaw: string, permanent: boolean) {
+export function deleteVersion(
+  state: RegistryState,
+  subject: string,
+  versionRaw: string,
+  permanent: boolean,
+) {
   assertWritable(state, subject);
   if (state.versionsOf(subject, true).length === 0) throw subjectNotFound(subject);
   const v = resolveVersion(state, subject, versionRaw, permanent);
@@ -184,9 +224,13 @@ export function setConfig(subject: string | null, level: CompatibilityLevel): St
   return { key: { keytype: 'CONFIG', subject }, value: { compatibilityLevel: level } };
 }
 
-export function deleteConfig(state: RegistryState, subject: string | null): { previous: CompatibilityLevel | undefined; record: StoreRecord } {
+export function deleteConfig(
+  state: RegistryState,
+  subject: string | null,
+): { previous: CompatibilityLevel | undefined; record: StoreRecord } {
   const previous = state.config.get(subject ?? '');
-  if (subject !== null && previous === undefined) throw subjectLevelCompatibilityNotConfigured(subject);
+  if (subject !== null && previous === undefined)
+    throw subjectLevelCompatibilityNotConfigured(subject);
   return { previous, record: { key: { keytype: 'CONFIG', subject }, value: null } };
 }
 
@@ -200,7 +244,10 @@ export function setMode(subject: string | null, mode: Mode): StoreRecord {
   return { key: { keytype: 'MODE', subject }, value: { mode } };
 }
 
-export function deleteMode(state: RegistryState, subject: string): { previous: Mode; record: StoreRecord } {
+export function deleteMode(
+  state: RegistryState,
+  subject: string,
+): { previous: Mode; record: StoreRecord } {
   const previous = state.modes.get(subject);
   if (previous === undefined) throw subjectLevelModeNotConfigured(subject);
   return { previous, record: { key: { keytype: 'MODE', subject }, value: null } };

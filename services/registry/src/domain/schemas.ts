@@ -6,7 +6,8 @@ import { invalidSchema, invalidVersion, versionNotFound } from './errors.ts';
 import type { Reference, RegistryState } from './state.ts';
 
 export function canonicalSchema(text: unknown): string {
-  if (typeof text !== 'string' || text.trim() === '') throw invalidSchema('expected "schema" to be a non-empty string holding an Avro schema');
+  if (typeof text !== 'string' || text.trim() === '')
+    throw invalidSchema('expected "schema" to be a non-empty string holding an Avro schema');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -23,11 +24,18 @@ export function fingerprintOf(canonical: string, references: Reference[]): strin
 
 export function parseReferences(input: unknown): Reference[] {
   if (input === undefined || input === null) return [];
-  if (!Array.isArray(input)) throw invalidSchema('expected "references" to be an array of {name, subject, version}');
+  if (!Array.isArray(input))
+    throw invalidSchema('expected "references" to be an array of {name, subject, version}');
   return input.map((r: unknown, i) => {
     const ref = r as Partial<Reference>;
-    if (typeof ref?.name !== 'string' || typeof ref.subject !== 'string' || !Number.isInteger(ref.version)) {
-      throw invalidSchema(`references[${i}]: expected {name: string, subject: string, version: integer}`);
+    if (
+      typeof ref?.name !== 'string' ||
+      typeof ref.subject !== 'string' ||
+      !Number.isInteger(ref.version)
+    ) {
+      throw invalidSchema(
+        `references[${i}]: expected {name: string, subject: string, version: integer}`,
+      );
     }
     return { name: ref.name, subject: ref.subject, version: ref.version as number };
   });
@@ -45,7 +53,10 @@ function loadReferences(
     if (seen.has(key)) continue;
     seen.add(key);
     const sv = state.subjects.get(ref.subject)?.get(ref.version);
-    if (!sv) throw invalidSchema(`reference ${ref.name} points at ${ref.subject} version ${ref.version}, which does not exist`);
+    if (!sv)
+      throw invalidSchema(
+        `reference ${ref.name} points at ${ref.subject} version ${ref.version}, which does not exist`,
+      );
     loadReferences(state, sv.references, registry, seen);
     try {
       parseForResolution(JSON.parse(sv.schema), registry);
@@ -56,7 +67,11 @@ function loadReferences(
 }
 
 /** Parses an Avro schema with its references; throws 42201 naming what is wrong. */
-export function parseSchema(state: RegistryState, text: string, references: Reference[]): avro.Type {
+export function parseSchema(
+  state: RegistryState,
+  text: string,
+  references: Reference[],
+): avro.Type {
   const registry: Record<string, avro.Type> = {};
   loadReferences(state, references, registry, new Set());
   try {
@@ -74,7 +89,12 @@ export function parseVersion(raw: string): number | 'latest' {
   return n;
 }
 
-export function resolveVersion(state: RegistryState, subject: string, raw: string, includeDeleted = false) {
+export function resolveVersion(
+  state: RegistryState,
+  subject: string,
+  raw: string,
+  includeDeleted = false,
+) {
   const spec = parseVersion(raw);
   const versions = state.versionsOf(subject, includeDeleted);
   const found = spec === 'latest' ? versions.at(-1) : versions.find((v) => v.version === spec);

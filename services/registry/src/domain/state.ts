@@ -46,8 +46,14 @@ export type StoreKey =
   | { keytype: 'LEADER' };
 
 export type StoreRecord =
-  | { key: Extract<StoreKey, { keytype: 'SCHEMA' }>; value: (SchemaVersion & { fingerprint: string }) | null }
-  | { key: Extract<StoreKey, { keytype: 'CONFIG' }>; value: { compatibilityLevel: CompatibilityLevel } | null }
+  | {
+      key: Extract<StoreKey, { keytype: 'SCHEMA' }>;
+      value: (SchemaVersion & { fingerprint: string }) | null;
+    }
+  | {
+      key: Extract<StoreKey, { keytype: 'CONFIG' }>;
+      value: { compatibilityLevel: CompatibilityLevel } | null;
+    }
   | { key: Extract<StoreKey, { keytype: 'MODE' }>; value: { mode: Mode } | null }
   | { key: Extract<StoreKey, { keytype: 'SCHEMA_BY_ID' }>; value: StoredSchema | null }
   | { key: Extract<StoreKey, { keytype: 'ID_COUNTER' }>; value: { maxId: number } | null }
@@ -136,6 +142,8 @@ export class RegistryState {
   }
 
   subjectNames(includeDeleted = false): string[] {
-    return [...this.subjects.keys()].filter((s) => this.versionsOf(s, includeDeleted).length > 0).sort();
+    return [...this.subjects.keys()]
+      .filter((s) => this.versionsOf(s, includeDeleted).length > 0)
+      .sort();
   }
 }

@@ -7,20 +7,47 @@ import type { RegistryState } from '../domain/state.ts';
 type Params = { subject: string; version?: string };
 type Query = { verbose?: string };
 
-export function compatibilityRoutes(state: RegistryState, defaultLevel: CompatibilityLevel): FastifyPluginAsync {
+export function compatibilityRoutes(
+  state: RegistryState,
+  defaultLevel: CompatibilityLevel,
+): FastifyPluginAsync {
   return async (app) => {
     const tags = ['compatibility'];
     app.post<{ Params: Params; Body: SchemaInput; Querystring: Query }>(
       '/compatibility/subjects/:subject/versions/:version',
-      { schema: { tags, summary: 'Is this schema compatible with one version ("latest" included)?' } },
+      {
+        schema: {
+          tags,
+          summary: 'Is this schema compatible with one version ("latest" included)?',
+        },
+      },
       async (req) =>
-        testCompatibility(state, req.params.subject, req.params.version, req.body ?? {}, defaultLevel, req.query.verbose === 'true'),
+        testCompatibility(
+          state,
+          req.params.subject,
+          req.params.version,
+          req.body ?? {},
+          defaultLevel,
+          req.query.verbose === 'true',
+        ),
     );
     app.post<{ Params: Params; Body: SchemaInput; Querystring: Query }>(
       '/compatibility/subjects/:subject/versions',
-      { schema: { tags, summary: 'Is this schema compatible with the versions its level requires?' } },
+      {
+        schema: {
+          tags,
+          summary: 'Is this schema compatible with the versions its level requires?',
+        },
+      },
       async (req) =>
-        testCompatibility(state, req.params.subject, undefined, req.body ?? {}, defaultLevel, req.query.verbose === 'true'),
+        testCompatibility(
+          state,
+          req.params.subject,
+          undefined,
+          req.body ?? {},
+          defaultLevel,
+          req.query.verbose === 'true',
+        ),
     );
   };
 }

@@ -1,33 +1,58 @@
 // Compatibility levels and modes, global and per subject.
 import type { FastifyPluginAsync } from 'fastify';
 import type { CompatibilityLevel } from '@relais/contracts';
-import { deleteConfig, deleteMode, modeFor, parseLevel, parseMode, setConfig, setMode } from '../domain/commands.ts';
-import { subjectLevelCompatibilityNotConfigured, subjectLevelModeNotConfigured } from '../domain/errors.ts';
+import {
+  deleteConfig,
+  deleteMode,
+  modeFor,
+  parseLevel,
+  parseMode,
+  setConfig,
+  setMode,
+} from '../domain/commands.ts';
+import {
+  subjectLevelCompatibilityNotConfigured,
+  subjectLevelModeNotConfigured,
+} from '../domain/errors.ts';
 import type { RegistryStore } from '../store/registry-store.ts';
 import { writeOrForward } from './confluent-plugin.ts';
 
 type SubjectParams = { subject: string };
 
-export function configRoutes(store: RegistryStore, defaultLevel: CompatibilityLevel): FastifyPluginAsync {
+export function configRoutes(
+  store: RegistryStore,
+  defaultLevel: CompatibilityLevel,
+): FastifyPluginAsync {
   const state = store.state;
   const global = (): CompatibilityLevel => state.config.get('') ?? defaultLevel;
   return async (app) => {
     const tags = ['config'];
-    app.get('/config', { schema: { tags, summary: 'Global compatibility level' } }, async () => ({ compatibilityLevel: global() }));
-    app.put('/config', { schema: { tags, summary: 'Set the global compatibility level' } }, async (req, reply) =>
-      writeOrForward(store, req, reply, () => {
-        const level = parseLevel(req.body);
-        return store.write(() => ({ records: [setConfig(null, level)], result: { compatibility: level } }));
-      }),
-    );
-    app.delete('/config', { schema: { tags, summary: 'Reset the global level to the default' } }, async (req, reply) =>
-      writeOrForward(store, req, reply, () =>
-        store.write((s) => {
-          const { record } = deleteConfig(s, null);
-          // Like the subject-level delete, answers the level that was removed.
-          return { records: [record], result: { compatibilityLevel: global() } };
+    app.get('/config', { schema: { tags, summary: 'Global compatibility level' } }, async () => ({
+      compatibilityLevel: global(),
+    }));
+    app.put(
+      '/config',
+      { schema: { tags, summary: 'Set the global compatibility level' } },
+      async (req, reply) =>
+        writeOrForward(store, req, reply, () => {
+          const level = parseLevel(req.body);
+          return store.write(() => ({
+            records: [setConfig(null, level)],
+            result: { compatibility: level },
+          }));
         }),
-      ),
+    );
+    app.delete(
+      '/config',
+      { schema: { tags, summary: 'Reset the global level to the default' } },
+      async (req, reply) =>
+        writeOrForward(store, req, reply, () =>
+          store.write((s) => {
+            const { record } = deleteConfig(s, null);
+            // Like the subject-level delete, answers the level that was removed.
+            return { records: [record], result: { compatibilityLevel: global() } };
+          }),
+        ),
     );
     app.get<{ Params: SubjectParams; Querystring: { defaultToGlobal?: string } }>(
       '/config/:subject',
@@ -39,28 +64,42 @@ export function configRoutes(store: RegistryStore, defaultLevel: CompatibilityLe
         throw subjectLevelCompatibilityNotConfigured(req.params.subject);
       },
     );
-    app.put<{ Params: SubjectParams }>('/config/:subject', { schema: { tags, summary: "Set a subject's level" } }, async (req, reply) =>
-      writeOrForward(store, req, reply, () => {
-        const level = parseLevel(req.body);
-        return store.write(() => ({ records: [setConfig(req.params.subject, level)], result: { compatibility: level } }));
-      }),
-    );
-    app.delete<{ Params: SubjectParams }>('/config/:subject', { schema: { tags, summary: "Remove a subject's level" } }, async (req, reply) =>
-      writeOrForward(store, req, reply, () =>
-        store.write((s) => {
-          const { previous, record } = deleteConfig(s, req.params.subject);
-          return { records: [record], result: { compatibilityLevel: previous } };
+    app.put<{ Params: SubjectParams }>(
+      '/config/:subject',
+      { schema: { tags, summary: "Set a subject's level" } },
+      async (req, reply) =>
+        writeOrForward(store, req, reply, () => {
+          const level = parseLevel(req.body);
+          return store.write(() => ({
+            records: [setConfig(req.params.subject, level)],
+            result: { compatibility: level },
+          }));
         }),
-      ),
+    );
+    app.delete<{ Params: SubjectParams }>(
+      '/config/:subject',
+      { schema: { tags, summary: "Remove a subject's level" } },
+      async (req, reply) =>
+        writeOrForward(store, req, reply, () =>
+          store.write((s) => {
+            const { previous, record } = deleteConfig(s, req.params.subject);
+            return { records: [record], result: { compatibilityLevel: previous } };
+          }),
+        ),
     );
 
     const modeTags = ['mode'];
-    app.get('/mode', { schema: { tags: modeTags, summary: 'Global mode' } }, async () => ({ mode: state.modes.get('') ?? 'READWRITE' }));
-    app.put('/mode', { schema: { tags: modeTags, summary: 'Set the global mode (READWRITE or READONLY)' } }, async (req, reply) =>
-      writeOrForward(store, req, reply, () => {
-        const mode = parseMode(req.body);
-        return store.write(() => ({ records: [setMode(null, mode)], result: { mode } }));
-      }),
+    app.get('/mode', { schema: { tags: modeTags, summary: 'Global mode' } }, async () => ({
+      mode: state.modes.get('') ?? 'READWRITE',
+    }));
+    app.put(
+      '/mode',
+      { schema: { tags: modeTags, summary: 'Set the global mode (READWRITE or READONLY)' } },
+      async (req, reply) =>
+        writeOrForward(store, req, reply, () => {
+          const mode = parseMode(req.body);
+          return store.write(() => ({ records: [setMode(null, mode)], result: { mode } }));
+        }),
     );
     app.get<{ Params: SubjectParams; Querystring: { defaultToGlobal?: string } }>(
       '/mode/:subject',
@@ -68,23 +107,33 @@ export function configRoutes(store: RegistryStore, defaultLevel: CompatibilityLe
       async (req) => {
         const mode = state.modes.get(req.params.subject);
         if (mode) return { mode };
-        if (req.query.defaultToGlobal === 'true') return { mode: modeFor(state, req.params.subject) };
+        if (req.query.defaultToGlobal === 'true')
+          return { mode: modeFor(state, req.params.subject) };
         throw subjectLevelModeNotConfigured(req.params.subject);
       },
     );
-    app.put<{ Params: SubjectParams }>('/mode/:subject', { schema: { tags: modeTags, summary: "Set a subject's mode" } }, async (req, reply) =>
-      writeOrForward(store, req, reply, () => {
-        const mode = parseMode(req.body);
-        return store.write(() => ({ records: [setMode(req.params.subject, mode)], result: { mode } }));
-      }),
-    );
-    app.delete<{ Params: SubjectParams }>('/mode/:subject', { schema: { tags: modeTags, summary: "Remove a subject's mode" } }, async (req, reply) =>
-      writeOrForward(store, req, reply, () =>
-        store.write((s) => {
-          const { previous, record } = deleteMode(s, req.params.subject);
-          return { records: [record], result: { mode: previous } };
+    app.put<{ Params: SubjectParams }>(
+      '/mode/:subject',
+      { schema: { tags: modeTags, summary: "Set a subject's mode" } },
+      async (req, reply) =>
+        writeOrForward(store, req, reply, () => {
+          const mode = parseMode(req.body);
+          return store.write(() => ({
+            records: [setMode(req.params.subject, mode)],
+            result: { mode },
+          }));
         }),
-      ),
+    );
+    app.delete<{ Params: SubjectParams }>(
+      '/mode/:subject',
+      { schema: { tags: modeTags, summary: "Remove a subject's mode" } },
+      async (req, reply) =>
+        writeOrForward(store, req, reply, () =>
+          store.write((s) => {
+            const { previous, record } = deleteMode(s, req.params.subject);
+            return { records: [record], result: { mode: previous } };
+          }),
+        ),
     );
   };
 }

@@ -15,7 +15,12 @@ export function speakConfluent(app: FastifyInstance, logger: Logger): void {
       try {
         done(null, body === '' ? {} : JSON.parse(body as string));
       } catch (err) {
-        done(Object.assign(new RegistryError(42201, `Invalid JSON body: ${(err as Error).message}`), { statusCode: 422 }), undefined);
+        done(
+          Object.assign(new RegistryError(42201, `Invalid JSON body: ${(err as Error).message}`), {
+            statusCode: 422,
+          }),
+          undefined,
+        );
       }
     },
   );
@@ -29,13 +34,21 @@ export function speakConfluent(app: FastifyInstance, logger: Logger): void {
     if (err instanceof RegistryError) {
       return reply.status(err.status).send({ error_code: err.errorCode, message: err.message });
     }
-    if ((err as FastifyError).statusCode === 400 && (err as FastifyError).code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-      return reply.status(422).send({ error_code: 42201, message: `Invalid JSON body: ${err.message}` });
+    if (
+      (err as FastifyError).statusCode === 400 &&
+      (err as FastifyError).code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+    ) {
+      return reply
+        .status(422)
+        .send({ error_code: 42201, message: `Invalid JSON body: ${err.message}` });
     }
     const status = (err as FastifyError).statusCode ?? 500;
-    if (status < 500) return reply.status(status).send({ error_code: status, message: err.message });
+    if (status < 500)
+      return reply.status(status).send({ error_code: status, message: err.message });
     logger.error({ err }, 'registry request failed');
-    return reply.status(500).send({ error_code: 50001, message: 'Error in the backend data store' });
+    return reply
+      .status(500)
+      .send({ error_code: 50001, message: 'Error in the backend data store' });
   });
 }
 
@@ -54,8 +67,14 @@ export async function writeOrForward<T>(
     try {
       res = await fetch(new URL(request.url, err.leaderUrl), {
         method: request.method,
-        headers: { 'content-type': CONFLUENT_JSON, accept: CONFLUENT_JSON, 'x-relais-forwarded': '1' },
-        ...(request.body !== undefined && request.method !== 'GET' ? { body: JSON.stringify(request.body) } : {}),
+        headers: {
+          'content-type': CONFLUENT_JSON,
+          accept: CONFLUENT_JSON,
+          'x-relais-forwarded': '1',
+        },
+        ...(request.body !== undefined && request.method !== 'GET'
+          ? { body: JSON.stringify(request.body) }
+          : {}),
         signal: AbortSignal.timeout(15_000),
       });
     } catch (e) {

@@ -13,24 +13,48 @@ export function schemaRoutes(state: RegistryState): FastifyPluginAsync {
     return s;
   };
   return async (app) => {
-    app.get<{ Params: IdParams }>('/schemas/ids/:id', { schema: { tags, summary: 'Get a schema by its global id' } }, async (req) => {
-      const s = byId(req.params.id);
-      return { schema: s.schema, ...(s.references.length ? { references: s.references } : {}) };
-    });
-    app.get<{ Params: IdParams }>('/schemas/ids/:id/schema', { schema: { tags, summary: 'Get only the schema text' } }, async (req, reply) =>
-      reply.type('application/vnd.schemaregistry.v1+json').send(byId(req.params.id).schema),
+    app.get<{ Params: IdParams }>(
+      '/schemas/ids/:id',
+      { schema: { tags, summary: 'Get a schema by its global id' } },
+      async (req) => {
+        const s = byId(req.params.id);
+        return { schema: s.schema, ...(s.references.length ? { references: s.references } : {}) };
+      },
     );
-    app.get<{ Params: IdParams }>('/schemas/ids/:id/versions', { schema: { tags, summary: 'Subject-versions using this id' } }, async (req) => {
-      const s = byId(req.params.id);
-      return state
-        .subjectNames()
-        .flatMap((subject) => state.versionsOf(subject).filter((v) => v.id === s.id).map((v) => ({ subject, version: v.version })));
-    });
-    app.get<{ Params: IdParams }>('/schemas/ids/:id/subjects', { schema: { tags, summary: 'Subjects using this id' } }, async (req) => {
-      const s = byId(req.params.id);
-      return state.subjectNames().filter((subject) => state.versionsOf(subject).some((v) => v.id === s.id));
-    });
-    app.get('/schemas/types', { schema: { tags, summary: 'Schema types accepted (AVRO only)' } }, async () => ['AVRO']);
+    app.get<{ Params: IdParams }>(
+      '/schemas/ids/:id/schema',
+      { schema: { tags, summary: 'Get only the schema text' } },
+      async (req, reply) =>
+        reply.type('application/vnd.schemaregistry.v1+json').send(byId(req.params.id).schema),
+    );
+    app.get<{ Params: IdParams }>(
+      '/schemas/ids/:id/versions',
+      { schema: { tags, summary: 'Subject-versions using this id' } },
+      async (req) => {
+        const s = byId(req.params.id);
+        return state.subjectNames().flatMap((subject) =>
+          state
+            .versionsOf(subject)
+            .filter((v) => v.id === s.id)
+            .map((v) => ({ subject, version: v.version })),
+        );
+      },
+    );
+    app.get<{ Params: IdParams }>(
+      '/schemas/ids/:id/subjects',
+      { schema: { tags, summary: 'Subjects using this id' } },
+      async (req) => {
+        const s = byId(req.params.id);
+        return state
+          .subjectNames()
+          .filter((subject) => state.versionsOf(subject).some((v) => v.id === s.id));
+      },
+    );
+    app.get(
+      '/schemas/types',
+      { schema: { tags, summary: 'Schema types accepted (AVRO only)' } },
+      async () => ['AVRO'],
+    );
     app.get('/', { schema: { hide: true } }, async () => ({}));
   };
 }

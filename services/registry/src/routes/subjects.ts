@@ -3,7 +3,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { CompatibilityLevel } from '@relais/contracts';
 import { deleteSubject, deleteVersion, register, type SchemaInput } from '../domain/commands.ts';
 import { schemaNotFound, subjectNotFound } from '../domain/errors.ts';
-import { canonicalSchema, fingerprintOf, parseReferences, resolveVersion } from '../domain/schemas.ts';
+import {
+  canonicalSchema,
+  fingerprintOf,
+  parseReferences,
+  resolveVersion,
+} from '../domain/schemas.ts';
 import type { SchemaVersion } from '../domain/state.ts';
 import type { RegistryStore } from '../store/registry-store.ts';
 import { writeOrForward } from './confluent-plugin.ts';
@@ -24,12 +29,17 @@ function view(v: SchemaVersion) {
   };
 }
 
-export function subjectRoutes(store: RegistryStore, defaultLevel: CompatibilityLevel): FastifyPluginAsync {
+export function subjectRoutes(
+  store: RegistryStore,
+  defaultLevel: CompatibilityLevel,
+): FastifyPluginAsync {
   return async (app) => {
     const state = store.state;
 
-    app.get<{ Querystring: Query }>('/subjects', { schema: { tags, summary: 'List subjects' } }, async (req) =>
-      state.subjectNames(req.query.deleted === 'true'),
+    app.get<{ Querystring: Query }>(
+      '/subjects',
+      { schema: { tags, summary: 'List subjects' } },
+      async (req) => state.subjectNames(req.query.deleted === 'true'),
     );
 
     app.get<{ Params: SubjectParams; Querystring: Query }>(
@@ -47,7 +57,8 @@ export function subjectRoutes(store: RegistryStore, defaultLevel: CompatibilityL
       { schema: { tags, summary: 'Get one version of a subject (or "latest")' } },
       async (req) => {
         const deleted = req.query.deleted === 'true';
-        if (state.versionsOf(req.params.subject, deleted).length === 0) throw subjectNotFound(req.params.subject);
+        if (state.versionsOf(req.params.subject, deleted).length === 0)
+          throw subjectNotFound(req.params.subject);
         return view(resolveVersion(state, req.params.subject, req.params.version, deleted));
       },
     );
@@ -56,7 +67,8 @@ export function subjectRoutes(store: RegistryStore, defaultLevel: CompatibilityL
       '/subjects/:subject/versions/:version/schema',
       { schema: { tags, summary: 'Get only the schema text of a version' } },
       async (req, reply) => {
-        if (state.versionsOf(req.params.subject).length === 0) throw subjectNotFound(req.params.subject);
+        if (state.versionsOf(req.params.subject).length === 0)
+          throw subjectNotFound(req.params.subject);
         const v = resolveVersion(state, req.params.subject, req.params.version);
         return reply.type('application/vnd.schemaregistry.v1+json').send(v.schema);
       },
@@ -68,7 +80,9 @@ export function subjectRoutes(store: RegistryStore, defaultLevel: CompatibilityL
       async (req) => {
         const v = resolveVersion(state, req.params.subject, req.params.version);
         return [...state.schemas.values()]
-          .filter((s) => s.references.some((r) => r.subject === v.subject && r.version === v.version))
+          .filter((s) =>
+            s.references.some((r) => r.subject === v.subject && r.version === v.version),
+          )
           .map((s) => s.id);
       },
     );
@@ -79,7 +93,13 @@ export function subjectRoutes(store: RegistryStore, defaultLevel: CompatibilityL
       async (req, reply) =>
         writeOrForward(store, req, reply, () =>
           store.write((s) => {
-            const out = register(s, req.params.subject, req.body ?? {}, defaultLevel, req.query.normalize === 'true');
+            const out = register(
+              s,
+              req.params.subject,
+              req.body ?? {},
+              defaultLevel,
+              req.query.normalize === 'true',
+            );
             return { records: out.records, result: { id: out.id } };
           }),
         ),
@@ -92,7 +112,10 @@ export function subjectRoutes(store: RegistryStore, defaultLevel: CompatibilityL
         const deleted = req.query.deleted === 'true';
         const versions = state.versionsOf(req.params.subject, deleted);
         if (versions.length === 0) throw subjectNotFound(req.params.subject);
-        const fingerprint = fingerprintOf(canonicalSchema(req.body?.schema), parseReferences(req.body?.references));
+        const fingerprint = fingerprintOf(
+          canonicalSchema(req.body?.schema),
+          parseReferences(req.body?.references),
+        );
         const found = versions.find((v) => state.schemas.get(v.id)?.fingerprint === fingerprint);
         if (!found) throw schemaNotFound();
         return view(found);
@@ -113,11 +136,18 @@ export function subjectRoutes(store: RegistryStore, defaultLevel: CompatibilityL
 
     app.delete<{ Params: VersionParams; Querystring: Query }>(
       '/subjects/:subject/versions/:version',
-      { schema: { tags, summary: 'Delete one version (soft; permanent=true after a soft delete)' } },
+      {
+        schema: { tags, summary: 'Delete one version (soft; permanent=true after a soft delete)' },
+      },
       async (req, reply) =>
         writeOrForward(store, req, reply, () =>
           store.write((s) => {
-            const out = deleteVersion(s, req.params.subject, req.params.version, req.query.permanent === 'true');
+            const out = deleteVersion(
+              s,
+              req.params.subject,
+              req.params.version,
+              req.query.permanent === 'true',
+            );
             return { records: out.records, result: out.version };
           }),
         ),

@@ -40,6 +40,7 @@ export class RegistryStore {
   private applied = -1;
   private waiters: Array<{ offset: number; resolve: () => void }> = [];
   private leader = false;
+  private joined = false;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(opts: RegistryStoreOptions) {
@@ -57,6 +58,11 @@ export class RegistryStore {
 
   get isLeader(): boolean {
     return this.leader;
+  }
+
+  /** True once the election settled for this instance (it joined the group), or it never runs. */
+  get electionSettled(): boolean {
+    return this.joined || !this.opts.leaderEligible;
   }
 
   /** Where to forward writes: the leader's URL, unless this instance is the leader. */
@@ -95,7 +101,10 @@ export class RegistryStore {
             this.state.apply({ key, value } as StoreRecord);
           } catch (err) {
             // A foreign record on our topic must not stop the registry: skip it, loudly.
-            logger.error({ offset: m.offset, err: (err as Error).message }, 'unreadable registry record skipped');
+            logger.error(
+              { offset: m.offset, err: (err as Error).message },
+              'unreadable registry record skipped',
+            );
           }
           this.applied = Number(m.offset);
         }
@@ -103,7 +112,10 @@ export class RegistryStore {
       },
     });
     await this.catchUp();
-    logger.info({ schemas: this.state.schemas.size, subjects: this.state.subjects.size }, 'registry state loaded');
+    logger.info(
+      { schemas: this.state.schemas.size, subjects: this.state.subjects.size },
+      'registry state loaded',
+    );
     if (this.opts.leaderEligible) await this.startElection();
   }
 
@@ -116,7 +128,10 @@ export class RegistryStore {
   private waitForOffset(offset: number, timeoutMs: number): Promise<void> {
     if (offset <= this.applied) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(operationTimeout(`record ${offset} not read back within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(operationTimeout(`record ${offset} not read back within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.waiters.push({
         offset,
         resolve: () => {
@@ -146,8 +161,11 @@ export class RegistryStore {
     this.elector.on(this.elector.events.GROUP_JOIN, (event) => {
       const assignment = event.payload.memberAssignment as Record<string, number[]>;
       const owns = (assignment[this.leaderTopic] ?? []).includes(0);
+      if (!owns) this.joined = true;
       if (owns && !this.leader) {
-        void this.becomeLeader().catch((err: unknown) => logger.error({ err }, 'could not take the registry lead'));
+        void this.becomeLeader().catch((err: unknown) =>
+          logger.error({ err }, 'could not take the registry lead'),
+        );
       } else if (!owns && this.leader) {
         this.leader = false;
         logger.info('registry lead lost');
@@ -167,10 +185,15 @@ export class RegistryStore {
     await this.appendRecords([
       {
         key: { keytype: 'LEADER' },
-        value: { instanceId: this.opts.instanceId, url: this.opts.advertisedUrl, generation: Date.now() },
+        value: {
+          instanceId: this.opts.instanceId,
+          url: this.opts.advertisedUrl,
+          generation: Date.now(),
+        },
       },
     ]);
     this.leader = true;
+    this.joined = true;
     this.opts.logger.info({ url: this.opts.advertisedUrl }, 'this registry instance is the leader');
   }
 
@@ -212,6 +235,12 @@ export class RegistryStore {
   }
 
   async stop(): Promise<void> {
+    if (this.leader) {
+      // A clean stop says so, so that nobody forwards to a closed instance meanwhile.
+      await this.appendRecords([{ key: { keytype: 'LEADER' }, value: null }]).catch(
+        () => undefined,
+      );
+    }
     this.leader = false;
     await this.elector?.disconnect();
     await this.reader?.disconnect();

@@ -1,0 +1,32 @@
+// At start-up the leader registers every contract of contracts/, at the contract's level.
+import { afterAll, expect, it } from 'vitest';
+import { loadCatalog } from '@relais/contracts';
+import { call, registryFactory } from './support.ts';
+
+const factory = registryFactory('publish');
+afterAll(() => factory.closeAll());
+
+it(
+  'registers the whole catalog, idempotently, and shows it in /catalog',
+  { timeout: 60_000 },
+  async () => {
+    const { catalog } = loadCatalog();
+    const r = await factory.start({ catalog, publish: true });
+    expect(r.published).toMatchObject({ subjects: catalog.contracts.length, failed: [] });
+    expect(r.published?.registered).toBe(catalog.contracts.length);
+    const subjects = (await call(r.url, 'GET', '/subjects')).body as string[];
+    expect(subjects.sort()).toEqual(catalog.contracts.map((c) => c.fullName).sort());
+    expect((await call(r.url, 'GET', '/config/fr.gouv.residence.AddressChanged')).body).toEqual({
+      compatibilityLevel: 'FULL_TRANSITIVE',
+    });
+    await r.close();
+
+    // A restart publishes nothing new: every contract is already there, with the same ids.
+    const again = await factory.start({ catalog, publish: true });
+    expect(again.published).toMatchObject({ registered: 0, failed: [] });
+    const body = (await call(again.url, 'GET', '/catalog')).body as {
+      contracts: Array<{ fullName: string; registered: { id: number } | null }>;
+    };
+    expect(body.contracts.every((c) => c.registered !== null)).toBe(true);
+  },
+);
