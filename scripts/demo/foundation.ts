@@ -1,7 +1,10 @@
-// The foundation's demo: one enveloped event through Kafka with its trace, and one poison
-// record dead-lettered while the partition moves on. Later issues replace it with the
-// tell-us-once and proactive-benefit scenario.
+// The demo so far: the mairie's AddressChanged, encoded with the contract registered in the
+// Relais registry (Confluent wire format), published with its CloudEvents envelope and read
+// back by a consumer; a poison record dead-lettered while the partition moves on. Later issues
+// extend it into the tell-us-once and proactive-benefit scenario.
+import type { AddressChanged } from '@relais/contracts/generated';
 import {
+  AvroSerde,
   createConsumerRunner,
   createEnvelope,
   createKafka,
@@ -9,17 +12,20 @@ import {
   envelopeFromHeaders,
   envelopeToHeaders,
   ensureTopics,
-  PoisonRecordError,
   systemClock,
   uuidGenerator,
   type Logger,
 } from '@relais/kit';
 
-export async function playFoundationDemo(brokers: string[], logger: Logger): Promise<void> {
+export async function playFoundationDemo(
+  brokers: string[],
+  registryUrl: string,
+  logger: Logger,
+): Promise<void> {
   const kafka = createKafka({ brokers, clientId: 'relais-demo', logger });
   const admin = kafka.admin();
   await admin.connect();
-  const topic = 'relais.events.demo';
+  const topic = 'relais.events.residence';
   const dlq = 'relais.dlq.demo';
   await ensureTopics(admin, [
     { topic, partitions: 3 },
@@ -27,10 +33,13 @@ export async function playFoundationDemo(brokers: string[], logger: Logger): Pro
   ]);
   await admin.disconnect();
 
+  const serde = new AvroSerde(registryUrl);
+  const contract = 'fr.gouv.residence.AddressChanged';
+  const schemaId = await serde.latestId(contract);
   const producer = createProducer(kafka);
   await producer.connect();
-  const received: string[] = [];
-  const runner = createConsumerRunner<{ type: string; body: unknown }>({
+  const received: AddressChanged[] = [];
+  const runner = createConsumerRunner<AddressChanged>({
     kafka,
     groupId: `relais-demo-${Date.now()}`,
     topics: [topic],
@@ -38,45 +47,53 @@ export async function playFoundationDemo(brokers: string[], logger: Logger): Pro
     producer,
     logger,
     fromBeginning: false,
-    decode: (record) => {
-      const envelope = envelopeFromHeaders(record.headers);
-      try {
-        return { type: envelope.type, body: JSON.parse(record.value?.toString() ?? '') as unknown };
-      } catch {
-        throw new PoisonRecordError('demo.not-json', 'value: expected a JSON document');
-      }
+    decode: async (record) => {
+      envelopeFromHeaders(record.headers);
+      return (await serde.decode<AddressChanged>(record.value)).value;
     },
     handle: async (event) => {
-      received.push(event.type);
+      received.push(event);
     },
   });
   await runner.start();
   // The group must own the partitions before we publish (fromBeginning: false).
   await new Promise((resolve) => setTimeout(resolve, 1500));
 
-  const envelope = createEnvelope(
-    {
-      source: 'urn:relais:agency:demo-mairie',
-      type: 'fr.gouv.residence.AddressChanged',
-      datacontenttype: 'application/json',
-      purpose: 'address-update',
-      legalbasis: 'public-task',
-    },
-    { clock: systemClock, ids: uuidGenerator },
-  );
+  const envelope = () =>
+    createEnvelope(
+      {
+        source: 'urn:relais:agency:mairie-lyon',
+        type: contract,
+        purpose: 'address-update',
+        legalbasis: 'public-task',
+      },
+      { clock: systemClock, ids: uuidGenerator },
+    );
+  const moved: AddressChanged = {
+    street: '12 rue de la République',
+    additionalLine: null,
+    postcode: '69002',
+    cityCode: '69382',
+    city: 'LYON',
+    countryCode: 'FR',
+    effectiveDate: '2026-11-01',
+    moveKind: 'WITHIN_COMMUNE',
+    declaredAt: new Date(),
+  };
   const started = performance.now();
   await producer.send(topic, [
+    // Keys here are demo pivots; a real pivot never leaves Relais.
     {
       key: 'demo-pivot-1',
-      value: JSON.stringify({ postcode: '69003' }),
-      headers: envelopeToHeaders(envelope),
+      value: await serde.encode(schemaId, moved),
+      headers: envelopeToHeaders(envelope()),
     },
     {
       key: 'demo-pivot-2',
-      value: 'not json at all',
-      headers: envelopeToHeaders({ ...envelope, id: uuidGenerator() }),
+      value: Buffer.from('{"postcode":"69002"}'),
+      headers: envelopeToHeaders(envelope()),
     },
-    { key: 'demo-pivot-3', value: 'no envelope', headers: {} },
+    { key: 'demo-pivot-3', value: await serde.encode(schemaId, moved), headers: {} },
   ]);
   const deadline = Date.now() + 15_000;
   while ((received.length < 1 || runner.stats.deadLettered < 2) && Date.now() < deadline) {
@@ -86,7 +103,7 @@ export async function playFoundationDemo(brokers: string[], logger: Logger): Pro
   await runner.stop();
   await producer.disconnect();
   console.log(
-    `demo: 1 event ${received.length === 1 ? 'delivered' : 'NOT delivered'} (${ms} ms, acks=all), ` +
-      `${runner.stats.deadLettered} poison record(s) in ${dlq} with reason and origin, partition kept flowing`,
+    `demo: ${contract} (schema id ${schemaId}) ${received.length === 1 ? 'published and consumed' : 'NOT consumed'} in ${ms} ms; ` +
+      `${runner.stats.deadLettered} poison record(s) (JSON instead of Avro, no envelope) in ${dlq} with reason and origin`,
   );
 }

@@ -69,5 +69,15 @@ it(
         what: 'the config change to reach the second instance',
       },
     );
+
+    // The leader stops: another instance takes the lead and ids go on, never reused.
+    await restarted.close();
+    await waitFor(() => second.store.isLeader, { timeoutMs: 30_000, what: 'the second instance to take the lead' });
+    const afterFailover = await call(second.url, 'POST', '/subjects/s6/versions', {
+      schema: record('R6', [{ name: 'a', type: 'string' }]),
+    });
+    expect(afterFailover.body).toEqual({ id: newId + 1 });
+    const forwarded = await call(reader.url, 'PUT', '/config/s2', { compatibility: 'FULL' });
+    expect(forwarded.headers.get('x-relais-forwarded-to')).toBe(second.url);
   },
 );

@@ -5,6 +5,7 @@ import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
 import { storeError, operationTimeout, unknownLeader } from '../domain/errors.ts';
 import { RegistryState, type StoreRecord } from '../domain/state.ts';
+import { leaderAssigner } from './leader-assigner.ts';
 
 export interface RegistryStoreOptions {
   kafka: Kafka;
@@ -157,6 +158,7 @@ export class RegistryStore {
       heartbeatInterval: 1_000,
       maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
+      partitionAssigners: [leaderAssigner(() => this.leader)],
     });
     this.elector.on(this.elector.events.GROUP_JOIN, (event) => {
       const assignment = event.payload.memberAssignment as Record<string, number[]>;

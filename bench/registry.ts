@@ -1,0 +1,121 @@
+// npm run bench:registry [-- --seconds 10 --connections 32 --schemas 50]
+//
+// Registry lookups per second for cached schema-by-id (GET /schemas/ids/{id}), the call every
+// Confluent deserializer makes on a cache miss, and for subject lookups (POST /subjects/{s}).
+// The registry runs as its own process (as deployed), storage on the local broker; autocannon
+// drives it over keep-alive HTTP from this process.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { defaultOptions, up } from '@relais/local-kafka';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+    schemas: { type: 'string', default: '50' },
+  },
+});
+const root = path.resolve(import.meta.dirname, '..');
+const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).bootstrap;
+const port = 18081;
+const base = `http://127.0.0.1:${port}`;
+const stamp = Date.now().toString(36);
+const registry = spawn(
+  process.execPath,
+  ['--disable-warning=TimeoutNegativeWarning', path.join(root, 'services/registry/dist/index.js')],
+  {
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: bootstrap,
+      HTTP_PORT: String(port),
+      REGISTRY_TOPIC: `_relais_schemas.bench.${stamp}`,
+      REGISTRY_LEADER_GROUP: `relais-registry.bench.${stamp}`,
+      REGISTRY_PUBLISH_CONTRACTS: 'false',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
+);
+try {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ok = await fetch(`${base}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error('registry did not become ready');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const CT = 'application/vnd.schemaregistry.v1+json';
+  const ids: number[] = [];
+  const schemas: string[] = [];
+  for (let i = 0; i < Number(values.schemas); i += 1) {
+    const schema = JSON.stringify({
+      type: 'record',
+      name: `Bench${i}`,
+      namespace: 'fr.gouv.bench',
+      fields: [
+        { name: 'a', type: 'string' },
+        { name: 'b', type: ['null', 'long'], default: null },
+      ],
+    });
+    schemas.push(schema);
+    const res = await fetch(`${base}/subjects/bench-${i}/versions`, {
+      method: 'POST',
+      headers: { 'content-type': CT },
+      body: JSON.stringify({ schema }),
+    });
+    ids.push(((await res.json()) as { id: number }).id);
+  }
+
+  const run = (title: string, requests: autocannon.Request[]) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      autocannon(
+        {
+          title,
+          url: base,
+          connections: Number(values.connections),
+          duration: Number(values.seconds),
+          requests,
+        },
+        (err, result) => (err ? reject(err) : resolve(result)),
+      );
+    });
+  let n = 0;
+  const byId = await run('GET /schemas/ids/{id}', [
+    {
+      method: 'GET',
+      setupRequest: (req) => ({ ...req, path: `/schemas/ids/${ids[n++ % ids.length]}` }),
+    },
+  ]);
+  let m = 0;
+  const lookup = await run('POST /subjects/{s}', [
+    {
+      method: 'POST',
+      headers: { 'content-type': CT },
+      setupRequest: (req) => {
+        const i = m++ % schemas.length;
+        return {
+          ...req,
+          path: `/subjects/bench-${i}`,
+          body: JSON.stringify({ schema: schemas[i] }),
+        };
+      },
+    },
+  ]);
+  console.log(
+    `\nregistry on ${bootstrap}; ${ids.length} schemas; ${values.connections} connections × ${values.seconds} s; node ${process.version}\n`,
+  );
+  console.log('| request | requests/s (mean) | latency p50 | p99 | errors/non-2xx |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const r of [byId, lookup]) {
+    console.log(
+      `| ${r.title} | ${Math.round(r.requests.average).toLocaleString('en-US')} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.errors}/${r.non2xx} |`,
+    );
+  }
+} finally {
+  registry.kill('SIGTERM');
+}
