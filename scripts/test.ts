@@ -57,6 +57,10 @@ async function main(): Promise<void> {
     console.error('build, typecheck or lint failed: see above');
     finish(0, 1, 0, 1);
   }
+  if (run(process.execPath, [path.join(root, 'contracts', 'scripts', 'check.ts')]) !== 0) {
+    console.error('contracts:check failed: see above');
+    finish(0, 1, 0, 1);
+  }
   const formatted = run(path.join(root, 'node_modules', '.bin', 'prettier'), [
     '--check',
     '--log-level=warn',

@@ -2,18 +2,21 @@
 // versions under its compatibility level. Exit 1 naming the contract, the field and the rule.
 import {
   checkEvolution,
+  CONTRACTS_DIR,
   evolutionProblems,
   loadCatalog,
   loadPublished,
   validateCatalog,
 } from '../src/index.ts';
 
-const { catalog, problems } = loadCatalog();
+// RELAIS_CONTRACTS_DIR: check another copy of the catalog (tests use it).
+const dir = process.env['RELAIS_CONTRACTS_DIR'] ?? CONTRACTS_DIR;
+const { catalog, problems } = loadCatalog(dir);
 problems.push(...validateCatalog(catalog));
 let compared = 0;
 let unchanged = 0;
 for (const contract of catalog.contracts) {
-  const published = loadPublished(contract.fullName);
+  const published = loadPublished(contract.fullName, dir);
   if (published.length === 0) {
     problems.push({
       where: contract.fullName,
