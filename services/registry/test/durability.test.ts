@@ -72,7 +72,10 @@ it(
 
     // The leader stops: another instance takes the lead and ids go on, never reused.
     await restarted.close();
-    await waitFor(() => second.store.isLeader, { timeoutMs: 30_000, what: 'the second instance to take the lead' });
+    await waitFor(() => second.store.isLeader, {
+      timeoutMs: 30_000,
+      what: 'the second instance to take the lead',
+    });
     const afterFailover = await call(second.url, 'POST', '/subjects/s6/versions', {
       schema: record('R6', [{ name: 'a', type: 'string' }]),
     });

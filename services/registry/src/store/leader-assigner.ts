@@ -20,7 +20,8 @@ export function leaderAssigner(isLeader: () => boolean): PartitionAssigner {
         memberId: m.memberId,
         memberAssignment: AssignerProtocol.MemberAssignment.encode({
           version: 1,
-          assignment: m.memberId === winner?.memberId ? Object.fromEntries(topics.map((t) => [t, [0]])) : {},
+          assignment:
+            m.memberId === winner?.memberId ? Object.fromEntries(topics.map((t) => [t, [0]])) : {},
           userData: Buffer.alloc(0),
         }),
       }));
