@@ -1,7 +1,7 @@
 // The fastify app factory: health and readiness, one error handler, OpenAPI from route schemas.
 // The app never listens here (src/app.ts of a service registers its routes on it; tests inject).
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logging.ts';
 import { fastifyTelemetryPlugin } from '../telemetry/sdk.ts';
 import { errorHandler } from './error-handler.ts';
@@ -24,7 +24,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     // Log the route pattern, never the raw URL: a path may carry a pseudonym.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array' } },
   });
   const otel = fastifyTelemetryPlugin();

@@ -35,8 +35,11 @@ export interface ConsumerRunnerOptions<T> {
   kafka: Kafka;
   groupId: string;
   topics: string[];
-  /** Where poison records go; created if missing. Convention: `relais.dlq.<service>`. */
-  deadLetterTopic: string;
+  /**
+   * Where poison records go; created if missing. Convention: `relais.dlq.<service>`. A function
+   * routes per record (e.g. one rejects topic per agency); its topics must exist.
+   */
+  deadLetterTopic: string | ((record: ConsumedRecord) => string);
   producer: RelaisProducer;
   logger: Logger;
   /** Bytes to a typed value. Throw PoisonRecordError for input that can never be read. */
@@ -48,8 +51,8 @@ export interface ConsumerRunnerOptions<T> {
   commitEvery?: number;
   /** How long stop() lets the in-flight batch run before committing what is done. */
   shutdownGraceMs?: number;
-  /** Called for each dead letter (metrics). */
-  onDeadLetter?: (record: ConsumedRecord, reason: string) => void;
+  /** Called for each dead letter (metrics, reject lists). */
+  onDeadLetter?: (record: ConsumedRecord, reason: string, error: string) => void;
   /** For tests: time between retries. */
   sleep?: (ms: number) => Promise<unknown>;
   random?: () => number;
@@ -108,7 +111,11 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     error: string,
     attempts: number,
   ) {
-    await options.producer.send(options.deadLetterTopic, [
+    const topic =
+      typeof options.deadLetterTopic === 'string'
+        ? options.deadLetterTopic
+        : options.deadLetterTopic(record);
+    await options.producer.send(topic, [
       deadLetterRecord(record, {
         reason,
         error,
@@ -118,11 +125,8 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       }),
     ]);
     stats.deadLettered += 1;
-    options.onDeadLetter?.(record, reason);
-    log.warn(
-      { reason, attempts, origin: coordinates(record), dlq: options.deadLetterTopic },
-      'record dead-lettered',
-    );
+    options.onDeadLetter?.(record, reason, error);
+    log.warn({ reason, attempts, origin: coordinates(record), dlq: topic }, 'record dead-lettered');
   }
 
   /** Handles one record to completion: success or dead letter. Throws only if Kafka fails. */
@@ -236,7 +240,9 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
         const admin = options.kafka.admin();
         await admin.connect();
         try {
-          await ensureTopics(admin, [{ topic: options.deadLetterTopic }]);
+          if (typeof options.deadLetterTopic === 'string') {
+            await ensureTopics(admin, [{ topic: options.deadLetterTopic }]);
+          }
         } finally {
           await admin.disconnect();
         }

@@ -1,0 +1,51 @@
+// Sector pseudonyms, the Austrian bPK idea: pseudonym = HMAC-SHA256(key, sector ‖ pivot).
+// An agency sees only its sector's pseudonym; without Relais' key nobody can compute another
+// sector's pseudonym from it, nor the pivot (the pivot never leaves Relais).
+// https://www.bmi.gv.at/ (bereichsspezifisches Personenkennzeichen), FranceConnect pairwise `sub`.
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+
+/** Relais' sectors; a pseudonym is shared by the agencies of one sector only. */
+export const sectors = [
+  'civil-status',
+  'local',
+  'family',
+  'health',
+  'tax',
+  'employment',
+  'pensions',
+  'disability',
+  'education',
+  'relais',
+] as const;
+export type Sector = (typeof sectors)[number];
+
+export type Pivot = string & { readonly __brand: 'Pivot' };
+export type Pseudonym = string & { readonly __brand: 'Pseudonym' };
+
+export const asPivot = (s: string): Pivot => s as Pivot;
+export const asPseudonym = (s: string): Pseudonym => s as Pseudonym;
+
+/** A new pivot: random, meaningless, never shown outside Relais. */
+export function newPivot(generate: () => string = randomUUID): Pivot {
+  return generate() as Pivot;
+}
+
+export function derivePseudonym(key: Buffer, sector: string, pivot: Pivot): Pseudonym {
+  // The separator cannot appear in a sector name: ("a", "b:c") and ("a:b", "c") differ.
+  return createHmac('sha256', key)
+    .update(`relais-pseudonym-v1\u0000${sector}\u0000${pivot}`)
+    .digest('base64url') as Pseudonym;
+}
+
+export function samePseudonym(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The key, from its base64 form; at least 32 bytes. */
+export function pseudonymKey(base64: string): Buffer {
+  const key = Buffer.from(base64, 'base64');
+  if (key.length < 32) throw new Error('the pseudonym key must be at least 32 bytes (base64)');
+  return key;
+}

@@ -1,0 +1,106 @@
+// OAuth 2.0 client credentials with `private_key_jwt` client authentication (RFC 7523, as
+// France's state APIs do): an agency signs a short assertion with its own key, the gateway
+// answers a 5-minute access token. No shared secret ever leaves an agency.
+import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
+import { unauthenticated } from '@relais/kit';
+import type { AgencyPublicKey } from './keys.ts';
+import type { AgencyPrincipal } from './types.ts';
+
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+const MAX_ASSERTION_LIFETIME_S = 300;
+
+export interface TokenServiceOptions {
+  agencies: Map<string, AgencyPrincipal>;
+  publicKeys: Map<string, AgencyPublicKey>;
+  /** HS256 secret of the access tokens (≥ 32 bytes). */
+  secret: Uint8Array;
+  /** The audience an assertion must name: the token endpoint URL or `relais-gateway`. */
+  audiences: string[];
+  /** Remembers a jti until it expires; false when already seen (replay). */
+  rememberJti: (jti: string, expiresAtMs: number) => boolean;
+  now: () => Date;
+  accessTokenTtlSeconds?: number;
+}
+
+export interface IssuedToken {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+}
+
+function reason(err: unknown): string {
+  if (err instanceof joseErrors.JWTExpired) return 'expired';
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'signature does not verify';
+  if (err instanceof joseErrors.JWTClaimValidationFailed)
+    return `claim ${err.claim}: ${err.reason}`;
+  return 'malformed';
+}
+
+export function tokenService(opts: TokenServiceOptions) {
+  const ttl = opts.accessTokenTtlSeconds ?? 300;
+  return {
+    /** Verifies a client assertion; answers the access token, or throws 401 saying why. */
+    async exchange(clientId: string | undefined, assertion: string): Promise<IssuedToken> {
+      const agency = clientId ? opts.agencies.get(clientId) : undefined;
+      const key = clientId ? opts.publicKeys.get(clientId) : undefined;
+      if (!agency || !key) throw unauthenticated('client_assertion: unknown client');
+      let payload;
+      try {
+        ({ payload } = await jwtVerify(assertion, key.key, {
+          algorithms: ['ES256'],
+          issuer: agency.id,
+          subject: agency.id,
+          audience: opts.audiences,
+          currentDate: opts.now(),
+          clockTolerance: 30,
+          requiredClaims: ['exp', 'iat', 'jti'],
+        }));
+      } catch (err) {
+        throw unauthenticated(`client_assertion: ${reason(err)}`);
+      }
+      const nowS = Math.floor(opts.now().getTime() / 1000);
+      if ((payload.exp ?? 0) - nowS > MAX_ASSERTION_LIFETIME_S) {
+        throw unauthenticated(
+          `client_assertion: exp more than ${MAX_ASSERTION_LIFETIME_S} s ahead`,
+        );
+      }
+      if (!opts.rememberJti(`${agency.id}:${payload.jti}`, (payload.exp ?? nowS) * 1000)) {
+        throw unauthenticated('client_assertion: jti already used (replay)');
+      }
+      const accessToken = await new SignJWT({ sector: agency.sector })
+        .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+        .setIssuer('relais-gateway')
+        .setSubject(agency.id)
+        .setAudience('relais-gateway')
+        .setIssuedAt(nowS)
+        .setExpirationTime(nowS + ttl)
+        .sign(opts.secret);
+      return {
+        access_token: accessToken,
+        token_type: 'Bearer',
+        expires_in: ttl,
+        scope: 'events inbox webhooks',
+      };
+    },
+
+    /** Verifies an access token; answers the agency, or throws 401 saying why. */
+    async verify(token: string): Promise<AgencyPrincipal> {
+      try {
+        const { payload } = await jwtVerify(token, opts.secret, {
+          algorithms: ['HS256'],
+          issuer: 'relais-gateway',
+          audience: 'relais-gateway',
+          currentDate: opts.now(),
+        });
+        const agency = opts.agencies.get(String(payload.sub));
+        if (!agency) throw new Error('unknown agency');
+        return agency;
+      } catch (err) {
+        throw unauthenticated(`access token: ${reason(err)}`);
+      }
+    },
+  };
+}
+
+export type TokenService = ReturnType<typeof tokenService>;

@@ -1,0 +1,163 @@
+// POST /v1/events/{contract} and the batch POST /v1/events: 202 only after Kafka acknowledged.
+import type { FastifyPluginAsync } from 'fastify';
+import { AppError } from '@relais/kit';
+import type { Publisher } from '../publisher.ts';
+import type { IdempotencyStore } from '../store/idempotency.ts';
+import type { RateLimiter } from './limits.ts';
+
+const eventBody = {
+  type: 'object',
+  required: ['subject', 'data'],
+  additionalProperties: false,
+  properties: {
+    subject: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 128,
+      description: "The citizen's pseudonym in your sector.",
+    },
+    data: { type: 'object', description: 'The fields of the contract (its Avro record, as JSON).' },
+    time: { type: 'string', description: 'When the fact happened (RFC 3339); default: now.' },
+    purpose: { type: 'string', description: 'Why the data moves, kebab-case.' },
+  },
+} as const;
+
+const acceptedSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    contract: { type: 'string' },
+    topic: { type: 'string' },
+    acceptedAt: { type: 'string' },
+  },
+} as const;
+
+export interface EventRoutesDeps {
+  publisher: Publisher;
+  idempotency: IdempotencyStore;
+  limiter: RateLimiter;
+  maxBatch: number;
+}
+
+export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('onRequest', async (request, reply) =>
+      deps.limiter.check(request.agency.id, reply),
+    );
+
+    const withIdempotency = async (
+      agency: string,
+      key: string | undefined,
+      requestParts: unknown[],
+      run: () => Promise<{ status: number; body: unknown }>,
+    ) => {
+      if (!key) return run();
+      if (key.length > 200)
+        throw new AppError('validation', 'Idempotency-Key: at most 200 characters', [
+          { field: 'Idempotency-Key', expected: 'at most 200 characters' },
+        ]);
+      const hash = deps.idempotency.hash(requestParts);
+      const replay = deps.idempotency.begin(agency, key, hash);
+      if (replay) return { ...replay, replayed: true };
+      try {
+        const answer = await run();
+        deps.idempotency.complete(agency, key, answer);
+        return answer;
+      } catch (err) {
+        deps.idempotency.abandon(agency, key);
+        throw err;
+      }
+    };
+
+    app.post<{
+      Params: { contract: string };
+      Body: Record<string, unknown>;
+      Headers: { 'idempotency-key'?: string };
+    }>(
+      '/v1/events/:contract',
+      {
+        schema: {
+          tags: ['events'],
+          summary: 'Publish one event of a contract you own; 202 once Kafka acknowledged it',
+          params: { type: 'object', properties: { contract: { type: 'string', maxLength: 200 } } },
+          body: eventBody,
+          headers: { type: 'object', properties: { 'idempotency-key': { type: 'string' } } },
+          response: { 202: acceptedSchema },
+        },
+      },
+      async (request, reply) => {
+        const answer = await withIdempotency(
+          request.agency.id,
+          request.headers['idempotency-key'],
+          [request.params.contract, request.body],
+          async () => {
+            const prepared = await deps.publisher.prepare(
+              request.agency,
+              request.params.contract,
+              request.body,
+            );
+            const [accepted] = await deps.publisher.publish([prepared]);
+            return { status: 202, body: accepted };
+          },
+        );
+        if ('replayed' in answer) reply.header('idempotent-replayed', 'true');
+        return reply.status(answer.status).send(answer.body);
+      },
+    );
+
+    app.post<{
+      Body: { events: Array<Record<string, unknown> & { contract: string }> };
+      Headers: { 'idempotency-key'?: string };
+    }>(
+      '/v1/events',
+      {
+        schema: {
+          tags: ['events'],
+          summary: 'Publish a batch: all accepted (202) or none (4xx naming /body/events/<i>/…)',
+          body: {
+            type: 'object',
+            required: ['events'],
+            additionalProperties: false,
+            properties: {
+              events: {
+                type: 'array',
+                minItems: 1,
+                maxItems: deps.maxBatch,
+                items: {
+                  ...eventBody,
+                  required: ['contract', 'subject', 'data'],
+                  properties: { ...eventBody.properties, contract: { type: 'string' } },
+                },
+              },
+            },
+          },
+          response: {
+            202: {
+              type: 'object',
+              properties: { accepted: { type: 'array', items: acceptedSchema } },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const answer = await withIdempotency(
+          request.agency.id,
+          request.headers['idempotency-key'],
+          ['batch', request.body],
+          async () => {
+            // Everything is checked before anything is produced: a batch is accepted whole or refused.
+            const prepared = [];
+            for (const [i, event] of request.body.events.entries()) {
+              const { contract, ...rest } = event;
+              prepared.push(
+                await deps.publisher.prepare(request.agency, contract, rest, `/body/events/${i}`),
+              );
+            }
+            return { status: 202, body: { accepted: await deps.publisher.publish(prepared) } };
+          },
+        );
+        return reply.status(answer.status).send(answer.body);
+      },
+    );
+  };
+}

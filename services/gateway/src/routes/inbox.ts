@@ -1,0 +1,71 @@
+// GET /v1/inbox (cursor pull with long-poll) and POST /v1/inbox/ack — the caller's inbox only.
+import type { FastifyPluginAsync } from 'fastify';
+import type { InboxStore, inboxSignals } from '../inbox/store.ts';
+
+export function inboxRoutes(
+  inbox: InboxStore,
+  signals: ReturnType<typeof inboxSignals>,
+): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Querystring: { after?: string; limit?: number; wait?: number } }>(
+      '/v1/inbox',
+      {
+        schema: {
+          tags: ['inbox'],
+          summary:
+            'Your deliveries after a cursor; waits up to `wait` seconds when there is none yet',
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              after: {
+                type: 'string',
+                pattern: '^[0-9]{1,18}$',
+                description: 'Cursor of the last event you read.',
+              },
+              limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+              wait: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 30,
+                default: 0,
+                description: 'Long-poll, seconds.',
+              },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const agency = request.agency.id;
+        const after = Number(request.query.after ?? 0);
+        const limit = request.query.limit ?? 100;
+        let page = inbox.read(agency, after, limit);
+        if (page.events.length === 0 && (request.query.wait ?? 0) > 0) {
+          const deadline = Date.now() + (request.query.wait ?? 0) * 1000;
+          while (page.events.length === 0 && Date.now() < deadline) {
+            await signals.wait(agency, deadline - Date.now());
+            page = inbox.read(agency, after, limit);
+          }
+        }
+        return page;
+      },
+    );
+
+    app.post<{ Body: { cursor: string } }>(
+      '/v1/inbox/ack',
+      {
+        schema: {
+          tags: ['inbox'],
+          summary: 'Acknowledge everything up to a cursor: it will not be served again',
+          body: {
+            type: 'object',
+            required: ['cursor'],
+            additionalProperties: false,
+            properties: { cursor: { type: 'string', pattern: '^[0-9]{1,18}$' } },
+          },
+        },
+      },
+      async (request) => inbox.ack(request.agency.id, Number(request.body.cursor)),
+    );
+  };
+}

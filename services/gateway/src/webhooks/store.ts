@@ -1,0 +1,278 @@
+// Webhook endpoints (one per agency) and deliveries (one per agency and event), in the gateway's
+// embedded SQLite. Every delivery's state lives here, so a restart resumes where it stopped.
+import { randomUUID } from 'node:crypto';
+import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
+import { notFound, systemClock, type Clock } from '@relais/kit';
+
+export const deliveryStatuses = ['pending', 'delivered', 'failed'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+export interface WebhookEndpoint {
+  agency: string;
+  url: string;
+  secret: string;
+  /** Epoch ms of the registration (re-registering resets it). */
+  createdAt: number;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  agency: string;
+  eventId: string;
+  /** The exact bytes POSTed and signed (JSON text). */
+  body: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** Epoch ms; meaningful while pending. */
+  nextAttemptAt: number;
+  lastError: string | null;
+  lastStatus: number | null;
+  createdAt: number;
+  deliveredAt: number | null;
+}
+
+export interface WebhookStoreOptions {
+  clock?: Clock;
+  newId?: () => string;
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS webhook_endpoints (
+  agency TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  id TEXT PRIMARY KEY,
+  agency TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT,
+  last_status INTEGER,
+  created_at INTEGER NOT NULL,
+  delivered_at INTEGER,
+  UNIQUE (agency, event_id)
+);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_due
+  ON webhook_deliveries (agency, status, next_attempt_at);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_status
+  ON webhook_deliveries (status, next_attempt_at);
+`;
+
+type Row = Record<string, SQLOutputValue>;
+
+const text = (row: Row, key: string): string => String(row[key]);
+const int = (row: Row, key: string): number => Number(row[key]);
+const maybe = <T>(row: Row, key: string, f: (r: Row, k: string) => T): T | null =>
+  row[key] === null || row[key] === undefined ? null : f(row, key);
+
+function toDelivery(row: Row): WebhookDelivery {
+  return {
+    id: text(row, 'id'),
+    agency: text(row, 'agency'),
+    eventId: text(row, 'event_id'),
+    body: text(row, 'body'),
+    status: text(row, 'status') as DeliveryStatus,
+    attempts: int(row, 'attempts'),
+    nextAttemptAt: int(row, 'next_attempt_at'),
+    lastError: maybe(row, 'last_error', text),
+    lastStatus: maybe(row, 'last_status', int),
+    createdAt: int(row, 'created_at'),
+    deliveredAt: maybe(row, 'delivered_at', int),
+  };
+}
+
+export class WebhookStore {
+  private readonly db: DatabaseSync;
+  private readonly clock: Clock;
+  private readonly newId: () => string;
+
+  constructor(db: DatabaseSync, options: WebhookStoreOptions = {}) {
+    this.db = db;
+    this.clock = options.clock ?? systemClock;
+    this.newId = options.newId ?? randomUUID;
+    db.exec(schema);
+  }
+
+  private now(): number {
+    return this.clock.now().getTime();
+  }
+
+  upsertEndpoint(agency: string, url: string, secret: string): WebhookEndpoint {
+    const createdAt = this.now();
+    this.db
+      .prepare(
+        `INSERT INTO webhook_endpoints (agency, url, secret, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (agency) DO UPDATE SET
+           url = excluded.url, secret = excluded.secret, created_at = excluded.created_at`,
+      )
+      .run(agency, url, secret, createdAt);
+    return { agency, url, secret, createdAt };
+  }
+
+  getEndpoint(agency: string): WebhookEndpoint | undefined {
+    const row = this.db.prepare('SELECT * FROM webhook_endpoints WHERE agency = ?').get(agency);
+    if (!row) return undefined;
+    return {
+      agency: text(row, 'agency'),
+      url: text(row, 'url'),
+      secret: text(row, 'secret'),
+      createdAt: int(row, 'created_at'),
+    };
+  }
+
+  /** True when an endpoint was removed. Its pending deliveries stay, resumed on re-registration. */
+  deleteEndpoint(agency: string): boolean {
+    return (
+      this.db.prepare('DELETE FROM webhook_endpoints WHERE agency = ?').run(agency).changes > 0
+    );
+  }
+
+  /**
+   * Queues `body` for the agency's endpoint, once per (agency, eventId): a duplicate returns the
+   * existing delivery with `created: false`. Undefined when the agency registered no endpoint
+   * (nothing is queued for agencies that do not use webhooks).
+   */
+  enqueue(
+    agency: string,
+    eventId: string,
+    body: string,
+  ): { id: string; created: boolean } | undefined {
+    if (!this.getEndpoint(agency)) return undefined;
+    const now = this.now();
+    const id = this.newId();
+    const { changes } = this.db
+      .prepare(
+        `INSERT INTO webhook_deliveries
+           (id, agency, event_id, body, status, attempts, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)
+         ON CONFLICT (agency, event_id) DO NOTHING`,
+      )
+      .run(id, agency, eventId, body, now, now);
+    if (changes > 0) return { id, created: true };
+    const row = this.db
+      .prepare('SELECT id FROM webhook_deliveries WHERE agency = ? AND event_id = ?')
+      .get(agency, eventId);
+    return { id: row ? text(row, 'id') : id, created: false };
+  }
+
+  get(id: string): WebhookDelivery | undefined {
+    const row = this.db.prepare('SELECT * FROM webhook_deliveries WHERE id = ?').get(id);
+    return row ? toDelivery(row) : undefined;
+  }
+
+  /** Pending deliveries of the agency whose time has come, oldest due first. */
+  due(agency: string, now: number, limit: number): WebhookDelivery[] {
+    return this.db
+      .prepare(
+        `SELECT * FROM webhook_deliveries
+         WHERE agency = ? AND status = 'pending' AND next_attempt_at <= ?
+         ORDER BY next_attempt_at, created_at LIMIT ?`,
+      )
+      .all(agency, now, limit)
+      .map(toDelivery);
+  }
+
+  /** Agencies with an endpoint and at least one pending delivery due by `now`. */
+  agenciesDue(now: number): string[] {
+    return this.db
+      .prepare(
+        `SELECT DISTINCT d.agency FROM webhook_deliveries d
+         JOIN webhook_endpoints e ON e.agency = d.agency
+         WHERE d.status = 'pending' AND d.next_attempt_at <= ?`,
+      )
+      .all(now)
+      .map((row) => text(row, 'agency'));
+  }
+
+  markDelivered(id: string, status: number): void {
+    this.db
+      .prepare(
+        `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1,
+           last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?`,
+      )
+      .run(status, this.now(), id);
+  }
+
+  /** Records a failed attempt and when to try again. */
+  markRetry(id: string, nextAt: number, error: string, status: number | null): void {
+    this.db
+      .prepare(
+        `UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = ?,
+           last_error = ?, last_status = ? WHERE id = ?`,
+      )
+      .run(nextAt, error, status, id);
+  }
+
+  /** Records the last failed attempt: the delivery is dead-lettered (listed, redeliverable). */
+  markFailed(id: string, error: string, status: number | null): void {
+    this.db
+      .prepare(
+        `UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1,
+           last_error = ?, last_status = ? WHERE id = ?`,
+      )
+      .run(error, status, id);
+  }
+
+  /** The agency's deliveries, newest first. */
+  list(agency: string, status: DeliveryStatus | undefined, limit: number): WebhookDelivery[] {
+    const rows = status
+      ? this.db
+          .prepare(
+            `SELECT * FROM webhook_deliveries WHERE agency = ? AND status = ?
+             ORDER BY created_at DESC, id LIMIT ?`,
+          )
+          .all(agency, status, limit)
+      : this.db
+          .prepare(
+            `SELECT * FROM webhook_deliveries WHERE agency = ?
+             ORDER BY created_at DESC, id LIMIT ?`,
+          )
+          .all(agency, limit);
+    return rows.map(toDelivery);
+  }
+
+  /** Every agency's dead-lettered deliveries, newest first: for operators. */
+  listFailedAll(limit: number): WebhookDelivery[] {
+    return this.db
+      .prepare(
+        `SELECT * FROM webhook_deliveries WHERE status = 'failed'
+         ORDER BY created_at DESC, id LIMIT ?`,
+      )
+      .all(limit)
+      .map(toDelivery);
+  }
+
+  /**
+   * Sends the delivery again from scratch: pending, attempts 0, due now. Works from any status
+   * (a delivered one is replayed). Throws notFound unless the id is one of the agency's.
+   */
+  redeliver(agency: string, id: string): WebhookDelivery {
+    return this.reset(id, agency);
+  }
+
+  /** As `redeliver`, for operators: any agency's delivery. */
+  redeliverAny(id: string): WebhookDelivery {
+    return this.reset(id, undefined);
+  }
+
+  private reset(id: string, agency: string | undefined): WebhookDelivery {
+    const existing = this.get(id);
+    if (!existing || (agency !== undefined && existing.agency !== agency)) {
+      throw notFound(`delivery ${id}`);
+    }
+    this.db
+      .prepare(
+        `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?,
+           delivered_at = NULL WHERE id = ?`,
+      )
+      .run(this.now(), id);
+    const updated = this.get(id);
+    if (!updated) throw notFound(`delivery ${id}`);
+    return updated;
+  }
+}

@@ -1,0 +1,182 @@
+// A registry and a gateway on the run's broker, with the real catalog under agency ids unique to
+// this test file (so its ingress, deliveries and rejects topics are its own), and dev keys.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { importPKCS8, SignJWT } from 'jose';
+import { loadCatalog, type Catalog } from '@relais/contracts';
+import { newPivot } from '@relais/identity';
+import { createLogger } from '@relais/kit';
+import { startRegistry, type RunningRegistry } from '@relais/registry';
+import { kafkaBrokers, uniqueName } from '@relais/testkit';
+import { ensureDevKeys } from '../src/auth/keys.ts';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../src/app.ts';
+import { CLIENT_ASSERTION_TYPE } from '../src/auth/tokens.ts';
+
+export function suffixedCatalog(suffix: string): Catalog {
+  const { catalog } = loadCatalog();
+  const rename = (id: string): string => `${id}-${suffix}`;
+  return {
+    agencies: catalog.agencies.map((a) => ({
+      ...a,
+      id: rename(a.id),
+      urn: `urn:relais:agency:${rename(a.id)}`,
+    })),
+    contracts: catalog.contracts.map((c) => ({ ...c, owner: rename(c.owner) })),
+    subscriptions: catalog.subscriptions.map((s) => ({ ...s, agency: rename(s.agency) })),
+  };
+}
+
+export interface Env {
+  registry: RunningRegistry;
+  gateway: RunningGateway;
+  keysDir: string;
+  dataDir: string;
+  id: (agency: string) => string;
+  url: string;
+  assertion(
+    agency: string,
+    overrides?: { exp?: number; iat?: number; aud?: string; jti?: string; key?: string },
+  ): Promise<string>;
+  token(agency: string): Promise<string>;
+  enrol(sectors: string[]): Promise<Record<string, string>>;
+  call(
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
+  restartGateway(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env> {
+  const suffix = uniqueName('t').slice(-8);
+  const catalog = suffixedCatalog(suffix);
+  const keysDir = mkdtempSync(path.join(tmpdir(), 'relais-keys-'));
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'relais-gateway-'));
+  await ensureDevKeys(
+    keysDir,
+    catalog.agencies.map((a) => a.id),
+  );
+  const logger = createLogger({
+    service: 'gateway-test',
+    level: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+  });
+  const registry = await startRegistry({
+    brokers: kafkaBrokers(),
+    logger,
+    topic: uniqueName('_relais_schemas.gw'),
+    leaderGroup: uniqueName('relais-registry.gw'),
+    leaderEligible: true,
+    defaultLevel: 'BACKWARD_TRANSITIVE',
+    publishContracts: true,
+    host: '127.0.0.1',
+    port: 0,
+    catalog,
+  });
+  const groupPrefix = uniqueName('relais-gateway');
+  const pseudonymTopic = uniqueName('relais.pseudonyms');
+  const options = (): GatewayOptions => ({
+    brokers: kafkaBrokers(),
+    logger,
+    registryUrl: registry.url,
+    keysDir,
+    dataDir,
+    instance: 'test',
+    host: '127.0.0.1',
+    port: 0,
+    catalog,
+    groupPrefix,
+    pseudonymTopic,
+    ...extra,
+  });
+  let gateway = await startGateway(options());
+  const env: Env = {
+    registry,
+    get gateway() {
+      return gateway;
+    },
+    keysDir,
+    dataDir,
+    id: (agency) => `${agency}-${suffix}`,
+    get url() {
+      return gateway.url;
+    },
+    async assertion(agency, o = {}) {
+      const id = env.id(agency);
+      const key = await importPKCS8(
+        readFileSync(path.join(o.key ?? keysDir, `${id}.private.pem`), 'utf8'),
+        'ES256',
+      );
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({})
+        .setProtectedHeader({ alg: 'ES256', kid: `${id}-dev-1` })
+        .setIssuer(id)
+        .setSubject(id)
+        .setAudience(o.aud ?? `${gateway.url}/v1/oauth/token`)
+        .setIssuedAt(o.iat ?? now)
+        .setExpirationTime(o.exp ?? now + 60)
+        .setJti(o.jti ?? uniqueName('jti'))
+        .sign(key);
+    },
+    async token(agency) {
+      const res = await env.call('POST', '/v1/oauth/token', undefined, {
+        grant_type: 'client_credentials',
+        client_id: env.id(agency),
+        client_assertion_type: CLIENT_ASSERTION_TYPE,
+        client_assertion: await env.assertion(agency),
+      });
+      if (res.status !== 200) throw new Error(`token: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.access_token as string;
+    },
+    async enrol(sectors) {
+      return gateway.directory.enrol(newPivot(), sectors);
+    },
+    async call(method, p, token, body, headers = {}) {
+      const res = await fetch(`${gateway.url}${p}`, {
+        method,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        ...(body !== undefined
+          ? { body: typeof body === 'string' ? body : JSON.stringify(body) }
+          : {}),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async restartGateway() {
+      await gateway.close();
+      gateway = await startGateway(options());
+    },
+    async close() {
+      await gateway.close();
+      await registry.close();
+      rmSync(keysDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return env;
+}
+
+export const address = {
+  street: '12 rue de la République',
+  additionalLine: null,
+  postcode: '69002',
+  cityCode: '69382',
+  city: 'LYON',
+  countryCode: 'FR',
+  effectiveDate: '2026-11-01',
+  moveKind: 'WITHIN_COMMUNE',
+  declaredAt: '2026-11-02T09:30:00Z',
+};
