@@ -29,7 +29,10 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 const { defaultOptions, down, status, up } = await import('@relais/local-kafka');
 const { createLogger } = await import('@relais/kit');
 const { startRegistry } = await import('@relais/registry');
-const { playFoundationDemo } = await import('./demo/foundation.ts');
+const { startGateway } = await import('@relais/gateway');
+const { ensureDevKeys } = await import('@relais/gateway/keys');
+const { loadCatalog } = await import('@relais/contracts');
+const { playAgencyEdgeDemo } = await import('./demo/agency-edge.ts');
 
 const logger = createLogger({ service: 'relais-start', level: process.env['LOG_LEVEL'] ?? 'warn' });
 const opts = defaultOptions();
@@ -52,7 +55,29 @@ console.log(
   `registry: ${registry.published?.subjects ?? 0} contracts published (${registry.published?.registered ?? 0} new schema versions, ${registry.published?.failed.length ?? 0} failed)`,
 );
 
-await playFoundationDemo(bootstrap.split(','), registry.url, logger);
+const keysDir = process.env['GATEWAY_KEYS_DIR'] ?? path.join(root, 'infra', 'agencies', '.keys');
+await ensureDevKeys(
+  keysDir,
+  loadCatalog().catalog.agencies.map((a) => a.id),
+);
+const gateway = await startGateway({
+  brokers: bootstrap.split(','),
+  logger,
+  registryUrl: registry.url,
+  keysDir,
+  dataDir: path.join(root, '.relais', 'gateway'),
+  instance: 'gateway-1',
+  host: '127.0.0.1',
+  port: Number(process.env['GATEWAY_PORT'] ?? 8080),
+});
+
+await playAgencyEdgeDemo({
+  brokers: bootstrap.split(','),
+  registryUrl: registry.url,
+  gateway,
+  keysDir,
+  logger,
+});
 
 const rss = cluster
   ? status(opts.home)
@@ -65,14 +90,18 @@ Relais is up (embedded default)
   Kafka logs        ${cluster ? path.join(opts.home, 'node-1', 'logs', 'server.log') : 'n/a'}
   Registry          ${registry.url}   (Confluent Schema Registry API; OpenAPI at /openapi.json)
   Contracts         ${registry.url}/contracts   (catalog: ${registry.url}/catalog, AsyncAPI: ${registry.url}/asyncapi.json)
-  Services to come  gateway, consent, router, eligibility, notifier, portal (with their issues)
+  Gateway           ${gateway.url}   (agencies' HTTP edge; API docs at ${gateway.url}/docs)
+  Agency keys       ${keysDir}   (dev keys: private_key_jwt assertions)
+  Services to come  consent, router, eligibility, notifier, portal (with their issues)
 Ctrl-C to stop${cluster && !values['keep-kafka'] ? ' (stops Kafka too; --keep-kafka leaves it running)' : ''}.`);
 
 if (values['no-wait']) {
+  await gateway.close();
   await registry.close();
   process.exit(0);
 }
 const stop = async (): Promise<void> => {
+  await gateway.close();
   await registry.close();
   if (cluster && !cluster.reused && !values['keep-kafka']) await down(opts.home);
   process.exit(0);

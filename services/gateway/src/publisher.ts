@@ -4,9 +4,9 @@
 // Shared by the HTTP routes and the native ingress consumer.
 import { codecOf, type ContractName } from '@relais/contracts/generated';
 import type { Catalog } from '@relais/contracts';
+import type { AvroSerde } from '@relais/kit';
 import {
   AppError,
-  AvroSerde,
   createEnvelope,
   envelopeToHeaders,
   type Clock,

@@ -2,8 +2,8 @@
 // committed only after the SQLite insert, and event ids are unique per agency, so a restart
 // re-reads at most what was not committed and an agency never sees an event twice.
 import type { Kafka } from 'kafkajs';
+import type { AvroSerde } from '@relais/kit';
 import {
-  AvroSerde,
   createConsumerRunner,
   envelopeFromHeaders,
   PoisonRecordError,

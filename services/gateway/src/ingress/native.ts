@@ -4,9 +4,9 @@
 // and origin, is listed for the agency (GET /v1/rejects), and the partition moves on.
 import type { DatabaseSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
+import type { AvroSerde } from '@relais/kit';
 import {
   AppError,
-  AvroSerde,
   createConsumerRunner,
   envelopeFromHeaders,
   PoisonRecordError,

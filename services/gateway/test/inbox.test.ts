@@ -1,0 +1,209 @@
+// Deliveries (written straight to relais.deliveries.<agency> until the router exists) reach the
+// agency's inbox once, wake long-polls, are acknowledged, and go out as signed webhooks.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AvroSerde, createEnvelope, envelopeToHeaders, systemClock } from '@relais/kit';
+import { testKafka, uniqueName, waitFor } from '@relais/testkit';
+import { verifySignature } from '../src/webhooks/index.ts';
+import {
+  answer,
+  selfSignedCert,
+  startReceiver,
+  type Receiver,
+} from './fixtures/webhooks/receiver.ts';
+import { startEnv, type Env } from './support.ts';
+
+const tls = selfSignedCert();
+let env: Env;
+let receiver: Receiver;
+const kafka = testKafka();
+const producer = kafka.producer();
+
+beforeAll(async () => {
+  env = await startEnv({ webhooks: { schedule: [50, 100], tlsCa: tls.cert, pollIntervalMs: 200 } });
+  receiver = await startReceiver(tls);
+  await producer.connect();
+});
+afterAll(async () => {
+  await producer.disconnect();
+  await receiver.close();
+  await env.close();
+});
+
+/** A delivery as the router will write it: recipient's pseudonym as key, projected Avro value. */
+async function deliver(agency: string, eventId: string, postcode = '69002') {
+  const serde = new AvroSerde(env.registry.url);
+  const id = await serde.latestId('fr.gouv.residence.AddressChanged');
+  const value = await serde.encode(id, {
+    street: '12 rue de la République',
+    additionalLine: null,
+    postcode,
+    cityCode: '69382',
+    city: 'LYON',
+    countryCode: 'FR',
+    effectiveDate: '2026-11-01',
+    moveKind: 'WITHIN_COMMUNE',
+    declaredAt: new Date('2026-11-02T09:30:00Z'),
+  });
+  const envelope = createEnvelope(
+    {
+      source: 'urn:relais:agency:relais',
+      type: 'fr.gouv.residence.AddressChanged',
+      purpose: 'address-update',
+      legalbasis: 'consent',
+      consentid: 'consent-1',
+    },
+    { clock: systemClock, ids: () => eventId },
+  );
+  await producer.send({
+    topic: `relais.deliveries.${env.id(agency)}`,
+    acks: -1,
+    messages: [
+      { key: `pseudonym-of-citizen-in-${agency}`, value, headers: envelopeToHeaders(envelope) },
+    ],
+  });
+}
+
+describe('inbox', () => {
+  it('wakes a long-poll on a new delivery, serves it once, and forgets it after ack — across a gateway restart', async () => {
+    const caf = await env.token('caf');
+    const waiting = env.call('GET', '/v1/inbox?wait=10', caf);
+    await new Promise((r) => setTimeout(r, 300));
+    const eventId = uniqueName('evt');
+    const sent = performance.now();
+    await deliver('caf', eventId);
+    const page = await waiting;
+    const latencyMs = performance.now() - sent;
+    expect(page.status).toBe(200);
+    expect(page.body.events).toHaveLength(1);
+    expect(page.body.events[0]).toMatchObject({
+      id: eventId,
+      type: 'fr.gouv.residence.AddressChanged',
+      subject: 'pseudonym-of-citizen-in-caf',
+      legalBasis: 'consent',
+      consentId: 'consent-1',
+      data: { postcode: '69002', effectiveDate: '2026-11-01' },
+    });
+    expect(latencyMs).toBeLessThan(5_000);
+
+    // The same event id again (at-least-once upstream): not served twice.
+    await deliver('caf', eventId);
+    const second = uniqueName('evt');
+    await deliver('caf', second);
+    const more = await waitFor(
+      async () => {
+        const res = await env.call('GET', `/v1/inbox?after=${page.body.next}&wait=2`, caf);
+        return res.body.events.length ? res.body : undefined;
+      },
+      { what: 'the second delivery' },
+    );
+    expect(more.events.map((e: { id: string }) => e.id)).toEqual([second]);
+
+    // Acknowledge the first; restart the gateway; only the unacknowledged one comes back.
+    await env.call('POST', '/v1/inbox/ack', caf, { cursor: page.body.next });
+    await env.restartGateway();
+    const caf2 = await env.token('caf');
+    const afterRestart = await env.call('GET', '/v1/inbox', caf2);
+    expect(afterRestart.body.events.map((e: { id: string }) => e.id)).toEqual([second]);
+    await env.call('POST', '/v1/inbox/ack', caf2, { cursor: afterRestart.body.next });
+    await deliver('caf', eventId);
+    await deliver('caf', second);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await env.call('GET', '/v1/inbox', caf2)).body.events).toEqual([]);
+    // Another agency's inbox holds none of it.
+    expect((await env.call('GET', '/v1/inbox', await env.token('cpam'))).body.events).toEqual([]);
+  });
+
+  it('refuses a bad cursor or limit naming the parameter', async () => {
+    const caf = await env.token('caf');
+    const res = await env.call('GET', '/v1/inbox?after=abc&limit=0', caf);
+    expect(res.status).toBe(400);
+    expect(res.body.problems.map((p: { field: string }) => p.field).sort()).toEqual([
+      '/querystring/after',
+      '/querystring/limit',
+    ]);
+  });
+});
+
+describe('webhooks through the gateway', () => {
+  it('POSTs each delivery with a verifiable signature, retries after 500s, dead-letters, and redelivers', async () => {
+    const cpam = await env.token('cpam');
+    const secret = 'a-webhook-secret-of-at-least-32-characters';
+    expect(
+      (await env.call('PUT', '/v1/webhooks', cpam, { url: `${receiver.url}/relais`, secret }))
+        .status,
+    ).toBe(200);
+
+    receiver.handler = answer(200);
+    const ok = uniqueName('evt');
+    await deliver('cpam', ok);
+    await waitFor(() => receiver.received.find((r) => r.headers['relais-event-id'] === ok), {
+      what: 'the webhook POST',
+    });
+    const got = receiver.received.find((r) => r.headers['relais-event-id'] === ok)!;
+    expect(
+      verifySignature(
+        got.headers['relais-signature'],
+        secret,
+        got.body,
+        Math.floor(Date.now() / 1000),
+      ),
+    ).toBe(true);
+    expect(
+      verifySignature(
+        got.headers['relais-signature'],
+        'another-secret-another-secret-xx',
+        got.body,
+        Math.floor(Date.now() / 1000),
+      ),
+    ).toBe(false);
+    expect(JSON.parse(got.body)).toMatchObject({ id: ok, subject: 'pseudonym-of-citizen-in-cpam' });
+
+    // Two 500s, then 200: delivered at the third attempt.
+    let calls = 0;
+    receiver.handler = (req, res) => answer(++calls <= 2 ? 500 : 200)(req, res);
+    const flaky = uniqueName('evt');
+    await deliver('cpam', flaky);
+    await waitFor(
+      async () =>
+        (
+          await env.call('GET', '/v1/webhooks/deliveries?status=delivered', cpam)
+        ).body.deliveries.find((d: { eventId: string }) => d.eventId === flaky),
+      { what: 'the flaky delivery delivered' },
+    );
+    expect(receiver.received.filter((r) => r.headers['relais-event-id'] === flaky)).toHaveLength(3);
+
+    // Always 500: failed after the last attempt, listed, then redelivered once fixed.
+    receiver.handler = answer(500);
+    const dead = uniqueName('evt');
+    await deliver('cpam', dead);
+    const failed = await waitFor(
+      async () =>
+        (await env.call('GET', '/v1/webhooks/deliveries?status=failed', cpam)).body.deliveries.find(
+          (d: { eventId: string }) => d.eventId === dead,
+        ),
+      { what: 'the delivery to fail' },
+    );
+    expect(failed.attempts).toBe(3);
+    receiver.handler = answer(200);
+    expect(
+      (await env.call('POST', `/v1/webhooks/deliveries/${failed.id}/redeliver`, cpam)).status,
+    ).toBe(202);
+    await waitFor(
+      async () =>
+        (
+          await env.call('GET', '/v1/webhooks/deliveries?status=delivered', cpam)
+        ).body.deliveries.find((d: { eventId: string }) => d.eventId === dead),
+      { what: 'the redelivery' },
+    );
+    // Another agency cannot redeliver it.
+    expect(
+      (
+        await env.call(
+          'POST',
+          `/v1/webhooks/deliveries/${failed.id}/redeliver`,
+          await env.token('caf'),
+        )
+      ).status,
+    ).toBe(404);
+  });
+});
