@@ -26,6 +26,7 @@ export const gatewayConfigSchema = z.object({
     .positive()
     .default(256 * 1024),
   GATEWAY_MAX_BATCH: z.coerce.number().int().positive().max(5000).default(500),
+  GATEWAY_PSEUDONYM_TOPIC: z.string().min(1).default('relais.pseudonyms'),
   GATEWAY_WEBHOOK_INSECURE_LOCALHOST: z
     .enum(['true', 'false'])
     .default('false')

@@ -19,6 +19,7 @@ const gateway = await startGateway({
   rateBurst: config.GATEWAY_RATE_BURST,
   maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
   maxBatch: config.GATEWAY_MAX_BATCH,
+  pseudonymTopic: config.GATEWAY_PSEUDONYM_TOPIC,
   webhooks: { allowInsecureLocalhost: config.GATEWAY_WEBHOOK_INSECURE_LOCALHOST },
 });
 logger.info({ url: gateway.url, docs: `${gateway.url}/docs` }, 'gateway listening');

@@ -115,7 +115,10 @@ export function createPublisher(deps: PublisherDeps) {
     async publish(prepared: Array<Awaited<ReturnType<typeof prepare>>>): Promise<Accepted[]> {
       const byTopic = new Map<string, OutgoingRecord[]>();
       for (const p of prepared) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.record]);
-      await Promise.all([...byTopic].map(([topic, records]) => deps.producer.send(topic, records)));
+      // Group commit: concurrent requests share Kafka requests; each resolves at its acks=all.
+      await Promise.all(
+        [...byTopic].map(([topic, records]) => deps.producer.publish(topic, records)),
+      );
       const at = deps.clock.now().toISOString();
       return prepared.map((p) => ({
         id: p.envelope.id,

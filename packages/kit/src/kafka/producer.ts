@@ -1,8 +1,8 @@
 // The producer every service uses: acks=all, idempotent, trace context in the headers.
 import { SpanKind } from '@opentelemetry/api';
 import { Partitioners, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
-import { inSpan, injectTraceHeaders } from '../telemetry/context.ts';
-import { context } from '@opentelemetry/api';
+import { inSpan, injectTraceHeaders, tracer } from '../telemetry/context.ts';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 
 export interface OutgoingRecord {
   key: Buffer | string | null;
@@ -17,6 +17,12 @@ export interface RelaisProducer {
    * its own client "accepted" after this returns (BRIEF guarantee 1).
    */
   send(topic: string, records: OutgoingRecord[]): Promise<RecordMetadata[]>;
+  /**
+   * The same guarantee as `send` (resolves once acks=all), with group commit: calls made while
+   * a request is in flight are sent together in the next one (one request for many callers).
+   * What a server with many concurrent callers should use; resolves without record metadata.
+   */
+  publish(topic: string, records: OutgoingRecord[]): Promise<void>;
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   readonly raw: Producer;
@@ -32,6 +38,12 @@ export interface ProducerOptions {
   timeoutMs?: number;
 }
 
+interface Pending {
+  topic: string;
+  records: OutgoingRecord[];
+  done: (err?: unknown) => void;
+}
+
 export function createProducer(kafka: Kafka, options: ProducerOptions = {}): RelaisProducer {
   const idempotent = options.idempotent ?? true;
   const raw = kafka.producer({
@@ -42,9 +54,75 @@ export function createProducer(kafka: Kafka, options: ProducerOptions = {}): Rel
     createPartitioner: Partitioners.DefaultPartitioner,
     ...(idempotent ? { maxInFlightRequests: 1 } : {}),
   });
+  let queue: Pending[] = [];
+  let flushing = false;
+  const flush = async (): Promise<void> => {
+    if (flushing) return;
+    flushing = true;
+    while (queue.length) {
+      const batch = queue;
+      queue = [];
+      const byTopic = new Map<string, OutgoingRecord[]>();
+      for (const p of batch) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), ...p.records]);
+      try {
+        await raw.sendBatch({
+          acks: -1,
+          ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+          topicMessages: [...byTopic].map(([topic, records]) => ({
+            topic,
+            messages: records.map((r) => ({
+              key: r.key,
+              value: r.value,
+              ...(r.headers ? { headers: r.headers } : {}),
+              ...(r.partition !== undefined ? { partition: r.partition } : {}),
+            })),
+          })),
+        });
+        for (const p of batch) p.done();
+      } catch (err) {
+        for (const p of batch) p.done(err);
+      }
+    }
+    flushing = false;
+  };
+
   return {
     raw,
     connect: () => raw.connect(),
+    publish(topic, records) {
+      // One PRODUCER span per caller, its context in the caller's records; ended at the ack.
+      const span = tracer().startSpan(`${topic} publish`, {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': topic,
+          'messaging.batch.message_count': records.length,
+        },
+      });
+      const ctx = trace.setSpan(context.active(), span);
+      const withTrace = records.map((r) => ({
+        ...r,
+        headers: injectTraceHeaders({ ...r.headers }, ctx),
+      }));
+      return new Promise<void>((resolve, reject) => {
+        queue.push({
+          topic,
+          records: withTrace,
+          done: (err) => {
+            if (err)
+              span.setStatus({
+                code: SpanStatusCode.ERROR,
+                message: err instanceof Error ? err.name : 'error',
+              });
+            span.end();
+            if (err) reject(err);
+            else resolve();
+          },
+        });
+        void flush();
+      });
+    },
     disconnect: () => raw.disconnect(),
     async send(topic, records) {
       return inSpan(
