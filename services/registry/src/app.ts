@@ -1,5 +1,8 @@
 // The registry as a fastify plugin that never listens, and the factory wiring it to Kafka.
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { loadCatalog, type Catalog, type CompatibilityLevel } from '@relais/contracts';
 import { createHttpApp, createKafka, createProducer, type Logger } from '@relais/kit';
@@ -31,6 +34,27 @@ export function registryPlugin(deps: RegistryPluginDeps): FastifyPluginAsync {
       await confluent.register(configRoutes(deps.store, deps.defaultLevel));
       await confluent.register(compatibilityRoutes(deps.store.state, deps.defaultLevel));
     });
+    // The integration guide the contract pages link to: the SDK's README, as Markdown.
+    app.get(
+      '/guide',
+      { schema: { tags: ['catalog'], summary: 'The integration guide (Markdown)' } },
+      async (_req, reply) => {
+        const guide = path.resolve(
+          path.dirname(fileURLToPath(import.meta.url)),
+          '..',
+          '..',
+          '..',
+          'packages',
+          'sdk',
+          'README.md',
+        );
+        if (!existsSync(guide))
+          return reply
+            .status(404)
+            .send({ error: 'notFound', message: 'integration guide not shipped with this build' });
+        return reply.type('text/markdown; charset=utf-8').send(readFileSync(guide, 'utf8'));
+      },
+    );
     await app.register(
       catalogRoutes({
         catalog: deps.catalog,

@@ -28,5 +28,12 @@ it(
       contracts: Array<{ fullName: string; registered: { id: number } | null }>;
     };
     expect(body.contracts.every((c) => c.registered !== null)).toBe(true);
+    const guide = await fetch(`${again.url}/guide`);
+    expect(guide.headers.get('content-type')).toContain('text/markdown');
+    expect(await guide.text()).toMatch(/^# /);
+    const page = await (
+      await fetch(`${again.url}/contracts/fr.gouv.residence.AddressChanged`)
+    ).text();
+    expect(page).toContain('href="/guide"');
   },
 );

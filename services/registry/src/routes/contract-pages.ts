@@ -268,7 +268,7 @@ await producer.send({
   }],
 });`;
   return `<h2 id="integrate">Integrate</h2>
-<p>${e(owner?.name ?? contract.owner)} publishes on <code>${e(topic)}</code>; each subscriber reads its own <code>${e(deliveriesTopic('<agency>'))}</code> topic, with only the fields its subscription lists. Machine-readable description: <a href="/asyncapi/${e(encodeURIComponent(contract.owner))}.json">AsyncAPI of ${e(contract.owner)}</a>. Step by step: the integration guide, <code>packages/sdk/README.md</code> in the Relais repository.</p>
+<p>${e(owner?.name ?? contract.owner)} publishes on <code>${e(topic)}</code>; each subscriber reads its own <code>${e(deliveriesTopic('<agency>'))}</code> topic, with only the fields its subscription lists. Machine-readable description: <a href="/asyncapi/${e(encodeURIComponent(contract.owner))}.json">AsyncAPI of ${e(contract.owner)}</a>. Step by step: <a href="/guide">the integration guide</a> (<code>packages/sdk/README.md</code>).</p>
 <h3>CloudEvents headers (Kafka binary mode)</h3>
 ${scrollable(
   'CloudEvents headers',

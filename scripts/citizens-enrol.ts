@@ -1,0 +1,36 @@
+// npm run citizens:enrol — enrols the demo citizens (infra/citizens) in their sectors: their
+// pseudonym records go to relais.pseudonyms, where the gateway's directory reads them.
+import path from 'node:path';
+import { readSecret } from '@relais/gateway/keys';
+import { PseudonymDirectory, pseudonymKey } from '@relais/identity';
+import { createKafka, createLogger, createProducer } from '@relais/kit';
+import { defaultOptions, up } from '@relais/local-kafka';
+import { demoCitizens, enrolDemoCitizens } from './lib/demo-citizens.ts';
+import { root } from './lib/preflight.ts';
+
+const keysDir = process.env['GATEWAY_KEYS_DIR'] ?? path.join(root, 'infra', 'agencies', '.keys');
+const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).bootstrap;
+const logger = createLogger({ service: 'enrol', level: 'warn' });
+const kafka = createKafka({ brokers: bootstrap.split(','), clientId: 'relais-enrol', logger });
+const producer = createProducer(kafka);
+await producer.connect();
+const directory = new PseudonymDirectory({
+  kafka,
+  producer,
+  logger,
+  key: pseudonymKey(readSecret(keysDir, 'pseudonym.key')),
+  dataDir: path.join(root, '.relais', 'enrol'),
+  instance: 'enrol-script',
+});
+await directory.start();
+const enrolled = await enrolDemoCitizens(directory);
+const names = Object.fromEntries(demoCitizens().map((c) => [c.handle, c.name]));
+for (const [handle, sectors] of Object.entries(enrolled)) {
+  console.log(
+    `${names[handle]}: ${Object.entries(sectors)
+      .map(([s, p]) => `${s}=${p.slice(0, 12)}…`)
+      .join(' ')}`,
+  );
+}
+await directory.stop();
+await producer.disconnect();
