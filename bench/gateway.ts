@@ -25,7 +25,7 @@ import {
 } from '@relais/kit';
 import { defaultOptions, up } from '@relais/local-kafka';
 import { startRegistry } from '@relais/registry';
-import { tokenFor } from '../scripts/demo/agency-edge.ts';
+import { newAddress, tokenFor } from '../scripts/demo/agency-edge.ts';
 
 const { values } = parseArgs({
   options: {
@@ -109,17 +109,7 @@ try {
   const mairie = await tokenFor(base, keysDir, 'mairie-lyon');
   const body = JSON.stringify({
     subject: pseudonyms['local'],
-    data: {
-      street: '12 rue de la République',
-      additionalLine: null,
-      postcode: '69002',
-      cityCode: '69382',
-      city: 'LYON',
-      countryCode: 'FR',
-      effectiveDate: '2026-11-01',
-      moveKind: 'WITHIN_COMMUNE',
-      declaredAt: '2026-11-02T09:30:00Z',
-    },
+    data: { ...newAddress(), declaredAt: '2026-11-02T09:30:00Z' },
   });
   const publish = await new Promise<autocannon.Result>((resolve, reject) =>
     autocannon(

@@ -77,7 +77,7 @@ async function api(
   return { status: res.status, body: (await res.json()) as Json };
 }
 
-const newAddress = () => ({
+export const newAddress = () => ({
   street: '12 rue de la République',
   additionalLine: null,
   postcode: '69002',

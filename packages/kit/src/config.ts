@@ -49,7 +49,8 @@ const brokerList = z
       .min(1, 'expected at least one host:port broker'),
   );
 
-const port = (fallback: number) =>
+/** A TCP port variable with its default (0 lets the OS choose). */
+export const port = (fallback: number) =>
   z.coerce
     .number({ error: 'expected a TCP port number' })
     .int('expected an integer TCP port')

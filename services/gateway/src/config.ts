@@ -1,18 +1,13 @@
 // The gateway's environment, parsed once at start-up.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { baseConfigShape, parseConfig, z } from '@relais/kit';
+import { baseConfigShape, parseConfig, port, z } from '@relais/kit';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export const gatewayConfigSchema = z.object({
   ...baseConfigShape,
-  HTTP_PORT: z.coerce
-    .number({ error: 'expected a TCP port number' })
-    .int()
-    .min(0)
-    .max(65535)
-    .default(8080),
+  HTTP_PORT: port(8080),
   GATEWAY_PUBLIC_URL: z.url({ error: 'expected an http(s) URL' }).optional(),
   GATEWAY_DATA_DIR: z.string().default(path.join(repo, '.relais', 'gateway')),
   GATEWAY_INSTANCE: z.string().min(1).default('gateway-1'),

@@ -1,5 +1,5 @@
 // The registry's environment, parsed once at start-up.
-import { baseConfigShape, parseConfig, z } from '@relais/kit';
+import { baseConfigShape, parseConfig, port, z } from '@relais/kit';
 import { compatibilityLevels } from '@relais/contracts';
 
 const bool = (fallback: boolean) =>
@@ -10,12 +10,7 @@ const bool = (fallback: boolean) =>
 
 export const registryConfigSchema = z.object({
   ...baseConfigShape,
-  HTTP_PORT: z.coerce
-    .number({ error: 'expected a TCP port number' })
-    .int()
-    .min(0)
-    .max(65535)
-    .default(8081),
+  HTTP_PORT: port(8081),
   REGISTRY_TOPIC: z.string().min(1).default('_relais_schemas'),
   REGISTRY_LEADER_GROUP: z.string().min(1).default('relais-registry'),
   /** The URL other instances forward writes to; defaults to http://HTTP_HOST:<port>. */
