@@ -4,3 +4,4 @@ export * from './validate.ts';
 export * from './evolution.ts';
 export * from './compatibility/resolve.ts';
 export * from './compatibility/levels.ts';
+export * from './consent.ts';

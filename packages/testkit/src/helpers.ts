@@ -73,6 +73,8 @@ export async function createTopic(
 export interface ReadRecord {
   partition: number;
   offset: string;
+  /** The record's timestamp (ms): the broker's append time on LogAppendTime topics. */
+  timestamp: number;
   key: Buffer | null;
   value: Buffer | null;
   headers: Record<string, string>;
@@ -105,6 +107,7 @@ export async function readTopic(
         records.push({
           partition,
           offset: message.offset,
+          timestamp: Number(message.timestamp),
           key: message.key,
           value: message.value,
           headers: stringHeaders(message.headers),

@@ -109,7 +109,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await admin.connect();
   const domains = [...new Set(catalog.contracts.map((c) => c.domain))];
   await ensureTopics(admin, [
-    ...domains.map((d) => ({ topic: eventsTopic(d), partitions: 3 })),
+    // LogAppendTime: the broker's clock orders a citizen's events and consent changes (router).
+    ...domains.map((d) => ({
+      topic: eventsTopic(d),
+      partitions: 3,
+      config: { 'message.timestamp.type': 'LogAppendTime' },
+    })),
     ...[...agencies.keys()].flatMap((a) => [
       { topic: ingressTopic(a), partitions: 3 },
       { topic: rejectsTopic(a), partitions: 1 },

@@ -1,0 +1,17 @@
+// Who is calling: set on the request by the citizen plugin (src/auth/plugin.ts) once the bearer
+// token verified and its portal pseudonym resolved. Routes never read headers for identity.
+import type { Pivot, Pseudonym } from '@relais/identity';
+
+export interface Citizen {
+  /** Relais' own identifier of the citizen: never answered, never logged, never in a receipt. */
+  pivot: Pivot;
+  /** The citizen's pseudonym in sector `portal` (the token's `sub`): what receipts name. */
+  pseudonym: Pseudonym;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated citizen; routes under the citizen plugin can rely on it. */
+    citizen: Citizen;
+  }
+}

@@ -1,0 +1,32 @@
+// The consent service's environment, parsed once at start-up.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { baseConfigShape, parseConfig, port, z } from '@relais/kit';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const flag = z
+  .enum(['true', 'false'], { error: 'expected true or false' })
+  .transform((v) => v === 'true');
+
+export const consentConfigSchema = z.object({
+  ...baseConfigShape,
+  HTTP_PORT: port(8082),
+  CONSENT_DATA_DIR: z.string().default(path.join(repo, '.relais', 'consent')),
+  CONSENT_INSTANCE: z.string().min(1).default('consent-1'),
+  /** Holds pseudonym.key, shared with the gateway. */
+  CONSENT_KEYS_DIR: z.string().default(path.join(repo, 'infra', 'agencies', '.keys')),
+  /** Where the receipt signing key is kept (created on first start). */
+  CONSENT_RECEIPT_KEYS_DIR: z.string().default(path.join(repo, '.relais', 'consent', 'keys')),
+  /** Development token issuer (POST /v1/dev/citizen-token); never in production. */
+  CONSENT_DEV_TOKENS: flag.default(false),
+  /** HS256 secret of citizen tokens; unset: a random one per process (tokens die with it). */
+  CONSENT_DEV_TOKEN_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  CONSENT_PSEUDONYM_TOPIC: z.string().min(1).default('relais.pseudonyms'),
+  CONSENT_CONSENTS_TOPIC: z.string().min(1).default('relais.consents'),
+  CONSENT_ACCESS_LOG_TOPIC: z.string().min(1).default('relais.access-log'),
+});
+
+export type ConsentConfig = z.infer<typeof consentConfigSchema>;
+
+export const loadConfig = (env: Record<string, string | undefined> = process.env): ConsentConfig =>
+  parseConfig(consentConfigSchema, env);

@@ -1,0 +1,64 @@
+// GET /v1/me/access-log — who received which of your data, why and when (latest first).
+import type { FastifyPluginAsync } from 'fastify';
+import type { Catalog } from '@relais/contracts';
+import type { AccessLogStore } from '../store/access-log.ts';
+import '../auth/types.ts';
+
+export function accessLogRoutes(accessLog: AccessLogStore, catalog: Catalog): FastifyPluginAsync {
+  const names = new Map(catalog.agencies.map((a) => [a.id, a.name]));
+  const nullableString = { type: ['string', 'null'] } as const;
+  return async (app) => {
+    app.get<{ Querystring: { limit?: number } }>(
+      '/v1/me/access-log',
+      {
+        schema: {
+          tags: ['access-log'],
+          summary:
+            'Every delivery of your data: recipient, contract, fields, legal basis, consent, purpose, time, trace id',
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+          },
+          response: {
+            200: {
+              type: 'object',
+              required: ['records'],
+              properties: {
+                records: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      accessId: { type: 'string' },
+                      recipient: {
+                        type: 'object',
+                        properties: { id: { type: 'string' }, name: nullableString },
+                      },
+                      contract: { type: 'string' },
+                      fields: { type: 'array', items: { type: 'string' } },
+                      legalBasis: {
+                        type: 'string',
+                        enum: ['consent', 'legal-obligation', 'public-task', 'unknown'],
+                      },
+                      consentId: nullableString,
+                      purpose: { type: 'string' },
+                      recordedAt: { type: 'string', format: 'date-time' },
+                      traceId: nullableString,
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      async (request) => ({
+        records: accessLog.list(request.citizen.pivot, request.query.limit ?? 100).map((r) => ({
+          ...r,
+          recipient: { id: r.recipient, name: names.get(r.recipient) ?? null },
+        })),
+      }),
+    );
+  };
+}

@@ -1,0 +1,124 @@
+// Appends access records to relais.access-log, one hash chain per partition (the partition of
+// the citizen's pivot, the same number as the event's). The chain head of each partition is kept
+// in the router's SQLite file and, on a fresh file, read back from the topic's last record.
+import { createHash } from 'node:crypto';
+import type { DatabaseSync } from 'node:sqlite';
+import type { Kafka } from 'kafkajs';
+import type { AccessRecorded } from '@relais/contracts/generated';
+import type { AvroSerde } from '@relais/kit';
+import { ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
+import { chainHash, type ChainedRecord } from '../domain/chain.ts';
+
+export const ACCESS_LOG_TOPIC = 'relais.access-log';
+
+export const accessId = (eventId: string, agency: string): string =>
+  createHash('sha256').update(`${eventId}\u0000${agency}`).digest('hex').slice(0, 32);
+
+export interface AccessLogOptions {
+  kafka: Kafka;
+  producer: RelaisProducer;
+  serde: AvroSerde;
+  db: DatabaseSync;
+  logger: Logger;
+  topic?: string;
+  partitions?: number;
+}
+
+export class AccessLogWriter {
+  private readonly opts: AccessLogOptions;
+  private readonly heads = new Map<number, string | null>();
+  private schemaId = 0;
+
+  constructor(opts: AccessLogOptions) {
+    this.opts = opts;
+    opts.db.exec(
+      'CREATE TABLE IF NOT EXISTS chain_heads (partition INTEGER PRIMARY KEY, hash TEXT)',
+    );
+  }
+
+  get topic(): string {
+    return this.opts.topic ?? ACCESS_LOG_TOPIC;
+  }
+
+  async start(): Promise<void> {
+    const admin = this.opts.kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, [{ topic: this.topic, partitions: this.opts.partitions ?? 3 }]);
+      // The topic, not the file, is the truth: a router killed between appending and saving its
+      // head must not fork the chain when it comes back.
+      const offsets = await admin.fetchTopicOffsets(this.topic);
+      const nonEmpty = offsets.filter((o) => Number(o.high) > Number(o.low));
+      if (nonEmpty.length)
+        await this.readHeads(
+          nonEmpty.map((o) => ({ partition: o.partition, last: Number(o.high) - 1 })),
+        );
+    } finally {
+      await admin.disconnect();
+    }
+    this.schemaId = await this.opts.serde.latestId('fr.gouv.relais.AccessRecorded');
+  }
+
+  /** The chain goes on from the last record of each partition. */
+  private async readHeads(partitions: Array<{ partition: number; last: number }>): Promise<void> {
+    const consumer = this.opts.kafka.consumer({
+      groupId: `relais-router-chain-${Date.now()}-${Math.random()}`,
+      maxWaitTimeInMs: 50,
+    });
+    const pending = new Set(partitions.map((p) => p.partition));
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        for (const p of partitions)
+          consumer.seek({ topic: this.topic, partition: p.partition, offset: String(p.last) });
+      });
+      consumer
+        .run({
+          eachMessage: async ({ partition, message }) => {
+            const target = partitions.find((p) => p.partition === partition);
+            if (!target || Number(message.offset) !== target.last || !pending.has(partition))
+              return;
+            const { value } = await this.opts.serde.decode<AccessRecorded>(message.value);
+            this.setHead(partition, value.hash);
+            pending.delete(partition);
+            if (pending.size === 0) resolve();
+          },
+        })
+        .catch(reject);
+    });
+    await consumer.disconnect();
+  }
+
+  private setHead(partition: number, hash: string | null): void {
+    this.heads.set(partition, hash);
+    this.opts.db
+      .prepare(
+        'INSERT INTO chain_heads (partition, hash) VALUES (?, ?) ON CONFLICT(partition) DO UPDATE SET hash = excluded.hash',
+      )
+      .run(partition, hash);
+  }
+
+  /** Chains and appends the records of one event (all on `partition`), acks=all. */
+  async append(
+    partition: number,
+    pivot: string,
+    records: Array<Omit<AccessRecorded, 'previousHash' | 'hash'>>,
+  ): Promise<void> {
+    if (records.length === 0) return;
+    let previous = this.heads.get(partition) ?? null;
+    const out = [];
+    for (const r of records) {
+      const chained: AccessRecorded = { ...r, previousHash: previous, hash: null };
+      chained.hash = chainHash(chained as unknown as ChainedRecord);
+      previous = chained.hash;
+      out.push({
+        key: pivot,
+        partition,
+        value: await this.opts.serde.encode(this.schemaId, chained),
+      });
+    }
+    await this.opts.producer.publish(this.topic, out);
+    this.setHead(partition, previous);
+  }
+}
