@@ -4,6 +4,7 @@
 //   - the services that exist so far (none yet besides the shared kit) and the demo scenario;
 //   - stays up printing its URLs; Ctrl-C stops what it started (--keep-kafka leaves Kafka up).
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkNode, root } from './lib/preflight.ts';
@@ -33,6 +34,9 @@ const { startGateway } = await import('@relais/gateway');
 const { ensureDevKeys } = await import('@relais/gateway/keys');
 const { loadCatalog } = await import('@relais/contracts');
 const { playAgencyEdgeDemo } = await import('./demo/agency-edge.ts');
+const { playTellUsOnce } = await import('./demo/tell-us-once.ts');
+const { startConsent } = await import('@relais/consent');
+const { startRouter } = await import('@relais/router');
 
 const logger = createLogger({ service: 'relais-start', level: process.env['LOG_LEVEL'] ?? 'warn' });
 const opts = defaultOptions();
@@ -71,12 +75,46 @@ const gateway = await startGateway({
   port: Number(process.env['GATEWAY_PORT'] ?? 8080),
 });
 
-await playAgencyEdgeDemo({
+const consent = await startConsent({
+  brokers: bootstrap.split(','),
+  logger,
+  registryUrl: registry.url,
+  dataDir: path.join(root, '.relais', 'consent'),
+  keysDir,
+  // Development sign-in for the demo citizens; production uses FranceConnect.
+  devTokens: true,
+  devTokenSecret: readFileSync(path.join(keysDir, 'gateway-token.secret'), 'utf8').trim(),
+  host: '127.0.0.1',
+  port: Number(process.env['CONSENT_PORT'] ?? 8082),
+  instance: 'consent-1',
+});
+const router = await startRouter({
+  brokers: bootstrap.split(','),
+  logger,
+  registryUrl: registry.url,
+  keysDir,
+  dataDir: path.join(root, '.relais', 'router'),
+  instance: 'router-1',
+  host: '127.0.0.1',
+  port: Number(process.env['ROUTER_PORT'] ?? 8083),
+});
+
+const pseudonyms = await playAgencyEdgeDemo({
   brokers: bootstrap.split(','),
   registryUrl: registry.url,
   gateway,
   keysDir,
   logger,
+});
+await playTellUsOnce({
+  brokers: bootstrap.split(','),
+  registryUrl: registry.url,
+  gatewayUrl: gateway.url,
+  consentUrl: consent.url,
+  routerUrl: router.url,
+  keysDir,
+  logger,
+  pseudonyms,
 });
 
 const rss = cluster
@@ -92,15 +130,22 @@ Relais is up (embedded default)
   Contracts         ${registry.url}/contracts   (catalog: ${registry.url}/catalog, AsyncAPI: ${registry.url}/asyncapi.json)
   Gateway           ${gateway.url}   (agencies' HTTP edge; API docs at ${gateway.url}/docs)
   Agency keys       ${keysDir}   (dev keys: private_key_jwt assertions)
-  Services to come  consent, router, eligibility, notifier, portal (with their issues)
+  Consent           ${consent.url}   (citizens' consents, receipts, access log; dev sign-in POST /v1/dev/citizen-token)
+  Router            ${router.url}/metrics   (deliveries and denials by reason)
+  Audit             npm run audit:verify
+  Services to come  eligibility, notifier, portal (with their issues)
 Ctrl-C to stop${cluster && !values['keep-kafka'] ? ' (stops Kafka too; --keep-kafka leaves it running)' : ''}.`);
 
 if (values['no-wait']) {
+  await router.close();
+  await consent.close();
   await gateway.close();
   await registry.close();
   process.exit(0);
 }
 const stop = async (): Promise<void> => {
+  await router.close();
+  await consent.close();
   await gateway.close();
   await registry.close();
   if (cluster && !cluster.reused && !values['keep-kafka']) await down(opts.home);

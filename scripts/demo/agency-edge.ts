@@ -6,7 +6,6 @@ import { importPKCS8, SignJWT } from 'jose';
 import type { DeathDeclared } from '@relais/contracts/generated';
 import { createRelaisClient } from '@relais/sdk';
 import {
-  AvroSerde,
   createEnvelope,
   createKafka,
   envelopeToHeaders,
@@ -57,7 +56,7 @@ export async function tokenFor(
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
-async function api(
+export async function api(
   url: string,
   token: string,
   method: string,
@@ -88,7 +87,9 @@ export const newAddress = () => ({
   moveKind: 'WITHIN_COMMUNE',
 });
 
-export async function playAgencyEdgeDemo(deps: DemoDeps): Promise<void> {
+export async function playAgencyEdgeDemo(
+  deps: DemoDeps,
+): Promise<Record<string, Record<string, string>>> {
   const url = deps.gateway.url;
   const names = Object.fromEntries(demoCitizens().map((c) => [c.handle, c.name]));
   console.log(
@@ -196,38 +197,6 @@ export async function playAgencyEdgeDemo(deps: DemoDeps): Promise<void> {
     `a JSON record on relais.ingress.etat-civil → rejected (${String(rejects[0]?.['reason'])}), listed at GET /v1/rejects; the partition goes on`,
   );
 
-  console.log(
-    '\n— Receiving (until the router exists, this demo writes a delivery to relais.deliveries.caf)',
-  );
-  const serde = new AvroSerde(deps.registryUrl);
-  const schemaId = await serde.latestId('fr.gouv.residence.AddressChanged');
-  const waiting = api(url, caf, 'GET', '/v1/inbox?wait=10');
-  await new Promise((r) => setTimeout(r, 200));
-  const sent = performance.now();
-  await producer.send({
-    topic: 'relais.deliveries.caf',
-    acks: -1,
-    messages: [
-      {
-        key: pseudonyms['camille']?.['family'] ?? '',
-        value: await serde.encode(schemaId, { ...newAddress(), declaredAt: new Date() }),
-        headers: envelope('urn:relais:agency:relais', 'fr.gouv.residence.AddressChanged', {
-          purpose: 'address-update',
-          legalbasis: 'consent',
-          consentid: 'demo-consent',
-        }),
-      },
-    ],
-  });
-  const inbox = await waiting;
-  const events = inbox.body['events'] as Json[];
-  const last = events.at(-1);
-  say(
-    `CAF's long-poll answered ${Math.round(performance.now() - sent)} ms after the delivery, ${events.length} event(s): ${String(last?.['type'])} about ${last?.['subject'] === pseudonyms['camille']?.['family'] ? `${names['camille']} (her family-sector pseudonym)` : 'someone'}`,
-  );
-  const ack = await api(url, caf, 'POST', '/v1/inbox/ack', { cursor: inbox.body['next'] });
-  say(
-    `CAF acknowledged up to cursor ${String(ack.body['acknowledged'])}: it will not see those events again`,
-  );
   await producer.disconnect();
+  return pseudonyms;
 }

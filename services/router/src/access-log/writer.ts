@@ -28,6 +28,8 @@ export class AccessLogWriter {
   private readonly opts: AccessLogOptions;
   private readonly heads = new Map<number, string | null>();
   private schemaId = 0;
+  /** Appends to one partition run one at a time: events of several topics share a partition. */
+  private readonly queues = new Map<number, Promise<unknown>>();
 
   constructor(opts: AccessLogOptions) {
     this.opts = opts;
@@ -100,25 +102,33 @@ export class AccessLogWriter {
   }
 
   /** Chains and appends the records of one event (all on `partition`), acks=all. */
-  async append(
+  append(
     partition: number,
     pivot: string,
     records: Array<Omit<AccessRecorded, 'previousHash' | 'hash'>>,
   ): Promise<void> {
-    if (records.length === 0) return;
-    let previous = this.heads.get(partition) ?? null;
-    const out = [];
-    for (const r of records) {
-      const chained: AccessRecorded = { ...r, previousHash: previous, hash: null };
-      chained.hash = chainHash(chained as unknown as ChainedRecord);
-      previous = chained.hash;
-      out.push({
-        key: pivot,
-        partition,
-        value: await this.opts.serde.encode(this.schemaId, chained),
-      });
-    }
-    await this.opts.producer.publish(this.topic, out);
-    this.setHead(partition, previous);
+    if (records.length === 0) return Promise.resolve();
+    const run = async (): Promise<void> => {
+      let previous = this.heads.get(partition) ?? null;
+      const out = [];
+      for (const r of records) {
+        const chained: AccessRecorded = { ...r, previousHash: previous, hash: null };
+        chained.hash = chainHash(chained as unknown as ChainedRecord);
+        previous = chained.hash;
+        out.push({
+          key: pivot,
+          partition,
+          value: await this.opts.serde.encode(this.schemaId, chained),
+        });
+      }
+      await this.opts.producer.publish(this.topic, out);
+      this.setHead(partition, previous);
+    };
+    const next = (this.queues.get(partition) ?? Promise.resolve()).then(run, run);
+    this.queues.set(
+      partition,
+      next.catch(() => undefined),
+    );
+    return next;
   }
 }
