@@ -21,6 +21,7 @@ import {
   type Clock,
   type Envelope,
   type Logger,
+  type ConsumedRecord,
   type OutgoingRecord,
 } from '@relais/kit';
 import { projectSchema } from '@relais/registry/projection';
@@ -177,7 +178,25 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       const { value } = await serde.decode<Record<string, unknown>>(record.value);
       return { envelope, value, pivot: record.key.toString() };
     },
-    handle: async ({ envelope, value, pivot }, { record }) => {
+    handle: async (value, { record }) => handleEvents([{ value, record }]),
+    handleBatch: async (items) => handleEvents(items),
+  });
+
+  /**
+   * Routes the events of one partition, in order: deliveries of all of them in one produce, then
+   * their access records, chained in the same order, in another; effects are marked last, so a
+   * crash in between repeats deliveries (the inbox drops them) rather than losing any.
+   */
+  async function handleEvents(
+    items: Array<{ value: Decoded; record: ConsumedRecord }>,
+  ): Promise<void> {
+    const byTopic = new Map<string, OutgoingRecord[]>();
+    const access: Array<{ pivot: string; records: Parameters<AccessLogWriter['append']>[2] }> = [];
+    const effects: Array<[string, string]> = [];
+    const partition = items[0]?.record.partition ?? 0;
+    const traceId = currentTraceId() ?? null;
+    for (const { value: event, record } of items) {
+      const { envelope, value, pivot } = event;
       const contract = contracts.get(envelope.type) as Contract;
       const appendedAt = Number(record.timestamp);
       // The consent state at this event's position: every change appended before it, none after.
@@ -215,9 +234,6 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
         if (done) stats.duplicatesSkipped += 1;
         return !done;
       });
-      if (todo.length === 0) return;
-      const traceId = currentTraceId() ?? null;
-      const byTopic = new Map<string, OutgoingRecord[]>();
       for (const d of todo) {
         // The delivery's envelope: the event's identity, this flow's purpose and legal basis.
         const headers = envelopeToHeaders({
@@ -242,12 +258,11 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
           headers,
         });
         byTopic.set(topic, records);
+        effects.push([envelope.id, d.agency]);
       }
-      await Promise.all([...byTopic].map(([topic, records]) => producer.publish(topic, records)));
-      await accessLog.append(
-        record.partition,
+      access.push({
         pivot,
-        todo.map((d) => ({
+        records: todo.map((d) => ({
           accessId: accessId(envelope.id, d.agency),
           eventId: envelope.id,
           recipient: d.agency,
@@ -259,12 +274,14 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
           recordedAt: clock.now(),
           traceId,
         })),
-      );
-      const now = clock.now().getTime();
-      for (const d of todo) markEffect.run(envelope.id, d.agency, now);
-      stats.deliveries += todo.length;
-    },
-  });
+      });
+    }
+    await Promise.all([...byTopic].map(([topic, records]) => producer.publish(topic, records)));
+    await accessLog.appendMany(partition, access);
+    const now = clock.now().getTime();
+    for (const [eventId, agency] of effects) markEffect.run(eventId, agency, now);
+    stats.deliveries += effects.length;
+  }
 
   const app = await createHttpApp({
     logger,

@@ -44,6 +44,39 @@ interface Pending {
   done: (err?: unknown) => void;
 }
 
+const MAX_REQUEST_BYTES = 512 * 1024;
+const MAX_REQUEST_RECORDS = 1000;
+
+const sizeOf = (r: OutgoingRecord): number =>
+  (r.key?.length ?? 0) +
+  (r.value?.length ?? 0) +
+  Object.entries(r.headers ?? {}).reduce((n, [k, v]) => n + k.length + v.length, 0) +
+  32;
+
+/** Splits queued records, in order, into requests of bounded size. */
+function* chunks(batch: Pending[]): Generator<Map<string, OutgoingRecord[]>> {
+  let current = new Map<string, OutgoingRecord[]>();
+  let bytes = 0;
+  let count = 0;
+  for (const p of batch) {
+    for (const r of p.records) {
+      const size = sizeOf(r);
+      if (count > 0 && (bytes + size > MAX_REQUEST_BYTES || count >= MAX_REQUEST_RECORDS)) {
+        yield current;
+        current = new Map();
+        bytes = 0;
+        count = 0;
+      }
+      const list = current.get(p.topic) ?? [];
+      list.push(r);
+      current.set(p.topic, list);
+      bytes += size;
+      count += 1;
+    }
+  }
+  if (count > 0) yield current;
+}
+
 export function createProducer(kafka: Kafka, options: ProducerOptions = {}): RelaisProducer {
   const idempotent = options.idempotent ?? true;
   const raw = kafka.producer({
@@ -62,22 +95,24 @@ export function createProducer(kafka: Kafka, options: ProducerOptions = {}): Rel
     while (queue.length) {
       const batch = queue;
       queue = [];
-      const byTopic = new Map<string, OutgoingRecord[]>();
-      for (const p of batch) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), ...p.records]);
       try {
-        await raw.sendBatch({
-          acks: -1,
-          ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
-          topicMessages: [...byTopic].map(([topic, records]) => ({
-            topic,
-            messages: records.map((r) => ({
-              key: r.key,
-              value: r.value,
-              ...(r.headers ? { headers: r.headers } : {}),
-              ...(r.partition !== undefined ? { partition: r.partition } : {}),
+        // Requests stay under the broker's message.max.bytes (1 MiB by default): a record batch
+        // of one partition holds every record of it in a request.
+        for (const chunk of chunks(batch)) {
+          await raw.sendBatch({
+            acks: -1,
+            ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+            topicMessages: [...chunk].map(([topic, records]) => ({
+              topic,
+              messages: records.map((r) => ({
+                key: r.key,
+                value: r.value,
+                ...(r.headers ? { headers: r.headers } : {}),
+                ...(r.partition !== undefined ? { partition: r.partition } : {}),
+              })),
             })),
-          })),
-        });
+          });
+        }
         for (const p of batch) p.done();
       } catch (err) {
         for (const p of batch) p.done(err);

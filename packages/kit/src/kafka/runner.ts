@@ -45,6 +45,15 @@ export interface ConsumerRunnerOptions<T> {
   /** Bytes to a typed value. Throw PoisonRecordError for input that can never be read. */
   decode: (record: ConsumedRecord) => T | Promise<T>;
   handle: (value: T, ctx: HandlerContext) => Promise<void>;
+  /**
+   * Optional: handles every decoded record of a fetched batch at once (one produce for many
+   * records). If it throws, the batch falls back to `handle`, record by record, with its retries
+   * and dead letters — so a poison record still only costs itself.
+   */
+  handleBatch?: (
+    items: Array<{ value: T; record: ConsumedRecord }>,
+    logger: Logger,
+  ) => Promise<void>;
   fromBeginning?: boolean;
   retry?: Partial<RetryPolicy>;
   /** Commit after this many handled records within a batch (and always at its end). */
@@ -214,6 +223,39 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       uncommitted = 0;
     };
     try {
+      if (options.handleBatch && isRunning() && !isStale()) {
+        // Decode everything first: a record that cannot be decoded goes the per-record way.
+        const items: Array<{ value: T; record: ConsumedRecord }> = [];
+        let decodable = true;
+        for (const message of batch.messages) {
+          const record = toConsumedRecord(batch.topic, batch.partition, message);
+          try {
+            items.push({ value: await options.decode(record), record });
+          } catch {
+            decodable = false;
+            break;
+          }
+        }
+        if (decodable && items.length) {
+          try {
+            await options.handleBatch(items, log);
+            stats.handled += items.length;
+            const last = items.at(-1)?.record.offset;
+            if (last !== undefined) {
+              resolveOffset(last);
+              lastDone = last;
+              uncommitted += items.length;
+            }
+            return;
+          } catch (err) {
+            if (isKafkaFailure(err)) throw err;
+            log.warn(
+              { error: err instanceof Error ? err.message : String(err), records: items.length },
+              'batch handler failed; handling record by record',
+            );
+          }
+        }
+      }
       for (const message of batch.messages) {
         if (isStale()) break;
         // After stop(), finish the batch unless the grace period ran out.

@@ -28,7 +28,6 @@ export class AccessLogWriter {
   private readonly opts: AccessLogOptions;
   private readonly heads = new Map<number, string | null>();
   private schemaId = 0;
-  /** Appends to one partition run one at a time: events of several topics share a partition. */
   private readonly queues = new Map<number, Promise<unknown>>();
 
   constructor(opts: AccessLogOptions) {
@@ -107,23 +106,37 @@ export class AccessLogWriter {
     pivot: string,
     records: Array<Omit<AccessRecorded, 'previousHash' | 'hash'>>,
   ): Promise<void> {
-    if (records.length === 0) return Promise.resolve();
+    return this.appendMany(partition, [{ pivot, records }]);
+  }
+
+  /** Chains and appends the records of several events of one partition, in order, in one produce. */
+  appendMany(
+    partition: number,
+    entries: Array<{
+      pivot: string;
+      records: Array<Omit<AccessRecorded, 'previousHash' | 'hash'>>;
+    }>,
+  ): Promise<void> {
+    if (entries.every((e) => e.records.length === 0)) return Promise.resolve();
     const run = async (): Promise<void> => {
       let previous = this.heads.get(partition) ?? null;
       const out = [];
-      for (const r of records) {
-        const chained: AccessRecorded = { ...r, previousHash: previous, hash: null };
-        chained.hash = chainHash(chained as unknown as ChainedRecord);
-        previous = chained.hash;
-        out.push({
-          key: pivot,
-          partition,
-          value: await this.opts.serde.encode(this.schemaId, chained),
-        });
+      for (const { pivot, records } of entries) {
+        for (const r of records) {
+          const chained: AccessRecorded = { ...r, previousHash: previous, hash: null };
+          chained.hash = chainHash(chained as unknown as ChainedRecord);
+          previous = chained.hash;
+          out.push({
+            key: pivot,
+            partition,
+            value: await this.opts.serde.encode(this.schemaId, chained),
+          });
+        }
       }
       await this.opts.producer.publish(this.topic, out);
       this.setHead(partition, previous);
     };
+    // Appends to one partition run one at a time: events of several topics share a partition.
     const next = (this.queues.get(partition) ?? Promise.resolve()).then(run, run);
     this.queues.set(
       partition,

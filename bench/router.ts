@@ -1,0 +1,212 @@
+// npm run bench:router [-- --events 5000 --citizens 1000]
+//
+// Router throughput (events/s and deliveries/s) and publish→delivery latency on the local broker.
+// Events are AddressChanged for enrolled citizens, produced straight to relais.events.residence
+// (as the gateway does) with acks=all; every citizen consented to CAF and CPAM, so each event
+// fans out to CAF, CPAM and DGFiP (3 deliveries + 3 access records; Relais' own subscription is
+// refused for lack of consent). The router runs in this process; latency is from the produce
+// acknowledgement to the delivery's arrival on relais.deliveries.cpam.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ConsentDocument } from '@relais/contracts';
+import { loadCatalog } from '@relais/contracts';
+import { ensureDevKeys } from '@relais/gateway/keys';
+import { newPivot } from '@relais/identity';
+import {
+  AvroSerde,
+  createEnvelope,
+  createKafka,
+  createLogger,
+  createProducer,
+  envelopeToHeaders,
+  ensureTopics,
+  systemClock,
+  type OutgoingRecord,
+} from '@relais/kit';
+import { defaultOptions, up } from '@relais/local-kafka';
+import { startRegistry } from '@relais/registry';
+import { startRouter } from '@relais/router';
+import { newAddress } from '../scripts/demo/agency-edge.ts';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '5000' },
+    citizens: { type: 'string', default: '1000' },
+  },
+});
+const nEvents = Number(values.events);
+const nCitizens = Number(values.citizens);
+const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).bootstrap;
+const logger = createLogger({ service: 'bench', level: process.env['LOG_LEVEL'] ?? 'warn' });
+const stamp = Date.now().toString(36);
+const catalog = loadCatalog().catalog;
+const registry = await startRegistry({
+  brokers: bootstrap.split(','),
+  logger,
+  topic: `_relais_schemas.bench.${stamp}`,
+  leaderGroup: `relais-registry.bench.${stamp}`,
+  leaderEligible: true,
+  defaultLevel: 'BACKWARD_TRANSITIVE',
+  publishContracts: true,
+  host: '127.0.0.1',
+  port: 0,
+  catalog,
+});
+const keysDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-keys-'));
+const dataDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-router-'));
+await ensureDevKeys(
+  keysDir,
+  catalog.agencies.map((a) => a.id),
+);
+const kafka = createKafka({ brokers: bootstrap.split(','), clientId: 'bench-router', logger });
+const producer = createProducer(kafka);
+await producer.connect();
+const topics = {
+  consents: `relais.consents.bench.${stamp}`,
+  accessLog: `relais.access-log.bench.${stamp}`,
+};
+const admin = kafka.admin();
+await admin.connect();
+await ensureTopics(admin, [
+  {
+    topic: 'relais.events.residence',
+    partitions: 3,
+    config: { 'message.timestamp.type': 'LogAppendTime' },
+  },
+]);
+await admin.disconnect();
+
+// Consents for every citizen: CAF and CPAM may receive their address.
+const pivots = Array.from({ length: nCitizens }, () => newPivot());
+const doc = (): ConsentDocument => ({
+  version: 1,
+  updatedAt: new Date().toISOString(),
+  consents: ['caf', 'cpam'].map((recipient) => ({
+    id: crypto.randomUUID(),
+    purpose: 'address-update',
+    recipient,
+    categories: ['address'],
+    grantedAt: new Date().toISOString(),
+    expiresAt: null,
+    revokedAt: null,
+    channel: 'PORTAL',
+  })),
+});
+const a2 = kafka.admin();
+await a2.connect();
+await ensureTopics(a2, [
+  {
+    topic: topics.consents,
+    partitions: 3,
+    config: { 'cleanup.policy': 'compact', 'message.timestamp.type': 'LogAppendTime' },
+  },
+]);
+await a2.disconnect();
+for (let i = 0; i < pivots.length; i += 500) {
+  await producer.publish(
+    topics.consents,
+    pivots.slice(i, i + 500).map((p) => ({ key: p, value: JSON.stringify(doc()) })),
+  );
+}
+
+const router = await startRouter({
+  brokers: bootstrap.split(','),
+  logger,
+  registryUrl: registry.url,
+  keysDir,
+  dataDir,
+  instance: `bench-${stamp}`,
+  host: '127.0.0.1',
+  port: 0,
+  catalog,
+  groupPrefix: `relais-router.bench.${stamp}`,
+  consentsTopic: topics.consents,
+  accessLogTopic: topics.accessLog,
+  fromBeginning: false,
+});
+await new Promise((r) => setTimeout(r, 2000));
+
+// Latency probe: a consumer on CPAM's deliveries notes when each event id arrives.
+const arrived = new Map<string, number>();
+const probe = kafka.consumer({ groupId: `bench-probe-${stamp}`, maxWaitTimeInMs: 10 });
+await probe.connect();
+await probe.subscribe({ topic: 'relais.deliveries.cpam', fromBeginning: false });
+await probe.run({
+  eachMessage: async ({ message }) =>
+    void arrived.set(message.headers?.['ce_id']?.toString() ?? '', performance.now()),
+});
+await new Promise((r) => setTimeout(r, 2000));
+
+const serde = new AvroSerde(registry.url);
+const schemaId = await serde.latestId('fr.gouv.residence.AddressChanged');
+const value = await serde.encode(schemaId, { ...newAddress(), declaredAt: new Date() });
+const sentAt = new Map<string, number>();
+const before = { ...router.stats, denials: { ...router.stats.denials } };
+const started = performance.now();
+for (let i = 0; i < nEvents; i += 250) {
+  const records: OutgoingRecord[] = [];
+  const ids: string[] = [];
+  for (let j = i; j < Math.min(nEvents, i + 250); j += 1) {
+    const envelope = createEnvelope(
+      {
+        source: 'urn:relais:agency:mairie-lyon',
+        type: 'fr.gouv.residence.AddressChanged',
+        purpose: 'address-update',
+      },
+      { clock: systemClock, ids: () => crypto.randomUUID() },
+    );
+    ids.push(envelope.id);
+    records.push({
+      key: pivots[j % pivots.length] ?? '',
+      value,
+      headers: envelopeToHeaders(envelope),
+    });
+  }
+  await producer.publish('relais.events.residence', records);
+  const now = performance.now();
+  for (const id of ids) sentAt.set(id, now);
+}
+const deadline = Date.now() + 300_000;
+// Done when every event's three deliveries (CAF, CPAM, DGFiP) are acknowledged.
+while (router.stats.deliveries - before.deliveries < 3 * nEvents && Date.now() < deadline) {
+  await new Promise((r) => setTimeout(r, 20));
+}
+const secs = (performance.now() - started) / 1000;
+await new Promise((r) => setTimeout(r, 1000));
+const latencies = [...sentAt]
+  .map(([id, t]) => (arrived.get(id) ?? Number.NaN) - t)
+  .filter((n) => !Number.isNaN(n))
+  .sort((x, y) => x - y);
+const q = (p: number): string =>
+  (latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0).toFixed(0);
+const events = router.stats.events - before.events;
+const deliveries = router.stats.deliveries - before.deliveries;
+const mem = process.memoryUsage();
+console.log(
+  `\nrouter on ${bootstrap}; ${nEvents.toLocaleString('en-US')} AddressChanged for ${nCitizens.toLocaleString('en-US')} citizens with consents; node ${process.version}\n`,
+);
+console.log('| measure | value |');
+console.log('| --- | ---: |');
+console.log(
+  `| events routed | ${events.toLocaleString('en-US')} in ${secs.toFixed(1)} s = ${Math.round(events / secs).toLocaleString('en-US')} events/s |`,
+);
+console.log(
+  `| deliveries (each with a chained access record) | ${deliveries.toLocaleString('en-US')} = ${Math.round(deliveries / secs).toLocaleString('en-US')} deliveries/s |`,
+);
+console.log(
+  `| denials counted (no consent for Relais' own purpose) | ${(router.stats.denials['no-consent'] - before.denials['no-consent']).toLocaleString('en-US')} |`,
+);
+console.log(
+  `| publish → delivery latency (CPAM), ${latencies.length} samples, p50 / p99 | ${q(0.5)} / ${q(0.99)} ms |`,
+);
+console.log(
+  `| bench process (router + registry) heap / RSS | ${Math.round(mem.heapUsed / 1048576)} / ${Math.round(mem.rss / 1048576)} MiB |`,
+);
+await probe.disconnect();
+await router.close();
+await registry.close();
+await producer.disconnect();
+rmSync(keysDir, { recursive: true, force: true });
+rmSync(dataDir, { recursive: true, force: true });
