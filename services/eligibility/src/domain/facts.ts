@@ -1,0 +1,36 @@
+// What Relais may know of a citizen's household, from the events they opened to the purpose
+// `proactive-eligibility`. Every field is optional: a missing fact is unknown, not zero.
+export interface HouseholdMemberFact {
+  role: 'applicant' | 'spouse' | 'child' | 'other-adult';
+  birthDate?: string;
+  dependent?: boolean;
+}
+
+export interface Facts {
+  /** Household composition (HouseholdCompositionChanged, IncomeAssessed members). */
+  members?: HouseholdMemberFact[];
+  /** Reference tax income of the tax household, euro cents, and its tax year (IncomeAssessed). */
+  referenceTaxIncomeCents?: number;
+  taxYear?: number;
+  /** Tax shares in quarters (10 = 2.5 parts). */
+  taxSharesQuarters?: number;
+  /** Metropolitan France or an overseas department (AddressChanged's commune code: 97x). */
+  territory?: 'metropole' | 'dom';
+  /** Children enrolled for a school year (SchoolEnrolmentConfirmed), by birth date. */
+  schoolChildren?: Array<{ birthDate?: string; schoolYear?: string }>;
+  employmentStatus?: string;
+  monthlyNetIncomeCents?: number;
+  incapacityRate?: number;
+}
+
+/** Age in whole years on `date` (both YYYY-MM-DD). */
+export function ageOn(birthDate: string, date: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** Territory from an INSEE commune code: 971–976 are the overseas departments. */
+export function territoryOf(cityCode: string): 'metropole' | 'dom' {
+  return /^97[1-6]/.test(cityCode) ? 'dom' : 'metropole';
+}

@@ -1,0 +1,3 @@
+export * from './domain/parameters.ts';
+export * from './domain/decision.ts';
+export * from './domain/facts.ts';

@@ -1,0 +1,4 @@
+import { relaisVitestConfig } from '../../vitest.shared.ts';
+
+// The rules are pure: their tests need no broker.
+export default relaisVitestConfig('eligibility', { kafka: false });
