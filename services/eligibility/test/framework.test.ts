@@ -61,5 +61,6 @@ describe('decisions', () => {
     expect(ageOn('2010-09-15', '2025-09-15')).toBe(15);
     expect(territoryOf('97411')).toBe('dom');
     expect(territoryOf('69382')).toBe('metropole');
+    expect(territoryOf('97502')).toBe('metropole');
   });
 });

@@ -30,7 +30,9 @@ export function ageOn(birthDate: string, date: string): number {
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
-/** Territory from an INSEE commune code: 971–976 are the overseas departments. */
+/** Territory from an INSEE commune code. */
 export function territoryOf(cityCode: string): 'metropole' | 'dom' {
-  return /^97[1-6]/.test(cityCode) ? 'dom' : 'metropole';
+  // 971 Guadeloupe, 972 Martinique, 973 Guyane, 974 La Réunion, 976 Mayotte; 975 is
+  // Saint-Pierre-et-Miquelon, an overseas collectivity, not a department.
+  return /^97[12346]/.test(cityCode) ? 'dom' : 'metropole';
 }

@@ -1,0 +1,167 @@
+// Revenu de solidarité active (RSA), socle — a likely-entitlement estimate, not the CAF's
+// calculation. Sources and simplifications: docs/rules/rsa.md.
+//   RSA = montant forfaitaire(foyer) − resources (3-month average) − forfait logement, ≥ 0,
+//   nothing paid under 6 € (CASF L262-2, R262-1, R262-9, R262-10).
+import { check, combine, type Condition, type Decision } from '../decision.ts';
+import { ageOn } from '../facts.ts';
+import { parameter, valueAt } from '../parameters.ts';
+
+export const RSA_RULE_VERSION = 'rsa-2025.1';
+
+export const montantForfaitaire = parameter<number>({
+  id: 'rsa.montant_forfaitaire',
+  description: 'Montant forfaitaire du RSA, personne seule sans enfant (€ cents / month)',
+  unit: 'EUR-cents',
+  values: [
+    {
+      from: '2014-01-01',
+      value: 49931,
+      source:
+        'openfisca-france rsa_m/montant_de_base_du_rsa.yaml (used by tests/rsa_celibataire.yaml 2014-01)',
+    },
+    {
+      from: '2018-04-01',
+      value: 55093,
+      source: 'openfisca-france rsa_m/montant_de_base_du_rsa.yaml (used by tests/rsa.yaml 2018-05)',
+    },
+    { from: '2022-04-01', value: 57552, source: 'Décret n° 2022-699 du 26 avril 2022' },
+    { from: '2022-07-01', value: 59854, source: 'Loi n° 2022-1158 du 16 août 2022, art. 9' },
+    { from: '2023-04-01', value: 60775, source: 'Décret n° 2023-340 du 4 mai 2023' },
+    { from: '2024-04-01', value: 63571, source: 'Décret n° 2024-396 du 29 avril 2024, art. 1' },
+    { from: '2025-04-01', value: 64652, source: 'Décret n° 2025-293 du 29 mars 2025, art. 1' },
+  ],
+});
+
+/** Forfait logement rates by foyer size (1, 2, 3+), R262-9 CASF. */
+export const forfaitLogementRates = parameter<[number, number, number]>({
+  id: 'rsa.forfait_logement.taux',
+  description: 'Forfait logement: share of the montant forfaitaire for 1, 2 and 3+ persons',
+  unit: 'ratio',
+  values: [
+    {
+      from: '2009-06-01',
+      value: [0.12, 0.16, 0.165],
+      source: 'CASF R262-9; openfisca-france rsa_fl/forfait_logement/taux_*.yaml',
+    },
+  ],
+});
+
+export const seuilVersementCents = parameter<number>({
+  id: 'rsa.seuil_versement',
+  description: 'Amount under which nothing is paid (€ cents / month)',
+  unit: 'EUR-cents',
+  values: [{ from: '2009-06-01', value: 600, source: 'CASF R262-6 (seuil de versement)' }],
+});
+
+export type Housing = 'owner' | 'free' | 'tenant-with-aid' | 'tenant-without-aid';
+
+export interface RsaFacts {
+  /** Birth dates of the adults of the foyer (1 or 2). */
+  adults?: Array<{ birthDate?: string }>;
+  /** Number of dependent children. */
+  children?: number;
+  /** Average monthly resources of the last 3 months, € cents. */
+  monthlyResourcesCents?: number;
+  housing?: Housing;
+  housingAidCents?: number;
+}
+
+/** R262-1: +50 % for the 2nd person, +30 % each further one, +40 % each child past the 2nd. */
+export function householdCoefficient(adults: number, children: number): number {
+  const persons = adults + children;
+  let c = 1 + (persons >= 2 ? 0.5 : 0);
+  const further = Math.max(0, persons - 2);
+  const thirdChildren = Math.min(further, Math.max(0, children - 2));
+  c += thirdChildren * 0.4 + (further - thirdChildren) * 0.3;
+  return Math.round(c * 1000) / 1000;
+}
+
+export function rsa(facts: RsaFacts, on: string): Decision {
+  const base = valueAt(montantForfaitaire, on);
+  const rates = valueAt(forfaitLogementRates, on);
+  const seuil = valueAt(seuilVersementCents, on);
+  const adults = facts.adults?.length;
+  const children = facts.children;
+  const ages = facts.adults?.map((a) => (a.birthDate ? ageOn(a.birthDate, on) : undefined));
+  const conditions: Condition[] = [
+    check(
+      'an adult of the foyer is 25 or older, or the foyer has a child',
+      {
+        oldestAge: ages?.some((a) => a === undefined) ? undefined : Math.max(...(ages as number[])),
+        children,
+      },
+      [],
+      () => (ages as number[]).some((a) => a >= 25) || (children ?? 0) > 0,
+    ),
+  ];
+  let amount: number | undefined;
+  const caveats = [
+    'Resources are the foyer’s average over the last 3 months; Relais only knows declared incomes.',
+    'Family benefits (allocations familiales, ASF) count as resources and are not deducted here.',
+    'The RSA majoré for isolated parents and the RSA jeune actif are not estimated.',
+    'Residence, nationality and stay conditions are not checked.',
+  ];
+  if (
+    base &&
+    rates &&
+    adults !== undefined &&
+    children !== undefined &&
+    facts.monthlyResourcesCents !== undefined
+  ) {
+    const coefficient = householdCoefficient(adults, children);
+    const montant = base.value * coefficient;
+    const persons = adults + children;
+    const [r1, r2, r3] = rates.value;
+    const forfait =
+      persons === 1
+        ? base.value * r1
+        : persons === 2
+          ? base.value * 1.5 * r2
+          : base.value * 1.8 * r3;
+    // An unknown housing situation is read as the least favourable: the estimate is a floor.
+    const housing = facts.housing ?? 'owner';
+    if (!facts.housing)
+      caveats.push(
+        'Housing situation unknown: the forfait logement is deducted, so the estimate is a minimum.',
+      );
+    const logement =
+      housing === 'tenant-without-aid'
+        ? 0
+        : housing === 'tenant-with-aid'
+          ? Math.min(facts.housingAidCents ?? forfait, forfait)
+          : forfait;
+    amount = Math.max(0, Math.round(montant - facts.monthlyResourcesCents - logement));
+    conditions.push(
+      check(
+        'montant forfaitaire of the foyer exceeds its resources and the forfait logement by the payment threshold',
+        {
+          coefficient,
+          resources: facts.monthlyResourcesCents,
+          forfaitLogement: Math.round(logement),
+          estimate: amount,
+        },
+        [base, rates, seuil],
+        () => (amount as number) >= (seuil?.value ?? 0),
+      ),
+    );
+  } else {
+    conditions.push(
+      check(
+        'resources under the montant forfaitaire of the foyer',
+        { adults, children, resources: facts.monthlyResourcesCents },
+        [base, rates],
+        () => false,
+      ),
+    );
+  }
+  const outcome = combine(conditions);
+  return {
+    benefit: 'RSA',
+    outcome,
+    ruleVersion: RSA_RULE_VERSION,
+    on,
+    ...(outcome === 'eligible' && amount !== undefined ? { estimatedMonthlyCents: amount } : {}),
+    conditions,
+    caveats,
+  };
+}
