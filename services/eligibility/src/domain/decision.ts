@@ -20,6 +20,8 @@ export interface Decision {
   ruleVersion: string;
   /** The date the rule was applied for (its parameters are those in force then). */
   on: string;
+  /** Which form of the benefit, when it has several (e.g. CSS `free` or `with-contribution`). */
+  variant?: string;
   estimatedMonthlyCents?: number;
   estimatedYearlyCents?: number;
   conditions: Condition[];

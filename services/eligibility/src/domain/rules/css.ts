@@ -1,0 +1,183 @@
+// Complémentaire santé solidaire (CSS): free, or with a financial contribution, by the foyer's
+// annual resources against ceilings by household size and territory. Sources and what is
+// simplified: docs/rules/complementaire-sante-solidaire.md (CSS L861-1, R861-3; OpenFisca-France
+// prestations/cs/cmu/plafond_base.yaml and coefficients).
+import { check, combine, type Condition, type Decision } from '../decision.ts';
+import { ageOn } from '../facts.ts';
+import { parameter, valueAt } from '../parameters.ts';
+
+export const CSS_RULE_VERSION = 'css-2025.1';
+
+export const plafondBase = parameter<number>({
+  id: 'css.plafond_base',
+  description:
+    'Annual resource ceiling of the free CSS for one person, metropolitan France (€ cents)',
+  unit: 'EUR-cents',
+  values: [
+    {
+      from: '2022-07-01',
+      value: 957100,
+      source: 'openfisca-france prestations/cs/cmu/plafond_base.yaml @2022-07-01 (loi 2022-1158)',
+    },
+    {
+      from: '2023-04-01',
+      value: 971900,
+      source:
+        'openfisca-france prestations/cs/cmu/plafond_base.yaml @2023-04-01 (arrêté du 30 mars 2023)',
+    },
+    {
+      from: '2024-04-01',
+      value: 1016600,
+      source:
+        'openfisca-france prestations/cs/cmu/plafond_base.yaml @2024-04-01 (arrêté du 26 mars 2024)',
+    },
+    {
+      from: '2025-04-01',
+      value: 1033900,
+      source: 'arrêté published in the JO of 29 March 2025 (efl.fr, weblex.fr)',
+    },
+  ],
+});
+
+export const coefficients = parameter<{
+  p2: number;
+  p3p4: number;
+  p5plus: number;
+  withContribution: number;
+  dom: number;
+}>({
+  id: 'css.coefficients',
+  description:
+    'Ceiling increase per person (2nd; 3rd and 4th; 5th and beyond), paid-CSS factor, overseas factor',
+  unit: 'ratio',
+  values: [
+    {
+      from: '2019-11-01',
+      value: { p2: 0.5, p3p4: 0.3, p5plus: 0.4, withContribution: 1.35, dom: 1.113 },
+      source:
+        'CSS R861-3; openfisca-france cs/cmu/coeff_p2, coeff_p3_p4, coeff_p5_plus, majoration_dom; cs/acs/majoration_plafond_acs @2019-10-01',
+    },
+  ],
+});
+
+/** Monthly contribution per person of the paid CSS, by age on 1 January (€ cents). */
+export const participation = parameter<Array<{ upToAge: number; cents: number }>>({
+  id: 'css.participation',
+  description: 'Monthly financial contribution per person of the paid CSS, by age on 1 January',
+  unit: 'EUR-cents',
+  values: [
+    {
+      from: '2019-11-01',
+      value: [
+        { upToAge: 29, cents: 800 },
+        { upToAge: 49, cents: 1400 },
+        { upToAge: 59, cents: 2100 },
+        { upToAge: 69, cents: 2500 },
+        { upToAge: 200, cents: 3000 },
+      ],
+      source:
+        'CSS D861-1 (arrêté du 18 novembre 2019); docs/rules/complementaire-sante-solidaire.md §3',
+    },
+  ],
+});
+
+export function householdFactor(
+  persons: number,
+  c: { p2: number; p3p4: number; p5plus: number },
+): number {
+  let f = 1;
+  if (persons >= 2) f += c.p2;
+  f += Math.min(2, Math.max(0, persons - 2)) * c.p3p4;
+  f += Math.max(0, persons - 4) * c.p5plus;
+  return Math.round(f * 1000) / 1000;
+}
+
+/** The two ceilings (€ cents, not rounded) for a foyer on a date. */
+export function cssCeilings(persons: number, territory: 'metropole' | 'dom', on: string) {
+  const base = valueAt(plafondBase, on);
+  const coeff = valueAt(coefficients, on);
+  if (!base || !coeff) return undefined;
+  const free =
+    base.value *
+    householdFactor(persons, coeff.value) *
+    (territory === 'dom' ? coeff.value.dom : 1);
+  return { free, withContribution: free * coeff.value.withContribution, base, coeff };
+}
+
+export interface CssFacts {
+  /** Members of the foyer with their birth dates (the contribution depends on age). */
+  members?: Array<{ birthDate?: string }>;
+  /** Annual resources of the foyer, € cents (Relais uses the reference tax income). */
+  annualResourcesCents?: number;
+  territory?: 'metropole' | 'dom';
+}
+
+export function css(facts: CssFacts, on: string): Decision {
+  const persons = facts.members?.length;
+  const ceilings =
+    persons !== undefined && facts.territory
+      ? cssCeilings(persons, facts.territory, on)
+      : undefined;
+  const resources = facts.annualResourcesCents;
+  const free = check(
+    'annual resources at most the free CSS ceiling for this foyer',
+    {
+      persons,
+      territory: facts.territory,
+      resources,
+      ceiling: ceilings ? Math.floor(ceilings.free) : undefined,
+    },
+    [ceilings?.base, ceilings?.coeff],
+    () => (resources as number) <= (ceilings?.free ?? 0),
+  );
+  const paid = check(
+    'annual resources at most the CSS-with-contribution ceiling (free ceiling × 1.35)',
+    {
+      persons,
+      territory: facts.territory,
+      resources,
+      ceiling: ceilings ? Math.floor(ceilings.withContribution) : undefined,
+    },
+    [ceilings?.base, ceilings?.coeff],
+    () => (resources as number) <= (ceilings?.withContribution ?? 0),
+  );
+  const caveats = [
+    'Resources are those of the last 12 months; Relais uses the reference tax income, an approximation that can be wrong either way.',
+    'Housing benefits and the forfait logement count as resources and are not added here.',
+    'A child in shared residence counts half; Relais counts whole persons.',
+  ];
+  const conditions: Condition[] = free.outcome === 'eligible' ? [free] : [free, paid];
+  const outcome = free.outcome === 'eligible' ? 'eligible' : combine([paid]);
+  let contribution: number | undefined;
+  if (outcome === 'eligible' && free.outcome !== 'eligible') {
+    const table = valueAt(participation, on);
+    const jan1 = `${on.slice(0, 4)}-01-01`;
+    const ages = facts.members?.map((m) => (m.birthDate ? ageOn(m.birthDate, jan1) : undefined));
+    if (table && ages?.every((a) => a !== undefined)) {
+      contribution = (ages as number[]).reduce(
+        (sum, age) => sum + (table.value.find((b) => age <= b.upToAge)?.cents ?? 0),
+        0,
+      );
+      conditions.push(
+        check(
+          'monthly contribution by age on 1 January',
+          { ages: (ages as number[]).join(', ') },
+          [table],
+          () => true,
+        ),
+      );
+    }
+  }
+  return {
+    benefit: 'CSS',
+    outcome,
+    ruleVersion: CSS_RULE_VERSION,
+    on,
+    ...(outcome === 'eligible'
+      ? { variant: free.outcome === 'eligible' ? 'free' : 'with-contribution' }
+      : {}),
+    ...(contribution !== undefined ? { estimatedMonthlyCents: -contribution } : {}),
+    conditions,
+    caveats,
+  };
+}
