@@ -3,3 +3,4 @@ export * from './domain/decision.ts';
 export * from './domain/facts.ts';
 export * from './domain/rules/rsa.ts';
 export * from './domain/rules/css.ts';
+export * from './domain/rules/ars.ts';

@@ -1,0 +1,148 @@
+// Allocation de rentrée scolaire (ARS): per child of school age, by age band, for households
+// under a ceiling that grows with the number of dependent children; income of year N-2.
+// Sources and simplifications: docs/rules/allocation-de-rentree-scolaire.md (CSS L543-1, R543-2,
+// R543-5, D543-1; arrêtés of 21/12/2022, 22/12/2023, 20/12/2024).
+import { check, combine, type Condition, type Decision } from '../decision.ts';
+import { ageOn } from '../facts.ts';
+import { parameter, valueAt } from '../parameters.ts';
+
+export const ARS_RULE_VERSION = 'ars-2025.1';
+
+export const arsCeiling = parameter<{ base: number; perChild: number }>({
+  id: 'ars.plafond',
+  description:
+    'Resource ceiling: base plus an amount per dependent child from the first (€ cents / year)',
+  unit: 'EUR-cents',
+  values: [
+    {
+      from: '2023-01-01',
+      value: { base: 1982700, perChild: 594800 },
+      source:
+        'Arrêté du 21 décembre 2022, art. 3; openfisca-france ars/ars_plaf/plafond_ressources.yaml @2023-01-01',
+    },
+    {
+      from: '2024-01-01',
+      value: { base: 2087800, perChild: 626300 },
+      source:
+        'Arrêté du 22 décembre 2023, art. 3; openfisca-france ars/ars_plaf/plafond_ressources.yaml @2024-01-01',
+    },
+    {
+      from: '2025-01-01',
+      value: { base: 2188000, perChild: 656400 },
+      source: 'Arrêté du 20 décembre 2024, art. 3',
+    },
+  ],
+});
+
+export const arsAmounts = parameter<{ primary: number; middle: number; high: number }>({
+  id: 'ars.montants',
+  description:
+    'Amount paid per child aged 6–10, 11–14 and 15–18 on 31 December (€ cents, net of CRDS)',
+  unit: 'EUR-cents',
+  values: [
+    {
+      from: '2023-08-01',
+      value: { primary: 39809, middle: 42005, high: 43461 },
+      source:
+        'CSS D543-1 (BMAF of 1 April 2023); amounts published by the CAF for the 2023 rentrée',
+    },
+    {
+      from: '2024-08-01',
+      value: { primary: 41640, middle: 43938, high: 45460 },
+      source:
+        'CSS D543-1 (BMAF of 1 April 2024); amounts published by the CAF for the 2024 rentrée',
+    },
+    {
+      from: '2025-08-01',
+      value: { primary: 42348, middle: 44685, high: 46232 },
+      source:
+        'CSS D543-1 (BMAF 474.37 €); service-public.gouv.fr A16342; openfisca-france tests/formulas/ars.yaml',
+    },
+  ],
+});
+
+export interface ArsFacts {
+  /** Every dependent child of the household (the ceiling counts them all). */
+  children?: Array<{ birthDate?: string }>;
+  /** Household income of year N-2 for the rentrée of year N, € cents. */
+  annualIncomeCents?: number;
+  incomeYear?: number;
+}
+
+/** R543-2: turns 6 before 1 February of the next year, is under 18 on 15 September. */
+export function schoolAge(
+  birthDate: string,
+  rentreeYear: number,
+): 'primary' | 'middle' | 'high' | undefined {
+  if (birthDate > `${rentreeYear - 5}-01-31`) return undefined;
+  if (ageOn(birthDate, `${rentreeYear}-09-15`) >= 18) return undefined;
+  const age = ageOn(birthDate, `${rentreeYear}-12-31`);
+  return age <= 10 ? 'primary' : age <= 14 ? 'middle' : 'high';
+}
+
+export function ars(facts: ArsFacts, rentreeYear: number): Decision {
+  const on = `${rentreeYear}-08-15`;
+  const ceiling = valueAt(arsCeiling, on);
+  const amounts = valueAt(arsAmounts, on);
+  const children = facts.children;
+  const bands = children?.map((c) =>
+    c.birthDate ? schoolAge(c.birthDate, rentreeYear) : 'unknown-age',
+  );
+  const limit =
+    ceiling && children ? ceiling.value.base + ceiling.value.perChild * children.length : undefined;
+  const conditions: Condition[] = [
+    check(
+      'a child of school age for this rentrée (turns 6 before 1 February next year, under 18 on 15 September)',
+      {
+        children: children?.length,
+        schoolAge: bands?.includes('unknown-age') ? undefined : bands?.filter(Boolean).length,
+      },
+      [],
+      () => (bands ?? []).some((b) => b !== undefined),
+    ),
+    check(
+      `income of ${rentreeYear - 2} at most the ceiling for ${children?.length ?? '?'} dependent child(ren)`,
+      {
+        income: facts.annualIncomeCents,
+        incomeYear:
+          facts.incomeYear === undefined || facts.incomeYear === rentreeYear - 2
+            ? (facts.incomeYear ?? rentreeYear - 2)
+            : undefined,
+        ceiling: limit,
+      },
+      [ceiling],
+      () => (facts.annualIncomeCents as number) <= (limit as number),
+    ),
+  ];
+  const outcome = combine(conditions);
+  const total =
+    outcome === 'eligible' && amounts
+      ? (bands ?? []).reduce(
+          (sum, b) =>
+            sum + (b === 'primary' || b === 'middle' || b === 'high' ? amounts.value[b] : 0),
+          0,
+        )
+      : undefined;
+  if (total !== undefined && amounts)
+    conditions.push(
+      check(
+        'amount by age band on 31 December',
+        { bands: (bands ?? []).filter(Boolean).join(', ') },
+        [amounts],
+        () => true,
+      ),
+    );
+  return {
+    benefit: 'ARS',
+    outcome,
+    ruleVersion: ARS_RULE_VERSION,
+    on,
+    ...(total !== undefined ? { estimatedYearlyCents: total } : {}),
+    conditions,
+    caveats: [
+      'From 16 to 18 a child must still be in school or an apprentice with low pay; Relais assumes so.',
+      'Just above the ceiling a reduced (differential) ARS may be paid; it is not estimated here.',
+      'Income is the household’s net taxable income of year N-2 as Relais knows it.',
+    ],
+  };
+}
