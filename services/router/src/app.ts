@@ -76,6 +76,19 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const catalog = options.catalog ?? loadCatalog().catalog;
   const prefix = options.groupPrefix ?? 'relais-router';
   const contracts = new Map<string, Contract>(catalog.contracts.map((c) => [c.fullName, c]));
+  // Read per event on the hot path: computed once.
+  const subscriptionsOf = new Map(
+    catalog.contracts.map((c) => [
+      c.fullName,
+      catalog.subscriptions.filter((s) => s.contract === c.fullName),
+    ]),
+  );
+  const categoriesOf = new Map(
+    catalog.contracts.map((c) => [
+      c.fullName,
+      new Map(c.fields.filter((f) => f.topLevel).map((f) => [f.name, f.category])),
+    ]),
+  );
   const sectors = new Map(catalog.agencies.map((a) => [a.id, a.sector]));
   const key = pseudonymKey(
     readFileSync(path.join(options.keysDir, 'pseudonym.key'), 'utf8').trim(),
@@ -202,13 +215,11 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       // The consent state at this event's position: every change appended before it, none after.
       await consents.ensureCaughtUp(record.partition, appendedAt);
       const doc = consents.at(record.partition, pivot, appendedAt);
-      const categoryOf = (field: string) =>
-        contract.fields.find((f) => f.topLevel && f.name === field)?.category;
+      const categories = categoriesOf.get(contract.fullName);
       const { deliveries, denials } = route({
         contract: contract.fullName,
-        publisher: contract.owner,
-        subscriptions: catalog.subscriptions.filter((s) => s.contract === contract.fullName),
-        categoryOf,
+        subscriptions: subscriptionsOf.get(contract.fullName) ?? [],
+        categoryOf: (field) => categories?.get(field),
         sectorOf: (a) => sectors.get(a),
         consent: (need) => decideConsent(doc, need, new Date(envelope.time)),
       });

@@ -4,7 +4,6 @@ import type { ConsentDecision, ConsentNeed, DataCategory, Subscription } from '@
 
 export interface RoutingInput {
   contract: string;
-  publisher: string;
   /** The subscriptions of this contract (deny by default: none, nobody receives it). */
   subscriptions: Subscription[];
   /** Data category of each top-level field of the contract. */
