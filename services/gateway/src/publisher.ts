@@ -104,7 +104,10 @@ export function createPublisher(deps: PublisherDeps) {
       },
       { clock: deps.clock, ids: eventId ? () => eventId : deps.ids },
     );
-    const value = await deps.serde.encode(await schemaId(c.fullName), event.data);
+    // decidePublish already refused any value its contract codec found a problem in.
+    const value = await deps.serde.encode(await schemaId(c.fullName), event.data, {
+      validated: true,
+    });
     const record: OutgoingRecord = { key: pivot, value, headers: envelopeToHeaders(envelope) };
     return { topic: eventsTopic(c.domain), record, envelope };
   }

@@ -93,10 +93,18 @@ export class AvroSerde {
   }
 
   /** Validates, then encodes. A bad value throws a 400-class AppError naming each field. */
-  async encode(schemaId: number, value: unknown): Promise<Buffer> {
+  async encode(
+    schemaId: number,
+    value: unknown,
+    options: { validated?: boolean } = {},
+  ): Promise<Buffer> {
     const type = await this.typeOf(schemaId);
-    const problems = validateAvro(type, value);
-    if (problems.length) throw validationError(problems);
+    // `validated`: the caller already checked the value against this same schema (a contract's
+    // codec) and reported the problems its own way; checking again would only cost time.
+    if (!options.validated) {
+      const problems = validateAvro(type, value);
+      if (problems.length) throw validationError(problems);
+    }
     const body = type.toBuffer(value);
     const header = Buffer.alloc(5);
     header.writeUInt8(MAGIC_BYTE, 0);
