@@ -48,7 +48,10 @@ export function createPublisher(deps: PublisherDeps) {
     let id = schemaIds.get(contract);
     if (id === undefined) {
       try {
-        id = await deps.serde.latestId(contract);
+        // The id of the very schema the contract codec validates with, not whatever is latest:
+        // the value is encoded with the schema it was checked against.
+        const schema = deps.catalog.contracts.find((c) => c.fullName === contract)?.schema ?? {};
+        id = await deps.serde.idOf(contract, schema);
       } catch (err) {
         throw new AppError(
           'unavailable',

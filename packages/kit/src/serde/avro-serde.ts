@@ -68,6 +68,14 @@ export class AvroSerde {
     return this.registry.getLatestSchemaId(subject);
   }
 
+  /** The id of exactly this schema under a subject (Confluent lookup, `POST /subjects/{s}`). */
+  async idOf(subject: string, schema: object): Promise<number> {
+    return this.registry.getRegistryIdBySchema(subject, {
+      type: SchemaType.AVRO,
+      schema: JSON.stringify(schema),
+    });
+  }
+
   /** The writer schema for an id, by `GET /schemas/ids/{id}` (Confluent API), cached forever:
    * a schema id never changes meaning. */
   async typeOf(schemaId: number): Promise<avro.Type> {
