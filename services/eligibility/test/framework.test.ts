@@ -44,12 +44,19 @@ describe('decisions', () => {
   it('are unknown when a fact is missing, never not-eligible', () => {
     const p = valueAt(ceiling, '2025-05-01');
     const known = check(
+      'test.ceiling',
       'income at most the ceiling',
       { income: 90_00 },
       [p],
       () => 90_00 <= (p?.value ?? 0),
     );
-    const missing = check('income at most the ceiling', { income: undefined }, [p], () => false);
+    const missing = check(
+      'test.ceiling',
+      'income at most the ceiling',
+      { income: undefined },
+      [p],
+      () => false,
+    );
     expect(known.outcome).toBe('eligible');
     expect(missing.outcome).toBe('unknown');
     expect(combine([known, missing])).toBe('unknown');

@@ -6,6 +6,8 @@ import type { Resolved } from './parameters.ts';
 export type Outcome = 'eligible' | 'not-eligible' | 'unknown';
 
 export interface Condition {
+  /** Stable identifier, `<benefit>.<condition>`: notices phrase it in French and English. */
+  id: string;
   /** Plain words: "reference tax income at most the ceiling for 3 people". */
   label: string;
   outcome: Outcome;
@@ -20,6 +22,8 @@ export interface Decision {
   ruleVersion: string;
   /** The date the rule was applied for (its parameters are those in force then). */
   on: string;
+  /** The period a notice is about: one notice per citizen, benefit and period (e.g. `2026`). */
+  period: string;
   /** Which form of the benefit, when it has several (e.g. CSS `free` or `with-contribution`). */
   variant?: string;
   estimatedMonthlyCents?: number;
@@ -37,6 +41,7 @@ export function combine(conditions: Condition[]): Outcome {
 }
 
 export function check(
+  id: string,
   label: string,
   facts: Condition['facts'],
   parameters: Array<Resolved<unknown> | undefined>,
@@ -45,6 +50,7 @@ export function check(
   const missing =
     Object.values(facts).some((v) => v === undefined) || parameters.some((p) => p === undefined);
   return {
+    id,
     label,
     outcome: missing ? 'unknown' : test() ? 'eligible' : 'not-eligible',
     facts,

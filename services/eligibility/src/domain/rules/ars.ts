@@ -92,6 +92,7 @@ export function ars(facts: ArsFacts, rentreeYear: number): Decision {
     ceiling && children ? ceiling.value.base + ceiling.value.perChild * children.length : undefined;
   const conditions: Condition[] = [
     check(
+      'ars.school-age',
       'a child of school age for this rentrée (turns 6 before 1 February next year, under 18 on 15 September)',
       {
         children: children?.length,
@@ -101,6 +102,7 @@ export function ars(facts: ArsFacts, rentreeYear: number): Decision {
       () => (bands ?? []).some((b) => b !== undefined),
     ),
     check(
+      'ars.income-ceiling',
       `income of ${rentreeYear - 2} at most the ceiling for ${children?.length ?? '?'} dependent child(ren)`,
       {
         income: facts.annualIncomeCents,
@@ -126,6 +128,7 @@ export function ars(facts: ArsFacts, rentreeYear: number): Decision {
   if (total !== undefined && amounts)
     conditions.push(
       check(
+        'ars.amount-by-age',
         'amount by age band on 31 December',
         { bands: (bands ?? []).filter(Boolean).join(', ') },
         [amounts],
@@ -137,6 +140,7 @@ export function ars(facts: ArsFacts, rentreeYear: number): Decision {
     outcome,
     ruleVersion: ARS_RULE_VERSION,
     on,
+    period: `${rentreeYear}-${rentreeYear + 1}`,
     ...(total !== undefined ? { estimatedYearlyCents: total } : {}),
     conditions,
     caveats: [

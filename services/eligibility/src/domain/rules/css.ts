@@ -120,6 +120,7 @@ export function css(facts: CssFacts, on: string): Decision {
       : undefined;
   const resources = facts.annualResourcesCents;
   const free = check(
+    'css.free-ceiling',
     'annual resources at most the free CSS ceiling for this foyer',
     {
       persons,
@@ -131,6 +132,7 @@ export function css(facts: CssFacts, on: string): Decision {
     () => (resources as number) <= (ceilings?.free ?? 0),
   );
   const paid = check(
+    'css.contribution-ceiling',
     'annual resources at most the CSS-with-contribution ceiling (free ceiling × 1.35)',
     {
       persons,
@@ -160,6 +162,7 @@ export function css(facts: CssFacts, on: string): Decision {
       );
       conditions.push(
         check(
+          'css.contribution-by-age',
           'monthly contribution by age on 1 January',
           { ages: (ages as number[]).join(', ') },
           [table],
@@ -173,6 +176,7 @@ export function css(facts: CssFacts, on: string): Decision {
     outcome,
     ruleVersion: CSS_RULE_VERSION,
     on,
+    period: on.slice(0, 4),
     ...(outcome === 'eligible'
       ? { variant: free.outcome === 'eligible' ? 'free' : 'with-contribution' }
       : {}),

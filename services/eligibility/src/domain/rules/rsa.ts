@@ -85,6 +85,7 @@ export function rsa(facts: RsaFacts, on: string): Decision {
   const ages = facts.adults?.map((a) => (a.birthDate ? ageOn(a.birthDate, on) : undefined));
   const conditions: Condition[] = [
     check(
+      'rsa.age-or-child',
       'an adult of the foyer is 25 or older, or the foyer has a child',
       {
         oldestAge: ages?.some((a) => a === undefined) ? undefined : Math.max(...(ages as number[])),
@@ -133,6 +134,7 @@ export function rsa(facts: RsaFacts, on: string): Decision {
     amount = Math.max(0, Math.round(montant - facts.monthlyResourcesCents - logement));
     conditions.push(
       check(
+        'rsa.amount-above-threshold',
         'montant forfaitaire of the foyer exceeds its resources and the forfait logement by the payment threshold',
         {
           coefficient,
@@ -147,6 +149,7 @@ export function rsa(facts: RsaFacts, on: string): Decision {
   } else {
     conditions.push(
       check(
+        'rsa.resources-under-lump-sum',
         'resources under the montant forfaitaire of the foyer',
         { adults, children, resources: facts.monthlyResourcesCents },
         [base, rates],
@@ -160,6 +163,7 @@ export function rsa(facts: RsaFacts, on: string): Decision {
     outcome,
     ruleVersion: RSA_RULE_VERSION,
     on,
+    period: on.slice(0, 4),
     ...(outcome === 'eligible' && amount !== undefined ? { estimatedMonthlyCents: amount } : {}),
     conditions,
     caveats,
