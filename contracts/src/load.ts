@@ -79,6 +79,12 @@ export function contractFromSchema(schema: Json, file: string): Contract {
     namespace,
     domain: namespace.split('.').pop() ?? '',
     owner: String(schema[ATTR.owner] ?? ''),
+    publishers: [
+      String(schema[ATTR.owner] ?? ''),
+      ...(Array.isArray(schema[ATTR.publishers]) ? (schema[ATTR.publishers] as unknown[]) : []).map(
+        String,
+      ),
+    ],
     doc: typeof schema['doc'] === 'string' ? schema['doc'] : '',
     compatibility: isCompatibilityLevel(level) ? level : DEFAULT_CONTRACT_COMPATIBILITY,
     schema,

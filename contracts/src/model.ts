@@ -24,6 +24,8 @@ export type LegalBasis = (typeof legalBases)[number];
 /** Schema attributes Relais adds to Avro (Avro keeps unknown attributes as metadata). */
 export const ATTR = {
   owner: 'relais.owner',
+  /** Further agencies allowed to publish the contract (a fact several agencies establish). */
+  publishers: 'relais.publishers',
   compatibility: 'relais.compatibility',
   category: 'relais.category',
   sensitivity: 'relais.sensitivity',
@@ -50,6 +52,8 @@ export interface Contract {
   /** `residence`: the last segment of the namespace; events travel on `relais.events.<domain>`. */
   domain: string;
   owner: string;
+  /** Agencies that may publish it: the owner, then those `relais.publishers` lists. */
+  publishers: string[];
   doc: string;
   compatibility: CompatibilityLevel;
   schema: Record<string, unknown>;

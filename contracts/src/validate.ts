@@ -50,6 +50,9 @@ export function validateContract(c: Contract, agencyIds: Set<string>): CatalogPr
   if (!c.doc) add('contract.doc', 'expected a doc saying what happened');
   if (!agencyIds.has(c.owner))
     add('contract.owner', `${ATTR.owner} "${c.owner}": expected a declared agency id`);
+  for (const p of c.publishers.slice(1))
+    if (!agencyIds.has(p))
+      add('contract.publishers', `${ATTR.publishers} "${p}": expected a declared agency id`);
   const level = c.schema[ATTR.compatibility];
   if (level !== undefined && !isCompatibilityLevel(level)) {
     add(

@@ -21,7 +21,7 @@ it('passes on the committed catalog', () => {
   const res = run();
   expect(res.status).toBe(0);
   expect(res.stdout).toMatch(
-    /15 contracts, 25 subscriptions, 10 agencies; 15 compared .* 0 problem\(s\)/,
+    /16 contracts, 26 subscriptions, 10 agencies; 16 compared .* 0 problem\(s\)/,
   );
 });
 

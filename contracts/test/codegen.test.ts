@@ -4,7 +4,7 @@ import { codecOf, contractNames, type AddressChanged } from '../src/generated/in
 
 describe('generated codecs', () => {
   it('cover every contract and round-trip a typed value', () => {
-    expect(contractNames).toHaveLength(15);
+    expect(contractNames).toHaveLength(16);
     const codec = codecOf('fr.gouv.residence.AddressChanged');
     const value: AddressChanged = {
       street: '12 rue de la République',

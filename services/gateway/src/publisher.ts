@@ -40,7 +40,7 @@ export function createPublisher(deps: PublisherDeps) {
   const contracts = new Map<string, ContractInfo>(
     deps.catalog.contracts.map((c) => [
       c.fullName,
-      { fullName: c.fullName, owner: c.owner, domain: c.domain },
+      { fullName: c.fullName, owner: c.owner, publishers: c.publishers, domain: c.domain },
     ]),
   );
   const schemaIds = new Map<string, number>();

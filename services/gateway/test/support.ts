@@ -22,7 +22,11 @@ export function suffixedCatalog(suffix: string): Catalog {
       id: rename(a.id),
       urn: `urn:relais:agency:${rename(a.id)}`,
     })),
-    contracts: catalog.contracts.map((c) => ({ ...c, owner: rename(c.owner) })),
+    contracts: catalog.contracts.map((c) => ({
+      ...c,
+      owner: rename(c.owner),
+      publishers: c.publishers.map(rename),
+    })),
     subscriptions: catalog.subscriptions.map((s) => ({ ...s, agency: rename(s.agency) })),
   };
 }

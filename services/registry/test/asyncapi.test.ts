@@ -85,6 +85,7 @@ describe('buildAsyncApi on a fixture catalog', () => {
       bindings: { kafka: { key: { type: 'string' }, bindingVersion: '0.5.0' } },
       'x-relais': {
         owner: 'mairie-lyon',
+        publishers: ['mairie-lyon'],
         compatibility: 'FULL_TRANSITIVE',
         subject: 'fr.gouv.residence.AddressChanged',
       },

@@ -44,6 +44,7 @@ describe('catalog routes', () => {
       name: 'AddressChanged',
       domain: 'residence',
       owner: 'mairie-lyon',
+      publishers: ['mairie-lyon'],
       compatibility: 'FULL_TRANSITIVE',
       subject: 'fr.gouv.residence.AddressChanged',
       topic: 'relais.events.residence',

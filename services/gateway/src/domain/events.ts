@@ -15,6 +15,8 @@ export interface SubmittedEvent {
 export interface ContractInfo {
   fullName: string;
   owner: string;
+  /** The owner and any further agency allowed to publish it. */
+  publishers?: readonly string[];
   domain: string;
 }
 
@@ -44,7 +46,7 @@ export function decidePublish(
       problems: [],
     };
   }
-  if (contract.owner !== agencyId) {
+  if (!(contract.publishers ?? [contract.owner]).includes(agencyId)) {
     return {
       ok: false,
       status: 403,
