@@ -1,4 +1,4 @@
 import { relaisVitestConfig } from '../../vitest.shared.ts';
 
-// The rules are pure: their tests need no broker.
-export default relaisVitestConfig('eligibility', { kafka: false });
+// The rules are pure; the service tests run against the run's broker.
+export default relaisVitestConfig('eligibility');

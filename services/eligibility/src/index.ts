@@ -1,6 +1,19 @@
-export * from './domain/parameters.ts';
-export * from './domain/decision.ts';
-export * from './domain/facts.ts';
-export * from './domain/rules/rsa.ts';
-export * from './domain/rules/css.ts';
-export * from './domain/rules/ars.ts';
+// The eligibility process: config, telemetry (--import), start, graceful stop.
+import { createLogger, onTerminate } from '@relais/kit';
+import { startEligibility } from './app.ts';
+import { loadConfig, readAddedParameters } from './config.ts';
+
+const config = loadConfig();
+const logger = createLogger({ service: 'eligibility', level: config.LOG_LEVEL });
+const eligibility = await startEligibility({
+  brokers: config.KAFKA_BROKERS,
+  logger,
+  registryUrl: config.SCHEMA_REGISTRY_URL,
+  keysDir: config.ELIGIBILITY_KEYS_DIR,
+  dataDir: config.ELIGIBILITY_DATA_DIR,
+  host: config.HTTP_HOST,
+  port: config.HTTP_PORT,
+  addedParameters: readAddedParameters(config.ELIGIBILITY_PARAMETERS),
+});
+logger.info({ url: eligibility.url }, 'eligibility listening');
+onTerminate(logger, [() => eligibility.close()]);

@@ -1,6 +1,6 @@
 // Dated parameters and explained decisions.
 import { describe, expect, it } from 'vitest';
-import { ageOn, check, combine, parameter, territoryOf, valueAt } from '../src/index.ts';
+import { ageOn, check, combine, parameter, territoryOf, valueAt } from '../src/domain/index.ts';
 
 const ceiling = parameter<number>({
   id: 'test.ceiling',

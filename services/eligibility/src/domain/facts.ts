@@ -18,9 +18,22 @@ export interface Facts {
   territory?: 'metropole' | 'dom';
   /** Children enrolled for a school year (SchoolEnrolmentConfirmed), by birth date. */
   schoolChildren?: Array<{ birthDate?: string; schoolYear?: string }>;
+  /** EMPLOYED, SELF_EMPLOYED, UNEMPLOYED, TRAINING, RETIRED, INACTIVE (EmploymentStatusChanged). */
   employmentStatus?: string;
+  /** Net monthly earned income, € cents (EmploymentStatusChanged). */
   monthlyNetIncomeCents?: number;
-  incapacityRate?: number;
+  /** Registered jobseeker and the allowance paid (JobseekerRegistered). */
+  jobseeker?: { compensated: boolean; dailyAllowanceCents?: number };
+  /** The CDAPH's decision (DisabilityRecognitionGranted). */
+  disability?: {
+    decisionKind: string;
+    incapacityRate?: number;
+    substantialEmploymentRestriction?: boolean;
+    periodStart?: string;
+    periodEnd?: string;
+  };
+  /** The citizen's own school enrolment (SchoolEnrolmentConfirmed is keyed by the pupil). */
+  schoolYear?: string;
 }
 
 /** Age in whole years on `date` (both YYYY-MM-DD). */

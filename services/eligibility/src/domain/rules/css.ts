@@ -15,6 +15,29 @@ export const plafondBase = parameter<number>({
   unit: 'EUR-cents',
   values: [
     {
+      from: '2019-04-01',
+      value: 895100,
+      source:
+        'openfisca-france prestations/cs/cmu/plafond_base.yaml @2019-04-01 (arrêté du 20/03/2019)',
+    },
+    {
+      from: '2020-04-01',
+      value: 903200,
+      source:
+        'quechoisir.org/decryptage-l-acs-n6065 ("applicable au 1er avril 2020"); missing from openfisca-france',
+    },
+    {
+      from: '2021-04-01',
+      value: 904100,
+      source:
+        'openfisca-france prestations/cs/cmu/plafond_base.yaml @2021-04-01 (arrêté du 29/03/2021)',
+    },
+    {
+      from: '2022-04-01',
+      value: 920300,
+      source: 'openfisca-france prestations/cs/cmu/plafond_base.yaml @2022-04-01',
+    },
+    {
       from: '2022-07-01',
       value: 957100,
       source: 'openfisca-france prestations/cs/cmu/plafond_base.yaml @2022-07-01 (loi 2022-1158)',

@@ -8,22 +8,30 @@ import { parameter, valueAt } from '../parameters.ts';
 
 export const RSA_RULE_VERSION = 'rsa-2025.1';
 
+/** A value read in OpenFisca-France's rsa_m/montant_de_base_du_rsa.yaml, with the decree it cites. */
+const montantFrom = (from: string, value: number, decree: string) => ({
+  from,
+  value,
+  source: `${decree}; openfisca-france rsa_m/montant_de_base_du_rsa.yaml @${from}`,
+});
+
 export const montantForfaitaire = parameter<number>({
   id: 'rsa.montant_forfaitaire',
   description: 'Montant forfaitaire du RSA, personne seule sans enfant (€ cents / month)',
   unit: 'EUR-cents',
   values: [
-    {
-      from: '2014-01-01',
-      value: 49931,
-      source:
-        'openfisca-france rsa_m/montant_de_base_du_rsa.yaml (used by tests/rsa_celibataire.yaml 2014-01)',
-    },
-    {
-      from: '2018-04-01',
-      value: 55093,
-      source: 'openfisca-france rsa_m/montant_de_base_du_rsa.yaml (used by tests/rsa.yaml 2018-05)',
-    },
+    montantFrom('2014-01-01', 49931, 'Décret 2013-1263 du 27/12/2013'),
+    montantFrom('2014-09-01', 50930, 'Décret 2014-1127 du 03/10/2014'),
+    montantFrom('2015-01-01', 51388, 'Décret 2014-1589 du 23/12/2014'),
+    montantFrom('2015-09-01', 52416, 'Décret 2015-1231 du 06/10/2015'),
+    montantFrom('2016-04-01', 52468, 'Décret 2016-538 du 27/04/2016'),
+    montantFrom('2016-09-01', 53517, 'Décret 2016-1276 du 29/09/2016'),
+    montantFrom('2017-04-01', 53678, 'Décret 2017-739 du 04/05/2017'),
+    montantFrom('2017-09-01', 54548, 'Décret 2017-739 du 04/05/2017, art. 1'),
+    montantFrom('2018-04-01', 55093, 'Décret 2018-324 du 03/05/2018, art. 1'),
+    montantFrom('2019-04-01', 55974, 'Décret 2019-400 du 02/05/2019, art. 1'),
+    montantFrom('2020-04-01', 56478, 'Décret 2020-490 du 29/04/2020, art. 1'),
+    montantFrom('2021-04-01', 56534, 'Décret 2021-530 du 29/04/2021, art. 1'),
     { from: '2022-04-01', value: 57552, source: 'Décret n° 2022-699 du 26 avril 2022' },
     { from: '2022-07-01', value: 59854, source: 'Loi n° 2022-1158 du 16 août 2022, art. 9' },
     { from: '2023-04-01', value: 60775, source: 'Décret n° 2023-340 du 4 mai 2023' },
@@ -88,7 +96,10 @@ export function rsa(facts: RsaFacts, on: string): Decision {
       'rsa.age-or-child',
       'an adult of the foyer is 25 or older, or the foyer has a child',
       {
-        oldestAge: ages?.some((a) => a === undefined) ? undefined : Math.max(...(ages as number[])),
+        oldestAge:
+          ages === undefined || ages.some((a) => a === undefined)
+            ? undefined
+            : Math.max(...(ages as number[])),
         children,
       },
       [],

@@ -1,0 +1,340 @@
+// The eligibility service: reads what citizens opened to `proactive-eligibility` (Relais' own
+// deliveries, already judged by the router), keeps one profile per citizen on disk, re-evaluates
+// the rules on every change and publishes `EntitlementDetermined` when an outcome changes.
+// A withdrawn consent erases the profile. Campaigns re-evaluate everyone when parameters change.
+import path from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { CONSENTS_TOPIC, decideConsent, parseConsentDocument } from '@relais/contracts';
+import { derivePseudonym, pseudonymKey, type Pivot } from '@relais/identity';
+import {
+  AvroSerde,
+  createConsumerRunner,
+  createHttpApp,
+  createKafka,
+  createProducer,
+  envelopeFromHeaders,
+  envelopeToHeaders,
+  ensureTopics,
+  PoisonRecordError,
+  systemClock,
+  type Clock,
+  type ConsumedRecord,
+  type Logger,
+  type OutgoingRecord,
+} from '@relais/kit';
+import { Partitioners } from 'kafkajs';
+import type { FastifyInstance } from 'fastify';
+import { addValues, effectiveDates, type AddedValue } from './domain/book.ts';
+import { emptyProfile, type Profile } from './domain/profile.ts';
+import { ENTITLEMENT_CONTRACT } from './determination.ts';
+import { newEngineStats, reevaluate, type Determination } from './engine.ts';
+import { applyEvent } from './ingest.ts';
+import { parameterBook } from './domain/rules/index.ts';
+import { CampaignRunner } from './campaign.ts';
+import { ProfileStore } from './store.ts';
+import { registerRoutes } from './routes.ts';
+
+export const PURPOSE = 'proactive-eligibility';
+export const ENTITLEMENTS_TOPIC = 'relais.entitlements';
+
+export interface EligibilityOptions {
+  brokers: string[];
+  logger: Logger;
+  registryUrl: string;
+  keysDir: string;
+  dataDir: string;
+  host: string;
+  port: number;
+  clock?: Clock;
+  groupPrefix?: string;
+  /** Relais' own agency id in the catalog (its deliveries topic, the consents' recipient). */
+  agency?: string;
+  deliveriesTopic?: string;
+  consentsTopic?: string;
+  entitlementsTopic?: string;
+  changelogTopic?: string;
+  partitions?: number;
+  /** Parameter values added by operators (a new text published), applied from their dates. */
+  addedParameters?: AddedValue[];
+  fromBeginning?: boolean;
+  /** How often to look for a parameter taking effect (default hourly). */
+  scheduleEveryMs?: number;
+}
+
+export interface RunningEligibility {
+  app: FastifyInstance;
+  url: string;
+  store: ProfileStore;
+  campaigns: CampaignRunner;
+  stats: ReturnType<typeof newStats>;
+  close(): Promise<void>;
+}
+
+const newStats = () => ({
+  ...newEngineStats(),
+  eventsApplied: 0,
+  eventsUnchanged: 0,
+  eventsIgnored: 0,
+  forgotten: 0,
+});
+
+/** `YYYY-MM-DD` of an instant, in France's civil time (legal dates are French dates). */
+export const dayOf = (d: Date): string =>
+  d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
+
+export async function startEligibility(options: EligibilityOptions): Promise<RunningEligibility> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const prefix = options.groupPrefix ?? 'relais-eligibility';
+  const partitions = options.partitions ?? 3;
+  const agency = options.agency ?? 'relais';
+  const deliveries = options.deliveriesTopic ?? `relais.deliveries.${agency}`;
+  const entitlements = options.entitlementsTopic ?? ENTITLEMENTS_TOPIC;
+  const book = parameterBook();
+  const problems = addValues(book, options.addedParameters ?? []);
+  if (problems.length)
+    throw new Error(
+      `added parameters: ${problems.map((p) => `[${p.index}].${p.field}: expected ${p.expected}`).join('; ')}`,
+    );
+  const key = pseudonymKey(
+    readFileSync(path.join(options.keysDir, 'pseudonym.key'), 'utf8').trim(),
+  );
+  const operatorToken = readFileSync(path.join(options.keysDir, 'operator.token'), 'utf8').trim();
+
+  const kafka = createKafka({ brokers: options.brokers, clientId: prefix, logger });
+  const producer = createProducer(kafka);
+  await producer.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [
+    { topic: deliveries, partitions },
+    { topic: entitlements, partitions },
+  ]);
+  await admin.disconnect();
+  const serde = new AvroSerde(options.registryUrl);
+  const schemaId = await serde.latestId(ENTITLEMENT_CONTRACT);
+
+  const store = new ProfileStore({
+    dataDir: options.dataDir,
+    partitions,
+    ...(options.changelogTopic ? { changelog: options.changelogTopic } : {}),
+  });
+  await store.restore(kafka, logger, store.missing());
+  const stats = newStats();
+
+  /** Publishes determinations and the changed profiles, then keeps the profiles on disk. */
+  async function commit(partition: number, changed: Map<string, Profile>, out: Determination[]) {
+    const records: OutgoingRecord[] = await Promise.all(
+      out.map(async ({ pseudonym, event, consentId }) => ({
+        key: pseudonym,
+        value: await serde.encode(schemaId, event as unknown as Record<string, unknown>),
+        headers: envelopeToHeaders({
+          specversion: '1.0',
+          id: event.decisionId,
+          source: 'urn:relais:agency:relais',
+          type: ENTITLEMENT_CONTRACT,
+          time: event.determinedAt.toISOString(),
+          datacontenttype: 'application/avro',
+          purpose: PURPOSE,
+          legalbasis: 'consent',
+          ...(consentId ? { consentid: consentId } : {}),
+        }),
+      })),
+    );
+    const changelog = [...changed].map(([k, p]) => ({
+      key: k,
+      value: JSON.stringify(p),
+      partition,
+    }));
+    await Promise.all([
+      records.length ? producer.publish(entitlements, records) : undefined,
+      changelog.length ? producer.publish(store.changelog, changelog) : undefined,
+    ]);
+    // A consent withdrawn while this batch was in flight wins: its profile is not written back.
+    for (const k of [...changed.keys()]) if (store.isForgotten(partition, k)) changed.delete(k);
+    store.putMany(partition, changed);
+  }
+
+  interface Delivery {
+    type: string;
+    id: string;
+    time: string;
+    purpose: string | undefined;
+    consentId: string | undefined;
+    pseudonym: string;
+    value: Record<string, unknown>;
+  }
+
+  async function handleDeliveries(items: Array<{ value: Delivery; record: ConsumedRecord }>) {
+    const partition = items[0]?.record.partition ?? 0;
+    const now = clock.now();
+    const today = dayOf(now);
+    const touched = new Map<string, Profile>();
+    const dirty = new Map<string, string>();
+    for (const { value: d } of items) {
+      if (d.purpose !== PURPOSE || store.isForgotten(partition, d.pseudonym)) {
+        stats.eventsIgnored += 1;
+        continue;
+      }
+      const profile =
+        touched.get(d.pseudonym) ?? store.get(partition, d.pseudonym) ?? emptyProfile();
+      touched.set(d.pseudonym, profile);
+      if (d.consentId) profile.consentId = d.consentId;
+      if (applyEvent(profile, d.type, d.value, { time: d.time, eventId: d.id })) {
+        stats.eventsApplied += 1;
+        dirty.set(d.pseudonym, d.id);
+      } else stats.eventsUnchanged += 1;
+    }
+    const out: Determination[] = [];
+    const changed = new Map<string, Profile>();
+    for (const [pseudonym, trigger] of dirty) {
+      const profile = touched.get(pseudonym) as Profile;
+      out.push(...reevaluate(pseudonym, profile, today, trigger, now, stats));
+      changed.set(pseudonym, profile);
+    }
+    if (changed.size) await commit(partition, changed, out);
+  }
+
+  const runner = createConsumerRunner<Delivery>({
+    kafka,
+    groupId: `${prefix}.facts`,
+    topics: [deliveries],
+    deadLetterTopic: 'relais.dlq.eligibility',
+    producer,
+    logger,
+    fromBeginning: options.fromBeginning ?? true,
+    sessionTimeoutMs: 10_000,
+    decode: async (record) => {
+      const envelope = envelopeFromHeaders(record.headers);
+      if (!record.key?.length)
+        throw new PoisonRecordError('delivery.no-key', 'key: expected the citizen pseudonym');
+      const { value } = await serde.decode<Record<string, unknown>>(record.value);
+      return {
+        type: envelope.type,
+        id: envelope.id,
+        time: envelope.time,
+        purpose: envelope.purpose,
+        consentId: envelope.consentid,
+        pseudonym: record.key.toString(),
+        value,
+      };
+    },
+    handle: async (value, { record }) => handleDeliveries([{ value, record }]),
+    handleBatch: async (items) => handleDeliveries(items),
+  });
+
+  // Consents: a citizen who withdraws `proactive-eligibility` (or lets it expire) is forgotten.
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata = [...Array(partitions).keys()].map((p) => ({
+    partitionId: p,
+    leader: 0,
+  }));
+  const partitionOf = (pseudonym: string): number =>
+    partitioner({
+      topic: deliveries,
+      partitionMetadata: partitionMetadata as never,
+      message: { key: pseudonym, value: null },
+    });
+  const consents = createConsumerRunner<{ pivot: string; json: string | null }>({
+    kafka,
+    groupId: `${prefix}.consents`,
+    topics: [options.consentsTopic ?? CONSENTS_TOPIC],
+    deadLetterTopic: 'relais.dlq.eligibility',
+    producer,
+    logger,
+    fromBeginning: options.fromBeginning ?? true,
+    decode: (record) => {
+      if (!record.key?.length)
+        throw new PoisonRecordError('consent.no-key', 'key: expected a pivot');
+      const json = record.value?.toString() ?? null;
+      if (json !== null) parseConsentDocument(json);
+      return { pivot: record.key.toString(), json };
+    },
+    handle: async ({ pivot, json }) => {
+      const pseudonym = derivePseudonym(key, 'relais', pivot as Pivot);
+      const partition = partitionOf(pseudonym);
+      const now = clock.now();
+      const doc = json === null ? undefined : parseConsentDocument(json);
+      const decision = decideConsent(
+        doc,
+        { purpose: PURPOSE, agency, sector: 'relais', categories: [] },
+        now,
+      );
+      if (decision.ok) return store.remember(partition, pseudonym);
+      // Never consented to this purpose: nothing of theirs is here to erase.
+      if (doc && decision.reason === 'no-consent') return;
+      const tombstone = store.forget(partition, pseudonym, now.toISOString());
+      if (tombstone) {
+        stats.forgotten += 1;
+        await producer.publish(store.changelog, [tombstone]);
+        logger.info({ reason: decision.reason }, 'consent withdrawn: profile erased');
+      }
+    },
+  });
+
+  const campaigns = new CampaignRunner({
+    store,
+    logger,
+    stats,
+    clock,
+    commit,
+    today: () => dayOf(clock.now()),
+  });
+
+  // A parameter taking effect starts a campaign that day (checked at start and every hour).
+  let lastChecked = dayOf(clock.now());
+  const schedule = setInterval(() => {
+    const today = dayOf(clock.now());
+    if (effectiveDates(book, lastChecked, today).length && !campaigns.running()) {
+      lastChecked = today;
+      void campaigns
+        .start(today, 'parameters')
+        .catch((err: unknown) => logger.error({ err }, 'scheduled campaign failed'));
+    }
+  }, options.scheduleEveryMs ?? 3_600_000);
+  schedule.unref();
+
+  const app = await createHttpApp({
+    logger,
+    service: 'eligibility',
+    description:
+      'Proactive eligibility: profiles from facts opened to proactive-eligibility, rules with dated parameters, campaigns.',
+  });
+  registerRoutes(app, {
+    book,
+    stats,
+    store,
+    campaigns,
+    operatorGuard: guard(operatorToken),
+    today: () => dayOf(clock.now()),
+  });
+  const url = await app.listen({ host: options.host, port: options.port });
+  await consents.start();
+  await runner.start();
+  logger.info({ url }, 'eligibility started');
+  return {
+    app,
+    url,
+    store,
+    campaigns,
+    stats,
+    async close() {
+      clearInterval(schedule);
+      await app.close();
+      await campaigns.stop();
+      await runner.stop();
+      await consents.stop();
+      await producer.disconnect();
+      store.close();
+    },
+  };
+}
+
+function guard(token: string) {
+  const expected = Buffer.from(`Bearer ${token}`);
+  return (authorization: string | undefined): boolean => {
+    const given = Buffer.from(authorization ?? '');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+}

@@ -1,0 +1,124 @@
+// Campaigns: every profile re-evaluated for a date, in pages, with progress. Run when parameters
+// take effect (scheduled) or on demand (`npm run eligibility:campaign`). A campaign publishes a
+// determination only where an outcome changed, exactly like a fact change.
+import { randomUUID } from 'node:crypto';
+import type { Clock, Logger } from '@relais/kit';
+import type { Profile } from './domain/profile.ts';
+import { reevaluate, type Determination, type EngineStats } from './engine.ts';
+import type { ProfileStore } from './store.ts';
+
+export interface Campaign {
+  id: string;
+  on: string;
+  reason: string;
+  status: 'running' | 'done' | 'failed' | 'stopped';
+  total: number;
+  done: number;
+  changed: number;
+  startedAt: string;
+  finishedAt?: string;
+  seconds?: number;
+  profilesPerSecond?: number;
+  error?: string;
+}
+
+export interface CampaignDeps {
+  store: ProfileStore;
+  logger: Logger;
+  stats: EngineStats;
+  clock: Clock;
+  today: () => string;
+  commit: (partition: number, changed: Map<string, Profile>, out: Determination[]) => Promise<void>;
+}
+
+export class CampaignRunner {
+  private readonly deps: CampaignDeps;
+  private readonly all = new Map<string, Campaign>();
+  private current: Promise<void> | undefined;
+  private stopping = false;
+
+  constructor(deps: CampaignDeps) {
+    this.deps = deps;
+  }
+
+  running(): Campaign | undefined {
+    return [...this.all.values()].find((c) => c.status === 'running');
+  }
+
+  get(id: string): Campaign | undefined {
+    return this.all.get(id);
+  }
+
+  list(): Campaign[] {
+    return [...this.all.values()];
+  }
+
+  /** Starts a campaign for `on` (at most today: rights are judged on the parameters in force). */
+  start(on: string, reason: string): Promise<Campaign> {
+    const { store, clock, logger } = this.deps;
+    const campaign: Campaign = {
+      id: randomUUID(),
+      on,
+      reason,
+      status: 'running',
+      total: store.size(),
+      done: 0,
+      changed: 0,
+      startedAt: clock.now().toISOString(),
+    };
+    this.all.set(campaign.id, campaign);
+    const t0 = performance.now();
+    this.current = this.run(campaign)
+      .then(() => {
+        campaign.status = this.stopping ? 'stopped' : 'done';
+      })
+      .catch((err: unknown) => {
+        campaign.status = 'failed';
+        campaign.error = err instanceof Error ? err.message : String(err);
+        logger.error({ err, campaign: campaign.id }, 'campaign failed');
+      })
+      .finally(() => {
+        const seconds = (performance.now() - t0) / 1000;
+        campaign.finishedAt = clock.now().toISOString();
+        campaign.seconds = Math.round(seconds * 100) / 100;
+        campaign.profilesPerSecond = Math.round(campaign.done / Math.max(seconds, 0.001));
+        logger.info({ ...campaign }, 'campaign finished');
+      });
+    return Promise.resolve(campaign);
+  }
+
+  /** Resolves when the running campaign (if any) is over. */
+  async settled(): Promise<void> {
+    await this.current;
+  }
+
+  private async run(campaign: Campaign): Promise<void> {
+    const { store, stats, clock, commit } = this.deps;
+    const trigger = `campaign:${campaign.on}`;
+    for (let partition = 0; partition < store.partitions; partition += 1) {
+      for (const page of store.scan(partition)) {
+        if (this.stopping) return;
+        const now = clock.now();
+        const out: Determination[] = [];
+        const changed = new Map<string, Profile>();
+        for (const [pseudonym, profile] of page) {
+          const ds = reevaluate(pseudonym, profile, campaign.on, trigger, now, stats);
+          if (ds.length) {
+            out.push(...ds);
+            changed.set(pseudonym, profile);
+          }
+        }
+        if (changed.size) await commit(partition, changed, out);
+        campaign.done += page.length;
+        campaign.changed += out.length;
+        // Let the consumer and HTTP breathe between pages.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.current;
+  }
+}

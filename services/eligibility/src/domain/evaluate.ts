@@ -1,0 +1,105 @@
+// Every rule on a citizen's facts, for one date: each rule receives only the facts it declares,
+// translated from what Relais knows. A fact Relais was not told stays undefined, so the rule says
+// `unknown` rather than guessing.
+import type { Decision } from './decision.ts';
+import type { Facts, HouseholdMemberFact } from './facts.ts';
+import type { LastOutcome, Profile } from './profile.ts';
+import { ars } from './rules/ars.ts';
+import { css } from './rules/css.ts';
+import { rsa } from './rules/rsa.ts';
+
+export const BENEFITS = ['CSS', 'ARS', 'RSA'] as const;
+
+const isAdult = (m: HouseholdMemberFact) => m.role === 'applicant' || m.role === 'spouse';
+const isChild = (m: HouseholdMemberFact) => m.role === 'child' && m.dependent !== false;
+
+/** Days per month used to turn a daily allowance into a monthly one (365.25 / 12). */
+const DAYS_PER_MONTH = 30.4375;
+
+/**
+ * The citizen's monthly resources, when Relais can know them: earned income from the employment
+ * situation plus the unemployment allowance. Undefined for a couple (the spouse's income is not
+ * shared with Relais), when the employment situation is unknown, or for an unemployed person
+ * whose allowance is unknown.
+ */
+export function monthlyResources(facts: Facts): number | undefined {
+  const adults = facts.members?.filter(isAdult).length ?? 1;
+  const status = facts.employmentStatus;
+  if (adults > 1 || status === undefined) return undefined;
+  const working = status === 'EMPLOYED' || status === 'SELF_EMPLOYED' || status === 'TRAINING';
+  const earned = working ? facts.monthlyNetIncomeCents : 0;
+  const j = facts.jobseeker;
+  // An unemployed person may be paid an allowance: without the jobseeker fact, unknown.
+  const allowance = !j
+    ? status === 'UNEMPLOYED'
+      ? undefined
+      : 0
+    : !j.compensated
+      ? 0
+      : j.dailyAllowanceCents === undefined
+        ? undefined
+        : Math.round(j.dailyAllowanceCents * DAYS_PER_MONTH);
+  return earned === undefined || allowance === undefined ? undefined : earned + allowance;
+}
+
+/** The rentrée whose ARS is open on `on`: from July, this year's; before, last year's. */
+export const rentreeYearOn = (on: string): number =>
+  Number(on.slice(0, 4)) - (Number(on.slice(5, 7)) >= 7 ? 0 : 1);
+
+export function evaluateAll(facts: Facts, on: string): Decision[] {
+  const members = facts.members;
+  const adults = members?.filter(isAdult);
+  const children = members?.filter(isChild);
+  const resources = monthlyResources(facts);
+  return [
+    css(
+      {
+        ...(members ? { members: members.map((m) => ({ ...pick(m.birthDate) })) } : {}),
+        ...(facts.referenceTaxIncomeCents !== undefined
+          ? { annualResourcesCents: facts.referenceTaxIncomeCents }
+          : {}),
+        ...(facts.territory ? { territory: facts.territory } : {}),
+      },
+      on,
+    ),
+    ars(
+      {
+        ...(children ? { children: children.map((c) => pick(c.birthDate)) } : {}),
+        ...(facts.referenceTaxIncomeCents !== undefined
+          ? { annualIncomeCents: facts.referenceTaxIncomeCents }
+          : {}),
+        ...(facts.taxYear !== undefined ? { incomeYear: facts.taxYear } : {}),
+      },
+      rentreeYearOn(on),
+    ),
+    rsa(
+      {
+        ...(adults?.length ? { adults: adults.map((a) => pick(a.birthDate)) } : {}),
+        ...(children ? { children: children.length } : {}),
+        ...(resources !== undefined ? { monthlyResourcesCents: resources } : {}),
+      },
+      on,
+    ),
+  ];
+}
+
+function pick(birthDate: string | undefined): { birthDate?: string } {
+  return birthDate ? { birthDate } : {};
+}
+
+/**
+ * The decisions worth a new `EntitlementDetermined`: those whose outcome, variant or period
+ * differs from the last one. Nothing known before counts as `unknown`, so a citizen whose facts
+ * say nothing yet produces no event at all.
+ */
+export function changedDecisions(profile: Profile, decisions: Decision[]): Decision[] {
+  return decisions.filter((d) => {
+    const last: LastOutcome | undefined = profile.outcomes[d.benefit];
+    if (!last) return d.outcome !== 'unknown';
+    return (
+      last.outcome !== d.outcome ||
+      (last.variant ?? null) !== (d.variant ?? null) ||
+      (d.outcome === 'eligible' && last.period !== d.period)
+    );
+  });
+}

@@ -1,0 +1,8 @@
+// The pure part, for benchmarks and other services: rules, evaluation, profiles, the book.
+export * from './book.ts';
+export * from './decision.ts';
+export * from './evaluate.ts';
+export * from './facts.ts';
+export * from './parameters.ts';
+export * from './profile.ts';
+export { parameterBook, ruleModules } from './rules/index.ts';

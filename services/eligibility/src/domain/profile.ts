@@ -1,0 +1,121 @@
+// A citizen's profile: the latest fact of each kind, by event time, from the events the citizen
+// opened to the purpose `proactive-eligibility`. Applying the same event twice changes nothing
+// (idempotent by event id); an event older than the fact already known is ignored (facts arriving
+// out of order are resolved by their event time, ties by event id).
+import type { Facts, HouseholdMemberFact } from './facts.ts';
+
+export interface Stamped<T> {
+  value: T;
+  /** The event's time (CloudEvents `time`), ISO 8601. */
+  time: string;
+  eventId: string;
+}
+
+export interface ProfileFacts {
+  address?: Stamped<{ cityCode: string; postcode?: string }>;
+  household?: Stamped<{ members: HouseholdMemberFact[] }>;
+  income?: Stamped<{
+    taxYear: number;
+    referenceTaxIncomeCents: number;
+    taxSharesQuarters?: number;
+    members?: HouseholdMemberFact[];
+  }>;
+  employment?: Stamped<{ status: string; monthlyNetIncomeCents?: number }>;
+  jobseeker?: Stamped<{ compensated: boolean; dailyAllowanceCents?: number }>;
+  disability?: Stamped<{
+    decisionKind: string;
+    incapacityRate?: number;
+    substantialEmploymentRestriction?: boolean;
+    periodStart?: string;
+    periodEnd?: string;
+  }>;
+  school?: Stamped<{ schoolYear: string }>;
+}
+
+export type FactKind = keyof ProfileFacts;
+
+/** What Relais last determined for a benefit: a new determination only when it changes. */
+export interface LastOutcome {
+  outcome: string;
+  variant?: string;
+  period: string;
+  decisionId: string;
+}
+
+export interface Profile {
+  facts: ProfileFacts;
+  /** The consent under which the latest fact was opened to Relais (named in determinations). */
+  consentId?: string;
+  /** Benefits the citizen already claimed (BenefitClaimed), with the claim date. */
+  claimed: Record<string, string>;
+  outcomes: Record<string, LastOutcome>;
+}
+
+export const emptyProfile = (): Profile => ({ facts: {}, claimed: {}, outcomes: {} });
+
+/** Newer by event time, ties broken by event id: the same on every replay. */
+function isNewer(candidate: Stamped<unknown>, current: Stamped<unknown> | undefined): boolean {
+  if (!current) return true;
+  const a = Date.parse(candidate.time);
+  const b = Date.parse(current.time);
+  return a !== b ? a > b : candidate.eventId > current.eventId;
+}
+
+export function applyFact<K extends FactKind>(
+  profile: Profile,
+  kind: K,
+  fact: NonNullable<ProfileFacts[K]>,
+): boolean {
+  const current = profile.facts[kind];
+  if (current?.eventId === fact.eventId) return false;
+  if (!isNewer(fact, current)) return false;
+  profile.facts[kind] = fact;
+  return true;
+}
+
+export function applyClaim(profile: Profile, benefit: string, claimedOn: string): boolean {
+  const current = profile.claimed[benefit];
+  if (current !== undefined && current >= claimedOn) return false;
+  profile.claimed[benefit] = claimedOn;
+  return true;
+}
+
+/** The facts the rules read, from the profile: a fact Relais was not told stays undefined. */
+export function factsOf(profile: Profile): Facts {
+  const f = profile.facts;
+  const members = f.household?.value.members ?? f.income?.value.members;
+  const territory = f.address
+    ? /^97[12346]/.test(f.address.value.cityCode)
+      ? 'dom'
+      : 'metropole'
+    : undefined;
+  return {
+    ...(members ? { members } : {}),
+    ...(f.income
+      ? {
+          referenceTaxIncomeCents: f.income.value.referenceTaxIncomeCents,
+          taxYear: f.income.value.taxYear,
+          ...(f.income.value.taxSharesQuarters !== undefined
+            ? { taxSharesQuarters: f.income.value.taxSharesQuarters }
+            : {}),
+        }
+      : {}),
+    ...(territory ? { territory } : {}),
+    ...(f.employment ? { employmentStatus: f.employment.value.status } : {}),
+    ...(f.employment?.value.monthlyNetIncomeCents !== undefined
+      ? { monthlyNetIncomeCents: f.employment.value.monthlyNetIncomeCents }
+      : {}),
+    ...(f.jobseeker
+      ? {
+          jobseeker: {
+            compensated: f.jobseeker.value.compensated,
+            ...(f.jobseeker.value.dailyAllowanceCents !== undefined
+              ? { dailyAllowanceCents: f.jobseeker.value.dailyAllowanceCents }
+              : {}),
+          },
+        }
+      : {}),
+    ...(f.disability ? { disability: f.disability.value } : {}),
+    ...(f.school ? { schoolYear: f.school.value.schoolYear } : {}),
+  };
+}

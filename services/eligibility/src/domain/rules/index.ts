@@ -1,0 +1,12 @@
+// Every rule's parameters, gathered in one book (see ../book.ts).
+import type { Parameter } from '../parameters.ts';
+import { collectParameters } from '../book.ts';
+import * as ars from './ars.ts';
+import * as css from './css.ts';
+import * as rsa from './rsa.ts';
+
+export const ruleModules: object[] = [css, ars, rsa];
+
+export function parameterBook(): Map<string, Parameter<unknown>> {
+  return collectParameters(ruleModules);
+}

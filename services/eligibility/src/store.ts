@@ -1,0 +1,209 @@
+// Profiles on disk: one embedded SQLite file per partition of the input (the citizen's pseudonym
+// decides the partition), so memory does not grow with the number of citizens. Every change is
+// also written to the compacted changelog `relais.eligibility.profiles` (same key, same
+// partition): a lost file is rebuilt from Kafka before the service consumes again.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { Kafka } from 'kafkajs';
+import { ensureTopics, type Logger, type OutgoingRecord } from '@relais/kit';
+import { emptyProfile, type Profile } from './domain/profile.ts';
+
+export const PROFILES_CHANGELOG = 'relais.eligibility.profiles';
+
+interface PartitionDb {
+  db: DatabaseSync;
+  get: StatementSync;
+  put: StatementSync;
+  del: StatementSync;
+  page: StatementSync;
+  count: StatementSync;
+  forgotten: StatementSync;
+  forget: StatementSync;
+  remember: StatementSync;
+}
+
+export class ProfileStore {
+  private readonly dbs = new Map<number, PartitionDb>();
+  private readonly dir: string;
+  readonly partitions: number;
+  readonly changelog: string;
+
+  constructor(opts: { dataDir: string; partitions: number; changelog?: string }) {
+    this.dir = opts.dataDir;
+    this.partitions = opts.partitions;
+    this.changelog = opts.changelog ?? PROFILES_CHANGELOG;
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  private file(partition: number): string {
+    return path.join(this.dir, `profiles-p${partition}.sqlite`);
+  }
+
+  /** Partitions whose file is missing: to rebuild from the changelog before consuming. */
+  missing(): number[] {
+    return [...Array(this.partitions).keys()].filter((p) => !existsSync(this.file(p)));
+  }
+
+  private open(partition: number): PartitionDb {
+    let s = this.dbs.get(partition);
+    if (s) return s;
+    const db = new DatabaseSync(this.file(partition));
+    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+      CREATE TABLE IF NOT EXISTS profiles (pseudonym TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS forgotten (pseudonym TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;`);
+    s = {
+      db,
+      get: db.prepare('SELECT doc FROM profiles WHERE pseudonym = ?'),
+      put: db.prepare(
+        'INSERT INTO profiles (pseudonym, doc) VALUES (?, ?) ON CONFLICT(pseudonym) DO UPDATE SET doc = excluded.doc',
+      ),
+      del: db.prepare('DELETE FROM profiles WHERE pseudonym = ?'),
+      page: db.prepare(
+        'SELECT pseudonym, doc FROM profiles WHERE pseudonym > ? ORDER BY pseudonym LIMIT ?',
+      ),
+      count: db.prepare('SELECT count(*) AS n FROM profiles'),
+      forgotten: db.prepare('SELECT 1 FROM forgotten WHERE pseudonym = ?'),
+      forget: db.prepare(
+        'INSERT INTO forgotten (pseudonym, at) VALUES (?, ?) ON CONFLICT(pseudonym) DO UPDATE SET at = excluded.at',
+      ),
+      remember: db.prepare('DELETE FROM forgotten WHERE pseudonym = ?'),
+    };
+    this.dbs.set(partition, s);
+    return s;
+  }
+
+  get(partition: number, pseudonym: string): Profile | undefined {
+    const row = this.open(partition).get.get(pseudonym) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as Profile) : undefined;
+  }
+
+  getOrEmpty(partition: number, pseudonym: string): Profile {
+    return this.get(partition, pseudonym) ?? emptyProfile();
+  }
+
+  /** Writes many profiles in one transaction; returns their changelog records. */
+  putMany(partition: number, profiles: Map<string, Profile>): OutgoingRecord[] {
+    const s = this.open(partition);
+    const out: OutgoingRecord[] = [];
+    s.db.exec('BEGIN');
+    try {
+      for (const [pseudonym, profile] of profiles) {
+        const doc = JSON.stringify(profile);
+        s.put.run(pseudonym, doc);
+        out.push({ key: pseudonym, value: doc, partition });
+      }
+      s.db.exec('COMMIT');
+    } catch (err) {
+      s.db.exec('ROLLBACK');
+      throw err;
+    }
+    return out;
+  }
+
+  /** Bulk load without changelog records (restore, benchmarks). */
+  load(partition: number, rows: Iterable<[string, string | null]>): number {
+    const s = this.open(partition);
+    let n = 0;
+    s.db.exec('BEGIN');
+    for (const [pseudonym, doc] of rows) {
+      if (doc === null) s.del.run(pseudonym);
+      else s.put.run(pseudonym, doc);
+      n += 1;
+    }
+    s.db.exec('COMMIT');
+    return n;
+  }
+
+  /** The citizen withdrew their consent: the profile is erased, late facts are dropped. */
+  forget(partition: number, pseudonym: string, at: string): OutgoingRecord | undefined {
+    const s = this.open(partition);
+    const existed = s.get.get(pseudonym) !== undefined;
+    s.del.run(pseudonym);
+    s.forget.run(pseudonym, at);
+    return existed ? { key: pseudonym, value: null, partition } : undefined;
+  }
+
+  /** A new consent: facts are welcome again. */
+  remember(partition: number, pseudonym: string): void {
+    this.open(partition).remember.run(pseudonym);
+  }
+
+  isForgotten(partition: number, pseudonym: string): boolean {
+    return this.open(partition).forgotten.get(pseudonym) !== undefined;
+  }
+
+  /** Walks a partition's profiles in pages (campaigns). */
+  *scan(partition: number, pageSize = 2_000): Generator<Array<[string, Profile]>> {
+    const s = this.open(partition);
+    let after = '';
+    for (;;) {
+      const rows = s.page.all(after, pageSize) as Array<{ pseudonym: string; doc: string }>;
+      if (!rows.length) return;
+      yield rows.map((r) => [r.pseudonym, JSON.parse(r.doc) as Profile]);
+      after = rows.at(-1)?.pseudonym ?? after;
+    }
+  }
+
+  size(partition?: number): number {
+    const parts = partition === undefined ? [...Array(this.partitions).keys()] : [partition];
+    return parts.reduce((n, p) => n + (this.open(p).count.get() as { n: number }).n, 0);
+  }
+
+  /** Rebuilds the missing partitions from the changelog, up to its end. */
+  async restore(kafka: Kafka, logger: Logger, partitions: number[]): Promise<number> {
+    if (!partitions.length) return 0;
+    const admin = kafka.admin();
+    await admin.connect();
+    let high: Map<number, number>;
+    try {
+      await ensureTopics(admin, [
+        { topic: this.changelog, partitions: this.partitions, cleanupPolicy: 'compact' },
+      ]);
+      const offsets = await admin.fetchTopicOffsets(this.changelog);
+      high = new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+    } finally {
+      await admin.disconnect();
+    }
+    for (const p of partitions) this.open(p);
+    const todo = partitions.filter((p) => (high.get(p) ?? 0) > 0);
+    if (!todo.length) return 0;
+    const consumer = kafka.consumer({
+      groupId: `relais-eligibility.restore.${process.pid}.${Date.now()}`,
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+    });
+    let restored = 0;
+    const done = new Set<number>();
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: this.changelog, fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        consumer
+          .run({
+            autoCommit: false,
+            eachBatch: async ({ batch }) => {
+              if (!todo.includes(batch.partition)) return;
+              restored += this.load(
+                batch.partition,
+                batch.messages.map((m) => [m.key?.toString() ?? '', m.value?.toString() ?? null]),
+              );
+              const last = Number(batch.messages.at(-1)?.offset ?? -1);
+              if (last + 1 >= (high.get(batch.partition) ?? 0)) done.add(batch.partition);
+              if (todo.every((p) => done.has(p))) resolve();
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    logger.info({ partitions: todo, restored }, 'profiles rebuilt from the changelog');
+    return restored;
+  }
+
+  close(): void {
+    for (const s of this.dbs.values()) s.db.close();
+    this.dbs.clear();
+  }
+}

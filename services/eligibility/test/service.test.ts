@@ -1,0 +1,174 @@
+// Facts opened to proactive eligibility → profiles → determinations, on the real broker with the
+// whole chain (gateway, consent, router) in front.
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@relais/testkit';
+import {
+  consentToEligibility,
+  household,
+  income,
+  move,
+  publish,
+  startWithEligibility,
+  type Json,
+  type World,
+} from './support.ts';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWithEligibility();
+});
+afterAll(() => world.close());
+
+const INCOME = 'fr.gouv.tax.IncomeAssessed';
+const HOUSEHOLD = 'fr.gouv.family.HouseholdCompositionChanged';
+const ADDRESS = 'fr.gouv.residence.AddressChanged';
+
+async function citizenWithFacts(opts: { consent: boolean; incomeCents: number }) {
+  const c = await world.chain.citizen(['local', 'family', 'tax', 'relais']);
+  if (opts.consent) await consentToEligibility(world, c.token);
+  await publish(world, 'mairie-lyon', ADDRESS, c.pseudonyms['local'] as string, move());
+  await publish(world, 'caf', HOUSEHOLD, c.pseudonyms['family'] as string, household());
+  await publish(world, 'dgfip', INCOME, c.pseudonyms['tax'] as string, income(opts.incomeCents));
+  return c;
+}
+
+const outcomes = (ds: Array<{ value: Json }>) =>
+  ds.map((d) => `${d.value['outcome']}${d.value['variant'] ? `:${d.value['variant']}` : ''}`);
+
+describe('eligibility from facts opened to it', () => {
+  it('an IncomeAssessed under the CSS ceiling gives exactly one new determination, explained', async () => {
+    const c = await citizenWithFacts({ consent: true, incomeCents: 2_500_000 });
+    const relais = c.pseudonyms['relais'] as string;
+    await waitFor(() => world.of(relais, 'CSS').length >= 1, {
+      what: 'the first CSS determination',
+      timeoutMs: 30_000,
+    });
+    expect(outcomes(world.of(relais, 'CSS'))).toEqual(['NOT_ELIGIBLE']);
+
+    // Income drops: 9,000 € for one person, under the free CSS ceiling (10,339 € from April 2025).
+    await publish(world, 'dgfip', INCOME, c.pseudonyms['tax'] as string, income(900_000, 2026));
+    await waitFor(() => world.of(relais, 'CSS').length >= 2, { what: 'the CSS eligibility' });
+    const [, eligible] = world.of(relais, 'CSS');
+    expect(eligible?.value).toMatchObject({
+      benefit: 'CSS',
+      outcome: 'LIKELY_ELIGIBLE',
+      variant: 'free',
+      ruleVersion: expect.stringMatching(/^css-/),
+      period: expect.stringMatching(/^\d{4}$/),
+    });
+    const free = (eligible?.value['explanation'] as Json[]).find(
+      (e) => e['conditionId'] === 'css.free-ceiling',
+    );
+    expect(free).toMatchObject({
+      satisfied: true,
+      parameter: expect.stringContaining('css.plafond_base'),
+    });
+    expect(free?.['observedValue']).toContain('resources=900000');
+    expect(free?.['observedValue']).toContain('persons=1');
+    expect(free?.['parameterFrom']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(free?.['source']).toMatch(/openfisca|arrêté/);
+    // No personal identifier in the headers; the key is the Relais-sector pseudonym.
+    expect(JSON.stringify(eligible?.headers)).not.toContain(c.pivot);
+    expect(eligible?.headers['ce_type']).toBe('fr.gouv.relais.EntitlementDetermined');
+
+    // The same income again (a re-sent notice) changes nothing.
+    await publish(world, 'dgfip', INCOME, c.pseudonyms['tax'] as string, income(900_000, 2026));
+    const applied = world.eligibility.stats.eventsApplied;
+    await waitFor(() => world.eligibility.stats.eventsApplied > applied, {
+      what: 'the re-sent income to be applied',
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(world.of(relais, 'CSS')).toHaveLength(2);
+  });
+
+  it('a citizen without the proactive-eligibility consent gets nothing, not even a profile', async () => {
+    const before = world.eligibility.store.size();
+    const c = await citizenWithFacts({ consent: false, incomeCents: 500_000 });
+    // A consenting citizen published after proves the pipeline has moved past ours.
+    const witness = await citizenWithFacts({ consent: true, incomeCents: 500_000 });
+    await waitFor(() => world.of(witness.pseudonyms['relais'] as string, 'CSS').length >= 1, {
+      what: 'the witness determination',
+    });
+    expect(world.of(c.pseudonyms['relais'] as string)).toHaveLength(0);
+    expect(world.eligibility.store.size()).toBe(before + 1);
+  });
+
+  it('facts arriving out of order are resolved by their event time', async () => {
+    const c = await world.chain.citizen(['local', 'family', 'tax', 'relais']);
+    await consentToEligibility(world, c.token);
+    const relais = c.pseudonyms['relais'] as string;
+    await publish(world, 'mairie-lyon', ADDRESS, c.pseudonyms['local'] as string, move());
+    await publish(world, 'caf', HOUSEHOLD, c.pseudonyms['family'] as string, household());
+    // The newer assessment (low income) arrives first, the older one (high income) after.
+    await publish(
+      world,
+      'dgfip',
+      INCOME,
+      c.pseudonyms['tax'] as string,
+      income(800_000, 2026),
+      '2026-09-01T10:00:00Z',
+    );
+    await waitFor(() => world.of(relais, 'CSS').length >= 1, { what: 'a CSS determination' });
+    const applied = world.eligibility.stats.eventsUnchanged;
+    await publish(
+      world,
+      'dgfip',
+      INCOME,
+      c.pseudonyms['tax'] as string,
+      income(4_000_000, 2025),
+      '2025-09-01T10:00:00Z',
+    );
+    await waitFor(() => world.eligibility.stats.eventsUnchanged > applied, {
+      what: 'the older assessment to be read and ignored',
+    });
+    expect(outcomes(world.of(relais, 'CSS'))).toEqual(['LIKELY_ELIGIBLE:free']);
+  });
+
+  it('a withdrawn consent erases the profile', async () => {
+    const c = await citizenWithFacts({ consent: true, incomeCents: 700_000 });
+    const relais = c.pseudonyms['relais'] as string;
+    await waitFor(() => world.of(relais, 'CSS').length >= 1, { what: 'a determination' });
+    const consents = await world.chain.call(
+      world.chain.consent.url,
+      'GET',
+      '/v1/me/consents',
+      c.token,
+    );
+    const id = (consents.body.consents as Json[]).find(
+      (x) => x['purpose'] === 'proactive-eligibility',
+    )?.['id'];
+    const before = world.eligibility.stats.forgotten;
+    const res = await world.chain.call(
+      world.chain.consent.url,
+      'DELETE',
+      `/v1/me/consents/${id}`,
+      c.token,
+    );
+    expect(res.status).toBeLessThan(300);
+    await waitFor(() => world.eligibility.stats.forgotten > before, { what: 'the profile erased' });
+    const partitions = [0, 1, 2].map((p) => world.eligibility.store.get(p, relais));
+    expect(partitions.every((p) => p === undefined)).toBe(true);
+  });
+
+  it('a restart, even one that lost its files, publishes nothing twice and keeps every profile', async () => {
+    const c = await citizenWithFacts({ consent: true, incomeCents: 600_000 });
+    const relais = c.pseudonyms['relais'] as string;
+    await waitFor(() => world.of(relais, 'CSS').length >= 1, { what: 'a determination' });
+    const count = world.determined.length;
+    const profiles = world.eligibility.store.size();
+    await world.restart();
+    expect(world.eligibility.store.size()).toBe(profiles);
+    // Lose the files: the profiles come back from the changelog.
+    await world.eligibility.close();
+    rmSync(world.options().dataDir, { recursive: true, force: true });
+    await world.restart();
+    expect(existsSync(path.join(world.options().dataDir, 'profiles-p0.sqlite'))).toBe(true);
+    expect(world.eligibility.store.size()).toBe(profiles);
+    // New facts still flow, old ones are not determined again.
+    await publish(world, 'dgfip', INCOME, c.pseudonyms['tax'] as string, income(5_000_000, 2026));
+    await waitFor(() => world.of(relais, 'CSS').length >= 2, { what: 'the new determination' });
+    expect(world.determined.length).toBe(count + 1);
+  });
+});
