@@ -35,6 +35,7 @@ export interface EntitlementDetermined {
   period: string;
   evaluatedOn: string | null;
   explanation: ConditionCheck[];
+  caveats: string[];
   determinedAt: Date;
 }
 
@@ -83,6 +84,7 @@ export function toEvent(d: Decision, id: string, determinedAt: Date): Entitlemen
     period: d.period,
     evaluatedOn: d.on,
     explanation: d.conditions.map(conditionCheck),
+    caveats: d.caveats,
     determinedAt,
   };
 }

@@ -22,6 +22,7 @@ function members(v: unknown): HouseholdMemberFact[] | undefined {
     role: householdRole[String(m['role'])] ?? 'other-adult',
     ...(typeof m['birthDate'] === 'string' ? { birthDate: m['birthDate'] } : {}),
     ...(typeof m['dependent'] === 'boolean' ? { dependent: m['dependent'] } : {}),
+    ...(typeof m['sharedResidence'] === 'boolean' ? { sharedResidence: m['sharedResidence'] } : {}),
   }));
 }
 

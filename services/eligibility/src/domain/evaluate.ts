@@ -4,11 +4,14 @@
 import type { Decision } from './decision.ts';
 import type { Facts, HouseholdMemberFact } from './facts.ts';
 import type { LastOutcome, Profile } from './profile.ts';
+import { aah } from './rules/aah.ts';
 import { ars } from './rules/ars.ts';
+import { chequeEnergie } from './rules/cheque-energie.ts';
 import { css } from './rules/css.ts';
+import { primeActivite } from './rules/prime-activite.ts';
 import { rsa } from './rules/rsa.ts';
 
-export const BENEFITS = ['CSS', 'ARS', 'RSA'] as const;
+export const BENEFITS = ['CSS', 'ARS', 'RSA', 'PRIME_ACTIVITE', 'AAH', 'CHEQUE_ENERGIE'] as const;
 
 const isAdult = (m: HouseholdMemberFact) => m.role === 'applicant' || m.role === 'spouse';
 const isChild = (m: HouseholdMemberFact) => m.role === 'child' && m.dependent !== false;
@@ -27,13 +30,15 @@ export function monthlyResources(facts: Facts): number | undefined {
   const status = facts.employmentStatus;
   if (adults > 1 || status === undefined) return undefined;
   const working = status === 'EMPLOYED' || status === 'SELF_EMPLOYED' || status === 'TRAINING';
+  // A pension (RETIRED) or other income (INACTIVE, UNKNOWN) is not shared with Relais: unknown.
+  if (!working && status !== 'UNEMPLOYED') return undefined;
   const earned = working ? facts.monthlyNetIncomeCents : 0;
   const j = facts.jobseeker;
   // An unemployed person may be paid an allowance: without the jobseeker fact, unknown.
   const allowance = !j
-    ? status === 'UNEMPLOYED'
-      ? undefined
-      : 0
+    ? working
+      ? 0
+      : undefined
     : !j.compensated
       ? 0
       : j.dailyAllowanceCents === undefined
@@ -80,7 +85,87 @@ export function evaluateAll(facts: Facts, on: string): Decision[] {
       },
       on,
     ),
+    primeActivite(primeActiviteFacts(facts, adults, children?.length), on),
+    aah(aahFacts(facts, adults?.length, children?.length), on),
+    chequeEnergie(
+      {
+        ...(facts.taxMembers
+          ? {
+              members: facts.taxMembers.map((m) =>
+                m.sharedResidence !== undefined ? { sharedResidence: m.sharedResidence } : {},
+              ),
+            }
+          : {}),
+        ...(facts.referenceTaxIncomeCents !== undefined
+          ? { referenceTaxIncomeCents: facts.referenceTaxIncomeCents }
+          : {}),
+        ...(facts.taxYear !== undefined ? { incomeYear: facts.taxYear } : {}),
+      },
+      on,
+    ),
   ];
+}
+
+/**
+ * The prime d'activité reads each adult's earnings: Relais knows the citizen's own (their
+ * employment situation); a spouse's stay unknown. The unemployment allowance is "other resources".
+ */
+function primeActiviteFacts(
+  facts: Facts,
+  adults: HouseholdMemberFact[] | undefined,
+  children: number | undefined,
+) {
+  const status = facts.employmentStatus;
+  const working = status === 'EMPLOYED' || status === 'SELF_EMPLOYED' || status === 'TRAINING';
+  const earned = working ? facts.monthlyNetIncomeCents : status === 'UNEMPLOYED' ? 0 : undefined;
+  const j = facts.jobseeker;
+  const other = !j
+    ? working
+      ? 0
+      : undefined
+    : !j.compensated
+      ? 0
+      : j.dailyAllowanceCents === undefined
+        ? undefined
+        : Math.round(j.dailyAllowanceCents * DAYS_PER_MONTH);
+  return {
+    ...(adults?.length
+      ? {
+          adults: adults.map((a) => ({
+            ...pick(a.birthDate),
+            ...(a.role === 'applicant' && earned !== undefined
+              ? { monthlyEarnedIncomeCents: earned }
+              : {}),
+          })),
+        }
+      : {}),
+    ...(children !== undefined ? { children } : {}),
+    ...(other !== undefined ? { otherMonthlyResourcesCents: other } : {}),
+  };
+}
+
+/** The AAH reads the applicant's own resources: for a couple, the tax household's are not. */
+function aahFacts(facts: Facts, adults: number | undefined, children: number | undefined) {
+  const applicant = facts.members?.find((m) => m.role === 'applicant');
+  const d = facts.disability;
+  const single = adults === 1;
+  return {
+    ...pick(applicant?.birthDate),
+    ...(d?.incapacityRate !== undefined ? { incapacityRate: d.incapacityRate } : {}),
+    ...(d
+      ? {
+          substantialEmploymentRestriction: d.substantialEmploymentRestriction ?? null,
+          ...(d.periodStart ? { recognitionStart: d.periodStart } : {}),
+          recognitionEnd: d.periodEnd ?? null,
+        }
+      : {}),
+    ...(single && facts.referenceTaxIncomeCents !== undefined
+      ? { annualResourcesCents: facts.referenceTaxIncomeCents }
+      : {}),
+    ...(facts.taxYear !== undefined ? { resourcesYear: facts.taxYear } : {}),
+    ...(children !== undefined ? { dependentChildren: children } : {}),
+    ...(adults !== undefined ? { inCouple: adults > 1 } : {}),
+  };
 }
 
 function pick(birthDate: string | undefined): { birthDate?: string } {

@@ -4,11 +4,15 @@ export interface HouseholdMemberFact {
   role: 'applicant' | 'spouse' | 'child' | 'other-adult';
   birthDate?: string;
   dependent?: boolean;
+  /** A child in shared residence (résidence alternée) counts half in some rules. */
+  sharedResidence?: boolean;
 }
 
 export interface Facts {
   /** Household composition (HouseholdCompositionChanged, IncomeAssessed members). */
   members?: HouseholdMemberFact[];
+  /** The tax household (foyer fiscal) as IncomeAssessed lists it. */
+  taxMembers?: HouseholdMemberFact[];
   /** Reference tax income of the tax household, euro cents, and its tax year (IncomeAssessed). */
   referenceTaxIncomeCents?: number;
   taxYear?: number;

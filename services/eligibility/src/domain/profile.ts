@@ -91,6 +91,7 @@ export function factsOf(profile: Profile): Facts {
     : undefined;
   return {
     ...(members ? { members } : {}),
+    ...(f.income?.value.members ? { taxMembers: f.income.value.members } : {}),
     ...(f.income
       ? {
           referenceTaxIncomeCents: f.income.value.referenceTaxIncomeCents,

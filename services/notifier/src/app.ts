@@ -1,0 +1,363 @@
+// The notifier: an `EntitlementDetermined` that says LIKELY_ELIGIBLE becomes at most one notice
+// per citizen, benefit and period, in French and English, on the channels the citizen chose, each
+// with its delivery status and an `EntitlementNoticeIssued` event. Claims the paying agencies
+// publish close the take-up funnel (notified → opened → claimed).
+import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PseudonymDirectory, pseudonymKey } from '@relais/identity';
+import {
+  AvroSerde,
+  createConsumerRunner,
+  createHttpApp,
+  createKafka,
+  createProducer,
+  envelopeFromHeaders,
+  envelopeToHeaders,
+  ensureTopics,
+  PoisonRecordError,
+  systemClock,
+  type Clock,
+  type Logger,
+} from '@relais/kit';
+import type { FastifyInstance } from 'fastify';
+import { createMailer, type MailerConfig } from './channels/email.ts';
+import { channelsFor, deliverChannel, type DeliveryOutcome } from './deliver.ts';
+import { composeBilingual } from './domain/notice.ts';
+import type { BilingualNotice, Language } from './domain/types.ts';
+import { isBenefit, toEntitlement, type EntitlementEvent } from './mapping.ts';
+import { PreferencesTopic } from './preferences.ts';
+import { registerRoutes } from './routes.ts';
+import { defaultPreferences, NotifierStore, type Channel } from './store.ts';
+
+export const NOTICES_TOPIC = 'relais.notices';
+const NOTICE_CONTRACT = 'fr.gouv.relais.EntitlementNoticeIssued';
+
+export interface NotifierOptions {
+  brokers: string[];
+  logger: Logger;
+  registryUrl: string;
+  keysDir: string;
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Where citizens reach this service (links in notices). */
+  publicUrl?: string;
+  /** Secret of the citizen access tokens (shared with the consent service). */
+  citizenTokenSecret: string;
+  smtp?: MailerConfig;
+  clock?: Clock;
+  groupPrefix?: string;
+  agency?: string;
+  entitlementsTopic?: string;
+  noticesTopic?: string;
+  preferencesTopic?: string;
+  pseudonymTopic?: string;
+  instance?: string;
+  fromBeginning?: boolean;
+}
+
+export interface RunningNotifier {
+  app: FastifyInstance;
+  url: string;
+  store: NotifierStore;
+  stats: typeof initialStats;
+  lettersDir: string;
+  close(): Promise<void>;
+}
+
+const initialStats = {
+  determinations: 0,
+  notices: 0,
+  duplicates: 0,
+  alreadyClaimed: 0,
+  paused: 0,
+  claims: 0,
+  byChannel: {} as Record<string, Record<string, number>>,
+};
+
+/** One notice per (citizen, benefit, period): its id says so. */
+export function noticeIdOf(pseudonym: string, benefit: string, period: string): string {
+  const h = createHash('sha256')
+    .update(`${pseudonym}\u0000${benefit}\u0000${period}`)
+    .digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export async function startNotifier(options: NotifierOptions): Promise<RunningNotifier> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const prefix = options.groupPrefix ?? 'relais-notifier';
+  const agency = options.agency ?? 'relais';
+  const entitlementsTopic = options.entitlementsTopic ?? 'relais.entitlements';
+  const noticesTopic = options.noticesTopic ?? NOTICES_TOPIC;
+  const stats = structuredClone(initialStats);
+  const key = pseudonymKey(
+    readFileSync(path.join(options.keysDir, 'pseudonym.key'), 'utf8').trim(),
+  );
+  const operatorToken = readFileSync(path.join(options.keysDir, 'operator.token'), 'utf8').trim();
+  const beaconKey = createHmac('sha256', key).update('notice-opened').digest();
+  const beaconToken = (id: string) =>
+    createHmac('sha256', beaconKey).update(id).digest('base64url').slice(0, 22);
+
+  const kafka = createKafka({ brokers: options.brokers, clientId: prefix, logger });
+  const producer = createProducer(kafka);
+  await producer.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [
+    { topic: entitlementsTopic, partitions: 3 },
+    { topic: noticesTopic, partitions: 3 },
+  ]);
+  await admin.disconnect();
+  const serde = new AvroSerde(options.registryUrl);
+  const noticeSchemaId = await serde.latestId(NOTICE_CONTRACT);
+
+  const store = new NotifierStore(options.dataDir);
+  const lettersDir = path.join(options.dataDir, 'letters');
+  const mailer = options.smtp ? createMailer(options.smtp) : undefined;
+  const directory = new PseudonymDirectory({
+    kafka,
+    producer,
+    logger,
+    key,
+    dataDir: path.join(options.dataDir, 'pseudonyms'),
+    instance: `${prefix}.${options.instance ?? 'notifier-1'}`,
+    ...(options.pseudonymTopic ? { topic: options.pseudonymTopic } : {}),
+  });
+  const preferences = new PreferencesTopic({
+    kafka,
+    producer,
+    logger,
+    store,
+    instance: `${prefix}.${options.instance ?? 'notifier-1'}`,
+    ...(options.preferencesTopic ? { topic: options.preferencesTopic } : {}),
+  });
+  const publicUrl = options.publicUrl ?? `http://${options.host}:${options.port}`;
+  const links = (noticeId: string, benefit: string) => ({
+    preferencesUrl: `${publicUrl}/preferences`,
+    openUrl: `${publicUrl}/v1/notices/${noticeId}/opened.gif?t=${beaconToken(noticeId)}`,
+    ...(benefit ? {} : {}),
+  });
+
+  interface Pending {
+    notice: BilingualNotice;
+    pseudonym: string;
+    period: string;
+    consentId: string | undefined;
+  }
+
+  async function publishIssued(p: Pending, outcome: DeliveryOutcome, language: Language) {
+    const c = (stats.byChannel[outcome.channel] ??= {});
+    c[outcome.status] = (c[outcome.status] ?? 0) + 1;
+    const issuedAt = clock.now();
+    await producer.publish(noticesTopic, [
+      {
+        key: p.pseudonym,
+        value: await serde.encode(noticeSchemaId, {
+          noticeId: p.notice.noticeId,
+          decisionId: p.notice.decisionId,
+          benefit: p.notice.benefit,
+          period: p.period,
+          channel: outcome.channel,
+          language,
+          status: outcome.status,
+          issuedAt,
+        }),
+        headers: envelopeToHeaders({
+          specversion: '1.0',
+          id: `${p.notice.noticeId}.${outcome.channel}.${outcome.status}`,
+          source: 'urn:relais:agency:relais',
+          type: NOTICE_CONTRACT,
+          time: issuedAt.toISOString(),
+          datacontenttype: 'application/avro',
+          purpose: 'proactive-eligibility',
+          legalbasis: 'consent',
+          ...(p.consentId ? { consentid: p.consentId } : {}),
+        }),
+      },
+    ]);
+  }
+
+  /** Every PENDING channel of every notice: after an insert, at start, and on a timer. */
+  let sweeping: Promise<void> | undefined;
+  async function sweep(): Promise<void> {
+    for (const row of store.pending()) {
+      const n = store.notice(row.notice_id);
+      if (!n) continue;
+      const saved = JSON.parse(n.entitlement) as { consentId?: string; notice: BilingualNotice };
+      const prefs = store.preferences(n.pseudonym) ?? defaultPreferences(n.created_at);
+      const outcome = await deliverChannel(
+        { store, mailer, lettersDir, logger, now: () => clock.now() },
+        saved.notice,
+        row.channel,
+        prefs,
+        row.attempts,
+      );
+      if (outcome)
+        await publishIssued(
+          {
+            notice: saved.notice,
+            pseudonym: n.pseudonym,
+            period: n.period,
+            consentId: saved.consentId,
+          },
+          outcome,
+          n.language as Language,
+        );
+    }
+  }
+  const runSweep = async () => {
+    sweeping ??= sweep().finally(() => {
+      sweeping = undefined;
+    });
+    await sweeping;
+  };
+
+  const entitlements = createConsumerRunner<{
+    pseudonym: string;
+    event: EntitlementEvent;
+    consentId: string | undefined;
+  }>({
+    kafka,
+    groupId: `${prefix}.entitlements`,
+    topics: [entitlementsTopic],
+    deadLetterTopic: 'relais.dlq.notifier',
+    producer,
+    logger,
+    fromBeginning: options.fromBeginning ?? true,
+    decode: async (record) => {
+      if (!record.key?.length)
+        throw new PoisonRecordError('entitlement.no-key', 'key: expected the citizen pseudonym');
+      const envelope = envelopeFromHeaders(record.headers);
+      const { value } = await serde.decode<EntitlementEvent>(record.value);
+      return { pseudonym: record.key.toString(), event: value, consentId: envelope.consentid };
+    },
+    handle: async ({ pseudonym, event, consentId }) => {
+      stats.determinations += 1;
+      if (event.outcome !== 'LIKELY_ELIGIBLE' || !isBenefit(event.benefit)) return;
+      const entitlement = toEntitlement(event);
+      const { period, benefit } = entitlement;
+      if (store.hasNotice(pseudonym, benefit, period)) {
+        stats.duplicates += 1;
+        return;
+      }
+      if (store.hasClaimed(pseudonym, benefit)) {
+        stats.alreadyClaimed += 1;
+        return;
+      }
+      const prefs = store.preferences(pseudonym) ?? defaultPreferences(clock.now().toISOString());
+      if (prefs.paused) {
+        stats.paused += 1;
+        return;
+      }
+      const noticeId = noticeIdOf(pseudonym, benefit, period);
+      const notice = composeBilingual(entitlement, prefs.language, links(noticeId, benefit), {
+        noticeId,
+      });
+      const channels: Channel[] = channelsFor(prefs, mailer);
+      const inserted = store.insertNotice(
+        {
+          notice_id: noticeId,
+          pseudonym,
+          benefit,
+          period,
+          decision_id: event.decisionId,
+          language: prefs.language,
+          subject: notice.subject,
+          text: notice.text,
+          html: notice.html,
+          entitlement: JSON.stringify({ consentId, notice }),
+          created_at: clock.now().toISOString(),
+          opened_at: null,
+          claimed_at: null,
+        },
+        channels,
+      );
+      if (!inserted) {
+        stats.duplicates += 1;
+        return;
+      }
+      stats.notices += 1;
+      logger.info({ notice: noticeId, benefit, channels }, 'notice issued');
+      await runSweep();
+    },
+  });
+
+  const claims = createConsumerRunner<{
+    type: string;
+    pseudonym: string;
+    value: Record<string, unknown>;
+  }>({
+    kafka,
+    groupId: `${prefix}.claims`,
+    topics: [`relais.deliveries.${agency}`],
+    deadLetterTopic: 'relais.dlq.notifier',
+    producer,
+    logger,
+    fromBeginning: options.fromBeginning ?? true,
+    decode: async (record) => {
+      const envelope = envelopeFromHeaders(record.headers);
+      if (envelope.type !== 'fr.gouv.benefits.BenefitClaimed')
+        return { type: envelope.type, pseudonym: '', value: {} };
+      const { value } = await serde.decode<Record<string, unknown>>(record.value);
+      return { type: envelope.type, pseudonym: record.key?.toString() ?? '', value };
+    },
+    handle: async ({ type, pseudonym, value }) => {
+      if (type !== 'fr.gouv.benefits.BenefitClaimed' || !pseudonym) return;
+      stats.claims += 1;
+      store.recordClaim(
+        pseudonym,
+        String(value['benefit']),
+        String(value['claimedOn']),
+        clock.now().toISOString(),
+      );
+    },
+  });
+
+  const app = await createHttpApp({
+    logger,
+    service: 'notifier',
+    description:
+      'Proactive notices: in-app for the portal, e-mail, postal letter; preferences; take-up funnel.',
+  });
+  registerRoutes(app, {
+    store,
+    stats,
+    directory,
+    preferences,
+    lettersDir,
+    citizenTokenSecret: options.citizenTokenSecret,
+    operatorToken,
+    beaconToken,
+    now: () => clock.now(),
+  });
+  const url = await app.listen({ host: options.host, port: options.port });
+  await directory.start();
+  await preferences.start();
+  await runSweep();
+  await claims.start();
+  await entitlements.start();
+  const timer = setInterval(() => void runSweep().catch(() => undefined), 30_000);
+  timer.unref();
+  logger.info({ url }, 'notifier started');
+  return {
+    app,
+    url,
+    store,
+    stats,
+    lettersDir,
+    async close() {
+      clearInterval(timer);
+      await app.close();
+      await entitlements.stop();
+      await claims.stop();
+      await sweeping;
+      await preferences.stop();
+      await directory.stop();
+      await producer.disconnect();
+      mailer?.close();
+      store.close();
+    },
+  };
+}

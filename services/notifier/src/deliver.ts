@@ -1,0 +1,87 @@
+// Delivering a notice on each channel the citizen chose, with a status per channel: in-app (kept
+// for the portal), e-mail (SMTP), postal letter (a PDF in the print queue). Transient e-mail
+// failures stay PENDING and are retried; a permanent refusal or too many attempts is FAILED.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '@relais/kit';
+import { sendNotice, type Mailer } from './channels/email.ts';
+import { renderLetter } from './channels/letter.ts';
+import type { BilingualNotice } from './domain/types.ts';
+import type { Channel, DeliveryStatus, NotifierStore, Preferences } from './store.ts';
+
+export const MAX_EMAIL_ATTEMPTS = 5;
+
+export interface DeliveryOutcome {
+  channel: Channel;
+  status: DeliveryStatus;
+  detail: string;
+}
+
+export interface ChannelDeps {
+  store: NotifierStore;
+  mailer: Mailer | undefined;
+  lettersDir: string;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** Channels a notice can actually take, from the preferences: in-app when nothing else can. */
+export function channelsFor(p: Preferences, mailer: Mailer | undefined): Channel[] {
+  const usable = p.channels.filter(
+    (c) =>
+      c === 'PORTAL' ||
+      (c === 'EMAIL' && Boolean(p.email) && mailer !== undefined) ||
+      (c === 'POSTAL_LETTER' && Boolean(p.postalAddress?.lines.length)),
+  );
+  return usable.length ? usable : ['PORTAL'];
+}
+
+/** Sends one PENDING channel; returns the outcome when it is final (SENT or FAILED). */
+export async function deliverChannel(
+  deps: ChannelDeps,
+  notice: BilingualNotice,
+  channel: Channel,
+  prefs: Preferences,
+  attempts: number,
+): Promise<DeliveryOutcome | undefined> {
+  const { store, logger } = deps;
+  const at = deps.now().toISOString();
+  let outcome: DeliveryOutcome | undefined;
+  if (channel === 'PORTAL') {
+    outcome = { channel, status: 'SENT', detail: "in the citizen's space" };
+  } else if (channel === 'EMAIL') {
+    if (!deps.mailer || !prefs.email) {
+      outcome = { channel, status: 'FAILED', detail: 'no mail server or no address' };
+    } else {
+      const r = await sendNotice(deps.mailer, prefs.email, notice);
+      if (r.status === 'accepted') outcome = { channel, status: 'SENT', detail: r.response };
+      else if (r.permanent || attempts + 1 >= MAX_EMAIL_ATTEMPTS)
+        outcome = { channel, status: 'FAILED', detail: r.reason };
+      else {
+        store.setDelivery(notice.noticeId, channel, 'PENDING', r.reason, at);
+        logger.warn({ notice: notice.noticeId, code: r.code }, 'e-mail not accepted; will retry');
+        return undefined;
+      }
+    }
+  } else {
+    const address = prefs.postalAddress;
+    if (!address) outcome = { channel, status: 'FAILED', detail: 'no postal address' };
+    else {
+      const pdf = await renderLetter(
+        notice,
+        { name: address.name, addressLines: address.lines },
+        { reference: notice.noticeId, date: at.slice(0, 10) },
+      );
+      mkdirSync(deps.lettersDir, { recursive: true });
+      const file = path.join(deps.lettersDir, `${notice.noticeId}.pdf`);
+      writeFileSync(file, pdf);
+      outcome = {
+        channel,
+        status: 'SENT',
+        detail: `print queue: letters/${notice.noticeId}.pdf (${pdf.length} bytes)`,
+      };
+    }
+  }
+  store.setDelivery(notice.noticeId, channel, outcome.status, outcome.detail, at);
+  return outcome;
+}
