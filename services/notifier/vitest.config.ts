@@ -1,3 +1,4 @@
 import { relaisVitestConfig } from '../../vitest.shared.ts';
 
-export default relaisVitestConfig('notifier', { kafka: false });
+// Composition and channels need no broker; the end-to-end test runs against the run's broker.
+export default relaisVitestConfig('notifier');

@@ -81,10 +81,10 @@ export function toEntitlement(e: EntitlementEvent): Entitlement {
     benefit: e.benefit,
     ...(e.variant ? { variant: e.variant } : {}),
     period: e.period || e.determinedAt.toISOString().slice(0, 4),
-    ...(e.estimatedMonthlyAmountCents != null
+    ...(e.estimatedMonthlyAmountCents !== null && e.estimatedMonthlyAmountCents !== undefined
       ? { estimatedMonthlyCents: e.estimatedMonthlyAmountCents }
       : {}),
-    ...(e.estimatedYearlyAmountCents != null
+    ...(e.estimatedYearlyAmountCents !== null && e.estimatedYearlyAmountCents !== undefined
       ? { estimatedYearlyCents: e.estimatedYearlyAmountCents }
       : {}),
     ruleVersion: e.ruleVersion,

@@ -1,40 +1,15 @@
 // The letter as a PDF, opened with pdfjs-dist (legacy build: the one meant for Node).
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderLetter, toWinAnsi } from '../src/channels/letter.ts';
 import { composeBilingual } from '../src/domain/notice.ts';
+import { pagesText } from './support/pdf.ts';
 import { cssFree, cssWithContribution, links } from './support/fixtures.ts';
-
-const require = createRequire(import.meta.url);
-// The standard 14 fonts are not embedded: pdfjs reads their metrics from its own data files.
-const standardFontDataUrl = `${path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts')}${path.sep}`;
 
 const recipient = {
   name: 'Amélie Lefèvre-Dupré',
   addressLines: ['12 rue de l’Église', 'Bâtiment B', '75011 Paris'],
 };
 const meta = { reference: 'N-2026-000042', date: '2026-01-16' };
-
-async function pagesText(pdf: Buffer): Promise<string[]> {
-  const task = getDocument({
-    data: new Uint8Array(pdf),
-    standardFontDataUrl,
-    verbosity: 0,
-  });
-  const doc = await task.promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    const text = content.items
-      .map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : ''))
-      .join('');
-    pages.push(text.replace(/\s+/g, ' '));
-  }
-  await task.destroy();
-  return pages;
-}
 
 describe('renderLetter', () => {
   let pdf: Buffer;

@@ -152,6 +152,7 @@ export async function startChain() {
 
   const chain = {
     suffix,
+    devTokenSecret,
     id,
     catalog,
     registry,

@@ -1,0 +1,259 @@
+// From a fact to a notice, on the real broker: gateway → router → eligibility → notifier, with the
+// e-mail caught by a local SMTP server process and the letter read back with pdf.js.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueName, waitFor } from '@relais/testkit';
+import {
+  consentToEligibility,
+  household,
+  income,
+  move,
+  publish,
+  startWithEligibility,
+  type Json,
+  type World,
+} from '../../eligibility/test/support.ts';
+import { startNotifier, type NotifierOptions, type RunningNotifier } from '../src/app.ts';
+import { pagesText } from './support/pdf.ts';
+import { startSmtpServer, type SmtpServerHandle } from './support/smtp-server.ts';
+
+let world: World;
+let smtp: SmtpServerHandle;
+let notifier: RunningNotifier;
+let notifierOptions: (o?: Partial<NotifierOptions>) => NotifierOptions;
+
+beforeAll(async () => {
+  world = await startWithEligibility();
+  smtp = await startSmtpServer();
+  const { chain } = world;
+  const groupPrefix = uniqueName('relais-test-notifier');
+  const preferencesTopic = uniqueName('relais.notice-preferences');
+  const noticesTopic = uniqueName('relais.notices');
+  notifierOptions = (o = {}) => ({
+    brokers: world.options().brokers,
+    logger: chain.logger,
+    registryUrl: chain.registry.url,
+    keysDir: chain.keysDir,
+    dataDir: path.join(chain.dataDir, 'notifier'),
+    host: '127.0.0.1',
+    port: 0,
+    citizenTokenSecret: chain.devTokenSecret,
+    smtp: {
+      host: smtp.host,
+      port: smtp.port,
+      from: 'Relais <ne-pas-repondre@relais.test>',
+      ignoreTLS: true,
+    },
+    groupPrefix,
+    agency: chain.id('relais'),
+    entitlementsTopic: world.topics.entitlements,
+    noticesTopic,
+    preferencesTopic,
+    pseudonymTopic: chain.topics.pseudonyms,
+    ...o,
+  });
+  notifier = await startNotifier(notifierOptions());
+});
+afterAll(async () => {
+  await notifier?.close();
+  await smtp?.stop();
+  await world?.close();
+});
+
+const INCOME = 'fr.gouv.tax.IncomeAssessed';
+const flat = (s: string) => s.replace(/\s+/g, ' ');
+
+async function citizen(consent: boolean) {
+  const c = await world.chain.citizen(['local', 'family', 'tax', 'health', 'relais']);
+  if (consent) await consentToEligibility(world, c.token);
+  return c;
+}
+
+async function facts(c: Awaited<ReturnType<typeof citizen>>, incomeCents: number) {
+  await publish(
+    world,
+    'mairie-lyon',
+    'fr.gouv.residence.AddressChanged',
+    c.pseudonyms['local'] as string,
+    move(),
+  );
+  await publish(
+    world,
+    'caf',
+    'fr.gouv.family.HouseholdCompositionChanged',
+    c.pseudonyms['family'] as string,
+    household(),
+  );
+  await publish(world, 'dgfip', INCOME, c.pseudonyms['tax'] as string, income(incomeCents));
+}
+
+const notices = async (token: string): Promise<Json[]> =>
+  (await world.chain.call(notifier.url, 'GET', '/v1/me/notices', token)).body.notices as Json[];
+
+describe('a household whose income drops under the CSS ceiling', () => {
+  let camille: Awaited<ReturnType<typeof citizen>>;
+  let noticeId: string;
+
+  it('gets exactly one notice, explained, in-app, by e-mail and as a letter', async () => {
+    camille = await citizen(true);
+    const prefs = await world.chain.call(
+      notifier.url,
+      'PUT',
+      '/v1/me/notice-preferences',
+      camille.token,
+      {
+        channels: ['PORTAL', 'EMAIL', 'POSTAL_LETTER'],
+        language: 'FR',
+        email: 'camille@example.org',
+        postalAddress: { name: 'Camille Martin', lines: ['12 rue de la République', '69002 Lyon'] },
+      },
+    );
+    expect(prefs.status).toBe(200);
+    await facts(camille, 2_500_000);
+    const relais = camille.pseudonyms['relais'] as string;
+    await waitFor(() => world.of(relais, 'CSS').length >= 1, {
+      what: 'CSS not eligible',
+      timeoutMs: 30_000,
+    });
+    expect(await notices(camille.token)).toHaveLength(0);
+
+    await publish(
+      world,
+      'dgfip',
+      INCOME,
+      camille.pseudonyms['tax'] as string,
+      income(900_000, 2026),
+    );
+    const [notice] = await waitFor(
+      async () => {
+        const ns = await notices(camille.token);
+        return ns.length &&
+          ns.every((n) => (n['deliveries'] as Json[]).every((d) => d['status'] !== 'PENDING'))
+          ? ns
+          : undefined;
+      },
+      { what: 'the CSS notice delivered', timeoutMs: 30_000 },
+    );
+    expect(notice).toMatchObject({ benefit: 'CSS', period: expect.stringMatching(/^\d{4}$/) });
+    expect(
+      Object.fromEntries(
+        (notice?.['deliveries'] as Json[]).map((d) => [d['channel'], d['status']]),
+      ),
+    ).toEqual({
+      EMAIL: 'SENT',
+      PORTAL: 'SENT',
+      POSTAL_LETTER: 'SENT',
+    });
+    noticeId = notice?.['noticeId'] as string;
+
+    // In-app: the explanation names the resources, the ceiling and its date, in French then English.
+    const full = await world.chain.call(
+      notifier.url,
+      'GET',
+      `/v1/me/notices/${noticeId}`,
+      camille.token,
+    );
+    const text = flat(full.body.text as string);
+    expect(text).toMatch(/Complémentaire santé solidaire/);
+    expect(text).toMatch(/9 000 €/);
+    expect(text).toMatch(/10 339 €/);
+    expect(text).toMatch(/gratuite/i);
+    expect(text).toMatch(/complementary health|Complémentaire santé solidaire \(CSS\)/i);
+
+    // E-mail: received by the SMTP server process, French subject, both versions.
+    const [mail] = await smtp.waitForMessages(1, 20_000);
+    expect(mail?.to?.[0]?.address).toBe('camille@example.org');
+    expect(mail?.subject).toMatch(/Complémentaire santé solidaire|CSS/);
+    expect(flat(mail?.text ?? '')).toMatch(/10 339 €/);
+    expect(flat(mail?.text ?? '')).toMatch(/English version|What we found/i);
+
+    // Letter: a PDF in the print queue that opens and contains the notice.
+    const file = path.join(notifier.lettersDir, `${noticeId}.pdf`);
+    expect(existsSync(file)).toBe(true);
+    const pages = await pagesText(readFileSync(file));
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    expect(pages.join(' ')).toMatch(/Camille Martin/);
+    expect(pages.join(' ')).toMatch(/10 339 €/);
+    // No personal identifier of the citizen's in the notices' Kafka headers.
+    expect(JSON.stringify(world.of(relais).map((d) => d.headers))).not.toContain(camille.pivot);
+  });
+
+  it('a citizen without the proactive-eligibility consent gets none', async () => {
+    const yanis = await citizen(false);
+    await facts(yanis, 500_000);
+    const witness = await citizen(true);
+    await facts(witness, 500_000);
+    await waitFor(async () => (await notices(witness.token)).length > 0, {
+      what: "the witness's notice",
+      timeoutMs: 30_000,
+    });
+    expect(await notices(yanis.token)).toHaveLength(0);
+  });
+
+  it('restarts of eligibility and notifier, even replaying every determination, send nothing twice', async () => {
+    const mails = (await smtp.messages()).length;
+    const total = notifier.store.funnel().reduce((n, b) => n + b.notified, 0);
+    await world.restart();
+    await notifier.close();
+    // A new consumer group reads every determination again from the beginning.
+    notifier = await startNotifier(
+      notifierOptions({ groupPrefix: uniqueName('relais-test-notifier-again') }),
+    );
+    await waitFor(() => notifier.stats.determinations >= world.determined.length, {
+      what: 'every determination replayed',
+      timeoutMs: 30_000,
+    });
+    expect(notifier.stats.duplicates).toBeGreaterThan(0);
+    expect(notifier.store.funnel().reduce((n, b) => n + b.notified, 0)).toBe(total);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await smtp.messages()).length).toBe(mails);
+  });
+
+  it('counts the take-up funnel: notified → opened → claimed', async () => {
+    await world.chain.call(notifier.url, 'GET', `/v1/me/notices/${noticeId}`, camille.token);
+    await publish(
+      world,
+      'cpam',
+      'fr.gouv.benefits.BenefitClaimed',
+      camille.pseudonyms['health'] as string,
+      {
+        claimId: 'CSS-2026-0001',
+        benefit: 'CSS',
+        claimedOn: '2026-11-23',
+        channel: 'ONLINE',
+      },
+    );
+    const operator = readFileSync(path.join(world.chain.keysDir, 'operator.token'), 'utf8').trim();
+    const css = await waitFor(
+      async () => {
+        const f = await world.chain.call(notifier.url, 'GET', '/v1/funnel', operator);
+        const b = (f.body.benefits as Json[]).find((x) => x['benefit'] === 'CSS');
+        return b && b['claimed'] >= 1 ? b : undefined;
+      },
+      { what: 'the claim in the funnel', timeoutMs: 30_000 },
+    );
+    expect(css).toMatchObject({ opened: expect.any(Number), claimed: 1 });
+    expect(css['opened']).toBeGreaterThanOrEqual(1);
+    expect(css['notified']).toBeGreaterThanOrEqual(2);
+    // Someone else's notice does not exist for this citizen; bad preferences name the field.
+    const other = await citizen(false);
+    expect(
+      (await world.chain.call(notifier.url, 'GET', `/v1/me/notices/${noticeId}`, other.token))
+        .status,
+    ).toBe(404);
+    const bad = await world.chain.call(
+      notifier.url,
+      'PUT',
+      '/v1/me/notice-preferences',
+      other.token,
+      {
+        channels: ['EMAIL'],
+        language: 'FR',
+      },
+    );
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('/body/email');
+    expect((await world.chain.call(notifier.url, 'GET', '/v1/me/notices')).status).toBe(401);
+  });
+});
