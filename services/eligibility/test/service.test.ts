@@ -1,9 +1,11 @@
 // Facts opened to proactive eligibility → profiles → determinations, on the real broker with the
 // whole chain (gateway, consent, router) in front.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@relais/testkit';
+import { fixedClock } from '@relais/kit';
+import { uniqueName, waitFor } from '@relais/testkit';
+import { plafondBase } from '../src/domain/rules/css.ts';
 import {
   consentToEligibility,
   household,
@@ -170,5 +172,97 @@ describe('eligibility from facts opened to it', () => {
     await publish(world, 'dgfip', INCOME, c.pseudonyms['tax'] as string, income(5_000_000, 2026));
     await waitFor(() => world.of(relais, 'CSS').length >= 2, { what: 'the new determination' });
     expect(world.determined.length).toBe(count + 1);
+  });
+});
+
+describe('a parameter change dated in the future', () => {
+  it('applies only from its date; the campaign re-evaluates everyone', async () => {
+    // An instance of its own, whose clock stands on 31 March 2031, with a new free-CSS ceiling
+    // published for 1 April 2031 (a value far beyond today's, so no other test sees it).
+    const clock = fixedClock('2031-03-31T10:00:00Z');
+    const ceiling = plafondBase.values.find((v) => v.from === '2025-04-01')?.value as number;
+    const raised = ceiling + 200_000;
+    const another = await world.startAnother({
+      clock,
+      groupPrefix: uniqueName('relais-test-eligibility-future'),
+      dataDir: path.join(world.chain.dataDir, 'eligibility-future'),
+      entitlementsTopic: uniqueName('relais.entitlements.future'),
+      changelogTopic: uniqueName('relais.eligibility.profiles.future'),
+      addedParameters: [
+        {
+          parameter: 'css.plafond_base',
+          from: '2031-04-01',
+          value: raised,
+          source: 'test: a revaluation published for 1 April 2031',
+        },
+      ],
+    });
+    try {
+      // Income between today's ceiling and the new one: with contribution now, free from the date.
+      const c = await world.chain.citizen(['local', 'family', 'tax', 'relais']);
+      await consentToEligibility(world, c.token);
+      const relais = c.pseudonyms['relais'] as string;
+      await publish(world, 'mairie-lyon', ADDRESS, c.pseudonyms['local'] as string, move());
+      await publish(world, 'caf', HOUSEHOLD, c.pseudonyms['family'] as string, household());
+      await publish(
+        world,
+        'dgfip',
+        INCOME,
+        c.pseudonyms['tax'] as string,
+        income(ceiling + 100_000, 2029),
+      );
+      const find = () => [0, 1, 2].map((p) => another.store.get(p, relais)).find(Boolean);
+      await waitFor(() => find()?.outcomes['CSS'], { what: 'the CSS outcome on 31 March' });
+      expect(find()?.outcomes['CSS']).toMatchObject({
+        outcome: 'eligible',
+        variant: 'with-contribution',
+      });
+
+      // Operators cannot run a campaign for a date still to come.
+      const operator = readFileSync(
+        path.join(world.chain.keysDir, 'operator.token'),
+        'utf8',
+      ).trim();
+      const early = await world.chain.call(another.url, 'POST', '/v1/campaigns', operator, {
+        on: '2031-04-01',
+      });
+      expect(early.status).toBe(400);
+      expect(JSON.stringify(early.body)).toContain('/body/on');
+      expect(
+        (await world.chain.call(another.url, 'POST', '/v1/campaigns', undefined, {})).status,
+      ).toBe(401);
+
+      // 1 April: the campaign applies the new ceiling to every profile.
+      clock.advance(86_400_000);
+      const started = await world.chain.call(another.url, 'POST', '/v1/campaigns', operator, {});
+      expect(started.status).toBe(202);
+      const done = await waitFor(
+        async () => {
+          const c2 = await world.chain.call(
+            another.url,
+            'GET',
+            `/v1/campaigns/${started.body.id}`,
+            operator,
+          );
+          return c2.body.status === 'done' ? c2.body : undefined;
+        },
+        { what: 'the campaign to finish' },
+      );
+      expect(done).toMatchObject({ on: '2031-04-01', total: another.store.size() });
+      expect(done.done).toBe(done.total);
+      expect(done.changed).toBeGreaterThanOrEqual(1);
+      expect(find()?.outcomes['CSS']).toMatchObject({ outcome: 'eligible', variant: 'free' });
+      // The book shows the new value with its date and source.
+      const book = await world.chain.call(another.url, 'GET', '/v1/parameters');
+      const p = (book.body.parameters as Json[]).find((x) => x['id'] === 'css.plafond_base');
+      expect((p?.['values'] as Json[]).at(-1)).toMatchObject({ from: '2031-04-01', value: raised });
+    } finally {
+      await another.close();
+      const values = (await import('../src/domain/rules/css.ts')).plafondBase.values;
+      values.splice(
+        values.findIndex((v) => v.from === '2031-04-01'),
+        1,
+      );
+    }
   });
 });
