@@ -32,7 +32,7 @@ import { newEngineStats, reevaluate, type Determination } from './engine.ts';
 import { applyEvent } from './ingest.ts';
 import { parameterBook } from './domain/rules/index.ts';
 import { CampaignRunner } from './campaign.ts';
-import { ProfileStore } from './store.ts';
+import { PROFILES_CHANGELOG, ProfileStore } from './store.ts';
 import { registerRoutes } from './routes.ts';
 
 export const PURPOSE = 'proactive-eligibility';
@@ -110,6 +110,18 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
   await ensureTopics(admin, [
     { topic: deliveries, partitions },
     { topic: entitlements, partitions },
+    {
+      topic: options.changelogTopic ?? PROFILES_CHANGELOG,
+      partitions,
+      cleanupPolicy: 'compact',
+    },
+    // Written by the consent service; created here too so a start order never matters.
+    {
+      topic: options.consentsTopic ?? CONSENTS_TOPIC,
+      partitions,
+      cleanupPolicy: 'compact',
+      config: { 'message.timestamp.type': 'LogAppendTime' },
+    },
   ]);
   await admin.disconnect();
   const serde = new AvroSerde(options.registryUrl);

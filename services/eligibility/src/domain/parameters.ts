@@ -25,10 +25,9 @@ export interface Resolved<T> {
 
 /** The value in force on `date` (YYYY-MM-DD), or undefined before the first one. */
 export function valueAt<T>(parameter: Parameter<T>, date: string): Resolved<T> | undefined {
-  const applicable = parameter.values
-    .filter((v) => v.from <= date)
-    .sort((a, b) => (a.from < b.from ? -1 : 1));
-  const v = applicable.at(-1);
+  // One pass, no sort: this runs for every rule of every profile of a campaign.
+  let v: DatedValue<T> | undefined;
+  for (const x of parameter.values) if (x.from <= date && (!v || x.from > v.from)) v = x;
   return v ? { id: parameter.id, value: v.value, from: v.from, source: v.source } : undefined;
 }
 

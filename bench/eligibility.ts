@@ -1,0 +1,223 @@
+// npm run bench:eligibility [-- --profiles 1000000 --evaluations 200000]
+//
+// 1. Evaluations/s: the six rules on synthetic households, pure (no I/O).
+// 2. A campaign over N synthetic profiles on disk (one SQLite file per partition), through the
+//    real service on a real broker: profiles are written with the outcomes they had on the eve of
+//    a revaluation, then the new parameter set takes effect and every profile is re-evaluated;
+//    the determinations that changed are published (Avro, acks=all). Reports profiles/s, the
+//    determinations published, heap and RSS.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCatalog } from '@relais/contracts';
+import { startEligibility } from '@relais/eligibility';
+import {
+  evaluateAll,
+  factsOf,
+  emptyProfile,
+  type Profile,
+  type HouseholdMemberFact,
+} from '@relais/eligibility/domain';
+import { ensureDevKeys } from '@relais/gateway/keys';
+import { createLogger, fixedClock } from '@relais/kit';
+import { defaultOptions, up } from '@relais/local-kafka';
+import { startRegistry } from '@relais/registry';
+import { ProfileStore } from '../services/eligibility/src/store.ts';
+import { reevaluate, newEngineStats } from '../services/eligibility/src/engine.ts';
+
+const { values } = parseArgs({
+  options: {
+    profiles: { type: 'string', default: '1000000' },
+    evaluations: { type: 'string', default: '200000' },
+  },
+});
+const nProfiles = Number(values.profiles);
+const nEvaluations = Number(values.evaluations);
+const mib = (n: number) => Math.round(n / 1048576);
+
+// A deterministic generator (mulberry32): the same households on every run.
+let seed = 42;
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+const year = (from: number, to: number) =>
+  `${from + Math.floor(random() * (to - from))}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`;
+
+function syntheticProfile(i: number): Profile {
+  const p = emptyProfile();
+  p.consentId = `bench-consent-${i}`;
+  const couple = random() < 0.45;
+  const children = pick([0, 0, 1, 1, 2, 2, 3, 4]);
+  const members: HouseholdMemberFact[] = [
+    { role: 'applicant', birthDate: year(1950, 2004) },
+    ...(couple ? [{ role: 'spouse' as const, birthDate: year(1950, 2004) }] : []),
+    ...Array.from({ length: children }, () => ({
+      role: 'child' as const,
+      birthDate: year(2008, 2024),
+      dependent: true,
+    })),
+  ];
+  const stamp = { time: '2026-03-01T10:00:00Z', eventId: `bench-${i}` };
+  p.facts.address = { ...stamp, value: { cityCode: random() < 0.04 ? '97411' : '69382' } };
+  p.facts.household = { ...stamp, value: { members } };
+  p.facts.income = {
+    ...stamp,
+    value: {
+      taxYear: 2024,
+      referenceTaxIncomeCents: Math.floor(random() * 6_000_000),
+      members: members.map((m) => ({ ...m, role: m.role === 'spouse' ? 'spouse' : m.role })),
+    },
+  };
+  const status = pick(['EMPLOYED', 'EMPLOYED', 'UNEMPLOYED', 'SELF_EMPLOYED', 'RETIRED']);
+  p.facts.employment = {
+    ...stamp,
+    value: { status, monthlyNetIncomeCents: Math.floor(random() * 350_000) },
+  };
+  if (status === 'UNEMPLOYED')
+    p.facts.jobseeker = {
+      ...stamp,
+      value: {
+        compensated: random() < 0.6,
+        dailyAllowanceCents: 3_000 + Math.floor(random() * 5_000),
+      },
+    };
+  if (random() < 0.05)
+    p.facts.disability = {
+      ...stamp,
+      value: {
+        decisionKind: 'AAH_ELIGIBILITY',
+        incapacityRate: pick([50, 60, 80, 85]),
+        substantialEmploymentRestriction: random() < 0.5,
+        periodStart: '2024-01-01',
+      },
+    };
+  return p;
+}
+
+// 1. Evaluations/s.
+{
+  const profiles = Array.from({ length: 10_000 }, (_, i) => factsOf(syntheticProfile(i)));
+  const t0 = performance.now();
+  let decisions = 0;
+  for (let i = 0; i < nEvaluations; i += 1)
+    decisions += evaluateAll(
+      profiles[i % profiles.length] as ReturnType<typeof factsOf>,
+      '2026-03-31',
+    ).length;
+  const s = (performance.now() - t0) / 1000;
+  console.log(
+    `evaluations: ${nEvaluations.toLocaleString('en')} profiles × 6 rules in ${s.toFixed(2)} s → ${Math.round(nEvaluations / s).toLocaleString('en')} profiles/s, ${Math.round(decisions / s).toLocaleString('en')} rule evaluations/s`,
+  );
+}
+
+// 2. The campaign.
+const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).bootstrap;
+const logger = createLogger({ service: 'bench', level: process.env['LOG_LEVEL'] ?? 'warn' });
+const stamp = Date.now().toString(36);
+const catalog = loadCatalog().catalog;
+const keysDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-keys-'));
+const dataDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-eligibility-'));
+await ensureDevKeys(
+  keysDir,
+  catalog.agencies.map((a) => a.id),
+);
+
+// Profiles as they stood on 31 March 2026, outcomes included (what the service would hold).
+{
+  const t0 = performance.now();
+  const store = new ProfileStore({ dataDir, partitions: 3 });
+  const stats = newEngineStats();
+  const now = new Date('2026-03-31T10:00:00Z');
+  const batch: Array<Array<[string, string]>> = [[], [], []];
+  for (let i = 0; i < nProfiles; i += 1) {
+    const p = syntheticProfile(i);
+    reevaluate(`bench-${i}`, p, '2026-03-31', 'bench', now, stats);
+    batch[i % 3]?.push([`bench-${String(i).padStart(8, '0')}`, JSON.stringify(p)]);
+    if (i % 30_000 === 29_999 || i === nProfiles - 1)
+      for (const [partition, rows] of batch.entries()) {
+        store.load(partition, rows);
+        rows.length = 0;
+      }
+  }
+  store.close();
+  console.log(
+    `profiles: ${nProfiles.toLocaleString('en')} written in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+}
+
+const registry = await startRegistry({
+  brokers: bootstrap.split(','),
+  logger,
+  topic: `_relais_schemas.bench.${stamp}`,
+  leaderGroup: `relais-registry.bench.${stamp}`,
+  leaderEligible: true,
+  defaultLevel: 'BACKWARD_TRANSITIVE',
+  publishContracts: true,
+  host: '127.0.0.1',
+  port: 0,
+  catalog,
+});
+// 1 April 2026: a revaluation (free CSS ceiling +1.8 %, RSA lump sum +1.7 %) takes effect.
+const clock = fixedClock('2026-04-01T06:00:00Z');
+const eligibility = await startEligibility({
+  brokers: bootstrap.split(','),
+  logger,
+  registryUrl: registry.url,
+  keysDir,
+  dataDir,
+  host: '127.0.0.1',
+  port: 0,
+  clock,
+  groupPrefix: `relais-bench-eligibility.${stamp}`,
+  entitlementsTopic: `relais.entitlements.bench.${stamp}`,
+  changelogTopic: `relais.eligibility.profiles.bench.${stamp}`,
+  deliveriesTopic: `relais.deliveries.bench.${stamp}`,
+  consentsTopic: `relais.consents.bench.${stamp}`,
+  addedParameters: [
+    {
+      parameter: 'css.plafond_base',
+      from: '2026-04-01',
+      value: 1_052_500,
+      source: 'bench: +1.8 %',
+    },
+    {
+      parameter: 'rsa.montant_forfaitaire',
+      from: '2026-04-01',
+      value: 65_751,
+      source: 'bench: +1.7 %',
+    },
+  ],
+});
+if (global.gc) global.gc();
+const before = process.memoryUsage();
+const t0 = performance.now();
+const campaign = await eligibility.campaigns.start('2026-04-01', 'bench');
+let lastPrint = 0;
+while (campaign.status === 'running') {
+  await new Promise((r) => setTimeout(r, 250));
+  if (performance.now() - lastPrint > 5_000) {
+    lastPrint = performance.now();
+    console.log(
+      `  … ${campaign.done.toLocaleString('en')} / ${campaign.total.toLocaleString('en')}`,
+    );
+  }
+}
+const seconds = (performance.now() - t0) / 1000;
+if (global.gc) global.gc();
+const after = process.memoryUsage();
+console.log(
+  `campaign: ${campaign.done.toLocaleString('en')} profiles in ${seconds.toFixed(1)} s → ${Math.round(campaign.done / seconds).toLocaleString('en')} profiles/s; ${campaign.changed.toLocaleString('en')} determinations published (outcome changed); status ${campaign.status}`,
+);
+console.log(
+  `memory: heap ${mib(before.heapUsed)} → ${mib(after.heapUsed)} MiB, RSS ${mib(before.rss)} → ${mib(after.rss)} MiB`,
+);
+await eligibility.close();
+await registry.close();
+rmSync(keysDir, { recursive: true, force: true });
+rmSync(dataDir, { recursive: true, force: true });
+process.exit(0);
