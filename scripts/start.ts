@@ -37,6 +37,10 @@ const { playAgencyEdgeDemo } = await import('./demo/agency-edge.ts');
 const { playTellUsOnce } = await import('./demo/tell-us-once.ts');
 const { startConsent } = await import('@relais/consent');
 const { startRouter } = await import('@relais/router');
+const { startEligibility } = await import('@relais/eligibility');
+const { startNotifier } = await import('@relais/notifier');
+const { playProactive } = await import('./demo/proactive.ts');
+const { startMailServer } = await import('./lib/mail-server.ts');
 
 const logger = createLogger({ service: 'relais-start', level: process.env['LOG_LEVEL'] ?? 'warn' });
 const opts = defaultOptions();
@@ -99,6 +103,37 @@ const router = await startRouter({
   port: Number(process.env['ROUTER_PORT'] ?? 8083),
 });
 
+const eligibility = await startEligibility({
+  brokers: bootstrap.split(','),
+  logger,
+  registryUrl: registry.url,
+  keysDir,
+  dataDir: path.join(root, '.relais', 'eligibility'),
+  host: '127.0.0.1',
+  port: Number(process.env['ELIGIBILITY_PORT'] ?? 8084),
+});
+// A local SMTP server in its own process stands for the mail relay: what it accepts is kept as
+// .eml files, so the demo shows where the e-mail went.
+const mail = await startMailServer(
+  path.join(root, '.relais', 'mail', new Date().toISOString().replace(/[:.]/g, '-')),
+);
+const notifier = await startNotifier({
+  brokers: bootstrap.split(','),
+  logger,
+  registryUrl: registry.url,
+  keysDir,
+  dataDir: path.join(root, '.relais', 'notifier'),
+  host: '127.0.0.1',
+  port: Number(process.env['NOTIFIER_PORT'] ?? 8085),
+  citizenTokenSecret: readFileSync(path.join(keysDir, 'gateway-token.secret'), 'utf8').trim(),
+  smtp: {
+    host: '127.0.0.1',
+    port: mail.port,
+    from: 'Relais <ne-pas-repondre@relais.invalid>',
+    ignoreTLS: true,
+  },
+});
+
 const pseudonyms = await playAgencyEdgeDemo({
   brokers: bootstrap.split(','),
   registryUrl: registry.url,
@@ -114,6 +149,18 @@ await playTellUsOnce({
   routerUrl: router.url,
   keysDir,
   logger,
+  pseudonyms,
+});
+
+await playProactive({
+  gatewayUrl: gateway.url,
+  consentUrl: consent.url,
+  eligibilityUrl: eligibility.url,
+  notifierUrl: notifier.url,
+  keysDir,
+  mailDir: mail.dir,
+  lettersDir: notifier.lettersDir,
+  smtpPort: mail.port,
   pseudonyms,
 });
 
@@ -133,10 +180,16 @@ Relais is up (embedded default)
   Consent           ${consent.url}   (citizens' consents, receipts, access log; dev sign-in POST /v1/dev/citizen-token)
   Router            ${router.url}/metrics   (deliveries and denials by reason)
   Audit             npm run audit:verify
-  Services to come  eligibility, notifier, portal (with their issues)
+  Eligibility       ${eligibility.url}/metrics   (rules' parameters: /v1/parameters; campaigns: npm run eligibility:campaign)
+  Notifier          ${notifier.url}   (citizens' notices and preferences; funnel: /v1/funnel; letters: ${notifier.lettersDir})
+  Mail (local SMTP) 127.0.0.1:${mail.port}   (accepted e-mails as .eml in ${mail.dir})
+  Services to come  portal (with its issue)
 Ctrl-C to stop${cluster && !values['keep-kafka'] ? ' (stops Kafka too; --keep-kafka leaves it running)' : ''}.`);
 
 if (values['no-wait']) {
+  await notifier.close();
+  await eligibility.close();
+  mail.stop();
   await router.close();
   await consent.close();
   await gateway.close();
@@ -144,6 +197,9 @@ if (values['no-wait']) {
   process.exit(0);
 }
 const stop = async (): Promise<void> => {
+  await notifier.close();
+  await eligibility.close();
+  mail.stop();
   await router.close();
   await consent.close();
   await gateway.close();

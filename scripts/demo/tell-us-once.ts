@@ -81,6 +81,15 @@ export async function playTellUsOnce(deps: ScenarioDeps): Promise<void> {
     );
   }
 
+  const proactive = await api(deps.consentUrl, citizen, 'POST', '/v1/me/consents', {
+    purpose: 'proactive-eligibility',
+    recipient: 'relais',
+    categories: ['address', 'family', 'income', 'employment'],
+  });
+  say(
+    `and opens her address, household, income and employment to Relais to detect benefits she may be missing (proactive-eligibility) → ${proactive.status}`,
+  );
+
   console.log('\n— The mairie publishes her move once');
   const mairie = await tokenFor(deps.gatewayUrl, deps.keysDir, 'mairie-lyon');
   const publishMove = async (postcode: string) =>
