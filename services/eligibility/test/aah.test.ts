@@ -223,6 +223,32 @@ describe('AAH — rule', () => {
     });
   });
 
+  it('published: Décret n° 2026-229 du 30 mars 2026 — 1 041.59 € for one person without resources from 1 April 2026, ceiling 12 × 1 041.59 = 12 499.08 €', () => {
+    expect(aah(adult, '2026-03-31').estimatedMonthlyCents).toBe(103332);
+    const april = aah(adult, '2026-04-01');
+    expect(april.estimatedMonthlyCents).toBe(104159);
+    const resources = condition(april, 'aah.resources-under-ceiling');
+    expect(resources?.facts.ceiling).toBe(1249908);
+    expect(resources?.parameters.find((p) => p.id === 'aah.montant_maximal')).toMatchObject({
+      value: 104159,
+      from: '2026-04-01',
+      source: expect.stringContaining('2026-229'),
+    });
+  });
+
+  it('uses the SMIC of 1 June 2026 (arrêté du 22 mai 2026, 12.31 €) for the earnings abatement from that date', () => {
+    const smic = (on: string) =>
+      condition(aah(adult, on), 'aah.resources-under-ceiling')?.parameters.find(
+        (p) => p.id === 'aah.smic_horaire_brut',
+      );
+    expect(smic('2026-05-31')).toMatchObject({ value: 1202, from: '2026-01-01' });
+    expect(smic('2026-06-01')).toMatchObject({
+      value: 1231,
+      from: '2026-06-01',
+      source: expect.stringContaining('22 mai 2026'),
+    });
+  });
+
   it('explains itself: conditions, facts read, rule version, period, caveats', () => {
     const d = aah(
       { ...adult, dependentChildren: 2, annualResourcesCents: 10_000_00 },

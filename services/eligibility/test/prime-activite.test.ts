@@ -3,6 +3,7 @@
 // OpenFisca leaves the housing status unset unless the case gives one: no housing advantage, which
 // is `tenant-without-aid` here.
 import { describe, expect, it } from 'vitest';
+import { valueAt } from '../src/domain/parameters.ts';
 import {
   bonificationCents,
   bonificationScale,
@@ -234,7 +235,7 @@ describe('prime d’activité, dated parameters and explanation', () => {
     expect(d).toMatchObject({
       benefit: 'PRIME_ACTIVITE',
       outcome: 'eligible',
-      ruleVersion: 'prime-activite-2025.1',
+      ruleVersion: 'prime-activite-2026.1',
       on: '2025-06-01',
       period: '2025',
     });
@@ -292,27 +293,89 @@ describe('prime d’activité, dated parameters and explanation', () => {
     expect(primeActivite(borderline, '2025-06-01').outcome).toBe('unknown');
   });
 
-  it('answers unknown from 1 April 2026, when the bonification was reshaped', () => {
-    expect(primeActivite(single(1000_00), '2026-03-31').outcome).toBe('eligible');
-    const d = primeActivite(single(1000_00), '2026-04-01');
-    expect(d.outcome).toBe('unknown');
-    expect(d.conditions.at(-1)).toMatchObject({
-      id: 'prime-activite.scale-modelled',
-      parameters: [
-        { id: 'prime-activite.bonification', from: '2019-01-01' },
-        { id: 'prime-activite.bonification_reformes', value: 1, from: '2026-04-01' },
-      ],
+  // 1 000 € a month, SMIC 12.02 both days: 2026-03-31 MF 633.21 and the 2019 scale (59 to 120 ×
+  // SMIC, maximum 29.101 % = 184.27); 2026-04-01 MF 638.28 (Décret 2026-222) and the reformed scale
+  // (59 to 138 × SMIC, maximum 37.7 % = 240.63).
+  it('applies the April 2026 revaluation and bonification reform from 1 April only', () => {
+    const bonus = (max: number, upper: number) =>
+      (max * (1000 - 59 * 12.02)) / ((upper - 59) * 12.02);
+    const march = primeActivite(single(1000_00), '2026-03-31');
+    const april = primeActivite(single(1000_00), '2026-04-01');
+    expect(march.outcome).toBe('eligible');
+    expect(april.outcome).toBe('eligible');
+    expect(euros(march.estimatedMonthlyCents)).toBeCloseTo(
+      633.21 + 598.5 + bonus(184.27, 120) - 1000,
+      1,
+    );
+    expect(euros(april.estimatedMonthlyCents)).toBeCloseTo(
+      638.28 + 598.5 + bonus(240.63, 138) - 1000,
+      1,
+    );
+    expect(april.conditions.map((c) => c.id)).toEqual([
+      'prime-activite.age',
+      'prime-activite.amount-above-threshold',
+    ]);
+    const used = (id: string) =>
+      april.conditions.flatMap((c) => c.parameters).find((p) => p.id === id);
+    expect(used('prime-activite.montant_forfaitaire')).toMatchObject({
+      value: 63828,
+      from: '2026-04-01',
+      source: expect.stringContaining('2026-222'),
+    });
+    expect(used('prime-activite.bonification')).toMatchObject({
+      value: { lower: 59, upper: 138, maxRate: 0.377 },
+      from: '2026-04-01',
     });
   });
 
-  it('uses a bonification scale added from the reform date (as the parameter book would)', () => {
+  it('published: CAF barème at 1 April 2026 (as republished) — bonification nil up to 709.18 €, 240.63 € from 1 658.76 €', () => {
+    expect(bonificationCents(709_18, '2026-04-01')).toBe(0);
+    expect(bonificationCents(1658_76, '2026-04-01')).toBe(240_63);
+    expect(bonificationCents(2500_00, '2026-04-01')).toBe(240_63);
+    expect(bonificationCents(1658_75, '2026-04-01')).toBeLessThan(240_63);
+    // Before the reform: the maximum 184.27 € from 120 × SMIC (1 442.40 €).
+    expect(bonificationCents(1442_40, '2026-03-31')).toBe(184_27);
+  });
+
+  it('published: service-public.gouv.fr F2882 after the SMIC of 1 June 2026 (as republished) — thresholds 726.29 € and 1 698.78 €', () => {
+    expect(bonificationCents(726_29, '2026-06-01')).toBe(0);
+    expect(bonificationCents(726_30, '2026-06-01')).toBeGreaterThan(0);
+    expect(bonificationCents(1698_78, '2026-06-01')).toBe(240_63);
+    expect(bonificationCents(1658_76, '2026-06-01')).toBeLessThan(240_63);
+    expect(bonificationCents(1658_76, '2026-05-31')).toBe(240_63);
+  });
+
+  it('published: ministère du Travail, February 2026 (boursorama.com 02/03/2026, moneyvox.fr) — single person at 2 032 € net: from nothing to 56 € (2025 montant forfaitaire)', () => {
+    // Before the reform: 633.21 + 59.85 % × 2 032 + 184.27 − 2 032 = 1.63 €, under the 15 € threshold.
+    expect(primeActivite(single(2032_00), '2026-03-31').outcome).toBe('not-eligible');
+    // The ministry's example applies the new maximum (37.7 %) to the montant forfaitaire of 2025.
+    const scale = valueAt(bonificationScale, '2026-04-01')?.value;
+    expect(2032_00).toBeGreaterThanOrEqual((scale?.upper ?? 0) * 12_02);
+    const mf2025 = 633_21;
+    const estimate =
+      mf2025 + 0.5985 * 2032_00 + Math.round((scale?.maxRate ?? 0) * mf2025) - 2032_00;
+    expect(Math.round(estimate / 100)).toBe(56);
+    // With the revalued montant forfaitaire of 1 April 2026 (638.28): 63.06 €.
+    const d = primeActivite(single(2032_00), '2026-04-01');
+    expect(d.outcome).toBe('eligible');
+    expect(euros(d.estimatedMonthlyCents)).toBeCloseTo(638.28 + 0.5985 * 2032 + 240.63 - 2032, 1);
+  });
+
+  it('applies a bonification scale added later (as the parameter book would) from its date only', () => {
     bonificationScale.values.push({
-      from: '2026-04-01',
+      from: '2031-04-01',
       value: { lower: 59, upper: 120, maxRate: 0.29101 },
       source: 'test: the 2019 scale, as if republished',
     });
     try {
-      expect(primeActivite(single(1000_00), '2026-04-01').outcome).toBe('eligible');
+      const before = primeActivite(single(1500_00), '2031-03-31');
+      const after = primeActivite(single(1500_00), '2031-04-01');
+      expect(after.estimatedMonthlyCents).toBeLessThan(before.estimatedMonthlyCents ?? 0);
+      expect(
+        after.conditions
+          .flatMap((c) => c.parameters)
+          .find((p) => p.id === 'prime-activite.bonification'),
+      ).toMatchObject({ from: '2031-04-01' });
     } finally {
       bonificationScale.values.pop();
     }

@@ -209,6 +209,29 @@ describe('RSA', () => {
     });
   });
 
+  it('published: Décret n° 2026-220 du 30 mars 2026 — one person without resources, 651.69 € from 1 April 2026', () => {
+    const facts = {
+      adults: [{ birthDate: '1980-01-01' }],
+      children: 0,
+      monthlyResourcesCents: 0,
+      housing: 'tenant-without-aid' as const,
+    };
+    expect(euros(rsa(facts, '2026-03-31').estimatedMonthlyCents)).toBe(646.52);
+    const april = rsa(facts, '2026-04-01');
+    expect(euros(april.estimatedMonthlyCents)).toBe(651.69);
+    expect(
+      april.conditions.flatMap((c) => c.parameters).find((p) => p.id === 'rsa.montant_forfaitaire'),
+    ).toMatchObject({
+      value: 65169,
+      from: '2026-04-01',
+      source: expect.stringContaining('2026-220'),
+    });
+    // Housed free: the forfait logement of one person is 12 % of 651.69 = 78.20 €.
+    expect(euros(rsa({ ...facts, housing: 'free' }, '2026-11-22').estimatedMonthlyCents)).toBe(
+      573.49,
+    );
+  });
+
   it('is unknown, not refused, when resources are not known', () => {
     expect(rsa({ adults: [{ birthDate: '1980-01-01' }], children: 0 }, '2025-05-01').outcome).toBe(
       'unknown',

@@ -107,6 +107,7 @@ function message(
     },
     'x-relais': {
       owner: contract.owner,
+      publishers: contract.publishers,
       compatibility: contract.compatibility,
       subject: contract.fullName,
       ...extra,

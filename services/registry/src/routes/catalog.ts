@@ -58,6 +58,11 @@ const contractSchema = {
     name: str,
     domain: str,
     owner: str,
+    publishers: {
+      type: 'array',
+      items: str,
+      description: 'Agencies that may publish it: the owner, then any other.',
+    },
     doc: str,
     compatibility: str,
     subject: {
@@ -161,6 +166,7 @@ export function catalogRoutes(deps: CatalogDeps): FastifyPluginAsync {
           name: c.name,
           domain: c.domain,
           owner: c.owner,
+          publishers: c.publishers,
           doc: c.doc,
           compatibility: c.compatibility,
           subject: c.fullName,

@@ -38,6 +38,12 @@ export const aahMontantMaximal = parameter<number>({
     montantFrom('2023-04-01', 97137, 'Décret n° 2023-328 du 29 avril 2023'),
     montantFrom('2024-04-01', 101605, 'Décret n° 2024-397 du 29 avril 2024'),
     montantFrom('2025-04-01', 103332, 'Décret n° 2025-297 du 29 mars 2025, art. 1'),
+    {
+      from: '2026-04-01',
+      value: 104159,
+      source:
+        'Décret n° 2026-229 du 30 mars 2026 (JORF 31/03/2026, JORFTEXT000053734356): 1 033.32 × 1.008, the +0.8 % of Décret n° 2026-222 (openfisca-france ppa/pa_m/montant_de_base.yaml @2026-04-01); decree text not read here',
+    },
   ],
 });
 
@@ -175,6 +181,12 @@ export const aahSmicHourly = parameter<number>({
       value: 1202,
       source:
         'Décret n° 2025-1228 du 17 décembre 2025 (JO 18/12/2025), as reported by axens-audit.fr',
+    },
+    {
+      from: '2026-06-01',
+      value: 1231,
+      source:
+        'Arrêté du 22 mai 2026 relatif au relèvement du salaire minimum de croissance (JORF 24/05/2026, JORFTEXT000054126589): automatic +2.41 % (C. trav. L3231-5); as cited with URSSAF and info.gouv.fr by several public sources, text not read here',
     },
   ],
 });

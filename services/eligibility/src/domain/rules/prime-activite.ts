@@ -8,7 +8,7 @@ import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
 import { householdCoefficient, type Housing } from './rsa.ts';
 
-export const PRIME_ACTIVITE_RULE_VERSION = 'prime-activite-2025.1';
+export const PRIME_ACTIVITE_RULE_VERSION = 'prime-activite-2026.1';
 
 const OF = 'openfisca-france prestations_sociales/solidarite_insertion/minima_sociaux/ppa/';
 
@@ -65,6 +65,11 @@ export const montantForfaitaire = parameter<number>({
     { from: '2023-04-01', value: 59525, source: 'Décret n° 2023-343 du 4 mai 2023, art. 1' },
     { from: '2024-04-01', value: 62263, source: 'Décret n° 2024-403 du 1er mai 2024, art. 1' },
     { from: '2025-04-01', value: 63321, source: 'Décret n° 2025-294 du 29 mars 2025, art. 1' },
+    {
+      from: '2026-04-01',
+      value: 63828,
+      source: `Décret n° 2026-222 du 30 mars 2026, art. 2 (JORF 31/03/2026); ${OF}pa_m/montant_de_base.yaml @2026-04-01`,
+    },
   ],
 });
 
@@ -93,7 +98,8 @@ export const earnedIncomeShare = parameter<number>({
 });
 
 /** D843-2: bonification per worker, nil up to `lower` × SMIC hourly, linear up to `upper` × SMIC
- * hourly, then `maxRate` × the single-person montant forfaitaire. */
+ * hourly, then `maxRate` × the single-person montant forfaitaire. A new scale applies from its date;
+ * the April 2026 reform is one (docs/rules/prime-activite.md §2). */
 export const bonificationScale = parameter<{ lower: number; upper: number; maxRate: number }>({
   id: 'prime-activite.bonification',
   description:
@@ -110,24 +116,11 @@ export const bonificationScale = parameter<{ lower: number; upper: number; maxRa
       value: { lower: 59, upper: 120, maxRate: 0.29101 },
       source: `Décret n° 2018-1197 du 21/12/2018 (earnings from October 2018, rights from January 2019); ${OF}pa_m/bonification/taux_bonification_max.yaml @2019-01-01`,
     },
-  ],
-});
-
-/**
- * Changes of the bonification known to have happened (numbered from their date). From such a
- * date a bonification value older than it is not used: the rule answers unknown until the new
- * scale is added as a value of `prime-activite.bonification` from that date.
- */
-export const bonificationReforms = parameter<number>({
-  id: 'prime-activite.bonification_reformes',
-  description: 'Reforms of the bonification, numbered from their date: an older scale is not used',
-  unit: 'count',
-  values: [
     {
       from: '2026-04-01',
-      value: 1,
+      value: { lower: 59, upper: 138, maxRate: 0.377 },
       source:
-        'Bonification raised from 1 April 2026 (loi de finances pour 2026; ministère du Travail, 16 February 2026: about 239 € maximum); the decree was not read',
+        'CSS D843-2 as reformed from 1 April 2026 (amending decree not identified here): CAF barème at 1 April 2026 as republished (nil up to 709.18 €, maximum 240.63 € from 1 658.76 €, i.e. 59 and 138 × SMIC 12.02, 37.7 % of 638.28), ministère du Travail (maximum about 239 €, full from 1.15 SMIC; single person at 2 032 € net: 56 €)',
     },
   ],
 });
@@ -152,11 +145,18 @@ export const smicHoraireBrut = parameter<number>({
     ['2024-01-01', 1165, 'Décret du 20/12/2023'],
     ['2024-11-01', 1188, 'Décret n° 2024-951 du 23/10/2024'],
     ['2026-01-01', 1202, 'Décret n° 2025-1228 du 17/12/2025'],
-  ].map(([from, value, text]) => ({
-    from: from as string,
-    value: value as number,
-    source: `${text as string}; openfisca-france marche_travail/salaire_minimum/smic/smic_b_horaire.yaml`,
-  })),
+  ]
+    .map(([from, value, text]) => ({
+      from: from as string,
+      value: value as number,
+      source: `${text as string}; openfisca-france marche_travail/salaire_minimum/smic/smic_b_horaire.yaml`,
+    }))
+    .concat({
+      from: '2026-06-01',
+      value: 1231,
+      source:
+        'Arrêté du 22 mai 2026 relatif au relèvement du salaire minimum de croissance (JORF 24/05/2026, JORFTEXT000054126589): automatic +2.41 %; as cited with URSSAF and info.gouv.fr by several public sources, text not read here',
+    }),
 });
 
 /** Forfait logement rates by foyer size (1, 2, 3+), applied to the prime's montant forfaitaire. */
@@ -278,16 +278,7 @@ export function primeActivite(facts: PrimeActiviteFacts, on: string): Decision {
   const earned = adults?.map((a) => a.monthlyEarnedIncomeCents);
   const earnedKnown = earned?.every((e) => e !== undefined) ? (earned as number[]) : undefined;
   let amount: number | undefined;
-  const reform = valueAt(bonificationReforms, on);
-  if (scale && reform && scale.from < reform.from) {
-    conditions.push({
-      id: 'prime-activite.scale-modelled',
-      label: 'the bonification scale in force on this date is modelled',
-      outcome: 'unknown',
-      facts: {},
-      parameters: [scale, reform],
-    });
-  } else if (
+  if (
     base &&
     share &&
     smic &&

@@ -37,6 +37,12 @@ export const montantForfaitaire = parameter<number>({
     { from: '2023-04-01', value: 60775, source: 'Décret n° 2023-340 du 4 mai 2023' },
     { from: '2024-04-01', value: 63571, source: 'Décret n° 2024-396 du 29 avril 2024, art. 1' },
     { from: '2025-04-01', value: 64652, source: 'Décret n° 2025-293 du 29 mars 2025, art. 1' },
+    {
+      from: '2026-04-01',
+      value: 65169,
+      source:
+        'Décret n° 2026-220 du 30 mars 2026 (JORF 31/03/2026, JORFTEXT000053733826): 646.52 × 1.008, the +0.8 % of Décret n° 2026-222 (openfisca-france ppa/pa_m/montant_de_base.yaml @2026-04-01); decree text not read here',
+    },
   ],
 });
 
