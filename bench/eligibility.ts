@@ -22,9 +22,9 @@ import {
 import { ensureDevKeys } from '@relais/gateway/keys';
 import { createLogger, fixedClock } from '@relais/kit';
 import { defaultOptions, up } from '@relais/local-kafka';
-import { startRegistry } from '@relais/registry';
 import { ProfileStore } from '../services/eligibility/src/store.ts';
 import { reevaluate, newEngineStats } from '../services/eligibility/src/engine.ts';
+import { startBenchRegistry } from './lib/registry.ts';
 
 const { values } = parseArgs({
   options: {
@@ -150,18 +150,7 @@ await ensureDevKeys(
   );
 }
 
-const registry = await startRegistry({
-  brokers: bootstrap.split(','),
-  logger,
-  topic: `_relais_schemas.bench.${stamp}`,
-  leaderGroup: `relais-registry.bench.${stamp}`,
-  leaderEligible: true,
-  defaultLevel: 'BACKWARD_TRANSITIVE',
-  publishContracts: true,
-  host: '127.0.0.1',
-  port: 0,
-  catalog,
-});
+const registry = await startBenchRegistry(bootstrap.split(','), logger, stamp, catalog);
 // 1 April 2026: a revaluation (free CSS ceiling +1.8 %, RSA lump sum +1.7 %) takes effect.
 const clock = fixedClock('2026-04-01T06:00:00Z');
 const eligibility = await startEligibility({

@@ -26,9 +26,9 @@ import {
   type OutgoingRecord,
 } from '@relais/kit';
 import { defaultOptions, up } from '@relais/local-kafka';
-import { startRegistry } from '@relais/registry';
 import { startRouter } from '@relais/router';
 import { newAddress } from '../scripts/demo/agency-edge.ts';
+import { startBenchRegistry } from './lib/registry.ts';
 
 const { values } = parseArgs({
   options: {
@@ -42,18 +42,7 @@ const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).b
 const logger = createLogger({ service: 'bench', level: process.env['LOG_LEVEL'] ?? 'warn' });
 const stamp = Date.now().toString(36);
 const catalog = loadCatalog().catalog;
-const registry = await startRegistry({
-  brokers: bootstrap.split(','),
-  logger,
-  topic: `_relais_schemas.bench.${stamp}`,
-  leaderGroup: `relais-registry.bench.${stamp}`,
-  leaderEligible: true,
-  defaultLevel: 'BACKWARD_TRANSITIVE',
-  publishContracts: true,
-  host: '127.0.0.1',
-  port: 0,
-  catalog,
-});
+const registry = await startBenchRegistry(bootstrap.split(','), logger, stamp, catalog);
 const keysDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-keys-'));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-router-'));
 await ensureDevKeys(
