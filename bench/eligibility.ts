@@ -151,7 +151,8 @@ await ensureDevKeys(
 }
 
 const registry = await startBenchRegistry(bootstrap.split(','), logger, stamp, catalog);
-// 1 April 2026: a revaluation (free CSS ceiling +1.8 %, RSA lump sum +1.7 %) takes effect.
+// 1 April 2026: the revaluations of the book (RSA, prime d'activité, AAH) take effect, with a
+// hypothetical free-CSS ceiling +1.8 % (the 2026 one is not sourced yet).
 const clock = fixedClock('2026-04-01T06:00:00Z');
 const eligibility = await startEligibility({
   brokers: bootstrap.split(','),
@@ -172,13 +173,7 @@ const eligibility = await startEligibility({
       parameter: 'css.plafond_base',
       from: '2026-04-01',
       value: 1_052_500,
-      source: 'bench: +1.8 %',
-    },
-    {
-      parameter: 'rsa.montant_forfaitaire',
-      from: '2026-04-01',
-      value: 65_751,
-      source: 'bench: +1.7 %',
+      source: 'bench: a hypothetical +1.8 % (no 2026 value is sourced yet)',
     },
   ],
 });
