@@ -279,7 +279,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
         return;
       }
       stats.notices += 1;
-      logger.info({ notice: noticeId, benefit, channels }, 'notice issued');
+      logger.info({ notice: noticeId, channels }, 'notice issued');
       await runSweep();
     },
   });
