@@ -83,7 +83,7 @@ while (c.status === 'running') {
   await new Promise((r) => setTimeout(r, 200));
   c = (await call<Campaign>('GET', `/v1/campaigns/${c.id}`)).body;
   const line = bar(c);
-  // On a terminal the bar redraws in place; in a log, one line per tenth done.
+  // On a terminal the bar redraws in place; in a log, a line each time the bar grows.
   if (tty) process.stdout.write(`\r${line}`);
   else if (c.status === 'running' && line.slice(0, 34) !== last.slice(0, 34)) console.log(line);
   last = line;
