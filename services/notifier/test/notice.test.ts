@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeBilingual, composeNotice } from '../src/domain/notice.ts';
+import { composeBilingual, composeNotice, legalTexts } from '../src/domain/notice.ts';
 import type { Entitlement } from '../src/domain/types.ts';
 import { cssFree, cssWithContribution, links } from './support/fixtures.ts';
 
@@ -35,7 +35,7 @@ describe('composeNotice — CSS free', () => {
     expect(text).toContain('le 15 janvier 2026, avec la règle « css-2025.1 »');
     expect(text).toContain('Relais a utilisé votre revenu fiscal de référence');
     expect(text).toContain(
-      'Sources des valeurs utilisées : arrêté published in the JO of 29 March 2025',
+      'Sources des valeurs utilisées : arrêté publié au Journal officiel du 29 mars 2025 ; arrêté du 26 mars 2024',
     );
     // How to claim: the Relais link, then the official routes.
     expect(text).toContain(`Pour commencer votre demande, suivez ce lien : ${links.claimUrl}`);
@@ -204,5 +204,16 @@ describe('composeBilingual', () => {
     expect(composeBilingual(cssWithContribution, 'FR', links)).toEqual(
       composeBilingual(cssWithContribution, 'FR', links),
     );
+  });
+});
+
+describe('legalTexts', () => {
+  it('keeps the legal texts a source names, not the parameter files or our own docs', () => {
+    expect(
+      legalTexts(
+        'Code de la sécurité sociale, art. R861-3; openfisca-france cs/cmu/coeff_p2, majoration_dom @2019-10-01 | openfisca-france cs/cmu/plafond_base.yaml @2024-04-01 (arrêté du 26 mars 2024); docs/rules/x.md §3',
+      ),
+    ).toEqual(['Code de la sécurité sociale, art. R861-3', 'arrêté du 26 mars 2024']);
+    expect(legalTexts(undefined)).toEqual([]);
   });
 });

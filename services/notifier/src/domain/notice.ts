@@ -72,8 +72,10 @@ function why(e: Entitlement, language: Language): NoticeSection {
     );
   }
   const sources = [
-    ...new Set(e.conditions.filter((c) => c.satisfied && c.source).map((c) => c.source?.trim())),
-  ].filter((s): s is string => !!s);
+    ...new Set(
+      e.conditions.filter((c) => c.satisfied && c.source).flatMap((c) => legalTexts(c.source)),
+    ),
+  ];
   if (sources.length > 0) {
     sentences.push(
       t(
@@ -321,4 +323,20 @@ export function composeBilingual(
     html,
     preferencesUrl: links.preferencesUrl,
   };
+}
+
+/**
+ * The legal texts a source names, for a citizen: a rule's source may also cite the parameter file
+ * it was read from (`openfisca-france <path> @<date> (<text>)`); only the text is kept.
+ */
+export function legalTexts(source: string | undefined): string[] {
+  return (source ?? '')
+    .split(/ \| |; /)
+    .map((part) => part.trim())
+    .flatMap((part) => {
+      if (!part || part.startsWith('docs/')) return [];
+      if (!/^openfisca/i.test(part)) return [part];
+      const inner = /\(([^()]+)\)\s*$/.exec(part)?.[1];
+      return inner ? [inner] : [];
+    });
 }

@@ -2,7 +2,8 @@
 // notice, e-mail and letter tests. Money: euro cents as digits.
 import type { Entitlement, NoticeLinks } from '../../src/domain/types.ts';
 
-const CSS_SOURCE = 'arrêté published in the JO of 29 March 2025 (efl.fr, weblex.fr)';
+const CSS_SOURCE =
+  'arrêté publié au Journal officiel du 29 mars 2025 | openfisca-france prestations/cs/cmu/plafond_base.yaml @2024-04-01 (arrêté du 26 mars 2024)';
 const CSS_CAVEATS = [
   'Resources are those of the last 12 months; Relais uses the reference tax income, an approximation that can be wrong either way.',
   'Housing benefits and the forfait logement count as resources and are not added here.',

@@ -57,7 +57,7 @@ export const plafondBase = parameter<number>({
     {
       from: '2025-04-01',
       value: 1033900,
-      source: 'arrêté published in the JO of 29 March 2025 (efl.fr, weblex.fr)',
+      source: 'arrêté publié au Journal officiel du 29 mars 2025 (montants relevés par efl.fr et weblex.fr)',
     },
   ],
 });
@@ -78,7 +78,7 @@ export const coefficients = parameter<{
       from: '2019-11-01',
       value: { p2: 0.5, p3p4: 0.3, p5plus: 0.4, withContribution: 1.35, dom: 1.113 },
       source:
-        'CSS R861-3; openfisca-france cs/cmu/coeff_p2, coeff_p3_p4, coeff_p5_plus, majoration_dom; cs/acs/majoration_plafond_acs @2019-10-01',
+        'Code de la sécurité sociale, art. R861-3; openfisca-france cs/cmu/coeff_p2, coeff_p3_p4, coeff_p5_plus, majoration_dom, cs/acs/majoration_plafond_acs @2019-10-01',
     },
   ],
 });
@@ -99,7 +99,7 @@ export const participation = parameter<Array<{ upToAge: number; cents: number }>
         { upToAge: 200, cents: 3000 },
       ],
       source:
-        'CSS D861-1 (arrêté du 18 novembre 2019); docs/rules/complementaire-sante-solidaire.md §3',
+        'Code de la sécurité sociale, art. D861-1 (arrêté du 18 novembre 2019); docs/rules/complementaire-sante-solidaire.md §3',
     },
   ],
 });
