@@ -42,9 +42,9 @@ export interface Facts {
 
 /** Age in whole years on `date` (both YYYY-MM-DD). */
 export function ageOn(birthDate: string, date: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+  // "MM-DD" strings compare like the dates they are; no arrays on this hot path.
+  const years = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return date.slice(5, 10) < birthDate.slice(5, 10) ? years - 1 : years;
 }
 
 /** Territory from an INSEE commune code. */
