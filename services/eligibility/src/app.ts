@@ -4,7 +4,7 @@
 // A withdrawn consent erases the profile. Campaigns re-evaluate everyone when parameters change.
 import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { CONSENTS_TOPIC, decideConsent, parseConsentDocument } from '@relais/contracts';
 import { derivePseudonym, pseudonymKey, type Pivot } from '@relais/identity';
 import {
@@ -294,17 +294,27 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     today: () => dayOf(clock.now()),
   });
 
-  // A parameter taking effect starts a campaign that day (checked at start and every hour).
-  let lastChecked = dayOf(clock.now());
-  const schedule = setInterval(() => {
+  // A parameter taking effect starts a campaign that day: checked at start and every hour, from
+  // the last day checked (kept on disk, so a restart on that day does not miss it).
+  const checkedFile = path.join(options.dataDir, 'parameters-checked.json');
+  const readChecked = (): string =>
+    existsSync(checkedFile)
+      ? (JSON.parse(readFileSync(checkedFile, 'utf8')) as { day: string }).day
+      : dayOf(clock.now());
+  let lastChecked = readChecked();
+  const checkParameters = (): void => {
     const today = dayOf(clock.now());
-    if (effectiveDates(book, lastChecked, today).length && !campaigns.running()) {
-      lastChecked = today;
+    if (campaigns.running() || today <= lastChecked) return;
+    const due = effectiveDates(book, lastChecked, today);
+    lastChecked = today;
+    writeFileSync(checkedFile, JSON.stringify({ day: today }));
+    if (due.length)
       void campaigns
-        .start(today, 'parameters')
+        .start(today, `parameters from ${due.join(', ')}`)
         .catch((err: unknown) => logger.error({ err }, 'scheduled campaign failed'));
-    }
-  }, options.scheduleEveryMs ?? 3_600_000);
+  };
+  writeFileSync(checkedFile, JSON.stringify({ day: lastChecked }));
+  const schedule = setInterval(checkParameters, options.scheduleEveryMs ?? 3_600_000);
   schedule.unref();
 
   const app = await createHttpApp({
@@ -324,6 +334,7 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
   const url = await app.listen({ host: options.host, port: options.port });
   await consents.start();
   await runner.start();
+  checkParameters();
   logger.info({ url }, 'eligibility started');
   return {
     app,

@@ -188,6 +188,7 @@ describe('a parameter change dated in the future', () => {
       dataDir: path.join(world.chain.dataDir, 'eligibility-future'),
       entitlementsTopic: uniqueName('relais.entitlements.future'),
       changelogTopic: uniqueName('relais.eligibility.profiles.future'),
+      scheduleEveryMs: 200,
       addedParameters: [
         {
           parameter: 'css.plafond_base',
@@ -232,26 +233,39 @@ describe('a parameter change dated in the future', () => {
         (await world.chain.call(another.url, 'POST', '/v1/campaigns', undefined, {})).status,
       ).toBe(401);
 
-      // 1 April: the campaign applies the new ceiling to every profile.
+      // 1 April: the service starts the campaign by itself; it applies the new ceiling to everyone.
       clock.advance(86_400_000);
-      const started = await world.chain.call(another.url, 'POST', '/v1/campaigns', operator, {});
-      expect(started.status).toBe(202);
       const done = await waitFor(
+        async () => {
+          const list = await world.chain.call(another.url, 'GET', '/v1/campaigns', operator);
+          return (list.body.campaigns as Json[]).find((c) => c['status'] === 'done');
+        },
+        { what: 'the scheduled campaign to finish' },
+      );
+      expect(done).toMatchObject({
+        on: '2031-04-01',
+        reason: 'parameters from 2031-04-01',
+        total: another.store.size(),
+      });
+      expect(done['done']).toBe(done['total']);
+      expect(done['changed']).toBeGreaterThanOrEqual(1);
+      expect(find()?.outcomes['CSS']).toMatchObject({ outcome: 'eligible', variant: 'free' });
+      // An operator's campaign the same day finds nothing more to change.
+      const again = await world.chain.call(another.url, 'POST', '/v1/campaigns', operator, {});
+      expect(again.status).toBe(202);
+      const second = await waitFor(
         async () => {
           const c2 = await world.chain.call(
             another.url,
             'GET',
-            `/v1/campaigns/${started.body.id}`,
+            `/v1/campaigns/${again.body.id}`,
             operator,
           );
           return c2.body.status === 'done' ? c2.body : undefined;
         },
-        { what: 'the campaign to finish' },
+        { what: 'the second campaign to finish' },
       );
-      expect(done).toMatchObject({ on: '2031-04-01', total: another.store.size() });
-      expect(done.done).toBe(done.total);
-      expect(done.changed).toBeGreaterThanOrEqual(1);
-      expect(find()?.outcomes['CSS']).toMatchObject({ outcome: 'eligible', variant: 'free' });
+      expect(second.changed).toBe(0);
       // The book shows the new value with its date and source.
       const book = await world.chain.call(another.url, 'GET', '/v1/parameters');
       const p = (book.body.parameters as Json[]).find((x) => x['id'] === 'css.plafond_base');

@@ -57,7 +57,8 @@ export const plafondBase = parameter<number>({
     {
       from: '2025-04-01',
       value: 1033900,
-      source: 'arrêté publié au Journal officiel du 29 mars 2025 (montants relevés par efl.fr et weblex.fr)',
+      source:
+        'arrêté publié au Journal officiel du 29 mars 2025 (montants relevés par efl.fr et weblex.fr)',
     },
   ],
 });
