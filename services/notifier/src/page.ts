@@ -1,4 +1,28 @@
 // The page a notice links to for "how to stop these notices", in French and English.
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * The page's headers: it needs no script, no remote resource, no form and no frame, so say so
+ * (an injected script or style sheet from elsewhere cannot load or run), and send no referrer
+ * (a link to it may carry a token in its query).
+ */
+export const PREFERENCES_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+/** `GET /preferences`: the static page, with its headers. */
+export function registerPreferencesPage(app: FastifyInstance): void {
+  app.get('/preferences', { schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .headers(PREFERENCES_PAGE_HEADERS)
+      .type('text/html; charset=utf-8')
+      .send(preferencesPage()),
+  );
+}
+
 export function preferencesPage(): string {
   return `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -8,11 +32,11 @@ export function preferencesPage(): string {
 <h1>Choisir ou arrêter les messages de Relais</h1>
 <p>Relais vous écrit quand les informations que vous avez accepté de partager montrent que vous avez probablement droit à une aide que vous ne demandez pas.</p>
 <ul>
-<li><strong>Changer le canal ou la langue</strong> : dans votre espace, « Mes messages », choisissez l'espace en ligne, le courriel ou le courrier, en français ou en anglais.</li>
-<li><strong>Mettre en pause</strong> : dans « Mes messages », cochez « Ne plus recevoir ces messages ». Vos informations restent partagées.</li>
-<li><strong>Arrêter complètement</strong> : dans « Mes consentements », retirez le consentement « Détection de droits (proactive-eligibility) ». Relais efface alors les informations qu'il gardait pour cela.</li>
+<li><strong>Changer le canal ou la langue</strong>&nbsp;: dans votre espace, «&nbsp;Mes messages&nbsp;», choisissez l'espace en ligne, le courriel ou le courrier, en français ou en anglais.</li>
+<li><strong>Mettre en pause</strong>&nbsp;: dans «&nbsp;Mes messages&nbsp;», cochez «&nbsp;Ne plus recevoir ces messages&nbsp;». Vos informations restent partagées.</li>
+<li><strong>Arrêter complètement</strong>&nbsp;: dans «&nbsp;Mes consentements&nbsp;», retirez le consentement «&nbsp;Détection de droits (proactive-eligibility)&nbsp;». Relais efface alors les informations qu'il gardait pour cela.</li>
 </ul>
-<p>Sans accès à internet : un conseiller France services peut le faire avec vous.</p>
+<p>Sans accès à internet&nbsp;: un conseiller France services peut le faire avec vous.</p>
 <h2 lang="en">Choosing or stopping Relais notices</h2>
 <div lang="en">
 <p>Relais writes to you when the information you agreed to share shows you are probably entitled to a benefit you have not claimed.</p>

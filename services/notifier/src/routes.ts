@@ -16,7 +16,7 @@ import {
   type NotifierStore,
   type Preferences,
 } from './store.ts';
-import { preferencesPage } from './page.ts';
+import { registerPreferencesPage } from './page.ts';
 
 export interface RouteDeps {
   store: NotifierStore;
@@ -176,9 +176,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
   );
 
-  app.get('/preferences', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(preferencesPage()),
-  );
+  registerPreferencesPage(app);
 
   app.get(
     '/v1/funnel',

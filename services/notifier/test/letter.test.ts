@@ -50,7 +50,7 @@ describe('renderLetter', () => {
     expect(all).toContain(
       'Vous paieriez une participation d’environ 28 € par mois pour votre foyer.',
     );
-    expect(all).toContain('retirer votre accord « proactive-eligibility »');
+    expect(all).toContain('retirer votre accord « Détection de droits » (proactive-eligibility)');
     expect(all).toContain('You would pay a contribution of about €28 a month for your household.');
     expect(all).toContain(
       'Subject: You are probably entitled to the Complémentaire santé solidaire (CSS)',

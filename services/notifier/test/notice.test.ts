@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { composeBilingual, composeNotice, legalTexts } from '../src/domain/notice.ts';
+import {
+  composeBilingual,
+  composeNotice,
+  frenchSpacing,
+  legalTexts,
+} from '../src/domain/notice.ts';
 import type { Entitlement } from '../src/domain/types.ts';
 import { cssFree, cssWithContribution, links } from './support/fixtures.ts';
 
@@ -46,7 +51,7 @@ describe('composeNotice — CSS free', () => {
     expect(text).toContain('https://www.service-public.fr/particuliers/vosdroits/F10027');
     // How to stop.
     expect(text).toContain(`ne plus recevoir ces messages : ${links.preferencesUrl}`);
-    expect(text).toContain('retirer votre accord « proactive-eligibility »');
+    expect(text).toContain('retirer votre accord « Détection de droits » (proactive-eligibility)');
     expect(text).not.toMatch(/undefined|NaN|null/);
   });
 
@@ -68,7 +73,7 @@ describe('composeNotice — CSS free', () => {
     expect(text).toContain('Relais uses the reference tax income');
     expect(text).toContain(`To start your claim, follow this link: ${links.claimUrl}`);
     expect(text).toContain(`stop these messages: ${links.preferencesUrl}`);
-    expect(text).toContain('withdraw your consent to “proactive-eligibility”');
+    expect(text).toContain('withdraw your consent “Benefit detection” (proactive-eligibility)');
     expect(text).not.toMatch(/undefined|NaN|null/);
   });
 });
@@ -215,5 +220,13 @@ describe('legalTexts', () => {
       ),
     ).toEqual(['Code de la sécurité sociale, art. R861-3', 'arrêté du 26 mars 2024']);
     expect(legalTexts(undefined)).toEqual([]);
+  });
+});
+
+describe('frenchSpacing', () => {
+  it('puts a no-break space before « : ; ! ? » and inside « », never inside a URL', () => {
+    expect(frenchSpacing('Pour en savoir plus : https://a.fr/x?y=1 « Mes démarches » !')).toBe(
+      'Pour en savoir plus\u00a0: https://a.fr/x?y=1 «\u00a0Mes démarches\u00a0»\u00a0!',
+    );
   });
 });

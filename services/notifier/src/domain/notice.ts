@@ -229,8 +229,8 @@ function stop(language: Language, links: NoticeLinks): NoticeSection {
       ),
       t(
         language,
-        `Vous pouvez aussi retirer votre accord « ${PROACTIVE_PURPOSE} » (recherche de vos droits). Relais arrête alors de chercher les aides auxquelles vous avez droit, et ne vous écrit plus à ce sujet.`,
-        `You can also withdraw your consent to “${PROACTIVE_PURPOSE}” (looking for your benefits). Relais then stops looking for benefits you may be entitled to, and stops writing to you about them.`,
+        `Vous pouvez aussi retirer votre accord « Détection de droits » (${PROACTIVE_PURPOSE}). Relais arrête alors de chercher les aides auxquelles vous avez droit, et ne vous écrit plus à ce sujet.`,
+        `You can also withdraw your consent “Benefit detection” (${PROACTIVE_PURPOSE}). Relais then stops looking for benefits you may be entitled to, and stops writing to you about them.`,
       ),
     ],
   };
@@ -259,8 +259,9 @@ export function renderHtml(
 
 /** The notice in one language. */
 export function composeNotice(e: Entitlement, language: Language, links: NoticeLinks): Notice {
-  const subject = noticeSubject(e, language);
-  const sections = [
+  const subject =
+    language === 'FR' ? frenchSpacing(noticeSubject(e, language)) : noticeSubject(e, language);
+  const raw = [
     found(e, language),
     why(e, language),
     amount(e, language),
@@ -268,6 +269,14 @@ export function composeNotice(e: Entitlement, language: Language, links: NoticeL
     claim(e, language, links),
     stop(language, links),
   ];
+  const sections =
+    language === 'FR'
+      ? raw.map((s) => ({
+          ...s,
+          heading: frenchSpacing(s.heading),
+          paragraphs: s.paragraphs.map(frenchSpacing),
+        }))
+      : raw;
   return {
     language,
     subject,
@@ -304,7 +313,7 @@ export function composeBilingual(
     `<html lang="${preferred.toLowerCase()}">`,
     '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(first.subject)}</title></head>`,
-    '<body style="font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; max-width: 40em; margin: 0 auto; padding: 1em;">',
+    '<body style="font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; max-width: 40em; margin: 0 auto; padding: 1em; overflow-wrap: anywhere;">',
     `<p lang="${second.language.toLowerCase()}"><a href="#notice-${second.language.toLowerCase()}">${escapeHtml(POINTER[preferred])}</a></p>`,
     first.html,
     '<hr>',
@@ -339,4 +348,12 @@ export function legalTexts(source: string | undefined): string[] {
       const inner = /\(([^()]+)\)\s*$/.exec(part)?.[1];
       return inner ? [inner] : [];
     });
+}
+
+/**
+ * French typography: a no-break space before « : ; ! ? » and inside « », so a line never starts
+ * with a lone colon or guillemet (on a phone, in a letter). URLs are left as they are.
+ */
+export function frenchSpacing(text: string): string {
+  return text.replace(/ ([:;!?»])/g, '\u00a0$1').replace(/« /g, '«\u00a0');
 }
