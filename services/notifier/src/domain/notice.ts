@@ -254,7 +254,7 @@ export function renderHtml(
         `<section><h2>${escapeHtml(s.heading)}</h2>\n${s.paragraphs.map((p) => `<p>${paragraphHtml(p)}</p>`).join('\n')}</section>`,
     )
     .join('\n');
-  return `<article lang="${lang}" id="notice-${lang}">\n<h1>${escapeHtml(subject)}</h1>\n${body}\n</article>`;
+  return `<article lang="${lang}" id="notice-${lang}">\n<h1 style="font-size: 1.5em; line-height: 1.25;">${escapeHtml(subject)}</h1>\n${body}\n</article>`;
 }
 
 /** The notice in one language. */
