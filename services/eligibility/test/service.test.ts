@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '@relais/kit';
+import { createKafka, fixedClock } from '@relais/kit';
 import { uniqueName, waitFor } from '@relais/testkit';
 import { plafondBase } from '../src/domain/rules/css.ts';
 import {
@@ -274,6 +274,56 @@ describe('a parameter change dated in the future', () => {
       await another.close();
       const at = plafondBase.values.findIndex((v) => v.from === '2031-04-01');
       if (at >= 0) plafondBase.values.splice(at, 1);
+    }
+  });
+});
+
+describe('a poison record on Relais deliveries', () => {
+  it('goes to the dead-letter topic with its reason and origin; the consumer moves on', async () => {
+    const topic = `relais.deliveries.${world.chain.id('relais')}`;
+    const kafka = createKafka({
+      brokers: world.options().brokers,
+      clientId: 'eligibility-poison-test',
+      logger: world.chain.logger,
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    const [meta] = await producer.send({
+      topic,
+      messages: [{ key: 'not-a-delivery', value: 'neither Avro nor an envelope' }],
+    });
+    await producer.disconnect();
+    const dead: Array<Record<string, string>> = [];
+    const reader = kafka.consumer({ groupId: uniqueName('dlq-reader'), maxWaitTimeInMs: 100 });
+    await reader.connect();
+    await reader.subscribe({ topic: 'relais.dlq.eligibility', fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        const h: Record<string, string> = {};
+        for (const [k, v] of Object.entries(message.headers ?? {})) h[k] = String(v);
+        dead.push(h);
+      },
+    });
+    try {
+      const found = await waitFor(
+        () =>
+          dead.find(
+            (h) =>
+              h['relais_dlq_topic'] === topic &&
+              h['relais_dlq_partition'] === String(meta?.partition) &&
+              h['relais_dlq_offset'] === String(meta?.baseOffset),
+          ),
+        { what: 'the dead letter', timeoutMs: 30_000 },
+      );
+      expect(found['relais_dlq_reason']).toMatch(/envelope/);
+      expect(found['relais_dlq_group']).toContain('.facts');
+      // A good fact after it is still read.
+      const c = await citizenWithFacts({ consent: true, incomeCents: 650_000 });
+      await waitFor(() => world.of(c.pseudonyms['relais'] as string, 'CSS').length >= 1, {
+        what: 'a determination after the poison record',
+      });
+    } finally {
+      await reader.disconnect();
     }
   });
 });
