@@ -25,7 +25,7 @@ let notifierOptions: (o?: Partial<NotifierOptions>) => NotifierOptions;
 
 beforeAll(async () => {
   world = await startWithEligibility();
-  smtp = await startSmtpServer();
+  smtp = await startSmtpServer({ rejectRecipientsContaining: 'refused' });
   const { chain } = world;
   const groupPrefix = uniqueName('relais-test-notifier');
   const preferencesTopic = uniqueName('relais.notice-preferences');
@@ -177,6 +177,42 @@ describe('a household whose income drops under the CSS ceiling', () => {
     expect(pages.join(' ')).toMatch(/10 339 €/);
     // No personal identifier of the citizen's in the notices' Kafka headers.
     expect(JSON.stringify(world.of(relais).map((d) => d.headers))).not.toContain(camille.pivot);
+  });
+
+  it('tracks delivery per channel: an e-mail the server refuses is FAILED, the in-app notice SENT', async () => {
+    const refused = await citizen(true);
+    const prefs = await world.chain.call(
+      notifier.url,
+      'PUT',
+      '/v1/me/notice-preferences',
+      refused.token,
+      {
+        channels: ['PORTAL', 'EMAIL'],
+        language: 'EN',
+        email: 'refused@example.org',
+      },
+    );
+    expect(prefs.status).toBe(200);
+    await facts(refused, 600_000);
+    const [n] = await waitFor(
+      async () => {
+        const ns = await notices(refused.token);
+        return ns.length &&
+          (ns[0]?.['deliveries'] as Json[]).every((d) => d['status'] !== 'PENDING')
+          ? ns
+          : undefined;
+      },
+      { what: 'the notice delivered or failed', timeoutMs: 30_000 },
+    );
+    expect(
+      Object.fromEntries((n?.['deliveries'] as Json[]).map((d) => [d['channel'], d['status']])),
+    ).toEqual({
+      EMAIL: 'FAILED',
+      PORTAL: 'SENT',
+    });
+    // English first for this citizen.
+    expect(n?.['subject']).toMatch(/You are probably entitled/);
+    expect(notifier.stats.byChannel['EMAIL']?.['FAILED']).toBeGreaterThanOrEqual(1);
   });
 
   it('a citizen without the proactive-eligibility consent gets none', async () => {
