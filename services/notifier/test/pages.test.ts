@@ -1,10 +1,10 @@
 // The notice's HTML and the /preferences page in a real browser (Debian's Chromium): languages
 // marked, headings and links there, nothing wider than a phone, text from the rules escaped, the
 // page's headers. Screenshots go to /tmp for a person to judge readability.
-import { existsSync } from 'node:fs';
 import { createHttpApp, createLogger } from '@relais/kit';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, skipBrowser } from '@relais/testkit/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeBilingual } from '../src/domain/notice.ts';
 import type { Entitlement, NoticeLinks } from '../src/domain/types.ts';
@@ -12,9 +12,8 @@ import { registerPreferencesPage } from '../src/page.ts';
 import { cssFree, cssWithContribution, links } from './support/fixtures.ts';
 
 // Debian's chromium; `npm test` and .ci/run install it when it is missing.
-const CHROMIUM = process.env['RELAIS_CHROMIUM'] ?? '/usr/bin/chromium';
 // Only an explicit opt-out skips the browser: a missing Chromium is a failure, not a skip.
-const skip = process.env['RELAIS_SKIP_BROWSER'] === '1';
+const skip = skipBrowser;
 
 // Globals of the functions run inside the page: the project compiles without the DOM library.
 declare const document: any;
@@ -35,23 +34,7 @@ let browser: Browser | undefined;
 
 beforeAll(async () => {
   if (skip) return;
-  expect(
-    existsSync(CHROMIUM),
-    `Chromium not found at ${CHROMIUM}: apt-get install chromium, or set RELAIS_CHROMIUM`,
-  ).toBe(true);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

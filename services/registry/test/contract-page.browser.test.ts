@@ -1,19 +1,19 @@
 // The contract pages in a real browser: links work, tables render, and a screenshot is kept
 // for a person to judge readability.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createHttpApp, createLogger } from '@relais/kit';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, skipBrowser } from '@relais/testkit/browser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { catalogRoutes } from '../src/routes/catalog.ts';
 import { fixtureCatalog } from './fixtures/catalog-fixture.ts';
 
 // Debian's chromium; `npm test` and .ci/run install it when it is missing.
-const CHROMIUM = process.env['RELAIS_CHROMIUM'] ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', '..', '.relais', 'screenshots');
 // Only an explicit opt-out skips the browser: a missing Chromium is a failure, not a skip.
-const skip = process.env['RELAIS_SKIP_BROWSER'] === '1';
+const skip = skipBrowser;
 
 describe('contract pages in Chromium', () => {
   let app: FastifyInstance | undefined;
@@ -24,10 +24,6 @@ describe('contract pages in Chromium', () => {
   });
 
   it.skipIf(skip)('navigates from the index to a contract page', async () => {
-    expect(
-      existsSync(CHROMIUM),
-      `Chromium not found at ${CHROMIUM}: apt-get install chromium, or set RELAIS_CHROMIUM`,
-    ).toBe(true);
     const catalog = fixtureCatalog();
     app = await createHttpApp({
       logger: createLogger({ service: 'test', level: 'silent' }),
@@ -42,19 +38,7 @@ describe('contract pages in Chromium', () => {
       }),
     );
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
