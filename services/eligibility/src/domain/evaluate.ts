@@ -20,21 +20,15 @@ const isChild = (m: HouseholdMemberFact) => m.role === 'child' && m.dependent !=
 const DAYS_PER_MONTH = 30.4375;
 
 /**
- * The citizen's monthly resources, when Relais can know them: earned income from the employment
- * situation plus the unemployment allowance. Undefined for a couple (the spouse's income is not
- * shared with Relais), when the employment situation is unknown, or for an unemployed person
- * whose allowance is unknown.
+ * The citizen's own monthly income as Relais can know it: earnings from the employment situation
+ * (undefined for a pension or other income, which are not shared with Relais) and the
+ * unemployment allowance (undefined for an unemployed person whose allowance is unknown).
  */
-export function monthlyResources(facts: Facts): number | undefined {
-  const adults = facts.members?.filter(isAdult).length ?? 1;
+export function ownIncome(facts: Facts): { earned?: number; allowance?: number } {
   const status = facts.employmentStatus;
-  if (adults > 1 || status === undefined) return undefined;
   const working = status === 'EMPLOYED' || status === 'SELF_EMPLOYED' || status === 'TRAINING';
-  // A pension (RETIRED) or other income (INACTIVE, UNKNOWN) is not shared with Relais: unknown.
-  if (!working && status !== 'UNEMPLOYED') return undefined;
-  const earned = working ? facts.monthlyNetIncomeCents : 0;
+  const earned = working ? facts.monthlyNetIncomeCents : status === 'UNEMPLOYED' ? 0 : undefined;
   const j = facts.jobseeker;
-  // An unemployed person may be paid an allowance: without the jobseeker fact, unknown.
   const allowance = !j
     ? working
       ? 0
@@ -44,6 +38,21 @@ export function monthlyResources(facts: Facts): number | undefined {
       : j.dailyAllowanceCents === undefined
         ? undefined
         : Math.round(j.dailyAllowanceCents * DAYS_PER_MONTH);
+  return {
+    ...(earned !== undefined ? { earned } : {}),
+    ...(allowance !== undefined ? { allowance } : {}),
+  };
+}
+
+/**
+ * The foyer's monthly resources, when Relais can know them: the citizen's earnings plus the
+ * unemployment allowance. Undefined for a couple (the spouse's income is not shared with Relais)
+ * or when either part is unknown.
+ */
+export function monthlyResources(facts: Facts): number | undefined {
+  const adults = facts.members?.filter(isAdult).length ?? 1;
+  if (adults > 1) return undefined;
+  const { earned, allowance } = ownIncome(facts);
   return earned === undefined || allowance === undefined ? undefined : earned + allowance;
 }
 
@@ -115,19 +124,7 @@ function primeActiviteFacts(
   adults: HouseholdMemberFact[] | undefined,
   children: number | undefined,
 ) {
-  const status = facts.employmentStatus;
-  const working = status === 'EMPLOYED' || status === 'SELF_EMPLOYED' || status === 'TRAINING';
-  const earned = working ? facts.monthlyNetIncomeCents : status === 'UNEMPLOYED' ? 0 : undefined;
-  const j = facts.jobseeker;
-  const other = !j
-    ? working
-      ? 0
-      : undefined
-    : !j.compensated
-      ? 0
-      : j.dailyAllowanceCents === undefined
-        ? undefined
-        : Math.round(j.dailyAllowanceCents * DAYS_PER_MONTH);
+  const { earned, allowance: other } = ownIncome(facts);
   return {
     ...(adults?.length
       ? {
