@@ -24,8 +24,8 @@ import {
   systemClock,
 } from '@relais/kit';
 import { defaultOptions, up } from '@relais/local-kafka';
-import { startRegistry } from '@relais/registry';
 import { newAddress, tokenFor } from '../scripts/demo/agency-edge.ts';
+import { startBenchRegistry } from './lib/registry.ts';
 
 const { values } = parseArgs({
   options: {
@@ -38,17 +38,12 @@ const root = path.resolve(import.meta.dirname, '..');
 const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).bootstrap;
 const logger = createLogger({ service: 'bench', level: 'warn' });
 const stamp = Date.now().toString(36);
-const registry = await startRegistry({
-  brokers: bootstrap.split(','),
+const registry = await startBenchRegistry(
+  bootstrap.split(','),
   logger,
-  topic: `_relais_schemas.bench.${stamp}`,
-  leaderGroup: `relais-registry.bench.${stamp}`,
-  leaderEligible: true,
-  defaultLevel: 'BACKWARD_TRANSITIVE',
-  publishContracts: true,
-  host: '127.0.0.1',
-  port: 0,
-});
+  stamp,
+  loadCatalog().catalog,
+);
 const keysDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-keys-'));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-gateway-'));
 await ensureDevKeys(

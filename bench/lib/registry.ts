@@ -20,6 +20,6 @@ export function startBenchRegistry(
     publishContracts: true,
     host: '127.0.0.1',
     port: 0,
-    catalog,
+    ...(catalog ? { catalog } : {}),
   });
 }
