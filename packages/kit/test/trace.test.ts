@@ -4,7 +4,7 @@ import {
   SimpleSpanProcessor,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace';
-import { SpanKind, trace } from '@opentelemetry/api';
+import { context, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTopic, uniqueName, waitFor } from '@relais/testkit';
 import {
@@ -98,4 +98,58 @@ it('carries one trace from an HTTP request through Kafka into the consumer', asy
   expect(parentOf(processSpan!)).toBe(publish!.spanContext().spanId);
   expect(processSpan!.attributes['messaging.destination.name']).toBe(topic);
   expect(processSpan!.attributes['messaging.kafka.offset']).toBe(0);
+});
+
+it('a batch handler continues the trace of a single record, and links to each of several', async () => {
+  const topic = await createTopic(fx.admin, 'trace-batch');
+  const seen: Array<{ traceId: string; size: number }> = [];
+  const runner = createConsumerRunner<string>({
+    kafka: fx.kafka,
+    groupId: uniqueName('group-trace-batch'),
+    topics: [topic],
+    deadLetterTopic: uniqueName('relais.dlq.test'),
+    producer: fx.producer,
+    logger: fx.logger,
+    decode: (r) => r.value?.toString() ?? '',
+    handle: async () => undefined,
+    handleBatch: async (items) => {
+      seen.push({
+        traceId: trace.getActiveSpan()?.spanContext().traceId ?? 'none',
+        size: items.length,
+      });
+    },
+  });
+  const one = '11111111111111111111111111111111';
+  const others = ['22222222222222222222222222222222', '33333333333333333333333333333333'];
+  // Each record is produced inside its own caller's trace.
+  const within = <T>(traceId: string, fn: () => Promise<T>) =>
+    context.with(
+      trace.setSpanContext(context.active(), {
+        traceId,
+        spanId: '00f067aa0ba902b7',
+        traceFlags: TraceFlags.SAMPLED,
+      }),
+      fn,
+    );
+  // The single record first, alone in its batch; then two more.
+  await within(one, () => fx.producer.send(topic, [{ key: 'a', value: '1' }]));
+  await runner.start();
+  await waitFor(() => seen.length === 1, { what: 'the single-record batch' });
+  await Promise.all(
+    others.map((t, i) =>
+      within(t, () => fx.producer.send(topic, [{ key: `b${i}`, value: String(i) }])),
+    ),
+  );
+  await waitFor(() => seen.reduce((n, s) => n + s.size, 0) === 3, { what: 'the other records' });
+  await runner.stop();
+  expect(seen[0]).toEqual({ traceId: one, size: 1 });
+  const spans = exporter
+    .getFinishedSpans()
+    .filter((s) => s.name === `${topic} process` && s.kind === SpanKind.CONSUMER);
+  expect(spans.some((s) => s.spanContext().traceId === one)).toBe(true);
+  // However the two later records were batched, each one's trace is reachable from a span.
+  const reachable = new Set(
+    spans.flatMap((s) => [s.spanContext().traceId, ...s.links.map((l) => l.context.traceId)]),
+  );
+  for (const t of others) expect(reachable.has(t)).toBe(true);
 });

@@ -11,7 +11,7 @@ import { SpanKind } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logging.ts';
-import { extractTraceContext, inSpan } from '../telemetry/context.ts';
+import { batchTraceContext, extractTraceContext, inSpan } from '../telemetry/context.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { deadLetterRecord, PoisonRecordError } from './dead-letter.ts';
 import type { RelaisProducer } from './producer.ts';
@@ -238,7 +238,24 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
         }
         if (decodable && items.length) {
           try {
-            await options.handleBatch(items, log);
+            const { parent, links } = batchTraceContext(items.map((i) => i.record.headers));
+            await inSpan(
+              `${batch.topic} process`,
+              {
+                kind: SpanKind.CONSUMER,
+                attributes: {
+                  'messaging.system': 'kafka',
+                  'messaging.operation.type': 'process',
+                  'messaging.destination.name': batch.topic,
+                  'messaging.destination.partition.id': String(batch.partition),
+                  'messaging.batch.message_count': items.length,
+                  'messaging.consumer.group.name': options.groupId,
+                },
+                links,
+              },
+              parent,
+              () => (options.handleBatch as NonNullable<typeof options.handleBatch>)(items, log),
+            );
             stats.handled += items.length;
             const last = items.at(-1)?.record.offset;
             if (last !== undefined) {

@@ -7,6 +7,7 @@ import {
   SpanStatusCode,
   trace,
   type Context,
+  type Link,
   type Span,
   type TextMapGetter,
   type TextMapSetter,
@@ -39,13 +40,17 @@ export function extractTraceContext(headers: Carrier): Context {
 /** Runs fn in a span, recording an exception and an error status when fn throws. */
 export async function inSpan<T>(
   name: string,
-  options: { kind: SpanKind; attributes?: Record<string, string | number | boolean> },
+  options: {
+    kind: SpanKind;
+    attributes?: Record<string, string | number | boolean>;
+    links?: Link[];
+  },
   parent: Context,
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
   return tracer().startActiveSpan(
     name,
-    { kind: options.kind, attributes: options.attributes ?? {} },
+    { kind: options.kind, attributes: options.attributes ?? {}, links: options.links ?? [] },
     parent,
     async (span) => {
       try {
@@ -62,6 +67,21 @@ export async function inSpan<T>(
       }
     },
   );
+}
+
+/**
+ * The parent and links of a span that handles a batch of records (OpenTelemetry messaging
+ * conventions): one record continues its producer's trace; several start a trace that links to
+ * each of theirs.
+ */
+export function batchTraceContext(headers: Carrier[]): { parent: Context; links: Link[] } {
+  const contexts = headers.map(extractTraceContext);
+  if (contexts.length === 1 && contexts[0]) return { parent: contexts[0], links: [] };
+  const links = contexts
+    .map((c) => trace.getSpanContext(c))
+    .filter((c): c is NonNullable<typeof c> => c !== undefined && trace.isSpanContextValid(c))
+    .map((c) => ({ context: c }));
+  return { parent: context.active(), links };
 }
 
 export function currentTraceId(): string | undefined {
