@@ -2,6 +2,8 @@
 // e-mail caught by a local SMTP server process and the letter read back with pdf.js.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { startTelemetry, type Telemetry } from '@relais/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, waitFor } from '@relais/testkit';
 import {
@@ -22,14 +24,22 @@ let world: World;
 let smtp: SmtpServerHandle;
 let notifier: RunningNotifier;
 let notifierOptions: (o?: Partial<NotifierOptions>) => NotifierOptions;
+let noticesTopic: string;
+// Every service of this file runs in this process: their spans land here.
+const exporter = new InMemorySpanExporter();
+let telemetry: Telemetry;
 
 beforeAll(async () => {
+  telemetry = startTelemetry({
+    serviceName: 'relais-e2e',
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
+  });
   world = await startWithEligibility();
   smtp = await startSmtpServer({ rejectRecipientsContaining: 'refused' });
   const { chain } = world;
   const groupPrefix = uniqueName('relais-test-notifier');
   const preferencesTopic = uniqueName('relais.notice-preferences');
-  const noticesTopic = uniqueName('relais.notices');
+  noticesTopic = uniqueName('relais.notices');
   notifierOptions = (o = {}) => ({
     brokers: world.options().brokers,
     logger: chain.logger,
@@ -59,6 +69,7 @@ afterAll(async () => {
   await notifier?.close();
   await smtp?.stop();
   await world?.close();
+  await telemetry?.shutdown();
 });
 
 const INCOME = 'fr.gouv.tax.IncomeAssessed';
@@ -118,13 +129,17 @@ describe('a household whose income drops under the CSS ceiling', () => {
     });
     expect(await notices(camille.token)).toHaveLength(0);
 
-    await publish(
-      world,
-      'dgfip',
-      INCOME,
-      camille.pseudonyms['tax'] as string,
-      income(900_000, 2026),
+    // The DGFiP's system has a trace of its own: Relais continues it.
+    const dgfipTrace = '5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e';
+    const drop = await world.chain.call(
+      world.chain.gateway.url,
+      'POST',
+      `/v1/events/${INCOME}`,
+      await world.chain.agencyToken('dgfip'),
+      { subject: camille.pseudonyms['tax'], data: income(900_000, 2026) },
+      { traceparent: `00-${dgfipTrace}-00f067aa0ba902b7-01` },
     );
+    expect(drop.status).toBe(202);
     const [notice] = await waitFor(
       async () => {
         const ns = await notices(camille.token);
@@ -175,6 +190,24 @@ describe('a household whose income drops under the CSS ceiling', () => {
     expect(pages.length).toBeGreaterThanOrEqual(2);
     expect(pages.join(' ')).toMatch(/Camille Martin/);
     expect(pages.join(' ')).toMatch(/10 339 €/);
+    // Operators follow the flow: from the DGFiP's request, through the router, eligibility and
+    // notifier, to the notices published — one trace, or traces linked where records were batched.
+    const linked = new Map<string, Set<string>>();
+    const edge = (a: string, b: string) => {
+      if (!linked.has(a)) linked.set(a, new Set());
+      if (!linked.has(b)) linked.set(b, new Set());
+      linked.get(a)?.add(b);
+      linked.get(b)?.add(a);
+    };
+    const spans = exporter.getFinishedSpans();
+    for (const sp of spans)
+      for (const l of sp.links) edge(sp.spanContext().traceId, l.context.traceId);
+    const reach = new Set([dgfipTrace]);
+    for (const t of reach) for (const n of linked.get(t) ?? []) reach.add(n);
+    const names = spans.filter((sp) => reach.has(sp.spanContext().traceId)).map((sp) => sp.name);
+    expect(names).toContain(`${world.topics.entitlements} publish`);
+    expect(names).toContain(`${world.topics.entitlements} process`);
+    expect(names).toContain(`${noticesTopic} publish`);
     // No personal identifier of the citizen's in the notices' Kafka headers.
     expect(JSON.stringify(world.of(relais).map((d) => d.headers))).not.toContain(camille.pivot);
   });
