@@ -5,7 +5,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PseudonymDirectory, pseudonymKey } from '@relais/identity';
+import { CONSENTS_TOPIC, decideConsent, parseConsentDocument } from '@relais/contracts';
+import { derivePseudonym, PseudonymDirectory, pseudonymKey, type Pivot } from '@relais/identity';
 import {
   AvroSerde,
   createConsumerRunner,
@@ -53,6 +54,7 @@ export interface NotifierOptions {
   noticesTopic?: string;
   preferencesTopic?: string;
   pseudonymTopic?: string;
+  consentsTopic?: string;
   instance?: string;
   fromBeginning?: boolean;
 }
@@ -72,6 +74,8 @@ const initialStats = {
   duplicates: 0,
   alreadyClaimed: 0,
   paused: 0,
+  withdrawn: 0,
+  consentChanges: 0,
   claims: 0,
   byChannel: {} as Record<string, Record<string, number>>,
 };
@@ -108,6 +112,13 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
   await ensureTopics(admin, [
     { topic: entitlementsTopic, partitions: 3 },
     { topic: noticesTopic, partitions: 3 },
+    // Written by the consent service; created here too so a start order never matters.
+    {
+      topic: options.consentsTopic ?? CONSENTS_TOPIC,
+      partitions: 3,
+      cleanupPolicy: 'compact',
+      config: { 'message.timestamp.type': 'LogAppendTime' },
+    },
   ]);
   await admin.disconnect();
   const serde = new AvroSerde(options.registryUrl);
@@ -242,6 +253,12 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
         stats.duplicates += 1;
         return;
       }
+      // Defence in depth: the eligibility service erases a withdrawn citizen's profile, and a
+      // determination already on its way when the consent was withdrawn stops here.
+      if (store.isWithdrawn(pseudonym)) {
+        stats.withdrawn += 1;
+        return;
+      }
       if (store.hasClaimed(pseudonym, benefit)) {
         stats.alreadyClaimed += 1;
         return;
@@ -315,6 +332,37 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     },
   });
 
+  const consents = createConsumerRunner<{ pivot: string; json: string | null }>({
+    kafka,
+    groupId: `${prefix}.consents`,
+    topics: [options.consentsTopic ?? CONSENTS_TOPIC],
+    deadLetterTopic: 'relais.dlq.notifier',
+    producer,
+    logger,
+    fromBeginning: true,
+    decode: (record) => {
+      if (!record.key?.length)
+        throw new PoisonRecordError('consent.no-key', 'key: expected a pivot');
+      const json = record.value?.toString() ?? null;
+      if (json !== null) parseConsentDocument(json);
+      return { pivot: record.key.toString(), json };
+    },
+    handle: async ({ pivot, json }) => {
+      const pseudonym = derivePseudonym(key, 'relais', pivot as Pivot);
+      const now = clock.now();
+      const doc = json === null ? undefined : parseConsentDocument(json);
+      const decision = decideConsent(
+        doc,
+        { purpose: 'proactive-eligibility', agency, sector: 'relais', categories: [] },
+        now,
+      );
+      stats.consentChanges += 1;
+      if (decision.ok) store.setWithdrawn(pseudonym, null);
+      else if (!doc || decision.reason !== 'no-consent')
+        store.setWithdrawn(pseudonym, now.toISOString());
+    },
+  });
+
   const app = await createHttpApp({
     logger,
     service: 'notifier',
@@ -336,6 +384,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
   await directory.start();
   await preferences.start();
   await runSweep();
+  await consents.start();
   await claims.start();
   await entitlements.start();
   const timer = setInterval(() => void runSweep().catch(() => undefined), 30_000);
@@ -352,6 +401,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
       await app.close();
       await entitlements.stop();
       await claims.stop();
+      await consents.stop();
       await sweeping;
       await preferences.stop();
       await directory.stop();

@@ -70,6 +70,7 @@ export class NotifierStore {
         attempts INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL,
         PRIMARY KEY (notice_id, channel)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS preferences (pseudonym TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS withdrawn (pseudonym TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS claims (
         pseudonym TEXT NOT NULL, benefit TEXT NOT NULL, claimed_on TEXT NOT NULL,
         after_notice INTEGER NOT NULL, PRIMARY KEY (pseudonym, benefit)) WITHOUT ROWID;`);
@@ -191,6 +192,23 @@ export class NotifierStore {
       this.db
         .prepare('SELECT 1 FROM claims WHERE pseudonym = ? AND benefit = ?')
         .get(pseudonym, benefit) !== undefined
+    );
+  }
+
+  /** The citizen withdrew (or let expire) the proactive-eligibility consent, or gave it again. */
+  setWithdrawn(pseudonym: string, at: string | null): void {
+    if (at === null) this.db.prepare('DELETE FROM withdrawn WHERE pseudonym = ?').run(pseudonym);
+    else
+      this.db
+        .prepare(
+          'INSERT INTO withdrawn (pseudonym, at) VALUES (?, ?) ON CONFLICT(pseudonym) DO UPDATE SET at = excluded.at',
+        )
+        .run(pseudonym, at);
+  }
+
+  isWithdrawn(pseudonym: string): boolean {
+    return (
+      this.db.prepare('SELECT 1 FROM withdrawn WHERE pseudonym = ?').get(pseudonym) !== undefined
     );
   }
 

@@ -3,7 +3,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-import { startTelemetry, type Telemetry } from '@relais/kit';
+import {
+  createKafka,
+  createProducer,
+  envelopeToHeaders,
+  startTelemetry,
+  type Telemetry,
+} from '@relais/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName, waitFor } from '@relais/testkit';
 import {
@@ -61,6 +67,7 @@ beforeAll(async () => {
     noticesTopic,
     preferencesTopic,
     pseudonymTopic: chain.topics.pseudonyms,
+    consentsTopic: chain.topics.consents,
     ...o,
   });
   notifier = await startNotifier(notifierOptions());
@@ -246,6 +253,70 @@ describe('a household whose income drops under the CSS ceiling', () => {
     // English first for this citizen.
     expect(n?.['subject']).toMatch(/You are probably entitled/);
     expect(notifier.stats.byChannel['EMAIL']?.['FAILED']).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a determination still on its way when the consent is withdrawn gives no notice', async () => {
+    const c = await citizen(true);
+    const relais = c.pseudonyms['relais'] as string;
+    const consents = await world.chain.call(
+      world.chain.consent.url,
+      'GET',
+      '/v1/me/consents',
+      c.token,
+    );
+    const id = (consents.body.consents as Json[]).find(
+      (x) => x['purpose'] === 'proactive-eligibility',
+    )?.['id'];
+    const changes = notifier.stats.consentChanges;
+    await world.chain.call(world.chain.consent.url, 'DELETE', `/v1/me/consents/${id}`, c.token);
+    await waitFor(() => notifier.stats.consentChanges > changes, { what: 'the withdrawal seen' });
+    // As if the eligibility service had determined it just before the withdrawal.
+    const kafka = createKafka({
+      brokers: world.options().brokers,
+      clientId: 'late-determination',
+      logger: world.chain.logger,
+    });
+    const producer = createProducer(kafka);
+    await producer.connect();
+    const schemaId = await world.chain.serde.latestId('fr.gouv.relais.EntitlementDetermined');
+    const decisionId = '0badc0de-0000-8000-8000-000000000001';
+    const before = notifier.stats.determinations;
+    await producer.send(world.topics.entitlements, [
+      {
+        key: relais,
+        value: await world.chain.serde.encode(schemaId, {
+          decisionId,
+          benefit: 'CSS',
+          outcome: 'LIKELY_ELIGIBLE',
+          estimatedMonthlyAmountCents: null,
+          variant: 'free',
+          estimatedYearlyAmountCents: null,
+          ruleVersion: 'css-test',
+          period: '2026',
+          evaluatedOn: '2026-11-22',
+          explanation: [],
+          caveats: [],
+          determinedAt: new Date(),
+        }),
+        headers: envelopeToHeaders({
+          specversion: '1.0',
+          id: decisionId,
+          source: 'urn:relais:agency:relais',
+          type: 'fr.gouv.relais.EntitlementDetermined',
+          time: new Date().toISOString(),
+          datacontenttype: 'application/avro',
+          purpose: 'proactive-eligibility',
+          legalbasis: 'consent',
+          consentid: String(id),
+        }),
+      },
+    ]);
+    await producer.disconnect();
+    await waitFor(() => notifier.stats.determinations > before, {
+      what: 'the late determination read',
+    });
+    expect(notifier.stats.withdrawn).toBeGreaterThanOrEqual(1);
+    expect(await notices(c.token)).toHaveLength(0);
   });
 
   it('a citizen without the proactive-eligibility consent gets none', async () => {
