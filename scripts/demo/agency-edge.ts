@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importPKCS8, SignJWT } from 'jose';
+import { Partitioners } from 'kafkajs';
 import type { DeathDeclared } from '@relais/contracts/generated';
 import { createRelaisClient } from '@relais/sdk';
 import {
@@ -168,7 +169,7 @@ export async function playAgencyEdgeDemo(
     clientId: 'relais-demo',
     logger: deps.logger,
   });
-  const producer = kafka.producer();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const envelope = (source: string, type: string, extra: Json = {}) =>
     envelopeToHeaders(
