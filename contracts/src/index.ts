@@ -5,3 +5,4 @@ export * from './evolution.ts';
 export * from './compatibility/resolve.ts';
 export * from './compatibility/levels.ts';
 export * from './consent.ts';
+export * from './topics.ts';

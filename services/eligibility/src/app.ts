@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { CONSENTS_TOPIC, decideConsent, parseConsentDocument } from '@relais/contracts';
+import { CONSENTS_TOPIC, decideConsent, parseConsentDocument, topicOf } from '@relais/contracts';
 import { derivePseudonym, pseudonymKey, type Pivot } from '@relais/identity';
 import {
   AvroSerde,
@@ -36,7 +36,7 @@ import { PROFILES_CHANGELOG, ProfileStore } from './store.ts';
 import { registerRoutes } from './routes.ts';
 
 export const PURPOSE = 'proactive-eligibility';
-export const ENTITLEMENTS_TOPIC = 'relais.entitlements';
+export const ENTITLEMENTS_TOPIC = topicOf({ fullName: ENTITLEMENT_CONTRACT, domain: 'relais' });
 
 export interface EligibilityOptions {
   brokers: string[];

@@ -5,7 +5,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CONSENTS_TOPIC, decideConsent, parseConsentDocument } from '@relais/contracts';
+import { CONSENTS_TOPIC, decideConsent, parseConsentDocument, topicOf } from '@relais/contracts';
 import { derivePseudonym, PseudonymDirectory, pseudonymKey, type Pivot } from '@relais/identity';
 import {
   AvroSerde,
@@ -31,8 +31,8 @@ import { PreferencesTopic } from './preferences.ts';
 import { registerRoutes } from './routes.ts';
 import { defaultPreferences, NotifierStore, type Channel } from './store.ts';
 
-export const NOTICES_TOPIC = 'relais.notices';
 const NOTICE_CONTRACT = 'fr.gouv.relais.EntitlementNoticeIssued';
+export const NOTICES_TOPIC = topicOf({ fullName: NOTICE_CONTRACT, domain: 'relais' });
 
 export interface NotifierOptions {
   brokers: string[];
@@ -93,7 +93,9 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
   const clock = options.clock ?? systemClock;
   const prefix = options.groupPrefix ?? 'relais-notifier';
   const agency = options.agency ?? 'relais';
-  const entitlementsTopic = options.entitlementsTopic ?? 'relais.entitlements';
+  const entitlementsTopic =
+    options.entitlementsTopic ??
+    topicOf({ fullName: 'fr.gouv.relais.EntitlementDetermined', domain: 'relais' });
   const noticesTopic = options.noticesTopic ?? NOTICES_TOPIC;
   const stats = structuredClone(initialStats);
   const key = pseudonymKey(

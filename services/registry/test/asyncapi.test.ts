@@ -1,4 +1,4 @@
-import { loadCatalog, type Catalog } from '@relais/contracts';
+import { loadCatalog, topicOf, writtenByRelais, type Catalog } from '@relais/contracts';
 import { describe, expect, it } from 'vitest';
 import { buildAsyncApi } from '../src/domain/asyncapi.ts';
 import { projectSchema } from '../src/domain/projection.ts';
@@ -194,9 +194,17 @@ describe('buildAsyncApi on the real catalog', () => {
     expect(doc.asyncapi).toBe('3.0.0');
     const channels = addresses(doc);
     for (const c of catalog.contracts) {
-      expect(channels).toContain(`relais.events.${c.domain}`);
-      expect(channels).toContain(`relais.ingress.${c.owner}`);
+      expect(channels).toContain(topicOf(c));
+      if (!writtenByRelais(c))
+        for (const p of c.publishers) expect(channels).toContain(`relais.ingress.${p}`);
     }
+    // Relais' own records are on their own topics, not offered to any agency's ingress.
+    expect(channels).toEqual(
+      expect.arrayContaining(['relais.entitlements', 'relais.notices', 'relais.access-log']),
+    );
+    const cpam = JSON.stringify(build(catalog, 'cpam'));
+    expect(cpam).toContain('fr.gouv.benefits.BenefitClaimed');
+    expect(JSON.stringify(build(catalog, 'relais'))).not.toContain('EntitlementDetermined');
     for (const s of catalog.subscriptions)
       expect(channels).toContain(`relais.deliveries.${s.agency}`);
     for (const agency of catalog.agencies) {

@@ -5,10 +5,11 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
 import { PoisonRecordError, type AvroSerde, type Logger, type RelaisProducer } from '@relais/kit';
+import { RELAIS_TOPICS } from '@relais/contracts';
 import type { AccessEntry, AccessLogStore } from '../store/access-log.ts';
 import { createMaterialiser, type Materialiser } from './materialiser.ts';
 
-export const ACCESS_LOG_TOPIC = 'relais.access-log';
+export const ACCESS_LOG_TOPIC = RELAIS_TOPICS['fr.gouv.relais.AccessRecorded'] as string;
 
 export interface AccessLogConsumerDeps {
   kafka: Kafka;

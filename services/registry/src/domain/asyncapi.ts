@@ -6,6 +6,7 @@
 // https://www.asyncapi.com/blog/release-notes-3.0.0 ; Kafka message binding 0.5.0:
 // https://github.com/asyncapi/bindings/tree/master/kafka
 import type { Agency, Catalog, Contract, Subscription } from '@relais/contracts';
+import { topicOf, writtenByRelais } from '@relais/contracts';
 import { projectSchema } from './projection.ts';
 
 export interface AsyncApiOptions {
@@ -210,17 +211,21 @@ function deliveries(
 }
 
 function events(out: Built, catalog: Catalog): void {
-  const domains = [...new Set(catalog.contracts.map((c) => c.domain))].sort();
-  for (const domain of domains) {
+  const topics = [...new Set(catalog.contracts.map((c) => topicOf(c)))].sort();
+  for (const topic of topics) {
     const messages: Json = {};
-    for (const c of catalog.contracts.filter((x) => x.domain === domain)) {
+    const contracts = catalog.contracts.filter((x) => topicOf(x) === topic);
+    for (const c of contracts) {
       const owner = catalog.agencies.find((a) => a.id === c.owner);
       messages[asyncApiKey(c.fullName)] = message(c, c.schema, 'pivot', owner?.urn);
     }
+    const own = contracts.every(writtenByRelais);
     addChannel(
       out,
-      eventsTopic(domain),
-      `Relais-internal topic of the ${domain} domain: validated events keyed by pivot, before projection.`,
+      topic,
+      own
+        ? `Relais' own topic: ${contracts.map((c) => c.name).join(', ')}, written by Relais' services.`
+        : `Relais-internal topic of the ${contracts[0]?.domain ?? ''} domain: validated events keyed by pivot, before projection.`,
       messages,
     );
   }
@@ -241,7 +246,7 @@ export function buildAsyncApi(catalog: Catalog, options: AsyncApiOptions): Recor
     ingress(
       out,
       agency,
-      catalog.contracts.filter((c) => c.owner === agency.id),
+      catalog.contracts.filter((c) => c.publishers.includes(agency.id) && !writtenByRelais(c)),
     );
     deliveries(out, agency, catalog, byName);
   } else {
@@ -250,7 +255,7 @@ export function buildAsyncApi(catalog: Catalog, options: AsyncApiOptions): Recor
       ingress(
         out,
         agency,
-        catalog.contracts.filter((c) => c.owner === agency.id),
+        catalog.contracts.filter((c) => c.publishers.includes(agency.id) && !writtenByRelais(c)),
       );
     }
     for (const agency of catalog.agencies) deliveries(out, agency, catalog, byName);

@@ -5,11 +5,12 @@ import { createHash } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
 import type { AccessRecorded } from '@relais/contracts/generated';
+import { RELAIS_TOPICS } from '@relais/contracts';
 import type { AvroSerde } from '@relais/kit';
 import { ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
 import { chainHash, type ChainedRecord } from '../domain/chain.ts';
 
-export const ACCESS_LOG_TOPIC = 'relais.access-log';
+export const ACCESS_LOG_TOPIC = RELAIS_TOPICS['fr.gouv.relais.AccessRecorded'] as string;
 
 export const accessId = (eventId: string, agency: string): string =>
   createHash('sha256').update(`${eventId}\u0000${agency}`).digest('hex').slice(0, 32);
