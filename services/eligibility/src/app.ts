@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { CONSENTS_TOPIC, decideConsent, parseConsentDocument, topicOf } from '@relais/contracts';
+import { CONSENTS_TOPIC, decideConsent, topicOf } from '@relais/contracts';
+import { watchConsents } from '@relais/consent/watch';
 import { derivePseudonym, pseudonymKey, type Pivot } from '@relais/identity';
 import {
   AvroSerde,
@@ -248,26 +249,18 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
       partitionMetadata: partitionMetadata as never,
       message: { key: pseudonym, value: null },
     });
-  const consents = createConsumerRunner<{ pivot: string; json: string | null }>({
+  const consents = watchConsents({
     kafka,
-    groupId: `${prefix}.consents`,
-    topics: [options.consentsTopic ?? CONSENTS_TOPIC],
-    deadLetterTopic: 'relais.dlq.eligibility',
     producer,
     logger,
-    fromBeginning: options.fromBeginning ?? true,
-    decode: (record) => {
-      if (!record.key?.length)
-        throw new PoisonRecordError('consent.no-key', 'key: expected a pivot');
-      const json = record.value?.toString() ?? null;
-      if (json !== null) parseConsentDocument(json);
-      return { pivot: record.key.toString(), json };
-    },
-    handle: async ({ pivot, json }) => {
+    groupId: `${prefix}.consents`,
+    deadLetterTopic: 'relais.dlq.eligibility',
+    ...(options.consentsTopic ? { topic: options.consentsTopic } : {}),
+    ...(options.fromBeginning !== undefined ? { fromBeginning: options.fromBeginning } : {}),
+    onChange: async (pivot, doc) => {
       const pseudonym = derivePseudonym(key, 'relais', pivot as Pivot);
       const partition = partitionOf(pseudonym);
       const now = clock.now();
-      const doc = json === null ? undefined : parseConsentDocument(json);
       const decision = decideConsent(
         doc,
         { purpose: PURPOSE, agency, sector: 'relais', categories: [] },

@@ -2,10 +2,11 @@
 // per citizen, benefit and period, in French and English, on the channels the citizen chose, each
 // with its delivery status and an `EntitlementNoticeIssued` event. Claims the paying agencies
 // publish close the take-up funnel (notified → opened → claimed).
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CONSENTS_TOPIC, decideConsent, parseConsentDocument, topicOf } from '@relais/contracts';
+import { CONSENTS_TOPIC, decideConsent, topicOf } from '@relais/contracts';
+import { watchConsents } from '@relais/consent/watch';
 import { derivePseudonym, PseudonymDirectory, pseudonymKey, type Pivot } from '@relais/identity';
 import {
   AvroSerde,
@@ -14,7 +15,6 @@ import {
   createKafka,
   createProducer,
   envelopeFromHeaders,
-  envelopeToHeaders,
   ensureTopics,
   PoisonRecordError,
   systemClock,
@@ -23,15 +23,15 @@ import {
 } from '@relais/kit';
 import type { FastifyInstance } from 'fastify';
 import { createMailer, type MailerConfig } from './channels/email.ts';
-import { channelsFor, deliverChannel, type DeliveryOutcome } from './deliver.ts';
+import { channelsFor, deliverChannel } from './deliver.ts';
 import { composeBilingual } from './domain/notice.ts';
 import type { BilingualNotice, Language } from './domain/types.ts';
+import { issuedPublisher, NOTICE_CONTRACT, noticeIdOf } from './issued.ts';
 import { isBenefit, toEntitlement, type EntitlementEvent } from './mapping.ts';
 import { PreferencesTopic } from './preferences.ts';
 import { registerRoutes } from './routes.ts';
 import { defaultPreferences, NotifierStore, type Channel } from './store.ts';
 
-const NOTICE_CONTRACT = 'fr.gouv.relais.EntitlementNoticeIssued';
 export const NOTICES_TOPIC = topicOf({ fullName: NOTICE_CONTRACT, domain: 'relais' });
 
 export interface NotifierOptions {
@@ -80,13 +80,7 @@ const initialStats = {
   byChannel: {} as Record<string, Record<string, number>>,
 };
 
-/** One notice per (citizen, benefit, period): its id says so. */
-export function noticeIdOf(pseudonym: string, benefit: string, period: string): string {
-  const h = createHash('sha256')
-    .update(`${pseudonym}\u0000${benefit}\u0000${period}`)
-    .digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+export { noticeIdOf } from './issued.ts';
 
 export async function startNotifier(options: NotifierOptions): Promise<RunningNotifier> {
   const { logger } = options;
@@ -153,44 +147,17 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     ...(benefit ? {} : {}),
   });
 
-  interface Pending {
-    notice: BilingualNotice;
-    pseudonym: string;
-    period: string;
-    consentId: string | undefined;
-  }
-
-  async function publishIssued(p: Pending, outcome: DeliveryOutcome, language: Language) {
-    const c = (stats.byChannel[outcome.channel] ??= {});
-    c[outcome.status] = (c[outcome.status] ?? 0) + 1;
-    const issuedAt = clock.now();
-    await producer.publish(noticesTopic, [
-      {
-        key: p.pseudonym,
-        value: await serde.encode(noticeSchemaId, {
-          noticeId: p.notice.noticeId,
-          decisionId: p.notice.decisionId,
-          benefit: p.notice.benefit,
-          period: p.period,
-          channel: outcome.channel,
-          language,
-          status: outcome.status,
-          issuedAt,
-        }),
-        headers: envelopeToHeaders({
-          specversion: '1.0',
-          id: `${p.notice.noticeId}.${outcome.channel}.${outcome.status}`,
-          source: 'urn:relais:agency:relais',
-          type: NOTICE_CONTRACT,
-          time: issuedAt.toISOString(),
-          datacontenttype: 'application/avro',
-          purpose: 'proactive-eligibility',
-          legalbasis: 'consent',
-          ...(p.consentId ? { consentid: p.consentId } : {}),
-        }),
-      },
-    ]);
-  }
+  const publishIssued = issuedPublisher({
+    producer,
+    serde,
+    schemaId: noticeSchemaId,
+    topic: noticesTopic,
+    now: () => clock.now(),
+    count: (channel, status) => {
+      const c = (stats.byChannel[channel] ??= {});
+      c[status] = (c[status] ?? 0) + 1;
+    },
+  });
 
   /** Every PENDING channel of every notice: after an insert, at start, and on a timer. */
   let sweeping: Promise<void> | undefined;
@@ -334,25 +301,17 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     },
   });
 
-  const consents = createConsumerRunner<{ pivot: string; json: string | null }>({
+  // Defence in depth beside the eligibility service: a withdrawn citizen is not written to.
+  const consents = watchConsents({
     kafka,
-    groupId: `${prefix}.consents`,
-    topics: [options.consentsTopic ?? CONSENTS_TOPIC],
-    deadLetterTopic: 'relais.dlq.notifier',
     producer,
     logger,
-    fromBeginning: true,
-    decode: (record) => {
-      if (!record.key?.length)
-        throw new PoisonRecordError('consent.no-key', 'key: expected a pivot');
-      const json = record.value?.toString() ?? null;
-      if (json !== null) parseConsentDocument(json);
-      return { pivot: record.key.toString(), json };
-    },
-    handle: async ({ pivot, json }) => {
+    groupId: `${prefix}.consents`,
+    deadLetterTopic: 'relais.dlq.notifier',
+    ...(options.consentsTopic ? { topic: options.consentsTopic } : {}),
+    onChange: (pivot, doc) => {
       const pseudonym = derivePseudonym(key, 'relais', pivot as Pivot);
       const now = clock.now();
-      const doc = json === null ? undefined : parseConsentDocument(json);
       const decision = decideConsent(
         doc,
         { purpose: 'proactive-eligibility', agency, sector: 'relais', categories: [] },

@@ -1,0 +1,63 @@
+// Notice identity and the `EntitlementNoticeIssued` event (v2) published for each channel's final
+// status: the operators' and the funnel's record of what was sent where.
+import { createHash } from 'node:crypto';
+import { envelopeToHeaders, type AvroSerde, type RelaisProducer } from '@relais/kit';
+import type { DeliveryOutcome } from './deliver.ts';
+import type { BilingualNotice, Language } from './domain/types.ts';
+
+export const NOTICE_CONTRACT = 'fr.gouv.relais.EntitlementNoticeIssued';
+
+/** One notice per (citizen, benefit, period): its id says so. */
+export function noticeIdOf(pseudonym: string, benefit: string, period: string): string {
+  const h = createHash('sha256')
+    .update(`${pseudonym}\u0000${benefit}\u0000${period}`)
+    .digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export interface IssuedNotice {
+  notice: BilingualNotice;
+  pseudonym: string;
+  period: string;
+  consentId: string | undefined;
+}
+
+export function issuedPublisher(deps: {
+  producer: RelaisProducer;
+  serde: AvroSerde;
+  schemaId: number;
+  topic: string;
+  now: () => Date;
+  count: (channel: string, status: string) => void;
+}) {
+  return async (p: IssuedNotice, outcome: DeliveryOutcome, language: Language): Promise<void> => {
+    deps.count(outcome.channel, outcome.status);
+    const issuedAt = deps.now();
+    await deps.producer.publish(deps.topic, [
+      {
+        key: p.pseudonym,
+        value: await deps.serde.encode(deps.schemaId, {
+          noticeId: p.notice.noticeId,
+          decisionId: p.notice.decisionId,
+          benefit: p.notice.benefit,
+          period: p.period,
+          channel: outcome.channel,
+          language,
+          status: outcome.status,
+          issuedAt,
+        }),
+        headers: envelopeToHeaders({
+          specversion: '1.0',
+          id: `${p.notice.noticeId}.${outcome.channel}.${outcome.status}`,
+          source: 'urn:relais:agency:relais',
+          type: NOTICE_CONTRACT,
+          time: issuedAt.toISOString(),
+          datacontenttype: 'application/avro',
+          purpose: 'proactive-eligibility',
+          legalbasis: 'consent',
+          ...(p.consentId ? { consentid: p.consentId } : {}),
+        }),
+      },
+    ]);
+  };
+}
