@@ -11,14 +11,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '@relais/contracts';
-import { startEligibility } from '@relais/eligibility';
+import { startEligibility } from '../services/eligibility/src/app.ts';
 import {
   evaluateAll,
   factsOf,
   emptyProfile,
   type Profile,
   type HouseholdMemberFact,
-} from '@relais/eligibility/domain';
+} from '../services/eligibility/src/domain/index.ts';
 import { ensureDevKeys } from '@relais/gateway/keys';
 import { createLogger, fixedClock } from '@relais/kit';
 import { defaultOptions, up } from '@relais/local-kafka';
@@ -70,7 +70,7 @@ function syntheticProfile(i: number): Profile {
     value: {
       taxYear: 2024,
       referenceTaxIncomeCents: Math.floor(random() * 6_000_000),
-      members: members.map((m) => ({ ...m, role: m.role === 'spouse' ? 'spouse' : m.role })),
+      members,
     },
   };
   const status = pick(['EMPLOYED', 'EMPLOYED', 'UNEMPLOYED', 'SELF_EMPLOYED', 'RETIRED']);
@@ -136,8 +136,9 @@ await ensureDevKeys(
   const batch: Array<Array<[string, string]>> = [[], [], []];
   for (let i = 0; i < nProfiles; i += 1) {
     const p = syntheticProfile(i);
-    reevaluate(`bench-${i}`, p, '2026-03-31', 'bench', now, stats);
-    batch[i % 3]?.push([`bench-${String(i).padStart(8, '0')}`, JSON.stringify(p)]);
+    const key = `bench-${String(i).padStart(8, '0')}`;
+    reevaluate(key, p, '2026-03-31', 'bench', now, stats);
+    batch[i % 3]?.push([key, JSON.stringify(p)]);
     if (i % 30_000 === 29_999 || i === nProfiles - 1)
       for (const [partition, rows] of batch.entries()) {
         store.load(partition, rows);

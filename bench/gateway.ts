@@ -12,8 +12,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { loadCatalog } from '@relais/contracts';
-import { ensureDevKeys, readSecret } from '@relais/gateway/keys';
-import { newPivot, PseudonymDirectory, pseudonymKey } from '@relais/identity';
+import { ensureDevKeys } from '@relais/gateway/keys';
+import { newPivot, PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
   createEnvelope,
@@ -93,7 +93,7 @@ try {
     kafka,
     producer,
     logger,
-    key: pseudonymKey(readSecret(keysDir, 'pseudonym.key')),
+    key: pseudonymKeyIn(keysDir),
     dataDir: path.join(dataDir, 'bench-directory'),
     instance: `bench-${stamp}`,
     topic: pseudonymTopic,

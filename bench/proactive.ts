@@ -4,7 +4,7 @@
 // (HTTP, 202 once Kafka acknowledged) that brings a consenting citizen under the CSS ceiling;
 // the clock stops when the notifier holds the citizen's notice (gateway → router → eligibility →
 // notifier, each a Kafka hop). One sample at a time: the latency of a quiet system.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,8 +13,8 @@ import { startConsent } from '@relais/consent';
 import { startEligibility } from '@relais/eligibility';
 import { startGateway } from '@relais/gateway';
 import { ensureDevKeys } from '@relais/gateway/keys';
-import { derivePseudonym, newPivot, pseudonymKey } from '@relais/identity';
-import { createLogger } from '@relais/kit';
+import { derivePseudonym, newPivot, pseudonymKeyIn } from '@relais/identity';
+import { createLogger, readSecret } from '@relais/kit';
 import { defaultOptions, up } from '@relais/local-kafka';
 import { startNotifier } from '@relais/notifier';
 import { startRouter } from '@relais/router';
@@ -34,7 +34,7 @@ await ensureDevKeys(
   keysDir,
   catalog.agencies.map((a) => a.id),
 );
-const secret = readFileSync(path.join(keysDir, 'gateway-token.secret'), 'utf8').trim();
+const secret = readSecret(keysDir, 'gateway-token.secret');
 const topics = {
   pseudonyms: `relais.pseudonyms.bench.${s}`,
   consents: `relais.consents.bench.${s}`,
@@ -88,11 +88,12 @@ const notifier = await startNotifier({
   noticesTopic: `relais.notices.bench.${s}`,
   preferencesTopic: `relais.notice-preferences.bench.${s}`,
   pseudonymTopic: topics.pseudonyms,
+  consentsTopic: topics.consents,
   fromBeginning: false,
 });
 await new Promise((r) => setTimeout(r, 3000));
 
-const key = pseudonymKey(readFileSync(path.join(keysDir, 'pseudonym.key'), 'utf8').trim());
+const key = pseudonymKeyIn(keysDir);
 const tokens = Object.fromEntries(
   await Promise.all(
     ['mairie-lyon', 'caf', 'dgfip'].map(async (a) => [a, await tokenFor(gateway.url, keysDir, a)]),
@@ -147,8 +148,7 @@ for (let i = 0; i < samples; i += 1) {
   );
   const relais = derivePseudonym(key, 'relais', pivot);
   // The address and household are known before the income arrives.
-  const partitions = [0, 1, 2];
-  while (!partitions.some((q) => eligibility.store.get(q, relais)?.facts.household))
+  while (!eligibility.store.find(relais)?.facts.household)
     await new Promise((r) => setTimeout(r, 5));
   const t0 = performance.now();
   const res = await api(
@@ -169,8 +169,10 @@ for (let i = 0; i < samples; i += 1) {
   );
   if (res.status !== 202) throw new Error(`publish: ${res.status}`);
   const deadline = performance.now() + 30_000;
-  while (!notifier.store.hasNotice(relais, 'CSS', '2026') && performance.now() < deadline)
+  while (!notifier.store.noticesOf(relais).length) {
+    if (performance.now() > deadline) throw new Error(`sample ${i}: no notice after 30 s`);
     await new Promise((r) => setTimeout(r, 1));
+  }
   latencies.push(performance.now() - t0);
 }
 latencies.sort((a, b) => a - b);

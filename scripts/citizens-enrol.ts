@@ -1,8 +1,7 @@
 // npm run citizens:enrol — enrols the demo citizens (infra/citizens) in their sectors: their
 // pseudonym records go to relais.pseudonyms, where the gateway's directory reads them.
 import path from 'node:path';
-import { readSecret } from '@relais/gateway/keys';
-import { PseudonymDirectory, pseudonymKey } from '@relais/identity';
+import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import { createKafka, createLogger, createProducer } from '@relais/kit';
 import { defaultOptions, up } from '@relais/local-kafka';
 import { demoCitizens, enrolDemoCitizens } from './lib/demo-citizens.ts';
@@ -18,7 +17,7 @@ const directory = new PseudonymDirectory({
   kafka,
   producer,
   logger,
-  key: pseudonymKey(readSecret(keysDir, 'pseudonym.key')),
+  key: pseudonymKeyIn(keysDir),
   dataDir: path.join(root, '.relais', 'enrol'),
   instance: 'enrol-script',
 });

@@ -6,3 +6,4 @@ export * from './compatibility/resolve.ts';
 export * from './compatibility/levels.ts';
 export * from './consent.ts';
 export * from './topics.ts';
+export * from './projection.ts';

@@ -3,6 +3,7 @@
 // sector's pseudonym from it, nor the pivot (the pivot never leaves Relais).
 // https://www.bmi.gv.at/ (bereichsspezifisches Personenkennzeichen), FranceConnect pairwise `sub`.
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { readSecret } from '@relais/kit';
 
 /** Relais' sectors; a pseudonym is shared by the agencies of one sector only. */
 export const sectors = [
@@ -48,4 +49,9 @@ export function pseudonymKey(base64: string): Buffer {
   const key = Buffer.from(base64, 'base64');
   if (key.length < 32) throw new Error('the pseudonym key must be at least 32 bytes (base64)');
   return key;
+}
+
+/** The pseudonym key kept as `pseudonym.key` in a keys folder (shared by Relais' services). */
+export function pseudonymKeyIn(keysDir: string): Buffer {
+  return pseudonymKey(readSecret(keysDir, 'pseudonym.key'));
 }

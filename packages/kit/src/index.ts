@@ -17,3 +17,5 @@ export * from './telemetry/sdk.ts';
 export * from './http/app.ts';
 export * from './http/error-handler.ts';
 export * from './http/server.ts';
+export * from './http/auth.ts';
+export * from './secrets.ts';

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { CONSENTS_TOPIC, consentsTopicConfig, loadCatalog, type Catalog } from '@relais/contracts';
-import { PseudonymDirectory, pseudonymKey } from '@relais/identity';
+import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
   createHttpApp,
@@ -17,8 +17,8 @@ import {
   type IdGenerator,
   type Logger,
 } from '@relais/kit';
-import { readSecret } from '@relais/gateway/keys';
 import { citizenTokens } from './auth/citizen-tokens.ts';
+import { CONSENTS_PARTITIONS } from './watch.ts';
 import { requireCitizen } from './auth/plugin.ts';
 import { consentWriter } from './consent-writer.ts';
 import { ACCESS_LOG_TOPIC, accessLogConsumer } from './consumers/access-log.ts';
@@ -33,7 +33,7 @@ import { documentStore } from './store/documents.ts';
 import { openConsentDb } from './store/local-db.ts';
 
 /** As relais.events.<domain>: consents are co-partitioned with the events by pivot. */
-export const CONSENTS_PARTITIONS = 3;
+export { CONSENTS_PARTITIONS } from './watch.ts';
 
 export interface ConsentOptions {
   brokers: string[];
@@ -113,7 +113,7 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     kafka,
     producer,
     logger,
-    key: pseudonymKey(readSecret(options.keysDir, 'pseudonym.key')),
+    key: pseudonymKeyIn(options.keysDir),
     dataDir: path.join(options.dataDir, 'pseudonyms'),
     instance: `${prefix}.${options.instance}`,
     ...(options.pseudonymTopic ? { topic: options.pseudonymTopic } : {}),

@@ -1,32 +1,58 @@
-// For the services that act on a citizen's consents (eligibility, notifier): every change of a
-// consent document on `relais.consents`, in order per citizen, as (pivot, document) — undefined
-// when the citizen's document was erased. A record that is no consent document is dead-lettered.
+// For the services that act on a citizen's consent to one purpose (eligibility, notifier): every
+// change of a consent document on `relais.consents`, in order per citizen, judged for that purpose
+// and handed over under the service's sector pseudonym. Creating the topic if missing uses the
+// one topic configuration (compaction lag, broker time) the router's replay depends on.
 import type { Kafka } from 'kafkajs';
-import { CONSENTS_TOPIC, parseConsentDocument, type ConsentDocument } from '@relais/contracts';
+import {
+  CONSENTS_TOPIC,
+  consentsTopicConfig,
+  decideConsent,
+  parseConsentDocument,
+  type ConsentDecision,
+  type ConsentDocument,
+} from '@relais/contracts';
+import { derivePseudonym, type Pivot } from '@relais/identity';
 import {
   createConsumerRunner,
+  ensureTopics,
   PoisonRecordError,
-  type ConsumerRunner,
+  type Clock,
   type Logger,
   type RelaisProducer,
 } from '@relais/kit';
 
-export interface WatchConsentsOptions {
+export const CONSENTS_PARTITIONS = 3;
+
+export interface WatchPurposeOptions {
   kafka: Kafka;
   producer: RelaisProducer;
   logger: Logger;
+  clock: Clock;
   groupId: string;
   deadLetterTopic: string;
   topic?: string;
   fromBeginning?: boolean;
-  onChange: (pivot: string, doc: ConsentDocument | undefined) => Promise<void> | void;
+  /** The purpose and the recipient agency the consent must name. */
+  purpose: string;
+  agency: string;
+  /** Pseudonyms of the watching service's sector (its records are keyed by them). */
+  sector: string;
+  key: Buffer;
+  /** A valid consent for the purpose: facts and notices are welcome. */
+  onGranted: (pseudonym: string) => Promise<void> | void;
+  /** Withdrawn, expired or erased; never called for a citizen who never gave this consent. */
+  onWithdrawn: (
+    pseudonym: string,
+    reason: Exclude<ConsentDecision, { ok: true }>['reason'] | 'erased',
+  ) => Promise<void> | void;
 }
 
-export function watchConsents(options: WatchConsentsOptions): ConsumerRunner {
-  return createConsumerRunner<{ pivot: string; doc: ConsentDocument | undefined }>({
+export function watchPurposeConsent(options: WatchPurposeOptions) {
+  const topic = options.topic ?? CONSENTS_TOPIC;
+  const runner = createConsumerRunner<{ pivot: string; doc: ConsentDocument | undefined }>({
     kafka: options.kafka,
     groupId: options.groupId,
-    topics: [options.topic ?? CONSENTS_TOPIC],
+    topics: [topic],
     deadLetterTopic: options.deadLetterTopic,
     producer: options.producer,
     logger: options.logger,
@@ -44,6 +70,36 @@ export function watchConsents(options: WatchConsentsOptions): ConsumerRunner {
         );
       }
     },
-    handle: async ({ pivot, doc }) => options.onChange(pivot, doc),
+    handle: async ({ pivot, doc }) => {
+      const pseudonym = derivePseudonym(options.key, options.sector, pivot as Pivot);
+      if (!doc) return options.onWithdrawn(pseudonym, 'erased');
+      const decision = decideConsent(
+        doc,
+        {
+          purpose: options.purpose,
+          agency: options.agency,
+          sector: options.sector,
+          categories: [],
+        },
+        options.clock.now(),
+      );
+      if (decision.ok) return options.onGranted(pseudonym);
+      if (decision.reason !== 'no-consent') return options.onWithdrawn(pseudonym, decision.reason);
+    },
   });
+  return {
+    async start(): Promise<void> {
+      const admin = options.kafka.admin();
+      await admin.connect();
+      try {
+        await ensureTopics(admin, [
+          { topic, partitions: CONSENTS_PARTITIONS, config: { ...consentsTopicConfig } },
+        ]);
+      } finally {
+        await admin.disconnect();
+      }
+      await runner.start();
+    },
+    stop: () => runner.stop(),
+  };
 }

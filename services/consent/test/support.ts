@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureDevKeys } from '@relais/gateway/keys';
 import { loadCatalog } from '@relais/contracts';
-import { newPivot, PseudonymDirectory, pseudonymKey, type Pivot } from '@relais/identity';
+import { newPivot, PseudonymDirectory, pseudonymKeyIn, type Pivot } from '@relais/identity';
 import { createKafka, createLogger, createProducer, type RelaisProducer } from '@relais/kit';
 import { startRegistry, type RunningRegistry } from '@relais/registry';
 import { kafkaBrokers, uniqueName, waitFor } from '@relais/testkit';
-import { readSecret } from '@relais/gateway/keys';
 import { startConsent, type ConsentOptions, type RunningConsent } from '../src/app.ts';
 
 export interface Enrolled {
@@ -99,7 +98,7 @@ export async function startEnv(extra: Partial<ConsentOptions> = {}): Promise<Env
     kafka,
     producer,
     logger,
-    key: pseudonymKey(readSecret(keysDir, 'pseudonym.key')),
+    key: pseudonymKeyIn(keysDir),
     dataDir: enrolDir,
     topic: topics.pseudonyms,
     instance: uniqueName('enrol'),

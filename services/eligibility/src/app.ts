@@ -3,11 +3,10 @@
 // the rules on every change and publishes `EntitlementDetermined` when an outcome changes.
 // A withdrawn consent erases the profile. Campaigns re-evaluate everyone when parameters change.
 import path from 'node:path';
-import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { CONSENTS_TOPIC, decideConsent, topicOf } from '@relais/contracts';
-import { watchConsents } from '@relais/consent/watch';
-import { derivePseudonym, pseudonymKey, type Pivot } from '@relais/identity';
+import { topicOf } from '@relais/contracts';
+import { watchPurposeConsent } from '@relais/consent/watch';
+import { pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
   createConsumerRunner,
@@ -17,14 +16,15 @@ import {
   envelopeFromHeaders,
   envelopeToHeaders,
   ensureTopics,
+  operatorAuth,
   PoisonRecordError,
+  readSecret,
   systemClock,
   type Clock,
   type ConsumedRecord,
   type Logger,
   type OutgoingRecord,
 } from '@relais/kit';
-import { Partitioners } from 'kafkajs';
 import type { FastifyInstance } from 'fastify';
 import { addValues, effectiveDates, type AddedValue } from './domain/book.ts';
 import { emptyProfile, type Profile } from './domain/profile.ts';
@@ -98,10 +98,8 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     throw new Error(
       `added parameters: ${problems.map((p) => `[${p.index}].${p.field}: expected ${p.expected}`).join('; ')}`,
     );
-  const key = pseudonymKey(
-    readFileSync(path.join(options.keysDir, 'pseudonym.key'), 'utf8').trim(),
-  );
-  const operatorToken = readFileSync(path.join(options.keysDir, 'operator.token'), 'utf8').trim();
+  const key = pseudonymKeyIn(options.keysDir);
+  const operatorToken = readSecret(options.keysDir, 'operator.token');
 
   const kafka = createKafka({ brokers: options.brokers, clientId: prefix, logger });
   const producer = createProducer(kafka);
@@ -116,13 +114,6 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
       partitions,
       cleanupPolicy: 'compact',
     },
-    // Written by the consent service; created here too so a start order never matters.
-    {
-      topic: options.consentsTopic ?? CONSENTS_TOPIC,
-      partitions,
-      cleanupPolicy: 'compact',
-      config: { 'message.timestamp.type': 'LogAppendTime' },
-    },
   ]);
   await admin.disconnect();
   const serde = new AvroSerde(options.registryUrl);
@@ -133,8 +124,20 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     partitions,
     ...(options.changelogTopic ? { changelog: options.changelogTopic } : {}),
   });
-  await store.restore(kafka, logger, store.missing());
+  await store.restore(kafka, logger);
   const stats = newStats();
+
+  // One writer per partition at a time: a campaign page and a batch of facts both read, evaluate,
+  // publish and write profiles back; interleaved, the later write would lose the other's changes.
+  const locks = new Map<number, Promise<unknown>>();
+  function exclusive<T>(partition: number, fn: () => Promise<T>): Promise<T> {
+    const run = (locks.get(partition) ?? Promise.resolve()).then(fn, fn);
+    locks.set(
+      partition,
+      run.catch(() => undefined),
+    );
+    return run;
+  }
 
   /** Publishes determinations and the changed profiles, then keeps the profiles on disk. */
   async function commit(partition: number, changed: Map<string, Profile>, out: Determination[]) {
@@ -155,18 +158,19 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
         }),
       })),
     );
-    const changelog = [...changed].map(([k, p]) => ({
-      key: k,
-      value: JSON.stringify(p),
-      partition,
-    }));
+    const docs = [...changed].map(([k, p]): [string, string] => [k, JSON.stringify(p)]);
     await Promise.all([
       records.length ? producer.publish(entitlements, records) : undefined,
-      changelog.length ? producer.publish(store.changelog, changelog) : undefined,
+      producer.publish(
+        store.changelog,
+        docs.map(([key, value]) => ({ key, value, partition })),
+      ),
     ]);
     // A consent withdrawn while this batch was in flight wins: its profile is not written back.
-    for (const k of [...changed.keys()]) if (store.isForgotten(partition, k)) changed.delete(k);
-    store.putMany(partition, changed);
+    store.putMany(
+      partition,
+      docs.filter(([k]) => !store.isForgotten(partition, k)),
+    );
   }
 
   interface Delivery {
@@ -181,32 +185,35 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
 
   async function handleDeliveries(items: Array<{ value: Delivery; record: ConsumedRecord }>) {
     const partition = items[0]?.record.partition ?? 0;
-    const now = clock.now();
-    const today = dayOf(now);
-    const touched = new Map<string, Profile>();
-    const dirty = new Map<string, string>();
-    for (const { value: d } of items) {
-      if (d.purpose !== PURPOSE || store.isForgotten(partition, d.pseudonym)) {
-        stats.eventsIgnored += 1;
-        continue;
+    await exclusive(partition, async () => {
+      const now = clock.now();
+      const today = dayOf(now);
+      const touched = new Map<string, Profile>();
+      const dirty = new Map<string, string>();
+      for (const { value: d } of items) {
+        if (d.purpose !== PURPOSE || store.isForgotten(partition, d.pseudonym)) {
+          stats.eventsIgnored += 1;
+          continue;
+        }
+        const profile =
+          touched.get(d.pseudonym) ?? store.get(partition, d.pseudonym) ?? emptyProfile();
+        touched.set(d.pseudonym, profile);
+        if (d.consentId) profile.consentId = d.consentId;
+        if (applyEvent(profile, d.type, d.value, { time: d.time, eventId: d.id })) {
+          stats.eventsApplied += 1;
+          dirty.set(d.pseudonym, d.id);
+        } else stats.eventsUnchanged += 1;
       }
-      const profile =
-        touched.get(d.pseudonym) ?? store.get(partition, d.pseudonym) ?? emptyProfile();
-      touched.set(d.pseudonym, profile);
-      if (d.consentId) profile.consentId = d.consentId;
-      if (applyEvent(profile, d.type, d.value, { time: d.time, eventId: d.id })) {
-        stats.eventsApplied += 1;
-        dirty.set(d.pseudonym, d.id);
-      } else stats.eventsUnchanged += 1;
-    }
-    const out: Determination[] = [];
-    const changed = new Map<string, Profile>();
-    for (const [pseudonym, trigger] of dirty) {
-      const profile = touched.get(pseudonym) as Profile;
-      out.push(...reevaluate(pseudonym, profile, today, trigger, now, stats));
-      changed.set(pseudonym, profile);
-    }
-    if (changed.size) await commit(partition, changed, out);
+      if (!dirty.size) return;
+      const out: Determination[] = [];
+      const changed = new Map<string, Profile>();
+      for (const [pseudonym, trigger] of dirty) {
+        const profile = touched.get(pseudonym) as Profile;
+        out.push(...reevaluate(pseudonym, profile, today, trigger, now, stats));
+        changed.set(pseudonym, profile);
+      }
+      await commit(partition, changed, out);
+    });
   }
 
   const runner = createConsumerRunner<Delivery>({
@@ -238,43 +245,26 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
   });
 
   // Consents: a citizen who withdraws `proactive-eligibility` (or lets it expire) is forgotten.
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = [...Array(partitions).keys()].map((p) => ({
-    partitionId: p,
-    leader: 0,
-  }));
-  const partitionOf = (pseudonym: string): number =>
-    partitioner({
-      topic: deliveries,
-      partitionMetadata: partitionMetadata as never,
-      message: { key: pseudonym, value: null },
-    });
-  const consents = watchConsents({
+  const consents = watchPurposeConsent({
     kafka,
     producer,
     logger,
+    clock,
     groupId: `${prefix}.consents`,
     deadLetterTopic: 'relais.dlq.eligibility',
     ...(options.consentsTopic ? { topic: options.consentsTopic } : {}),
     ...(options.fromBeginning !== undefined ? { fromBeginning: options.fromBeginning } : {}),
-    onChange: async (pivot, doc) => {
-      const pseudonym = derivePseudonym(key, 'relais', pivot as Pivot);
-      const partition = partitionOf(pseudonym);
-      const now = clock.now();
-      const decision = decideConsent(
-        doc,
-        { purpose: PURPOSE, agency, sector: 'relais', categories: [] },
-        now,
-      );
-      if (decision.ok) return store.remember(partition, pseudonym);
-      // Never consented to this purpose: nothing of theirs is here to erase.
-      if (doc && decision.reason === 'no-consent') return;
-      const tombstone = store.forget(partition, pseudonym, now.toISOString());
-      if (tombstone) {
-        stats.forgotten += 1;
-        await producer.publish(store.changelog, [tombstone]);
-        logger.info({ reason: decision.reason }, 'consent withdrawn: profile erased');
-      }
+    purpose: PURPOSE,
+    agency,
+    sector: 'relais',
+    key,
+    onGranted: (pseudonym) => store.remember(pseudonym),
+    onWithdrawn: async (pseudonym, reason) => {
+      const tombstone = store.forget(pseudonym, clock.now().toISOString());
+      if (!tombstone) return;
+      stats.forgotten += 1;
+      await producer.publish(store.changelog, [tombstone]);
+      logger.info({ reason }, 'consent withdrawn: profile erased');
     },
   });
 
@@ -284,7 +274,7 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     stats,
     clock,
     commit,
-    today: () => dayOf(clock.now()),
+    exclusive,
   });
 
   // A parameter taking effect starts a campaign that day: checked at start and every hour, from
@@ -299,14 +289,18 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     const today = dayOf(clock.now());
     if (campaigns.running() || today <= lastChecked) return;
     const due = effectiveDates(book, lastChecked, today);
-    lastChecked = today;
-    writeFileSync(checkedFile, JSON.stringify({ day: today }));
-    if (due.length)
-      void campaigns
-        .start(today, `parameters from ${due.join(', ')}`)
-        .catch((err: unknown) => logger.error({ err }, 'scheduled campaign failed'));
+    const checked = () => {
+      lastChecked = today;
+      writeFileSync(checkedFile, JSON.stringify({ day: today }));
+    };
+    if (!due.length) return checked();
+    // The day counts as checked once its campaign is done: a failed one is tried again.
+    const campaign = campaigns.start(today, `parameters from ${due.join(', ')}`);
+    void campaigns.settled().then(() => {
+      if (campaign.status === 'done') checked();
+    });
   };
-  writeFileSync(checkedFile, JSON.stringify({ day: lastChecked }));
+  if (!existsSync(checkedFile)) writeFileSync(checkedFile, JSON.stringify({ day: lastChecked }));
   const schedule = setInterval(checkParameters, options.scheduleEveryMs ?? 3_600_000);
   schedule.unref();
 
@@ -321,7 +315,7 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     stats,
     store,
     campaigns,
-    operatorGuard: guard(operatorToken),
+    operator: operatorAuth(operatorToken),
     today: () => dayOf(clock.now()),
   });
   const url = await app.listen({ host: options.host, port: options.port });
@@ -344,13 +338,5 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
       await producer.disconnect();
       store.close();
     },
-  };
-}
-
-function guard(token: string) {
-  const expected = Buffer.from(`Bearer ${token}`);
-  return (authorization: string | undefined): boolean => {
-    const given = Buffer.from(authorization ?? '');
-    return given.length === expected.length && timingSafeEqual(given, expected);
   };
 }

@@ -2,10 +2,12 @@
 // take effect (scheduled) or on demand (`npm run eligibility:campaign`). A campaign publishes a
 // determination only where an outcome changed, exactly like a fact change.
 import { randomUUID } from 'node:crypto';
-import type { Clock, Logger } from '@relais/kit';
+import { conflict, type Clock, type Logger } from '@relais/kit';
 import type { Profile } from './domain/profile.ts';
 import { reevaluate, type Determination, type EngineStats } from './engine.ts';
 import type { ProfileStore } from './store.ts';
+
+const PAGE_SIZE = 2_000;
 
 export interface Campaign {
   id: string;
@@ -27,8 +29,9 @@ export interface CampaignDeps {
   logger: Logger;
   stats: EngineStats;
   clock: Clock;
-  today: () => string;
   commit: (partition: number, changed: Map<string, Profile>, out: Determination[]) => Promise<void>;
+  /** Runs fn alone on the partition (no batch of facts in between). */
+  exclusive: <T>(partition: number, fn: () => Promise<T>) => Promise<T>;
 }
 
 export class CampaignRunner {
@@ -53,9 +56,16 @@ export class CampaignRunner {
     return [...this.all.values()];
   }
 
-  /** Starts a campaign for `on` (at most today: rights are judged on the parameters in force). */
-  start(on: string, reason: string): Promise<Campaign> {
+  /**
+   * Starts a campaign for `on` and returns it at once (its progress is updated in place);
+   * refuses while another one runs. Callers check the date: rights are judged on the parameters
+   * in force, so `on` is at most today.
+   */
+  start(on: string, reason: string): Campaign {
     const { store, clock, logger } = this.deps;
+    const running = this.running();
+    if (running)
+      throw conflict(`campaign ${running.id} is running (${running.done}/${running.total})`);
     const campaign: Campaign = {
       id: randomUUID(),
       on,
@@ -84,7 +94,7 @@ export class CampaignRunner {
         campaign.profilesPerSecond = Math.round(campaign.done / Math.max(seconds, 0.001));
         logger.info({ ...campaign }, 'campaign finished');
       });
-    return Promise.resolve(campaign);
+    return campaign;
   }
 
   /** Resolves when the running campaign (if any) is over. */
@@ -93,24 +103,32 @@ export class CampaignRunner {
   }
 
   private async run(campaign: Campaign): Promise<void> {
-    const { store, stats, clock, commit } = this.deps;
+    const { store, stats, clock, commit, exclusive } = this.deps;
     const trigger = `campaign:${campaign.on}`;
     for (let partition = 0; partition < store.partitions; partition += 1) {
-      for (const page of store.scan(partition)) {
+      let after = '';
+      for (;;) {
         if (this.stopping) return;
-        const now = clock.now();
-        const out: Determination[] = [];
-        const changed = new Map<string, Profile>();
-        for (const [pseudonym, profile] of page) {
-          const ds = reevaluate(pseudonym, profile, campaign.on, trigger, now, stats);
-          if (ds.length) {
-            out.push(...ds);
-            changed.set(pseudonym, profile);
+        // Read, evaluate and write a page with no batch of facts in between (no lost update).
+        const size = await exclusive(partition, async () => {
+          const page = store.page(partition, after, PAGE_SIZE);
+          const now = clock.now();
+          const out: Determination[] = [];
+          const changed = new Map<string, Profile>();
+          for (const [pseudonym, profile] of page) {
+            const ds = reevaluate(pseudonym, profile, campaign.on, trigger, now, stats);
+            if (ds.length) {
+              out.push(...ds);
+              changed.set(pseudonym, profile);
+            }
           }
-        }
-        if (changed.size) await commit(partition, changed, out);
-        campaign.done += page.length;
-        campaign.changed += out.length;
+          if (changed.size) await commit(partition, changed, out);
+          campaign.changed += out.length;
+          after = page.at(-1)?.[0] ?? after;
+          return page.length;
+        });
+        if (!size) break;
+        campaign.done += size;
         // Let the consumer and HTTP breathe between pages.
         await new Promise((resolve) => setImmediate(resolve));
       }

@@ -1,8 +1,8 @@
 // HTTP: counters for operators, the parameter book for everyone (what Relais applies, from when,
 import './swagger-types.ts';
 // why), campaigns for operators.
-import { conflict, notFound, unauthenticated, validationError } from '@relais/kit';
-import type { FastifyInstance } from 'fastify';
+import { notFound, validationError } from '@relais/kit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Parameter } from './domain/parameters.ts';
 import type { CampaignRunner } from './campaign.ts';
 import type { ProfileStore } from './store.ts';
@@ -12,16 +12,14 @@ export interface RouteDeps {
   stats: object;
   store: ProfileStore;
   campaigns: CampaignRunner;
-  operatorGuard: (authorization: string | undefined) => boolean;
+  /** The operator-token hook (kit's operatorAuth). */
+  operator: (request: FastifyRequest) => Promise<void>;
   today: () => string;
 }
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { book, stats, store, campaigns } = deps;
-  const operator = async (request: { headers: { authorization?: string | undefined } }) => {
-    if (!deps.operatorGuard(request.headers.authorization))
-      throw unauthenticated('authorization: expected the operator token');
-  };
+  const { operator } = deps;
 
   app.get(
     '/metrics',
@@ -72,10 +70,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
             expected: `a date up to today (${today}): rights are judged on the parameters in force`,
           },
         ]);
-      const running = campaigns.running();
-      if (running)
-        throw conflict(`campaign ${running.id} is running (${running.done}/${running.total})`);
-      const campaign = await campaigns.start(on, 'operator');
+      const campaign = campaigns.start(on, 'operator');
       return reply.status(202).header('location', `/v1/campaigns/${campaign.id}`).send(campaign);
     },
   );

@@ -6,8 +6,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
-import { ensureTopics, type Logger, type OutgoingRecord } from '@relais/kit';
-import { emptyProfile, type Profile } from './domain/profile.ts';
+import type { Logger, OutgoingRecord } from '@relais/kit';
+import type { Profile } from './domain/profile.ts';
 
 export const PROFILES_CHANGELOG = 'relais.eligibility.profiles';
 
@@ -78,27 +78,9 @@ export class ProfileStore {
     return row ? (JSON.parse(row.doc) as Profile) : undefined;
   }
 
-  getOrEmpty(partition: number, pseudonym: string): Profile {
-    return this.get(partition, pseudonym) ?? emptyProfile();
-  }
-
-  /** Writes many profiles in one transaction; returns their changelog records. */
-  putMany(partition: number, profiles: Map<string, Profile>): OutgoingRecord[] {
-    const s = this.open(partition);
-    const out: OutgoingRecord[] = [];
-    s.db.exec('BEGIN');
-    try {
-      for (const [pseudonym, profile] of profiles) {
-        const doc = JSON.stringify(profile);
-        s.put.run(pseudonym, doc);
-        out.push({ key: pseudonym, value: doc, partition });
-      }
-      s.db.exec('COMMIT');
-    } catch (err) {
-      s.db.exec('ROLLBACK');
-      throw err;
-    }
-    return out;
+  /** Writes many profiles (already serialised) in one transaction. */
+  putMany(partition: number, docs: Array<[string, string]>): void {
+    this.load(partition, docs);
   }
 
   /** Bulk load without changelog records (restore, benchmarks). */
@@ -106,43 +88,59 @@ export class ProfileStore {
     const s = this.open(partition);
     let n = 0;
     s.db.exec('BEGIN');
-    for (const [pseudonym, doc] of rows) {
-      if (doc === null) s.del.run(pseudonym);
-      else s.put.run(pseudonym, doc);
-      n += 1;
+    try {
+      for (const [pseudonym, doc] of rows) {
+        if (doc === null) s.del.run(pseudonym);
+        else s.put.run(pseudonym, doc);
+        n += 1;
+      }
+      s.db.exec('COMMIT');
+    } catch (err) {
+      s.db.exec('ROLLBACK');
+      throw err;
     }
-    s.db.exec('COMMIT');
     return n;
   }
 
-  /** The citizen withdrew their consent: the profile is erased, late facts are dropped. */
-  forget(partition: number, pseudonym: string, at: string): OutgoingRecord | undefined {
-    const s = this.open(partition);
-    const existed = s.get.get(pseudonym) !== undefined;
-    s.del.run(pseudonym);
-    s.forget.run(pseudonym, at);
-    return existed ? { key: pseudonym, value: null, partition } : undefined;
+  /**
+   * The citizen withdrew their consent: the profile is erased wherever it is, and facts that
+   * arrive later are dropped. Returns the changelog tombstone when there was a profile.
+   */
+  forget(pseudonym: string, at: string): OutgoingRecord | undefined {
+    let erased: number | undefined;
+    for (let p = 0; p < this.partitions; p += 1) {
+      const s = this.open(p);
+      if (s.del.run(pseudonym).changes > 0) erased = p;
+      s.forget.run(pseudonym, at);
+    }
+    return erased === undefined ? undefined : { key: pseudonym, value: null, partition: erased };
   }
 
   /** A new consent: facts are welcome again. */
-  remember(partition: number, pseudonym: string): void {
-    this.open(partition).remember.run(pseudonym);
+  remember(pseudonym: string): void {
+    for (let p = 0; p < this.partitions; p += 1) this.open(p).remember.run(pseudonym);
+  }
+
+  /** The profile, whichever partition holds it (consents and tests do not know the partition). */
+  find(pseudonym: string): Profile | undefined {
+    for (let p = 0; p < this.partitions; p += 1) {
+      const profile = this.get(p, pseudonym);
+      if (profile) return profile;
+    }
+    return undefined;
   }
 
   isForgotten(partition: number, pseudonym: string): boolean {
     return this.open(partition).forgotten.get(pseudonym) !== undefined;
   }
 
-  /** Walks a partition's profiles in pages (campaigns). */
-  *scan(partition: number, pageSize = 2_000): Generator<Array<[string, Profile]>> {
-    const s = this.open(partition);
-    let after = '';
-    for (;;) {
-      const rows = s.page.all(after, pageSize) as Array<{ pseudonym: string; doc: string }>;
-      if (!rows.length) return;
-      yield rows.map((r) => [r.pseudonym, JSON.parse(r.doc) as Profile]);
-      after = rows.at(-1)?.pseudonym ?? after;
-    }
+  /** Up to `limit` profiles of a partition after a pseudonym, in order (campaigns page with it). */
+  page(partition: number, after: string, limit: number): Array<[string, Profile]> {
+    const rows = this.open(partition).page.all(after, limit) as Array<{
+      pseudonym: string;
+      doc: string;
+    }>;
+    return rows.map((r) => [r.pseudonym, JSON.parse(r.doc) as Profile]);
   }
 
   size(partition?: number): number {
@@ -150,16 +148,14 @@ export class ProfileStore {
     return parts.reduce((n, p) => n + (this.open(p).count.get() as { n: number }).n, 0);
   }
 
-  /** Rebuilds the missing partitions from the changelog, up to its end. */
-  async restore(kafka: Kafka, logger: Logger, partitions: number[]): Promise<number> {
+  /** Rebuilds the partitions whose file is missing from the changelog (created at start), up to its end. */
+  async restore(kafka: Kafka, logger: Logger): Promise<number> {
+    const partitions = this.missing();
     if (!partitions.length) return 0;
     const admin = kafka.admin();
     await admin.connect();
     let high: Map<number, number>;
     try {
-      await ensureTopics(admin, [
-        { topic: this.changelog, partitions: this.partitions, cleanupPolicy: 'compact' },
-      ]);
       const offsets = await admin.fetchTopicOffsets(this.changelog);
       high = new Map(offsets.map((o) => [o.partition, Number(o.high)]));
     } finally {

@@ -1,7 +1,7 @@
 // The chain (registry, gateway, consent, router) from the router's tests, plus the eligibility
 // service on unique topics, and a live reader of its determinations.
 import path from 'node:path';
-import { createKafka, type Clock } from '@relais/kit';
+import { createKafka, headersToStrings, type Clock } from '@relais/kit';
 import { kafkaBrokers, uniqueName } from '@relais/testkit';
 import type { Consumer } from 'kafkajs';
 import { startChain, type Chain, type Json } from '../../router/test/support.ts';
@@ -55,8 +55,7 @@ export async function startWithEligibility() {
   await reader.run({
     eachMessage: async ({ message }) => {
       const { value } = await chain.serde.decode<Json>(message.value);
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
+      const headers = headersToStrings(message.headers);
       determined.push({ key: message.key?.toString() ?? '', value, headers });
     },
   });

@@ -1,19 +1,17 @@
 // The gateway: wiring of its parts; `startGateway` builds, listens and starts the consumers.
-import { timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import swaggerUi from '@fastify/swagger-ui';
-import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { loadCatalog, type Catalog } from '@relais/contracts';
-import { PseudonymDirectory, pseudonymKey } from '@relais/identity';
+import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
   createHttpApp,
   createKafka,
   createProducer,
   ensureTopics,
+  operatorAuth,
   systemClock,
-  unauthenticated,
   uuidGenerator,
   type Clock,
   type Logger,
@@ -77,18 +75,6 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-function operatorGuard(token: string): FastifyPluginAsync {
-  const expected = Buffer.from(`Bearer ${token}`);
-  return fp(async (app) => {
-    app.addHook('onRequest', async (request) => {
-      const given = Buffer.from(request.headers.authorization ?? '');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        throw unauthenticated('authorization: expected the operator token');
-      }
-    });
-  });
-}
-
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
@@ -129,7 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     kafka,
     producer,
     logger,
-    key: pseudonymKey(readSecret(options.keysDir, 'pseudonym.key')),
+    key: pseudonymKeyIn(options.keysDir),
     dataDir: path.join(options.dataDir, 'pseudonyms'),
     instance: `${prefix}.${options.instance}`,
     ...(options.pseudonymTopic ? { topic: options.pseudonymTopic } : {}),
@@ -233,7 +219,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     );
   });
   await app.register(async (scope) => {
-    await scope.register(operatorGuard(readSecret(options.keysDir, 'operator.token')));
+    scope.addHook('onRequest', operatorAuth(readSecret(options.keysDir, 'operator.token')));
     await scope.register(webhookOperatorRoutes({ store: webhookStore, dispatcher }));
   });
 

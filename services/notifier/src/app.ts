@@ -3,11 +3,10 @@
 // with its delivery status and an `EntitlementNoticeIssued` event. Claims the paying agencies
 // publish close the take-up funnel (notified → opened → claimed).
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CONSENTS_TOPIC, decideConsent, topicOf } from '@relais/contracts';
-import { watchConsents } from '@relais/consent/watch';
-import { derivePseudonym, PseudonymDirectory, pseudonymKey, type Pivot } from '@relais/identity';
+import { topicOf } from '@relais/contracts';
+import { watchPurposeConsent } from '@relais/consent/watch';
+import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
   createConsumerRunner,
@@ -17,6 +16,7 @@ import {
   envelopeFromHeaders,
   ensureTopics,
   PoisonRecordError,
+  readSecret,
   systemClock,
   type Clock,
   type Logger,
@@ -24,7 +24,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { createMailer, type MailerConfig } from './channels/email.ts';
 import { channelsFor, deliverChannel } from './deliver.ts';
-import { composeBilingual } from './domain/notice.ts';
+import { composeBilingual, PROACTIVE_PURPOSE } from './domain/notice.ts';
 import type { BilingualNotice, Language } from './domain/types.ts';
 import { issuedPublisher, NOTICE_CONTRACT, noticeIdOf } from './issued.ts';
 import { isBenefit, toEntitlement, type EntitlementEvent } from './mapping.ts';
@@ -75,7 +75,6 @@ const initialStats = {
   alreadyClaimed: 0,
   paused: 0,
   withdrawn: 0,
-  consentChanges: 0,
   claims: 0,
   byChannel: {} as Record<string, Record<string, number>>,
 };
@@ -92,10 +91,8 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     topicOf({ fullName: 'fr.gouv.relais.EntitlementDetermined', domain: 'relais' });
   const noticesTopic = options.noticesTopic ?? NOTICES_TOPIC;
   const stats = structuredClone(initialStats);
-  const key = pseudonymKey(
-    readFileSync(path.join(options.keysDir, 'pseudonym.key'), 'utf8').trim(),
-  );
-  const operatorToken = readFileSync(path.join(options.keysDir, 'operator.token'), 'utf8').trim();
+  const key = pseudonymKeyIn(options.keysDir);
+  const operatorToken = readSecret(options.keysDir, 'operator.token');
   const beaconKey = createHmac('sha256', key).update('notice-opened').digest();
   const beaconToken = (id: string) =>
     createHmac('sha256', beaconKey).update(id).digest('base64url').slice(0, 22);
@@ -108,13 +105,6 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
   await ensureTopics(admin, [
     { topic: entitlementsTopic, partitions: 3 },
     { topic: noticesTopic, partitions: 3 },
-    // Written by the consent service; created here too so a start order never matters.
-    {
-      topic: options.consentsTopic ?? CONSENTS_TOPIC,
-      partitions: 3,
-      cleanupPolicy: 'compact',
-      config: { 'message.timestamp.type': 'LogAppendTime' },
-    },
   ]);
   await admin.disconnect();
   const serde = new AvroSerde(options.registryUrl);
@@ -141,10 +131,9 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     ...(options.preferencesTopic ? { topic: options.preferencesTopic } : {}),
   });
   const publicUrl = options.publicUrl ?? `http://${options.host}:${options.port}`;
-  const links = (noticeId: string, benefit: string) => ({
+  const links = (noticeId: string) => ({
     preferencesUrl: `${publicUrl}/preferences`,
     openUrl: `${publicUrl}/v1/notices/${noticeId}/opened.gif?t=${beaconToken(noticeId)}`,
-    ...(benefit ? {} : {}),
   });
 
   const publishIssued = issuedPublisher({
@@ -159,10 +148,9 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     },
   });
 
-  /** Every PENDING channel of every notice: after an insert, at start, and on a timer. */
-  let sweeping: Promise<void> | undefined;
+  /** Every channel due (PENDING, past its retry delay): after an insert, at start, on a timer. */
   async function sweep(): Promise<void> {
-    for (const row of store.pending()) {
+    for (const row of store.pending(clock.now())) {
       const n = store.notice(row.notice_id);
       if (!n) continue;
       const saved = JSON.parse(n.entitlement) as { consentId?: string; notice: BilingualNotice };
@@ -187,11 +175,26 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
         );
     }
   }
-  const runSweep = async () => {
-    sweeping ??= sweep().finally(() => {
-      sweeping = undefined;
-    });
-    await sweeping;
+  // One sweep at a time; a request during a sweep runs another after it, so a notice recorded
+  // meanwhile is not left for the timer. Sending never holds up the consumer.
+  let sweeping: Promise<void> | undefined;
+  let again = false;
+  const runSweep = (): Promise<void> => {
+    if (sweeping) {
+      again = true;
+      return sweeping;
+    }
+    sweeping = (async () => {
+      do {
+        again = false;
+        await sweep();
+      } while (again);
+    })()
+      .catch((err: unknown) => logger.error({ err }, 'sending notices failed; retried later'))
+      .finally(() => {
+        sweeping = undefined;
+      });
+    return sweeping;
   };
 
   const entitlements = createConsumerRunner<{
@@ -238,7 +241,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
         return;
       }
       const noticeId = noticeIdOf(pseudonym, benefit, period);
-      const notice = composeBilingual(entitlement, prefs.language, links(noticeId, benefit), {
+      const notice = composeBilingual(entitlement, prefs.language, links(noticeId), {
         noticeId,
       });
       const channels: Channel[] = channelsFor(prefs, mailer);
@@ -255,8 +258,6 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
           html: notice.html,
           entitlement: JSON.stringify({ consentId, notice }),
           created_at: clock.now().toISOString(),
-          opened_at: null,
-          claimed_at: null,
         },
         channels,
       );
@@ -266,7 +267,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
       }
       stats.notices += 1;
       logger.info({ notice: noticeId, channels }, 'notice issued');
-      await runSweep();
+      void runSweep();
     },
   });
 
@@ -302,26 +303,21 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
   });
 
   // Defence in depth beside the eligibility service: a withdrawn citizen is not written to.
-  const consents = watchConsents({
+  const consents = watchPurposeConsent({
     kafka,
     producer,
     logger,
+    clock,
     groupId: `${prefix}.consents`,
     deadLetterTopic: 'relais.dlq.notifier',
     ...(options.consentsTopic ? { topic: options.consentsTopic } : {}),
-    onChange: (pivot, doc) => {
-      const pseudonym = derivePseudonym(key, 'relais', pivot as Pivot);
-      const now = clock.now();
-      const decision = decideConsent(
-        doc,
-        { purpose: 'proactive-eligibility', agency, sector: 'relais', categories: [] },
-        now,
-      );
-      stats.consentChanges += 1;
-      if (decision.ok) store.setWithdrawn(pseudonym, null);
-      else if (!doc || decision.reason !== 'no-consent')
-        store.setWithdrawn(pseudonym, now.toISOString());
-    },
+    ...(options.fromBeginning !== undefined ? { fromBeginning: options.fromBeginning } : {}),
+    purpose: PROACTIVE_PURPOSE,
+    agency,
+    sector: 'relais',
+    key,
+    onGranted: (pseudonym) => store.setWithdrawn(pseudonym, null),
+    onWithdrawn: (pseudonym) => store.setWithdrawn(pseudonym, clock.now().toISOString()),
   });
 
   const app = await createHttpApp({
@@ -344,7 +340,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
   const url = await app.listen({ host: options.host, port: options.port });
   await directory.start();
   await preferences.start();
-  await runSweep();
+  void runSweep();
   await consents.start();
   await claims.start();
   await entitlements.start();

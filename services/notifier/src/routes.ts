@@ -2,10 +2,9 @@
 // opened-notice beacon, the letters' print queue and the take-up funnel (operator token).
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { timingSafeEqual } from 'node:crypto';
 import { citizenTokens, requireCitizen } from '@relais/consent/auth';
 import type { PseudonymDirectory } from '@relais/identity';
-import { notFound, unauthenticated, validationError } from '@relais/kit';
+import { notFound, operatorAuth, validationError } from '@relais/kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import './swagger-types.ts';
 import type { PreferencesTopic } from './preferences.ts';
@@ -39,12 +38,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     directory,
     now: deps.now,
   });
-  const expected = Buffer.from(`Bearer ${deps.operatorToken}`);
-  const operator = async (request: FastifyRequest) => {
-    const given = Buffer.from(request.headers.authorization ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected))
-      throw unauthenticated('authorization: expected the operator token');
-  };
+  const operator = operatorAuth(deps.operatorToken);
   const relaisPseudonym = (request: FastifyRequest): string =>
     directory.pseudonymOf('relais', request.citizen.pivot);
 

@@ -3,7 +3,7 @@
 // citizens' preferences (materialised from their compacted topic) and the claims that follow.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Language } from './domain/types.ts';
 
 export type Channel = 'PORTAL' | 'EMAIL' | 'POSTAL_LETTER';
@@ -76,42 +76,54 @@ export class NotifierStore {
         after_notice INTEGER NOT NULL, PRIMARY KEY (pseudonym, benefit)) WITHOUT ROWID;`);
   }
 
+  private readonly statements = new Map<string, StatementSync>();
+
+  /** Each statement is prepared once, on first use. */
+  private stmt(sql: string): StatementSync {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   hasNotice(pseudonym: string, benefit: string, period: string): boolean {
     return (
-      this.db
-        .prepare('SELECT 1 FROM notices WHERE pseudonym = ? AND benefit = ? AND period = ?')
-        .get(pseudonym, benefit, period) !== undefined
+      this.stmt('SELECT 1 FROM notices WHERE pseudonym = ? AND benefit = ? AND period = ?').get(
+        pseudonym,
+        benefit,
+        period,
+      ) !== undefined
     );
   }
 
   /** Records the notice and a PENDING delivery per channel; false if it already exists. */
-  insertNotice(row: NoticeRow, channels: Channel[]): boolean {
+  insertNotice(row: Omit<NoticeRow, 'opened_at' | 'claimed_at'>, channels: Channel[]): boolean {
     this.db.exec('BEGIN');
     try {
-      const r = this.db
-        .prepare(
-          `INSERT OR IGNORE INTO notices (notice_id, pseudonym, benefit, period, decision_id, language,
+      const r = this.stmt(
+        `INSERT OR IGNORE INTO notices (notice_id, pseudonym, benefit, period, decision_id, language,
             subject, text, html, entitlement, created_at, opened_at, claimed_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
-        )
-        .run(
-          row.notice_id,
-          row.pseudonym,
-          row.benefit,
-          row.period,
-          row.decision_id,
-          row.language,
-          row.subject,
-          row.text,
-          row.html,
-          row.entitlement,
-          row.created_at,
-        );
+      ).run(
+        row.notice_id,
+        row.pseudonym,
+        row.benefit,
+        row.period,
+        row.decision_id,
+        row.language,
+        row.subject,
+        row.text,
+        row.html,
+        row.entitlement,
+        row.created_at,
+      );
       if (r.changes === 0) {
         this.db.exec('ROLLBACK');
         return false;
       }
-      const d = this.db.prepare(
+      const d = this.stmt(
         'INSERT INTO deliveries (notice_id, channel, status, detail, attempts, updated_at) VALUES (?, ?, ?, NULL, 0, ?)',
       );
       for (const c of channels) d.run(row.notice_id, c, 'PENDING', row.created_at);
@@ -130,103 +142,97 @@ export class NotifierStore {
     detail: string,
     at: string,
   ) {
-    this.db
-      .prepare(
-        'UPDATE deliveries SET status = ?, detail = ?, attempts = attempts + 1, updated_at = ? WHERE notice_id = ? AND channel = ?',
-      )
-      .run(status, detail, at, noticeId, channel);
+    this.stmt(
+      'UPDATE deliveries SET status = ?, detail = ?, attempts = attempts + 1, updated_at = ? WHERE notice_id = ? AND channel = ?',
+    ).run(status, detail, at, noticeId, channel);
   }
 
-  pending(): DeliveryRow[] {
-    return this.db
-      .prepare("SELECT * FROM deliveries WHERE status = 'PENDING' ORDER BY updated_at")
-      .all() as unknown as DeliveryRow[];
+  /** PENDING channels due at `now`: new ones at once, a retry after 30 s, 1 min, 2 min… (≤ 30 min). */
+  pending(now: Date): DeliveryRow[] {
+    const rows = this.stmt(
+      "SELECT * FROM deliveries WHERE status = 'PENDING' ORDER BY updated_at",
+    ).all() as unknown as DeliveryRow[];
+    return rows.filter(
+      (r) =>
+        r.attempts === 0 ||
+        Date.parse(r.updated_at) + Math.min(30_000 * 2 ** (r.attempts - 1), 1_800_000) <=
+          now.getTime(),
+    );
   }
 
   deliveries(noticeId: string): DeliveryRow[] {
-    return this.db
-      .prepare('SELECT * FROM deliveries WHERE notice_id = ? ORDER BY channel')
-      .all(noticeId) as unknown as DeliveryRow[];
+    return this.stmt('SELECT * FROM deliveries WHERE notice_id = ? ORDER BY channel').all(
+      noticeId,
+    ) as unknown as DeliveryRow[];
   }
 
   notice(noticeId: string): NoticeRow | undefined {
-    return this.db.prepare('SELECT * FROM notices WHERE notice_id = ?').get(noticeId) as
+    return this.stmt('SELECT * FROM notices WHERE notice_id = ?').get(noticeId) as
       NoticeRow | undefined;
   }
 
   noticesOf(pseudonym: string): NoticeRow[] {
-    return this.db
-      .prepare('SELECT * FROM notices WHERE pseudonym = ? ORDER BY created_at DESC')
-      .all(pseudonym) as unknown as NoticeRow[];
+    return this.stmt('SELECT * FROM notices WHERE pseudonym = ? ORDER BY created_at DESC').all(
+      pseudonym,
+    ) as unknown as NoticeRow[];
   }
 
   markOpened(noticeId: string, at: string): boolean {
     return (
-      this.db
-        .prepare('UPDATE notices SET opened_at = ? WHERE notice_id = ? AND opened_at IS NULL')
-        .run(at, noticeId).changes > 0
+      this.stmt('UPDATE notices SET opened_at = ? WHERE notice_id = ? AND opened_at IS NULL').run(
+        at,
+        noticeId,
+      ).changes > 0
     );
   }
 
   /** A claim: recorded once per citizen and benefit; attributed to a notice sent before it. */
   recordClaim(pseudonym: string, benefit: string, claimedOn: string, at: string): boolean {
-    const notice = this.db
-      .prepare(
-        'SELECT notice_id FROM notices WHERE pseudonym = ? AND benefit = ? AND claimed_at IS NULL AND substr(created_at, 1, 10) <= ? ORDER BY created_at DESC LIMIT 1',
-      )
-      .get(pseudonym, benefit, claimedOn) as { notice_id: string } | undefined;
-    const r = this.db
-      .prepare(
-        'INSERT INTO claims (pseudonym, benefit, claimed_on, after_notice) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET claimed_on = excluded.claimed_on WHERE excluded.claimed_on > claims.claimed_on',
-      )
-      .run(pseudonym, benefit, claimedOn, notice ? 1 : 0);
+    const notice = this.stmt(
+      'SELECT notice_id FROM notices WHERE pseudonym = ? AND benefit = ? AND claimed_at IS NULL AND substr(created_at, 1, 10) <= ? ORDER BY created_at DESC LIMIT 1',
+    ).get(pseudonym, benefit, claimedOn) as { notice_id: string } | undefined;
+    const r = this.stmt(
+      'INSERT INTO claims (pseudonym, benefit, claimed_on, after_notice) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET claimed_on = excluded.claimed_on WHERE excluded.claimed_on > claims.claimed_on',
+    ).run(pseudonym, benefit, claimedOn, notice ? 1 : 0);
     if (notice)
-      this.db
-        .prepare('UPDATE notices SET claimed_at = ? WHERE notice_id = ?')
-        .run(at, notice.notice_id);
+      this.stmt('UPDATE notices SET claimed_at = ? WHERE notice_id = ?').run(at, notice.notice_id);
     return r.changes > 0;
   }
 
   hasClaimed(pseudonym: string, benefit: string): boolean {
     return (
-      this.db
-        .prepare('SELECT 1 FROM claims WHERE pseudonym = ? AND benefit = ?')
-        .get(pseudonym, benefit) !== undefined
+      this.stmt('SELECT 1 FROM claims WHERE pseudonym = ? AND benefit = ?').get(
+        pseudonym,
+        benefit,
+      ) !== undefined
     );
   }
 
   /** The citizen withdrew (or let expire) the proactive-eligibility consent, or gave it again. */
   setWithdrawn(pseudonym: string, at: string | null): void {
-    if (at === null) this.db.prepare('DELETE FROM withdrawn WHERE pseudonym = ?').run(pseudonym);
+    if (at === null) this.stmt('DELETE FROM withdrawn WHERE pseudonym = ?').run(pseudonym);
     else
-      this.db
-        .prepare(
-          'INSERT INTO withdrawn (pseudonym, at) VALUES (?, ?) ON CONFLICT(pseudonym) DO UPDATE SET at = excluded.at',
-        )
-        .run(pseudonym, at);
+      this.stmt(
+        'INSERT INTO withdrawn (pseudonym, at) VALUES (?, ?) ON CONFLICT(pseudonym) DO UPDATE SET at = excluded.at',
+      ).run(pseudonym, at);
   }
 
   isWithdrawn(pseudonym: string): boolean {
-    return (
-      this.db.prepare('SELECT 1 FROM withdrawn WHERE pseudonym = ?').get(pseudonym) !== undefined
-    );
+    return this.stmt('SELECT 1 FROM withdrawn WHERE pseudonym = ?').get(pseudonym) !== undefined;
   }
 
   preferences(pseudonym: string): Preferences | undefined {
-    const row = this.db
-      .prepare('SELECT doc FROM preferences WHERE pseudonym = ?')
-      .get(pseudonym) as { doc: string } | undefined;
+    const row = this.stmt('SELECT doc FROM preferences WHERE pseudonym = ?').get(pseudonym) as
+      { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as Preferences) : undefined;
   }
 
   putPreferences(pseudonym: string, doc: string | null): void {
-    if (doc === null) this.db.prepare('DELETE FROM preferences WHERE pseudonym = ?').run(pseudonym);
+    if (doc === null) this.stmt('DELETE FROM preferences WHERE pseudonym = ?').run(pseudonym);
     else
-      this.db
-        .prepare(
-          'INSERT INTO preferences (pseudonym, doc) VALUES (?, ?) ON CONFLICT(pseudonym) DO UPDATE SET doc = excluded.doc',
-        )
-        .run(pseudonym, doc);
+      this.stmt(
+        'INSERT INTO preferences (pseudonym, doc) VALUES (?, ?) ON CONFLICT(pseudonym) DO UPDATE SET doc = excluded.doc',
+      ).run(pseudonym, doc);
   }
 
   /** notified → opened → claimed, per benefit; claims without a notice counted apart. */
@@ -237,19 +243,15 @@ export class NotifierStore {
     claimed: number;
     claimedWithoutNotice: number;
   }> {
-    const rows = this.db
-      .prepare(
-        `SELECT benefit, count(*) AS notified, count(opened_at) AS opened, count(claimed_at) AS claimed
+    const rows = this.stmt(
+      `SELECT benefit, count(*) AS notified, count(opened_at) AS opened, count(claimed_at) AS claimed
          FROM notices GROUP BY benefit ORDER BY benefit`,
-      )
-      .all() as Array<{ benefit: string; notified: number; opened: number; claimed: number }>;
+    ).all() as Array<{ benefit: string; notified: number; opened: number; claimed: number }>;
     const apart = new Map(
       (
-        this.db
-          .prepare(
-            'SELECT benefit, count(*) AS n FROM claims WHERE after_notice = 0 GROUP BY benefit',
-          )
-          .all() as Array<{ benefit: string; n: number }>
+        this.stmt(
+          'SELECT benefit, count(*) AS n FROM claims WHERE after_notice = 0 GROUP BY benefit',
+        ).all() as Array<{ benefit: string; n: number }>
       ).map((r) => [r.benefit, r.n]),
     );
     const benefits = new Set([...rows.map((r) => r.benefit), ...apart.keys()]);

@@ -131,8 +131,13 @@ describe('a household whose income drops under the CSS ceiling', () => {
     await facts(camille, 2_500_000);
     const relais = camille.pseudonyms['relais'] as string;
     await waitFor(() => world.of(relais, 'CSS').length >= 1, {
-      what: 'CSS not eligible',
+      what: 'the first CSS determination',
       timeoutMs: 30_000,
+    });
+    expect(world.of(relais, 'CSS')[0]?.value['outcome']).toBe('NOT_ELIGIBLE');
+    // Once the notifier has read every determination so far, still no notice.
+    await waitFor(() => notifier.stats.determinations >= world.determined.length, {
+      what: 'the notifier to read the determinations',
     });
     expect(await notices(camille.token)).toHaveLength(0);
 
@@ -267,9 +272,9 @@ describe('a household whose income drops under the CSS ceiling', () => {
     const id = (consents.body.consents as Json[]).find(
       (x) => x['purpose'] === 'proactive-eligibility',
     )?.['id'];
-    const changes = notifier.stats.consentChanges;
     await world.chain.call(world.chain.consent.url, 'DELETE', `/v1/me/consents/${id}`, c.token);
-    await waitFor(() => notifier.stats.consentChanges > changes, { what: 'the withdrawal seen' });
+    await waitFor(() => notifier.store.isWithdrawn(relais), { what: 'the withdrawal seen' });
+    const withdrawn = notifier.stats.withdrawn;
     // As if the eligibility service had determined it just before the withdrawal.
     const kafka = createKafka({
       brokers: world.options().brokers,
@@ -312,22 +317,26 @@ describe('a household whose income drops under the CSS ceiling', () => {
       },
     ]);
     await producer.disconnect();
-    await waitFor(() => notifier.stats.determinations > before, {
-      what: 'the late determination read',
+    // Read and turned away because of the withdrawal, not for any other reason.
+    await waitFor(() => notifier.stats.withdrawn > withdrawn, {
+      what: 'the late determination turned away',
     });
-    expect(notifier.stats.withdrawn).toBeGreaterThanOrEqual(1);
+    expect(notifier.stats.determinations).toBeGreaterThan(before);
     expect(await notices(c.token)).toHaveLength(0);
   });
 
   it('a citizen without the proactive-eligibility consent gets none', async () => {
+    const refused = () =>
+      world.chain.router.stats.denialsByAgency[world.chain.id('relais')]?.['no-consent'] ?? 0;
+    const denied = refused();
     const yanis = await citizen(false);
     await facts(yanis, 500_000);
-    const witness = await citizen(true);
-    await facts(witness, 500_000);
-    await waitFor(async () => (await notices(witness.token)).length > 0, {
-      what: "the witness's notice",
-      timeoutMs: 30_000,
+    // The router refused his three facts to Relais: no determination can follow.
+    await waitFor(() => refused() >= denied + 3, { what: 'the router to refuse his facts' });
+    await waitFor(() => notifier.stats.determinations >= world.determined.length, {
+      what: 'the notifier to read every determination',
     });
+    expect(world.of(yanis.pseudonyms['relais'] as string)).toHaveLength(0);
     expect(await notices(yanis.token)).toHaveLength(0);
   });
 

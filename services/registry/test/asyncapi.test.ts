@@ -1,7 +1,12 @@
-import { loadCatalog, topicOf, writtenByRelais, type Catalog } from '@relais/contracts';
+import {
+  loadCatalog,
+  projectSchema,
+  topicOf,
+  writtenByRelais,
+  type Catalog,
+} from '@relais/contracts';
 import { describe, expect, it } from 'vitest';
 import { buildAsyncApi } from '../src/domain/asyncapi.ts';
-import { projectSchema } from '../src/domain/projection.ts';
 import { fixtureCatalog } from './fixtures/catalog-fixture.ts';
 
 type Json = Record<string, unknown>;

@@ -4,8 +4,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { decideConsent, loadCatalog, type Catalog, type Contract } from '@relais/contracts';
-import { derivePseudonym, pseudonymKey, type Pivot } from '@relais/identity';
+import {
+  decideConsent,
+  loadCatalog,
+  projectSchema,
+  type Catalog,
+  type Contract,
+} from '@relais/contracts';
+import { derivePseudonym, pseudonymKeyIn, type Pivot } from '@relais/identity';
 import {
   AvroSerde,
   createConsumerRunner,
@@ -24,9 +30,7 @@ import {
   type ConsumedRecord,
   type OutgoingRecord,
 } from '@relais/kit';
-import { projectSchema } from '@relais/registry/projection';
 import type { FastifyInstance } from 'fastify';
-import { readFileSync } from 'node:fs';
 import { AccessLogWriter, accessId } from './access-log/writer.ts';
 import { ConsentVersions } from './consents/versions.ts';
 import { project, route, type DenialReason } from './domain/route.ts';
@@ -90,9 +94,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     ]),
   );
   const sectors = new Map(catalog.agencies.map((a) => [a.id, a.sector]));
-  const key = pseudonymKey(
-    readFileSync(path.join(options.keysDir, 'pseudonym.key'), 'utf8').trim(),
-  );
+  const key = pseudonymKeyIn(options.keysDir);
 
   const kafka = createKafka({
     brokers: options.brokers,

@@ -20,8 +20,6 @@ export interface Facts {
   taxSharesQuarters?: number;
   /** Metropolitan France or an overseas department (AddressChanged's commune code: 97x). */
   territory?: 'metropole' | 'dom';
-  /** Children enrolled for a school year (SchoolEnrolmentConfirmed), by birth date. */
-  schoolChildren?: Array<{ birthDate?: string; schoolYear?: string }>;
   /** EMPLOYED, SELF_EMPLOYED, UNEMPLOYED, TRAINING, RETIRED, INACTIVE (EmploymentStatusChanged). */
   employmentStatus?: string;
   /** Net monthly earned income, € cents (EmploymentStatusChanged). */

@@ -2,7 +2,7 @@
 // opened to the purpose `proactive-eligibility`. Applying the same event twice changes nothing
 // (idempotent by event id); an event older than the fact already known is ignored (facts arriving
 // out of order are resolved by their event time, ties by event id).
-import type { Facts, HouseholdMemberFact } from './facts.ts';
+import { territoryOf, type Facts, type HouseholdMemberFact } from './facts.ts';
 
 export interface Stamped<T> {
   value: T;
@@ -84,11 +84,7 @@ export function applyClaim(profile: Profile, benefit: string, claimedOn: string)
 export function factsOf(profile: Profile): Facts {
   const f = profile.facts;
   const members = f.household?.value.members ?? f.income?.value.members;
-  const territory = f.address
-    ? /^97[12346]/.test(f.address.value.cityCode)
-      ? 'dom'
-      : 'metropole'
-    : undefined;
+  const territory = f.address ? territoryOf(f.address.value.cityCode) : undefined;
   return {
     ...(members ? { members } : {}),
     ...(f.income?.value.members ? { taxMembers: f.income.value.members } : {}),

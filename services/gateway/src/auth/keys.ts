@@ -40,9 +40,7 @@ export async function ensureDevKeys(dir: string, agencyIds: string[]): Promise<D
   return { dir, created };
 }
 
-export function readSecret(dir: string, file: string): string {
-  return readFileSync(path.join(dir, file), 'utf8').trim();
-}
+export { readSecret } from '@relais/kit';
 
 export interface AgencyPublicKey {
   agency: string;

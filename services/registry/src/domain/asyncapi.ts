@@ -6,8 +6,7 @@
 // https://www.asyncapi.com/blog/release-notes-3.0.0 ; Kafka message binding 0.5.0:
 // https://github.com/asyncapi/bindings/tree/master/kafka
 import type { Agency, Catalog, Contract, Subscription } from '@relais/contracts';
-import { topicOf, writtenByRelais } from '@relais/contracts';
-import { projectSchema } from './projection.ts';
+import { projectSchema, topicOf, writtenByRelais } from '@relais/contracts';
 
 export interface AsyncApiOptions {
   registryUrl: string;
