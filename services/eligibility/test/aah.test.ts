@@ -239,7 +239,7 @@ describe('AAH — rule', () => {
   it('uses the SMIC of 1 June 2026 (arrêté du 22 mai 2026, 12.31 €) for the earnings abatement from that date', () => {
     const smic = (on: string) =>
       condition(aah(adult, on), 'aah.resources-under-ceiling')?.parameters.find(
-        (p) => p.id === 'aah.smic_horaire_brut',
+        (p) => p.id === 'smic.horaire_brut',
       );
     expect(smic('2026-05-31')).toMatchObject({ value: 1202, from: '2026-01-01' });
     expect(smic('2026-06-01')).toMatchObject({

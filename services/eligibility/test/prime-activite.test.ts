@@ -224,7 +224,7 @@ describe('prime d’activité, dated parameters and explanation', () => {
       from: '2025-04-01',
       source: expect.stringContaining('2025-294'),
     });
-    expect(used(april, 'prime-activite.smic_horaire_brut')).toMatchObject({
+    expect(used(april, 'smic.horaire_brut')).toMatchObject({
       value: 1188,
       from: '2024-11-01',
     });

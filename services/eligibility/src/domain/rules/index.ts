@@ -7,8 +7,9 @@ import * as chequeEnergie from './cheque-energie.ts';
 import * as css from './css.ts';
 import * as primeActivite from './prime-activite.ts';
 import * as rsa from './rsa.ts';
+import * as smic from './smic.ts';
 
-export const ruleModules: object[] = [css, ars, rsa, primeActivite, aah, chequeEnergie];
+export const ruleModules: object[] = [css, ars, rsa, primeActivite, aah, chequeEnergie, smic];
 
 export function parameterBook(): Map<string, Parameter<unknown>> {
   return collectParameters(ruleModules);

@@ -6,6 +6,7 @@
 import { check, combine, type Condition, type Decision } from '../decision.ts';
 import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
+import { smicHoraireBrut } from './smic.ts';
 import { householdCoefficient, type Housing } from './rsa.ts';
 
 export const PRIME_ACTIVITE_RULE_VERSION = 'prime-activite-2026.1';
@@ -123,40 +124,6 @@ export const bonificationScale = parameter<{ lower: number; upper: number; maxRa
         'CSS D843-2 as reformed from 1 April 2026 (amending decree not identified here): CAF barème at 1 April 2026 as republished (nil up to 709.18 €, maximum 240.63 € from 1 658.76 €, i.e. 59 and 138 × SMIC 12.02, 37.7 % of 638.28), ministère du Travail (maximum about 239 €, full from 1.15 SMIC; single person at 2 032 € net: 56 €)',
     },
   ],
-});
-
-export const smicHoraireBrut = parameter<number>({
-  id: 'prime-activite.smic_horaire_brut',
-  description: 'SMIC, hourly gross (€ cents), for the bonification thresholds',
-  unit: 'EUR-cents',
-  values: [
-    ['2016-01-01', 967, 'Décret 2015-1688 du 17/12/2015'],
-    ['2017-01-01', 976, 'Décret 2016-1818 du 22/12/2016'],
-    ['2018-01-01', 988, 'Décret 2017-1719 du 20/12/2017'],
-    ['2019-01-01', 1003, 'Décret 2018-1173 du 19/12/2018'],
-    ['2020-01-01', 1015, 'Décret 2019-1387 du 18/12/2019'],
-    ['2021-01-01', 1025, 'Décret 2020-1598 du 16/12/2020'],
-    ['2021-10-01', 1048, 'Arrêté du 27/09/2021'],
-    ['2022-01-01', 1057, 'Décret 2021-1741 du 22/12/2021'],
-    ['2022-05-01', 1085, 'Arrêté du 19/05/2022'],
-    ['2022-08-01', 1107, 'Arrêté du 29/07/2022'],
-    ['2023-01-01', 1127, 'Décret 2022-1608 du 22/12/2022'],
-    ['2023-05-01', 1152, 'Arrêté du 26/04/2023'],
-    ['2024-01-01', 1165, 'Décret du 20/12/2023'],
-    ['2024-11-01', 1188, 'Décret n° 2024-951 du 23/10/2024'],
-    ['2026-01-01', 1202, 'Décret n° 2025-1228 du 17/12/2025'],
-  ]
-    .map(([from, value, text]) => ({
-      from: from as string,
-      value: value as number,
-      source: `${text as string}; openfisca-france marche_travail/salaire_minimum/smic/smic_b_horaire.yaml`,
-    }))
-    .concat({
-      from: '2026-06-01',
-      value: 1231,
-      source:
-        'Arrêté du 22 mai 2026 relatif au relèvement du salaire minimum de croissance (JORF 24/05/2026, JORFTEXT000054126589): automatic +2.41 %; as cited with URSSAF and info.gouv.fr by several public sources, text not read here',
-    }),
 });
 
 /** Forfait logement rates by foyer size (1, 2, 3+), applied to the prime's montant forfaitaire. */
