@@ -7,7 +7,7 @@ import { check, combine, type Condition, type Decision } from '../decision.ts';
 import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
 import { smicHoraireBrut } from './smic.ts';
-import { householdCoefficient, type Housing } from './rsa.ts';
+import { forfaitLogement, householdCoefficient, type Housing } from './rsa.ts';
 
 export const PRIME_ACTIVITE_RULE_VERSION = 'prime-activite-2026.1';
 
@@ -191,8 +191,7 @@ export function forfaitLogementCents(persons: number, on: string): number | unde
   const base = valueAt(montantForfaitaire, on)?.value;
   const rates = valueAt(forfaitLogementRates, on)?.value;
   if (base === undefined || !rates) return undefined;
-  if (persons === 1) return base * rates[0];
-  return persons === 2 ? base * 1.5 * rates[1] : base * 1.8 * rates[2];
+  return forfaitLogement(base, rates, persons);
 }
 
 /** First days of the three months before the month of `on`: the reference quarter. */

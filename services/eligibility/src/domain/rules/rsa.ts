@@ -67,6 +67,18 @@ export const seuilVersementCents = parameter<number>({
   values: [{ from: '2009-06-01', value: 600, source: 'CASF R262-6 (seuil de versement)' }],
 });
 
+/**
+ * R262-9: the forfait logement, a share of the montant forfaitaire of 1, 2 (× 1.5) or 3 and more
+ * persons (× 1.8). The prime d'activité applies the same (D843-1).
+ */
+export function forfaitLogement(
+  base: number,
+  [r1, r2, r3]: readonly [number, number, number],
+  persons: number,
+): number {
+  return persons === 1 ? base * r1 : persons === 2 ? base * 1.5 * r2 : base * 1.8 * r3;
+}
+
 export type Housing = 'owner' | 'free' | 'tenant-with-aid' | 'tenant-without-aid';
 
 export interface RsaFacts {
@@ -129,13 +141,7 @@ export function rsa(facts: RsaFacts, on: string): Decision {
     const coefficient = householdCoefficient(adults, children);
     const montant = base.value * coefficient;
     const persons = adults + children;
-    const [r1, r2, r3] = rates.value;
-    const forfait =
-      persons === 1
-        ? base.value * r1
-        : persons === 2
-          ? base.value * 1.5 * r2
-          : base.value * 1.8 * r3;
+    const forfait = forfaitLogement(base.value, rates.value, persons);
     // An unknown housing situation is read as the least favourable: the estimate is a floor.
     const housing = facts.housing ?? 'owner';
     if (!facts.housing)
