@@ -17,7 +17,18 @@ export function relaisVitestConfig(name: string, options: { kafka?: boolean } = 
       maxWorkers: 2,
       reporters: [
         'default',
-        ['json', { outputFile: path.join(root, '.relais', 'test-results', `${name}.json`) }],
+        [
+          'json',
+          {
+            // The year-ahead pass (scripts/test.ts) writes its reports beside the others.
+            outputFile: path.join(
+              root,
+              '.relais',
+              'test-results',
+              `${name}${process.env['RELAIS_TEST_RESULTS_SUFFIX'] ?? ''}.json`,
+            ),
+          },
+        ],
       ],
     },
   });

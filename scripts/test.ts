@@ -3,15 +3,28 @@
 //   2. provide one broker for the run: KAFKA_BROKERS, else testcontainers, else a local KRaft
 //      broker from the Apache Kafka jars (fetched from Maven Central on first use);
 //   3. run every workspace's tests against it (turbo), then stop the broker;
-//   4. sum the vitest reports and print `N passed, N failed` as the last line.
+//   4. run the date-bound services' tests again a year ahead: every process, broker included,
+//      under libfaketime (`faketime +365d`), so a test that writes a date near today fails here
+//      the day it is written, not the day the calendar passes it;
+//   5. sum the vitest reports and print `N passed, N failed` as the last line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkNode, ensureChromium, root } from './lib/preflight.ts';
+import { checkNode, ensureChromium, ensureFaketime, root } from './lib/preflight.ts';
 
 const resultsDir = path.join(root, '.relais', 'test-results');
 const summaryFile = path.join(root, '.relais', 'test-summary.txt');
+
+/** Services whose behaviour depends on the date: consents expire, rules are dated, notices count. */
+const DATE_BOUND = [
+  '@relais/gateway',
+  '@relais/consent',
+  '@relais/router',
+  '@relais/eligibility',
+  '@relais/notifier',
+];
+const AHEAD = '+365d';
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
   const res = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
@@ -84,18 +97,31 @@ async function main(): Promise<void> {
   const testsStarted = Date.now();
   try {
     console.log('== tests');
-    code = run(turbo, ['run', 'test', 'test:root', '--concurrency=1', '--output-logs=full'], {
-      ...process.env,
-      // kafkajs 2.2.4 schedules a negative timeout that Node 24 warns about on every client
-      // (tulios/kafkajs#1751, harmless: Node clamps it to 1 ms); keep test output readable.
-      NODE_OPTIONS:
-        `${process.env['NODE_OPTIONS'] ?? ''} --disable-warning=TimeoutNegativeWarning`.trim(),
-      KAFKA_BROKERS: brokers.bootstrap,
-      RELAIS_TEST_KAFKA_SOURCE: brokers.source,
-      ...(brokers.home ? { RELAIS_TEST_KAFKA_HOME: brokers.home } : {}),
-    });
+    code = run(
+      turbo,
+      ['run', 'test', 'test:root', '--concurrency=1', '--output-logs=full'],
+      testEnv(brokers),
+    );
   } finally {
     await brokers.stop();
+  }
+
+  const aheadStarted = Date.now();
+  if (brokers.source === 'external') {
+    console.log(`== a year ahead: skipped (the given cluster's clock cannot be moved)`);
+  } else if (!ensureFaketime()) {
+    console.log('== a year ahead: skipped (faketime is missing)');
+    code = code || 1;
+  } else {
+    console.log(`== the date-bound services a year ahead (faketime ${AHEAD})`);
+    const ahead = run('faketime', [
+      '-f',
+      AHEAD,
+      process.execPath,
+      fileURLToPath(import.meta.url),
+      '--ahead',
+    ]);
+    code = code || ahead;
   }
 
   let passed = 0;
@@ -117,13 +143,63 @@ async function main(): Promise<void> {
   if (code !== 0 && failed === 0) failed = 1; // a suite that crashed before reporting
   const done = Date.now();
   console.log(
-    `build+checks ${Math.round((builtAt - started) / 1000)} s, broker ${Math.round(brokers.startupMs / 1000)} s, tests ${Math.round((done - testsStarted) / 1000)} s, total ${Math.round((done - started) / 1000)} s`,
+    `build+checks ${Math.round((builtAt - started) / 1000)} s, broker ${Math.round(brokers.startupMs / 1000)} s, tests ${Math.round((aheadStarted - testsStarted) / 1000)} s, a year ahead ${Math.round((done - aheadStarted) / 1000)} s, total ${Math.round((done - started) / 1000)} s`,
   );
   finish(passed, failed, skipped, failed > 0 ? 1 : 0);
 }
 
+function testEnv(brokers: {
+  bootstrap: string;
+  source: string;
+  home?: string | undefined;
+}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    // kafkajs 2.2.4 schedules a negative timeout that Node 24 warns about on every client
+    // (tulios/kafkajs#1751, harmless: Node clamps it to 1 ms); keep test output readable.
+    NODE_OPTIONS:
+      `${process.env['NODE_OPTIONS'] ?? ''} --disable-warning=TimeoutNegativeWarning`.trim(),
+    KAFKA_BROKERS: brokers.bootstrap,
+    RELAIS_TEST_KAFKA_SOURCE: brokers.source,
+    ...(brokers.home ? { RELAIS_TEST_KAFKA_HOME: brokers.home } : {}),
+  };
+}
+
+/**
+ * Runs under faketime (this process and all it starts, the broker too, so the broker's
+ * log-append time and the services' clocks agree): the date-bound workspaces' tests, their
+ * reports written beside the others under another name.
+ */
+async function ahead(): Promise<void> {
+  const { provideBrokers } = await import('@relais/testkit/brokers');
+  // Its own local broker, started under faketime too: a given cluster or a container keeps its clock.
+  delete process.env['KAFKA_BROKERS'];
+  process.env['RELAIS_TEST_NO_CONTAINERS'] = '1';
+  const brokers = await provideBrokers((line) => console.log(line));
+  console.log(`Kafka ${AHEAD} at ${brokers.bootstrap}; it is ${new Date().toISOString()} here`);
+  let code: number;
+  try {
+    const turbo = path.join(root, 'node_modules', '.bin', 'turbo');
+    code = run(
+      turbo,
+      [
+        'run',
+        'test',
+        ...DATE_BOUND.map((w) => `--filter=${w}`),
+        '--concurrency=1',
+        '--output-logs=full',
+      ],
+      { ...testEnv(brokers), RELAIS_TEST_RESULTS_SUFFIX: `.${AHEAD.replace('+', '')}-ahead` },
+    );
+  } finally {
+    await brokers.stop();
+  }
+  process.exit(code);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  main().catch((err: unknown) => {
+  const entry = process.argv.includes('--ahead') ? ahead() : main();
+  entry.catch((err: unknown) => {
     console.error(err);
     finish(0, 1, 0, 1);
   });

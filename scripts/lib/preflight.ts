@@ -40,3 +40,23 @@ export function ensureChromium(): void {
       'set RELAIS_CHROMIUM to its path, or RELAIS_SKIP_BROWSER=1 to skip browser tests.',
   );
 }
+
+/**
+ * libfaketime (Debian's `faketime`) runs the date-bound tests a year ahead. Installs it when
+ * missing and this process may; false when it is still missing.
+ */
+export function ensureFaketime(): boolean {
+  const found = () => spawnSync('faketime', ['-f', '+0d', 'true']).status === 0;
+  if (found()) return true;
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log('faketime is missing: installing Debian package faketime (once) ...');
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    spawnSync('apt-get', ['install', '-y', '-qq', 'faketime'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  }
+  if (found()) return true;
+  console.error('faketime not found. Install it (Debian: sudo apt-get install faketime).');
+  return false;
+}

@@ -28,15 +28,18 @@ export class AppError extends Error {
   override readonly name = 'AppError';
   readonly code: ErrorCode;
   readonly problems: FieldProblem[];
+  /** The service's own code for this error (`consent.not-found`), from its table of errors. */
+  readonly reason: string | undefined;
   constructor(
     code: ErrorCode,
     message: string,
     problems: FieldProblem[] = [],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; reason?: string },
   ) {
     super(message, options);
     this.code = code;
     this.problems = problems;
+    this.reason = options?.reason;
   }
 
   get status(): number {
@@ -55,3 +58,35 @@ export const forbidden = (why: string): AppError => new AppError('forbidden', wh
 export const unauthenticated = (why: string): AppError => new AppError('unauthenticated', why);
 export const conflict = (why: string): AppError => new AppError('conflict', why);
 export const unavailable = (why: string): AppError => new AppError('unavailable', why);
+
+/** One entry of a service's table of errors: the kind (which fixes the HTTP status) and the words. */
+export interface ErrorEntry<A extends unknown[]> {
+  kind: ErrorCode;
+  message: (...args: A) => string;
+  /** Field problems, for errors about what the caller sent. */
+  problems?: (...args: A) => FieldProblem[];
+}
+
+type Factories<T> = {
+  [K in keyof T]: T[K] extends ErrorEntry<infer A> ? (...args: A) => AppError : never;
+};
+
+/**
+ * A service's table of error codes, turned into small factories: `errors.consentNotFound(id)`.
+ * Each error carries `<service>.<code>` as its reason; its HTTP status comes from `errorCodes`,
+ * the one place kinds map to statuses. Domain code returns its own error values; the edge turns
+ * them into these.
+ */
+export function defineErrors<const T extends Record<string, ErrorEntry<never[]>>>(
+  service: string,
+  table: T,
+): Factories<T> {
+  const out: Record<string, (...args: unknown[]) => AppError> = {};
+  for (const [code, entry] of Object.entries(table)) {
+    const e = entry as unknown as ErrorEntry<unknown[]>;
+    const reason = `${service}.${code.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    out[code] = (...args) =>
+      new AppError(e.kind, e.message(...args), e.problems?.(...args) ?? [], { reason });
+  }
+  return out as Factories<T>;
+}

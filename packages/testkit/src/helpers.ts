@@ -134,3 +134,26 @@ export async function committedOffset(
   const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
   return entry?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
 }
+
+/** What tests need of a clock: the services' `Clock` fits. */
+export interface TestClock {
+  now(): Date;
+}
+
+/**
+ * Calendar dates relative to a clock, for tests that must hold whatever day they run on. In
+ * integration tests the clock is the system clock, which the broker's log-append time shares;
+ * `npm test` runs the date-bound suites again a year ahead to prove it.
+ */
+export function calendar(clock: TestClock) {
+  const day = (offsetDays: number): Date =>
+    new Date(clock.now().getTime() + offsetDays * 86_400_000);
+  return {
+    /** `YYYY-MM-DD` (UTC) of the clock's day, moved by `offsetDays`. */
+    date: (offsetDays = 0): string => day(offsetDays).toISOString().slice(0, 10),
+    /** An RFC 3339 instant, moved by `offsetDays`. */
+    instant: (offsetDays = 0): string => day(offsetDays).toISOString(),
+    /** The clock's (UTC) year, moved by `offsetYears`. */
+    year: (offsetYears = 0): number => clock.now().getUTCFullYear() + offsetYears,
+  };
+}

@@ -4,13 +4,15 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka, fixedClock, headersToStrings } from '@relais/kit';
-import { uniqueName, waitFor } from '@relais/testkit';
+import { calendar, uniqueName, waitFor } from '@relais/testkit';
+import { valueAt } from '../src/domain/parameters.ts';
 import { plafondBase } from '../src/domain/rules/css.ts';
 import {
   consentToEligibility,
   household,
   income,
   move,
+  on,
   publish,
   startWithEligibility,
   type Json,
@@ -50,7 +52,13 @@ describe('eligibility from facts opened to it', () => {
     expect(outcomes(world.of(relais, 'CSS'))).toEqual(['NOT_ELIGIBLE']);
 
     // Income drops: 9,000 € for one person, under the free CSS ceiling (10,339 € from April 2025).
-    await publish(world, 'dgfip', INCOME, c.pseudonyms['tax'] as string, income(900_000, 2026));
+    await publish(
+      world,
+      'dgfip',
+      INCOME,
+      c.pseudonyms['tax'] as string,
+      income(900_000, on.year()),
+    );
     await waitFor(() => world.of(relais, 'CSS').length >= 2, { what: 'the CSS eligibility' });
     const [, eligible] = world.of(relais, 'CSS');
     expect(eligible?.value).toMatchObject({
@@ -80,7 +88,13 @@ describe('eligibility from facts opened to it', () => {
     const last = world.eligibility.store.find(relais)?.outcomes['CSS']?.decisionId;
     const determined = JSON.stringify(world.eligibility.stats.determinations);
     const applied = world.eligibility.stats.eventsApplied;
-    await publish(world, 'dgfip', INCOME, c.pseudonyms['tax'] as string, income(900_000, 2026));
+    await publish(
+      world,
+      'dgfip',
+      INCOME,
+      c.pseudonyms['tax'] as string,
+      income(900_000, on.year()),
+    );
     await waitFor(() => world.eligibility.stats.eventsApplied > applied, {
       what: 'the re-sent income to be applied',
     });
@@ -114,8 +128,8 @@ describe('eligibility from facts opened to it', () => {
       'dgfip',
       INCOME,
       c.pseudonyms['tax'] as string,
-      income(800_000, 2026),
-      '2026-09-01T10:00:00Z',
+      income(800_000, on.year()),
+      on.instant(-88),
     );
     await waitFor(() => world.of(relais, 'CSS').length >= 1, { what: 'a CSS determination' });
     const applied = world.eligibility.stats.eventsUnchanged;
@@ -124,8 +138,8 @@ describe('eligibility from facts opened to it', () => {
       'dgfip',
       INCOME,
       c.pseudonyms['tax'] as string,
-      income(4_000_000, 2025),
-      '2025-09-01T10:00:00Z',
+      income(4_000_000, on.year(-1)),
+      on.instant(-453),
     );
     await waitFor(() => world.eligibility.stats.eventsUnchanged > applied, {
       what: 'the older assessment to be read and ignored',
@@ -173,18 +187,34 @@ describe('eligibility from facts opened to it', () => {
     expect(existsSync(path.join(world.options().dataDir, 'profiles-p0.sqlite'))).toBe(true);
     expect(world.eligibility.store.size()).toBe(profiles);
     // New facts still flow, old ones are not determined again.
-    await publish(world, 'dgfip', INCOME, c.pseudonyms['tax'] as string, income(5_000_000, 2026));
+    await publish(
+      world,
+      'dgfip',
+      INCOME,
+      c.pseudonyms['tax'] as string,
+      income(5_000_000, on.year()),
+    );
     await waitFor(() => world.of(relais, 'CSS').length >= 2, { what: 'the new determination' });
-    expect(world.determined.length).toBe(count + 1);
+    // Only what the new fact changed, for this citizen (CSS and whatever other benefit it moved),
+    // and no decision published twice.
+    const after = world.determined.slice(count);
+    expect(after.every((d) => d.key === relais)).toBe(true);
+    expect(after.filter((d) => d.value['benefit'] === 'CSS')).toHaveLength(1);
+    const ids = world.determined.map((d) => d.value['decisionId']);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
 
 describe('a parameter change dated in the future', () => {
   it('applies only from its date; the campaign re-evaluates everyone', async () => {
-    // An instance of its own, whose clock stands on 31 March 2031, with a new free-CSS ceiling
-    // published for 1 April 2031 (a value far beyond today's, so no other test sees it).
-    const clock = fixedClock('2031-03-31T10:00:00Z');
-    const ceiling = plafondBase.values.find((v) => v.from === '2025-04-01')?.value as number;
+    // An instance of its own, whose clock stands five years ahead, the eve of a new free-CSS
+    // ceiling (a date so far ahead that no other test, on today's clock, sees the value).
+    const ahead = calendar(fixedClock(`${on.date(5 * 365)}T10:00:00Z`));
+    const eve = ahead.date();
+    const from = ahead.date(1);
+    const clock = fixedClock(`${eve}T10:00:00Z`);
+    // The ceiling in force on the eve, whichever value the book holds for it.
+    const ceiling = valueAt(plafondBase, eve)?.value as number;
     const raised = ceiling + 200_000;
     const another = await world.startAnother({
       clock,
@@ -196,14 +226,14 @@ describe('a parameter change dated in the future', () => {
       addedParameters: [
         {
           parameter: 'css.plafond_base',
-          from: '2031-04-01',
+          from,
           value: raised,
-          source: 'test: a revaluation published for 1 April 2031',
+          source: 'test: a revaluation published for the day after the eve',
         },
       ],
     });
     try {
-      // Income between today's ceiling and the new one: with contribution now, free from the date.
+      // Income between the ceiling in force and the new one: with contribution now, free from the date.
       const c = await world.chain.citizen(['local', 'family', 'tax', 'relais']);
       await consentToEligibility(world, c.token);
       const relais = c.pseudonyms['relais'] as string;
@@ -214,10 +244,10 @@ describe('a parameter change dated in the future', () => {
         'dgfip',
         INCOME,
         c.pseudonyms['tax'] as string,
-        income(ceiling + 100_000, 2029),
+        income(ceiling + 100_000, ahead.year(-2)),
       );
       const find = () => another.store.find(relais);
-      await waitFor(() => find()?.outcomes['CSS'], { what: 'the CSS outcome on 31 March' });
+      await waitFor(() => find()?.outcomes['CSS'], { what: 'the CSS outcome on the eve' });
       expect(find()?.outcomes['CSS']).toMatchObject({
         outcome: 'eligible',
         variant: 'with-contribution',
@@ -229,7 +259,7 @@ describe('a parameter change dated in the future', () => {
         'utf8',
       ).trim();
       const early = await world.chain.call(another.url, 'POST', '/v1/campaigns', operator, {
-        on: '2031-04-01',
+        on: from,
       });
       expect(early.status).toBe(400);
       expect(JSON.stringify(early.body)).toContain('/body/on');
@@ -237,7 +267,7 @@ describe('a parameter change dated in the future', () => {
         (await world.chain.call(another.url, 'POST', '/v1/campaigns', undefined, {})).status,
       ).toBe(401);
 
-      // 1 April: the service starts the campaign by itself; it applies the new ceiling to everyone.
+      // The day comes: the service starts the campaign by itself; it applies the new ceiling to everyone.
       clock.advance(86_400_000);
       const done = await waitFor(
         async () => {
@@ -247,8 +277,8 @@ describe('a parameter change dated in the future', () => {
         { what: 'the scheduled campaign to finish' },
       );
       expect(done).toMatchObject({
-        on: '2031-04-01',
-        reason: 'parameters from 2031-04-01',
+        on: from,
+        reason: `parameters from ${from}`,
         total: another.store.size(),
       });
       expect(done['done']).toBe(done['total']);
@@ -273,10 +303,10 @@ describe('a parameter change dated in the future', () => {
       // The book shows the new value with its date and source.
       const book = await world.chain.call(another.url, 'GET', '/v1/parameters');
       const p = (book.body.parameters as Json[]).find((x) => x['id'] === 'css.plafond_base');
-      expect((p?.['values'] as Json[]).at(-1)).toMatchObject({ from: '2031-04-01', value: raised });
+      expect((p?.['values'] as Json[]).at(-1)).toMatchObject({ from, value: raised });
     } finally {
       await another.close();
-      const at = plafondBase.values.findIndex((v) => v.from === '2031-04-01');
+      const at = plafondBase.values.findIndex((v) => v.from === from);
       if (at >= 0) plafondBase.values.splice(at, 1);
     }
   });

@@ -1,8 +1,8 @@
 // The chain (registry, gateway, consent, router) from the router's tests, plus the eligibility
 // service on unique topics, and a live reader of its determinations.
 import path from 'node:path';
-import { createKafka, headersToStrings, type Clock } from '@relais/kit';
-import { kafkaBrokers, uniqueName } from '@relais/testkit';
+import { createKafka, headersToStrings, systemClock, type Clock } from '@relais/kit';
+import { calendar, kafkaBrokers, uniqueName } from '@relais/testkit';
 import type { Consumer } from 'kafkajs';
 import { startChain, type Chain, type Json } from '../../router/test/support.ts';
 import { startEligibility, type EligibilityOptions, type RunningEligibility } from '../src/app.ts';
@@ -121,8 +121,15 @@ export async function publish(
   return res.body.id as string;
 }
 
+/**
+ * The chain's clock — the system clock, which the broker's log-append time shares — and dates
+ * relative to it: facts are always recent, whatever day the suite runs on.
+ */
+export const clock: Clock = systemClock;
+export const on = calendar(clock);
+
 export const household = (birthDate = '1990-05-14', children: string[] = []) => ({
-  effectiveDate: '2026-09-01',
+  effectiveDate: on.date(-88),
   reason: 'OTHER',
   members: [
     { role: 'APPLICANT', birthDate, dependent: false },
@@ -130,12 +137,12 @@ export const household = (birthDate = '1990-05-14', children: string[] = []) => 
   ],
 });
 
-export const income = (cents: number, taxYear = 2025, birthDate = '1990-05-14') => ({
+export const income = (cents: number, taxYear = on.year(-1), birthDate = '1990-05-14') => ({
   taxYear,
   referenceTaxIncomeCents: cents,
   taxSharesQuarters: 4,
   members: [{ role: 'DECLARANT', birthDate, sharedResidence: false }],
-  assessmentDate: '2026-08-01',
+  assessmentDate: on.date(-119),
 });
 
 export const move = (cityCode = '69382', postcode = '69002') => ({
@@ -145,7 +152,7 @@ export const move = (cityCode = '69382', postcode = '69002') => ({
   cityCode,
   city: 'LYON',
   countryCode: 'FR',
-  effectiveDate: '2026-11-01',
+  effectiveDate: on.date(-27),
   moveKind: 'WITHIN_COMMUNE',
-  declaredAt: '2026-11-02T09:30:00Z',
+  declaredAt: on.instant(-26),
 });

@@ -7,6 +7,8 @@ import { currentTraceId } from '../telemetry/context.ts';
 
 export interface ErrorBody {
   error: string;
+  /** The service's own code, when the error comes from its table (`consent.not-found`). */
+  code?: string;
   message: string;
   problems?: FieldProblem[];
   traceId?: string;
@@ -49,6 +51,7 @@ export function errorHandler(logger: Logger) {
     const traceId = currentTraceId();
     if (err instanceof AppError) {
       const body: ErrorBody = { error: err.code, message: err.message };
+      if (err.reason) body.code = err.reason;
       if (err.problems.length) body.problems = err.problems;
       if (err.status >= 500) {
         logger.error({ err, route: request.routeOptions.url }, 'request failed');

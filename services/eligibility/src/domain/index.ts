@@ -6,3 +6,4 @@ export * from './facts.ts';
 export * from './parameters.ts';
 export * from './profile.ts';
 export { parameterBook, ruleModules } from './rules/index.ts';
+export { cssCeilings } from './rules/css.ts';
