@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadCatalog } from '@relais/contracts';
+import { loadCatalog, topics } from '@relais/contracts';
 import { startEligibility } from '../services/eligibility/src/app.ts';
 import {
   evaluateAll,
@@ -20,7 +20,7 @@ import {
   type HouseholdMemberFact,
 } from '../services/eligibility/src/domain/index.ts';
 import { ensureDevKeys } from '@relais/gateway/keys';
-import { createLogger, fixedClock } from '@relais/kit';
+import { createLogger, DEFAULT_PARTITIONS, fixedClock } from '@relais/kit';
 import { defaultOptions, up } from '@relais/local-kafka';
 import { ProfileStore } from '../services/eligibility/src/store.ts';
 import { reevaluate, newEngineStats } from '../services/eligibility/src/engine.ts';
@@ -130,15 +130,15 @@ await ensureDevKeys(
 // Profiles as they stood on 31 March 2026, outcomes included (what the service would hold).
 {
   const t0 = performance.now();
-  const store = new ProfileStore({ dataDir, partitions: 3 });
+  const store = new ProfileStore({ dataDir, partitions: DEFAULT_PARTITIONS });
   const stats = newEngineStats();
   const now = new Date('2026-03-31T10:00:00Z');
-  const batch: Array<Array<[string, string]>> = [[], [], []];
+  const batch = Array.from({ length: DEFAULT_PARTITIONS }, (): Array<[string, string]> => []);
   for (let i = 0; i < nProfiles; i += 1) {
     const p = syntheticProfile(i);
     const key = `bench-${String(i).padStart(8, '0')}`;
     reevaluate(key, p, '2026-03-31', 'bench', now, stats);
-    batch[i % 3]?.push([key, JSON.stringify(p)]);
+    batch[i % DEFAULT_PARTITIONS]?.push([key, JSON.stringify(p)]);
     if (i % 30_000 === 29_999 || i === nProfiles - 1)
       for (const [partition, rows] of batch.entries()) {
         store.load(partition, rows);
@@ -165,10 +165,11 @@ const eligibility = await startEligibility({
   port: 0,
   clock,
   groupPrefix: `relais-bench-eligibility.${stamp}`,
-  entitlementsTopic: `relais.entitlements.bench.${stamp}`,
-  changelogTopic: `relais.eligibility.profiles.bench.${stamp}`,
-  deliveriesTopic: `relais.deliveries.bench.${stamp}`,
-  consentsTopic: `relais.consents.bench.${stamp}`,
+  entitlementsTopic: `${topics.entitlements.name}.bench.${stamp}`,
+  changelogTopic: `${topics.eligibilityProfiles.name}.bench.${stamp}`,
+  deliveriesTopic: topics.deliveries.name(`bench.${stamp}`),
+  consentsTopic: `${topics.consents.name}.bench.${stamp}`,
+  partitions: DEFAULT_PARTITIONS,
   addedParameters: [
     {
       parameter: 'css.plafond_base',

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { loadCatalog } from '@relais/contracts';
+import { loadCatalog, topics } from '@relais/contracts';
 import { ensureDevKeys } from '@relais/gateway/keys';
 import { newPivot, PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
@@ -52,7 +52,7 @@ await ensureDevKeys(
 );
 const port = 18080;
 const base = `http://127.0.0.1:${port}`;
-const pseudonymTopic = `relais.pseudonyms.bench.${stamp}`;
+const pseudonymTopic = `${topics.pseudonyms.name}.bench.${stamp}`;
 const gateway = spawn(
   process.execPath,
   ['--disable-warning=TimeoutNegativeWarning', path.join(root, 'services/gateway/dist/index.js')],
@@ -137,7 +137,7 @@ try {
     }).then((r) => r.json() as Promise<{ next: string; events: unknown[] }>);
     await new Promise((r) => setTimeout(r, 5));
     const t0 = performance.now();
-    await producer.send('relais.deliveries.caf', [
+    await producer.send(topics.deliveries.name('caf'), [
       {
         key: 'bench-pseudonym',
         value,

@@ -10,11 +10,13 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { topics } from '@relais/contracts';
 import { derivePseudonym, newPivot, PseudonymDirectory } from '@relais/identity';
 import {
   createKafka,
   createLogger,
   createProducer,
+  DEFAULT_PARTITIONS,
   ensureTopics,
   type OutgoingRecord,
 } from '@relais/kit';
@@ -30,10 +32,10 @@ const kafka = createKafka({ brokers: bootstrap.split(','), clientId: 'bench-iden
 const producer = createProducer(kafka);
 await producer.connect();
 const key = Buffer.alloc(32, 9);
-const topic = `relais.pseudonyms.bench.${Date.now().toString(36)}`;
+const topic = `${topics.pseudonyms.name}.bench.${Date.now().toString(36)}`;
 const admin = kafka.admin();
 await admin.connect();
-await ensureTopics(admin, [{ topic, partitions: 3, cleanupPolicy: 'compact' }]);
+await ensureTopics(admin, [topics.pseudonyms.spec(topic, DEFAULT_PARTITIONS)]);
 await admin.disconnect();
 
 const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
@@ -107,7 +109,7 @@ const emptyTopic = `${topic}.empty`;
 {
   const a = kafka.admin();
   await a.connect();
-  await ensureTopics(a, [{ topic: emptyTopic, partitions: 3, cleanupPolicy: 'compact' }]);
+  await ensureTopics(a, [topics.pseudonyms.spec(emptyTopic, DEFAULT_PARTITIONS)]);
   await a.disconnect();
 }
 const before = restoreInChild(emptyTopic);
@@ -142,7 +144,7 @@ rmSync(full.dataDir, { recursive: true, force: true });
 await producer.disconnect();
 
 console.log(
-  `\npseudonym directory, ${n.toLocaleString('en-US')} citizens, 3 partitions, node ${process.version}\n`,
+  `\npseudonym directory, ${n.toLocaleString('en-US')} citizens, ${DEFAULT_PARTITIONS} partitions, node ${process.version}\n`,
 );
 console.log('| measure | value |');
 console.log('| --- | ---: |');

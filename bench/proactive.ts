@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadCatalog } from '@relais/contracts';
+import { loadCatalog, topics as declared } from '@relais/contracts';
 import { startConsent } from '@relais/consent';
 import { startEligibility } from '@relais/eligibility';
 import { startGateway } from '@relais/gateway';
@@ -36,10 +36,10 @@ await ensureDevKeys(
 );
 const secret = readSecret(keysDir, 'gateway-token.secret');
 const topics = {
-  pseudonyms: `relais.pseudonyms.bench.${s}`,
-  consents: `relais.consents.bench.${s}`,
-  accessLog: `relais.access-log.bench.${s}`,
-  entitlements: `relais.entitlements.bench.${s}`,
+  pseudonyms: `${declared.pseudonyms.name}.bench.${s}`,
+  consents: `${declared.consents.name}.bench.${s}`,
+  accessLog: `${declared.accessLog.name}.bench.${s}`,
+  entitlements: `${declared.entitlements.name}.bench.${s}`,
 };
 const registry = await startBenchRegistry(brokers, logger, s, catalog);
 const common = { brokers, logger, registryUrl: registry.url, keysDir, host: '127.0.0.1', port: 0 };
@@ -76,7 +76,7 @@ const eligibility = await startEligibility({
   groupPrefix: `bench.${s}.eligibility`,
   consentsTopic: topics.consents,
   entitlementsTopic: topics.entitlements,
-  changelogTopic: `relais.eligibility.profiles.bench.${s}`,
+  changelogTopic: `${declared.eligibilityProfiles.name}.bench.${s}`,
   fromBeginning: false,
 });
 const notifier = await startNotifier({
@@ -85,8 +85,8 @@ const notifier = await startNotifier({
   citizenTokenSecret: secret,
   groupPrefix: `bench.${s}.notifier`,
   entitlementsTopic: topics.entitlements,
-  noticesTopic: `relais.notices.bench.${s}`,
-  preferencesTopic: `relais.notice-preferences.bench.${s}`,
+  noticesTopic: `${declared.notices.name}.bench.${s}`,
+  preferencesTopic: `${declared.noticePreferences.name}.bench.${s}`,
   pseudonymTopic: topics.pseudonyms,
   consentsTopic: topics.consents,
   fromBeginning: false,

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { topics } from '@relais/contracts';
 import { defaultOptions, up } from '@relais/local-kafka';
 
 const { values } = parseArgs({
@@ -30,7 +31,7 @@ const registry = spawn(
       ...process.env,
       KAFKA_BROKERS: bootstrap,
       HTTP_PORT: String(port),
-      REGISTRY_TOPIC: `_relais_schemas.bench.${stamp}`,
+      REGISTRY_TOPIC: `${topics.schemas.name}.bench.${stamp}`,
       REGISTRY_LEADER_GROUP: `relais-registry.bench.${stamp}`,
       REGISTRY_PUBLISH_CONTRACTS: 'false',
       LOG_LEVEL: 'warn',

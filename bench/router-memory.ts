@@ -10,11 +10,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { topics } from '@relais/contracts';
 import { newPivot } from '@relais/identity';
 import {
   createKafka,
   createLogger,
   createProducer,
+  DEFAULT_PARTITIONS,
   ensureTopics,
   type OutgoingRecord,
 } from '@relais/kit';
@@ -59,17 +61,13 @@ if (values['restore-only']) {
 
 const n = Number(values.citizens);
 const stamp = Date.now().toString(36);
-const topic = `relais.consents.bench.${stamp}`;
+const topic = `${topics.consents.name}.bench.${stamp}`;
 const empty = `${topic}.empty`;
 const admin = kafka.admin();
 await admin.connect();
 await ensureTopics(
   admin,
-  [topic, empty].map((t) => ({
-    topic: t,
-    partitions: 3,
-    config: { 'cleanup.policy': 'compact', 'message.timestamp.type': 'LogAppendTime' },
-  })),
+  [topic, empty].map((t) => topics.consents.spec(t, DEFAULT_PARTITIONS)),
 );
 await admin.disconnect();
 const producer = createProducer(kafka);

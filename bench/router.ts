@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ConsentDocument } from '@relais/contracts';
-import { loadCatalog } from '@relais/contracts';
+import { loadCatalog, topics as declared } from '@relais/contracts';
 import { ensureDevKeys } from '@relais/gateway/keys';
 import { newPivot } from '@relais/identity';
 import {
@@ -20,6 +20,7 @@ import {
   createKafka,
   createLogger,
   createProducer,
+  DEFAULT_PARTITIONS,
   envelopeToHeaders,
   ensureTopics,
   systemClock,
@@ -52,19 +53,14 @@ await ensureDevKeys(
 const kafka = createKafka({ brokers: bootstrap.split(','), clientId: 'bench-router', logger });
 const producer = createProducer(kafka);
 await producer.connect();
+const residence = declared.events.name('residence');
 const topics = {
-  consents: `relais.consents.bench.${stamp}`,
-  accessLog: `relais.access-log.bench.${stamp}`,
+  consents: `${declared.consents.name}.bench.${stamp}`,
+  accessLog: `${declared.accessLog.name}.bench.${stamp}`,
 };
 const admin = kafka.admin();
 await admin.connect();
-await ensureTopics(admin, [
-  {
-    topic: 'relais.events.residence',
-    partitions: 3,
-    config: { 'message.timestamp.type': 'LogAppendTime' },
-  },
-]);
+await ensureTopics(admin, [declared.events.spec(residence, DEFAULT_PARTITIONS)]);
 await admin.disconnect();
 
 // Consents for every citizen: CAF and CPAM may receive their address.
@@ -85,13 +81,7 @@ const doc = (): ConsentDocument => ({
 });
 const a2 = kafka.admin();
 await a2.connect();
-await ensureTopics(a2, [
-  {
-    topic: topics.consents,
-    partitions: 3,
-    config: { 'cleanup.policy': 'compact', 'message.timestamp.type': 'LogAppendTime' },
-  },
-]);
+await ensureTopics(a2, [declared.consents.spec(topics.consents, DEFAULT_PARTITIONS)]);
 await a2.disconnect();
 for (let i = 0; i < pivots.length; i += 500) {
   await producer.publish(
@@ -121,7 +111,7 @@ await new Promise((r) => setTimeout(r, 2000));
 const arrived = new Map<string, number>();
 const probe = kafka.consumer({ groupId: `bench-probe-${stamp}`, maxWaitTimeInMs: 10 });
 await probe.connect();
-await probe.subscribe({ topic: 'relais.deliveries.cpam', fromBeginning: false });
+await probe.subscribe({ topic: declared.deliveries.name('cpam'), fromBeginning: false });
 await probe.run({
   eachMessage: async ({ message }) =>
     void arrived.set(message.headers?.['ce_id']?.toString() ?? '', performance.now()),
@@ -153,7 +143,7 @@ for (let i = 0; i < nEvents; i += 250) {
       headers: envelopeToHeaders(envelope),
     });
   }
-  await producer.publish('relais.events.residence', records);
+  await producer.publish(residence, records);
   const now = performance.now();
   for (const id of ids) sentAt.set(id, now);
 }
@@ -184,7 +174,7 @@ for (let i = 0; i < 300; i += 1) {
     },
     { clock: systemClock, ids: () => crypto.randomUUID() },
   );
-  await producer.publish('relais.events.residence', [
+  await producer.publish(residence, [
     { key: pivots[i % pivots.length] ?? '', value, headers: envelopeToHeaders(envelope) },
   ]);
   const t = performance.now();

@@ -2,12 +2,13 @@
 // Verifies the access log's hash chains; names every edited, removed, inserted or reordered
 // record; exits 1 when one is found.
 import { parseArgs } from 'node:util';
+import { topics } from '@relais/contracts';
 import { AvroSerde, createKafka, createLogger } from '@relais/kit';
 import { auditAccessLog } from '@relais/router/audit';
 
 const { values } = parseArgs({
   options: {
-    topic: { type: 'string', default: 'relais.access-log' },
+    topic: { type: 'string', default: topics.accessLog.name },
     registry: {
       type: 'string',
       default: process.env['SCHEMA_REGISTRY_URL'] ?? 'http://127.0.0.1:8081',

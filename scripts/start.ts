@@ -28,11 +28,11 @@ const build = spawnSync(
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const { defaultOptions, down, status, up } = await import('@relais/local-kafka');
-const { createLogger } = await import('@relais/kit');
+const { baseConfigShape, createLogger, parseConfig, z } = await import('@relais/kit');
 const { startRegistry } = await import('@relais/registry');
 const { startGateway } = await import('@relais/gateway');
 const { ensureDevKeys } = await import('@relais/gateway/keys');
-const { loadCatalog } = await import('@relais/contracts');
+const { loadCatalog, topics } = await import('@relais/contracts');
 const { playAgencyEdgeDemo } = await import('./demo/agency-edge.ts');
 const { playTellUsOnce } = await import('./demo/tell-us-once.ts');
 const { startConsent } = await import('@relais/consent');
@@ -43,6 +43,10 @@ const { playProactive } = await import('./demo/proactive.ts');
 const { startMailServer } = await import('./lib/mail-server.ts');
 
 const logger = createLogger({ service: 'relais-start', level: process.env['LOG_LEVEL'] ?? 'warn' });
+// The deployment's partition count, as each service's own config would parse it.
+const { RELAIS_PARTITIONS: partitions } = parseConfig(
+  z.object({ RELAIS_PARTITIONS: baseConfigShape.RELAIS_PARTITIONS }),
+);
 const opts = defaultOptions();
 const given = process.env['KAFKA_BROKERS'];
 const cluster = given ? undefined : await up(opts);
@@ -51,7 +55,7 @@ const bootstrap = given ?? cluster?.bootstrap ?? '';
 const registry = await startRegistry({
   brokers: bootstrap.split(','),
   logger,
-  topic: '_relais_schemas',
+  topic: topics.schemas.name,
   leaderGroup: 'relais-registry',
   leaderEligible: true,
   defaultLevel: 'BACKWARD_TRANSITIVE',
@@ -77,6 +81,7 @@ const gateway = await startGateway({
   instance: 'gateway-1',
   host: '127.0.0.1',
   port: Number(process.env['GATEWAY_PORT'] ?? 8080),
+  partitions,
 });
 
 const consent = await startConsent({
@@ -91,6 +96,7 @@ const consent = await startConsent({
   host: '127.0.0.1',
   port: Number(process.env['CONSENT_PORT'] ?? 8082),
   instance: 'consent-1',
+  partitions,
 });
 const router = await startRouter({
   brokers: bootstrap.split(','),
@@ -101,6 +107,7 @@ const router = await startRouter({
   instance: 'router-1',
   host: '127.0.0.1',
   port: Number(process.env['ROUTER_PORT'] ?? 8083),
+  partitions,
 });
 
 const eligibility = await startEligibility({
@@ -111,6 +118,7 @@ const eligibility = await startEligibility({
   dataDir: path.join(root, '.relais', 'eligibility'),
   host: '127.0.0.1',
   port: Number(process.env['ELIGIBILITY_PORT'] ?? 8084),
+  partitions,
 });
 // A local SMTP server in its own process stands for the mail relay: what it accepts is kept as
 // .eml files, so the demo shows where the e-mail went.
@@ -126,6 +134,7 @@ const notifier = await startNotifier({
   host: '127.0.0.1',
   port: Number(process.env['NOTIFIER_PORT'] ?? 8085),
   citizenTokenSecret: readFileSync(path.join(keysDir, 'gateway-token.secret'), 'utf8').trim(),
+  partitions,
   smtp: {
     host: '127.0.0.1',
     port: mail.port,

@@ -1,6 +1,6 @@
 // The registry every benchmark needs: in process, on its own storage topic, the whole catalog
 // published.
-import type { Catalog } from '@relais/contracts';
+import { topics, type Catalog } from '@relais/contracts';
 import type { Logger } from '@relais/kit';
 import { startRegistry } from '@relais/registry';
 
@@ -13,7 +13,7 @@ export function startBenchRegistry(
   return startRegistry({
     brokers,
     logger,
-    topic: `_relais_schemas.bench.${stamp}`,
+    topic: `${topics.schemas.name}.bench.${stamp}`,
     leaderGroup: `relais-registry.bench.${stamp}`,
     leaderEligible: true,
     defaultLevel: 'BACKWARD_TRANSITIVE',

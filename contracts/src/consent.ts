@@ -3,17 +3,12 @@
 // after a change; the router keeps the versions it saw with their log-append time, so it judges
 // an event by the state at that event's position in the citizen's order.
 import { dataCategories, type DataCategory } from './model.ts';
+import { topics } from './topics.ts';
 
-export const CONSENTS_TOPIC = 'relais.consents';
-
-/** Same partition count as relais.events.* (co-partitioned by pivot); times set by the broker. */
-export const consentsTopicConfig = {
-  'cleanup.policy': 'compact',
-  // Versions younger than an hour are never compacted away: a router replaying recent events
-  // still finds the state at their position.
-  'min.compaction.lag.ms': '3600000',
-  'message.timestamp.type': 'LogAppendTime',
-} as const;
+/** The consents topic (declared in topics.ts), under the names its readers import. */
+export const CONSENTS_TOPIC = topics.consents.name;
+/** Compacted, compaction lag of an hour, broker time; co-partitioned with relais.events.*. */
+export const consentsTopicConfig = topics.consents.config;
 
 export const consentChannels = ['PORTAL', 'COUNTER', 'OTHER'] as const;
 export type ConsentChannel = (typeof consentChannels)[number];

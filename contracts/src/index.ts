@@ -7,3 +7,4 @@ export * from './compatibility/levels.ts';
 export * from './consent.ts';
 export * from './topics.ts';
 export * from './projection.ts';
+export * from './ids.ts';

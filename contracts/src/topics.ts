@@ -1,13 +1,224 @@
+// Every Relais topic, declared once: its name (or how a per-domain, per-agency or per-service name
+// is built), what its key is, its configuration (cleanup policy included) and how its partition
+// count is chosen. Services create their topics from these declarations and check at start that
+// the ones co-partitioned with relais.consents have the deployment's partition count (kit:
+// `checkCoPartitioned`), because per-citizen order across topics depends on it (BRIEF, guarantee 3).
+// Tests and benches use unique names: `spec(name, partitions)` applies a declaration to any name.
+import type { TopicSpec } from '@relais/kit';
+
+/** What a topic's record key is: Kafka partitions by it (murmur2), so it decides what stays in order. */
+export type TopicKey =
+  /** The citizen inside Relais (never leaves it). */
+  | 'pivot'
+  /** The publishing agency's sector pseudonym. */
+  | 'publisher-pseudonym'
+  /** The receiving agency's sector pseudonym. */
+  | 'recipient-pseudonym'
+  /** Relais' own sector pseudonym (eligibility, notices). */
+  | 'relais-pseudonym'
+  /** `<sector>:<pseudonym>` (the pseudonym directory). */
+  | 'sector-pseudonym'
+  /** The key of the record it stands for (dead letters, rejects). */
+  | 'original'
+  /** The registry's storage keys (subject and version, configs, modes; Confluent's layout). */
+  | 'registry'
+  /** Nothing is written (the registry's leader election is a consumer group on it). */
+  | 'none';
+
+/**
+ * How many partitions: `deployment` is the deployment's count (`RELAIS_PARTITIONS`, default 3,
+ * parsed with each service's config and passed down); a number is fixed whatever the deployment;
+ * `broker` is the broker's `num.partitions` (dead letters, created by the kit's runner).
+ */
+export type TopicPartitions = 'deployment' | 'broker' | number;
+
+export interface TopicTraits {
+  key: TopicKey;
+  /**
+   * Keyed by the pivot and read partition by partition together with relais.consents: it must
+   * have exactly the deployment's partition count, as relais.consents does (guarantee 3), and the
+   * services that use it check so at start.
+   */
+  coPartitioned: boolean;
+  partitions: TopicPartitions;
+  /** Topic configuration entries, `cleanup.policy` included where it is not the default. */
+  config: Readonly<Record<string, string>>;
+}
+
+export interface TopicDeclaration extends TopicTraits {
+  /**
+   * What `ensureTopics` needs to create this topic under `name` (the declared one, or a test's
+   * unique name). `partitions`: the deployment's count, required for `deployment` topics.
+   */
+  spec(name: string, partitions?: number): TopicSpec;
+}
+
+/** A topic with one name. */
+export interface NamedTopic extends TopicDeclaration {
+  readonly name: string;
+}
+
+/** Topics named after a domain, an agency or a service: `relais.events.<domain>`, … */
+export interface TopicFamily extends TopicDeclaration {
+  /** The name's pattern, `<part>` standing for the domain, agency or service. */
+  readonly pattern: string;
+  name(part: string): string;
+  /** The part `topic` was named after; undefined when it is not a topic of this family. */
+  partOf(topic: string): string | undefined;
+}
+
+function specOf(traits: TopicTraits) {
+  return (name: string, partitions?: number): TopicSpec => {
+    const config = { ...traits.config };
+    if (traits.partitions === 'broker') return { topic: name, config };
+    if (typeof traits.partitions === 'number')
+      return { topic: name, partitions: traits.partitions, config };
+    if (partitions === undefined)
+      throw new Error(`topic ${name}: expected the deployment's partition count`);
+    return { topic: name, partitions, config };
+  };
+}
+
+const named = (name: string, traits: TopicTraits): NamedTopic => ({
+  ...traits,
+  name,
+  spec: specOf(traits),
+});
+
+const family = (prefix: string, suffix: string, traits: TopicTraits): TopicFamily => ({
+  ...traits,
+  pattern: `${prefix}<part>${suffix}`,
+  name: (part) => `${prefix}${part}${suffix}`,
+  partOf: (topic) =>
+    topic.length > prefix.length + suffix.length &&
+    topic.startsWith(prefix) &&
+    topic.endsWith(suffix)
+      ? topic.slice(prefix.length, topic.length - suffix.length)
+      : undefined,
+  spec: specOf(traits),
+});
+
+const compact = { 'cleanup.policy': 'compact' } as const;
+/** The broker's clock orders a citizen's events and consent changes (dec-014). */
+const brokerTime = { 'message.timestamp.type': 'LogAppendTime' } as const;
+
+export const topics = {
+  /** Native Kafka landing of an agency's events (`<part>`: agency id). */
+  ingress: family('relais.ingress.', '', {
+    key: 'publisher-pseudonym',
+    coPartitioned: false,
+    partitions: 'deployment',
+    config: {},
+  }),
+  /** An agency's native records the gateway refused, with reason and origin (agency id). */
+  rejects: family('relais.rejects.', '', {
+    key: 'original',
+    coPartitioned: false,
+    partitions: 1,
+    config: {},
+  }),
+  /** Canonical, validated, enveloped events of a domain (`residence`, `family`, …). */
+  events: family('relais.events.', '', {
+    key: 'pivot',
+    coPartitioned: true,
+    partitions: 'deployment',
+    config: brokerTime,
+  }),
+  /** The citizens' whole consent documents (contracts/src/consent.ts). */
+  consents: named('relais.consents', {
+    key: 'pivot',
+    coPartitioned: true,
+    partitions: 'deployment',
+    config: {
+      ...compact,
+      // Versions younger than an hour are never compacted away: a router replaying recent events
+      // still finds the state at their position.
+      'min.compaction.lag.ms': '3600000',
+      ...brokerTime,
+    },
+  }),
+  /** What an agency's subscriptions entitle it to, projected (agency id). */
+  deliveries: family('relais.deliveries.', '', {
+    key: 'recipient-pseudonym',
+    coPartitioned: false,
+    partitions: 'deployment',
+    config: {},
+  }),
+  /** One access record per delivery, hash-chained per partition (the event's partition). */
+  accessLog: named('relais.access-log', {
+    key: 'pivot',
+    coPartitioned: true,
+    partitions: 'deployment',
+    config: {},
+  }),
+  /** Eligibility decisions (`EntitlementDetermined`). */
+  entitlements: named('relais.entitlements', {
+    key: 'relais-pseudonym',
+    coPartitioned: false,
+    partitions: 'deployment',
+    config: {},
+  }),
+  /** Notices issued, per channel and status (`EntitlementNoticeIssued`). */
+  notices: named('relais.notices', {
+    key: 'relais-pseudonym',
+    coPartitioned: false,
+    partitions: 'deployment',
+    config: {},
+  }),
+  /** Changelog of the eligibility profiles, written to the partition of Relais' deliveries. */
+  eligibilityProfiles: named('relais.eligibility.profiles', {
+    key: 'relais-pseudonym',
+    coPartitioned: false,
+    partitions: 'deployment',
+    config: compact,
+  }),
+  /** Citizens' notice preferences. */
+  noticePreferences: named('relais.notice-preferences', {
+    key: 'relais-pseudonym',
+    coPartitioned: false,
+    partitions: 'deployment',
+    config: compact,
+  }),
+  /** The pseudonym directory: (sector, pseudonym) → pivot. */
+  pseudonyms: named('relais.pseudonyms', {
+    key: 'sector-pseudonym',
+    coPartitioned: false,
+    partitions: 'deployment',
+    config: compact,
+  }),
+  /** Poison records of a service's consumers (`<part>`: `router`, `consent`, `sdk.<agency>`…). */
+  deadLetters: family('relais.dlq.', '', {
+    key: 'original',
+    coPartitioned: false,
+    partitions: 'broker',
+    config: {},
+  }),
+  /** The registry's storage: one partition, so every instance reads one total order. */
+  schemas: named('_relais_schemas', {
+    key: 'registry',
+    coPartitioned: false,
+    partitions: 1,
+    config: compact,
+  }),
+  /** The registry's leader election (`<part>`: the registry's storage topic). */
+  registryLeader: family('', '.leader', {
+    key: 'none',
+    coPartitioned: false,
+    partitions: 1,
+    config: {},
+  }),
+} as const satisfies Record<string, NamedTopic | TopicFamily>;
+
 // Where a contract's records travel. Agencies' facts travel on their domain's events topic;
-// Relais' own records have topics of their own, named here once for the services that write
-// them and for the catalog's AsyncAPI.
+// Relais' own records have topics of their own, for the services that write them and for the
+// catalog's AsyncAPI.
 export const RELAIS_TOPICS: Readonly<Record<string, string>> = {
-  'fr.gouv.relais.AccessRecorded': 'relais.access-log',
-  'fr.gouv.relais.EntitlementDetermined': 'relais.entitlements',
-  'fr.gouv.relais.EntitlementNoticeIssued': 'relais.notices',
+  'fr.gouv.relais.AccessRecorded': topics.accessLog.name,
+  'fr.gouv.relais.EntitlementDetermined': topics.entitlements.name,
+  'fr.gouv.relais.EntitlementNoticeIssued': topics.notices.name,
 };
 
-export const eventsTopicOf = (domain: string): string => `relais.events.${domain}`;
+export const eventsTopicOf = (domain: string): string => topics.events.name(domain);
 
 export function topicOf(contract: { fullName: string; domain: string }): string {
   return RELAIS_TOPICS[contract.fullName] ?? eventsTopicOf(contract.domain);

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importPKCS8, SignJWT } from 'jose';
 import { Partitioners } from 'kafkajs';
+import { topics } from '@relais/contracts';
 import type { DeathDeclared } from '@relais/contracts/generated';
 import { createRelaisClient } from '@relais/sdk';
 import {
@@ -178,8 +179,9 @@ export async function playAgencyEdgeDemo(
         { clock: systemClock, ids: () => crypto.randomUUID() },
       ),
     );
+  const ingress = topics.ingress.name('etat-civil');
   await producer.send({
-    topic: 'relais.ingress.etat-civil',
+    topic: ingress,
     messages: [
       {
         key: 'someone',
@@ -195,7 +197,7 @@ export async function playAgencyEdgeDemo(
     if (!rejects.length) await new Promise((r) => setTimeout(r, 100));
   }
   say(
-    `a JSON record on relais.ingress.etat-civil → rejected (${String(rejects[0]?.['reason'])}), listed at GET /v1/rejects; the partition goes on`,
+    `a JSON record on ${ingress} → rejected (${String(rejects[0]?.['reason'])}), listed at GET /v1/rejects; the partition goes on`,
   );
 
   await producer.disconnect();

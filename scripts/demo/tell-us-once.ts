@@ -1,5 +1,6 @@
 // The tell-us-once scenario: consents, one publication, who received what and who was refused
 // why, a revocation, the citizen's access log and its audit.
+import { topics } from '@relais/contracts';
 import type { Logger } from '@relais/kit';
 import { AvroSerde, createKafka } from '@relais/kit';
 import { auditAccessLog } from '@relais/router/audit';
@@ -198,7 +199,7 @@ export async function playTellUsOnce(deps: ScenarioDeps): Promise<void> {
     clientId: 'relais-demo-audit',
     logger: deps.logger,
   });
-  const audit = await auditAccessLog(kafka, new AvroSerde(deps.registryUrl), 'relais.access-log');
+  const audit = await auditAccessLog(kafka, new AvroSerde(deps.registryUrl), topics.accessLog.name);
   say(
     `audit: ${audit.partitions.map((p) => `partition ${p.partition} ${p.records} records`).join(', ')} — ${audit.problems.length ? `${audit.problems.length} PROBLEM(S)` : 'every hash chain intact'} (npm run audit:verify)`,
   );

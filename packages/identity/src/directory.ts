@@ -6,10 +6,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Consumer, Kafka } from 'kafkajs';
-import { ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
+import { topics } from '@relais/contracts';
+import { DEFAULT_PARTITIONS, ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
 import { derivePseudonym, type Pivot, type Pseudonym } from './pseudonym.ts';
 
-export const PSEUDONYM_TOPIC = 'relais.pseudonyms';
+export const PSEUDONYM_TOPIC = topics.pseudonyms.name;
 
 export interface DirectoryOptions {
   kafka: Kafka;
@@ -19,6 +20,7 @@ export interface DirectoryOptions {
   /** Folder of the SQLite files (one per partition). */
   dataDir: string;
   topic?: string;
+  /** The deployment's partition count (RELAIS_PARTITIONS). */
   partitions?: number;
   /** A stable name per instance: its group's offsets match its files. */
   instance: string;
@@ -86,7 +88,7 @@ export class PseudonymDirectory {
     await admin.connect();
     try {
       await ensureTopics(admin, [
-        { topic: this.topic, partitions: this.opts.partitions ?? 3, cleanupPolicy: 'compact' },
+        topics.pseudonyms.spec(this.topic, this.opts.partitions ?? DEFAULT_PARTITIONS),
       ]);
     } finally {
       await admin.disconnect();

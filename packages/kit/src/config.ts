@@ -1,6 +1,7 @@
 // One schema per service, parsed once at start-up; nothing else reads process.env.
 // Every bad variable is named in one error, so an operator fixes them all in one go.
 import { z } from 'zod';
+import { DEFAULT_PARTITIONS } from './kafka/topics.ts';
 
 export interface ConfigIssue {
   variable: string;
@@ -71,6 +72,15 @@ export const baseConfigShape = {
   HTTP_HOST: z.string().default('127.0.0.1'),
   HTTP_PORT: port(0),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ error: 'expected an http(s) URL' }).optional(),
+  /**
+   * Partitions of the per-citizen topics, one setting for the whole deployment: the topics
+   * co-partitioned with relais.consents must agree (guarantee 3), and services check it at start.
+   */
+  RELAIS_PARTITIONS: z.coerce
+    .number({ error: 'expected a partition count' })
+    .int('expected a whole number of partitions')
+    .min(1, 'expected at least 1 partition')
+    .default(DEFAULT_PARTITIONS),
 };
 
 export const baseConfigSchema = z.object(baseConfigShape);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseConfigSchema, ConfigError, parseConfig, z } from '../src/index.ts';
+import { baseConfigSchema, ConfigError, DEFAULT_PARTITIONS, parseConfig, z } from '../src/index.ts';
 
 describe('parseConfig', () => {
   it('applies defaults and splits the broker list', () => {
@@ -31,5 +31,17 @@ describe('parseConfig', () => {
     );
     expect((error as Error).message).toContain('expected a TCP port between 0 and 65535');
     expect((error as Error).message).not.toContain('hunter2');
+  });
+});
+
+describe('RELAIS_PARTITIONS', () => {
+  it('defaults to the kit default and refuses what is not a partition count', () => {
+    expect(parseConfig(baseConfigSchema, {}).RELAIS_PARTITIONS).toBe(DEFAULT_PARTITIONS);
+    expect(parseConfig(baseConfigSchema, { RELAIS_PARTITIONS: '6' }).RELAIS_PARTITIONS).toBe(6);
+    for (const bad of ['0', '2.5', 'three']) {
+      expect(() => parseConfig(baseConfigSchema, { RELAIS_PARTITIONS: bad })).toThrow(
+        /RELAIS_PARTITIONS: expected/,
+      );
+    }
   });
 });

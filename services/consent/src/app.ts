@@ -3,13 +3,15 @@
 // keyed by pivot) and read who received their data (relais.access-log).
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { CONSENTS_TOPIC, consentsTopicConfig, loadCatalog, type Catalog } from '@relais/contracts';
+import { loadCatalog, topics, type Catalog } from '@relais/contracts';
 import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
+  checkCoPartitioned,
   createHttpApp,
   createKafka,
   createProducer,
+  DEFAULT_PARTITIONS,
   ensureTopics,
   systemClock,
   uuidGenerator,
@@ -18,7 +20,6 @@ import {
   type Logger,
 } from '@relais/kit';
 import { citizenTokens } from './auth/citizen-tokens.ts';
-import { CONSENTS_PARTITIONS } from './watch.ts';
 import { requireCitizen } from './auth/plugin.ts';
 import { consentWriter } from './consent-writer.ts';
 import { ACCESS_LOG_TOPIC, accessLogConsumer } from './consumers/access-log.ts';
@@ -31,9 +32,6 @@ import { devTokenRoutes, jwksRoutes } from './routes/public.ts';
 import { accessLogStore } from './store/access-log.ts';
 import { documentStore } from './store/documents.ts';
 import { openConsentDb } from './store/local-db.ts';
-
-/** As relais.events.<domain>: consents are co-partitioned with the events by pivot. */
-export { CONSENTS_PARTITIONS } from './watch.ts';
 
 export interface ConsentOptions {
   brokers: string[];
@@ -58,6 +56,11 @@ export interface ConsentOptions {
   consentsTopic?: string | undefined;
   accessLogTopic?: string | undefined;
   groupPrefix?: string | undefined;
+  /**
+   * The deployment's partition count (RELAIS_PARTITIONS): consents are co-partitioned with
+   * relais.events.<domain> by pivot.
+   */
+  partitions?: number;
   clock?: Clock;
   ids?: IdGenerator;
   /** How long a write waits for the consumer to apply it (read-your-writes). */
@@ -76,8 +79,9 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
   const clock = options.clock ?? systemClock;
   const catalog = options.catalog ?? loadCatalog().catalog;
   const prefix = options.groupPrefix ?? 'relais-consent';
-  const consentsTopic = options.consentsTopic ?? CONSENTS_TOPIC;
+  const consentsTopic = options.consentsTopic ?? topics.consents.name;
   const accessLogTopic = options.accessLogTopic ?? ACCESS_LOG_TOPIC;
+  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
 
   const kafka = createKafka({
     brokers: options.brokers,
@@ -90,18 +94,12 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
   await admin.connect();
   try {
     await ensureTopics(admin, [
-      { topic: consentsTopic, partitions: CONSENTS_PARTITIONS, config: { ...consentsTopicConfig } },
-      { topic: accessLogTopic, partitions: CONSENTS_PARTITIONS },
+      topics.consents.spec(consentsTopic, partitions),
+      topics.accessLog.spec(accessLogTopic, partitions),
     ]);
-    const { topics } = await admin.fetchTopicMetadata({ topics: [consentsTopic] });
-    const partitions = topics[0]?.partitions.length;
-    if (partitions !== CONSENTS_PARTITIONS) {
-      // Co-partitioning by pivot breaks: the router would judge events by another partition's order.
-      logger.error(
-        { topic: consentsTopic, partitions, expected: CONSENTS_PARTITIONS },
-        'consents topic partition count differs from the events topics',
-      );
-    }
+    // Co-partitioning by pivot: with another count, the router would judge events by another
+    // partition's order.
+    await checkCoPartitioned(admin, [consentsTopic, accessLogTopic], partitions);
   } finally {
     await admin.disconnect();
   }
@@ -117,6 +115,7 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     dataDir: path.join(options.dataDir, 'pseudonyms'),
     instance: `${prefix}.${options.instance}`,
     ...(options.pseudonymTopic ? { topic: options.pseudonymTopic } : {}),
+    partitions,
   });
   // Each instance reads every partition of both topics (its own groups): any instance answers
   // any citizen.

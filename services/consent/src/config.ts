@@ -1,6 +1,7 @@
 // The consent service's environment, parsed once at start-up.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { topics } from '@relais/contracts';
 import { baseConfigShape, parseConfig, port, z } from '@relais/kit';
 import { ACCESS_LOG_TOPIC } from './consumers/access-log.ts';
 
@@ -22,8 +23,8 @@ export const consentConfigSchema = z.object({
   CONSENT_DEV_TOKENS: flag.default(false),
   /** HS256 secret of citizen tokens; unset: a random one per process (tokens die with it). */
   CONSENT_DEV_TOKEN_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
-  CONSENT_PSEUDONYM_TOPIC: z.string().min(1).default('relais.pseudonyms'),
-  CONSENT_CONSENTS_TOPIC: z.string().min(1).default('relais.consents'),
+  CONSENT_PSEUDONYM_TOPIC: z.string().min(1).default(topics.pseudonyms.name),
+  CONSENT_CONSENTS_TOPIC: z.string().min(1).default(topics.consents.name),
   CONSENT_ACCESS_LOG_TOPIC: z.string().min(1).default(ACCESS_LOG_TOPIC),
 });
 

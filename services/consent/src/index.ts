@@ -24,6 +24,7 @@ const consent = await startConsent({
   pseudonymTopic: config.CONSENT_PSEUDONYM_TOPIC,
   consentsTopic: config.CONSENT_CONSENTS_TOPIC,
   accessLogTopic: config.CONSENT_ACCESS_LOG_TOPIC,
+  partitions: config.RELAIS_PARTITIONS,
 });
 logger.info({ url: consent.url, openapi: `${consent.url}/openapi.json` }, 'consent listening');
 onTerminate(logger, [() => consent.close()]);

@@ -4,24 +4,22 @@
 // one topic configuration (compaction lag, broker time) the router's replay depends on.
 import type { Kafka } from 'kafkajs';
 import {
-  CONSENTS_TOPIC,
-  consentsTopicConfig,
   decideConsent,
   parseConsentDocument,
+  topics,
   type ConsentDecision,
   type ConsentDocument,
 } from '@relais/contracts';
 import { derivePseudonym, type Pivot } from '@relais/identity';
 import {
   createConsumerRunner,
+  DEFAULT_PARTITIONS,
   ensureTopics,
   PoisonRecordError,
   type Clock,
   type Logger,
   type RelaisProducer,
 } from '@relais/kit';
-
-export const CONSENTS_PARTITIONS = 3;
 
 export interface WatchPurposeOptions {
   kafka: Kafka;
@@ -31,6 +29,8 @@ export interface WatchPurposeOptions {
   groupId: string;
   deadLetterTopic: string;
   topic?: string;
+  /** The deployment's partition count (RELAIS_PARTITIONS), should the topic not exist yet. */
+  partitions?: number;
   fromBeginning?: boolean;
   /** The purpose and the recipient agency the consent must name. */
   purpose: string;
@@ -48,7 +48,7 @@ export interface WatchPurposeOptions {
 }
 
 export function watchPurposeConsent(options: WatchPurposeOptions) {
-  const topic = options.topic ?? CONSENTS_TOPIC;
+  const topic = options.topic ?? topics.consents.name;
   const runner = createConsumerRunner<{ pivot: string; doc: ConsentDocument | undefined }>({
     kafka: options.kafka,
     groupId: options.groupId,
@@ -93,7 +93,7 @@ export function watchPurposeConsent(options: WatchPurposeOptions) {
       await admin.connect();
       try {
         await ensureTopics(admin, [
-          { topic, partitions: CONSENTS_PARTITIONS, config: { ...consentsTopicConfig } },
+          topics.consents.spec(topic, options.partitions ?? DEFAULT_PARTITIONS),
         ]);
       } finally {
         await admin.disconnect();

@@ -4,15 +4,17 @@
 // A withdrawn consent erases the profile. Campaigns re-evaluate everyone when parameters change.
 import path from 'node:path';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { topicOf } from '@relais/contracts';
+import { topicOf, topics } from '@relais/contracts';
 import { watchPurposeConsent } from '@relais/consent/watch';
 import { pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
+  checkCoPartitioned,
   createConsumerRunner,
   createHttpApp,
   createKafka,
   createProducer,
+  DEFAULT_PARTITIONS,
   envelopeFromHeaders,
   envelopeToHeaders,
   ensureTopics,
@@ -55,6 +57,7 @@ export interface EligibilityOptions {
   consentsTopic?: string;
   entitlementsTopic?: string;
   changelogTopic?: string;
+  /** The deployment's partition count (RELAIS_PARTITIONS). */
   partitions?: number;
   /** Parameter values added by operators (a new text published), applied from their dates. */
   addedParameters?: AddedValue[];
@@ -88,9 +91,9 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const prefix = options.groupPrefix ?? 'relais-eligibility';
-  const partitions = options.partitions ?? 3;
+  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
   const agency = options.agency ?? 'relais';
-  const deliveries = options.deliveriesTopic ?? `relais.deliveries.${agency}`;
+  const deliveries = options.deliveriesTopic ?? topics.deliveries.name(agency);
   const entitlements = options.entitlementsTopic ?? ENTITLEMENTS_TOPIC;
   const book = parameterBook();
   const problems = addValues(book, options.addedParameters ?? []);
@@ -106,15 +109,17 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
   await producer.connect();
   const admin = kafka.admin();
   await admin.connect();
+  const changelog = options.changelogTopic ?? PROFILES_CHANGELOG;
+  const consentsTopic = options.consentsTopic ?? topics.consents.name;
   await ensureTopics(admin, [
-    { topic: deliveries, partitions },
-    { topic: entitlements, partitions },
-    {
-      topic: options.changelogTopic ?? PROFILES_CHANGELOG,
-      partitions,
-      cleanupPolicy: 'compact',
-    },
+    topics.deliveries.spec(deliveries, partitions),
+    topics.entitlements.spec(entitlements, partitions),
+    topics.eligibilityProfiles.spec(changelog, partitions),
+    topics.consents.spec(consentsTopic, partitions),
   ]);
+  // The consents it watches are co-partitioned by pivot (guarantee 3); its profile store has one
+  // file per partition of its deliveries, whose changelog records go to the same partition number.
+  await checkCoPartitioned(admin, [consentsTopic, deliveries, changelog], partitions);
   await admin.disconnect();
   const serde = new AvroSerde(options.registryUrl);
   const schemaId = await serde.latestId(ENTITLEMENT_CONTRACT);
@@ -220,7 +225,7 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     kafka,
     groupId: `${prefix}.facts`,
     topics: [deliveries],
-    deadLetterTopic: 'relais.dlq.eligibility',
+    deadLetterTopic: topics.deadLetters.name('eligibility'),
     producer,
     logger,
     fromBeginning: options.fromBeginning ?? true,
@@ -251,8 +256,9 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     logger,
     clock,
     groupId: `${prefix}.consents`,
-    deadLetterTopic: 'relais.dlq.eligibility',
+    deadLetterTopic: topics.deadLetters.name('eligibility'),
     ...(options.consentsTopic ? { topic: options.consentsTopic } : {}),
+    partitions,
     ...(options.fromBeginning !== undefined ? { fromBeginning: options.fromBeginning } : {}),
     purpose: PURPOSE,
     agency,

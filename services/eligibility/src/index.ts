@@ -14,6 +14,7 @@ const eligibility = await startEligibility({
   host: config.HTTP_HOST,
   port: config.HTTP_PORT,
   addedParameters: readAddedParameters(config.ELIGIBILITY_PARAMETERS),
+  partitions: config.RELAIS_PARTITIONS,
 });
 logger.info({ url: eligibility.url }, 'eligibility listening');
 onTerminate(logger, [() => eligibility.close()]);

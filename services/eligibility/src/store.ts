@@ -6,10 +6,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
+import { topics } from '@relais/contracts';
 import type { Logger, OutgoingRecord } from '@relais/kit';
 import type { Profile } from './domain/profile.ts';
 
-export const PROFILES_CHANGELOG = 'relais.eligibility.profiles';
+export const PROFILES_CHANGELOG = topics.eligibilityProfiles.name;
 
 interface PartitionDb {
   db: DatabaseSync;

@@ -2,13 +2,15 @@
 import path from 'node:path';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { loadCatalog, type Catalog } from '@relais/contracts';
+import { loadCatalog, topics, type Catalog } from '@relais/contracts';
 import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
+  checkCoPartitioned,
   createHttpApp,
   createKafka,
   createProducer,
+  DEFAULT_PARTITIONS,
   ensureTopics,
   operatorAuth,
   systemClock,
@@ -65,6 +67,8 @@ export interface GatewayOptions {
   pseudonymTopic?: string;
   /** Consumer group names' prefix (tests isolate them). */
   groupPrefix?: string;
+  /** The deployment's partition count (RELAIS_PARTITIONS). */
+  partitions?: number;
 }
 
 export interface RunningGateway {
@@ -94,19 +98,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const admin = kafka.admin();
   await admin.connect();
   const domains = [...new Set(catalog.contracts.map((c) => c.domain))];
+  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
   await ensureTopics(admin, [
     // LogAppendTime: the broker's clock orders a citizen's events and consent changes (router).
-    ...domains.map((d) => ({
-      topic: eventsTopic(d),
-      partitions: 3,
-      config: { 'message.timestamp.type': 'LogAppendTime' },
-    })),
+    ...domains.map((d) => topics.events.spec(eventsTopic(d), partitions)),
     ...[...agencies.keys()].flatMap((a) => [
-      { topic: ingressTopic(a), partitions: 3 },
-      { topic: rejectsTopic(a), partitions: 1 },
-      { topic: deliveriesTopic(a), partitions: 3 },
+      topics.ingress.spec(ingressTopic(a), partitions),
+      topics.rejects.spec(rejectsTopic(a)),
+      topics.deliveries.spec(deliveriesTopic(a), partitions),
     ]),
   ]);
+  // The events it writes, keyed by pivot, are co-partitioned with relais.consents (guarantee 3).
+  await checkCoPartitioned(admin, domains.map(eventsTopic), partitions);
   await admin.disconnect();
 
   const db = openGatewayDb(options.dataDir);
@@ -119,6 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     dataDir: path.join(options.dataDir, 'pseudonyms'),
     instance: `${prefix}.${options.instance}`,
     ...(options.pseudonymTopic ? { topic: options.pseudonymTopic } : {}),
+    partitions,
   });
   const serde = new AvroSerde(options.registryUrl);
   const publisher = createPublisher({

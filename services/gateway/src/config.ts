@@ -1,6 +1,7 @@
 // The gateway's environment, parsed once at start-up.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { topics } from '@relais/contracts';
 import { baseConfigShape, parseConfig, port, z } from '@relais/kit';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -21,7 +22,7 @@ export const gatewayConfigSchema = z.object({
     .positive()
     .default(256 * 1024),
   GATEWAY_MAX_BATCH: z.coerce.number().int().positive().max(5000).default(500),
-  GATEWAY_PSEUDONYM_TOPIC: z.string().min(1).default('relais.pseudonyms'),
+  GATEWAY_PSEUDONYM_TOPIC: z.string().min(1).default(topics.pseudonyms.name),
   GATEWAY_WEBHOOK_INSECURE_LOCALHOST: z
     .enum(['true', 'false'])
     .default('false')

@@ -20,6 +20,7 @@ const gateway = await startGateway({
   maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
   maxBatch: config.GATEWAY_MAX_BATCH,
   pseudonymTopic: config.GATEWAY_PSEUDONYM_TOPIC,
+  partitions: config.RELAIS_PARTITIONS,
   webhooks: { allowInsecureLocalhost: config.GATEWAY_WEBHOOK_INSECURE_LOCALHOST },
 });
 logger.info({ url: gateway.url, docs: `${gateway.url}/docs` }, 'gateway listening');

@@ -3,7 +3,7 @@
 // CloudEvents envelope with trace context, produced to relais.events.<domain> with acks=all.
 // Shared by the HTTP routes and the native ingress consumer.
 import { codecOf, type ContractName } from '@relais/contracts/generated';
-import type { Catalog } from '@relais/contracts';
+import { topics, type Catalog } from '@relais/contracts';
 import type { AvroSerde } from '@relais/kit';
 import {
   AppError,
@@ -34,7 +34,7 @@ export interface PublisherDeps {
   ids: IdGenerator;
 }
 
-export const eventsTopic = (domain: string): string => `relais.events.${domain}`;
+export const eventsTopic = (domain: string): string => topics.events.name(domain);
 
 export function createPublisher(deps: PublisherDeps) {
   const contracts = new Map<string, ContractInfo>(

@@ -4,15 +4,17 @@
 // publish close the take-up funnel (notified → opened → claimed).
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
-import { topicOf } from '@relais/contracts';
+import { topicOf, topics } from '@relais/contracts';
 import { watchPurposeConsent } from '@relais/consent/watch';
 import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
+  checkCoPartitioned,
   createConsumerRunner,
   createHttpApp,
   createKafka,
   createProducer,
+  DEFAULT_PARTITIONS,
   envelopeFromHeaders,
   ensureTopics,
   PoisonRecordError,
@@ -57,6 +59,8 @@ export interface NotifierOptions {
   consentsTopic?: string;
   instance?: string;
   fromBeginning?: boolean;
+  /** The deployment's partition count (RELAIS_PARTITIONS). */
+  partitions?: number;
 }
 
 export interface RunningNotifier {
@@ -102,10 +106,15 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
   await producer.connect();
   const admin = kafka.admin();
   await admin.connect();
+  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
+  const consentsTopic = options.consentsTopic ?? topics.consents.name;
   await ensureTopics(admin, [
-    { topic: entitlementsTopic, partitions: 3 },
-    { topic: noticesTopic, partitions: 3 },
+    topics.entitlements.spec(entitlementsTopic, partitions),
+    topics.notices.spec(noticesTopic, partitions),
+    topics.consents.spec(consentsTopic, partitions),
   ]);
+  // The consents it watches are co-partitioned by pivot (guarantee 3).
+  await checkCoPartitioned(admin, [consentsTopic], partitions);
   await admin.disconnect();
   const serde = new AvroSerde(options.registryUrl);
   const noticeSchemaId = await serde.latestId(NOTICE_CONTRACT);
@@ -121,6 +130,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     dataDir: path.join(options.dataDir, 'pseudonyms'),
     instance: `${prefix}.${options.instance ?? 'notifier-1'}`,
     ...(options.pseudonymTopic ? { topic: options.pseudonymTopic } : {}),
+    partitions,
   });
   const preferences = new PreferencesTopic({
     kafka,
@@ -129,6 +139,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     store,
     instance: `${prefix}.${options.instance ?? 'notifier-1'}`,
     ...(options.preferencesTopic ? { topic: options.preferencesTopic } : {}),
+    partitions,
   });
   const publicUrl = options.publicUrl ?? `http://${options.host}:${options.port}`;
   const links = (noticeId: string) => ({
@@ -205,7 +216,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     kafka,
     groupId: `${prefix}.entitlements`,
     topics: [entitlementsTopic],
-    deadLetterTopic: 'relais.dlq.notifier',
+    deadLetterTopic: topics.deadLetters.name('notifier'),
     producer,
     logger,
     fromBeginning: options.fromBeginning ?? true,
@@ -278,8 +289,8 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
   }>({
     kafka,
     groupId: `${prefix}.claims`,
-    topics: [`relais.deliveries.${agency}`],
-    deadLetterTopic: 'relais.dlq.notifier',
+    topics: [topics.deliveries.name(agency)],
+    deadLetterTopic: topics.deadLetters.name('notifier'),
     producer,
     logger,
     fromBeginning: options.fromBeginning ?? true,
@@ -309,8 +320,9 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     logger,
     clock,
     groupId: `${prefix}.consents`,
-    deadLetterTopic: 'relais.dlq.notifier',
+    deadLetterTopic: topics.deadLetters.name('notifier'),
     ...(options.consentsTopic ? { topic: options.consentsTopic } : {}),
+    partitions,
     ...(options.fromBeginning !== undefined ? { fromBeginning: options.fromBeginning } : {}),
     purpose: PROACTIVE_PURPOSE,
     agency,

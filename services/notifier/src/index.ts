@@ -14,6 +14,7 @@ const notifier = await startNotifier({
   host: config.HTTP_HOST,
   port: config.HTTP_PORT,
   citizenTokenSecret: config.CITIZEN_TOKEN_SECRET,
+  partitions: config.RELAIS_PARTITIONS,
   ...(config.NOTIFIER_PUBLIC_URL ? { publicUrl: config.NOTIFIER_PUBLIC_URL } : {}),
   ...(config.SMTP_HOST
     ? {

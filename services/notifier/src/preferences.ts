@@ -1,10 +1,11 @@
 // Citizens' notice preferences: the compacted topic `relais.notice-preferences` (keyed by the
 // Relais-sector pseudonym) is the source of truth; the store holds its materialised view.
 import type { Consumer, Kafka } from 'kafkajs';
-import { ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
+import { topics } from '@relais/contracts';
+import { DEFAULT_PARTITIONS, ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
 import type { NotifierStore, Preferences } from './store.ts';
 
-export const PREFERENCES_TOPIC = 'relais.notice-preferences';
+export const PREFERENCES_TOPIC = topics.noticePreferences.name;
 
 export class PreferencesTopic {
   private readonly opts: {
@@ -14,6 +15,8 @@ export class PreferencesTopic {
     store: NotifierStore;
     instance: string;
     topic?: string;
+    /** The deployment's partition count (RELAIS_PARTITIONS). */
+    partitions?: number;
   };
   private consumer: Consumer | undefined;
 
@@ -31,7 +34,9 @@ export class PreferencesTopic {
     await admin.connect();
     let high: Map<number, number>;
     try {
-      await ensureTopics(admin, [{ topic: this.topic, partitions: 3, cleanupPolicy: 'compact' }]);
+      await ensureTopics(admin, [
+        topics.noticePreferences.spec(this.topic, this.opts.partitions ?? DEFAULT_PARTITIONS),
+      ]);
       high = new Map(
         (await admin.fetchTopicOffsets(this.topic)).map((o) => [o.partition, Number(o.high)]),
       );

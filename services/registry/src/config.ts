@@ -1,6 +1,6 @@
 // The registry's environment, parsed once at start-up.
 import { baseConfigShape, parseConfig, port, z } from '@relais/kit';
-import { compatibilityLevels } from '@relais/contracts';
+import { compatibilityLevels, topics } from '@relais/contracts';
 
 const bool = (fallback: boolean) =>
   z
@@ -11,7 +11,7 @@ const bool = (fallback: boolean) =>
 export const registryConfigSchema = z.object({
   ...baseConfigShape,
   HTTP_PORT: port(8081),
-  REGISTRY_TOPIC: z.string().min(1).default('_relais_schemas'),
+  REGISTRY_TOPIC: z.string().min(1).default(topics.schemas.name),
   REGISTRY_LEADER_GROUP: z.string().min(1).default('relais-registry'),
   /** The URL other instances forward writes to; defaults to http://HTTP_HOST:<port>. */
   REGISTRY_ADVERTISED_URL: z.url({ error: 'expected an http(s) URL' }).optional(),

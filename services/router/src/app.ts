@@ -8,17 +8,20 @@ import {
   decideConsent,
   loadCatalog,
   projectSchema,
+  topics,
   type Catalog,
   type Contract,
 } from '@relais/contracts';
 import { derivePseudonym, pseudonymKeyIn, type Pivot } from '@relais/identity';
 import {
   AvroSerde,
+  checkCoPartitioned,
   createConsumerRunner,
   createHttpApp,
   createKafka,
   createProducer,
   currentTraceId,
+  DEFAULT_PARTITIONS,
   envelopeFromHeaders,
   envelopeToHeaders,
   ensureTopics,
@@ -49,6 +52,8 @@ export interface RouterOptions {
   groupPrefix?: string;
   consentsTopic?: string;
   accessLogTopic?: string;
+  /** The deployment's partition count (RELAIS_PARTITIONS). */
+  partitions?: number;
   /** A new consumer group starts from the beginning of the events (default) or from now (tests). */
   fromBeginning?: boolean;
 }
@@ -107,14 +112,21 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const admin = kafka.admin();
   await admin.connect();
   const domains = [...new Set(catalog.contracts.map((c) => c.domain))];
+  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
+  const eventsTopics = domains.map((d) => topics.events.name(d));
+  const consentsTopic = options.consentsTopic ?? topics.consents.name;
+  const accessLogTopic = options.accessLogTopic ?? topics.accessLog.name;
   await ensureTopics(admin, [
-    ...domains.map((d) => ({
-      topic: `relais.events.${d}`,
-      partitions: 3,
-      config: { 'message.timestamp.type': 'LogAppendTime' },
-    })),
-    ...catalog.agencies.map((a) => ({ topic: `relais.deliveries.${a.id}`, partitions: 3 })),
+    ...eventsTopics.map((t) => topics.events.spec(t, partitions)),
+    topics.consents.spec(consentsTopic, partitions),
+    topics.accessLog.spec(accessLogTopic, partitions),
+    ...catalog.agencies.map((a) =>
+      topics.deliveries.spec(topics.deliveries.name(a.id), partitions),
+    ),
   ]);
+  // An event is judged by the consent state of the same partition number, and its access record
+  // chained in that partition: all three are keyed by pivot and must agree (guarantee 3).
+  await checkCoPartitioned(admin, [...eventsTopics, consentsTopic, accessLogTopic], partitions);
   await admin.disconnect();
 
   // Each subscription's projection is a schema of its own, registered once: a delivery's value is
@@ -145,6 +157,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     dataDir: path.join(options.dataDir, 'consents'),
     instance: `${prefix}.${options.instance}`,
     ...(options.consentsTopic ? { topic: options.consentsTopic } : {}),
+    partitions,
   });
   const accessLog = new AccessLogWriter({
     kafka,
@@ -153,6 +166,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     db,
     logger,
     ...(options.accessLogTopic ? { topic: options.accessLogTopic } : {}),
+    partitions,
   });
 
   const stats: RouterStats = {
@@ -172,8 +186,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const runner = createConsumerRunner<Decoded>({
     kafka,
     groupId: `${prefix}.events`,
-    topics: domains.map((d) => `relais.events.${d}`),
-    deadLetterTopic: 'relais.dlq.router',
+    topics: eventsTopics,
+    deadLetterTopic: topics.deadLetters.name('router'),
     producer,
     logger,
     commitEvery: 20,
@@ -260,7 +274,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
           legalbasis: d.legalBasis,
           ...(d.consentId ? { consentid: d.consentId } : {}),
         });
-        const topic = `relais.deliveries.${d.agency}`;
+        const topic = topics.deliveries.name(d.agency);
         const records = byTopic.get(topic) ?? [];
         records.push({
           key: derivePseudonym(key, d.sector, pivot as Pivot),

@@ -14,6 +14,7 @@ const router = await startRouter({
   instance: config.ROUTER_INSTANCE,
   host: config.HTTP_HOST,
   port: config.HTTP_PORT,
+  partitions: config.RELAIS_PARTITIONS,
 });
 logger.info({ url: router.url }, 'router listening');
 onTerminate(logger, [() => router.close()]);

@@ -1,5 +1,13 @@
-// Relais creates its topics explicitly (auto-creation is off on our brokers).
+// Relais creates its topics explicitly (auto-creation is off on our brokers), and checks at start
+// that the topics joined by partition number have the partition count the deployment says.
 import type { Admin, ITopicConfig } from 'kafkajs';
+
+/**
+ * Partitions of Relais' per-citizen topics unless the deployment says otherwise
+ * (`RELAIS_PARTITIONS`, parsed with each service's config). The topics themselves are declared in
+ * `@relais/contracts` (`topics`).
+ */
+export const DEFAULT_PARTITIONS = 3;
 
 export interface TopicSpec {
   topic: string;
@@ -63,4 +71,55 @@ async function createMissing(admin: Admin, specs: TopicSpec[]): Promise<string[]
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return names;
+}
+
+/** A topic's partition count as the broker reports it; `undefined`: the topic does not exist. */
+export interface PartitionCount {
+  topic: string;
+  partitions: number | undefined;
+}
+
+/** Co-partitioned topics that do not all have the expected partition count. */
+export class PartitionCountError extends Error {
+  override readonly name = 'PartitionCountError';
+  readonly expected: number;
+  /** Every topic checked, with what the broker reports. */
+  readonly topics: PartitionCount[];
+  constructor(expected: number, topics: PartitionCount[]) {
+    const found = topics
+      .map((t) => `${t.topic} has ${t.partitions ?? 'no'} partition(s)`)
+      .join(', ');
+    super(
+      `co-partitioned topics must each have ${expected} partitions (RELAIS_PARTITIONS): ${found}. ` +
+        "A citizen's records would land on partitions of different numbers, and per-citizen " +
+        'order across these topics would no longer hold; recreate the topics or set ' +
+        'RELAIS_PARTITIONS to their count.',
+    );
+    this.expected = expected;
+    this.topics = topics;
+  }
+}
+
+/**
+ * Fails fast when the topics a service joins by partition number (keyed by the citizen's pivot
+ * and co-partitioned with `relais.consents`: guarantee 3) do not all have `expected` partitions.
+ * Throws a `PartitionCountError` naming each topic and its count; a missing topic counts as a
+ * mismatch. Call it after `ensureTopics`, before consuming or producing.
+ */
+export async function checkCoPartitioned(
+  admin: Admin,
+  topics: readonly string[],
+  expected: number,
+): Promise<void> {
+  const names = [...new Set(topics)];
+  if (names.length === 0) return;
+  const existing = new Set(await admin.listTopics());
+  const present = names.filter((t) => existing.has(t));
+  const counts = new Map<string, number>();
+  if (present.length) {
+    const { topics: meta } = await admin.fetchTopicMetadata({ topics: present });
+    for (const t of meta) counts.set(t.name, t.partitions.length);
+  }
+  const found = names.map((topic) => ({ topic, partitions: counts.get(topic) }));
+  if (found.some((t) => t.partitions !== expected)) throw new PartitionCountError(expected, found);
 }

@@ -5,11 +5,11 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
 import { PoisonRecordError, type AvroSerde, type Logger, type RelaisProducer } from '@relais/kit';
-import { RELAIS_TOPICS } from '@relais/contracts';
+import { topics } from '@relais/contracts';
 import type { AccessEntry, AccessLogStore } from '../store/access-log.ts';
 import { createMaterialiser, type Materialiser } from './materialiser.ts';
 
-export const ACCESS_LOG_TOPIC = RELAIS_TOPICS['fr.gouv.relais.AccessRecorded'] as string;
+export const ACCESS_LOG_TOPIC = topics.accessLog.name;
 
 export interface AccessLogConsumerDeps {
   kafka: Kafka;
@@ -71,7 +71,7 @@ export function accessLogConsumer(deps: AccessLogConsumerDeps): Materialiser {
     db: deps.db,
     topic: deps.topic,
     groupId: deps.groupId,
-    deadLetterTopic: 'relais.dlq.consent',
+    deadLetterTopic: topics.deadLetters.name('consent'),
     decode: async (record) => {
       if (!record.key?.length)
         throw new PoisonRecordError('access-log.no-key', "key: expected the citizen's pivot");

@@ -2,7 +2,7 @@
 // state after a change (key = pivot), so applying one is an upsert, and a tombstone erases it.
 import type { DatabaseSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
-import { parseConsentDocument, type ConsentDocument } from '@relais/contracts';
+import { parseConsentDocument, topics, type ConsentDocument } from '@relais/contracts';
 import { PoisonRecordError, type Logger, type RelaisProducer } from '@relais/kit';
 import type { DocumentStore } from '../store/documents.ts';
 import { createMaterialiser, type Materialiser } from './materialiser.ts';
@@ -25,7 +25,7 @@ export function consentsConsumer(deps: ConsentsConsumerDeps): Materialiser {
     db: deps.db,
     topic: deps.topic,
     groupId: deps.groupId,
-    deadLetterTopic: 'relais.dlq.consent',
+    deadLetterTopic: topics.deadLetters.name('consent'),
     decode: (record) => {
       if (!record.key?.length)
         throw new PoisonRecordError('consent.no-key', "key: expected the citizen's pivot");

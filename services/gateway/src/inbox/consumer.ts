@@ -2,6 +2,7 @@
 // committed only after the SQLite insert, and event ids are unique per agency, so a restart
 // re-reads at most what was not committed and an agency never sees an event twice.
 import type { Kafka } from 'kafkajs';
+import { topics } from '@relais/contracts';
 import type { AvroSerde } from '@relais/kit';
 import {
   createConsumerRunner,
@@ -13,7 +14,7 @@ import {
 } from '@relais/kit';
 import type { InboxEvent, InboxStore } from './store.ts';
 
-export const deliveriesTopic = (agency: string): string => `relais.deliveries.${agency}`;
+export const deliveriesTopic = (agency: string): string => topics.deliveries.name(agency);
 
 function jsonSafe(value: unknown): unknown {
   return JSON.parse(
@@ -37,12 +38,12 @@ export function inboxConsumer(deps: InboxConsumerDeps): ConsumerRunner {
     kafka: deps.kafka,
     groupId: deps.groupId,
     topics: deps.agencies.map(deliveriesTopic),
-    deadLetterTopic: 'relais.dlq.gateway-inbox',
+    deadLetterTopic: topics.deadLetters.name('gateway-inbox'),
     producer: deps.producer,
     logger: deps.logger,
     commitEvery: 1,
     decode: async (record) => {
-      const agency = record.topic.slice('relais.deliveries.'.length);
+      const agency = topics.deliveries.partOf(record.topic) ?? '';
       const envelope = envelopeFromHeaders(record.headers);
       if (!record.key)
         throw new PoisonRecordError('delivery.no-key', "key: expected the recipient's pseudonym");

@@ -4,6 +4,7 @@
 // and origin, is listed for the agency (GET /v1/rejects), and the partition moves on.
 import type { DatabaseSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
+import { topics } from '@relais/contracts';
 import type { AvroSerde } from '@relais/kit';
 import {
   AppError,
@@ -17,8 +18,10 @@ import {
 import type { AgencyPrincipal } from '../auth/types.ts';
 import type { Publisher } from '../publisher.ts';
 
-export const ingressTopic = (agency: string): string => `relais.ingress.${agency}`;
-export const rejectsTopic = (agency: string): string => `relais.rejects.${agency}`;
+export const ingressTopic = (agency: string): string => topics.ingress.name(agency);
+export const rejectsTopic = (agency: string): string => topics.rejects.name(agency);
+/** The agency an ingress topic belongs to ('' for another topic: no agency has that id). */
+const agencyIdOf = (topic: string): string => topics.ingress.partOf(topic) ?? '';
 
 export interface IngressDeps {
   kafka: Kafka;
@@ -40,12 +43,12 @@ export function ingressConsumer(deps: IngressDeps): ConsumerRunner {
     'DELETE FROM rejects WHERE agency = ? AND id <= (SELECT id FROM rejects WHERE agency = ? ORDER BY id DESC LIMIT 1 OFFSET 1000)',
   );
   const agencyOf = (topic: string): AgencyPrincipal | undefined =>
-    deps.agencies.get(topic.slice('relais.ingress.'.length));
+    deps.agencies.get(agencyIdOf(topic));
   return createConsumerRunner({
     kafka: deps.kafka,
     groupId: deps.groupId,
     topics: [...deps.agencies.keys()].map(ingressTopic),
-    deadLetterTopic: (record) => rejectsTopic(record.topic.slice('relais.ingress.'.length)),
+    deadLetterTopic: (record) => rejectsTopic(agencyIdOf(record.topic)),
     producer: deps.producer,
     logger: deps.logger,
     commitEvery: 50,
@@ -92,7 +95,7 @@ export function ingressConsumer(deps: IngressDeps): ConsumerRunner {
       await deps.publisher.publish([prepared]);
     },
     onDeadLetter: (record, reason, error) => {
-      const agency = record.topic.slice('relais.ingress.'.length);
+      const agency = agencyIdOf(record.topic);
       insertReject.run(
         agency,
         deps.now(),

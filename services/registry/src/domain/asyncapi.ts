@@ -6,7 +6,7 @@
 // https://www.asyncapi.com/blog/release-notes-3.0.0 ; Kafka message binding 0.5.0:
 // https://github.com/asyncapi/bindings/tree/master/kafka
 import type { Agency, Catalog, Contract, Subscription } from '@relais/contracts';
-import { projectSchema, topicOf, writtenByRelais } from '@relais/contracts';
+import { projectSchema, topicOf, topics, writtenByRelais } from '@relais/contracts';
 
 export interface AsyncApiOptions {
   registryUrl: string;
@@ -17,9 +17,9 @@ export interface AsyncApiOptions {
 
 type Json = Record<string, unknown>;
 
-export const eventsTopic = (domain: string): string => `relais.events.${domain}`;
-export const ingressTopic = (agency: string): string => `relais.ingress.${agency}`;
-export const deliveriesTopic = (agency: string): string => `relais.deliveries.${agency}`;
+export const eventsTopic = (domain: string): string => topics.events.name(domain);
+export const ingressTopic = (agency: string): string => topics.ingress.name(agency);
+export const deliveriesTopic = (agency: string): string => topics.deliveries.name(agency);
 
 /** AsyncAPI keys end up in `$ref` JSON pointers and code generators: keep them plain. */
 export const asyncApiKey = (s: string): string => s.replace(/[^A-Za-z0-9_]/g, '_');
@@ -210,8 +210,7 @@ function deliveries(
 }
 
 function events(out: Built, catalog: Catalog): void {
-  const topics = [...new Set(catalog.contracts.map((c) => topicOf(c)))].sort();
-  for (const topic of topics) {
+  for (const topic of [...new Set(catalog.contracts.map((c) => topicOf(c)))].sort()) {
     const messages: Json = {};
     const contracts = catalog.contracts.filter((x) => topicOf(x) === topic);
     for (const c of contracts) {

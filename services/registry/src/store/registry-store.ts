@@ -2,6 +2,7 @@
 // every instance (so a restart or a second instance rebuilds the same state, the same ids), and
 // written by one instance at a time, the leader, elected through a Kafka consumer group.
 import type { Admin, Consumer, Kafka } from 'kafkajs';
+import { topics } from '@relais/contracts';
 import { ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
 import { storeError, operationTimeout, unknownLeader } from '../domain/errors.ts';
 import { RegistryState, type StoreRecord } from '../domain/state.ts';
@@ -73,7 +74,7 @@ export class RegistryStore {
   }
 
   get leaderTopic(): string {
-    return `${this.opts.topic}.leader`;
+    return topics.registryLeader.name(this.opts.topic);
   }
 
   async start(): Promise<void> {
@@ -82,8 +83,8 @@ export class RegistryStore {
     await this.admin.connect();
     const rf = this.opts.replicationFactor ?? -1;
     await ensureTopics(this.admin, [
-      { topic, partitions: 1, replicationFactor: rf, cleanupPolicy: 'compact' },
-      { topic: this.leaderTopic, partitions: 1, replicationFactor: rf },
+      { ...topics.schemas.spec(topic), replicationFactor: rf },
+      { ...topics.registryLeader.spec(this.leaderTopic), replicationFactor: rf },
     ]);
     this.reader = kafka.consumer({
       groupId: `${topic}.reader.${this.opts.instanceId}`,

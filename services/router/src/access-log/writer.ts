@@ -5,12 +5,12 @@ import { createHash } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
 import type { AccessRecorded } from '@relais/contracts/generated';
-import { RELAIS_TOPICS } from '@relais/contracts';
+import { topics } from '@relais/contracts';
 import type { AvroSerde } from '@relais/kit';
-import { ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
+import { DEFAULT_PARTITIONS, ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
 import { chainHash, type ChainedRecord } from '../domain/chain.ts';
 
-export const ACCESS_LOG_TOPIC = RELAIS_TOPICS['fr.gouv.relais.AccessRecorded'] as string;
+export const ACCESS_LOG_TOPIC = topics.accessLog.name;
 
 export const accessId = (eventId: string, agency: string): string =>
   createHash('sha256').update(`${eventId}\u0000${agency}`).digest('hex').slice(0, 32);
@@ -22,6 +22,7 @@ export interface AccessLogOptions {
   db: DatabaseSync;
   logger: Logger;
   topic?: string;
+  /** The deployment's partition count (RELAIS_PARTITIONS): the events' and the consents'. */
   partitions?: number;
 }
 
@@ -46,7 +47,9 @@ export class AccessLogWriter {
     const admin = this.opts.kafka.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, [{ topic: this.topic, partitions: this.opts.partitions ?? 3 }]);
+      await ensureTopics(admin, [
+        topics.accessLog.spec(this.topic, this.opts.partitions ?? DEFAULT_PARTITIONS),
+      ]);
       // The topic, not the file, is the truth: a router killed between appending and saving its
       // head must not fork the chain when it comes back.
       const offsets = await admin.fetchTopicOffsets(this.topic);

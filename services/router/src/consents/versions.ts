@@ -6,13 +6,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
-import {
-  CONSENTS_TOPIC,
-  consentsTopicConfig,
-  parseConsentDocument,
-  type ConsentDocument,
-} from '@relais/contracts';
-import { ensureTopics, type Logger } from '@relais/kit';
+import { parseConsentDocument, topics, type ConsentDocument } from '@relais/contracts';
+import { DEFAULT_PARTITIONS, ensureTopics, type Logger } from '@relais/kit';
 
 interface PartitionFile {
   db: DatabaseSync;
@@ -28,6 +23,7 @@ export interface ConsentVersionsOptions {
   dataDir: string;
   instance: string;
   topic?: string;
+  /** The deployment's partition count (RELAIS_PARTITIONS): the events'. */
   partitions?: number;
   /** How long superseded versions are kept (they only serve replays of older events). */
   retentionMs?: number;
@@ -46,7 +42,7 @@ export class ConsentVersions {
   }
 
   get topic(): string {
-    return this.opts.topic ?? CONSENTS_TOPIC;
+    return this.opts.topic ?? topics.consents.name;
   }
 
   private file(partition: number): PartitionFile {
@@ -92,11 +88,7 @@ export class ConsentVersions {
     this.admin = kafka.admin();
     await this.admin.connect();
     await ensureTopics(this.admin, [
-      {
-        topic: this.topic,
-        partitions: this.opts.partitions ?? 3,
-        config: { ...consentsTopicConfig },
-      },
+      topics.consents.spec(this.topic, this.opts.partitions ?? DEFAULT_PARTITIONS),
     ]);
     this.consumer = kafka.consumer({
       groupId: `relais-router-consents.${this.opts.instance}`,

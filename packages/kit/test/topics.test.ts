@@ -1,0 +1,76 @@
+// The start-up check of co-partitioned topics, against a real broker.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTopic, uniqueName } from '@relais/testkit';
+import {
+  checkCoPartitioned,
+  DEFAULT_PARTITIONS,
+  ensureTopics,
+  PartitionCountError,
+} from '../src/index.ts';
+import { kafkaFixture } from './support.ts';
+
+let fx: Awaited<ReturnType<typeof kafkaFixture>>;
+
+beforeAll(async () => {
+  fx = await kafkaFixture();
+});
+afterAll(async () => {
+  await fx.close();
+});
+
+async function thrown(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the check to throw');
+}
+
+describe('checkCoPartitioned', () => {
+  it('passes when every topic has the expected partition count', async () => {
+    const a = uniqueName('relais.consents.check');
+    const b = uniqueName('relais.events.check');
+    await ensureTopics(fx.admin, [
+      { topic: a, partitions: DEFAULT_PARTITIONS },
+      { topic: b, partitions: DEFAULT_PARTITIONS },
+    ]);
+    await expect(checkCoPartitioned(fx.admin, [a, b], DEFAULT_PARTITIONS)).resolves.toBeUndefined();
+  });
+
+  it('throws naming both topics, their counts and the expected count when they disagree', async () => {
+    const consents = await createTopic(fx.admin, 'relais.consents.check', { partitions: 3 });
+    const events = await createTopic(fx.admin, 'relais.events.check', { partitions: 2 });
+    const err = await thrown(checkCoPartitioned(fx.admin, [consents, events], 3));
+    expect(err).toBeInstanceOf(PartitionCountError);
+    const error = err as PartitionCountError;
+    expect(error.expected).toBe(3);
+    expect(error.topics).toEqual([
+      { topic: consents, partitions: 3 },
+      { topic: events, partitions: 2 },
+    ]);
+    expect(error.message).toContain('must each have 3 partitions');
+    expect(error.message).toContain(`${consents} has 3 partition(s)`);
+    expect(error.message).toContain(`${events} has 2 partition(s)`);
+  });
+
+  it('throws when the topics agree with each other but not with the configured count', async () => {
+    const a = await createTopic(fx.admin, 'relais.consents.check', { partitions: 2 });
+    const b = await createTopic(fx.admin, 'relais.access-log.check', { partitions: 2 });
+    const err = await thrown(checkCoPartitioned(fx.admin, [a, b], 3));
+    expect(err).toBeInstanceOf(PartitionCountError);
+    expect((err as Error).message).toContain(`${a} has 2 partition(s), ${b} has 2 partition(s)`);
+  });
+
+  it('counts a missing topic as a mismatch and names it', async () => {
+    const present = await createTopic(fx.admin, 'relais.consents.check', { partitions: 3 });
+    const missing = uniqueName('relais.events.missing');
+    const err = await thrown(checkCoPartitioned(fx.admin, [present, missing], 3));
+    expect(err).toBeInstanceOf(PartitionCountError);
+    expect((err as PartitionCountError).topics).toEqual([
+      { topic: present, partitions: 3 },
+      { topic: missing, partitions: undefined },
+    ]);
+    expect((err as Error).message).toContain(`${missing} has no partition(s)`);
+  });
+});
