@@ -74,6 +74,7 @@ export interface MaterialiseOptions<S, T = undefined> {
    * (rolled back, fetched again from the stored offset): keep bad input for `decode`.
    */
   apply: (store: S, record: ConsumedRecord, value: T) => void;
+  /** Where poison goes (created if missing), e.g. `relais.dlq.<service>`. */
   deadLetter?: { topic: string; producer: RelaisProducer; group?: string };
   /** For decode failures other than poison; 5 attempts from 200 ms by default. */
   retry?: Partial<RetryPolicy>;
@@ -114,7 +115,10 @@ export interface MaterialisedTopic<S> {
   waitForLatest(options?: WaitOptions): Promise<void>;
   /** The caller's handle on a partition's file (what `open` returned). */
   store(partition: number): S;
-  /** Every partition's handle, in partition order (a lookup that does not know the partition). */
+  /**
+   * Every partition's handle, in partition order (a lookup that does not know the partition);
+   * none before start() or after stop().
+   */
   stores(): S[];
   /** Next offset to apply, per partition (readiness, operators). */
   positions(): Record<number, number>;
@@ -426,7 +430,10 @@ export function materialiseTopic<S, T = undefined>(
       if (admin) throw new Error(`${topic}: materialiser already started`);
       admin = kafka.admin();
       await admin.connect();
-      if (options.create) await ensureTopics(admin, [{ ...options.create, topic }]);
+      await ensureTopics(admin, [
+        ...(options.create ? [{ ...options.create, topic }] : []),
+        ...(options.deadLetter ? [{ topic: options.deadLetter.topic }] : []),
+      ]);
       startProbe = probe();
       const highs = await startProbe.highs;
       scope = [...highs.keys()]
@@ -509,7 +516,7 @@ export function materialiseTopic<S, T = undefined>(
       await Promise.all(scope.map((partition) => settle(partition, p, timeoutOf(o))));
     },
     store: (partition) => file(partition).state,
-    stores: () => scope.map((partition) => file(partition).state),
+    stores: () => (stopped ? [] : scope.map((partition) => file(partition).state)),
     positions: () => Object.fromEntries(scope.map((p) => [p, next(p)])),
   };
 }
