@@ -30,7 +30,6 @@ import { consentRoutes } from './routes/consents.ts';
 import { devTokenRoutes, jwksRoutes } from './routes/public.ts';
 import { accessLogStore } from './store/access-log.ts';
 import { documentStore } from './store/documents.ts';
-import { openConsentDb } from './store/local-db.ts';
 
 /** As relais.events.<domain>: consents are co-partitioned with the events by pivot. */
 export { CONSENTS_PARTITIONS } from './watch.ts';
@@ -106,9 +105,6 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     await admin.disconnect();
   }
 
-  const db = openConsentDb(options.dataDir);
-  const documents = documentStore(db);
-  const accessLog = accessLogStore(db);
   const directory = new PseudonymDirectory({
     kafka,
     producer,
@@ -124,21 +120,21 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     kafka,
     producer,
     logger,
-    db,
-    documents,
+    dataDir: options.dataDir,
     topic: consentsTopic,
-    groupId: `${prefix}.consents.${options.instance}`,
+    group: `${prefix}.consents.${options.instance}`,
   });
   const accessRecords = accessLogConsumer({
     kafka,
     producer,
     logger,
-    db,
+    dataDir: options.dataDir,
     serde: new AvroSerde(options.registryUrl),
-    accessLog,
     topic: accessLogTopic,
-    groupId: `${prefix}.access-log.${options.instance}`,
+    group: `${prefix}.access-log.${options.instance}`,
   });
+  const documents = documentStore(() => state.stores());
+  const accessLog = accessLogStore(() => accessRecords.stores());
   const writer = consentWriter({
     producer,
     topic: consentsTopic,
@@ -187,7 +183,7 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
   await directory.start();
   await state.start();
   await accessRecords.start();
-  await state.catchUp();
+  await state.caughtUp();
   ready = true;
   logger.info({ url, devTokens: options.devTokens }, 'consent service ready');
 
@@ -201,7 +197,6 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
       await state.stop();
       await directory.stop();
       await producer.disconnect();
-      db.close();
     },
   };
 }
