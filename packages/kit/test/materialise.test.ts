@@ -171,6 +171,30 @@ describe('materialiseTopic', () => {
     expect([find(m, 'w'), find(m, 'v')]).toEqual(['w1', 'v1']);
   });
 
+  it('a batch whose apply fails is rolled back and applied again from the stored offset', async () => {
+    const topic = await createTopic(fx.admin, 'materialise-failure', { partitions: 1 });
+    await fx.producer.send(topic, [
+      { key: 'a', value: 'a1' },
+      { key: 'b', value: 'b1' },
+      { key: 'c', value: 'c1' },
+    ]);
+    let failures = 0;
+    const m = materialiser(topic, newDir(), [], {
+      apply: (s, record, value) => {
+        s.put.run(record.key?.toString() ?? '', value ?? '');
+        if (record.offset === '1' && failures === 0) {
+          failures += 1;
+          throw new Error('disk full (simulated)');
+        }
+      },
+    });
+    await m.start();
+    await m.caughtUp();
+    expect(failures).toBe(1);
+    expect(['a', 'b', 'c'].map((k) => m.store(0).get(k))).toEqual(['a1', 'b1', 'c1']);
+    expect(m.positions()).toEqual({ 0: 3 });
+  });
+
   it('a waiter that runs out of time names the topic, the partition and the offset; stop() rejects the rest', async () => {
     const topic = await createTopic(fx.admin, 'materialise-timeout', { partitions: 2 });
     const m = materialiser(topic, newDir());
@@ -248,6 +272,8 @@ describe('materialiseTopic', () => {
     expect(m.stores().map((s) => s.partition)).toEqual([1, 2]);
     expect(m.store(1).get('b')).toBe('b1');
     expect(m.store(1).get('old')).toBeUndefined();
+    await expect(m.waitFor(0, 0)).rejects.toThrow(`${topic}/0: not materialised here`);
+    expect(() => m.store(0)).toThrow(`${topic}/0: not materialised here`);
     expect(existsSync(path.join(dataDir, 'kv-p0.sqlite'))).toBe(false);
   });
 });

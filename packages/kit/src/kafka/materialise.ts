@@ -259,6 +259,9 @@ export function materialiseTopic<S, T = undefined>(
     timeoutMs: number,
   ): Promise<void> {
     if (stopped) return Promise.reject(new Error(`${topic}/${partition}: materialiser stopped`));
+    if (!admin) return Promise.reject(new Error(`${topic}: materialiser not started`));
+    if (!scope.includes(partition))
+      return Promise.reject(new Error(`${topic}/${partition}: not materialised here`));
     if (ready()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
@@ -501,10 +504,8 @@ export function materialiseTopic<S, T = undefined>(
     },
     async waitUntil(partition, until, o) {
       const timeoutMs = timeoutOf(o);
-      if (typeof until === 'function') {
-        const s = file(partition).state;
-        return wait(partition, () => until(s), 'the condition', timeoutMs);
-      }
+      if (typeof until === 'function')
+        return wait(partition, () => until(file(partition).state), 'the condition', timeoutMs);
       const t = until.getTime();
       if ((fresh.get(partition) ?? -Infinity) > t) return;
       // A reading of the end begun after `t` covers it; else one begun now, after the call.
@@ -515,7 +516,11 @@ export function materialiseTopic<S, T = undefined>(
       const p = probe();
       await Promise.all(scope.map((partition) => settle(partition, p, timeoutOf(o))));
     },
-    store: (partition) => file(partition).state,
+    store(partition) {
+      if (!scope.includes(partition))
+        throw new Error(`${topic}/${partition}: not materialised here`);
+      return file(partition).state;
+    },
     stores: () => (stopped ? [] : scope.map((partition) => file(partition).state)),
     positions: () => Object.fromEntries(scope.map((p) => [p, next(p)])),
   };
