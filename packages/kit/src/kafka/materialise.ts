@@ -65,7 +65,8 @@ export interface MaterialiseOptions<S, T = undefined> {
    * Bytes to a value, before the batch's transaction (may be async, e.g. Avro through the
    * registry). Throw PoisonRecordError for a record that can never be read: it goes to
    * `deadLetter` (without one it is logged by its coordinates and skipped) and the partition
-   * moves on. Other errors are retried with backoff. Without `decode`, `apply` gets undefined.
+   * moves on. Other errors are retried with backoff, then dead-lettered (without `deadLetter`,
+   * the batch fails and is fetched again). Without `decode`, `apply` gets undefined.
    */
   decode?: (record: ConsumedRecord) => T | Promise<T>;
   /**
@@ -345,6 +346,10 @@ export function materialiseTopic<S, T = undefined>(
         } catch (err) {
           const poison = err instanceof PoisonRecordError;
           const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+          if (!poison && attempt >= retry.attempts && !options.deadLetter) {
+            // Nowhere to put it: never skip a readable record; the batch is fetched again later.
+            throw err;
+          }
           if (poison || attempt >= retry.attempts) {
             await deadLetter(
               record,
