@@ -1,13 +1,18 @@
 // (sector, pseudonym) → pivot, for the events that enter with the publisher's pseudonym.
 // Source of truth: the compacted topic `relais.pseudonyms`, keyed `<sector>:<pseudonym>`.
-// Each partition is materialised in its own embedded SQLite file, with the offset it reached,
-// so a restart resumes where it stopped and memory does not grow with the number of citizens.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { Consumer, Kafka } from 'kafkajs';
+// Each partition is materialised in its own embedded SQLite file, with the offset it reached
+// (the kit's materialiseTopic), so a restart resumes where it stopped and memory does not grow
+// with the number of citizens.
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { Kafka } from 'kafkajs';
+import {
+  DEFAULT_PARTITIONS,
+  materialiseTopic,
+  type Logger,
+  type MaterialisedTopic,
+  type RelaisProducer,
+} from '@relais/kit';
 import { topics } from '@relais/contracts';
-import { DEFAULT_PARTITIONS, ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
 import { derivePseudonym, type Pivot, type Pseudonym } from './pseudonym.ts';
 
 export const PSEUDONYM_TOPIC = topics.pseudonyms.name;
@@ -22,154 +27,69 @@ export interface DirectoryOptions {
   topic?: string;
   /** The deployment's partition count (RELAIS_PARTITIONS). */
   partitions?: number;
-  /** A stable name per instance: its group's offsets match its files. */
+  /** Names this instance's reader (its consumer group), for operators. */
   instance: string;
 }
 
 interface PartitionStore {
-  db: DatabaseSync;
   get: StatementSync;
   put: StatementSync;
   del: StatementSync;
-  setOffset: StatementSync;
+  count: StatementSync;
+}
+
+function partitionStore(db: DatabaseSync): PartitionStore {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS pseudonyms (key TEXT PRIMARY KEY, pivot TEXT NOT NULL) WITHOUT ROWID',
+  );
+  return {
+    get: db.prepare('SELECT pivot FROM pseudonyms WHERE key = ?'),
+    put: db.prepare(
+      'INSERT INTO pseudonyms (key, pivot) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET pivot = excluded.pivot',
+    ),
+    del: db.prepare('DELETE FROM pseudonyms WHERE key = ?'),
+    count: db.prepare('SELECT count(*) AS n FROM pseudonyms'),
+  };
 }
 
 export class PseudonymDirectory {
   private readonly opts: DirectoryOptions;
-  private readonly stores = new Map<number, PartitionStore>();
-  private consumer: Consumer | undefined;
-  private readonly applied = new Map<number, number>();
-  private waiters: Array<{ partition: number; offset: number; resolve: () => void }> = [];
+  private readonly pseudonyms: MaterialisedTopic<PartitionStore>;
 
   constructor(opts: DirectoryOptions) {
     this.opts = opts;
+    this.pseudonyms = materialiseTopic<PartitionStore>({
+      kafka: opts.kafka,
+      logger: opts.logger,
+      topic: this.topic,
+      group: `relais-pseudonyms.${opts.instance}`,
+      dataDir: opts.dataDir,
+      create: topics.pseudonyms.spec(
+        opts.topic ?? PSEUDONYM_TOPIC,
+        opts.partitions ?? DEFAULT_PARTITIONS,
+      ),
+      open: partitionStore,
+      apply: (s, record) => {
+        const key = record.key?.toString() ?? '';
+        if (record.value) s.put.run(key, record.value.toString());
+        else s.del.run(key);
+      },
+    });
   }
 
   get topic(): string {
     return this.opts.topic ?? PSEUDONYM_TOPIC;
   }
 
-  private store(partition: number): PartitionStore {
-    let s = this.stores.get(partition);
-    if (!s) {
-      mkdirSync(this.opts.dataDir, { recursive: true });
-      const db = new DatabaseSync(
-        path.join(this.opts.dataDir, `${this.topic}-p${partition}.sqlite`),
-      );
-      db.exec(`PRAGMA journal_mode = WAL;
-        CREATE TABLE IF NOT EXISTS pseudonyms (key TEXT PRIMARY KEY, pivot TEXT NOT NULL) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS progress (id INTEGER PRIMARY KEY CHECK (id = 1), next_offset INTEGER NOT NULL);`);
-      s = {
-        db,
-        get: db.prepare('SELECT pivot FROM pseudonyms WHERE key = ?'),
-        put: db.prepare(
-          'INSERT INTO pseudonyms (key, pivot) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET pivot = excluded.pivot',
-        ),
-        del: db.prepare('DELETE FROM pseudonyms WHERE key = ?'),
-        setOffset: db.prepare(
-          'INSERT INTO progress (id, next_offset) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET next_offset = excluded.next_offset',
-        ),
-      };
-      this.stores.set(partition, s);
-    }
-    return s;
-  }
-
-  private nextOffset(partition: number): string | undefined {
-    const row = this.store(partition)
-      .db.prepare('SELECT next_offset FROM progress WHERE id = 1')
-      .get() as { next_offset: number } | undefined;
-    return row ? String(row.next_offset) : undefined;
-  }
-
   async start(): Promise<void> {
-    const { kafka, logger } = this.opts;
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(admin, [
-        topics.pseudonyms.spec(this.topic, this.opts.partitions ?? DEFAULT_PARTITIONS),
-      ]);
-    } finally {
-      await admin.disconnect();
-    }
-    this.consumer = kafka.consumer({
-      groupId: `relais-pseudonyms.${this.opts.instance}`,
-      maxWaitTimeInMs: 100,
-      allowAutoTopicCreation: false,
-    });
-    // The files, not the group, say where each partition stands: seek there on assignment.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
-      const assigned =
-        (event.payload.memberAssignment as Record<string, number[]>)[this.topic] ?? [];
-      for (const partition of assigned) {
-        const next = this.nextOffset(partition);
-        // Without progress on disk the group (which never commits) starts from the beginning.
-        if (next !== undefined) this.consumer?.seek({ topic: this.topic, partition, offset: next });
-      }
-    });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        const s = this.store(batch.partition);
-        s.db.exec('BEGIN');
-        try {
-          for (const m of batch.messages) {
-            const key = m.key?.toString() ?? '';
-            if (m.value) s.put.run(key, m.value.toString());
-            else s.del.run(key);
-          }
-          const last = batch.messages.at(-1);
-          if (last) s.setOffset.run(Number(last.offset) + 1);
-          s.db.exec('COMMIT');
-        } catch (err) {
-          s.db.exec('ROLLBACK');
-          throw err;
-        }
-        const last = batch.messages.at(-1);
-        if (last) this.applied.set(batch.partition, Number(last.offset));
-        this.release();
-      },
-    });
-    await this.catchUp();
-    logger.info({ topic: this.topic }, 'pseudonym directory loaded');
-  }
-
-  private release(): void {
-    const ready = this.waiters.filter((w) => (this.applied.get(w.partition) ?? -1) >= w.offset);
-    this.waiters = this.waiters.filter((w) => !ready.includes(w));
-    for (const w of ready) w.resolve();
-  }
-
-  private waitFor(partition: number, offset: number, timeoutMs = 30_000): Promise<void> {
-    const next = Number(this.nextOffset(partition) ?? 0);
-    if (next > offset || (this.applied.get(partition) ?? -1) >= offset) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(new Error(`pseudonym directory: partition ${partition} did not reach ${offset}`)),
-        timeoutMs,
-      );
-      this.waiters.push({ partition, offset, resolve: () => (clearTimeout(timer), resolve()) });
-    });
+    await this.pseudonyms.start();
+    await this.pseudonyms.caughtUp();
+    this.opts.logger.info({ topic: this.topic }, 'pseudonym directory loaded');
   }
 
   /** Waits until everything written to the topic so far is applied. */
-  async catchUp(timeoutMs = 30_000): Promise<void> {
-    const admin = this.opts.kafka.admin();
-    await admin.connect();
-    try {
-      const offsets = await admin.fetchTopicOffsets(this.topic);
-      await Promise.all(
-        offsets
-          .filter((o) => Number(o.high) > Number(o.low))
-          .map((o) => this.waitFor(o.partition, Number(o.high) - 1, timeoutMs)),
-      );
-    } finally {
-      await admin.disconnect();
-    }
+  catchUp(timeoutMs = 30_000): Promise<void> {
+    return this.pseudonyms.waitForLatest({ timeoutMs });
   }
 
   pseudonymOf(sector: string, pivot: Pivot): Pseudonym {
@@ -179,7 +99,7 @@ export class PseudonymDirectory {
   /** The pivot behind a sector pseudonym, or undefined when that citizen is not enrolled. */
   resolve(sector: string, pseudonym: string): Pivot | undefined {
     const key = `${sector}:${pseudonym}`;
-    for (const s of this.stores.values()) {
+    for (const s of this.pseudonyms.stores()) {
       const row = s.get.get(key) as { pivot: string } | undefined;
       if (row) return row.pivot as Pivot;
     }
@@ -202,14 +122,11 @@ export class PseudonymDirectory {
   /** Rows held on disk, all partitions (for operators and the memory benchmark). */
   size(): number {
     let n = 0;
-    for (const s of this.stores.values())
-      n += (s.db.prepare('SELECT count(*) AS n FROM pseudonyms').get() as { n: number }).n;
+    for (const s of this.pseudonyms.stores()) n += (s.count.get() as { n: number }).n;
     return n;
   }
 
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect();
-    for (const s of this.stores.values()) s.db.close();
-    this.stores.clear();
+  stop(): Promise<void> {
+    return this.pseudonyms.stop();
   }
 }

@@ -9,6 +9,7 @@ export * from './kafka/records.ts';
 export * from './kafka/topics.ts';
 export * from './kafka/dead-letter.ts';
 export * from './kafka/runner.ts';
+export * from './kafka/materialise.ts';
 export * from './serde/avro-serde.ts';
 export * from './serde/logical-types.ts';
 export * from './serde/validate.ts';

@@ -31,7 +31,6 @@ import { consentRoutes } from './routes/consents.ts';
 import { devTokenRoutes, jwksRoutes } from './routes/public.ts';
 import { accessLogStore } from './store/access-log.ts';
 import { documentStore } from './store/documents.ts';
-import { openConsentDb } from './store/local-db.ts';
 
 export interface ConsentOptions {
   brokers: string[];
@@ -104,9 +103,6 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     await admin.disconnect();
   }
 
-  const db = openConsentDb(options.dataDir);
-  const documents = documentStore(db);
-  const accessLog = accessLogStore(db);
   const directory = new PseudonymDirectory({
     kafka,
     producer,
@@ -123,21 +119,21 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     kafka,
     producer,
     logger,
-    db,
-    documents,
+    dataDir: options.dataDir,
     topic: consentsTopic,
-    groupId: `${prefix}.consents.${options.instance}`,
+    group: `${prefix}.consents.${options.instance}`,
   });
   const accessRecords = accessLogConsumer({
     kafka,
     producer,
     logger,
-    db,
+    dataDir: options.dataDir,
     serde: new AvroSerde(options.registryUrl),
-    accessLog,
     topic: accessLogTopic,
-    groupId: `${prefix}.access-log.${options.instance}`,
+    group: `${prefix}.access-log.${options.instance}`,
   });
+  const documents = documentStore(() => state.stores());
+  const accessLog = accessLogStore(() => accessRecords.stores());
   const writer = consentWriter({
     producer,
     topic: consentsTopic,
@@ -186,7 +182,7 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
   await directory.start();
   await state.start();
   await accessRecords.start();
-  await state.catchUp();
+  await state.caughtUp();
   ready = true;
   logger.info({ url, devTokens: options.devTokens }, 'consent service ready');
 
@@ -200,7 +196,6 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
       await state.stop();
       await directory.stop();
       await producer.disconnect();
-      db.close();
     },
   };
 }

@@ -3,8 +3,7 @@
 // only once the consumer applied it — the caller reads its own write. Writes of one pivot are
 // serialised in this process, so two concurrent changes never start from the same document.
 import type { ConsentDocument } from '@relais/contracts';
-import { AppError, type RelaisProducer } from '@relais/kit';
-import type { Materialiser } from './consumers/materialiser.ts';
+import { AppError, type MaterialisedTopic, type RelaisProducer } from '@relais/kit';
 import type { DocumentStore } from './store/documents.ts';
 
 export interface ChangeOutcome<R> {
@@ -17,7 +16,8 @@ export interface ConsentWriterDeps {
   producer: RelaisProducer;
   topic: string;
   documents: DocumentStore;
-  state: Materialiser;
+  /** The consents topic as this instance applied it. */
+  state: Pick<MaterialisedTopic<unknown>, 'waitFor' | 'waitForLatest'>;
   timeoutMs?: number;
 }
 
@@ -25,6 +25,7 @@ export function consentWriter(deps: ConsentWriterDeps) {
   // One promise chain per pivot with a write in flight; dropped when its last write settles, so
   // the map holds at most the citizens being written right now.
   const chains = new Map<string, Promise<unknown>>();
+  const timeout = deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {};
   const serialised = <R>(pivot: string, task: () => Promise<R>): Promise<R> => {
     const run = (chains.get(pivot) ?? Promise.resolve()).then(task);
     const tail = run.then(
@@ -55,8 +56,8 @@ export function consentWriter(deps: ConsentWriterDeps) {
         ]);
         try {
           if (meta?.baseOffset !== undefined)
-            await deps.state.waitFor(meta.partition, Number(meta.baseOffset), deps.timeoutMs);
-          else await deps.state.catchUp(deps.timeoutMs);
+            await deps.state.waitFor(meta.partition, Number(meta.baseOffset), timeout);
+          else await deps.state.waitForLatest(timeout);
         } catch (err) {
           // Written (acks=all), not yet visible here: the client may read it a little later.
           throw new AppError(

@@ -2,12 +2,17 @@
 // decides the partition), so memory does not grow with the number of citizens. Every change is
 // also written to the compacted changelog `relais.eligibility.profiles` (same key, same
 // partition): a lost file is rebuilt from Kafka before the service consumes again.
+//
+// The service itself writes the files as it consumes facts; the kit's materialiseTopic only
+// restores a lost file, once, up to the changelog's end at start. It does not follow the changelog
+// afterwards: the files are ahead of what it would replay (a withdrawal erases a profile before its
+// tombstone is published), so replaying on every start could bring an erased profile back.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
+import { materialiseTopic, type Logger, type OutgoingRecord } from '@relais/kit';
 import { topics } from '@relais/contracts';
-import type { Logger, OutgoingRecord } from '@relais/kit';
 import type { Profile } from './domain/profile.ts';
 
 export const PROFILES_CHANGELOG = topics.eligibilityProfiles.name;
@@ -22,6 +27,29 @@ interface PartitionDb {
   forgotten: StatementSync;
   forget: StatementSync;
   remember: StatementSync;
+}
+
+function partitionDb(db: DatabaseSync): PartitionDb {
+  db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+    CREATE TABLE IF NOT EXISTS profiles (pseudonym TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS forgotten (pseudonym TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;`);
+  return {
+    db,
+    get: db.prepare('SELECT doc FROM profiles WHERE pseudonym = ?'),
+    put: db.prepare(
+      'INSERT INTO profiles (pseudonym, doc) VALUES (?, ?) ON CONFLICT(pseudonym) DO UPDATE SET doc = excluded.doc',
+    ),
+    del: db.prepare('DELETE FROM profiles WHERE pseudonym = ?'),
+    page: db.prepare(
+      'SELECT pseudonym, doc FROM profiles WHERE pseudonym > ? ORDER BY pseudonym LIMIT ?',
+    ),
+    count: db.prepare('SELECT count(*) AS n FROM profiles'),
+    forgotten: db.prepare('SELECT 1 FROM forgotten WHERE pseudonym = ?'),
+    forget: db.prepare(
+      'INSERT INTO forgotten (pseudonym, at) VALUES (?, ?) ON CONFLICT(pseudonym) DO UPDATE SET at = excluded.at',
+    ),
+    remember: db.prepare('DELETE FROM forgotten WHERE pseudonym = ?'),
+  };
 }
 
 export class ProfileStore {
@@ -49,27 +77,7 @@ export class ProfileStore {
   private open(partition: number): PartitionDb {
     let s = this.dbs.get(partition);
     if (s) return s;
-    const db = new DatabaseSync(this.file(partition));
-    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
-      CREATE TABLE IF NOT EXISTS profiles (pseudonym TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS forgotten (pseudonym TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;`);
-    s = {
-      db,
-      get: db.prepare('SELECT doc FROM profiles WHERE pseudonym = ?'),
-      put: db.prepare(
-        'INSERT INTO profiles (pseudonym, doc) VALUES (?, ?) ON CONFLICT(pseudonym) DO UPDATE SET doc = excluded.doc',
-      ),
-      del: db.prepare('DELETE FROM profiles WHERE pseudonym = ?'),
-      page: db.prepare(
-        'SELECT pseudonym, doc FROM profiles WHERE pseudonym > ? ORDER BY pseudonym LIMIT ?',
-      ),
-      count: db.prepare('SELECT count(*) AS n FROM profiles'),
-      forgotten: db.prepare('SELECT 1 FROM forgotten WHERE pseudonym = ?'),
-      forget: db.prepare(
-        'INSERT INTO forgotten (pseudonym, at) VALUES (?, ?) ON CONFLICT(pseudonym) DO UPDATE SET at = excluded.at',
-      ),
-      remember: db.prepare('DELETE FROM forgotten WHERE pseudonym = ?'),
-    };
+    s = partitionDb(new DatabaseSync(this.file(partition)));
     this.dbs.set(partition, s);
     return s;
   }
@@ -153,49 +161,31 @@ export class ProfileStore {
   async restore(kafka: Kafka, logger: Logger): Promise<number> {
     const partitions = this.missing();
     if (!partitions.length) return 0;
-    const admin = kafka.admin();
-    await admin.connect();
-    let high: Map<number, number>;
-    try {
-      const offsets = await admin.fetchTopicOffsets(this.changelog);
-      high = new Map(offsets.map((o) => [o.partition, Number(o.high)]));
-    } finally {
-      await admin.disconnect();
-    }
-    for (const p of partitions) this.open(p);
-    const todo = partitions.filter((p) => (high.get(p) ?? 0) > 0);
-    if (!todo.length) return 0;
-    const consumer = kafka.consumer({
-      groupId: `relais-eligibility.restore.${process.pid}.${Date.now()}`,
-      maxWaitTimeInMs: 100,
-      allowAutoTopicCreation: false,
-    });
     let restored = 0;
-    const done = new Set<number>();
-    await consumer.connect();
+    const changelog = materialiseTopic<PartitionDb>({
+      kafka,
+      logger,
+      topic: this.changelog,
+      group: 'relais-eligibility.restore',
+      dataDir: this.dir,
+      name: 'profiles',
+      partitions,
+      open: partitionDb,
+      apply: (s, record) => {
+        const pseudonym = record.key?.toString() ?? '';
+        if (record.value) s.put.run(pseudonym, record.value.toString());
+        else s.del.run(pseudonym);
+        restored += 1;
+      },
+    });
+    await changelog.start();
     try {
-      await consumer.subscribe({ topic: this.changelog, fromBeginning: true });
-      await new Promise<void>((resolve, reject) => {
-        consumer
-          .run({
-            autoCommit: false,
-            eachBatch: async ({ batch }) => {
-              if (!todo.includes(batch.partition)) return;
-              restored += this.load(
-                batch.partition,
-                batch.messages.map((m) => [m.key?.toString() ?? '', m.value?.toString() ?? null]),
-              );
-              const last = Number(batch.messages.at(-1)?.offset ?? -1);
-              if (last + 1 >= (high.get(batch.partition) ?? 0)) done.add(batch.partition);
-              if (todo.every((p) => done.has(p))) resolve();
-            },
-          })
-          .catch(reject);
-      });
+      // The service does not consume before its profiles are back, however long that takes.
+      await changelog.caughtUp({ timeoutMs: Infinity });
     } finally {
-      await consumer.disconnect();
+      await changelog.stop();
     }
-    logger.info({ partitions: todo, restored }, 'profiles rebuilt from the changelog');
+    if (restored) logger.info({ partitions, restored }, 'profiles rebuilt from the changelog');
     return restored;
   }
 

@@ -136,7 +136,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     kafka,
     producer,
     logger,
-    store,
+    dataDir: path.join(options.dataDir, 'preferences'),
     instance: `${prefix}.${options.instance ?? 'notifier-1'}`,
     ...(options.preferencesTopic ? { topic: options.preferencesTopic } : {}),
     partitions,
@@ -165,7 +165,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
       const n = store.notice(row.notice_id);
       if (!n) continue;
       const saved = JSON.parse(n.entitlement) as { consentId?: string; notice: BilingualNotice };
-      const prefs = store.preferences(n.pseudonym) ?? defaultPreferences(n.created_at);
+      const prefs = preferences.get(n.pseudonym) ?? defaultPreferences(n.created_at);
       const outcome = await deliverChannel(
         { store, mailer, lettersDir, logger, now: () => clock.now() },
         saved.notice,
@@ -246,7 +246,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
         stats.alreadyClaimed += 1;
         return;
       }
-      const prefs = store.preferences(pseudonym) ?? defaultPreferences(clock.now().toISOString());
+      const prefs = preferences.get(pseudonym) ?? defaultPreferences(clock.now().toISOString());
       if (prefs.paused) {
         stats.paused += 1;
         return;

@@ -1,82 +1,113 @@
 // Citizens' notice preferences: the compacted topic `relais.notice-preferences` (keyed by the
-// Relais-sector pseudonym) is the source of truth; the store holds its materialised view.
-import type { Consumer, Kafka } from 'kafkajs';
+// Relais-sector pseudonym) is the source of truth, materialised by the kit's materialiseTopic in
+// one SQLite file per partition with the offset it reached (a restart resumes, a lost data dir is
+// rebuilt from the topic).
+import type { DatabaseSync } from 'node:sqlite';
+import type { Kafka } from 'kafkajs';
+import {
+  AppError,
+  DEFAULT_PARTITIONS,
+  materialiseTopic,
+  type Logger,
+  type MaterialisedTopic,
+  type RelaisProducer,
+} from '@relais/kit';
 import { topics } from '@relais/contracts';
-import { DEFAULT_PARTITIONS, ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
-import type { NotifierStore, Preferences } from './store.ts';
+import type { Preferences } from './store.ts';
 
 export const PREFERENCES_TOPIC = topics.noticePreferences.name;
+
+function preferencesPartition(db: DatabaseSync) {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS preferences (pseudonym TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID',
+  );
+  const get = db.prepare('SELECT doc FROM preferences WHERE pseudonym = ?');
+  const put = db.prepare(
+    'INSERT INTO preferences (pseudonym, doc) VALUES (?, ?) ON CONFLICT(pseudonym) DO UPDATE SET doc = excluded.doc',
+  );
+  const del = db.prepare('DELETE FROM preferences WHERE pseudonym = ?');
+  return {
+    get: (pseudonym: string) => (get.get(pseudonym) as { doc: string } | undefined)?.doc,
+    put: (pseudonym: string, doc: string | null): void => {
+      if (doc === null) del.run(pseudonym);
+      else put.run(pseudonym, doc);
+    },
+  };
+}
+
+type PreferencesPartition = ReturnType<typeof preferencesPartition>;
 
 export class PreferencesTopic {
   private readonly opts: {
     kafka: Kafka;
     producer: RelaisProducer;
     logger: Logger;
-    store: NotifierStore;
+    /** Folder of the SQLite files (one per partition). */
+    dataDir: string;
     instance: string;
     topic?: string;
     /** The deployment's partition count (RELAIS_PARTITIONS). */
     partitions?: number;
   };
-  private consumer: Consumer | undefined;
+  private readonly preferences: MaterialisedTopic<PreferencesPartition>;
 
   constructor(opts: PreferencesTopic['opts']) {
     this.opts = opts;
+    this.preferences = materialiseTopic<PreferencesPartition>({
+      kafka: opts.kafka,
+      logger: opts.logger,
+      topic: this.topic,
+      group: `${opts.instance}.preferences`,
+      dataDir: opts.dataDir,
+      name: 'preferences',
+      create: topics.noticePreferences.spec(
+        opts.topic ?? PREFERENCES_TOPIC,
+        opts.partitions ?? DEFAULT_PARTITIONS,
+      ),
+      open: preferencesPartition,
+      apply: (s, record) => s.put(record.key?.toString() ?? '', record.value?.toString() ?? null),
+    });
   }
 
   get topic(): string {
     return this.opts.topic ?? PREFERENCES_TOPIC;
   }
 
+  /** Resolves once the preferences on the topic at start are applied. */
   async start(): Promise<void> {
-    const { kafka, store } = this.opts;
-    const admin = kafka.admin();
-    await admin.connect();
-    let high: Map<number, number>;
-    try {
-      await ensureTopics(admin, [
-        topics.noticePreferences.spec(this.topic, this.opts.partitions ?? DEFAULT_PARTITIONS),
-      ]);
-      high = new Map(
-        (await admin.fetchTopicOffsets(this.topic)).map((o) => [o.partition, Number(o.high)]),
-      );
-    } finally {
-      await admin.disconnect();
+    await this.preferences.start();
+    await this.preferences.caughtUp();
+  }
+
+  /** The citizen's preferences, whichever partition holds them; undefined: none chosen. */
+  get(pseudonym: string): Preferences | undefined {
+    for (const s of this.preferences.stores()) {
+      const doc = s.get(pseudonym);
+      if (doc !== undefined) return JSON.parse(doc) as Preferences;
     }
-    const reached = new Map<number, number>();
-    let resolveLoaded: () => void = () => undefined;
-    const loaded = new Promise<void>((r) => (resolveLoaded = r));
-    const check = () => {
-      if ([...high].every(([p, h]) => (reached.get(p) ?? 0) >= h)) resolveLoaded();
-    };
-    check();
-    this.consumer = kafka.consumer({
-      groupId: `${this.opts.instance}.preferences.${process.pid}`,
-      maxWaitTimeInMs: 200,
-      allowAutoTopicCreation: false,
-    });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        for (const m of batch.messages)
-          store.putPreferences(m.key?.toString() ?? '', m.value?.toString() ?? null);
-        reached.set(batch.partition, Number(batch.messages.at(-1)?.offset ?? -1) + 1);
-        check();
-      },
-    });
-    await loaded;
+    return undefined;
   }
 
-  /** Writes the citizen's preferences (acknowledged by Kafka), then the local view. */
+  /** Writes the citizen's preferences (acknowledged by Kafka) and answers once applied here. */
   async put(pseudonym: string, prefs: Preferences): Promise<void> {
-    const doc = JSON.stringify(prefs);
-    await this.opts.producer.send(this.topic, [{ key: pseudonym, value: doc }]);
-    this.opts.store.putPreferences(pseudonym, doc);
+    const [meta] = await this.opts.producer.send(this.topic, [
+      { key: pseudonym, value: JSON.stringify(prefs) },
+    ]);
+    try {
+      if (meta?.baseOffset !== undefined)
+        await this.preferences.waitFor(meta.partition, Number(meta.baseOffset));
+      else await this.preferences.waitForLatest();
+    } catch (err) {
+      throw new AppError(
+        'unavailable',
+        'preferences: written but not applied here yet; read again shortly',
+        [],
+        { cause: err },
+      );
+    }
   }
 
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+  stop(): Promise<void> {
+    return this.preferences.stop();
   }
 }

@@ -97,7 +97,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       '/v1/me/notice-preferences',
       { schema: { summary: 'My notice preferences', tags: ['citizen'] } },
       async (request) =>
-        store.preferences(relaisPseudonym(request)) ?? defaultPreferences(deps.now().toISOString()),
+        deps.preferences.get(relaisPseudonym(request)) ??
+        defaultPreferences(deps.now().toISOString()),
     );
 
     scope.put<{ Body: Omit<Preferences, 'updatedAt'> }>(

@@ -1,6 +1,6 @@
 // The notifier's embedded store: one notice per (citizen, benefit, period) — the UNIQUE key is
-// what makes "never twice" hold across restarts —, its delivery status per channel, the
-// citizens' preferences (materialised from their compacted topic) and the claims that follow.
+// what makes "never twice" hold across restarts —, its delivery status per channel and the claims
+// that follow. The citizens' preferences are materialised from their topic (preferences.ts).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
@@ -69,7 +69,6 @@ export class NotifierStore {
         notice_id TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL, detail TEXT,
         attempts INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL,
         PRIMARY KEY (notice_id, channel)) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS preferences (pseudonym TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS withdrawn (pseudonym TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS claims (
         pseudonym TEXT NOT NULL, benefit TEXT NOT NULL, claimed_on TEXT NOT NULL,
@@ -219,20 +218,6 @@ export class NotifierStore {
 
   isWithdrawn(pseudonym: string): boolean {
     return this.stmt('SELECT 1 FROM withdrawn WHERE pseudonym = ?').get(pseudonym) !== undefined;
-  }
-
-  preferences(pseudonym: string): Preferences | undefined {
-    const row = this.stmt('SELECT doc FROM preferences WHERE pseudonym = ?').get(pseudonym) as
-      { doc: string } | undefined;
-    return row ? (JSON.parse(row.doc) as Preferences) : undefined;
-  }
-
-  putPreferences(pseudonym: string, doc: string | null): void {
-    if (doc === null) this.stmt('DELETE FROM preferences WHERE pseudonym = ?').run(pseudonym);
-    else
-      this.stmt(
-        'INSERT INTO preferences (pseudonym, doc) VALUES (?, ?) ON CONFLICT(pseudonym) DO UPDATE SET doc = excluded.doc',
-      ).run(pseudonym, doc);
   }
 
   /** notified → opened → claimed, per benefit; claims without a notice counted apart. */

@@ -2,12 +2,21 @@
 // fr.gouv.relais.AccessRecorded in the Confluent wire format, key = the citizen's pivot, decoded
 // with the schema they were written with (fields added later, such as the hash chain's, are not
 // needed here). Delivered at least once: stored once per accessId.
-import type { DatabaseSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
-import { PoisonRecordError, type AvroSerde, type Logger, type RelaisProducer } from '@relais/kit';
+import {
+  materialiseTopic,
+  PoisonRecordError,
+  type AvroSerde,
+  type Logger,
+  type MaterialisedTopic,
+  type RelaisProducer,
+} from '@relais/kit';
 import { topics } from '@relais/contracts';
-import type { AccessEntry, AccessLogStore } from '../store/access-log.ts';
-import { createMaterialiser, type Materialiser } from './materialiser.ts';
+import {
+  accessLogPartition,
+  type AccessEntry,
+  type AccessLogPartition,
+} from '../store/access-log.ts';
 
 export const ACCESS_LOG_TOPIC = topics.accessLog.name;
 
@@ -15,11 +24,10 @@ export interface AccessLogConsumerDeps {
   kafka: Kafka;
   producer: RelaisProducer;
   logger: Logger;
-  db: DatabaseSync;
+  dataDir: string;
   serde: AvroSerde;
-  accessLog: AccessLogStore;
   topic: string;
-  groupId: string;
+  group: string;
 }
 
 // Avro's LegalBasis symbols to the catalog's words (subscriptions.yaml, the `legalbasis` header).
@@ -63,23 +71,26 @@ export function toAccessEntry(value: unknown): AccessEntry {
   };
 }
 
-export function accessLogConsumer(deps: AccessLogConsumerDeps): Materialiser {
-  return createMaterialiser<{ pivot: string; entry: AccessEntry }>({
+export function accessLogConsumer(
+  deps: AccessLogConsumerDeps,
+): MaterialisedTopic<AccessLogPartition> {
+  return materialiseTopic<AccessLogPartition, { pivot: string; entry: AccessEntry }>({
     kafka: deps.kafka,
-    producer: deps.producer,
     logger: deps.logger,
-    db: deps.db,
     topic: deps.topic,
-    groupId: deps.groupId,
-    deadLetterTopic: topics.deadLetters.name('consent'),
+    group: deps.group,
+    dataDir: deps.dataDir,
+    name: 'access-log',
+    deadLetter: { topic: topics.deadLetters.name('consent'), producer: deps.producer },
+    open: accessLogPartition,
     decode: async (record) => {
       if (!record.key?.length)
         throw new PoisonRecordError('access-log.no-key', "key: expected the citizen's pivot");
       const { value } = await deps.serde.decode(record.value);
       return { pivot: record.key.toString(), entry: toAccessEntry(value) };
     },
-    apply: ({ pivot, entry }) => {
-      deps.accessLog.add(pivot, entry);
+    apply: (accessLog, _record, { pivot, entry }) => {
+      accessLog.add(pivot, entry);
     },
   });
 }

@@ -1,31 +1,38 @@
 // relais.consents → the latest consent document per pivot. Each record is the citizen's whole
 // state after a change (key = pivot), so applying one is an upsert, and a tombstone erases it.
-import type { DatabaseSync } from 'node:sqlite';
+// The kit's materialiseTopic keeps one file per partition with the offset it reached, so a restart
+// resumes and a wiped data dir is rebuilt from the topic; `waitFor` gives writers read-your-writes.
+// Unreadable records go to relais.dlq.consent and the partition moves on.
 import type { Kafka } from 'kafkajs';
 import { parseConsentDocument, topics, type ConsentDocument } from '@relais/contracts';
-import { PoisonRecordError, type Logger, type RelaisProducer } from '@relais/kit';
-import type { DocumentStore } from '../store/documents.ts';
-import { createMaterialiser, type Materialiser } from './materialiser.ts';
+import {
+  materialiseTopic,
+  PoisonRecordError,
+  type Logger,
+  type MaterialisedTopic,
+  type RelaisProducer,
+} from '@relais/kit';
+import { documentPartition, type DocumentPartition } from '../store/documents.ts';
 
 export interface ConsentsConsumerDeps {
   kafka: Kafka;
   producer: RelaisProducer;
   logger: Logger;
-  db: DatabaseSync;
-  documents: DocumentStore;
+  dataDir: string;
   topic: string;
-  groupId: string;
+  group: string;
 }
 
-export function consentsConsumer(deps: ConsentsConsumerDeps): Materialiser {
-  return createMaterialiser<{ pivot: string; doc: ConsentDocument | null }>({
+export function consentsConsumer(deps: ConsentsConsumerDeps): MaterialisedTopic<DocumentPartition> {
+  return materialiseTopic<DocumentPartition, { pivot: string; doc: ConsentDocument | null }>({
     kafka: deps.kafka,
-    producer: deps.producer,
     logger: deps.logger,
-    db: deps.db,
     topic: deps.topic,
-    groupId: deps.groupId,
-    deadLetterTopic: topics.deadLetters.name('consent'),
+    group: deps.group,
+    dataDir: deps.dataDir,
+    name: 'consents',
+    deadLetter: { topic: topics.deadLetters.name('consent'), producer: deps.producer },
+    open: documentPartition,
     decode: (record) => {
       if (!record.key?.length)
         throw new PoisonRecordError('consent.no-key', "key: expected the citizen's pivot");
@@ -39,9 +46,9 @@ export function consentsConsumer(deps: ConsentsConsumerDeps): Materialiser {
         throw new PoisonRecordError('consent.invalid-document', why, { cause: err });
       }
     },
-    apply: ({ pivot, doc }) => {
-      if (doc) deps.documents.put(pivot, doc);
-      else deps.documents.delete(pivot);
+    apply: (documents, _record, { pivot, doc }) => {
+      if (doc) documents.put(pivot, doc);
+      else documents.delete(pivot);
     },
   });
 }

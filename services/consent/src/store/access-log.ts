@@ -1,5 +1,6 @@
 // The citizen's transparency view: one row per access record, unique by accessId (the access log
-// is delivered at least once: a record read twice is stored once).
+// is delivered at least once: a record read twice is stored once). One table in each partition's
+// file (the access-log consumer materialises the topic into them).
 import type { DatabaseSync } from 'node:sqlite';
 
 export interface AccessEntry {
@@ -14,7 +15,12 @@ export interface AccessEntry {
   traceId: string | null;
 }
 
-export function accessLogStore(db: DatabaseSync) {
+/** One partition's access records. */
+export function accessLogPartition(db: DatabaseSync) {
+  db.exec(`CREATE TABLE IF NOT EXISTS access_log (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, access_id TEXT NOT NULL UNIQUE, pivot TEXT NOT NULL,
+      recorded_at INTEGER NOT NULL, body TEXT NOT NULL);
+    CREATE INDEX IF NOT EXISTS access_log_pivot ON access_log (pivot, recorded_at, seq);`);
   const add = db.prepare(
     'INSERT OR IGNORE INTO access_log (access_id, pivot, recorded_at, body) VALUES (?, ?, ?, ?)',
   );
@@ -36,6 +42,21 @@ export function accessLogStore(db: DatabaseSync) {
       return (page.all(pivot, limit) as Array<{ body: string }>).map(
         (r) => JSON.parse(r.body) as AccessEntry,
       );
+    },
+  };
+}
+
+export type AccessLogPartition = ReturnType<typeof accessLogPartition>;
+
+/** A citizen's records, whichever partition holds them (the pivot's, in practice only one). */
+export function accessLogStore(partitions: () => AccessLogPartition[]) {
+  return {
+    list(pivot: string, limit: number): AccessEntry[] {
+      const all = partitions().flatMap((p) => p.list(pivot, limit));
+      // Stable: records of one partition keep their order within a millisecond.
+      return all
+        .sort((a, b) => Date.parse(b.recordedAt) - Date.parse(a.recordedAt))
+        .slice(0, limit);
     },
   };
 }

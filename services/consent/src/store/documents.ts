@@ -1,8 +1,13 @@
-// The latest consent document per pivot, as relais.consents last said it.
+// The latest consent document per pivot, as relais.consents last said it: one table in each
+// partition's file (the consents consumer materialises the topic into them).
 import type { DatabaseSync } from 'node:sqlite';
 import { parseConsentDocument, type ConsentDocument } from '@relais/contracts';
 
-export function documentStore(db: DatabaseSync) {
+/** One partition's documents. */
+export function documentPartition(db: DatabaseSync) {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS documents (pivot TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID',
+  );
   const get = db.prepare('SELECT doc FROM documents WHERE pivot = ?');
   const put = db.prepare(
     'INSERT INTO documents (pivot, doc) VALUES (?, ?) ON CONFLICT(pivot) DO UPDATE SET doc = excluded.doc',
@@ -19,6 +24,24 @@ export function documentStore(db: DatabaseSync) {
     /** A tombstone (null value) on the compacted topic erases the citizen's document. */
     delete(pivot: string): void {
       del.run(pivot);
+    },
+  };
+}
+
+export type DocumentPartition = ReturnType<typeof documentPartition>;
+
+/**
+ * A citizen's document, whichever partition holds it: the pivot's partition is the producer's
+ * murmur2 of the key, which the few files answer as fast as computing it.
+ */
+export function documentStore(partitions: () => DocumentPartition[]) {
+  return {
+    get(pivot: string): ConsentDocument | undefined {
+      for (const p of partitions()) {
+        const doc = p.get(pivot);
+        if (doc) return doc;
+      }
+      return undefined;
     },
   };
 }
