@@ -299,9 +299,7 @@ export function materialiseTopic<S, T = undefined>(
   function probe(): Probe {
     if (!admin) throw new Error(`${topic}: materialiser not started`);
     const at = clock.now().getTime();
-    const highs = admin
-      .fetchTopicOffsets(topic)
-      .then((offsets) => new Map(offsets.map((o) => [o.partition, Number(o.high)])));
+    const highs = topicEnds(admin, topic);
     const p: Probe = { at, highs };
     lastProbe = p;
     // A failed reading is not reused.
@@ -529,4 +527,24 @@ export function materialiseTopic<S, T = undefined>(
     stores: () => (stopped ? [] : scope.map((partition) => file(partition).state)),
     positions: () => Object.fromEntries(scope.map((p) => [p, next(p)])),
   };
+}
+
+/**
+ * The topic's end offsets. Right after a topic is created (or a leader moves) the broker may
+ * answer "not the leader" once or twice: a retriable error, retried briefly before failing.
+ */
+async function topicEnds(
+  admin: { fetchTopicOffsets(topic: string): Promise<Array<{ partition: number; high: string }>> },
+  topic: string,
+): Promise<Map<number, number>> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+    } catch (err) {
+      const retriable = (err as { retriable?: boolean }).retriable === true;
+      if (!retriable || attempt >= 8) throw err;
+      await sleep(Math.min(50 * 2 ** attempt, 1_000));
+    }
+  }
 }
