@@ -10,20 +10,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadCatalog, topics } from '@relais/contracts';
-import { startEligibility } from '../services/eligibility/src/app.ts';
+import { asConsentId, asEventId, loadCatalog, topics } from '@relais/contracts';
+import { asPseudonym } from '@relais/identity';
+import { startEligibility } from '../services/eligibility/src/index.ts';
 import {
   evaluateAll,
   factsOf,
   emptyProfile,
   type Profile,
   type HouseholdMemberFact,
+  reevaluate,
+  newEngineStats,
 } from '../services/eligibility/src/domain/index.ts';
 import { ensureDevKeys } from '@relais/gateway/keys';
 import { createLogger, DEFAULT_PARTITIONS, fixedClock } from '@relais/kit';
 import { defaultOptions, up } from '@relais/local-kafka';
-import { ProfileStore } from '../services/eligibility/src/store.ts';
-import { reevaluate, newEngineStats } from '../services/eligibility/src/engine.ts';
+import { ProfileStore } from '../services/eligibility/src/adapters/profile-store.ts';
 import { startBenchRegistry } from './lib/registry.ts';
 
 const { values } = parseArgs({
@@ -50,7 +52,7 @@ const year = (from: number, to: number) =>
 
 function syntheticProfile(i: number): Profile {
   const p = emptyProfile();
-  p.consentId = `bench-consent-${i}`;
+  p.consentId = asConsentId(`bench-consent-${i}`);
   const couple = random() < 0.45;
   const children = pick([0, 0, 1, 1, 2, 2, 3, 4]);
   const members: HouseholdMemberFact[] = [
@@ -62,7 +64,7 @@ function syntheticProfile(i: number): Profile {
       dependent: true,
     })),
   ];
-  const stamp = { time: '2026-03-01T10:00:00Z', eventId: `bench-${i}` };
+  const stamp = { time: '2026-03-01T10:00:00Z', eventId: asEventId(`bench-${i}`) };
   p.facts.address = { ...stamp, value: { cityCode: random() < 0.04 ? '97411' : '69382' } };
   p.facts.household = { ...stamp, value: { members } };
   p.facts.income = {
@@ -136,7 +138,7 @@ await ensureDevKeys(
   const batch = Array.from({ length: DEFAULT_PARTITIONS }, (): Array<[string, string]> => []);
   for (let i = 0; i < nProfiles; i += 1) {
     const p = syntheticProfile(i);
-    const key = `bench-${String(i).padStart(8, '0')}`;
+    const key = asPseudonym(`bench-${String(i).padStart(8, '0')}`);
     reevaluate(key, p, '2026-03-31', 'bench', now, stats);
     batch[i % DEFAULT_PARTITIONS]?.push([key, JSON.stringify(p)]);
     if (i % 30_000 === 29_999 || i === nProfiles - 1)
@@ -182,7 +184,9 @@ const eligibility = await startEligibility({
 if (global.gc) global.gc();
 const before = process.memoryUsage();
 const t0 = performance.now();
-const campaign = await eligibility.campaigns.start('2026-04-01', 'bench');
+const started = eligibility.campaigns.start('2026-04-01', 'bench');
+if (!started.ok) throw new Error(`campaign ${started.running.id} is already running`);
+const { campaign } = started;
 let lastPrint = 0;
 while (campaign.status === 'running') {
   await new Promise((r) => setTimeout(r, 250));

@@ -1,5 +1,7 @@
 // Evaluation of every rule on a profile's facts, the decisions worth a new determination, and the
 // engine that turns them into `EntitlementDetermined` events.
+import { asConsentId, asEventId } from '@relais/contracts';
+import { asPseudonym } from '@relais/identity';
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../src/domain/decision.ts';
 import {
@@ -10,8 +12,8 @@ import {
   rentreeYearOn,
 } from '../src/domain/evaluate.ts';
 import { emptyProfile, type Profile } from '../src/domain/profile.ts';
-import { decisionId } from '../src/determination.ts';
-import { newEngineStats, reevaluate } from '../src/engine.ts';
+import { decisionId } from '../src/domain/determination.ts';
+import { newEngineStats, reevaluate } from '../src/domain/reevaluate.ts';
 
 const applicant = { role: 'applicant' as const, birthDate: '1990-05-14' };
 const spouse = { role: 'spouse' as const, birthDate: '1991-02-03' };
@@ -180,11 +182,11 @@ describe('changedDecisions', () => {
 });
 
 describe('engine.reevaluate', () => {
-  const stamp = { time: '2026-11-01T09:00:00Z', eventId: 'ev' };
+  const stamp = { time: '2026-11-01T09:00:00Z', eventId: asEventId('ev') };
   /** One adult born 1990-05-14 in Lyon, reference tax income 9 000 €. */
   const profile = (): Profile => {
     const p = emptyProfile();
-    p.consentId = 'consent-1';
+    p.consentId = asConsentId('consent-1');
     p.facts.household = {
       ...stamp,
       value: { members: [{ role: 'applicant', birthDate: '1990-05-14' }] },
@@ -199,14 +201,14 @@ describe('engine.reevaluate', () => {
   const on = '2026-11-22';
   const now = new Date('2026-11-22T08:00:00Z');
   const cssOf = (p: Profile, trigger: string) =>
-    reevaluate('pseudo-1', p, on, trigger, now, newEngineStats()).find(
+    reevaluate(asPseudonym('pseudo-1'), p, on, trigger, now, newEngineStats()).find(
       (d) => d.event.benefit === 'CSS',
     );
 
   it('determines a free CSS, explained', () => {
     const p = profile();
     const stats = newEngineStats();
-    const out = reevaluate('pseudo-1', p, on, 'trigger-1', now, stats);
+    const out = reevaluate(asPseudonym('pseudo-1'), p, on, 'trigger-1', now, stats);
     const css = out.find((d) => d.event.benefit === 'CSS');
     expect(css).toBeDefined();
     expect(css!.pseudonym).toBe('pseudo-1');
@@ -250,36 +252,40 @@ describe('engine.reevaluate', () => {
     expect(a).toBe(b);
     expect(c).not.toBe(a);
     const again = evaluateAll({ territory: 'metropole' }, on)[0]!;
-    expect(decisionId('pseudo-1', again, 'trigger-1')).toBe(
-      decisionId('pseudo-1', again, 'trigger-1'),
+    expect(decisionId(asPseudonym('pseudo-1'), again, 'trigger-1')).toBe(
+      decisionId(asPseudonym('pseudo-1'), again, 'trigger-1'),
     );
-    expect(decisionId('pseudo-2', again, 'trigger-1')).not.toBe(
-      decisionId('pseudo-1', again, 'trigger-1'),
+    expect(decisionId(asPseudonym('pseudo-2'), again, 'trigger-1')).not.toBe(
+      decisionId(asPseudonym('pseudo-1'), again, 'trigger-1'),
     );
   });
 
   it('determines nothing when re-evaluated with the same facts', () => {
     const p = profile();
     const stats = newEngineStats();
-    expect(reevaluate('pseudo-1', p, on, 'trigger-1', now, stats).length).toBeGreaterThan(0);
+    expect(
+      reevaluate(asPseudonym('pseudo-1'), p, on, 'trigger-1', now, stats).length,
+    ).toBeGreaterThan(0);
     const outcomes = structuredClone(p.outcomes);
-    expect(reevaluate('pseudo-1', p, on, 'trigger-2', now, stats)).toEqual([]);
+    expect(reevaluate(asPseudonym('pseudo-1'), p, on, 'trigger-2', now, stats)).toEqual([]);
     expect(p.outcomes).toEqual(outcomes);
   });
 
   it('determines nothing for a profile with no facts', () => {
     const p = emptyProfile();
-    expect(reevaluate('pseudo-1', p, on, 'trigger-1', now, newEngineStats())).toEqual([]);
+    expect(reevaluate(asPseudonym('pseudo-1'), p, on, 'trigger-1', now, newEngineStats())).toEqual(
+      [],
+    );
     expect(p.outcomes).toEqual({});
   });
 
   it('determines again when the variant changes', () => {
     const p = profile();
-    reevaluate('pseudo-1', p, on, 'trigger-1', now, newEngineStats());
+    reevaluate(asPseudonym('pseudo-1'), p, on, 'trigger-1', now, newEngineStats());
     // 12 000 €: above the free ceiling for one person, under it × 1.35.
     p.facts.income = {
       time: '2026-11-20T09:00:00Z',
-      eventId: 'ev2',
+      eventId: asEventId('ev2'),
       value: { taxYear: 2025, referenceTaxIncomeCents: 1_200_000 },
     };
     const css = cssOf(p, 'trigger-2');

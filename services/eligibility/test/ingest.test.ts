@@ -1,12 +1,17 @@
 // Deliveries (Avro-decoded values: dates as 'YYYY-MM-DD', enums as their symbols, longs as
 // numbers) as facts of the citizen's profile.
+import { asEventId } from '@relais/contracts';
 import { describe, expect, it } from 'vitest';
 import { emptyProfile, type Profile } from '../src/domain/profile.ts';
-import { applyEvent, FACT_CONTRACTS } from '../src/ingest.ts';
+import { contractNames } from '@relais/contracts/generated';
+import { applyEvent, FACT_CONTRACTS, ignoredBecause } from '../src/consumers/facts.ts';
 
 type Value = Record<string, unknown>;
 
-const stamp = { time: '2026-11-02T09:30:00Z', eventId: '0b6f7c1e-1111-4222-8333-444455556666' };
+const stamp = {
+  time: '2026-11-02T09:30:00Z',
+  eventId: asEventId('0b6f7c1e-1111-4222-8333-444455556666'),
+};
 
 /** For each contract: a delivered value and the profile it leads to. */
 const cases: Record<
@@ -153,6 +158,15 @@ describe('applyEvent', () => {
     expect(Object.keys(cases).sort()).toEqual([...FACT_CONTRACTS].sort());
   });
 
+  it('reads each contract of the catalog or says why not', () => {
+    const read: readonly string[] = FACT_CONTRACTS;
+    for (const name of contractNames) {
+      const reason = ignoredBecause(name);
+      if (read.includes(name)) expect(reason, name).toBeUndefined();
+      else expect(reason, name).toMatch(/\w{3,}/);
+    }
+  });
+
   it.each([...FACT_CONTRACTS])('maps %s to the profile', (contract) => {
     const c = cases[contract];
     const p = emptyProfile();
@@ -245,7 +259,7 @@ describe('applyEvent', () => {
       { cityCode: '97411', postcode: '97400' },
       {
         time: '2026-11-02T09:30:00Z',
-        eventId: 'b',
+        eventId: asEventId('b'),
       },
     );
     expect(
@@ -255,7 +269,7 @@ describe('applyEvent', () => {
         { cityCode: '69382', postcode: '69002' },
         {
           time: '2026-10-02T09:30:00Z',
-          eventId: 'a',
+          eventId: asEventId('a'),
         },
       ),
     ).toBe(false);
@@ -272,10 +286,12 @@ describe('applyEvent', () => {
       channel: 'COUNTER',
     });
     expect(applyEvent(p, contract, claim('2026-11-15'), stamp)).toBe(true);
-    expect(applyEvent(p, contract, claim('2026-10-01'), { ...stamp, eventId: 'older' })).toBe(
-      false,
-    );
-    expect(applyEvent(p, contract, claim('2026-12-01'), { ...stamp, eventId: 'newer' })).toBe(true);
+    expect(
+      applyEvent(p, contract, claim('2026-10-01'), { ...stamp, eventId: asEventId('older') }),
+    ).toBe(false);
+    expect(
+      applyEvent(p, contract, claim('2026-12-01'), { ...stamp, eventId: asEventId('newer') }),
+    ).toBe(true);
     expect(p.claimed).toEqual({ RSA: '2026-12-01' });
   });
 });

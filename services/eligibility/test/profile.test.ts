@@ -1,5 +1,6 @@
 // A citizen's profile: the latest fact of each kind by event time (ties by event id, the same
 // event twice is one), the latest claim, and the facts the rules read.
+import { asEventId } from '@relais/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   applyClaim,
@@ -15,7 +16,7 @@ type Employment = NonNullable<ProfileFacts['employment']>;
 const employment = (status: string, time: string, eventId: string): Employment => ({
   value: { status },
   time,
-  eventId,
+  eventId: asEventId(eventId),
 });
 
 describe('applyFact', () => {
@@ -93,7 +94,7 @@ describe('applyFact', () => {
       applyFact(p, 'school', {
         value: { schoolYear: '2026-2027' },
         time: '2026-03-01T10:00:00Z',
-        eventId: 'e1',
+        eventId: asEventId('e1'),
       }),
     ).toBe(true);
     expect(p.facts.employment?.value.status).toBe('EMPLOYED');
@@ -127,7 +128,7 @@ describe('applyClaim', () => {
 });
 
 describe('factsOf', () => {
-  const stamp = { time: '2026-01-01T00:00:00Z', eventId: 'x' };
+  const stamp = { time: '2026-01-01T00:00:00Z', eventId: asEventId('x') };
   const withAddress = (cityCode: string): Profile => {
     const p = emptyProfile();
     p.facts.address = { ...stamp, value: { cityCode } };

@@ -5,7 +5,11 @@ import { createKafka, headersToStrings, systemClock, type Clock } from '@relais/
 import { calendar, kafkaBrokers, uniqueName } from '@relais/testkit';
 import type { Consumer } from 'kafkajs';
 import { startChain, type Chain, type Json } from '../../router/test/support.ts';
-import { startEligibility, type EligibilityOptions, type RunningEligibility } from '../src/app.ts';
+import {
+  startEligibility,
+  type EligibilityOptions,
+  type RunningEligibility,
+} from '../src/index.ts';
 
 export { type Chain, type Json };
 

@@ -1,33 +1,305 @@
-// The notifier process: config, telemetry (--import), start, graceful stop.
-import { createLogger, onTerminate } from '@relais/kit';
-import { startNotifier } from './app.ts';
+// The notifier: an `EntitlementDetermined` that says LIKELY_ELIGIBLE becomes at most one notice
+// per citizen, benefit and period, in French and English, on the channels the citizen chose, each
+// with its delivery status and an `EntitlementNoticeIssued` event. Claims the paying agencies
+// publish close the take-up funnel (notified → opened → claimed).
+//
+// This file wires the adapters to the use cases (consumers/) and the routes (app.ts), listens and
+// starts the consumers; run as a process (`node dist/index.js`), it reads its config and stops
+// gracefully on SIGTERM.
+import path from 'node:path';
+import { topicOf, topics } from '@relais/contracts';
+import { watchPurposeConsent } from '@relais/consent/watch';
+import { asPseudonym, PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
+import {
+  AvroSerde,
+  checkCoPartitioned,
+  createConsumerRunner,
+  createHttpApp,
+  createKafka,
+  createLogger,
+  createProducer,
+  DEFAULT_PARTITIONS,
+  ensureTopics,
+  onTerminate,
+  operatorAuth,
+  readSecret,
+  systemClock,
+  type Clock,
+  type Logger,
+} from '@relais/kit';
+import type { FastifyInstance } from 'fastify';
+import { issuedPublisher, NOTICE_CONTRACT } from './adapters/issued.ts';
+import { PreferencesTopic } from './adapters/preferences-topic.ts';
+import { deliveryDecoder, determinationDecoder, type DecodedDelivery } from './adapters/records.ts';
+import { NotifierStore } from './adapters/store.ts';
+import { notifierApp } from './app.ts';
+import { createMailer, type MailerConfig } from './channels/email.ts';
 import { loadConfig } from './config.ts';
+import { consentGranted, consentWithdrawn } from './consumers/consent.ts';
+import { dispatchDelivery } from './consumers/deliveries.ts';
+import { noticeFromDetermination, type DeterminationReceived } from './consumers/determination.ts';
+import { createSender } from './consumers/send.ts';
+import { newStats, type NotifierStats } from './consumers/stats.ts';
+import { beaconTokenOf, noticeLinks } from './domain/links.ts';
+import { PROACTIVE_PURPOSE } from './domain/notice.ts';
 
-const config = loadConfig();
-const logger = createLogger({ service: 'notifier', level: config.LOG_LEVEL });
-const notifier = await startNotifier({
-  brokers: config.KAFKA_BROKERS,
-  logger,
-  registryUrl: config.SCHEMA_REGISTRY_URL,
-  keysDir: config.NOTIFIER_KEYS_DIR,
-  dataDir: config.NOTIFIER_DATA_DIR,
-  host: config.HTTP_HOST,
-  port: config.HTTP_PORT,
-  citizenTokenSecret: config.CITIZEN_TOKEN_SECRET,
-  partitions: config.RELAIS_PARTITIONS,
-  ...(config.NOTIFIER_PUBLIC_URL ? { publicUrl: config.NOTIFIER_PUBLIC_URL } : {}),
-  ...(config.SMTP_HOST
-    ? {
-        smtp: {
-          host: config.SMTP_HOST,
-          port: config.SMTP_PORT,
-          from: config.SMTP_FROM,
-          ...(config.SMTP_USER && config.SMTP_PASSWORD
-            ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD } }
-            : {}),
-        },
-      }
-    : {}),
-});
-logger.info({ url: notifier.url }, 'notifier listening');
-onTerminate(logger, [() => notifier.close()]);
+export { noticeIdOf } from './domain/issue.ts';
+export type { NotifierStats } from './consumers/stats.ts';
+
+export const NOTICES_TOPIC = topicOf({ fullName: NOTICE_CONTRACT, domain: 'relais' });
+
+export interface NotifierOptions {
+  brokers: string[];
+  logger: Logger;
+  registryUrl: string;
+  keysDir: string;
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Where citizens reach this service (links in notices). */
+  publicUrl?: string;
+  /** Secret of the citizen access tokens (shared with the consent service). */
+  citizenTokenSecret: string;
+  smtp?: MailerConfig;
+  clock?: Clock;
+  groupPrefix?: string;
+  agency?: string;
+  entitlementsTopic?: string;
+  noticesTopic?: string;
+  preferencesTopic?: string;
+  pseudonymTopic?: string;
+  consentsTopic?: string;
+  instance?: string;
+  fromBeginning?: boolean;
+  /** The deployment's partition count (RELAIS_PARTITIONS). */
+  partitions?: number;
+}
+
+export interface RunningNotifier {
+  app: FastifyInstance;
+  url: string;
+  store: NotifierStore;
+  stats: NotifierStats;
+  lettersDir: string;
+  close(): Promise<void>;
+}
+
+export async function startNotifier(options: NotifierOptions): Promise<RunningNotifier> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const prefix = options.groupPrefix ?? 'relais-notifier';
+  const agency = options.agency ?? 'relais';
+  const entitlementsTopic =
+    options.entitlementsTopic ??
+    topicOf({ fullName: 'fr.gouv.relais.EntitlementDetermined', domain: 'relais' });
+  const noticesTopic = options.noticesTopic ?? NOTICES_TOPIC;
+  const deadLetterTopic = topics.deadLetters.name('notifier');
+  const stats = newStats();
+  const key = pseudonymKeyIn(options.keysDir);
+  const operatorToken = readSecret(options.keysDir, 'operator.token');
+  const beaconToken = beaconTokenOf(key);
+
+  const kafka = createKafka({ brokers: options.brokers, clientId: prefix, logger });
+  const producer = createProducer(kafka);
+  await producer.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
+  const consentsTopic = options.consentsTopic ?? topics.consents.name;
+  await ensureTopics(admin, [
+    topics.entitlements.spec(entitlementsTopic, partitions),
+    topics.notices.spec(noticesTopic, partitions),
+    topics.consents.spec(consentsTopic, partitions),
+  ]);
+  // The consents it watches are co-partitioned by pivot (guarantee 3).
+  await checkCoPartitioned(admin, [consentsTopic], partitions);
+  await admin.disconnect();
+  const serde = new AvroSerde(options.registryUrl);
+  const noticeSchemaId = await serde.latestId(NOTICE_CONTRACT);
+
+  const store = new NotifierStore(options.dataDir);
+  const lettersDir = path.join(options.dataDir, 'letters');
+  const mailer = options.smtp ? createMailer(options.smtp) : undefined;
+  const instance = `${prefix}.${options.instance ?? 'notifier-1'}`;
+  const directory = new PseudonymDirectory({
+    kafka,
+    producer,
+    logger,
+    key,
+    dataDir: path.join(options.dataDir, 'pseudonyms'),
+    instance,
+    ...(options.pseudonymTopic ? { topic: options.pseudonymTopic } : {}),
+    partitions,
+  });
+  const preferences = new PreferencesTopic({
+    kafka,
+    producer,
+    logger,
+    dataDir: path.join(options.dataDir, 'preferences'),
+    instance,
+    ...(options.preferencesTopic ? { topic: options.preferencesTopic } : {}),
+    partitions,
+  });
+  const publicUrl = options.publicUrl ?? `http://${options.host}:${options.port}`;
+
+  const sender = createSender({
+    store,
+    preferences,
+    mailer,
+    lettersDir,
+    logger,
+    clock,
+    publishIssued: issuedPublisher({
+      producer,
+      serde,
+      schemaId: noticeSchemaId,
+      topic: noticesTopic,
+      now: () => clock.now(),
+      count: (channel, status) => {
+        const c = (stats.byChannel[channel] ??= {});
+        c[status] = (c[status] ?? 0) + 1;
+      },
+    }),
+  });
+
+  const determinationDeps = {
+    store,
+    preferences,
+    stats,
+    clock,
+    logger,
+    links: noticeLinks(publicUrl, beaconToken),
+    emailAvailable: mailer !== undefined,
+    send: () => void sender.wake(),
+  };
+  const entitlements = createConsumerRunner<DeterminationReceived>({
+    kafka,
+    groupId: `${prefix}.entitlements`,
+    topics: [entitlementsTopic],
+    deadLetterTopic,
+    producer,
+    logger,
+    fromBeginning: options.fromBeginning ?? true,
+    decode: determinationDecoder(serde),
+    handle: async (event) => {
+      await noticeFromDetermination({ event, deps: determinationDeps });
+    },
+  });
+
+  const claims = createConsumerRunner<DecodedDelivery>({
+    kafka,
+    groupId: `${prefix}.claims`,
+    topics: [topics.deliveries.name(agency)],
+    deadLetterTopic,
+    producer,
+    logger,
+    fromBeginning: options.fromBeginning ?? true,
+    decode: deliveryDecoder(serde),
+    handle: async (delivery) => {
+      if (delivery.skip || !delivery.event.pseudonym) return;
+      await dispatchDelivery(delivery.type, delivery.event, { store, stats, clock });
+    },
+  });
+
+  // Defence in depth beside the eligibility service: a withdrawn citizen is not written to.
+  const consentDeps = { store, clock };
+  const consents = watchPurposeConsent({
+    kafka,
+    producer,
+    logger,
+    clock,
+    groupId: `${prefix}.consents`,
+    deadLetterTopic,
+    ...(options.consentsTopic ? { topic: options.consentsTopic } : {}),
+    partitions,
+    ...(options.fromBeginning !== undefined ? { fromBeginning: options.fromBeginning } : {}),
+    purpose: PROACTIVE_PURPOSE,
+    agency,
+    sector: 'relais',
+    key,
+    onGranted: (pseudonym) =>
+      consentGranted({ event: { pseudonym: asPseudonym(pseudonym) }, deps: consentDeps }),
+    onWithdrawn: (pseudonym) =>
+      consentWithdrawn({ event: { pseudonym: asPseudonym(pseudonym) }, deps: consentDeps }),
+  });
+
+  const app = await createHttpApp({
+    logger,
+    service: 'notifier',
+    description:
+      'Proactive notices: in-app for the portal, e-mail, postal letter; preferences; take-up funnel.',
+  });
+  await app.register(notifierApp, {
+    store,
+    stats,
+    directory,
+    preferences,
+    lettersDir,
+    citizenTokenSecret: options.citizenTokenSecret,
+    operator: operatorAuth(operatorToken),
+    beaconToken,
+    clock,
+  });
+  const url = await app.listen({ host: options.host, port: options.port });
+  await directory.start();
+  await preferences.start();
+  void sender.wake();
+  await consents.start();
+  await claims.start();
+  await entitlements.start();
+  const timer = setInterval(() => void sender.wake().catch(() => undefined), 30_000);
+  timer.unref();
+  logger.info({ url }, 'notifier started');
+  return {
+    app,
+    url,
+    store,
+    stats,
+    lettersDir,
+    async close() {
+      clearInterval(timer);
+      await app.close();
+      await entitlements.stop();
+      await claims.stop();
+      await consents.stop();
+      await sender.settled();
+      await preferences.stop();
+      await directory.stop();
+      await producer.disconnect();
+      mailer?.close();
+      store.close();
+    },
+  };
+}
+
+// The process: config, telemetry (--import), start, graceful stop.
+if (import.meta.main) {
+  const config = loadConfig();
+  const logger = createLogger({ service: 'notifier', level: config.LOG_LEVEL });
+  const notifier = await startNotifier({
+    brokers: config.KAFKA_BROKERS,
+    logger,
+    registryUrl: config.SCHEMA_REGISTRY_URL,
+    keysDir: config.NOTIFIER_KEYS_DIR,
+    dataDir: config.NOTIFIER_DATA_DIR,
+    host: config.HTTP_HOST,
+    port: config.HTTP_PORT,
+    citizenTokenSecret: config.CITIZEN_TOKEN_SECRET,
+    partitions: config.RELAIS_PARTITIONS,
+    ...(config.NOTIFIER_PUBLIC_URL ? { publicUrl: config.NOTIFIER_PUBLIC_URL } : {}),
+    ...(config.SMTP_HOST
+      ? {
+          smtp: {
+            host: config.SMTP_HOST,
+            port: config.SMTP_PORT,
+            from: config.SMTP_FROM,
+            ...(config.SMTP_USER && config.SMTP_PASSWORD
+              ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD } }
+              : {}),
+          },
+        }
+      : {}),
+  });
+  logger.info({ url: notifier.url }, 'notifier listening');
+  onTerminate(logger, [() => notifier.close()]);
+}

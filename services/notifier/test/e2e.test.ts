@@ -25,7 +25,7 @@ import {
   type Json,
   type World,
 } from '../../eligibility/test/support.ts';
-import { startNotifier, type NotifierOptions, type RunningNotifier } from '../src/app.ts';
+import { startNotifier, type NotifierOptions, type RunningNotifier } from '../src/index.ts';
 import { formatEuros } from '../src/domain/format.ts';
 import { pagesText } from './support/pdf.ts';
 import { startSmtpServer, type SmtpServerHandle } from './support/smtp-server.ts';

@@ -8,7 +8,7 @@ import { launchChromium, skipBrowser } from '@relais/testkit/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeBilingual } from '../src/domain/notice.ts';
 import type { Entitlement, NoticeLinks } from '../src/domain/types.ts';
-import { registerPreferencesPage } from '../src/page.ts';
+import { registerPreferencesPage } from '../src/routes/preferences-page.ts';
 import { cssFree, cssWithContribution, links } from './support/fixtures.ts';
 
 // Debian's chromium; `npm test` and .ci/run install it when it is missing.

@@ -7,3 +7,7 @@ export * from './parameters.ts';
 export * from './profile.ts';
 export { parameterBook, ruleModules } from './rules/index.ts';
 export { cssCeilings } from './rules/css.ts';
+export * from './determination.ts';
+export * from './reevaluate.ts';
+export * from './campaign-date.ts';
+export * from './day.ts';

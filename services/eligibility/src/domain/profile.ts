@@ -2,13 +2,14 @@
 // opened to the purpose `proactive-eligibility`. Applying the same event twice changes nothing
 // (idempotent by event id); an event older than the fact already known is ignored (facts arriving
 // out of order are resolved by their event time, ties by event id).
+import type { ConsentId, EventId } from '@relais/contracts';
 import { territoryOf, type Facts, type HouseholdMemberFact } from './facts.ts';
 
 export interface Stamped<T> {
   value: T;
   /** The event's time (CloudEvents `time`), ISO 8601. */
   time: string;
-  eventId: string;
+  eventId: EventId;
 }
 
 export interface ProfileFacts {
@@ -45,7 +46,7 @@ export interface LastOutcome {
 export interface Profile {
   facts: ProfileFacts;
   /** The consent under which the latest fact was opened to Relais (named in determinations). */
-  consentId?: string;
+  consentId?: ConsentId;
   /** Benefits the citizen already claimed (BenefitClaimed), with the claim date. */
   claimed: Record<string, string>;
   outcomes: Record<string, LastOutcome>;

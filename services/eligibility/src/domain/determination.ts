@@ -3,7 +3,8 @@
 // The determination id is derived from what it says and what triggered it, so a replay after a
 // crash produces the same id (consumers de-duplicate on it).
 import { createHash } from 'node:crypto';
-import type { Condition, Decision, Outcome } from './domain/decision.ts';
+import type { Pseudonym } from '@relais/identity';
+import type { Condition, Decision, Outcome } from './decision.ts';
 
 export const ENTITLEMENT_CONTRACT = 'fr.gouv.relais.EntitlementDetermined';
 
@@ -63,7 +64,7 @@ export function conditionCheck(c: Condition): ConditionCheck {
   };
 }
 
-export function decisionId(subject: string, d: Decision, trigger: string): string {
+export function decisionId(subject: Pseudonym, d: Decision, trigger: string): string {
   const h = createHash('sha256')
     .update([subject, d.benefit, d.outcome, d.variant ?? '', d.period, trigger].join('\u0000'))
     .digest('hex');

@@ -1,11 +1,14 @@
 // Campaigns: every profile re-evaluated for a date, in pages, with progress. Run when parameters
-// take effect (scheduled) or on demand (`npm run eligibility:campaign`). A campaign publishes a
-// determination only where an outcome changed, exactly like a fact change.
+// take effect (scheduled-campaigns.ts) or on demand (`npm run eligibility:campaign`). A campaign
+// publishes a determination only where an outcome changed, exactly like a fact change.
 import { randomUUID } from 'node:crypto';
-import { conflict, type Clock, type Logger } from '@relais/kit';
-import type { Profile } from './domain/profile.ts';
-import { reevaluate, type Determination, type EngineStats } from './engine.ts';
-import type { ProfileStore } from './store.ts';
+import type { Pseudonym } from '@relais/identity';
+import type { Clock, Logger } from '@relais/kit';
+import type { Commit } from '../adapters/determinations.ts';
+import type { ProfileStore } from '../adapters/profile-store.ts';
+import type { Profile } from '../domain/profile.ts';
+import { reevaluate, type Determination, type EngineStats } from '../domain/reevaluate.ts';
+import type { Exclusive } from './partition-lock.ts';
 
 const PAGE_SIZE = 2_000;
 
@@ -29,10 +32,13 @@ export interface CampaignDeps {
   logger: Logger;
   stats: EngineStats;
   clock: Clock;
-  commit: (partition: number, changed: Map<string, Profile>, out: Determination[]) => Promise<void>;
+  commit: Commit;
   /** Runs fn alone on the partition (no batch of facts in between). */
-  exclusive: <T>(partition: number, fn: () => Promise<T>) => Promise<T>;
+  exclusive: Exclusive;
 }
+
+export type CampaignStart =
+  { ok: true; campaign: Campaign } | { ok: false; code: 'campaign-running'; running: Campaign };
 
 export class CampaignRunner {
   private readonly deps: CampaignDeps;
@@ -58,14 +64,13 @@ export class CampaignRunner {
 
   /**
    * Starts a campaign for `on` and returns it at once (its progress is updated in place);
-   * refuses while another one runs. Callers check the date: rights are judged on the parameters
-   * in force, so `on` is at most today.
+   * refuses while another one runs. Callers check the date (domain/campaign-date.ts): rights are
+   * judged on the parameters in force, so `on` is at most today.
    */
-  start(on: string, reason: string): Campaign {
+  start(on: string, reason: string): CampaignStart {
     const { store, clock, logger } = this.deps;
     const running = this.running();
-    if (running)
-      throw conflict(`campaign ${running.id} is running (${running.done}/${running.total})`);
+    if (running) return { ok: false, code: 'campaign-running', running };
     const campaign: Campaign = {
       id: randomUUID(),
       on,
@@ -94,7 +99,7 @@ export class CampaignRunner {
         campaign.profilesPerSecond = Math.round(campaign.done / Math.max(seconds, 0.001));
         logger.info({ ...campaign }, 'campaign finished');
       });
-    return campaign;
+    return { ok: true, campaign };
   }
 
   /** Resolves when the running campaign (if any) is over. */
@@ -114,7 +119,7 @@ export class CampaignRunner {
           const page = store.page(partition, after, PAGE_SIZE);
           const now = clock.now();
           const out: Determination[] = [];
-          const changed = new Map<string, Profile>();
+          const changed = new Map<Pseudonym, Profile>();
           for (const [pseudonym, profile] of page) {
             const ds = reevaluate(pseudonym, profile, campaign.on, trigger, now, stats);
             if (ds.length) {

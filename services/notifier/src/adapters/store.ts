@@ -1,34 +1,16 @@
 // The notifier's embedded store: one notice per (citizen, benefit, period) — the UNIQUE key is
 // what makes "never twice" hold across restarts —, its delivery status per channel and the claims
-// that follow. The citizens' preferences are materialised from their topic (preferences.ts).
+// that follow. The citizens' preferences are materialised from their topic (preferences-topic.ts).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { Language } from './domain/types.ts';
-
-export type Channel = 'PORTAL' | 'EMAIL' | 'POSTAL_LETTER';
-export const CHANNELS: readonly Channel[] = ['PORTAL', 'EMAIL', 'POSTAL_LETTER'];
-export type DeliveryStatus = 'PENDING' | 'SENT' | 'FAILED';
-
-export interface Preferences {
-  channels: Channel[];
-  language: Language;
-  email?: string;
-  postalAddress?: { name: string; lines: string[] };
-  /** The citizen asked for no more notices (consent to proactive-eligibility may remain). */
-  paused?: boolean;
-  updatedAt: string;
-}
-
-export const defaultPreferences = (at: string): Preferences => ({
-  channels: ['PORTAL'],
-  language: 'FR',
-  updatedAt: at,
-});
+import type { NoticeId } from '@relais/contracts';
+import type { Pseudonym } from '@relais/identity';
+import type { Channel, DeliveryStatus } from '../domain/preferences.ts';
 
 export interface NoticeRow {
-  notice_id: string;
-  pseudonym: string;
+  notice_id: NoticeId;
+  pseudonym: Pseudonym;
   benefit: string;
   period: string;
   decision_id: string;
@@ -43,7 +25,7 @@ export interface NoticeRow {
 }
 
 export interface DeliveryRow {
-  notice_id: string;
+  notice_id: NoticeId;
   channel: Channel;
   status: DeliveryStatus;
   detail: string | null;
@@ -87,7 +69,7 @@ export class NotifierStore {
     return st;
   }
 
-  hasNotice(pseudonym: string, benefit: string, period: string): boolean {
+  hasNotice(pseudonym: Pseudonym, benefit: string, period: string): boolean {
     return (
       this.stmt('SELECT 1 FROM notices WHERE pseudonym = ? AND benefit = ? AND period = ?').get(
         pseudonym,
@@ -135,7 +117,7 @@ export class NotifierStore {
   }
 
   setDelivery(
-    noticeId: string,
+    noticeId: NoticeId,
     channel: Channel,
     status: DeliveryStatus,
     detail: string,
@@ -159,24 +141,24 @@ export class NotifierStore {
     );
   }
 
-  deliveries(noticeId: string): DeliveryRow[] {
+  deliveries(noticeId: NoticeId): DeliveryRow[] {
     return this.stmt('SELECT * FROM deliveries WHERE notice_id = ? ORDER BY channel').all(
       noticeId,
     ) as unknown as DeliveryRow[];
   }
 
-  notice(noticeId: string): NoticeRow | undefined {
+  notice(noticeId: NoticeId): NoticeRow | undefined {
     return this.stmt('SELECT * FROM notices WHERE notice_id = ?').get(noticeId) as
       NoticeRow | undefined;
   }
 
-  noticesOf(pseudonym: string): NoticeRow[] {
+  noticesOf(pseudonym: Pseudonym): NoticeRow[] {
     return this.stmt('SELECT * FROM notices WHERE pseudonym = ? ORDER BY created_at DESC').all(
       pseudonym,
     ) as unknown as NoticeRow[];
   }
 
-  markOpened(noticeId: string, at: string): boolean {
+  markOpened(noticeId: NoticeId, at: string): boolean {
     return (
       this.stmt('UPDATE notices SET opened_at = ? WHERE notice_id = ? AND opened_at IS NULL').run(
         at,
@@ -186,7 +168,7 @@ export class NotifierStore {
   }
 
   /** A claim: recorded once per citizen and benefit; attributed to a notice sent before it. */
-  recordClaim(pseudonym: string, benefit: string, claimedOn: string, at: string): boolean {
+  recordClaim(pseudonym: Pseudonym, benefit: string, claimedOn: string, at: string): boolean {
     const notice = this.stmt(
       'SELECT notice_id FROM notices WHERE pseudonym = ? AND benefit = ? AND claimed_at IS NULL AND substr(created_at, 1, 10) <= ? ORDER BY created_at DESC LIMIT 1',
     ).get(pseudonym, benefit, claimedOn) as { notice_id: string } | undefined;
@@ -198,7 +180,7 @@ export class NotifierStore {
     return r.changes > 0;
   }
 
-  hasClaimed(pseudonym: string, benefit: string): boolean {
+  hasClaimed(pseudonym: Pseudonym, benefit: string): boolean {
     return (
       this.stmt('SELECT 1 FROM claims WHERE pseudonym = ? AND benefit = ?').get(
         pseudonym,
@@ -208,7 +190,7 @@ export class NotifierStore {
   }
 
   /** The citizen withdrew (or let expire) the proactive-eligibility consent, or gave it again. */
-  setWithdrawn(pseudonym: string, at: string | null): void {
+  setWithdrawn(pseudonym: Pseudonym, at: string | null): void {
     if (at === null) this.stmt('DELETE FROM withdrawn WHERE pseudonym = ?').run(pseudonym);
     else
       this.stmt(

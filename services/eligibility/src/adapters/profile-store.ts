@@ -11,9 +11,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
-import { materialiseTopic, type Logger, type OutgoingRecord } from '@relais/kit';
 import { topics } from '@relais/contracts';
-import type { Profile } from './domain/profile.ts';
+import type { Pseudonym } from '@relais/identity';
+import { materialiseTopic, type Logger, type OutgoingRecord } from '@relais/kit';
+import type { Profile } from '../domain/profile.ts';
 
 export const PROFILES_CHANGELOG = topics.eligibilityProfiles.name;
 
@@ -82,13 +83,13 @@ export class ProfileStore {
     return s;
   }
 
-  get(partition: number, pseudonym: string): Profile | undefined {
+  get(partition: number, pseudonym: Pseudonym): Profile | undefined {
     const row = this.open(partition).get.get(pseudonym) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as Profile) : undefined;
   }
 
   /** Writes many profiles (already serialised) in one transaction. */
-  putMany(partition: number, docs: Array<[string, string]>): void {
+  putMany(partition: number, docs: Array<[Pseudonym, string]>): void {
     this.load(partition, docs);
   }
 
@@ -115,7 +116,7 @@ export class ProfileStore {
    * The citizen withdrew their consent: the profile is erased wherever it is, and facts that
    * arrive later are dropped. Returns the changelog tombstone when there was a profile.
    */
-  forget(pseudonym: string, at: string): OutgoingRecord | undefined {
+  forget(pseudonym: Pseudonym, at: string): OutgoingRecord | undefined {
     let erased: number | undefined;
     for (let p = 0; p < this.partitions; p += 1) {
       const s = this.open(p);
@@ -126,30 +127,30 @@ export class ProfileStore {
   }
 
   /** A new consent: facts are welcome again. */
-  remember(pseudonym: string): void {
+  remember(pseudonym: Pseudonym): void {
     for (let p = 0; p < this.partitions; p += 1) this.open(p).remember.run(pseudonym);
   }
 
   /** The profile, whichever partition holds it (consents and tests do not know the partition). */
   find(pseudonym: string): Profile | undefined {
     for (let p = 0; p < this.partitions; p += 1) {
-      const profile = this.get(p, pseudonym);
+      const profile = this.get(p, pseudonym as Pseudonym);
       if (profile) return profile;
     }
     return undefined;
   }
 
-  isForgotten(partition: number, pseudonym: string): boolean {
+  isForgotten(partition: number, pseudonym: Pseudonym): boolean {
     return this.open(partition).forgotten.get(pseudonym) !== undefined;
   }
 
   /** Up to `limit` profiles of a partition after a pseudonym, in order (campaigns page with it). */
-  page(partition: number, after: string, limit: number): Array<[string, Profile]> {
+  page(partition: number, after: string, limit: number): Array<[Pseudonym, Profile]> {
     const rows = this.open(partition).page.all(after, limit) as Array<{
       pseudonym: string;
       doc: string;
     }>;
-    return rows.map((r) => [r.pseudonym, JSON.parse(r.doc) as Profile]);
+    return rows.map((r) => [r.pseudonym as Pseudonym, JSON.parse(r.doc) as Profile]);
   }
 
   size(partition?: number): number {

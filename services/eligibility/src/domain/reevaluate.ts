@@ -1,15 +1,17 @@
 // The engine: facts in, determinations out. A profile changes → every rule re-evaluated → an
-// `EntitlementDetermined` only for the benefits whose outcome changed. Used by the consumer (one
-// batch of deliveries) and by campaigns (every profile, for a date).
-import type { Decision } from './domain/decision.ts';
-import { changedDecisions, evaluateAll } from './domain/evaluate.ts';
-import { factsOf, type Profile } from './domain/profile.ts';
+// `EntitlementDetermined` only for the benefits whose outcome changed. Used by the facts consumer
+// (one batch of deliveries) and by campaigns (every profile, for a date).
+import type { ConsentId } from '@relais/contracts';
+import type { Pseudonym } from '@relais/identity';
+import type { Decision } from './decision.ts';
 import { decisionId, toEvent, type EntitlementDetermined } from './determination.ts';
+import { changedDecisions, evaluateAll } from './evaluate.ts';
+import { factsOf, type Profile } from './profile.ts';
 
 export interface Determination {
-  pseudonym: string;
+  pseudonym: Pseudonym;
   event: EntitlementDetermined;
-  consentId: string | undefined;
+  consentId: ConsentId | undefined;
 }
 
 export interface EngineStats {
@@ -23,10 +25,11 @@ export function newEngineStats(): EngineStats {
 
 /**
  * Re-evaluates a profile on `on`; records the new outcomes in it and returns the determinations
- * to publish (none when nothing changed).
+ * to publish (none when nothing changed). `trigger` (the event id or the campaign) and the
+ * decision make the determination id, so a replay republishes the same id.
  */
 export function reevaluate(
-  pseudonym: string,
+  pseudonym: Pseudonym,
   profile: Profile,
   on: string,
   trigger: string,

@@ -1,25 +1,18 @@
-// Notice identity and the `EntitlementNoticeIssued` event (v2) published for each channel's final
-// status: the operators' and the funnel's record of what was sent where.
-import { createHash } from 'node:crypto';
+// The `EntitlementNoticeIssued` event (v2) published for each channel's final status: the
+// operators' and the funnel's record of what was sent where.
+import type { ConsentId } from '@relais/contracts';
+import type { Pseudonym } from '@relais/identity';
 import { envelopeToHeaders, type AvroSerde, type RelaisProducer } from '@relais/kit';
-import type { DeliveryOutcome } from './deliver.ts';
-import type { BilingualNotice, Language } from './domain/types.ts';
+import type { DeliveryOutcome } from '../channels/deliver.ts';
+import type { BilingualNotice, Language } from '../domain/types.ts';
 
 export const NOTICE_CONTRACT = 'fr.gouv.relais.EntitlementNoticeIssued';
 
-/** One notice per (citizen, benefit, period): its id says so. */
-export function noticeIdOf(pseudonym: string, benefit: string, period: string): string {
-  const h = createHash('sha256')
-    .update(`${pseudonym}\u0000${benefit}\u0000${period}`)
-    .digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
 export interface IssuedNotice {
   notice: BilingualNotice;
-  pseudonym: string;
+  pseudonym: Pseudonym;
   period: string;
-  consentId: string | undefined;
+  consentId: ConsentId | undefined;
 }
 
 export function issuedPublisher(deps: {

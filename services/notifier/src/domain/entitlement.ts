@@ -1,8 +1,9 @@
 // An `EntitlementDetermined` event (v2) as the notice's input. The eligibility service writes each
 // condition's facts as `name=value; …`: the money compared (resources or income against a
 // ceiling) becomes the observed and parameter values the sentences need, the rest their facts.
-import type { Benefit, Entitlement, ExplainedCondition } from './domain/types.ts';
-import { BENEFITS_LIST } from './domain/types.ts';
+import type { ContractTypes } from '@relais/contracts/generated';
+import type { Benefit, Entitlement, ExplainedCondition } from './types.ts';
+import { BENEFITS_LIST } from './types.ts';
 
 export interface ConditionCheckEvent {
   conditionId?: string | null;
@@ -29,6 +30,12 @@ export interface EntitlementEvent {
   caveats?: string[];
   determinedAt: Date;
 }
+
+// The contract's generated type must read as an EntitlementEvent: a change of the contract that
+// this reading does not accept fails to compile here.
+type ReadsTheContract =
+  ContractTypes['fr.gouv.relais.EntitlementDetermined'] extends EntitlementEvent ? true : never;
+const _readsTheContract: ReadsTheContract = true;
 
 export function parseFacts(text: string | null | undefined): Record<string, string | number> {
   const out: Record<string, string | number> = {};

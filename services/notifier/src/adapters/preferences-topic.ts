@@ -4,8 +4,8 @@
 // rebuilt from the topic).
 import type { DatabaseSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
+import type { Pseudonym } from '@relais/identity';
 import {
-  AppError,
   DEFAULT_PARTITIONS,
   materialiseTopic,
   type Logger,
@@ -13,7 +13,7 @@ import {
   type RelaisProducer,
 } from '@relais/kit';
 import { topics } from '@relais/contracts';
-import type { Preferences } from './store.ts';
+import type { Preferences } from '../domain/preferences.ts';
 
 export const PREFERENCES_TOPIC = topics.noticePreferences.name;
 
@@ -36,6 +36,11 @@ function preferencesPartition(db: DatabaseSync) {
 }
 
 type PreferencesPartition = ReturnType<typeof preferencesPartition>;
+
+/** The preferences are on Kafka (acknowledged) but this instance has not applied them yet. */
+export class PreferencesNotAppliedError extends Error {
+  override readonly name = 'PreferencesNotAppliedError';
+}
 
 export class PreferencesTopic {
   private readonly opts: {
@@ -80,7 +85,7 @@ export class PreferencesTopic {
   }
 
   /** The citizen's preferences, whichever partition holds them; undefined: none chosen. */
-  get(pseudonym: string): Preferences | undefined {
+  get(pseudonym: Pseudonym): Preferences | undefined {
     for (const s of this.preferences.stores()) {
       const doc = s.get(pseudonym);
       if (doc !== undefined) return JSON.parse(doc) as Preferences;
@@ -89,7 +94,7 @@ export class PreferencesTopic {
   }
 
   /** Writes the citizen's preferences (acknowledged by Kafka) and answers once applied here. */
-  async put(pseudonym: string, prefs: Preferences): Promise<void> {
+  async put(pseudonym: Pseudonym, prefs: Preferences): Promise<void> {
     const [meta] = await this.opts.producer.send(this.topic, [
       { key: pseudonym, value: JSON.stringify(prefs) },
     ]);
@@ -98,12 +103,9 @@ export class PreferencesTopic {
         await this.preferences.waitFor(meta.partition, Number(meta.baseOffset));
       else await this.preferences.waitForLatest();
     } catch (err) {
-      throw new AppError(
-        'unavailable',
-        'preferences: written but not applied here yet; read again shortly',
-        [],
-        { cause: err },
-      );
+      throw new PreferencesNotAppliedError('preferences: written but not applied here yet', {
+        cause: err,
+      });
     }
   }
 

@@ -3,11 +3,13 @@
 // failures stay PENDING and are retried; a permanent refusal or too many attempts is FAILED.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { NoticeId } from '@relais/contracts';
 import type { Logger } from '@relais/kit';
-import { sendNotice, type Mailer } from './channels/email.ts';
-import { renderLetter } from './channels/letter.ts';
-import type { BilingualNotice } from './domain/types.ts';
-import type { Channel, DeliveryStatus, NotifierStore, Preferences } from './store.ts';
+import type { NotifierStore } from '../adapters/store.ts';
+import type { Channel, DeliveryStatus, Preferences } from '../domain/preferences.ts';
+import type { BilingualNotice } from '../domain/types.ts';
+import { sendNotice, type Mailer } from './email.ts';
+import { renderLetter } from './letter.ts';
 
 export const MAX_EMAIL_ATTEMPTS = 5;
 
@@ -18,33 +20,29 @@ export interface DeliveryOutcome {
 }
 
 export interface ChannelDeps {
-  store: NotifierStore;
+  store: Pick<NotifierStore, 'setDelivery'>;
   mailer: Mailer | undefined;
   lettersDir: string;
   logger: Logger;
   now: () => Date;
 }
 
-/** Channels a notice can actually take, from the preferences: in-app when nothing else can. */
-export function channelsFor(p: Preferences, mailer: Mailer | undefined): Channel[] {
-  const usable = p.channels.filter(
-    (c) =>
-      c === 'PORTAL' ||
-      (c === 'EMAIL' && Boolean(p.email) && mailer !== undefined) ||
-      (c === 'POSTAL_LETTER' && Boolean(p.postalAddress?.lines.length)),
-  );
-  return usable.length ? usable : ['PORTAL'];
+/** One PENDING channel of a notice, with the preferences it goes by and the attempts so far. */
+export interface PendingChannel {
+  noticeId: NoticeId;
+  notice: BilingualNotice;
+  channel: Channel;
+  prefs: Preferences;
+  attempts: number;
 }
 
 /** Sends one PENDING channel; returns the outcome when it is final (SENT or FAILED). */
 export async function deliverChannel(
   deps: ChannelDeps,
-  notice: BilingualNotice,
-  channel: Channel,
-  prefs: Preferences,
-  attempts: number,
+  pending: PendingChannel,
 ): Promise<DeliveryOutcome | undefined> {
   const { store, logger } = deps;
+  const { noticeId, notice, channel, prefs, attempts } = pending;
   const at = deps.now().toISOString();
   let outcome: DeliveryOutcome | undefined;
   if (channel === 'PORTAL') {
@@ -58,7 +56,7 @@ export async function deliverChannel(
       else if (r.permanent || attempts + 1 >= MAX_EMAIL_ATTEMPTS)
         outcome = { channel, status: 'FAILED', detail: r.reason };
       else {
-        store.setDelivery(notice.noticeId, channel, 'PENDING', r.reason, at);
+        store.setDelivery(noticeId, channel, 'PENDING', r.reason, at);
         logger.warn({ notice: notice.noticeId, code: r.code }, 'e-mail not accepted; will retry');
         return undefined;
       }
@@ -82,6 +80,6 @@ export async function deliverChannel(
       };
     }
   }
-  store.setDelivery(notice.noticeId, channel, outcome.status, outcome.detail, at);
+  store.setDelivery(noticeId, channel, outcome.status, outcome.detail, at);
   return outcome;
 }

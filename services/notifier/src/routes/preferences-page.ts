@@ -1,5 +1,6 @@
 // The page a notice links to for "how to stop these notices", in French and English.
 import type { FastifyInstance } from 'fastify';
+import './swagger-types.ts';
 
 /**
  * The page's headers: it needs no script, no remote resource, no form and no frame, so say so
@@ -21,6 +22,11 @@ export function registerPreferencesPage(app: FastifyInstance): void {
       .type('text/html; charset=utf-8')
       .send(preferencesPage()),
   );
+}
+
+/** The page as a plugin (it needs nothing). */
+export async function preferencesPageRoutes(app: FastifyInstance): Promise<void> {
+  registerPreferencesPage(app);
 }
 
 export function preferencesPage(): string {

@@ -1,0 +1,18 @@
+// The service's counters (GET /metrics): what the engine evaluated and determined, and what the
+// consumers did with each delivery and consent change.
+import { newEngineStats, type EngineStats } from '../domain/reevaluate.ts';
+
+export interface EligibilityStats extends EngineStats {
+  eventsApplied: number;
+  eventsUnchanged: number;
+  eventsIgnored: number;
+  forgotten: number;
+}
+
+export const newStats = (): EligibilityStats => ({
+  ...newEngineStats(),
+  eventsApplied: 0,
+  eventsUnchanged: 0,
+  eventsIgnored: 0,
+  forgotten: 0,
+});

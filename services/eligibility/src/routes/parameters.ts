@@ -1,0 +1,26 @@
+// GET /v1/parameters: the parameter book for everyone — what Relais applies, from when, why.
+import type { FastifyInstance } from 'fastify';
+import type { Parameter } from '../domain/parameters.ts';
+import './swagger-types.ts';
+
+export interface ParametersRouteDeps {
+  book: Map<string, Parameter<unknown>>;
+}
+
+export async function parametersRoutes(
+  app: FastifyInstance,
+  deps: ParametersRouteDeps,
+): Promise<void> {
+  app.get(
+    '/v1/parameters',
+    { schema: { summary: 'Every parameter of every rule, its dated values and their sources' } },
+    async () => ({
+      parameters: [...deps.book.values()]
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .map((p) => ({
+          ...p,
+          values: [...p.values].sort((a, b) => a.from.localeCompare(b.from)),
+        })),
+    }),
+  );
+}

@@ -1,0 +1,163 @@
+// The citizen's notices and notice preferences, behind the citizen token (as on the consent
+// service: the portal token, its pseudonym resolved through the pseudonym directory). The
+// notifier keys everything by the Relais-sector pseudonym; someone else's notice is a 404.
+import { parseNoticeId, type NoticeId } from '@relais/contracts';
+import { citizenTokens, requireCitizen } from '@relais/consent/auth';
+import type { PseudonymDirectory } from '@relais/identity';
+import type { Clock } from '@relais/kit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  PreferencesNotAppliedError,
+  type PreferencesTopic,
+} from '../adapters/preferences-topic.ts';
+import type { NotifierStore } from '../adapters/store.ts';
+import { noticeOpened } from '../consumers/opened.ts';
+import {
+  CHANNELS,
+  defaultPreferences,
+  preferencesProblems,
+  type Preferences,
+} from '../domain/preferences.ts';
+import { errors } from '../errors.ts';
+import './swagger-types.ts';
+
+export interface CitizenRoutesDeps {
+  store: Pick<NotifierStore, 'noticesOf' | 'notice' | 'deliveries' | 'markOpened'>;
+  directory: Pick<PseudonymDirectory, 'resolve' | 'pseudonymOf'>;
+  preferences: Pick<PreferencesTopic, 'get' | 'put'>;
+  /** Secret of the citizen access tokens (shared with the consent service). */
+  citizenTokenSecret: string;
+  clock: Clock;
+}
+
+/** A notice id from a path; undefined when it cannot be one (then there is no such notice). */
+export function noticeIdParam(id: string): NoticeId | undefined {
+  try {
+    return parseNoticeId(id);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function citizenRoutes(app: FastifyInstance, deps: CitizenRoutesDeps): Promise<void> {
+  const { store, directory, clock } = deps;
+  const tokens = citizenTokens({
+    secret: deps.citizenTokenSecret,
+    directory,
+    now: () => clock.now(),
+  });
+  const relaisPseudonym = (request: FastifyRequest) =>
+    directory.pseudonymOf('relais', request.citizen.pivot);
+
+  await app.register(requireCitizen(tokens));
+
+  app.get(
+    '/v1/me/notices',
+    { schema: { summary: 'My notices, newest first', tags: ['citizen'] } },
+    async (request) => ({
+      notices: store.noticesOf(relaisPseudonym(request)).map((n) => ({
+        noticeId: n.notice_id,
+        benefit: n.benefit,
+        period: n.period,
+        subject: n.subject,
+        createdAt: n.created_at,
+        openedAt: n.opened_at,
+        claimedAt: n.claimed_at,
+        deliveries: store.deliveries(n.notice_id).map((d) => ({
+          channel: d.channel,
+          status: d.status,
+          updatedAt: d.updated_at,
+        })),
+      })),
+    }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/me/notices/:id',
+    {
+      schema: {
+        summary: 'One of my notices, in both languages; marks it opened',
+        tags: ['citizen'],
+      },
+    },
+    async (request) => {
+      const id = noticeIdParam(request.params.id);
+      const n = id && store.notice(id);
+      // Someone else's notice does not exist for this citizen.
+      if (!n || n.pseudonym !== relaisPseudonym(request))
+        throw errors.noticeNotFound(request.params.id);
+      noticeOpened({ event: { noticeId: n.notice_id }, deps: { store, clock } });
+      return {
+        noticeId: n.notice_id,
+        benefit: n.benefit,
+        period: n.period,
+        subject: n.subject,
+        text: n.text,
+        html: n.html,
+        createdAt: n.created_at,
+        deliveries: store.deliveries(n.notice_id),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/me/notice-preferences',
+    { schema: { summary: 'My notice preferences', tags: ['citizen'] } },
+    async (request) =>
+      deps.preferences.get(relaisPseudonym(request)) ??
+      defaultPreferences(clock.now().toISOString()),
+  );
+
+  app.put<{ Body: Omit<Preferences, 'updatedAt'> }>(
+    '/v1/me/notice-preferences',
+    {
+      schema: {
+        summary: 'Choose channels and language, or pause these notices',
+        tags: ['citizen'],
+        body: {
+          type: 'object',
+          required: ['channels', 'language'],
+          additionalProperties: false,
+          properties: {
+            channels: {
+              type: 'array',
+              minItems: 1,
+              uniqueItems: true,
+              items: { type: 'string', enum: [...CHANNELS] },
+            },
+            language: { type: 'string', enum: ['FR', 'EN'] },
+            email: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', maxLength: 254 },
+            postalAddress: {
+              type: 'object',
+              required: ['name', 'lines'],
+              additionalProperties: false,
+              properties: {
+                name: { type: 'string', minLength: 1, maxLength: 38 },
+                lines: {
+                  type: 'array',
+                  minItems: 2,
+                  maxItems: 5,
+                  items: { type: 'string', minLength: 1, maxLength: 38 },
+                },
+              },
+            },
+            paused: { type: 'boolean' },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const problems = preferencesProblems(request.body);
+      if (problems.length) throw errors.preferencesIncomplete(problems);
+      const prefs: Preferences = { ...request.body, updatedAt: clock.now().toISOString() };
+      try {
+        await deps.preferences.put(relaisPseudonym(request), prefs);
+      } catch (err) {
+        if (err instanceof PreferencesNotAppliedError)
+          throw Object.assign(errors.preferencesNotApplied(), { cause: err });
+        throw err;
+      }
+      return prefs;
+    },
+  );
+}

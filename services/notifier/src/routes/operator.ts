@@ -1,0 +1,49 @@
+// For operators (operator token): the take-up funnel and the letters' print queue.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { NotifierStore } from '../adapters/store.ts';
+import { errors } from '../errors.ts';
+import './swagger-types.ts';
+
+export interface OperatorRoutesDeps {
+  store: Pick<NotifierStore, 'funnel'>;
+  lettersDir: string;
+  /** The operator-token hook (kit's operatorAuth). */
+  operator: (request: FastifyRequest) => Promise<void>;
+}
+
+export async function operatorRoutes(
+  app: FastifyInstance,
+  deps: OperatorRoutesDeps,
+): Promise<void> {
+  const { store, operator } = deps;
+
+  app.get(
+    '/v1/funnel',
+    {
+      onRequest: operator,
+      schema: {
+        summary: 'Take-up funnel per benefit: notified → opened → claimed',
+        tags: ['operator'],
+      },
+    },
+    async () => ({
+      benefits: store.funnel(),
+    }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/letters/:id',
+    {
+      onRequest: operator,
+      schema: { summary: 'A letter of the print queue (PDF)', tags: ['operator'] },
+    },
+    async (request, reply) => {
+      const id = request.params.id.replace(/\.pdf$/, '');
+      const file = path.join(deps.lettersDir, `${id}.pdf`);
+      if (!/^[0-9a-f-]{36}$/.test(id) || !existsSync(file)) throw errors.letterNotFound(id);
+      return reply.type('application/pdf').send(readFileSync(file));
+    },
+  );
+}
