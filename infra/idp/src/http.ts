@@ -11,11 +11,16 @@ export class HttpError extends Error {
   }
 }
 
-/** Content-Security-Policy of every page: no script, styles from this origin, forms to here
- * and to the registered clients (a form's redirect to a client must match form-action). */
+/**
+ * Content-Security-Policy of every page: styles from this origin, forms to here and to the
+ * registered clients (a form's redirect to a client must match form-action). No page of ours has
+ * a script; `script-src` is there so that oidc-provider can add the hash of the one inline script
+ * it writes (the auto-submitted form that ends a session when another account signs in).
+ */
 export function contentSecurityPolicy(formTargets: readonly string[]): string {
   return [
     "default-src 'none'",
+    "script-src 'self'",
     "style-src 'self'",
     "img-src 'self'",
     `form-action 'self' ${formTargets.join(' ')}`.trim(),

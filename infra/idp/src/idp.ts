@@ -371,19 +371,25 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
 
   provider.use(async (ctx, next) => {
     for (const [k, v] of Object.entries(headers)) ctx.set(k, v);
-    // FranceConnect requires id_token_hint on session/end.
-    if (ctx.path === '/session/end' && ctx.method === 'GET' && !ctx.query['id_token_hint']) {
+    // FranceConnect answers a malformed authorize request with an error page, and requires
+    // id_token_hint on session/end. (A response_mode other than query would otherwise carry the
+    // error back in that mode.)
+    const refusal =
+      ctx.method !== 'GET'
+        ? undefined
+        : ctx.path === '/authorize' &&
+            ctx.query['response_mode'] !== undefined &&
+            ctx.query['response_mode'] !== 'query'
+          ? '"response_mode" must be query (or left out)'
+          : ctx.path === '/session/end' && !ctx.query['id_token_hint']
+            ? '"id_token_hint" is required'
+            : undefined;
+    if (refusal !== undefined) {
       const lang = langOf(ctx.req);
       const w = WORDS[lang].errors;
       ctx.status = 400;
       ctx.type = 'html';
-      ctx.body = messagePage(
-        lang,
-        w.title,
-        [w.protocol, '"id_token_hint" is required'],
-        undefined,
-        'invalid_request',
-      );
+      ctx.body = messagePage(lang, w.title, [w.protocol, refusal], undefined, 'invalid_request');
       return;
     }
     await next();

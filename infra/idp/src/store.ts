@@ -13,6 +13,17 @@ export interface MemoryStore {
   size(): number;
 }
 
+// Tokens revoked with their grant (an Interaction also names a grant, and must survive a logout
+// that happens inside it: another account signing in ends the previous session first).
+const GRANTABLE = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PreAuthorizedCode',
+]);
+
 /** One store for every model; at most `capacity` entries, the oldest dropped first. */
 export function memoryStore(now: () => number, capacity = 10_000): MemoryStore {
   const entries = new Map<string, Entry>();
@@ -37,7 +48,11 @@ export function memoryStore(now: () => number, capacity = 10_000): MemoryStore {
     entries.delete(key);
     if (e.payload.uid !== undefined) byUid.delete(e.payload.uid);
     if (e.payload.userCode !== undefined) byUserCode.delete(e.payload.userCode);
-    if (e.payload.grantId !== undefined) byGrant.get(e.payload.grantId)?.delete(key);
+    if (e.payload.grantId !== undefined) {
+      const set = byGrant.get(e.payload.grantId);
+      set?.delete(key);
+      if (set?.size === 0) byGrant.delete(e.payload.grantId);
+    }
   }
 
   function sweep(): void {
@@ -61,7 +76,7 @@ export function memoryStore(now: () => number, capacity = 10_000): MemoryStore {
         entries.set(key, { payload: structuredClone(payload), expiresAt: now() + ttl * 1000 });
         if (payload.uid !== undefined) byUid.set(payload.uid, key);
         if (payload.userCode !== undefined) byUserCode.set(payload.userCode, key);
-        if (payload.grantId !== undefined) {
+        if (payload.grantId !== undefined && GRANTABLE.has(name)) {
           const set = byGrant.get(payload.grantId) ?? new Set<string>();
           set.add(key);
           byGrant.set(payload.grantId, set);
