@@ -233,8 +233,10 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
   const mount = new URL(issuer).pathname.replace(/\/$/, '');
   const interactionBase = `${mount}/interaction/`;
 
+  // The citizen's choice (the switch), else the service provider's ui_locales, else French, as
+  // FranceConnect: not the browser's Accept-Language.
   const langOf = (req: IncomingMessage, ...more: unknown[]): Lang =>
-    pickLang(cookies(req).get(LANG_COOKIE), ...more, req.headers['accept-language']);
+    pickLang(cookies(req).get(LANG_COOKIE), ...more);
 
   const policy = interactionPolicy.base();
   // A session whose level is below what this request asks for logs in again (step-up).
@@ -244,9 +246,12 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
       'the requested eIDAS level is above the level of the current session',
       'login_required',
       (ctx: KoaContextWithOIDC) => {
-        const acr = ctx.oidc.session?.acr;
+        const { session } = ctx.oidc;
         const asked = parseAcrValues(ctx.oidc.params?.['acr_values'] as string | undefined);
-        if (!asked.ok || !isEidasLevel(acr)) return interactionPolicy.Check.REQUEST_PROMPT;
+        // No session: no_session asks for a login already. A bad acr_values is refused earlier.
+        if (!session?.accountId || !asked.ok) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+        const acr = session.acr;
+        if (!isEidasLevel(acr)) return interactionPolicy.Check.REQUEST_PROMPT;
         return satisfies(acr, asked.minimum)
           ? interactionPolicy.Check.NO_NEED_TO_PROMPT
           : interactionPolicy.Check.REQUEST_PROMPT;

@@ -96,6 +96,8 @@ describe('a citizen signs in to the portal', () => {
     expect(login.body).toContain('Camille Martin');
     expect(login.body).toContain('Niveau de garantie demandé\u00a0: substantiel (eidas2)');
     expect(login.body).toContain('Portail Relais');
+    // No session yet: nothing to step up from.
+    expect(login.body).not.toContain('Votre connexion actuelle');
 
     // The confirmation: which data, to which service, before it goes.
     expect(consent?.body).toContain('Transmettre vos données à «\u00a0Portail Relais\u00a0»');

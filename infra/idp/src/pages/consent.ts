@@ -28,7 +28,7 @@ function shown(w: Words, c: Citizen, claim: IdentityClaim): string {
     case 'birthcountry':
       return `${c.birthcountryName} (${id.birthcountry})`;
     case 'preferred_username':
-      return id.preferred_username === '' ? '—' : id.preferred_username;
+      return id.preferred_username === '' ? w.noUsageName : id.preferred_username;
     default:
       return id[claim];
   }

@@ -66,6 +66,7 @@ export interface Words {
   claims: Record<IdentityClaim, string>;
   genders: Record<Gender, string>;
   bornAbroad: string;
+  noUsageName: string;
   date: (isoDate: string) => string;
 }
 
@@ -92,7 +93,7 @@ const fr: Words = {
       'Votre connexion actuelle n’atteint pas le niveau demandé\u00a0: identifiez-vous avec un compte qui l’atteint.',
     legend: 'Comptes de démonstration',
     reaches: (l) => `atteint le niveau ${l}`,
-    tooLow: (l) => `n’atteint pas le niveau demandé (au plus ${l})`,
+    tooLow: (l) => `n’atteint pas le niveau demandé\u00a0: au plus ${l}`,
     submit: 'Se connecter',
     cancel: 'Annuler et revenir au service',
     errorNone: 'Choisissez un compte de démonstration dans la liste.',
@@ -148,6 +149,7 @@ const fr: Words = {
   },
   genders: { female: 'féminin', male: 'masculin' },
   bornAbroad: 'né·e hors de France',
+  noUsageName: 'aucun',
   date: date('fr-FR'),
 };
 
@@ -166,7 +168,7 @@ const en: Words = {
       'Your current sign-in does not reach the level asked for: sign in with an account that reaches it.',
     legend: 'Demonstration accounts',
     reaches: (l) => `reaches the ${l} level`,
-    tooLow: (l) => `does not reach the level asked for (at most ${l})`,
+    tooLow: (l) => `does not reach the level asked for: at most ${l}`,
     submit: 'Sign in',
     cancel: 'Cancel and go back to the service',
     errorNone: 'Choose a demonstration account from the list.',
@@ -222,6 +224,7 @@ const en: Words = {
   },
   genders: { female: 'female', male: 'male' },
   bornAbroad: 'born outside France',
+  noUsageName: 'none',
   date: date('en-GB'),
 };
 
