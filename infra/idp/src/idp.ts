@@ -76,6 +76,7 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
 
   const provider = createProvider({
     issuer,
+    behindProxy: new URL(issuer).origin !== url,
     clients: options.clients,
     citizens: byHandle,
     secrets,

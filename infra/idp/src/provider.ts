@@ -38,6 +38,7 @@ function longRandom(name: 'state' | 'nonce') {
 
 export interface ProviderSetup {
   issuer: string;
+  behindProxy: boolean;
   clients: readonly IdpClient[];
   citizens: ReadonlyMap<string, Citizen>;
   secrets: IdpSecrets;
@@ -185,7 +186,9 @@ export function createProvider(setup: ProviderSetup): Provider {
   };
 
   const provider = new Provider(issuer, configuration);
-  provider.proxy = false;
+  // Behind a proxy (an issuer whose origin is not where we listen), its X-Forwarded-* headers
+  // say the scheme and host the browser used: cookies get Secure, URLs the right origin.
+  provider.proxy = setup.behindProxy;
   // Koa would print every 500 with its request; ours are reported without request data.
   provider.silent = true;
   provider.on('server_error', (_ctx: unknown, error: unknown) => onError(error));

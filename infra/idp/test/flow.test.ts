@@ -1,9 +1,13 @@
 // The whole code flow as a FranceConnect service provider drives it, with openid-client as the
 // relying party: discovery → authorize → login page → consent → callback → token → id_token →
 // userinfo JWT → session/end with id_token_hint.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import * as client from 'openid-client';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIdp } from '../src/index.ts';
 import { formOf } from './support/browser.ts';
 import {
   authorizeRequest,
@@ -235,5 +239,36 @@ describe('a citizen signs in to the portal', () => {
     const info = await client.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
     const identity = Object.keys(info).filter((k) => !['iss', 'aud', 'iat', 'exp'].includes(k));
     expect(identity.sort()).toEqual(['birthdate', 'given_name', 'sub']);
+  });
+});
+
+describe('behind a TLS proxy', () => {
+  it('answers the issuer’s https URLs and Secure cookies when the issuer is elsewhere', async () => {
+    const keysDir = mkdtempSync(path.join(tmpdir(), 'relais-idp-proxy-'));
+    const idp = await startIdp({
+      clients: [clients.portal],
+      keysDir,
+      issuer: 'https://idp.relais.test/api/v2',
+    });
+    try {
+      const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'idp.relais.test' };
+      const d = (await (
+        await fetch(`${idp.url}/api/v2/.well-known/openid-configuration`, { headers: forwarded })
+      ).json()) as Record<string, string>;
+      expect(d['issuer']).toBe('https://idp.relais.test/api/v2');
+      expect(d['authorization_endpoint']).toBe('https://idp.relais.test/api/v2/authorize');
+      const config = await relyingParty(t.idp, clients.portal);
+      const req = authorizeRequest(config, clients.portal);
+      const res = await fetch(`${idp.url}/api/v2/authorize${req.url.search}`, {
+        headers: forwarded,
+        redirect: 'manual',
+      });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toMatch(/^\/api\/v2\/interaction\//);
+      for (const cookie of res.headers.getSetCookie()) expect(cookie).toMatch(/; secure/i);
+    } finally {
+      await idp.close();
+      rmSync(keysDir, { recursive: true, force: true });
+    }
   });
 });
