@@ -1,0 +1,244 @@
+// The pages of the interactions oidc-provider hands over (its interaction API; no
+// devInteractions): the login step (a demo account) and the confirmation step (which data goes to
+// which service), each a GET page and a POST form, plus the way out (access_denied).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errors, type default as Provider } from 'oidc-provider';
+import type { Citizen } from './domain/citizens.ts';
+import { claimsForScopes, IDENTITY_CLAIMS } from './domain/claims.ts';
+import { isEidasLevel, parseAcrValues, satisfies, type EidasLevel } from './domain/eidas.ts';
+import { readForm, send } from './http.ts';
+import { consentPage } from './pages/consent.ts';
+import { isLang, WORDS, type Lang, type Words } from './pages/i18n.ts';
+import { loginPage } from './pages/login.ts';
+import { messagePage } from './pages/messages.ts';
+
+export const LANG_COOKIE = 'relais_idp_lang';
+
+export interface InteractionSetup {
+  provider: Provider;
+  citizens: readonly Citizen[];
+  interactionBase: string;
+  headers: Readonly<Record<string, string>>;
+  langOf: (req: IncomingMessage, ...more: unknown[]) => Lang;
+}
+
+export interface Interactions {
+  show(req: IncomingMessage, res: ServerResponse, uid: string): Promise<void>;
+  login(req: IncomingMessage, res: ServerResponse, uid: string): Promise<void>;
+  consent(req: IncomingMessage, res: ServerResponse, uid: string): Promise<void>;
+  abort(req: IncomingMessage, res: ServerResponse, uid: string): Promise<void>;
+  /** A page that only says something, in the request's language. */
+  message(
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    pick: (w: Words) => { title: string; text: string[] },
+  ): void;
+}
+
+export function interactions(setup: InteractionSetup): Interactions {
+  const { provider, citizens, interactionBase, headers, langOf } = setup;
+  const byHandle = new Map(citizens.map((c) => [c.handle, c]));
+
+  function html(res: ServerResponse, status: number, body: string): void {
+    send(res, status, 'text/html; charset=utf-8', body, {
+      ...headers,
+      'Cache-Control': 'no-store',
+    });
+  }
+
+  function message(
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    pick: (w: Words) => { title: string; text: string[] },
+  ): void {
+    const lang = langOf(req);
+    const { title, text } = pick(WORDS[lang]);
+    html(res, status, messagePage(lang, title, text));
+  }
+
+  /** The interaction of this request, or a 400 page when it expired or is not this one. */
+  async function interactionOf(req: IncomingMessage, res: ServerResponse, uid: string) {
+    try {
+      const details = await provider.interactionDetails(req, res);
+      if (details.uid !== uid) throw new errors.SessionNotFound('interaction mismatch');
+      return details;
+    } catch (error) {
+      if (error instanceof errors.SessionNotFound) {
+        message(req, res, 400, (w) => ({
+          title: w.errors.expired,
+          text: [w.errors.expiredHelp],
+        }));
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  async function clientName(clientId: unknown): Promise<string> {
+    const client = typeof clientId === 'string' ? await provider.Client.find(clientId) : undefined;
+    return client?.clientName ?? client?.clientId ?? String(clientId);
+  }
+
+  type Details = Awaited<ReturnType<typeof provider.interactionDetails>>;
+
+  async function renderLogin(
+    req: IncomingMessage,
+    res: ServerResponse,
+    details: Details,
+    status: number,
+    state: { chosen?: string; error?: { kind: 'none' } | { kind: 'level'; citizen: Citizen } },
+  ): Promise<void> {
+    const lang = langOf(req, details.params['ui_locales']);
+    const asked = parseAcrValues(details.params['acr_values'] as string | undefined);
+    const base = `${interactionBase}${details.uid}`;
+    html(
+      res,
+      status,
+      loginPage({
+        lang,
+        action: `${base}/login`,
+        abortAction: `${base}/abort`,
+        switchHref: `${base}?lang=${lang === 'fr' ? 'en' : 'fr'}`,
+        service: await clientName(details.params['client_id']),
+        required: asked.ok ? asked.minimum : 'eidas1',
+        citizens,
+        levelTooLowBefore: details.prompt.reasons.includes('eidas_level'),
+        ...state,
+      }),
+    );
+  }
+
+  async function renderConsent(
+    req: IncomingMessage,
+    res: ServerResponse,
+    details: Details,
+  ): Promise<void> {
+    const lang = langOf(req, details.params['ui_locales']);
+    const citizen = byHandle.get(details.session?.accountId ?? '');
+    const acr = details.session?.acr;
+    if (!citizen || !isEidasLevel(acr)) throw new Error('consent without a signed-in citizen');
+    const base = `${interactionBase}${details.uid}`;
+    const scope = String(details.params['scope'] ?? '').split(' ');
+    const missingClaims =
+      (details.prompt.details['missingOIDCClaims'] as string[] | undefined) ?? [];
+    html(
+      res,
+      200,
+      consentPage({
+        lang,
+        action: `${base}/consent`,
+        abortAction: `${base}/abort`,
+        switchHref: `${base}?lang=${lang === 'fr' ? 'en' : 'fr'}`,
+        service: await clientName(details.params['client_id']),
+        citizen,
+        level: acr,
+        claims: claimsForScopes([
+          ...scope,
+          ...missingClaims.filter((c) => (IDENTITY_CLAIMS as readonly string[]).includes(c)),
+        ]),
+      }),
+    );
+  }
+
+  async function showInteraction(req: IncomingMessage, res: ServerResponse, uid: string) {
+    const query = new URL(req.url ?? '/', 'http://idp').searchParams;
+    const lang = query.get('lang');
+    if (isLang(lang)) {
+      res.setHeader(
+        'Set-Cookie',
+        `${LANG_COOKIE}=${lang}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000`,
+      );
+      // This request already speaks it.
+      req.headers.cookie = `${LANG_COOKIE}=${lang}; ${req.headers.cookie ?? ''}`;
+    }
+    const details = await interactionOf(req, res, uid);
+    if (!details) return;
+    if (details.prompt.name === 'login') return renderLogin(req, res, details, 200, {});
+    if (details.prompt.name === 'consent') return renderConsent(req, res, details);
+    throw new Error(`unexpected prompt ${details.prompt.name}`);
+  }
+
+  async function submitLogin(req: IncomingMessage, res: ServerResponse, uid: string) {
+    const form = await readForm(req);
+    const details = await interactionOf(req, res, uid);
+    if (!details) return;
+    if (details.prompt.name !== 'login') {
+      // Already signed in (a second tab, a back button): show the step that is pending.
+      res.statusCode = 303;
+      res.setHeader('Location', `${interactionBase}${uid}`);
+      res.end();
+      return;
+    }
+    const handle = form.get('citizen') ?? '';
+    const citizen = byHandle.get(handle);
+    if (!citizen) return renderLogin(req, res, details, 400, { error: { kind: 'none' } });
+    const asked = parseAcrValues(details.params['acr_values'] as string | undefined);
+    const required: EidasLevel = asked.ok ? asked.minimum : 'eidas1';
+    if (!satisfies(citizen.eidasMax, required)) {
+      return renderLogin(req, res, details, 400, {
+        chosen: handle,
+        error: { kind: 'level', citizen },
+      });
+    }
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: citizen.handle, acr: citizen.eidasMax, remember: false } },
+      { mergeWithLastSubmission: false },
+    );
+  }
+
+  async function submitConsent(req: IncomingMessage, res: ServerResponse, uid: string) {
+    await readForm(req);
+    const details = await interactionOf(req, res, uid);
+    if (!details) return;
+    if (details.prompt.name !== 'consent') {
+      res.statusCode = 303;
+      res.setHeader('Location', `${interactionBase}${uid}`);
+      res.end();
+      return;
+    }
+    const accountId = details.session?.accountId;
+    const clientId = details.params['client_id'];
+    if (accountId === undefined || typeof clientId !== 'string') {
+      throw new Error('consent without a session or a client');
+    }
+    const grant = details.grantId
+      ? await provider.Grant.find(details.grantId)
+      : new provider.Grant({ accountId, clientId });
+    if (!grant) throw new errors.SessionNotFound('grant not found');
+    const missingScope = details.prompt.details['missingOIDCScope'] as string[] | undefined;
+    const missingClaims = details.prompt.details['missingOIDCClaims'] as string[] | undefined;
+    if (missingScope) grant.addOIDCScope(missingScope.join(' '));
+    if (missingClaims) grant.addOIDCClaims(missingClaims);
+    const grantId = await grant.save();
+    await provider.interactionFinished(
+      req,
+      res,
+      { consent: details.grantId ? {} : { grantId } },
+      { mergeWithLastSubmission: true },
+    );
+  }
+
+  async function abort(req: IncomingMessage, res: ServerResponse, uid: string) {
+    await readForm(req);
+    const details = await interactionOf(req, res, uid);
+    if (!details) return;
+    await provider.interactionFinished(
+      req,
+      res,
+      { error: 'access_denied', error_description: 'End-User aborted interaction' },
+      { mergeWithLastSubmission: false },
+    );
+  }
+
+  return {
+    show: showInteraction,
+    login: submitLogin,
+    consent: submitConsent,
+    abort,
+    message,
+  };
+}
