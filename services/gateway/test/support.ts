@@ -10,7 +10,7 @@ import { createLogger } from '@relais/kit';
 import { startRegistry, type RunningRegistry } from '@relais/registry';
 import { kafkaBrokers, uniqueName } from '@relais/testkit';
 import { ensureDevKeys } from '../src/auth/keys.ts';
-import { startGateway, type GatewayOptions, type RunningGateway } from '../src/app.ts';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../src/index.ts';
 import { CLIENT_ASSERTION_TYPE } from '../src/auth/tokens.ts';
 
 export function suffixedCatalog(suffix: string): Catalog {
