@@ -69,9 +69,12 @@ describe('webhook dispatcher', () => {
       created: false,
     });
     await waitUntil(() => d.store.get(queued?.id ?? '')?.status === 'delivered');
-    await new Promise((r) => setTimeout(r, 100));
+    // The delivery after it, through the same agency's loop: a second POST of evt-1 would be in
+    // before this one is delivered.
+    const after = d.enqueue(asAgencyId('caf'), asEventId('evt-2'), event(2));
+    await waitUntil(() => d.store.get(after?.id ?? '')?.status === 'delivered');
 
-    expect(receiver.received).toHaveLength(1);
+    expect(receiver.received.map((x) => x.headers['relais-event-id'])).toEqual(['evt-1', 'evt-2']);
     const [r] = receiver.received;
     if (!r) throw new Error('nothing received');
     expect(r.body).toBe(event(1));
@@ -208,6 +211,8 @@ describe('webhook dispatcher', () => {
   it('signs with the injected clock and retries when that clock says so (fetchImpl)', async () => {
     const clock = fixedClock('2025-06-01T10:00:00Z');
     const calls: Array<{ url: string; init: RequestInit }> = [];
+    const headersOf = (call: { init: RequestInit } | undefined) =>
+      (call?.init.headers ?? {}) as Record<string, string>;
     const statuses = [503, 200];
     const fetchImpl: typeof fetch = async (url, init) => {
       calls.push({ url: String(url), init: init ?? {} });
@@ -230,13 +235,17 @@ describe('webhook dispatcher', () => {
     expect(headers['relais-signature']).toMatch(new RegExp(`^t=${t},v1=[0-9a-f]{64}$`));
     expect(verifySignature(headers['relais-signature'], secret, event(1), t)).toBe(true);
 
-    await new Promise((r) => setTimeout(r, 50));
-    expect(calls).toHaveLength(1); // not due yet: the clock has not moved
+    // A delivery due now goes out; evt-1, not due yet (the clock has not moved), must not.
+    const after = d.enqueue(asAgencyId('caf'), asEventId('evt-2'), event(2));
+    await waitUntil(() => d.store.get(after?.id ?? '')?.status === 'delivered');
+    const ofFirst = () => calls.filter((c) => headersOf(c)['relais-event-id'] === 'evt-1');
+    expect(ofFirst()).toHaveLength(1); // not due yet: the clock has not moved
     clock.advance(30_000);
     d.notify(asAgencyId('caf'));
     await waitUntil(() => d.store.get(queued?.id ?? '')?.status === 'delivered');
-    expect(calls).toHaveLength(2);
-    expect((calls[1]?.init.headers as Record<string, string>)['relais-attempt']).toBe('2');
+    expect(ofFirst()).toHaveLength(2);
+    expect(calls).toHaveLength(3);
+    expect(headersOf(ofFirst()[1])['relais-attempt']).toBe('2');
   });
 
   it('jitters each scheduled delay between half and all of it', () => {
