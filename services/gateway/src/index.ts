@@ -1,27 +1,268 @@
-// The gateway process: config, telemetry (--import), start, graceful stop.
-import { createLogger, onTerminate } from '@relais/kit';
-import { startGateway } from './app.ts';
+// The gateway: its wiring (`startGateway`, also used in process by scripts/start.ts, the
+// benchmarks and other services' tests) and its process entry.
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { asAgencyId, loadCatalog, topics, type AgencyId, type Catalog } from '@relais/contracts';
+import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
+import {
+  AvroSerde,
+  checkCoPartitioned,
+  createHttpApp,
+  createKafka,
+  createLogger,
+  createProducer,
+  DEFAULT_PARTITIONS,
+  ensureTopics,
+  onTerminate,
+  systemClock,
+  uuidGenerator,
+  type Clock,
+  type Logger,
+} from '@relais/kit';
+import { jtiMemory, openGatewayDb } from './adapters/db.ts';
+import { idempotencyStore } from './adapters/idempotency.ts';
+import { inboxStore, longPolls } from './adapters/inbox.ts';
+import { createPublisher, eventsTopic } from './adapters/publisher.ts';
+import { rejectStore } from './adapters/rejects.ts';
+import { gatewayApp } from './app.ts';
+import { loadAgencyPublicKeys, readSecret } from './auth/keys.ts';
+import { tokenService } from './auth/tokens.ts';
 import { loadConfig } from './config.ts';
+import { deliveriesConsumer, deliveriesTopic } from './consumers/deliveries.ts';
+import { ingressConsumer, ingressTopic, rejectsTopic } from './consumers/ingress.ts';
+import type { AgencyPrincipal } from './domain/agency.ts';
+import { tokenBucket } from './routes/limits.ts';
+import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 
-const config = loadConfig();
-const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
-const gateway = await startGateway({
-  brokers: config.KAFKA_BROKERS,
-  logger,
-  registryUrl: config.SCHEMA_REGISTRY_URL,
-  keysDir: config.GATEWAY_KEYS_DIR,
-  dataDir: config.GATEWAY_DATA_DIR,
-  instance: config.GATEWAY_INSTANCE,
-  host: config.HTTP_HOST,
-  port: config.HTTP_PORT,
-  publicUrl: config.GATEWAY_PUBLIC_URL,
-  ratePerSecond: config.GATEWAY_RATE_PER_SECOND,
-  rateBurst: config.GATEWAY_RATE_BURST,
-  maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
-  maxBatch: config.GATEWAY_MAX_BATCH,
-  pseudonymTopic: config.GATEWAY_PSEUDONYM_TOPIC,
-  partitions: config.RELAIS_PARTITIONS,
-  webhooks: { allowInsecureLocalhost: config.GATEWAY_WEBHOOK_INSECURE_LOCALHOST },
-});
-logger.info({ url: gateway.url, docs: `${gateway.url}/docs` }, 'gateway listening');
-onTerminate(logger, [() => gateway.close()]);
+export { gatewayApp, type GatewayAppDeps } from './app.ts';
+export type { AgencyPrincipal } from './domain/agency.ts';
+
+export interface GatewayOptions {
+  brokers: string[];
+  logger: Logger;
+  registryUrl: string;
+  keysDir: string;
+  dataDir: string;
+  instance: string;
+  host: string;
+  port: number;
+  publicUrl?: string | undefined;
+  catalog?: Catalog;
+  clock?: Clock;
+  ratePerSecond?: number;
+  rateBurst?: number;
+  maxBodyBytes?: number;
+  maxBatch?: number;
+  webhooks?: {
+    schedule?: number[];
+    tlsCa?: string;
+    allowInsecureLocalhost?: boolean;
+    timeoutMs?: number;
+    pollIntervalMs?: number;
+  };
+  /** Topic of the pseudonym directory (tests isolate it). */
+  pseudonymTopic?: string;
+  /** Consumer group names' prefix (tests isolate them). */
+  groupPrefix?: string;
+  /** The deployment's partition count (RELAIS_PARTITIONS). */
+  partitions?: number;
+}
+
+export interface RunningGateway {
+  app: FastifyInstance;
+  url: string;
+  directory: PseudonymDirectory;
+  agencies: Map<AgencyId, AgencyPrincipal>;
+  /** How many long-polls of an agency wait on its inbox now (tests wait for theirs). */
+  longPolls(agency: AgencyId): number;
+  close(): Promise<void>;
+}
+
+/** Builds the adapters, registers gatewayApp, listens, then starts the directory and consumers. */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const catalog = options.catalog ?? loadCatalog().catalog;
+  const agencies = new Map<AgencyId, AgencyPrincipal>(
+    catalog.agencies.map((a) => [
+      asAgencyId(a.id),
+      { id: asAgencyId(a.id), sector: a.sector, urn: a.urn },
+    ]),
+  );
+  const prefix = options.groupPrefix ?? 'relais-gateway';
+
+  const kafka = createKafka({
+    brokers: options.brokers,
+    clientId: `relais-gateway-${options.instance}`,
+    logger,
+  });
+  const producer = createProducer(kafka);
+  await producer.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+  const domains = [...new Set(catalog.contracts.map((c) => c.domain))];
+  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
+  await ensureTopics(admin, [
+    // LogAppendTime: the broker's clock orders a citizen's events and consent changes (router).
+    ...domains.map((d) => topics.events.spec(eventsTopic(d), partitions)),
+    ...[...agencies.keys()].flatMap((a) => [
+      topics.ingress.spec(ingressTopic(a), partitions),
+      topics.rejects.spec(rejectsTopic(a)),
+      topics.deliveries.spec(deliveriesTopic(a), partitions),
+    ]),
+  ]);
+  // The events it writes, keyed by pivot, are co-partitioned with relais.consents (guarantee 3).
+  await checkCoPartitioned(admin, domains.map(eventsTopic), partitions);
+  await admin.disconnect();
+
+  const db = openGatewayDb(options.dataDir);
+  const now = (): number => clock.now().getTime();
+  const directory = new PseudonymDirectory({
+    kafka,
+    producer,
+    logger,
+    key: pseudonymKeyIn(options.keysDir),
+    dataDir: path.join(options.dataDir, 'pseudonyms'),
+    instance: `${prefix}.${options.instance}`,
+    ...(options.pseudonymTopic ? { topic: options.pseudonymTopic } : {}),
+    partitions,
+  });
+  const serde = new AvroSerde(options.registryUrl);
+  const publisher = createPublisher({
+    catalog,
+    serde,
+    producer,
+    directory,
+    clock,
+    ids: uuidGenerator,
+  });
+  let url = options.publicUrl ?? '';
+  const tokens = tokenService({
+    agencies,
+    publicKeys: await loadAgencyPublicKeys(options.keysDir),
+    secret: Buffer.from(readSecret(options.keysDir, 'gateway-token.secret'), 'base64url'),
+    get audiences() {
+      return ['relais-gateway', `${url}/v1/oauth/token`];
+    },
+    rememberJti: jtiMemory(db, now),
+    now: () => clock.now(),
+  });
+
+  const allowInsecureLocalhost = options.webhooks?.allowInsecureLocalhost ?? false;
+  const dispatcher = new WebhookDispatcher({
+    db,
+    clock,
+    logger,
+    ...(options.webhooks?.schedule ? { schedule: options.webhooks.schedule } : {}),
+    ...(options.webhooks?.tlsCa ? { tlsCa: options.webhooks.tlsCa } : {}),
+    ...(options.webhooks?.timeoutMs ? { timeoutMs: options.webhooks.timeoutMs } : {}),
+    ...(options.webhooks?.pollIntervalMs
+      ? { pollIntervalMs: options.webhooks.pollIntervalMs }
+      : {}),
+    allowInsecureLocalhost,
+  });
+  const inbox = inboxStore(db, now);
+  const polls = longPolls();
+  const rejects = rejectStore(db, now);
+  const deliveries = deliveriesConsumer({
+    kafka,
+    producer,
+    logger,
+    serde,
+    agencies: [...agencies.keys()],
+    groupId: `${prefix}.inbox`,
+    inbox,
+    longPolls: polls,
+    webhooks: dispatcher,
+  });
+  const ingress = ingressConsumer({
+    kafka,
+    producer,
+    logger,
+    serde,
+    publisher,
+    agencies,
+    rejects,
+    groupId: `${prefix}.ingress`,
+  });
+
+  let ready = false;
+  const app = await createHttpApp({
+    logger,
+    service: 'gateway',
+    description:
+      'The agency edge of Relais: publish events you own (HTTP or native Kafka), read your deliveries (inbox or signed webhooks). Authenticate with POST /v1/oauth/token (private_key_jwt).',
+    bodyLimitBytes: options.maxBodyBytes ?? 256 * 1024,
+    readiness: {
+      started: () => {
+        if (!ready) throw new Error('pseudonym directory or consumers not started yet');
+      },
+    },
+  });
+  await app.register(gatewayApp, {
+    tokens,
+    operatorToken: readSecret(options.keysDir, 'operator.token'),
+    publisher,
+    idempotency: idempotencyStore(db, now),
+    limiter: tokenBucket(options.ratePerSecond ?? 200, options.rateBurst ?? 400),
+    maxBatch: options.maxBatch ?? 500,
+    inbox,
+    longPolls: polls,
+    rejects,
+    webhooks: dispatcher.store,
+    dispatcher,
+    allowInsecureLocalhost,
+  });
+
+  const address = await app.listen({ host: options.host, port: options.port });
+  url = options.publicUrl ?? address;
+  await directory.start();
+  await ingress.start();
+  await deliveries.start();
+  dispatcher.start();
+  ready = true;
+  logger.info({ url }, 'gateway ready');
+
+  return {
+    app,
+    url,
+    directory,
+    agencies,
+    longPolls: (agency) => polls.waiting(agency),
+    async close() {
+      await app.close();
+      await dispatcher.stop();
+      await ingress.stop();
+      await deliveries.stop();
+      await directory.stop();
+      await producer.disconnect();
+      db.close();
+    },
+  };
+}
+
+// The process: config, telemetry (--import), start, graceful stop.
+if (import.meta.main) {
+  const config = loadConfig();
+  const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  const gateway = await startGateway({
+    brokers: config.KAFKA_BROKERS,
+    logger,
+    registryUrl: config.SCHEMA_REGISTRY_URL,
+    keysDir: config.GATEWAY_KEYS_DIR,
+    dataDir: config.GATEWAY_DATA_DIR,
+    instance: config.GATEWAY_INSTANCE,
+    host: config.HTTP_HOST,
+    port: config.HTTP_PORT,
+    publicUrl: config.GATEWAY_PUBLIC_URL,
+    ratePerSecond: config.GATEWAY_RATE_PER_SECOND,
+    rateBurst: config.GATEWAY_RATE_BURST,
+    maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
+    maxBatch: config.GATEWAY_MAX_BATCH,
+    pseudonymTopic: config.GATEWAY_PSEUDONYM_TOPIC,
+    partitions: config.RELAIS_PARTITIONS,
+    webhooks: { allowInsecureLocalhost: config.GATEWAY_WEBHOOK_INSECURE_LOCALHOST },
+  });
+  logger.info({ url: gateway.url, docs: `${gateway.url}/docs` }, 'gateway listening');
+  onTerminate(logger, [() => gateway.close()]);
+}

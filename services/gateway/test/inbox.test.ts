@@ -1,6 +1,7 @@
 // Deliveries (written straight to relais.deliveries.<agency> until the router exists) reach the
 // agency's inbox once, wake long-polls, are acknowledged, and go out as signed webhooks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asAgencyId } from '@relais/contracts';
 import { AvroSerde, createEnvelope, envelopeToHeaders, systemClock } from '@relais/kit';
 import { testKafka, uniqueName, waitFor } from '@relais/testkit';
 import { verifySignature } from '../src/webhooks/index.ts';
@@ -54,20 +55,24 @@ async function deliver(agency: string, eventId: string, postcode = '69002') {
     },
     { clock: systemClock, ids: () => eventId },
   );
-  await producer.send({
-    topic: `relais.deliveries.${env.id(agency)}`,
+  const topic = `relais.deliveries.${env.id(agency)}`;
+  const [written] = await producer.send({
+    topic,
     acks: -1,
     messages: [
       { key: `pseudonym-of-citizen-in-${agency}`, value, headers: envelopeToHeaders(envelope) },
     ],
   });
+  return { topic, partition: written?.partition ?? 0, offset: written?.baseOffset ?? '0' };
 }
 
 describe('inbox', () => {
   it('wakes a long-poll on a new delivery, serves it once, and forgets it after ack — across a gateway restart', async () => {
     const caf = await env.token('caf');
     const waiting = env.call('GET', '/v1/inbox?wait=10', caf);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => env.gateway.longPolls(asAgencyId(env.id('caf'))) > 0, {
+      what: 'the long-poll to wait on the inbox',
+    });
     const eventId = uniqueName('evt');
     const sent = performance.now();
     await deliver('caf', eventId);
@@ -106,8 +111,8 @@ describe('inbox', () => {
     expect(afterRestart.body.events.map((e: { id: string }) => e.id)).toEqual([second]);
     await env.call('POST', '/v1/inbox/ack', caf2, { cursor: afterRestart.body.next });
     await deliver('caf', eventId);
-    await deliver('caf', second);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Same key, same partition: once the consumer committed past the last one, both were handled.
+    await env.inboxPast(await deliver('caf', second));
     expect((await env.call('GET', '/v1/inbox', caf2)).body.events).toEqual([]);
     // Another agency's inbox holds none of it.
     expect((await env.call('GET', '/v1/inbox', await env.token('cpam'))).body.events).toEqual([]);

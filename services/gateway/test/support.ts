@@ -8,9 +8,9 @@ import { loadCatalog, type Catalog } from '@relais/contracts';
 import { newPivot } from '@relais/identity';
 import { createLogger } from '@relais/kit';
 import { startRegistry, type RunningRegistry } from '@relais/registry';
-import { kafkaBrokers, uniqueName } from '@relais/testkit';
+import { committedOffset, kafkaBrokers, testKafka, uniqueName, waitFor } from '@relais/testkit';
 import { ensureDevKeys } from '../src/auth/keys.ts';
-import { startGateway, type GatewayOptions, type RunningGateway } from '../src/app.ts';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../src/index.ts';
 import { CLIENT_ASSERTION_TYPE } from '../src/auth/tokens.ts';
 
 export function suffixedCatalog(suffix: string): Catalog {
@@ -51,6 +51,8 @@ export interface Env {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Resolves once the gateway's inbox consumer committed past this record of a deliveries topic. */
+  inboxPast(record: { topic: string; partition: number; offset: string }): Promise<void>;
   restartGateway(): Promise<void>;
   close(): Promise<void>;
 }
@@ -97,6 +99,8 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
     ...extra,
   });
   let gateway = await startGateway(options());
+  const admin = testKafka().admin();
+  await admin.connect();
   const env: Env = {
     registry,
     get gateway() {
@@ -138,32 +142,46 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
     async enrol(sectors) {
       return gateway.directory.enrol(newPivot(), sectors);
     },
+    // Through app.inject(): these tests are about the gateway's answers, not about sockets.
     async call(method, p, token, body, headers = {}) {
-      const res = await fetch(`${gateway.url}${p}`, {
-        method,
+      const res = await gateway.app.inject({
+        method: method as 'GET',
+        url: p,
         headers: {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...headers,
         },
         ...(body !== undefined
-          ? { body: typeof body === 'string' ? body : JSON.stringify(body) }
+          ? { payload: typeof body === 'string' ? body : JSON.stringify(body) }
           : {}),
       });
-      const text = await res.text();
-      let parsed: unknown = text;
+      let parsed: unknown = res.body;
       try {
-        parsed = JSON.parse(text);
+        parsed = JSON.parse(res.body);
       } catch {
         /* not JSON */
       }
-      return { status: res.status, body: parsed, headers: res.headers };
+      const answerHeaders = new Headers();
+      for (const [k, v] of Object.entries(res.headers))
+        if (v !== undefined) answerHeaders.set(k, String(v));
+      return { status: res.statusCode, body: parsed, headers: answerHeaders };
+    },
+    async inboxPast(record) {
+      await waitFor(
+        async () =>
+          Number(
+            await committedOffset(admin, `${groupPrefix}.inbox`, record.topic, record.partition),
+          ) > Number(record.offset),
+        { what: `the inbox consumer past ${record.topic}/${record.partition}@${record.offset}` },
+      );
     },
     async restartGateway() {
       await gateway.close();
       gateway = await startGateway(options());
     },
     async close() {
+      await admin.disconnect();
       await gateway.close();
       await registry.close();
       rmSync(keysDir, { recursive: true, force: true });

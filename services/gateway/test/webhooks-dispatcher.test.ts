@@ -1,11 +1,12 @@
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp, createLogger, fixedClock, systemClock } from '@relais/kit';
+import { asAgencyId, asEventId } from '@relais/contracts';
+import { webhookRoutes } from '../src/routes/webhooks.ts';
 import {
   retryDelay,
   verifySignature,
   WebhookDispatcher,
-  webhookRoutes,
   type WebhookDispatcherOptions,
 } from '../src/webhooks/index.ts';
 import {
@@ -60,14 +61,20 @@ const from = (path: string) => receiver.received.filter((r) => r.path === path);
 describe('webhook dispatcher', () => {
   it('delivers once, signed over the raw body with the injected clock', async () => {
     const d = dispatcher();
-    d.store.upsertEndpoint('caf', `${receiver.url}/caf`, secret);
-    const queued = d.enqueue('caf', 'evt-1', event(1));
+    d.store.upsertEndpoint(asAgencyId('caf'), `${receiver.url}/caf`, secret);
+    const queued = d.enqueue(asAgencyId('caf'), asEventId('evt-1'), event(1));
     expect(queued?.created).toBe(true);
-    expect(d.enqueue('caf', 'evt-1', event(1))).toEqual({ id: queued?.id, created: false });
+    expect(d.enqueue(asAgencyId('caf'), asEventId('evt-1'), event(1))).toEqual({
+      id: queued?.id,
+      created: false,
+    });
     await waitUntil(() => d.store.get(queued?.id ?? '')?.status === 'delivered');
-    await new Promise((r) => setTimeout(r, 100));
+    // The delivery after it, through the same agency's loop: a second POST of evt-1 would be in
+    // before this one is delivered.
+    const after = d.enqueue(asAgencyId('caf'), asEventId('evt-2'), event(2));
+    await waitUntil(() => d.store.get(after?.id ?? '')?.status === 'delivered');
 
-    expect(receiver.received).toHaveLength(1);
+    expect(receiver.received.map((x) => x.headers['relais-event-id'])).toEqual(['evt-1', 'evt-2']);
     const [r] = receiver.received;
     if (!r) throw new Error('nothing received');
     expect(r.body).toBe(event(1));
@@ -85,10 +92,10 @@ describe('webhook dispatcher', () => {
 
   it('retries after 500s and delivers at attempt 3', async () => {
     const d = dispatcher();
-    d.store.upsertEndpoint('caf', `${receiver.url}/caf`, secret);
+    d.store.upsertEndpoint(asAgencyId('caf'), `${receiver.url}/caf`, secret);
     let calls = 0;
     receiver.handler = (req, res) => answer(++calls <= 2 ? 500 : 200)(req, res);
-    const queued = d.enqueue('caf', 'evt-1', event(1));
+    const queued = d.enqueue(asAgencyId('caf'), asEventId('evt-1'), event(1));
     await waitUntil(() => d.store.get(queued?.id ?? '')?.status === 'delivered');
 
     expect(receiver.received.map((r) => r.headers['relais-attempt'])).toEqual(['1', '2', '3']);
@@ -102,16 +109,16 @@ describe('webhook dispatcher', () => {
 
   it('dead-letters after the last retry, lists it as failed, and redelivers it', async () => {
     const d = dispatcher();
-    d.store.upsertEndpoint('caf', `${receiver.url}/caf`, secret);
+    d.store.upsertEndpoint(asAgencyId('caf'), `${receiver.url}/caf`, secret);
     receiver.handler = answer(500);
-    const queued = d.enqueue('caf', 'evt-1', event(1));
+    const queued = d.enqueue(asAgencyId('caf'), asEventId('evt-1'), event(1));
     await waitUntil(() => d.store.get(queued?.id ?? '')?.status === 'failed');
     expect(receiver.received).toHaveLength(4); // first attempt + 3 scheduled retries
 
     const app = await createHttpApp({ logger, service: 'gateway' });
     app.addHook('onRequest', async (request) => {
       const id = String(request.headers['x-test-agency']);
-      request.agency = { id, sector: 'social', urn: `urn:relais:agency:${id}` };
+      request.agency = { id: asAgencyId(id), sector: 'social', urn: `urn:relais:agency:${id}` };
     });
     await app.register(
       webhookRoutes({ store: d.store, dispatcher: d, allowInsecureLocalhost: false }),
@@ -152,16 +159,18 @@ describe('webhook dispatcher', () => {
 
   it('isolates agencies: a hanging endpoint never delays another agency', async () => {
     const d = dispatcher({ timeoutMs: 300 });
-    d.store.upsertEndpoint('slow', `${receiver.url}/slow`, secret);
-    d.store.upsertEndpoint('fast', `${receiver.url}/fast`, secret);
+    d.store.upsertEndpoint(asAgencyId('slow'), `${receiver.url}/slow`, secret);
+    d.store.upsertEndpoint(asAgencyId('fast'), `${receiver.url}/fast`, secret);
     receiver.handler = (req, res) => {
       if (req.path !== '/slow') answer(200)(req, res); // /slow never answers
     };
-    const hanging = d.enqueue('slow', 'evt-0', event(0));
+    const hanging = d.enqueue(asAgencyId('slow'), asEventId('evt-0'), event(0));
     await waitUntil(() => from('/slow').length === 1);
 
     const started = performance.now();
-    const ids = [1, 2, 3, 4, 5].map((n) => d.enqueue('fast', `evt-${n}`, event(n))?.id ?? '');
+    const ids = [1, 2, 3, 4, 5].map(
+      (n) => d.enqueue(asAgencyId('fast'), asEventId(`evt-${n}`), event(n))?.id ?? '',
+    );
     await waitUntil(() => ids.every((id) => d.store.get(id)?.status === 'delivered'));
     const elapsed = performance.now() - started;
 
@@ -174,15 +183,15 @@ describe('webhook dispatcher', () => {
 
   it('treats an untrusted certificate and a refused connection as failed attempts', async () => {
     const untrusting = dispatcher({ schedule: [10] }, false);
-    untrusting.store.upsertEndpoint('caf', `${receiver.url}/caf`, secret);
-    const a = untrusting.enqueue('caf', 'evt-1', event(1));
+    untrusting.store.upsertEndpoint(asAgencyId('caf'), `${receiver.url}/caf`, secret);
+    const a = untrusting.enqueue(asAgencyId('caf'), asEventId('evt-1'), event(1));
     await waitUntil(() => untrusting.store.get(a?.id ?? '')?.status === 'failed');
     expect(untrusting.store.get(a?.id ?? '')?.lastError).toMatch(/certificate/i);
     expect(from('/caf')).toHaveLength(0);
 
     const refused = dispatcher({ schedule: [10] });
-    refused.store.upsertEndpoint('caf', 'https://127.0.0.1:1/hook', secret);
-    const b = refused.enqueue('caf', 'evt-1', event(1));
+    refused.store.upsertEndpoint(asAgencyId('caf'), 'https://127.0.0.1:1/hook', secret);
+    const b = refused.enqueue(asAgencyId('caf'), asEventId('evt-1'), event(1));
     await waitUntil(() => refused.store.get(b?.id ?? '')?.status === 'failed');
     expect(refused.store.get(b?.id ?? '')).toMatchObject({ attempts: 2, lastStatus: null });
     expect(refused.store.get(b?.id ?? '')?.lastError).toMatch(/ECONNREFUSED/);
@@ -192,9 +201,9 @@ describe('webhook dispatcher', () => {
     const db = new DatabaseSync(':memory:');
     const d = new WebhookDispatcher({ db, clock: systemClock, logger, tlsCa: tls.cert });
     dispatchers.push(d);
-    expect(d.enqueue('nobody', 'evt-1', event(1))).toBeUndefined();
-    d.store.upsertEndpoint('caf', `${receiver.url}/caf`, secret);
-    const queued = d.enqueue('caf', 'evt-1', event(1));
+    expect(d.enqueue(asAgencyId('nobody'), asEventId('evt-1'), event(1))).toBeUndefined();
+    d.store.upsertEndpoint(asAgencyId('caf'), `${receiver.url}/caf`, secret);
+    const queued = d.enqueue(asAgencyId('caf'), asEventId('evt-1'), event(1));
     d.start();
     await waitUntil(() => d.store.get(queued?.id ?? '')?.status === 'delivered');
   });
@@ -202,14 +211,16 @@ describe('webhook dispatcher', () => {
   it('signs with the injected clock and retries when that clock says so (fetchImpl)', async () => {
     const clock = fixedClock('2025-06-01T10:00:00Z');
     const calls: Array<{ url: string; init: RequestInit }> = [];
+    const headersOf = (call: { init: RequestInit } | undefined) =>
+      (call?.init.headers ?? {}) as Record<string, string>;
     const statuses = [503, 200];
     const fetchImpl: typeof fetch = async (url, init) => {
       calls.push({ url: String(url), init: init ?? {} });
       return new Response('{}', { status: statuses[calls.length - 1] ?? 200 });
     };
     const d = dispatcher({ clock, fetchImpl, schedule: [60_000], random: () => 0 });
-    d.store.upsertEndpoint('caf', 'https://caf.example/hook', secret);
-    const queued = d.enqueue('caf', 'evt-1', event(1));
+    d.store.upsertEndpoint(asAgencyId('caf'), 'https://caf.example/hook', secret);
+    const queued = d.enqueue(asAgencyId('caf'), asEventId('evt-1'), event(1));
     await waitUntil(() => d.store.get(queued?.id ?? '')?.attempts === 1);
     expect(d.store.get(queued?.id ?? '')).toMatchObject({
       status: 'pending',
@@ -224,13 +235,17 @@ describe('webhook dispatcher', () => {
     expect(headers['relais-signature']).toMatch(new RegExp(`^t=${t},v1=[0-9a-f]{64}$`));
     expect(verifySignature(headers['relais-signature'], secret, event(1), t)).toBe(true);
 
-    await new Promise((r) => setTimeout(r, 50));
-    expect(calls).toHaveLength(1); // not due yet: the clock has not moved
+    // A delivery due now goes out; evt-1, not due yet (the clock has not moved), must not.
+    const after = d.enqueue(asAgencyId('caf'), asEventId('evt-2'), event(2));
+    await waitUntil(() => d.store.get(after?.id ?? '')?.status === 'delivered');
+    const ofFirst = () => calls.filter((c) => headersOf(c)['relais-event-id'] === 'evt-1');
+    expect(ofFirst()).toHaveLength(1); // not due yet: the clock has not moved
     clock.advance(30_000);
-    d.notify('caf');
+    d.notify(asAgencyId('caf'));
     await waitUntil(() => d.store.get(queued?.id ?? '')?.status === 'delivered');
-    expect(calls).toHaveLength(2);
-    expect((calls[1]?.init.headers as Record<string, string>)['relais-attempt']).toBe('2');
+    expect(ofFirst()).toHaveLength(2);
+    expect(calls).toHaveLength(3);
+    expect(headersOf(ofFirst()[1])['relais-attempt']).toBe('2');
   });
 
   it('jitters each scheduled delay between half and all of it', () => {

@@ -2,7 +2,10 @@ import { DatabaseSync } from 'node:sqlite';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHttpApp, createLogger, fixedClock } from '@relais/kit';
-import { WebhookStore, webhookOperatorRoutes, webhookRoutes } from '../src/webhooks/index.ts';
+import { asAgencyId, asEventId } from '@relais/contracts';
+import { webhookOperatorRoutes } from '../src/routes/operator.ts';
+import { webhookRoutes } from '../src/routes/webhooks.ts';
+import { WebhookStore } from '../src/webhooks/index.ts';
 
 const secret = 's'.repeat(32);
 const as = (agency: string) => ({ 'x-test-agency': agency });
@@ -16,7 +19,7 @@ async function build(allowInsecureLocalhost: boolean): Promise<FastifyInstance> 
   const a = await createHttpApp({ logger, service: 'gateway' });
   a.addHook('onRequest', async (request) => {
     const id = String(request.headers['x-test-agency'] ?? 'none');
-    request.agency = { id, sector: 'social', urn: `urn:relais:agency:${id}` };
+    request.agency = { id: asAgencyId(id), sector: 'social', urn: `urn:relais:agency:${id}` };
   });
   const dispatcher = { notify };
   await a.register(webhookRoutes({ store, dispatcher, allowInsecureLocalhost }));
@@ -97,11 +100,11 @@ describe('webhook routes', () => {
   });
 
   it('lists the agency’s deliveries only, filtered by status', async () => {
-    store.upsertEndpoint('caf', 'https://caf.example/h', secret);
-    store.upsertEndpoint('dgfip', 'https://dgfip.example/h', secret);
-    const a = store.enqueue('caf', 'evt-1', '{}');
-    store.enqueue('caf', 'evt-2', '{}');
-    store.enqueue('dgfip', 'evt-1', '{}');
+    store.upsertEndpoint(asAgencyId('caf'), 'https://caf.example/h', secret);
+    store.upsertEndpoint(asAgencyId('dgfip'), 'https://dgfip.example/h', secret);
+    const a = store.enqueue(asAgencyId('caf'), asEventId('evt-1'), '{}');
+    store.enqueue(asAgencyId('caf'), asEventId('evt-2'), '{}');
+    store.enqueue(asAgencyId('dgfip'), asEventId('evt-1'), '{}');
     if (!a) throw new Error('not queued');
     store.markFailed(a.id, 'HTTP 500', 500);
 
@@ -146,8 +149,8 @@ describe('webhook routes', () => {
   });
 
   it('redelivers the agency’s own delivery and answers 404 for another agency’s', async () => {
-    store.upsertEndpoint('caf', 'https://caf.example/h', secret);
-    const d = store.enqueue('caf', 'evt-1', '{}');
+    store.upsertEndpoint(asAgencyId('caf'), 'https://caf.example/h', secret);
+    const d = store.enqueue(asAgencyId('caf'), asEventId('evt-1'), '{}');
     if (!d) throw new Error('not queued');
     store.markFailed(d.id, 'HTTP 500', 500);
 
@@ -170,9 +173,9 @@ describe('webhook routes', () => {
   });
 
   it('gives operators every agency’s dead letters and redelivers any of them', async () => {
-    for (const agency of ['caf', 'dgfip']) {
+    for (const agency of [asAgencyId('caf'), asAgencyId('dgfip')]) {
       store.upsertEndpoint(agency, `https://${agency}.example/h`, secret);
-      const d = store.enqueue(agency, 'evt-1', '{}');
+      const d = store.enqueue(agency, asEventId('evt-1'), '{}');
       if (d) store.markFailed(d.id, 'timeout after 10000 ms', null);
     }
     const res = await app.inject({ method: 'GET', url: '/v1/operator/webhooks/failed' });

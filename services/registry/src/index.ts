@@ -1,22 +1,136 @@
-// The registry process: config, telemetry (--import), start, graceful stop.
-import { createLogger, onTerminate } from '@relais/kit';
-import { startRegistry } from './app.ts';
+// The registry: its wiring (`startRegistry`, also used in process by scripts/start.ts, the
+// benchmarks and other services' tests) and its process entry.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { loadCatalog, type Catalog, type CompatibilityLevel } from '@relais/contracts';
+import {
+  createHttpApp,
+  createKafka,
+  createLogger,
+  createProducer,
+  onTerminate,
+  type Logger,
+} from '@relais/kit';
+import { registryApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { publishContracts, type PublishReport } from './store/publish-contracts.ts';
+import { RegistryStore } from './store/registry-store.ts';
 
-const config = loadConfig();
-const logger = createLogger({ service: 'registry', level: config.LOG_LEVEL });
-const registry = await startRegistry({
-  brokers: config.KAFKA_BROKERS,
-  logger,
-  topic: config.REGISTRY_TOPIC,
-  leaderGroup: config.REGISTRY_LEADER_GROUP,
-  leaderEligible: config.REGISTRY_LEADER_ELIGIBLE,
-  defaultLevel: config.REGISTRY_DEFAULT_COMPATIBILITY,
-  publishContracts: config.REGISTRY_PUBLISH_CONTRACTS,
-  host: config.HTTP_HOST,
-  port: config.HTTP_PORT,
-  advertisedUrl: config.REGISTRY_ADVERTISED_URL,
-  replicationFactor: config.REGISTRY_REPLICATION_FACTOR,
-});
-logger.info({ url: registry.url, published: registry.published }, 'registry listening');
-onTerminate(logger, [() => registry.close()]);
+export { registryApp, type RegistryAppDeps } from './app.ts';
+export type { PublishReport } from './store/publish-contracts.ts';
+
+export interface RegistryOptions {
+  brokers: string[];
+  logger: Logger;
+  topic: string;
+  leaderGroup: string;
+  leaderEligible: boolean;
+  defaultLevel: CompatibilityLevel;
+  publishContracts: boolean;
+  host: string;
+  port: number;
+  advertisedUrl?: string | undefined;
+  replicationFactor?: number;
+  catalog?: Catalog;
+  instanceId?: string;
+}
+
+export interface RunningRegistry {
+  app: FastifyInstance;
+  store: RegistryStore;
+  url: string;
+  published: PublishReport | undefined;
+  close(): Promise<void>;
+}
+
+/** Builds, listens, loads the state from Kafka, joins the leader election, publishes contracts. */
+export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
+  const { logger } = options;
+  const instanceId = options.instanceId ?? randomUUID();
+  const kafka = createKafka({
+    brokers: options.brokers,
+    clientId: `relais-registry-${instanceId.slice(0, 8)}`,
+    logger,
+  });
+  const producer = createProducer(kafka);
+  await producer.connect();
+  const store = new RegistryStore({
+    kafka,
+    producer,
+    logger,
+    topic: options.topic,
+    leaderGroup: options.leaderGroup,
+    instanceId,
+    advertisedUrl: options.advertisedUrl ?? '',
+    leaderEligible: options.leaderEligible,
+    ...(options.replicationFactor !== undefined
+      ? { replicationFactor: options.replicationFactor }
+      : {}),
+  });
+  const catalog = options.catalog ?? loadCatalog().catalog;
+  let loaded = false;
+  let url = options.advertisedUrl ?? '';
+  const app = await createHttpApp({
+    logger,
+    service: 'registry',
+    description:
+      'Confluent Schema Registry API, the contract catalog and AsyncAPI documents of Relais.',
+    readiness: {
+      store: () => {
+        if (!loaded) throw new Error('registry state not loaded from Kafka yet');
+      },
+    },
+  });
+  await app.register(registryApp, {
+    store,
+    catalog,
+    logger,
+    defaultLevel: options.defaultLevel,
+    registryUrl: () => url,
+    kafkaBootstrap: options.brokers.join(','),
+  });
+  const address = await app.listen({ host: options.host, port: options.port });
+  url = options.advertisedUrl ?? address;
+  store.setAdvertisedUrl(url);
+  await store.start();
+  loaded = true;
+
+  // Ready to take writes once a leader is known: this instance or another one.
+  await store.leaderKnown();
+  let published: PublishReport | undefined;
+  // The leader publishes the catalog; the others leave it to the leader.
+  if (options.publishContracts && store.isLeader)
+    published = await publishContracts(store, catalog, logger);
+  return {
+    app,
+    store,
+    url,
+    published,
+    async close() {
+      await app.close();
+      await store.stop();
+      await producer.disconnect();
+    },
+  };
+}
+
+// The process: config, telemetry (--import), start, graceful stop.
+if (import.meta.main) {
+  const config = loadConfig();
+  const logger = createLogger({ service: 'registry', level: config.LOG_LEVEL });
+  const registry = await startRegistry({
+    brokers: config.KAFKA_BROKERS,
+    logger,
+    topic: config.REGISTRY_TOPIC,
+    leaderGroup: config.REGISTRY_LEADER_GROUP,
+    leaderEligible: config.REGISTRY_LEADER_ELIGIBLE,
+    defaultLevel: config.REGISTRY_DEFAULT_COMPATIBILITY,
+    publishContracts: config.REGISTRY_PUBLISH_CONTRACTS,
+    host: config.HTTP_HOST,
+    port: config.HTTP_PORT,
+    advertisedUrl: config.REGISTRY_ADVERTISED_URL,
+    replicationFactor: config.REGISTRY_REPLICATION_FACTOR,
+  });
+  logger.info({ url: registry.url, published: registry.published }, 'registry listening');
+  onTerminate(logger, [() => registry.close()]);
+}

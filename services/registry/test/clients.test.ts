@@ -10,7 +10,7 @@ import {
   envelopeToHeaders,
   fixedClock,
 } from '@relais/kit';
-import type { RunningRegistry } from '../src/app.ts';
+import type { RunningRegistry } from '../src/index.ts';
 import { registryFactory } from './support.ts';
 
 const factory = registryFactory('clients');

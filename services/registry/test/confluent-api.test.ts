@@ -1,15 +1,15 @@
-// The Confluent Schema Registry REST API, over HTTP, storage on the real broker.
+// The Confluent Schema Registry REST API (through app.inject), storage on the real broker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningRegistry } from '../src/app.ts';
+import type { RunningRegistry } from '../src/index.ts';
 import { call, CT, record, registryFactory } from './support.ts';
 
 const factory = registryFactory('api');
 let r: RunningRegistry;
-let base: string;
+let base: RunningRegistry;
 
 beforeAll(async () => {
   r = await factory.start();
-  base = r.url;
+  base = r;
 });
 afterAll(() => factory.closeAll());
 
@@ -128,13 +128,14 @@ describe('subjects and ids', () => {
       expect(res.body).toMatchObject({ error_code: code });
       expect((res.body as { message: string }).message).toMatch(message);
     }
-    const badJson = await fetch(`${base}/subjects/bad/versions`, {
+    const badJson = await base.app.inject({
       method: 'POST',
+      url: '/subjects/bad/versions',
       headers: { 'content-type': CT },
-      body: '{oops',
+      payload: '{oops',
     });
-    expect(badJson.status).toBe(422);
-    expect(await badJson.json()).toMatchObject({ error_code: 42201 });
+    expect(badJson.statusCode).toBe(422);
+    expect(badJson.json()).toMatchObject({ error_code: 42201 });
   });
 });
 

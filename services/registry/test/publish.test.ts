@@ -24,9 +24,9 @@ it(
       0,
     );
     expect(r.published?.registered).toBe(versions);
-    const subjects = (await call(r.url, 'GET', '/subjects')).body as string[];
+    const subjects = (await call(r, 'GET', '/subjects')).body as string[];
     expect(subjects.sort()).toEqual(catalog.contracts.map((c) => c.fullName).sort());
-    expect((await call(r.url, 'GET', '/config/fr.gouv.residence.AddressChanged')).body).toEqual({
+    expect((await call(r, 'GET', '/config/fr.gouv.residence.AddressChanged')).body).toEqual({
       compatibilityLevel: 'FULL_TRANSITIVE',
     });
     await r.close();
@@ -34,16 +34,14 @@ it(
     // A restart publishes nothing new: every contract is already there, with the same ids.
     const again = await factory.start({ catalog, publish: true });
     expect(again.published).toMatchObject({ registered: 0, failed: [] });
-    const body = (await call(again.url, 'GET', '/catalog')).body as {
+    const body = (await call(again, 'GET', '/catalog')).body as {
       contracts: Array<{ fullName: string; registered: { id: number } | null }>;
     };
     expect(body.contracts.every((c) => c.registered !== null)).toBe(true);
-    const guide = await fetch(`${again.url}/guide`);
-    expect(guide.headers.get('content-type')).toContain('text/markdown');
-    expect(await guide.text()).toMatch(/^# /);
-    const page = await (
-      await fetch(`${again.url}/contracts/fr.gouv.residence.AddressChanged`)
-    ).text();
+    const guide = await again.app.inject('/guide');
+    expect(guide.headers['content-type']).toContain('text/markdown');
+    expect(guide.body).toMatch(/^# /);
+    const page = (await again.app.inject('/contracts/fr.gouv.residence.AddressChanged')).body;
     expect(page).toContain('href="/guide"');
   },
 );

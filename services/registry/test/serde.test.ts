@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { uniqueName } from '@relais/testkit';
 import { AvroSerde, PoisonRecordError } from '@relais/kit';
-import type { RunningRegistry } from '../src/app.ts';
+import type { RunningRegistry } from '../src/index.ts';
 import { registryFactory } from './support.ts';
 
 const factory = registryFactory('serde');

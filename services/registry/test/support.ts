@@ -2,7 +2,7 @@
 import { kafkaBrokers, uniqueName } from '@relais/testkit';
 import { createLogger } from '@relais/kit';
 import type { Catalog } from '@relais/contracts';
-import { startRegistry, type RunningRegistry } from '../src/app.ts';
+import { startRegistry, type RunningRegistry } from '../src/index.ts';
 
 export const emptyCatalog: Catalog = { contracts: [], agencies: [], subscriptions: [] };
 
@@ -41,25 +41,49 @@ export function registryFactory(prefix: string) {
 
 export const CT = 'application/vnd.schemaregistry.v1+json';
 
+/**
+ * One request to a registry: through `app.inject()` (no socket) when given the running registry,
+ * over HTTP when given a URL. A follower still forwards writes to its leader over HTTP.
+ */
 export async function call(
-  base: string,
+  target: RunningRegistry | string,
   method: string,
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: unknown; headers: Headers }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': CT, accept: CT },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
+  const payload = JSON.stringify(body);
+  let status: number;
+  let text: string;
+  let headers: Headers;
+  if (typeof target === 'string') {
+    const res = await fetch(`${target}${path}`, {
+      method,
+      headers: { 'content-type': CT, accept: CT },
+      ...(body !== undefined ? { body: payload } : {}),
+    });
+    status = res.status;
+    text = await res.text();
+    headers = res.headers;
+  } else {
+    const res = await target.app.inject({
+      method: method as 'GET',
+      url: path,
+      headers: { 'content-type': CT, accept: CT },
+      ...(body !== undefined ? { payload } : {}),
+    });
+    status = res.statusCode;
+    text = res.body;
+    headers = new Headers();
+    for (const [k, v] of Object.entries(res.headers))
+      if (v !== undefined) headers.set(k, String(v));
+  }
   let parsed: unknown = text;
   try {
     parsed = JSON.parse(text);
   } catch {
     /* raw schema text */
   }
-  return { status: res.status, body: parsed, headers: res.headers };
+  return { status, body: parsed, headers };
 }
 
 export const record = (

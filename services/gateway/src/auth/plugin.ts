@@ -1,7 +1,7 @@
 // Deny by default: every route registered inside this scope needs a valid access token.
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { unauthenticated } from '@relais/kit';
+import { gatewayErrors } from '../errors.ts';
 import type { TokenService } from './tokens.ts';
 import './types.ts';
 
@@ -14,9 +14,7 @@ export function requireAgency(tokens: TokenService): FastifyPluginAsync {
       const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
       if (!match?.[1]) {
         reply.header('www-authenticate', 'Bearer realm="relais"');
-        throw unauthenticated(
-          'authorization: expected "Bearer <access token>" (POST /v1/oauth/token)',
-        );
+        throw gatewayErrors.bearerMissing();
       }
       try {
         request.agency = await tokens.verify(match[1]);

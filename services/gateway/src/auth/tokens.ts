@@ -2,15 +2,16 @@
 // France's state APIs do): an agency signs a short assertion with its own key, the gateway
 // answers a 5-minute access token. No shared secret ever leaves an agency.
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
-import { unauthenticated } from '@relais/kit';
+import type { AgencyId } from '@relais/contracts';
+import type { AgencyPrincipal } from '../domain/agency.ts';
+import { gatewayErrors } from '../errors.ts';
 import type { AgencyPublicKey } from './keys.ts';
-import type { AgencyPrincipal } from './types.ts';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const MAX_ASSERTION_LIFETIME_S = 300;
 
 export interface TokenServiceOptions {
-  agencies: Map<string, AgencyPrincipal>;
+  agencies: Map<AgencyId, AgencyPrincipal>;
   publicKeys: Map<string, AgencyPublicKey>;
   /** HS256 secret of the access tokens (≥ 32 bytes). */
   secret: Uint8Array;
@@ -42,9 +43,10 @@ export function tokenService(opts: TokenServiceOptions) {
   return {
     /** Verifies a client assertion; answers the access token, or throws 401 saying why. */
     async exchange(clientId: string | undefined, assertion: string): Promise<IssuedToken> {
-      const agency = clientId ? opts.agencies.get(clientId) : undefined;
+      // Any string may be looked up: an id that is no agency's finds none.
+      const agency = clientId ? opts.agencies.get(clientId as AgencyId) : undefined;
       const key = clientId ? opts.publicKeys.get(clientId) : undefined;
-      if (!agency || !key) throw unauthenticated('client_assertion: unknown client');
+      if (!agency || !key) throw gatewayErrors.clientUnknown();
       let payload;
       try {
         ({ payload } = await jwtVerify(assertion, key.key, {
@@ -57,16 +59,14 @@ export function tokenService(opts: TokenServiceOptions) {
           requiredClaims: ['exp', 'iat', 'jti'],
         }));
       } catch (err) {
-        throw unauthenticated(`client_assertion: ${reason(err)}`);
+        throw gatewayErrors.assertionInvalid(reason(err));
       }
       const nowS = Math.floor(opts.now().getTime() / 1000);
       if ((payload.exp ?? 0) - nowS > MAX_ASSERTION_LIFETIME_S) {
-        throw unauthenticated(
-          `client_assertion: exp more than ${MAX_ASSERTION_LIFETIME_S} s ahead`,
-        );
+        throw gatewayErrors.assertionTooLongLived(MAX_ASSERTION_LIFETIME_S);
       }
       if (!opts.rememberJti(`${agency.id}:${payload.jti}`, (payload.exp ?? nowS) * 1000)) {
-        throw unauthenticated('client_assertion: jti already used (replay)');
+        throw gatewayErrors.assertionReplayed();
       }
       const accessToken = await new SignJWT({ sector: agency.sector })
         .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
@@ -93,11 +93,11 @@ export function tokenService(opts: TokenServiceOptions) {
           audience: 'relais-gateway',
           currentDate: opts.now(),
         });
-        const agency = opts.agencies.get(String(payload.sub));
+        const agency = opts.agencies.get(String(payload.sub) as AgencyId);
         if (!agency) throw new Error('unknown agency');
         return agency;
       } catch (err) {
-        throw unauthenticated(`access token: ${reason(err)}`);
+        throw gatewayErrors.accessTokenInvalid(reason(err));
       }
     },
   };

@@ -1,4 +1,10 @@
-// What an agency may publish and how a submitted event is checked. Pure: no Kafka, no HTTP.
+// What an agency may publish and how a submitted event is checked. Pure: no Kafka, no HTTP; the
+// pseudonym directory is handed in as a lookup. Refusals carry a `code`; the edge (src/errors.ts)
+// turns them into HTTP answers or native rejects.
+import type { AgencyId } from '@relais/contracts';
+import type { Pivot, Pseudonym } from '@relais/identity';
+import type { AgencyPrincipal } from './agency.ts';
+
 /** A field and what was expected there (same shape as @relais/kit's). */
 export interface FieldProblem {
   field: string;
@@ -20,38 +26,58 @@ export interface ContractInfo {
   domain: string;
 }
 
+export type PublishRefusal =
+  | { code: 'contract-unknown'; contract: string }
+  | { code: 'not-publisher'; agency: AgencyId; contract: string; owner: string }
+  /** The envelope fields or the data do not match the contract: each field and its expectation. */
+  | { code: 'invalid-event'; problems: FieldProblem[] }
+  /** No citizen with this pseudonym is enrolled in the publisher's sector. */
+  | { code: 'subject-unknown'; field: string; sector: string };
+
 export type PublishDecision =
-  | { ok: true; subject: string; time: string | undefined; purpose: string | undefined }
-  | { ok: false; status: 400 | 403 | 404; message: string; problems: FieldProblem[] };
+  | {
+      ok: true;
+      contract: ContractInfo;
+      subject: Pseudonym;
+      pivot: Pivot;
+      time: string | undefined;
+      purpose: string | undefined;
+    }
+  | { ok: false; refusal: PublishRefusal };
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
+export interface PublishInput {
+  agency: AgencyPrincipal;
+  contract: ContractInfo | undefined;
+  contractName: string;
+  event: SubmittedEvent;
+  /** The contract codec's problems on `data`, already computed by the caller. */
+  dataProblems: FieldProblem[];
+  /** Where the event sits in the request (`/body`, `/body/events/3`; '' for a native record). */
+  pointer: string;
+  /** The pseudonym directory of the agency's sector. */
+  pivotOf: (sector: string, pseudonym: Pseudonym) => Pivot | undefined;
+}
+
 /**
- * Deny by default: the contract must exist and belong to the caller; then the envelope fields
- * (`dataProblems` are the codec's problems on `data`, already computed by the caller).
+ * Deny by default: the contract must exist and the caller be one of its publishers; then the
+ * envelope fields and the data; then the subject must be an enrolled citizen of its sector.
  */
-export function decidePublish(
-  agencyId: string,
-  contract: ContractInfo | undefined,
-  contractName: string,
-  event: SubmittedEvent,
-  dataProblems: FieldProblem[],
-  pointer = '/body',
-): PublishDecision {
+export function decidePublish(input: PublishInput): PublishDecision {
+  const { agency, contract, event, pointer } = input;
   if (!contract) {
-    return {
-      ok: false,
-      status: 404,
-      message: `contract ${contractName} does not exist (see GET /catalog on the registry)`,
-      problems: [],
-    };
+    return { ok: false, refusal: { code: 'contract-unknown', contract: input.contractName } };
   }
-  if (!(contract.publishers ?? [contract.owner]).includes(agencyId)) {
+  if (!(contract.publishers ?? [contract.owner]).includes(agency.id)) {
     return {
       ok: false,
-      status: 403,
-      message: `agency ${agencyId} may not publish ${contract.fullName}: it is owned by ${contract.owner}`,
-      problems: [],
+      refusal: {
+        code: 'not-publisher',
+        agency: agency.id,
+        contract: contract.fullName,
+        owner: contract.owner,
+      },
     };
   }
   const problems: FieldProblem[] = [];
@@ -72,7 +98,10 @@ export function decidePublish(
     });
   } else {
     problems.push(
-      ...dataProblems.map((p) => ({ field: `${pointer}/data${p.field}`, expected: p.expected })),
+      ...input.dataProblems.map((p) => ({
+        field: `${pointer}/data${p.field}`,
+        expected: p.expected,
+      })),
     );
   }
   if (event.time !== undefined && (typeof event.time !== 'string' || !RFC3339.test(event.time))) {
@@ -84,17 +113,20 @@ export function decidePublish(
   ) {
     problems.push({ field: `${pointer}/purpose`, expected: 'a purpose name in kebab-case' });
   }
-  if (problems.length) {
+  if (problems.length) return { ok: false, refusal: { code: 'invalid-event', problems } };
+  const subject = event.subject as Pseudonym;
+  const pivot = input.pivotOf(agency.sector, subject);
+  if (!pivot) {
     return {
       ok: false,
-      status: 400,
-      message: problems.map((p) => `${p.field}: expected ${p.expected}`).join('; '),
-      problems,
+      refusal: { code: 'subject-unknown', field: `${pointer}/subject`, sector: agency.sector },
     };
   }
   return {
     ok: true,
-    subject: event.subject as string,
+    contract,
+    subject,
+    pivot,
     time: event.time as string | undefined,
     purpose: event.purpose as string | undefined,
   };

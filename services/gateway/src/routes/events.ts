@@ -1,8 +1,11 @@
 // POST /v1/events/{contract} and the batch POST /v1/events: 202 only after Kafka acknowledged.
 import type { FastifyPluginAsync } from 'fastify';
-import { AppError } from '@relais/kit';
-import type { Publisher } from '../publisher.ts';
-import type { IdempotencyStore } from '../store/idempotency.ts';
+import type { AgencyId } from '@relais/contracts';
+import type { IdempotencyStore } from '../adapters/idempotency.ts';
+import type { Prepared, Publisher } from '../adapters/publisher.ts';
+import type { AgencyPrincipal } from '../domain/agency.ts';
+import type { SubmittedEvent } from '../domain/events.ts';
+import { gatewayErrors, publishRefused } from '../errors.ts';
 import type { RateLimiter } from './limits.ts';
 
 const eventBody = {
@@ -40,22 +43,31 @@ export interface EventRoutesDeps {
 }
 
 export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
+  /** What decidePublish refuses answers 4xx naming the field and the expectation. */
+  const prepare = async (
+    agency: AgencyPrincipal,
+    contract: string,
+    event: SubmittedEvent,
+    pointer?: string,
+  ): Promise<Prepared> => {
+    const preparation = await deps.publisher.prepare(agency, contract, event, pointer);
+    if (!preparation.ok) throw publishRefused(preparation.refusal);
+    return preparation.prepared;
+  };
+
   return async (app) => {
     app.addHook('onRequest', async (request, reply) =>
       deps.limiter.check(request.agency.id, reply),
     );
 
     const withIdempotency = async (
-      agency: string,
+      agency: AgencyId,
       key: string | undefined,
       requestParts: unknown[],
       run: () => Promise<{ status: number; body: unknown }>,
     ) => {
       if (!key) return run();
-      if (key.length > 200)
-        throw new AppError('validation', 'Idempotency-Key: at most 200 characters', [
-          { field: 'Idempotency-Key', expected: 'at most 200 characters' },
-        ]);
+      if (key.length > 200) throw gatewayErrors.idempotencyKeyTooLong();
       const hash = deps.idempotency.hash(requestParts);
       const replay = deps.idempotency.begin(agency, key, hash);
       if (replay) return { ...replay, replayed: true };
@@ -91,11 +103,7 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
           request.headers['idempotency-key'],
           [request.params.contract, request.body],
           async () => {
-            const prepared = await deps.publisher.prepare(
-              request.agency,
-              request.params.contract,
-              request.body,
-            );
+            const prepared = await prepare(request.agency, request.params.contract, request.body);
             const [accepted] = await deps.publisher.publish([prepared]);
             return { status: 202, body: accepted };
           },
@@ -149,9 +157,7 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
             const prepared = [];
             for (const [i, event] of request.body.events.entries()) {
               const { contract, ...rest } = event;
-              prepared.push(
-                await deps.publisher.prepare(request.agency, contract, rest, `/body/events/${i}`),
-              );
+              prepared.push(await prepare(request.agency, contract, rest, `/body/events/${i}`));
             }
             return { status: 202, body: { accepted: await deps.publisher.publish(prepared) } };
           },

@@ -1,11 +1,8 @@
 // GET /v1/inbox (cursor pull with long-poll) and POST /v1/inbox/ack — the caller's inbox only.
 import type { FastifyPluginAsync } from 'fastify';
-import type { InboxStore, inboxSignals } from '../inbox/store.ts';
+import type { InboxStore, LongPolls } from '../adapters/inbox.ts';
 
-export function inboxRoutes(
-  inbox: InboxStore,
-  signals: ReturnType<typeof inboxSignals>,
-): FastifyPluginAsync {
+export function inboxRoutes(inbox: InboxStore, longPolls: LongPolls): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { after?: string; limit?: number; wait?: number } }>(
       '/v1/inbox',
@@ -43,7 +40,7 @@ export function inboxRoutes(
         if (page.events.length === 0 && (request.query.wait ?? 0) > 0) {
           const deadline = Date.now() + (request.query.wait ?? 0) * 1000;
           while (page.events.length === 0 && Date.now() < deadline) {
-            await signals.wait(agency, deadline - Date.now());
+            await longPolls.wait(agency, deadline - Date.now());
             page = inbox.read(agency, after, limit);
           }
         }

@@ -1,7 +1,7 @@
 // Rate per agency: a token bucket each; over the limit → 429 with Retry-After. In memory on
 // purpose: one small entry per agency (tens), not per citizen.
 import type { FastifyReply } from 'fastify';
-import { AppError } from '@relais/kit';
+import { gatewayErrors } from '../errors.ts';
 
 export interface RateLimiter {
   check(agency: string, reply: FastifyReply): void;
@@ -23,10 +23,7 @@ export function tokenBucket(
         buckets.set(agency, b);
         const wait = Math.ceil((1 - b.tokens) / perSecond);
         reply.header('retry-after', String(Math.max(1, wait)));
-        throw new AppError(
-          'rateLimited',
-          `agency ${agency}: more than ${perSecond} requests/s (burst ${burst}); retry after ${Math.max(1, wait)} s`,
-        );
+        throw gatewayErrors.rateLimited(agency, perSecond, burst, Math.max(1, wait));
       }
       b.tokens -= 1;
       buckets.set(agency, b);

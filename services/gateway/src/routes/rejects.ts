@@ -1,11 +1,8 @@
 // GET /v1/rejects — what your native publishing got refused, and why (latest first).
 import type { FastifyPluginAsync } from 'fastify';
-import type { DatabaseSync } from 'node:sqlite';
+import type { RejectStore } from '../adapters/rejects.ts';
 
-export function rejectRoutes(db: DatabaseSync): FastifyPluginAsync {
-  const list = db.prepare(
-    'SELECT id, at, reason, error, topic, partition, offset, event_id FROM rejects WHERE agency = ? ORDER BY id DESC LIMIT ?',
-  );
+export function rejectRoutes(rejects: Pick<RejectStore, 'list'>): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { limit?: number } }>(
       '/v1/rejects',
@@ -21,20 +18,7 @@ export function rejectRoutes(db: DatabaseSync): FastifyPluginAsync {
           },
         },
       },
-      async (request) => {
-        const rows = list.all(request.agency.id, request.query.limit ?? 100) as Array<
-          Record<string, unknown>
-        >;
-        return {
-          rejects: rows.map((r) => ({
-            at: new Date(Number(r['at'])).toISOString(),
-            reason: r['reason'],
-            error: r['error'],
-            origin: { topic: r['topic'], partition: r['partition'], offset: r['offset'] },
-            eventId: r['event_id'],
-          })),
-        };
-      },
+      async (request) => ({ rejects: rejects.list(request.agency.id, request.query.limit ?? 100) }),
     );
   };
 }

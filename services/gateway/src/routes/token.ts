@@ -1,7 +1,7 @@
 // POST /v1/oauth/token — client credentials with a private_key_jwt client assertion (RFC 7523).
 import type { FastifyPluginAsync } from 'fastify';
-import { AppError } from '@relais/kit';
 import { CLIENT_ASSERTION_TYPE, type TokenService } from '../auth/tokens.ts';
+import { gatewayErrors } from '../errors.ts';
 
 interface TokenRequest {
   grant_type?: string;
@@ -49,7 +49,7 @@ export function tokenRoutes(tokens: TokenService): FastifyPluginAsync {
             ) as { sub?: string };
             clientId = payload.sub;
           } catch {
-            throw new AppError('unauthenticated', 'client_assertion: malformed');
+            throw gatewayErrors.assertionInvalid('malformed');
           }
         }
         return tokens.exchange(clientId, assertion);

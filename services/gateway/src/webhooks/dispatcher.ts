@@ -2,16 +2,19 @@
 // own agency. Each loop keeps up to `concurrencyPerAgency` POSTs in flight; every outcome is
 // written to SQLite at once (the only per-delivery state in memory is what is in flight).
 import type { DatabaseSync } from 'node:sqlite';
+import type { AgencyId, EventId } from '@relais/contracts';
 import type { Clock, Logger } from '@relais/kit';
+import {
+  afterAttempt,
+  DEFAULT_SCHEDULE,
+  statusError,
+  webhookUrlProblem,
+} from '../domain/webhooks.ts';
 import { signatureHeader } from './signature.ts';
 import { WebhookStore, type WebhookDelivery, type WebhookEndpoint } from './store.ts';
 import { fetchPost, nodePost, type Post } from './transport.ts';
-import { webhookUrlProblem } from './url.ts';
 
-/** Delays between attempts: 7 retries over about 20 hours, then `failed`. */
-export const DEFAULT_SCHEDULE: readonly number[] = [
-  10_000, 60_000, 300_000, 1_800_000, 7_200_000, 21_600_000, 43_200_000,
-];
+export { DEFAULT_SCHEDULE, retryDelay } from '../domain/webhooks.ts';
 
 export interface WebhookDispatcherOptions {
   db: DatabaseSync;
@@ -32,13 +35,8 @@ export interface WebhookDispatcherOptions {
   allowInsecureLocalhost?: boolean;
 }
 
-/** Full jitter on the scheduled delay: somewhere between half of it and all of it. */
-export function retryDelay(scheduledMs: number, random: () => number): number {
-  return Math.round(scheduledMs / 2 + (random() * scheduledMs) / 2);
-}
-
 interface AgencyLoop {
-  agency: string;
+  agency: AgencyId;
   inFlight: Map<string, Promise<void>>;
   /** Set when something happened while the loop was busy: look again before sleeping. */
   woken: boolean;
@@ -58,7 +56,7 @@ export class WebhookDispatcher {
   private readonly allowInsecureLocalhost: boolean;
   private readonly post: Post;
   private readonly closeTransport: () => void;
-  private readonly loops = new Map<string, AgencyLoop>();
+  private readonly loops = new Map<AgencyId, AgencyLoop>();
   private running = false;
   private sweeper: NodeJS.Timeout | undefined;
 
@@ -103,8 +101,8 @@ export class WebhookDispatcher {
 
   /** Queues and wakes the agency's loop; see WebhookStore.enqueue. */
   enqueue(
-    agency: string,
-    eventId: string,
+    agency: AgencyId,
+    eventId: EventId,
     body: string,
   ): { id: string; created: boolean } | undefined {
     const queued = this.store.enqueue(agency, eventId, body);
@@ -113,7 +111,7 @@ export class WebhookDispatcher {
   }
 
   /** Something changed for this agency (enqueued, redelivered, endpoint set): look now. */
-  notify(agency: string): void {
+  notify(agency: AgencyId): void {
     if (!this.running) return;
     const existing = this.loops.get(agency);
     if (existing) {
@@ -211,28 +209,35 @@ export class WebhookDispatcher {
       try {
         const signal = AbortSignal.timeout(this.timeoutMs);
         status = await this.post(new URL(endpoint.url), headers, d.body, signal);
-        if (status < 200 || status >= 300) {
-          error =
-            status < 400 && status >= 300
-              ? `HTTP ${status} (redirects are not followed)`
-              : `HTTP ${status}`;
-        }
+        error = statusError(status);
       } catch (err) {
         error = this.describe(err);
       }
     }
     const ctx = { agency: d.agency, deliveryId: d.id, eventId: d.eventId, attempt, status };
+    const outcome = afterAttempt(attempt, error, this.schedule, this.random);
     try {
-      if (error === undefined) {
-        this.store.markDelivered(d.id, status ?? 200);
-        this.log.debug(ctx, 'webhook delivered');
-      } else if (attempt > this.schedule.length) {
-        this.store.markFailed(d.id, error, status);
-        this.log.warn({ ...ctx, error }, 'webhook failed; dead-lettered');
-      } else {
-        const delay = retryDelay(this.schedule[attempt - 1] ?? 0, this.random);
-        this.store.markRetry(d.id, this.clock.now().getTime() + delay, error, status);
-        this.log.info({ ...ctx, error, delayMs: delay }, 'webhook attempt failed; will retry');
+      switch (outcome.kind) {
+        case 'delivered':
+          this.store.markDelivered(d.id, status ?? 200);
+          this.log.debug(ctx, 'webhook delivered');
+          break;
+        case 'failed':
+          this.store.markFailed(d.id, outcome.error, status);
+          this.log.warn({ ...ctx, error: outcome.error }, 'webhook failed; dead-lettered');
+          break;
+        case 'retry':
+          this.store.markRetry(
+            d.id,
+            this.clock.now().getTime() + outcome.delayMs,
+            outcome.error,
+            status,
+          );
+          this.log.info(
+            { ...ctx, error: outcome.error, delayMs: outcome.delayMs },
+            'webhook attempt failed; will retry',
+          );
+          break;
       }
     } catch (err) {
       this.log.error({ err, ...ctx }, 'webhook outcome not recorded');

@@ -2,13 +2,14 @@
 // embedded SQLite. Every delivery's state lives here, so a restart resumes where it stopped.
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
-import { notFound, systemClock, type Clock } from '@relais/kit';
+import { asAgencyId, asEventId, type AgencyId, type EventId } from '@relais/contracts';
+import { systemClock, type Clock } from '@relais/kit';
 
 export const deliveryStatuses = ['pending', 'delivered', 'failed'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 export interface WebhookEndpoint {
-  agency: string;
+  agency: AgencyId;
   url: string;
   secret: string;
   /** Epoch ms of the registration (re-registering resets it). */
@@ -17,8 +18,8 @@ export interface WebhookEndpoint {
 
 export interface WebhookDelivery {
   id: string;
-  agency: string;
-  eventId: string;
+  agency: AgencyId;
+  eventId: EventId;
   /** The exact bytes POSTed and signed (JSON text). */
   body: string;
   status: DeliveryStatus;
@@ -73,8 +74,8 @@ const maybe = <T>(row: Row, key: string, f: (r: Row, k: string) => T): T | null 
 function toDelivery(row: Row): WebhookDelivery {
   return {
     id: text(row, 'id'),
-    agency: text(row, 'agency'),
-    eventId: text(row, 'event_id'),
+    agency: asAgencyId(text(row, 'agency')),
+    eventId: asEventId(text(row, 'event_id')),
     body: text(row, 'body'),
     status: text(row, 'status') as DeliveryStatus,
     attempts: int(row, 'attempts'),
@@ -102,7 +103,7 @@ export class WebhookStore {
     return this.clock.now().getTime();
   }
 
-  upsertEndpoint(agency: string, url: string, secret: string): WebhookEndpoint {
+  upsertEndpoint(agency: AgencyId, url: string, secret: string): WebhookEndpoint {
     const createdAt = this.now();
     this.db
       .prepare(
@@ -114,11 +115,11 @@ export class WebhookStore {
     return { agency, url, secret, createdAt };
   }
 
-  getEndpoint(agency: string): WebhookEndpoint | undefined {
+  getEndpoint(agency: AgencyId): WebhookEndpoint | undefined {
     const row = this.db.prepare('SELECT * FROM webhook_endpoints WHERE agency = ?').get(agency);
     if (!row) return undefined;
     return {
-      agency: text(row, 'agency'),
+      agency: asAgencyId(text(row, 'agency')),
       url: text(row, 'url'),
       secret: text(row, 'secret'),
       createdAt: int(row, 'created_at'),
@@ -126,7 +127,7 @@ export class WebhookStore {
   }
 
   /** True when an endpoint was removed. Its pending deliveries stay, resumed on re-registration. */
-  deleteEndpoint(agency: string): boolean {
+  deleteEndpoint(agency: AgencyId): boolean {
     return (
       this.db.prepare('DELETE FROM webhook_endpoints WHERE agency = ?').run(agency).changes > 0
     );
@@ -138,8 +139,8 @@ export class WebhookStore {
    * (nothing is queued for agencies that do not use webhooks).
    */
   enqueue(
-    agency: string,
-    eventId: string,
+    agency: AgencyId,
+    eventId: EventId,
     body: string,
   ): { id: string; created: boolean } | undefined {
     if (!this.getEndpoint(agency)) return undefined;
@@ -166,7 +167,7 @@ export class WebhookStore {
   }
 
   /** Pending deliveries of the agency whose time has come, oldest due first. */
-  due(agency: string, now: number, limit: number): WebhookDelivery[] {
+  due(agency: AgencyId, now: number, limit: number): WebhookDelivery[] {
     return this.db
       .prepare(
         `SELECT * FROM webhook_deliveries
@@ -178,7 +179,7 @@ export class WebhookStore {
   }
 
   /** Agencies with an endpoint and at least one pending delivery due by `now`. */
-  agenciesDue(now: number): string[] {
+  agenciesDue(now: number): AgencyId[] {
     return this.db
       .prepare(
         `SELECT DISTINCT d.agency FROM webhook_deliveries d
@@ -186,7 +187,7 @@ export class WebhookStore {
          WHERE d.status = 'pending' AND d.next_attempt_at <= ?`,
       )
       .all(now)
-      .map((row) => text(row, 'agency'));
+      .map((row) => asAgencyId(text(row, 'agency')));
   }
 
   markDelivered(id: string, status: number): void {
@@ -219,7 +220,7 @@ export class WebhookStore {
   }
 
   /** The agency's deliveries, newest first. */
-  list(agency: string, status: DeliveryStatus | undefined, limit: number): WebhookDelivery[] {
+  list(agency: AgencyId, status: DeliveryStatus | undefined, limit: number): WebhookDelivery[] {
     const rows = status
       ? this.db
           .prepare(
@@ -249,30 +250,26 @@ export class WebhookStore {
 
   /**
    * Sends the delivery again from scratch: pending, attempts 0, due now. Works from any status
-   * (a delivered one is replayed). Throws notFound unless the id is one of the agency's.
+   * (a delivered one is replayed). Undefined unless the id is one of the agency's.
    */
-  redeliver(agency: string, id: string): WebhookDelivery {
+  redeliver(agency: AgencyId, id: string): WebhookDelivery | undefined {
     return this.reset(id, agency);
   }
 
   /** As `redeliver`, for operators: any agency's delivery. */
-  redeliverAny(id: string): WebhookDelivery {
+  redeliverAny(id: string): WebhookDelivery | undefined {
     return this.reset(id, undefined);
   }
 
-  private reset(id: string, agency: string | undefined): WebhookDelivery {
+  private reset(id: string, agency: AgencyId | undefined): WebhookDelivery | undefined {
     const existing = this.get(id);
-    if (!existing || (agency !== undefined && existing.agency !== agency)) {
-      throw notFound(`delivery ${id}`);
-    }
+    if (!existing || (agency !== undefined && existing.agency !== agency)) return undefined;
     this.db
       .prepare(
         `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?,
            delivered_at = NULL WHERE id = ?`,
       )
       .run(this.now(), id);
-    const updated = this.get(id);
-    if (!updated) throw notFound(`delivery ${id}`);
-    return updated;
+    return this.get(id);
   }
 }

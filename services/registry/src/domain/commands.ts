@@ -1,31 +1,22 @@
-// What each write asks of the store, decided from the state alone: the records to append, or a
-// Confluent error. The leader applies them one at a time (see store/registry-store.ts).
+// What each write asks of the store, decided from the state alone: the records to append, or
+// what is refused. The leader applies them one at a time (see store/registry-store.ts).
 import {
   checkLevel,
   isCompatibilityLevel,
   verboseMessages,
   type CompatibilityLevel,
 } from '@relais/contracts';
-import {
-  incompatibleSchema,
-  invalidCompatibilityLevel,
-  invalidMode,
-  invalidSchema,
-  operationNotPermitted,
-  subjectLevelCompatibilityNotConfigured,
-  subjectLevelModeNotConfigured,
-  subjectNotFound,
-  subjectNotSoftDeleted,
-  versionNotSoftDeleted,
-} from './errors.ts';
+import type avro from 'avsc';
+import { ok, refuse, type Outcome, type RegistryProblem } from './problems.ts';
 import {
   canonicalSchema,
   fingerprintOf,
+  parsedVersions,
   parseReferences,
   parseSchema,
   resolveVersion,
 } from './schemas.ts';
-import type { Mode, RegistryState, StoreRecord } from './state.ts';
+import type { Mode, Reference, RegistryState, StoreRecord } from './state.ts';
 
 export interface SchemaInput {
   schema?: unknown;
@@ -45,29 +36,39 @@ export function modeFor(state: RegistryState, subject: string): Mode {
   return state.modes.get(subject) ?? state.modes.get('') ?? 'READWRITE';
 }
 
-function assertWritable(state: RegistryState, subject: string): void {
-  if (modeFor(state, subject) === 'READONLY') {
-    throw operationNotPermitted(`Subject ${subject} is in read-only mode`);
-  }
+function readOnly(state: RegistryState, subject: string): RegistryProblem | undefined {
+  return modeFor(state, subject) === 'READONLY' ? { code: 'read-only', subject } : undefined;
 }
 
-function readInput(state: RegistryState, input: SchemaInput) {
+interface ReadSchema {
+  text: string;
+  canonical: string;
+  references: Reference[];
+  parsed: avro.Type;
+  fingerprint: string;
+}
+
+function readInput(state: RegistryState, input: SchemaInput): Outcome<ReadSchema> {
   const type = input.schemaType ?? 'AVRO';
   if (type !== 'AVRO') {
-    throw invalidSchema(
-      `schemaType ${JSON.stringify(type)} is not supported: Relais contracts are Avro (AVRO)`,
-    );
+    return refuse({
+      code: 'invalid-schema',
+      reason: `schemaType ${JSON.stringify(type)} is not supported: Relais contracts are Avro (AVRO)`,
+    });
   }
   const canonical = canonicalSchema(input.schema);
+  if (!canonical.ok) return canonical;
   const references = parseReferences(input.references);
-  const parsed = parseSchema(state, input.schema as string, references);
-  return {
+  if (!references.ok) return references;
+  const parsed = parseSchema(state, input.schema as string, references.value);
+  if (!parsed.ok) return parsed;
+  return ok({
     text: input.schema as string,
-    canonical,
-    references,
-    parsed,
-    fingerprint: fingerprintOf(canonical, references),
-  };
+    canonical: canonical.value,
+    references: references.value,
+    parsed: parsed.value,
+    fingerprint: fingerprintOf(canonical.value, references.value),
+  });
 }
 
 export interface RegisterOutcome {
@@ -82,23 +83,26 @@ export function register(
   input: SchemaInput,
   defaultLevel: CompatibilityLevel,
   normalize = false,
-): RegisterOutcome {
-  assertWritable(state, subject);
-  const schema = readInput(state, input);
+): Outcome<RegisterOutcome> {
+  const blocked = readOnly(state, subject);
+  if (blocked) return refuse(blocked);
+  const read = readInput(state, input);
+  if (!read.ok) return read;
+  const schema = read.value;
   const live = state.versionsOf(subject);
   const same = live.find((v) => state.schemas.get(v.id)?.fingerprint === schema.fingerprint);
-  if (same) return { id: same.id, version: same.version, records: [] };
+  if (same) return ok({ id: same.id, version: same.version, records: [] });
 
   const level = levelFor(state, subject, defaultLevel);
-  const previous = live.map((v) => ({
-    version: v.version,
-    type: parseSchema(state, v.schema, v.references),
-  }));
-  const problems = checkLevel(level, schema.parsed, previous);
+  const previous = parsedVersions(state, live);
+  if (!previous.ok) return previous;
+  const problems = checkLevel(level, schema.parsed, previous.value);
   if (problems.length) {
-    throw incompatibleSchema(
-      `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${verboseMessages(problems, level).join(', ')}]`,
-    );
+    return refuse({
+      code: 'incompatible-schema',
+      subject,
+      details: verboseMessages(problems, level),
+    });
   }
   const existingId = state.idByFingerprint.get(schema.fingerprint);
   const id = existingId ?? state.maxId + 1;
@@ -132,7 +136,7 @@ export function register(
     });
     records.push({ key: { keytype: 'ID_COUNTER' }, value: { maxId: id } });
   }
-  return { id, version, records };
+  return ok({ id, version, records });
 }
 
 export interface CompatibilityOutcome {
@@ -148,50 +152,60 @@ export function testCompatibility(
   input: SchemaInput,
   defaultLevel: CompatibilityLevel,
   verbose: boolean,
-): CompatibilityOutcome {
-  const schema = readInput(state, input);
+): Outcome<CompatibilityOutcome> {
+  const read = readInput(state, input);
+  if (!read.ok) return read;
   const live = state.versionsOf(subject);
-  if (live.length === 0 && versionRaw !== undefined) throw subjectNotFound(subject);
+  if (live.length === 0 && versionRaw !== undefined)
+    return refuse({ code: 'subject-not-found', subject });
   const level = levelFor(state, subject, defaultLevel);
-  const against = versionRaw === undefined ? live : [resolveVersion(state, subject, versionRaw)];
-  const previous = against.map((v) => ({
-    version: v.version,
-    type: parseSchema(state, v.schema, v.references),
-  }));
+  let against = live;
+  if (versionRaw !== undefined) {
+    const one = resolveVersion(state, subject, versionRaw);
+    if (!one.ok) return one;
+    against = [one.value];
+  }
+  const previous = parsedVersions(state, against);
+  if (!previous.ok) return previous;
   // A single named version is compared in the level's directions, transitivity aside.
   const effective = (
     versionRaw === undefined ? level : level.replace('_TRANSITIVE', '')
   ) as CompatibilityLevel;
-  const problems = checkLevel(effective, schema.parsed, previous);
-  return {
+  const problems = checkLevel(effective, read.value.parsed, previous.value);
+  return ok({
     is_compatible: problems.length === 0,
     ...(verbose ? { messages: verboseMessages(problems, level) } : {}),
-  };
+  });
 }
 
-export function deleteSubject(state: RegistryState, subject: string, permanent: boolean) {
-  assertWritable(state, subject);
+export function deleteSubject(
+  state: RegistryState,
+  subject: string,
+  permanent: boolean,
+): Outcome<{ versions: number[]; records: StoreRecord[] }> {
+  const blocked = readOnly(state, subject);
+  if (blocked) return refuse(blocked);
   const all = state.versionsOf(subject, true);
-  if (all.length === 0) throw subjectNotFound(subject);
+  if (all.length === 0) return refuse({ code: 'subject-not-found', subject });
   const live = all.filter((v) => !v.deleted);
   if (permanent) {
-    if (live.length > 0) throw subjectNotSoftDeleted(subject);
-    return {
+    if (live.length > 0) return refuse({ code: 'subject-not-soft-deleted', subject });
+    return ok({
       versions: all.map((v) => v.version),
       records: all.map<StoreRecord>((v) => ({
         key: { keytype: 'SCHEMA', subject, version: v.version },
         value: null,
       })),
-    };
+    });
   }
-  if (live.length === 0) throw subjectNotFound(subject);
-  return {
+  if (live.length === 0) return refuse({ code: 'subject-not-found', subject });
+  return ok({
     versions: live.map((v) => v.version),
     records: live.map<StoreRecord>((v) => ({
       key: { keytype: 'SCHEMA', subject, version: v.version },
       value: { ...v, deleted: true, fingerprint: state.schemas.get(v.id)?.fingerprint ?? '' },
     })),
-  };
+  });
 }
 
 export function deleteVersion(
@@ -199,25 +213,31 @@ export function deleteVersion(
   subject: string,
   versionRaw: string,
   permanent: boolean,
-) {
-  assertWritable(state, subject);
-  if (state.versionsOf(subject, true).length === 0) throw subjectNotFound(subject);
-  const v = resolveVersion(state, subject, versionRaw, permanent);
-  if (permanent && !v.deleted) throw versionNotSoftDeleted(subject, v.version);
+): Outcome<{ version: number; records: StoreRecord[] }> {
+  const blocked = readOnly(state, subject);
+  if (blocked) return refuse(blocked);
+  if (state.versionsOf(subject, true).length === 0)
+    return refuse({ code: 'subject-not-found', subject });
+  const resolved = resolveVersion(state, subject, versionRaw, permanent);
+  if (!resolved.ok) return resolved;
+  const v = resolved.value;
+  if (permanent && !v.deleted)
+    return refuse({ code: 'version-not-soft-deleted', subject, version: v.version });
   const record: StoreRecord = permanent
     ? { key: { keytype: 'SCHEMA', subject, version: v.version }, value: null }
     : {
         key: { keytype: 'SCHEMA', subject, version: v.version },
         value: { ...v, deleted: true, fingerprint: state.schemas.get(v.id)?.fingerprint ?? '' },
       };
-  return { version: v.version, records: [record] };
+  return ok({ version: v.version, records: [record] });
 }
 
-export function parseLevel(body: unknown): CompatibilityLevel {
+export function parseLevel(body: unknown): Outcome<CompatibilityLevel> {
   const raw = (body as { compatibility?: unknown } | null)?.compatibility;
   const upper = typeof raw === 'string' ? raw.toUpperCase() : raw;
-  if (!isCompatibilityLevel(upper)) throw invalidCompatibilityLevel(raw);
-  return upper;
+  if (!isCompatibilityLevel(upper))
+    return refuse({ code: 'invalid-compatibility-level', level: raw });
+  return ok(upper);
 }
 
 export function setConfig(subject: string | null, level: CompatibilityLevel): StoreRecord {
@@ -227,17 +247,17 @@ export function setConfig(subject: string | null, level: CompatibilityLevel): St
 export function deleteConfig(
   state: RegistryState,
   subject: string | null,
-): { previous: CompatibilityLevel | undefined; record: StoreRecord } {
+): Outcome<{ previous: CompatibilityLevel | undefined; record: StoreRecord }> {
   const previous = state.config.get(subject ?? '');
   if (subject !== null && previous === undefined)
-    throw subjectLevelCompatibilityNotConfigured(subject);
-  return { previous, record: { key: { keytype: 'CONFIG', subject }, value: null } };
+    return refuse({ code: 'subject-compatibility-not-configured', subject });
+  return ok({ previous, record: { key: { keytype: 'CONFIG', subject }, value: null } });
 }
 
-export function parseMode(body: unknown): Mode {
+export function parseMode(body: unknown): Outcome<Mode> {
   const raw = (body as { mode?: unknown } | null)?.mode;
-  if (raw !== 'READWRITE' && raw !== 'READONLY') throw invalidMode(raw);
-  return raw;
+  if (raw !== 'READWRITE' && raw !== 'READONLY') return refuse({ code: 'invalid-mode', mode: raw });
+  return ok(raw);
 }
 
 export function setMode(subject: string | null, mode: Mode): StoreRecord {
@@ -247,8 +267,8 @@ export function setMode(subject: string | null, mode: Mode): StoreRecord {
 export function deleteMode(
   state: RegistryState,
   subject: string,
-): { previous: Mode; record: StoreRecord } {
+): Outcome<{ previous: Mode; record: StoreRecord }> {
   const previous = state.modes.get(subject);
-  if (previous === undefined) throw subjectLevelModeNotConfigured(subject);
-  return { previous, record: { key: { keytype: 'MODE', subject }, value: null } };
+  if (previous === undefined) return refuse({ code: 'subject-mode-not-configured', subject });
+  return ok({ previous, record: { key: { keytype: 'MODE', subject }, value: null } });
 }

@@ -2,19 +2,21 @@
 // whitespace or the order of JSON attributes — share one fingerprint, hence one id.
 import { canonicalJson, parseForResolution } from '@relais/contracts';
 import type avro from 'avsc';
-import { invalidSchema, invalidVersion, versionNotFound } from './errors.ts';
-import type { Reference, RegistryState } from './state.ts';
+import { ok, refuse, type Outcome } from './problems.ts';
+import type { Reference, RegistryState, SchemaVersion } from './state.ts';
 
-export function canonicalSchema(text: unknown): string {
+const invalidSchema = (reason: string) => refuse({ code: 'invalid-schema', reason });
+
+export function canonicalSchema(text: unknown): Outcome<string> {
   if (typeof text !== 'string' || text.trim() === '')
-    throw invalidSchema('expected "schema" to be a non-empty string holding an Avro schema');
+    return invalidSchema('expected "schema" to be a non-empty string holding an Avro schema');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw invalidSchema(`the schema is not valid JSON (${(err as Error).message})`);
+    return invalidSchema(`the schema is not valid JSON (${(err as Error).message})`);
   }
-  return canonicalJson(parsed);
+  return ok(canonicalJson(parsed));
 }
 
 export function fingerprintOf(canonical: string, references: Reference[]): string {
@@ -22,23 +24,25 @@ export function fingerprintOf(canonical: string, references: Reference[]): strin
   return `AVRO|${canonical}|${refs.join(',')}`;
 }
 
-export function parseReferences(input: unknown): Reference[] {
-  if (input === undefined || input === null) return [];
+export function parseReferences(input: unknown): Outcome<Reference[]> {
+  if (input === undefined || input === null) return ok([]);
   if (!Array.isArray(input))
-    throw invalidSchema('expected "references" to be an array of {name, subject, version}');
-  return input.map((r: unknown, i) => {
-    const ref = r as Partial<Reference>;
+    return invalidSchema('expected "references" to be an array of {name, subject, version}');
+  const references: Reference[] = [];
+  for (const [i, r] of (input as unknown[]).entries()) {
+    const ref = r as Partial<Reference> | null;
     if (
       typeof ref?.name !== 'string' ||
       typeof ref.subject !== 'string' ||
       !Number.isInteger(ref.version)
     ) {
-      throw invalidSchema(
+      return invalidSchema(
         `references[${i}]: expected {name: string, subject: string, version: integer}`,
       );
     }
-    return { name: ref.name, subject: ref.subject, version: ref.version as number };
-  });
+    references.push({ name: ref.name, subject: ref.subject, version: ref.version as number });
+  }
+  return ok(references);
 }
 
 /** Adds the named types of every reference (depth first) to an avsc registry. */
@@ -47,46 +51,50 @@ function loadReferences(
   references: Reference[],
   registry: Record<string, avro.Type>,
   seen: Set<string>,
-): void {
+): Outcome<undefined> {
   for (const ref of references) {
     const key = `${ref.subject}@${ref.version}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const sv = state.subjects.get(ref.subject)?.get(ref.version);
     if (!sv)
-      throw invalidSchema(
+      return invalidSchema(
         `reference ${ref.name} points at ${ref.subject} version ${ref.version}, which does not exist`,
       );
-    loadReferences(state, sv.references, registry, seen);
+    const nested = loadReferences(state, sv.references, registry, seen);
+    if (!nested.ok) return nested;
     try {
       parseForResolution(JSON.parse(sv.schema), registry);
     } catch (err) {
-      throw invalidSchema(`reference ${ref.name}: ${(err as Error).message}`);
+      return invalidSchema(`reference ${ref.name}: ${(err as Error).message}`);
     }
   }
+  return ok(undefined);
 }
 
-/** Parses an Avro schema with its references; throws 42201 naming what is wrong. */
+/** Parses an Avro schema with its references; refuses naming what is wrong. */
 export function parseSchema(
   state: RegistryState,
   text: string,
   references: Reference[],
-): avro.Type {
+): Outcome<avro.Type> {
   const registry: Record<string, avro.Type> = {};
-  loadReferences(state, references, registry, new Set());
+  const loaded = loadReferences(state, references, registry, new Set());
+  if (!loaded.ok) return loaded;
   try {
-    return parseForResolution(JSON.parse(text), registry);
+    return ok(parseForResolution(JSON.parse(text), registry));
   } catch (err) {
-    throw invalidSchema((err as Error).message);
+    return invalidSchema((err as Error).message);
   }
 }
 
 /** 'latest', -1, or 1..2^31-1. */
-export function parseVersion(raw: string): number | 'latest' {
-  if (raw === 'latest' || raw === '-1') return 'latest';
+export function parseVersion(raw: string): Outcome<number | 'latest'> {
+  if (raw === 'latest' || raw === '-1') return ok('latest');
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > 2 ** 31 - 1) throw invalidVersion(raw);
-  return n;
+  if (!/^\d+$/.test(raw) || n < 1 || n > 2 ** 31 - 1)
+    return refuse({ code: 'invalid-version', version: raw });
+  return ok(n);
 }
 
 export function resolveVersion(
@@ -94,10 +102,26 @@ export function resolveVersion(
   subject: string,
   raw: string,
   includeDeleted = false,
-) {
+): Outcome<SchemaVersion> {
   const spec = parseVersion(raw);
+  if (!spec.ok) return spec;
   const versions = state.versionsOf(subject, includeDeleted);
-  const found = spec === 'latest' ? versions.at(-1) : versions.find((v) => v.version === spec);
-  if (!found) throw versionNotFound(subject, raw);
-  return found;
+  const found =
+    spec.value === 'latest' ? versions.at(-1) : versions.find((v) => v.version === spec.value);
+  if (!found) return refuse({ code: 'version-not-found', subject, version: raw });
+  return ok(found);
+}
+
+/** A schema's parsed types of each version, for a compatibility check against them. */
+export function parsedVersions(
+  state: RegistryState,
+  versions: SchemaVersion[],
+): Outcome<Array<{ version: number; type: avro.Type }>> {
+  const out: Array<{ version: number; type: avro.Type }> = [];
+  for (const v of versions) {
+    const type = parseSchema(state, v.schema, v.references);
+    if (!type.ok) return type;
+    out.push({ version: v.version, type: type.value });
+  }
+  return ok(out);
 }

@@ -3,6 +3,7 @@
 import type { Catalog, Contract } from '@relais/contracts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { buildAsyncApi, eventsTopic } from '../domain/asyncapi.ts';
+import { confluentBody, registryErrors } from '../errors.ts';
 import { renderContractPage, renderContractsIndex, renderNotFoundPage } from './contract-pages.ts';
 
 export interface CatalogDeps {
@@ -212,9 +213,8 @@ export function catalogRoutes(deps: CatalogDeps): FastifyPluginAsync {
       async (request, reply) => {
         const { agency } = request.params;
         if (!catalog.agencies.some((a) => a.id === agency)) {
-          return reply
-            .status(404)
-            .send({ error_code: 40400, message: `agency "${agency}" is not declared` });
+          const missing = registryErrors.agencyNotDeclared(agency);
+          return reply.status(missing.status).send(confluentBody(missing));
         }
         return buildAsyncApi(catalog, asyncApiOptions(agency));
       },

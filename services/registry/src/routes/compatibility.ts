@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { CompatibilityLevel } from '@relais/contracts';
 import { testCompatibility, type SchemaInput } from '../domain/commands.ts';
 import type { RegistryState } from '../domain/state.ts';
+import { orThrow } from '../errors.ts';
 
 type Params = { subject: string; version?: string };
 type Query = { verbose?: string };
@@ -22,13 +23,15 @@ export function compatibilityRoutes(
         },
       },
       async (req) =>
-        testCompatibility(
-          state,
-          req.params.subject,
-          req.params.version,
-          req.body ?? {},
-          defaultLevel,
-          req.query.verbose === 'true',
+        orThrow(
+          testCompatibility(
+            state,
+            req.params.subject,
+            req.params.version,
+            req.body ?? {},
+            defaultLevel,
+            req.query.verbose === 'true',
+          ),
         ),
     );
     app.post<{ Params: Params; Body: SchemaInput; Querystring: Query }>(
@@ -40,13 +43,15 @@ export function compatibilityRoutes(
         },
       },
       async (req) =>
-        testCompatibility(
-          state,
-          req.params.subject,
-          undefined,
-          req.body ?? {},
-          defaultLevel,
-          req.query.verbose === 'true',
+        orThrow(
+          testCompatibility(
+            state,
+            req.params.subject,
+            undefined,
+            req.body ?? {},
+            defaultLevel,
+            req.query.verbose === 'true',
+          ),
         ),
     );
   };

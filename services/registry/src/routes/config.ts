@@ -10,10 +10,7 @@ import {
   setConfig,
   setMode,
 } from '../domain/commands.ts';
-import {
-  subjectLevelCompatibilityNotConfigured,
-  subjectLevelModeNotConfigured,
-} from '../domain/errors.ts';
+import { orThrow, registryErrors } from '../errors.ts';
 import type { RegistryStore } from '../store/registry-store.ts';
 import { writeOrForward } from './confluent-plugin.ts';
 
@@ -35,7 +32,7 @@ export function configRoutes(
       { schema: { tags, summary: 'Set the global compatibility level' } },
       async (req, reply) =>
         writeOrForward(store, req, reply, () => {
-          const level = parseLevel(req.body);
+          const level = orThrow(parseLevel(req.body));
           return store.write(() => ({
             records: [setConfig(null, level)],
             result: { compatibility: level },
@@ -48,7 +45,7 @@ export function configRoutes(
       async (req, reply) =>
         writeOrForward(store, req, reply, () =>
           store.write((s) => {
-            const { record } = deleteConfig(s, null);
+            const { record } = orThrow(deleteConfig(s, null));
             // Like the subject-level delete, answers the level that was removed.
             return { records: [record], result: { compatibilityLevel: global() } };
           }),
@@ -61,7 +58,7 @@ export function configRoutes(
         const level = state.config.get(req.params.subject);
         if (level) return { compatibilityLevel: level };
         if (req.query.defaultToGlobal === 'true') return { compatibilityLevel: global() };
-        throw subjectLevelCompatibilityNotConfigured(req.params.subject);
+        throw registryErrors.subjectCompatibilityNotConfigured(req.params.subject);
       },
     );
     app.put<{ Params: SubjectParams }>(
@@ -69,7 +66,7 @@ export function configRoutes(
       { schema: { tags, summary: "Set a subject's level" } },
       async (req, reply) =>
         writeOrForward(store, req, reply, () => {
-          const level = parseLevel(req.body);
+          const level = orThrow(parseLevel(req.body));
           return store.write(() => ({
             records: [setConfig(req.params.subject, level)],
             result: { compatibility: level },
@@ -82,7 +79,7 @@ export function configRoutes(
       async (req, reply) =>
         writeOrForward(store, req, reply, () =>
           store.write((s) => {
-            const { previous, record } = deleteConfig(s, req.params.subject);
+            const { previous, record } = orThrow(deleteConfig(s, req.params.subject));
             return { records: [record], result: { compatibilityLevel: previous } };
           }),
         ),
@@ -97,7 +94,7 @@ export function configRoutes(
       { schema: { tags: modeTags, summary: 'Set the global mode (READWRITE or READONLY)' } },
       async (req, reply) =>
         writeOrForward(store, req, reply, () => {
-          const mode = parseMode(req.body);
+          const mode = orThrow(parseMode(req.body));
           return store.write(() => ({ records: [setMode(null, mode)], result: { mode } }));
         }),
     );
@@ -109,7 +106,7 @@ export function configRoutes(
         if (mode) return { mode };
         if (req.query.defaultToGlobal === 'true')
           return { mode: modeFor(state, req.params.subject) };
-        throw subjectLevelModeNotConfigured(req.params.subject);
+        throw registryErrors.subjectModeNotConfigured(req.params.subject);
       },
     );
     app.put<{ Params: SubjectParams }>(
@@ -117,7 +114,7 @@ export function configRoutes(
       { schema: { tags: modeTags, summary: "Set a subject's mode" } },
       async (req, reply) =>
         writeOrForward(store, req, reply, () => {
-          const mode = parseMode(req.body);
+          const mode = orThrow(parseMode(req.body));
           return store.write(() => ({
             records: [setMode(req.params.subject, mode)],
             result: { mode },
@@ -130,7 +127,7 @@ export function configRoutes(
       async (req, reply) =>
         writeOrForward(store, req, reply, () =>
           store.write((s) => {
-            const { previous, record } = deleteMode(s, req.params.subject);
+            const { previous, record } = orThrow(deleteMode(s, req.params.subject));
             return { records: [record], result: { mode: previous } };
           }),
         ),

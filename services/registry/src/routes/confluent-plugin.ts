@@ -1,8 +1,8 @@
 // What makes this scope speak Confluent: its media types, its error shape ({error_code,
 // message}), and forwarding of writes to the leader.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Logger } from '@relais/kit';
-import { forwardingError, RegistryError } from '../domain/errors.ts';
+import { AppError, type Logger } from '@relais/kit';
+import { confluentBody, registryErrors } from '../errors.ts';
 import { NotLeaderError, type RegistryStore } from '../store/registry-store.ts';
 
 export const CONFLUENT_JSON = 'application/vnd.schemaregistry.v1+json';
@@ -15,12 +15,7 @@ export function speakConfluent(app: FastifyInstance, logger: Logger): void {
       try {
         done(null, body === '' ? {} : JSON.parse(body as string));
       } catch (err) {
-        done(
-          Object.assign(new RegistryError(42201, `Invalid JSON body: ${(err as Error).message}`), {
-            statusCode: 422,
-          }),
-          undefined,
-        );
+        done(registryErrors.invalidJson((err as Error).message), undefined);
       }
     },
   );
@@ -30,19 +25,13 @@ export function speakConfluent(app: FastifyInstance, logger: Logger): void {
     }
     return payload;
   });
-  app.setErrorHandler((err: FastifyError | RegistryError, _req, reply) => {
-    if (err instanceof RegistryError) {
-      return reply.status(err.status).send({ error_code: err.errorCode, message: err.message });
+  app.setErrorHandler((err: FastifyError | AppError, _req, reply) => {
+    if (err instanceof AppError) return reply.status(err.status).send(confluentBody(err));
+    if (err.statusCode === 400 && err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      const invalid = registryErrors.invalidJson(err.message);
+      return reply.status(invalid.status).send(confluentBody(invalid));
     }
-    if (
-      (err as FastifyError).statusCode === 400 &&
-      (err as FastifyError).code === 'FST_ERR_CTP_INVALID_JSON_BODY'
-    ) {
-      return reply
-        .status(422)
-        .send({ error_code: 42201, message: `Invalid JSON body: ${err.message}` });
-    }
-    const status = (err as FastifyError).statusCode ?? 500;
+    const status = err.statusCode ?? 500;
     if (status < 500)
       return reply.status(status).send({ error_code: status, message: err.message });
     logger.error({ err }, 'registry request failed');
@@ -78,7 +67,7 @@ export async function writeOrForward<T>(
         signal: AbortSignal.timeout(15_000),
       });
     } catch (e) {
-      throw forwardingError(`${err.leaderUrl}: ${(e as Error).message}`);
+      throw registryErrors.forwardingError(`${err.leaderUrl}: ${(e as Error).message}`);
     }
     const body = (await res.json()) as unknown;
     // Read-your-writes on this instance too, before answering.

@@ -1,7 +1,7 @@
 // Schemas by global id, and the schema types this registry accepts.
 import type { FastifyPluginAsync } from 'fastify';
-import { schemaNotFound } from '../domain/errors.ts';
 import type { RegistryState } from '../domain/state.ts';
+import { registryErrors } from '../errors.ts';
 
 type IdParams = { id: string };
 const tags = ['schemas'];
@@ -9,7 +9,7 @@ const tags = ['schemas'];
 export function schemaRoutes(state: RegistryState): FastifyPluginAsync {
   const byId = (raw: string) => {
     const s = /^\d+$/.test(raw) ? state.schemas.get(Number(raw)) : undefined;
-    if (!s) throw schemaNotFound(`Schema ${raw} not found`);
+    if (!s) throw registryErrors.schemaNotFound(raw);
     return s;
   };
   return async (app) => {

@@ -2,7 +2,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { CompatibilityLevel } from '@relais/contracts';
 import { deleteSubject, deleteVersion, register, type SchemaInput } from '../domain/commands.ts';
-import { schemaNotFound, subjectNotFound } from '../domain/errors.ts';
 import {
   canonicalSchema,
   fingerprintOf,
@@ -10,6 +9,7 @@ import {
   resolveVersion,
 } from '../domain/schemas.ts';
 import type { SchemaVersion } from '../domain/state.ts';
+import { orThrow, registryErrors } from '../errors.ts';
 import type { RegistryStore } from '../store/registry-store.ts';
 import { writeOrForward } from './confluent-plugin.ts';
 
@@ -47,7 +47,7 @@ export function subjectRoutes(
       { schema: { tags, summary: 'List the versions of a subject' } },
       async (req) => {
         const versions = state.versionsOf(req.params.subject, req.query.deleted === 'true');
-        if (versions.length === 0) throw subjectNotFound(req.params.subject);
+        if (versions.length === 0) throw registryErrors.subjectNotFound(req.params.subject);
         return versions.map((v) => v.version);
       },
     );
@@ -58,8 +58,10 @@ export function subjectRoutes(
       async (req) => {
         const deleted = req.query.deleted === 'true';
         if (state.versionsOf(req.params.subject, deleted).length === 0)
-          throw subjectNotFound(req.params.subject);
-        return view(resolveVersion(state, req.params.subject, req.params.version, deleted));
+          throw registryErrors.subjectNotFound(req.params.subject);
+        return view(
+          orThrow(resolveVersion(state, req.params.subject, req.params.version, deleted)),
+        );
       },
     );
 
@@ -68,8 +70,8 @@ export function subjectRoutes(
       { schema: { tags, summary: 'Get only the schema text of a version' } },
       async (req, reply) => {
         if (state.versionsOf(req.params.subject).length === 0)
-          throw subjectNotFound(req.params.subject);
-        const v = resolveVersion(state, req.params.subject, req.params.version);
+          throw registryErrors.subjectNotFound(req.params.subject);
+        const v = orThrow(resolveVersion(state, req.params.subject, req.params.version));
         return reply.type('application/vnd.schemaregistry.v1+json').send(v.schema);
       },
     );
@@ -78,7 +80,7 @@ export function subjectRoutes(
       '/subjects/:subject/versions/:version/referencedby',
       { schema: { tags, summary: 'Ids of schemas referencing this version' } },
       async (req) => {
-        const v = resolveVersion(state, req.params.subject, req.params.version);
+        const v = orThrow(resolveVersion(state, req.params.subject, req.params.version));
         return [...state.schemas.values()]
           .filter((s) =>
             s.references.some((r) => r.subject === v.subject && r.version === v.version),
@@ -93,12 +95,14 @@ export function subjectRoutes(
       async (req, reply) =>
         writeOrForward(store, req, reply, () =>
           store.write((s) => {
-            const out = register(
-              s,
-              req.params.subject,
-              req.body ?? {},
-              defaultLevel,
-              req.query.normalize === 'true',
+            const out = orThrow(
+              register(
+                s,
+                req.params.subject,
+                req.body ?? {},
+                defaultLevel,
+                req.query.normalize === 'true',
+              ),
             );
             return { records: out.records, result: { id: out.id } };
           }),
@@ -111,13 +115,13 @@ export function subjectRoutes(
       async (req) => {
         const deleted = req.query.deleted === 'true';
         const versions = state.versionsOf(req.params.subject, deleted);
-        if (versions.length === 0) throw subjectNotFound(req.params.subject);
+        if (versions.length === 0) throw registryErrors.subjectNotFound(req.params.subject);
         const fingerprint = fingerprintOf(
-          canonicalSchema(req.body?.schema),
-          parseReferences(req.body?.references),
+          orThrow(canonicalSchema(req.body?.schema)),
+          orThrow(parseReferences(req.body?.references)),
         );
         const found = versions.find((v) => state.schemas.get(v.id)?.fingerprint === fingerprint);
-        if (!found) throw schemaNotFound();
+        if (!found) throw registryErrors.schemaNotFound();
         return view(found);
       },
     );
@@ -128,7 +132,9 @@ export function subjectRoutes(
       async (req, reply) =>
         writeOrForward(store, req, reply, () =>
           store.write((s) => {
-            const out = deleteSubject(s, req.params.subject, req.query.permanent === 'true');
+            const out = orThrow(
+              deleteSubject(s, req.params.subject, req.query.permanent === 'true'),
+            );
             return { records: out.records, result: out.versions };
           }),
         ),
@@ -142,11 +148,13 @@ export function subjectRoutes(
       async (req, reply) =>
         writeOrForward(store, req, reply, () =>
           store.write((s) => {
-            const out = deleteVersion(
-              s,
-              req.params.subject,
-              req.params.version,
-              req.query.permanent === 'true',
+            const out = orThrow(
+              deleteVersion(
+                s,
+                req.params.subject,
+                req.params.version,
+                req.query.permanent === 'true',
+              ),
             );
             return { records: out.records, result: out.version };
           }),

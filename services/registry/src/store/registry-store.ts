@@ -4,8 +4,8 @@
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { topics } from '@relais/contracts';
 import { ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
-import { storeError, operationTimeout, unknownLeader } from '../domain/errors.ts';
 import { RegistryState, type StoreRecord } from '../domain/state.ts';
+import { registryErrors } from '../errors.ts';
 import { leaderAssigner } from './leader-assigner.ts';
 
 export interface RegistryStoreOptions {
@@ -131,7 +131,12 @@ export class RegistryStore {
     if (offset <= this.applied) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(operationTimeout(`record ${offset} not read back within ${timeoutMs} ms`)),
+        () =>
+          reject(
+            registryErrors.operationTimeout(
+              `record ${offset} not read back within ${timeoutMs} ms`,
+            ),
+          ),
         timeoutMs,
       );
       this.waiters.push({
@@ -142,6 +147,14 @@ export class RegistryStore {
         },
       });
     });
+  }
+
+  /** Resolves once a leader is known (this instance or another one), or after `timeoutMs`. */
+  async leaderKnown(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.leader && !(this.electionSettled && this.leaderUrl) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /** Waits until every record written so far to the topic is applied (read-your-writes). */
@@ -212,7 +225,7 @@ export class RegistryStore {
         })),
       );
     } catch (err) {
-      throw storeError((err as Error).message);
+      throw registryErrors.storeError((err as Error).message);
     }
     const base = Number(metadata[0]?.baseOffset ?? metadata[0]?.offset ?? -1);
     await this.waitForOffset(base + records.length - 1, this.opts.writeTimeoutMs ?? 10_000);
@@ -225,7 +238,7 @@ export class RegistryStore {
   write<T>(decide: (state: RegistryState) => { records: StoreRecord[]; result: T }): Promise<T> {
     const run = async (): Promise<T> => {
       if (!this.leader) {
-        if (!this.leaderUrl) throw unknownLeader();
+        if (!this.leaderUrl) throw registryErrors.unknownLeader();
         throw new NotLeaderError(this.leaderUrl);
       }
       const { records, result } = decide(this.state);

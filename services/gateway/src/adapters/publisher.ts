@@ -1,35 +1,51 @@
 // Turns an accepted submission into a canonical event: the publisher's pseudonym re-keyed to the
 // pivot, the data encoded with the contract's registered schema (Confluent wire format), the
 // CloudEvents envelope with trace context, produced to relais.events.<domain> with acks=all.
-// Shared by the HTTP routes and the native ingress consumer.
+// Shared by the HTTP routes and the native ingress consumer; what to accept is decided by
+// domain/events.ts.
 import { codecOf, type ContractName } from '@relais/contracts/generated';
-import { topics, type Catalog } from '@relais/contracts';
-import type { AvroSerde } from '@relais/kit';
+import { asEventId, topics, type Catalog, type EventId } from '@relais/contracts';
+import type { PseudonymDirectory } from '@relais/identity';
 import {
-  AppError,
   createEnvelope,
   envelopeToHeaders,
+  type AvroSerde,
   type Clock,
+  type Envelope,
   type IdGenerator,
   type OutgoingRecord,
   type RelaisProducer,
 } from '@relais/kit';
-import type { PseudonymDirectory } from '@relais/identity';
-import type { AgencyPrincipal } from './auth/types.ts';
-import { decidePublish, type ContractInfo, type SubmittedEvent } from './domain/events.ts';
+import type { AgencyPrincipal } from '../domain/agency.ts';
+import {
+  decidePublish,
+  type ContractInfo,
+  type PublishRefusal,
+  type SubmittedEvent,
+} from '../domain/events.ts';
+import { gatewayErrors } from '../errors.ts';
 
 export interface Accepted {
-  id: string;
+  id: EventId;
   contract: string;
   topic: string;
   acceptedAt: string;
 }
 
+/** A checked event, encoded and enveloped, ready to be produced. */
+export interface Prepared {
+  topic: string;
+  record: OutgoingRecord;
+  envelope: Envelope;
+}
+
+export type Preparation = { ok: true; prepared: Prepared } | { ok: false; refusal: PublishRefusal };
+
 export interface PublisherDeps {
   catalog: Catalog;
   serde: AvroSerde;
   producer: RelaisProducer;
-  directory: PseudonymDirectory;
+  directory: Pick<PseudonymDirectory, 'resolve'>;
   clock: Clock;
   ids: IdGenerator;
 }
@@ -53,72 +69,63 @@ export function createPublisher(deps: PublisherDeps) {
         const schema = deps.catalog.contracts.find((c) => c.fullName === contract)?.schema ?? {};
         id = await deps.serde.idOf(contract, schema);
       } catch (err) {
-        throw new AppError(
-          'unavailable',
-          `contract ${contract} is not registered in the registry yet`,
-          [],
-          { cause: err },
-        );
+        throw Object.assign(gatewayErrors.contractNotRegistered(contract), { cause: err });
       }
       schemaIds.set(contract, id);
     }
     return id;
   };
 
-  /** Checks one submission and builds its record; throws AppError naming each bad field. */
+  /** Checks one submission and builds its record, or answers why it is refused. */
   async function prepare(
     agency: AgencyPrincipal,
     contractName: string,
     event: SubmittedEvent,
     pointer = '/body',
     /** The publisher's own event id (native ingress keeps it); HTTP events get a new one. */
-    eventId?: string,
-  ) {
+    eventId?: EventId,
+  ): Promise<Preparation> {
     const contract = contracts.get(contractName);
     const codec = contract ? codecOf(contract.fullName as ContractName) : undefined;
-    const dataProblems =
-      codec && event.data && typeof event.data === 'object' ? codec.validate(event.data) : [];
-    const decision = decidePublish(agency.id, contract, contractName, event, dataProblems, pointer);
-    if (!decision.ok) {
-      const code =
-        decision.status === 403 ? 'forbidden' : decision.status === 404 ? 'notFound' : 'validation';
-      throw new AppError(code, decision.message, decision.problems);
-    }
-    const pivot = deps.directory.resolve(agency.sector, decision.subject);
-    if (!pivot) {
-      throw new AppError(
-        'unprocessable',
-        `${pointer}/subject: no citizen with this pseudonym is enrolled in sector ${agency.sector}`,
-        [
-          {
-            field: `${pointer}/subject`,
-            expected: `the pseudonym of an enrolled citizen in sector ${agency.sector}`,
-          },
-        ],
-      );
-    }
-    const c = contract as ContractInfo;
+    const decision = decidePublish({
+      agency,
+      contract,
+      contractName,
+      event,
+      dataProblems:
+        codec && event.data && typeof event.data === 'object' ? codec.validate(event.data) : [],
+      pointer,
+      pivotOf: (sector, pseudonym) => deps.directory.resolve(sector, pseudonym),
+    });
+    if (!decision.ok) return decision;
     const envelope = createEnvelope(
       {
         source: agency.urn,
-        type: c.fullName,
+        type: decision.contract.fullName,
         ...(decision.purpose ? { purpose: decision.purpose } : {}),
         ...(decision.time ? { time: new Date(decision.time) } : {}),
       },
       { clock: deps.clock, ids: eventId ? () => eventId : deps.ids },
     );
     // decidePublish already refused any value its contract codec found a problem in.
-    const value = await deps.serde.encode(await schemaId(c.fullName), event.data, {
+    const value = await deps.serde.encode(await schemaId(decision.contract.fullName), event.data, {
       validated: true,
     });
-    const record: OutgoingRecord = { key: pivot, value, headers: envelopeToHeaders(envelope) };
-    return { topic: eventsTopic(c.domain), record, envelope };
+    const record: OutgoingRecord = {
+      key: decision.pivot,
+      value,
+      headers: envelopeToHeaders(envelope),
+    };
+    return {
+      ok: true,
+      prepared: { topic: eventsTopic(decision.contract.domain), record, envelope },
+    };
   }
 
   return {
     prepare,
     /** Resolves once Kafka acknowledged every record (acks=all). */
-    async publish(prepared: Array<Awaited<ReturnType<typeof prepare>>>): Promise<Accepted[]> {
+    async publish(prepared: Prepared[]): Promise<Accepted[]> {
       const byTopic = new Map<string, OutgoingRecord[]>();
       for (const p of prepared) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.record]);
       // Group commit: concurrent requests share Kafka requests; each resolves at its acks=all.
@@ -127,7 +134,7 @@ export function createPublisher(deps: PublisherDeps) {
       );
       const at = deps.clock.now().toISOString();
       return prepared.map((p) => ({
-        id: p.envelope.id,
+        id: asEventId(p.envelope.id),
         contract: p.envelope.type,
         topic: p.topic,
         acceptedAt: at,

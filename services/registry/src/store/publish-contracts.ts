@@ -3,8 +3,9 @@
 // registered keeps its id.
 import { loadPublished, type Catalog } from '@relais/contracts';
 import type { Logger } from '@relais/kit';
-import { register, setConfig } from './domain/commands.ts';
-import type { RegistryStore } from './store/registry-store.ts';
+import { register, setConfig } from '../domain/commands.ts';
+import { orThrow } from '../errors.ts';
+import type { RegistryStore } from './registry-store.ts';
 
 export interface PublishReport {
   subjects: number;
@@ -31,11 +32,8 @@ export async function publishContracts(
       const schemas = [...loadPublished(subject).map((p) => p.schema), contract.schema];
       for (const schema of schemas) {
         const id = await store.write((s) => {
-          const out = register(
-            s,
-            subject,
-            { schema: JSON.stringify(schema) },
-            contract.compatibility,
+          const out = orThrow(
+            register(s, subject, { schema: JSON.stringify(schema) }, contract.compatibility),
           );
           return { records: out.records, result: out.records.length ? out.id : undefined };
         });

@@ -2,19 +2,8 @@
 // inbox once (delivered_ids), is read with a cursor (its sequence number), and leaves when the
 // agency acknowledges a cursor at or past it. Cursors are sequence numbers: they survive restarts.
 import type { DatabaseSync } from 'node:sqlite';
-
-export interface InboxEvent {
-  cursor: string;
-  id: string;
-  type: string;
-  subject: string;
-  time: string;
-  source: string;
-  purpose: string | null;
-  legalBasis: string | null;
-  consentId: string | null;
-  data: unknown;
-}
+import type { AgencyId } from '@relais/contracts';
+import type { DeliveredEvent, InboxEvent } from '../domain/inbox.ts';
 
 export function inboxStore(db: DatabaseSync, now: () => number) {
   db.exec(`
@@ -43,12 +32,15 @@ export function inboxStore(db: DatabaseSync, now: () => number) {
   const drop = db.prepare('DELETE FROM inbox WHERE agency = ? AND seq <= ?');
   const pruneIds = db.prepare('DELETE FROM delivered_ids WHERE at < ?');
   const maxSeq = db.prepare('SELECT max(seq) AS seq FROM inbox WHERE agency = ?');
-  const acked = (agency: string): number =>
+  const acked = (agency: AgencyId): number =>
     (ackedQ.get(agency) as { cursor: number } | undefined)?.cursor ?? 0;
 
   return {
-    /** False when this event id already reached this agency (at-least-once upstream). */
-    add(agency: string, event: Omit<InboxEvent, 'cursor'>): number | undefined {
+    /**
+     * The new cursor, or undefined when this event id already reached this agency (at-least-once
+     * upstream).
+     */
+    add(agency: AgencyId, event: DeliveredEvent): number | undefined {
       db.exec('BEGIN');
       try {
         if (Number(seen.run(agency, event.id, now()).changes) === 0) {
@@ -63,16 +55,16 @@ export function inboxStore(db: DatabaseSync, now: () => number) {
         throw err;
       }
     },
-    read(agency: string, after: number, limit: number): { events: InboxEvent[]; next: string } {
+    read(agency: AgencyId, after: number, limit: number): { events: InboxEvent[]; next: string } {
       const from = Math.max(after, acked(agency));
       const rows = page.all(agency, from, limit) as Array<{ seq: number; body: string }>;
       const events = rows.map((r) => ({
-        ...(JSON.parse(r.body) as Omit<InboxEvent, 'cursor'>),
+        ...(JSON.parse(r.body) as DeliveredEvent),
         cursor: String(r.seq),
       }));
       return { events, next: String(rows.at(-1)?.seq ?? from) };
     },
-    ack(agency: string, cursor: number): { acknowledged: string } {
+    ack(agency: AgencyId, cursor: number): { acknowledged: string } {
       const top = (maxSeq.get(agency) as { seq: number | null }).seq ?? 0;
       const upTo = Math.min(cursor, top);
       setAck.run(agency, upTo);
@@ -89,17 +81,18 @@ export function inboxStore(db: DatabaseSync, now: () => number) {
 
 export type InboxStore = ReturnType<typeof inboxStore>;
 
-/** Wakes long-polls of an agency when its inbox grows. */
-export function inboxSignals() {
-  const waiting = new Map<string, Set<() => void>>();
+/** Wakes the long-polls of an agency when its inbox grows. */
+export function longPolls() {
+  const waiting = new Map<AgencyId, Set<() => void>>();
   return {
-    notify(agency: string): void {
+    notify(agency: AgencyId): void {
       const set = waiting.get(agency);
       if (!set) return;
       waiting.delete(agency);
       for (const wake of set) wake();
     },
-    wait(agency: string, ms: number): Promise<void> {
+    /** Resolves when the agency's inbox grows, or after `ms`. */
+    wait(agency: AgencyId, ms: number): Promise<void> {
       return new Promise((resolve) => {
         const set = waiting.get(agency) ?? new Set<() => void>();
         const done = (): void => {
@@ -112,5 +105,11 @@ export function inboxSignals() {
         waiting.set(agency, set);
       });
     },
+    /** How many long-polls of the agency are waiting now. */
+    waiting(agency: AgencyId): number {
+      return waiting.get(agency)?.size ?? 0;
+    },
   };
 }
+
+export type LongPolls = ReturnType<typeof longPolls>;

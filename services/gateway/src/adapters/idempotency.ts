@@ -3,7 +3,8 @@
 // another body is refused (422), and one still in flight answers 409.
 import { createHash } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
-import { AppError, conflict } from '@relais/kit';
+import type { AgencyId } from '@relais/contracts';
+import { gatewayErrors } from '../errors.ts';
 
 export interface StoredAnswer {
   status: number;
@@ -11,6 +12,12 @@ export interface StoredAnswer {
 }
 
 export function idempotencyStore(db: DatabaseSync, now: () => number, retentionMs = 24 * 3600_000) {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS idempotency (
+      agency TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
+      status INTEGER, body TEXT, created_at INTEGER NOT NULL,
+      PRIMARY KEY (agency, key)) WITHOUT ROWID;
+  `);
   const get = db.prepare(
     'SELECT request_hash, status, body FROM idempotency WHERE agency = ? AND key = ?',
   );
@@ -28,28 +35,21 @@ export function idempotencyStore(db: DatabaseSync, now: () => number, retentionM
     hash: (parts: unknown[]): string =>
       createHash('sha256').update(JSON.stringify(parts)).digest('hex'),
     /** undefined: the caller runs the request and completes; else the answer to replay. */
-    begin(agency: string, key: string, requestHash: string): StoredAnswer | undefined {
+    begin(agency: AgencyId, key: string, requestHash: string): StoredAnswer | undefined {
       prune.run(now() - retentionMs);
       if (Number(claim.run(agency, key, requestHash, now()).changes) === 1) return undefined;
       const row = get.get(agency, key) as
         { request_hash: string; status: number | null; body: string | null } | undefined;
       if (!row) return undefined;
-      if (row.request_hash !== requestHash) {
-        throw new AppError(
-          'unprocessable',
-          'Idempotency-Key: already used for a different request',
-          [{ field: 'Idempotency-Key', expected: 'a new key for a different request' }],
-        );
-      }
-      if (row.status === null)
-        throw conflict('Idempotency-Key: the first request with this key is still in progress');
+      if (row.request_hash !== requestHash) throw gatewayErrors.idempotencyKeyReused();
+      if (row.status === null) throw gatewayErrors.idempotencyInProgress();
       return { status: row.status, body: JSON.parse(row.body ?? 'null') as unknown };
     },
-    complete(agency: string, key: string, answer: StoredAnswer): void {
+    complete(agency: AgencyId, key: string, answer: StoredAnswer): void {
       complete.run(answer.status, JSON.stringify(answer.body), agency, key);
     },
     /** A request that failed before Kafka acknowledged may be retried with the same key. */
-    abandon(agency: string, key: string): void {
+    abandon(agency: AgencyId, key: string): void {
       release.run(agency, key);
     },
   };

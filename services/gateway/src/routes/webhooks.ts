@@ -1,17 +1,17 @@
 // Webhook registration and delivery history, scoped to the calling agency (`request.agency`, set
-// by the auth plugin), plus the operators' view of every agency's dead letters.
+// by the auth plugin).
 import type {} from '@fastify/swagger';
 import type { FastifyPluginAsync } from 'fastify';
-import { notFound, validationError } from '@relais/kit';
 import type {} from '../auth/types.ts';
-import type { WebhookDispatcher } from './dispatcher.ts';
+import { webhookUrlProblem } from '../domain/webhooks.ts';
+import { gatewayErrors } from '../errors.ts';
+import type { WebhookDispatcher } from '../webhooks/dispatcher.ts';
 import {
   deliveryStatuses,
   type DeliveryStatus,
   type WebhookDelivery,
   type WebhookStore,
-} from './store.ts';
-import { webhookUrlProblem } from './url.ts';
+} from '../webhooks/store.ts';
 
 export interface WebhookRoutesDeps {
   store: WebhookStore;
@@ -19,9 +19,7 @@ export interface WebhookRoutesDeps {
   allowInsecureLocalhost: boolean;
 }
 
-export type WebhookOperatorRoutesDeps = Omit<WebhookRoutesDeps, 'allowInsecureLocalhost'>;
-
-const tags = ['webhooks'];
+export const tags = ['webhooks'];
 const str = { type: 'string' } as const;
 const time = { type: 'string', format: 'date-time' } as const;
 const nullable = <T extends { type: string }>(s: T) => ({ ...s, type: [s.type, 'null'] });
@@ -44,7 +42,7 @@ const deliveryProperties = {
   deliveredAt: nullable(time),
 };
 
-const deliveriesReply = (withAgency: boolean) => ({
+export const deliveriesReply = (withAgency: boolean) => ({
   type: 'object',
   required: ['deliveries'],
   properties: {
@@ -58,14 +56,14 @@ const deliveriesReply = (withAgency: boolean) => ({
   },
 });
 
-const limitQuery = { type: 'integer', minimum: 1, maximum: 500, default: 50 } as const;
-const idParams = {
+export const limitQuery = { type: 'integer', minimum: 1, maximum: 500, default: 50 } as const;
+export const idParams = {
   type: 'object',
   additionalProperties: false,
   required: ['id'],
   properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
 } as const;
-const redeliverReply = {
+export const redeliverReply = {
   type: 'object',
   required: ['id', 'status'],
   properties: { id: str, agency: str, status: { type: 'string', enum: ['pending'] } },
@@ -115,7 +113,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): FastifyPluginAsync {
       async (request) => {
         const { url, secret } = request.body;
         const problem = webhookUrlProblem(url, deps.allowInsecureLocalhost);
-        if (problem) throw validationError([{ field: '/body/url', expected: problem }]);
+        if (problem) throw gatewayErrors.webhookUrlRefused(problem);
         const endpoint = store.upsertEndpoint(request.agency.id, url, secret);
         dispatcher.notify(request.agency.id); // deliveries left pending resume
         return { url: endpoint.url, createdAt: iso(endpoint.createdAt) };
@@ -133,7 +131,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): FastifyPluginAsync {
       },
       async (request) => {
         const endpoint = store.getEndpoint(request.agency.id);
-        if (!endpoint) throw notFound('webhook endpoint');
+        if (!endpoint) throw gatewayErrors.webhookEndpointNotFound();
         return { url: endpoint.url, createdAt: iso(endpoint.createdAt) };
       },
     );
@@ -189,52 +187,9 @@ export function webhookRoutes(deps: WebhookRoutesDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const d = store.redeliver(request.agency.id, request.params.id);
+        if (!d) throw gatewayErrors.webhookDeliveryNotFound(request.params.id);
         dispatcher.notify(d.agency);
         return reply.status(202).send({ id: d.id, status: 'pending' });
-      },
-    );
-  };
-}
-
-/** Operators: every agency's dead letters. The gateway guards these with the operator token. */
-export function webhookOperatorRoutes(deps: WebhookOperatorRoutesDeps): FastifyPluginAsync {
-  const { store, dispatcher } = deps;
-  return async (app) => {
-    app.get<{ Querystring: { limit: number } }>(
-      '/v1/operator/webhooks/failed',
-      {
-        schema: {
-          tags,
-          summary: 'Dead-lettered webhook deliveries of every agency, newest first',
-          querystring: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { limit: limitQuery },
-          },
-          response: { 200: deliveriesReply(true) },
-        },
-      },
-      async (request) => ({
-        deliveries: store
-          .listFailedAll(request.query.limit)
-          .map((d) => ({ agency: d.agency, ...deliveryView(d) })),
-      }),
-    );
-
-    app.post<{ Params: { id: string } }>(
-      '/v1/operator/webhooks/deliveries/:id/redeliver',
-      {
-        schema: {
-          tags,
-          summary: 'Send any agency’s delivery again from its first attempt',
-          params: idParams,
-          response: { 202: redeliverReply },
-        },
-      },
-      async (request, reply) => {
-        const d = store.redeliverAny(request.params.id);
-        dispatcher.notify(d.agency);
-        return reply.status(202).send({ id: d.id, agency: d.agency, status: 'pending' });
       },
     );
   };
