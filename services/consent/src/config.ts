@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { topics } from '@relais/contracts';
 import { baseConfigShape, parseConfig, port, z } from '@relais/kit';
-import { ACCESS_LOG_TOPIC } from './consumers/access-log.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const flag = z
@@ -25,7 +24,7 @@ export const consentConfigSchema = z.object({
   CONSENT_DEV_TOKEN_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   CONSENT_PSEUDONYM_TOPIC: z.string().min(1).default(topics.pseudonyms.name),
   CONSENT_CONSENTS_TOPIC: z.string().min(1).default(topics.consents.name),
-  CONSENT_ACCESS_LOG_TOPIC: z.string().min(1).default(ACCESS_LOG_TOPIC),
+  CONSENT_ACCESS_LOG_TOPIC: z.string().min(1).default(topics.accessLog.name),
 });
 
 export type ConsentConfig = z.infer<typeof consentConfigSchema>;

@@ -1,30 +1,224 @@
-// The consent service process: config, telemetry (--import), start, graceful stop.
+// The consent service: citizens grant, list and revoke their consents (whole documents on
+// relais.consents, keyed by pivot) and read who received their data (relais.access-log). This
+// file wires the adapters, the two state consumers and the HTTP plugin (app.ts), and is the
+// process entry.
 import { randomBytes } from 'node:crypto';
-import { createLogger, onTerminate } from '@relais/kit';
-import { startConsent } from './app.ts';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { loadCatalog, topics, type Catalog } from '@relais/contracts';
+import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
+import {
+  AvroSerde,
+  checkCoPartitioned,
+  createHttpApp,
+  createKafka,
+  createLogger,
+  createProducer,
+  DEFAULT_PARTITIONS,
+  ensureTopics,
+  onTerminate,
+  systemClock,
+  uuidGenerator,
+  type Clock,
+  type IdGenerator,
+  type Logger,
+} from '@relais/kit';
+import { accessLogStore } from './adapters/access-log-store.ts';
+import { consentWriter } from './adapters/consent-writer.ts';
+import { documentStore } from './adapters/documents.ts';
+import { receiptSigner } from './adapters/receipts.ts';
+import { consentApp } from './app.ts';
+import { citizenTokens } from './auth/citizen-tokens.ts';
 import { loadConfig } from './config.ts';
+import { accessLogConsumer } from './consumers/access-log.ts';
+import { consentsConsumer } from './consumers/consents.ts';
 
-const config = loadConfig();
-const logger = createLogger({ service: 'consent', level: config.LOG_LEVEL });
-if (config.CONSENT_DEV_TOKENS) {
-  logger.warn('development citizen token issuer enabled (POST /v1/dev/citizen-token)');
+export interface ConsentOptions {
+  brokers: string[];
+  logger: Logger;
+  registryUrl: string;
+  /** SQLite files: the consent documents, the access log, the pseudonym directory. */
+  dataDir: string;
+  /** Holds `pseudonym.key` (as the gateway's). */
+  keysDir: string;
+  /** Registers POST /v1/dev/citizen-token (development only). */
+  devTokens: boolean;
+  /** HS256 secret of the citizen tokens (≥ 32 bytes). */
+  devTokenSecret: string;
+  host: string;
+  port: number;
+  catalog?: Catalog;
+  instance: string;
+  /** Where the receipt key is kept (created on first start); none: a key for this process only. */
+  receiptKeysDir?: string | undefined;
+  /** Topics and consumer group names' prefix (tests isolate them). */
+  pseudonymTopic?: string | undefined;
+  consentsTopic?: string | undefined;
+  accessLogTopic?: string | undefined;
+  groupPrefix?: string | undefined;
+  /**
+   * The deployment's partition count (RELAIS_PARTITIONS): consents are co-partitioned with
+   * relais.events.<domain> by pivot.
+   */
+  partitions?: number;
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** How long a write waits for the consumer to apply it (read-your-writes). */
+  writeTimeoutMs?: number;
 }
-const consent = await startConsent({
-  brokers: config.KAFKA_BROKERS,
-  logger,
-  registryUrl: config.SCHEMA_REGISTRY_URL,
-  dataDir: config.CONSENT_DATA_DIR,
-  keysDir: config.CONSENT_KEYS_DIR,
-  receiptKeysDir: config.CONSENT_RECEIPT_KEYS_DIR,
-  devTokens: config.CONSENT_DEV_TOKENS,
-  devTokenSecret: config.CONSENT_DEV_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),
-  host: config.HTTP_HOST,
-  port: config.HTTP_PORT,
-  instance: config.CONSENT_INSTANCE,
-  pseudonymTopic: config.CONSENT_PSEUDONYM_TOPIC,
-  consentsTopic: config.CONSENT_CONSENTS_TOPIC,
-  accessLogTopic: config.CONSENT_ACCESS_LOG_TOPIC,
-  partitions: config.RELAIS_PARTITIONS,
-});
-logger.info({ url: consent.url, openapi: `${consent.url}/openapi.json` }, 'consent listening');
-onTerminate(logger, [() => consent.close()]);
+
+export interface RunningConsent {
+  app: FastifyInstance;
+  url: string;
+  directory: PseudonymDirectory;
+  close(): Promise<void>;
+}
+
+export async function startConsent(options: ConsentOptions): Promise<RunningConsent> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const catalog = options.catalog ?? loadCatalog().catalog;
+  const prefix = options.groupPrefix ?? 'relais-consent';
+  const consentsTopic = options.consentsTopic ?? topics.consents.name;
+  const accessLogTopic = options.accessLogTopic ?? topics.accessLog.name;
+  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
+
+  const kafka = createKafka({
+    brokers: options.brokers,
+    clientId: `relais-consent-${options.instance}`,
+    logger,
+  });
+  const producer = createProducer(kafka);
+  await producer.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, [
+      topics.consents.spec(consentsTopic, partitions),
+      topics.accessLog.spec(accessLogTopic, partitions),
+    ]);
+    // Co-partitioning by pivot: with another count, the router would judge events by another
+    // partition's order.
+    await checkCoPartitioned(admin, [consentsTopic, accessLogTopic], partitions);
+  } finally {
+    await admin.disconnect();
+  }
+
+  const directory = new PseudonymDirectory({
+    kafka,
+    producer,
+    logger,
+    key: pseudonymKeyIn(options.keysDir),
+    dataDir: path.join(options.dataDir, 'pseudonyms'),
+    instance: `${prefix}.${options.instance}`,
+    ...(options.pseudonymTopic ? { topic: options.pseudonymTopic } : {}),
+    partitions,
+  });
+  // Each instance reads every partition of both topics (its own groups): any instance answers
+  // any citizen.
+  const state = consentsConsumer({
+    kafka,
+    producer,
+    logger,
+    dataDir: options.dataDir,
+    topic: consentsTopic,
+    group: `${prefix}.consents.${options.instance}`,
+  });
+  const accessRecords = accessLogConsumer({
+    kafka,
+    producer,
+    logger,
+    dataDir: options.dataDir,
+    serde: new AvroSerde(options.registryUrl),
+    topic: accessLogTopic,
+    group: `${prefix}.access-log.${options.instance}`,
+  });
+  const documents = documentStore(() => state.stores());
+  const writer = consentWriter({
+    producer,
+    topic: consentsTopic,
+    documents,
+    state,
+    ...(options.writeTimeoutMs !== undefined ? { timeoutMs: options.writeTimeoutMs } : {}),
+  });
+  const tokens = citizenTokens({
+    secret: options.devTokenSecret,
+    directory,
+    now: () => clock.now(),
+  });
+  const receipts = await receiptSigner(options.receiptKeysDir);
+
+  let ready = false;
+  const app = await createHttpApp({
+    logger,
+    service: 'consent',
+    description:
+      "Citizens' consents and their access log: grant (signed receipt), list and revoke consents; see who received which data, why and when. Citizen routes (/v1/me/*) take a citizen bearer token.",
+    bodyLimitBytes: 16 * 1024,
+    readiness: {
+      started: () => {
+        if (!ready) throw new Error('pseudonym directory or consent state not loaded yet');
+      },
+    },
+  });
+  await app.register(consentApp, {
+    catalog,
+    tokens,
+    devTokens: options.devTokens,
+    receipts,
+    writer,
+    documents,
+    accessLog: accessLogStore(() => accessRecords.stores()),
+    clock,
+    ids: options.ids ?? uuidGenerator,
+  });
+
+  const url = await app.listen({ host: options.host, port: options.port });
+  await directory.start();
+  await state.start();
+  await accessRecords.start();
+  await state.caughtUp();
+  ready = true;
+  logger.info({ url, devTokens: options.devTokens }, 'consent service ready');
+
+  return {
+    app,
+    url,
+    directory,
+    async close() {
+      await app.close();
+      await accessRecords.stop();
+      await state.stop();
+      await directory.stop();
+      await producer.disconnect();
+    },
+  };
+}
+
+// The consent service process: config, telemetry (--import), start, graceful stop.
+if (import.meta.main) {
+  const config = loadConfig();
+  const logger = createLogger({ service: 'consent', level: config.LOG_LEVEL });
+  if (config.CONSENT_DEV_TOKENS) {
+    logger.warn('development citizen token issuer enabled (POST /v1/dev/citizen-token)');
+  }
+  const consent = await startConsent({
+    brokers: config.KAFKA_BROKERS,
+    logger,
+    registryUrl: config.SCHEMA_REGISTRY_URL,
+    dataDir: config.CONSENT_DATA_DIR,
+    keysDir: config.CONSENT_KEYS_DIR,
+    receiptKeysDir: config.CONSENT_RECEIPT_KEYS_DIR,
+    devTokens: config.CONSENT_DEV_TOKENS,
+    devTokenSecret: config.CONSENT_DEV_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),
+    host: config.HTTP_HOST,
+    port: config.HTTP_PORT,
+    instance: config.CONSENT_INSTANCE,
+    pseudonymTopic: config.CONSENT_PSEUDONYM_TOPIC,
+    consentsTopic: config.CONSENT_CONSENTS_TOPIC,
+    accessLogTopic: config.CONSENT_ACCESS_LOG_TOPIC,
+    partitions: config.RELAIS_PARTITIONS,
+  });
+  logger.info({ url: consent.url, openapi: `${consent.url}/openapi.json` }, 'consent listening');
+  onTerminate(logger, [() => consent.close()]);
+}

@@ -77,12 +77,12 @@ describe('citizen tokens', () => {
       '/v1/dev/citizen-token',
       undefined,
       { pseudonym: alice.portal },
-      other.url,
+      other,
     );
     expect(res.status).toBe(404);
     // Started after the grant and caught up before ready: the consent is there.
     await waitFor(() => other.directory.resolve('portal', alice.portal));
-    const list = await env.call('GET', '/v1/me/consents', alice.token, undefined, other.url);
+    const list = await env.call('GET', '/v1/me/consents', alice.token, undefined, other);
     expect(list.status).toBe(200);
     expect(list.body.consents.map((c: any) => c.id)).toContain(granted.body.consent.id);
   });

@@ -1,6 +1,6 @@
 // The pure consent transformations, with a clock and ids handed in.
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '@relais/contracts';
+import { asConsentId, loadCatalog } from '@relais/contracts';
 import { fixedClock } from '@relais/kit';
 import {
   consentPolicy,
@@ -14,7 +14,7 @@ import {
 const policy = consentPolicy(loadCatalog().catalog);
 const clock = fixedClock('2026-11-02T09:30:00Z');
 let n = 0;
-const newId = () => `c-${++n}`;
+const newId = () => asConsentId(`c-${++n}`);
 
 describe('consent domain', () => {
   it('knows the consent purposes, agencies and sectors of the catalog', () => {
@@ -74,11 +74,11 @@ describe('consent domain', () => {
     expect(newestFirst(b.document).map((c) => c.id)).toEqual([b.consent.id, a.consent.id]);
 
     const revoked = revokeConsent(b.document, a.consent.id, clock);
-    if (revoked.kind !== 'revoked') throw new Error(revoked.kind);
+    if (revoked.code !== 'revoked') throw new Error(revoked.code);
     expect(revoked.consent.revokedAt).toBe('2026-11-02T09:30:01.000Z');
     expect(revoked.document.consents[1]).toEqual(b.consent);
-    expect(revokeConsent(revoked.document, a.consent.id, clock).kind).toBe('unchanged');
-    expect(revokeConsent(revoked.document, 'nope', clock).kind).toBe('not-found');
-    expect(revokeConsent(undefined, a.consent.id, clock).kind).toBe('not-found');
+    expect(revokeConsent(revoked.document, a.consent.id, clock).code).toBe('unchanged');
+    expect(revokeConsent(revoked.document, asConsentId('nope'), clock).code).toBe('not-found');
+    expect(revokeConsent(undefined, a.consent.id, clock).code).toBe('not-found');
   });
 });

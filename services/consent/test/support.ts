@@ -11,7 +11,7 @@ import { newPivot, PseudonymDirectory, pseudonymKeyIn, type Pivot } from '@relai
 import { createKafka, createLogger, createProducer, type RelaisProducer } from '@relais/kit';
 import { startRegistry, type RunningRegistry } from '@relais/registry';
 import { kafkaBrokers, uniqueName, waitFor } from '@relais/testkit';
-import { startConsent, type ConsentOptions, type RunningConsent } from '../src/app.ts';
+import { startConsent, type ConsentOptions, type RunningConsent } from '../src/index.ts';
 
 export interface Enrolled {
   pivot: Pivot;
@@ -29,12 +29,13 @@ export interface Env {
   /** A new citizen enrolled in sectors portal and family, with a dev token. */
   enrol(): Promise<Enrolled>;
   token(pseudonym: string): Promise<string>;
+  /** A request injected into the service's app (no socket); `on` another instance. */
   call(
-    method: string,
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     token?: string,
     body?: unknown,
-    base?: string,
+    on?: RunningConsent,
   ): Promise<{ status: number; body: any; headers: Headers }>;
   /** Stops the service and starts it again on the same data dir, groups and topics. */
   restart(): Promise<void>;
@@ -131,23 +132,26 @@ export async function startEnv(extra: Partial<ConsentOptions> = {}): Promise<Env
       if (res.status !== 200) throw new Error(`token: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.access_token as string;
     },
-    async call(method, p, token, body, base) {
-      const res = await fetch(`${base ?? consent.url}${p}`, {
+    async call(method, p, token, body, on) {
+      const res = await (on ?? consent).app.inject({
         method,
+        url: p,
         headers: {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
       });
-      const text = await res.text();
-      let parsed: unknown = text;
+      let parsed: unknown = res.body;
       try {
-        parsed = JSON.parse(text);
+        parsed = JSON.parse(res.body);
       } catch {
         /* not JSON */
       }
-      return { status: res.status, body: parsed, headers: res.headers };
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(res.headers))
+        if (value !== undefined) headers.set(name, String(value));
+      return { status: res.statusCode, body: parsed, headers };
     },
     async restart() {
       await consent.close();

@@ -1,20 +1,206 @@
-// The router process: config, telemetry (--import), start, graceful stop.
-import { createLogger, onTerminate } from '@relais/kit';
-import { startRouter } from './app.ts';
+// The router: every canonical event, for every subscription of its contract — legal basis,
+// consent at the event's position, minimisation, the recipient's pseudonym — to the recipient's
+// deliveries topic, with one chained access record each. Denials are counted, never silent.
+// This file wires the adapters, the routing consumer (consumers/route-events.ts) and the HTTP
+// plugin (app.ts), and is the process entry.
+import path from 'node:path';
+import { loadCatalog, topics, type Catalog } from '@relais/contracts';
+import { pseudonymKeyIn } from '@relais/identity';
+import {
+  AvroSerde,
+  checkCoPartitioned,
+  createConsumerRunner,
+  createHttpApp,
+  createKafka,
+  createLogger,
+  createProducer,
+  currentTraceId,
+  DEFAULT_PARTITIONS,
+  ensureTopics,
+  onTerminate,
+  systemClock,
+  type Clock,
+  type Logger,
+} from '@relais/kit';
+import type { FastifyInstance } from 'fastify';
+import { AccessLogWriter } from './adapters/access-log-writer.ts';
+import { ConsentVersions } from './adapters/consent-versions.ts';
+import { effectsStore, openRouterDatabase, pruneEffectsPeriodically } from './adapters/effects.ts';
+import { registerProjections } from './adapters/projections.ts';
+import { routerApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import {
+  decodeEvent,
+  positioned,
+  routeEvents,
+  type RoutableEvent,
+  type RouteEventsDeps,
+} from './consumers/route-events.ts';
+import { routingTable } from './domain/routing-table.ts';
+import { emptyStats, type RouterStats } from './domain/stats.ts';
 
-const config = loadConfig();
-const logger = createLogger({ service: 'router', level: config.LOG_LEVEL });
-const router = await startRouter({
-  brokers: config.KAFKA_BROKERS,
-  logger,
-  registryUrl: config.SCHEMA_REGISTRY_URL,
-  keysDir: config.ROUTER_KEYS_DIR,
-  dataDir: config.ROUTER_DATA_DIR,
-  instance: config.ROUTER_INSTANCE,
-  host: config.HTTP_HOST,
-  port: config.HTTP_PORT,
-  partitions: config.RELAIS_PARTITIONS,
-});
-logger.info({ url: router.url }, 'router listening');
-onTerminate(logger, [() => router.close()]);
+export type { RouterStats } from './domain/stats.ts';
+export type { DenialCode } from './domain/route.ts';
+
+export interface RouterOptions {
+  brokers: string[];
+  logger: Logger;
+  registryUrl: string;
+  keysDir: string;
+  dataDir: string;
+  instance: string;
+  host: string;
+  port: number;
+  catalog?: Catalog;
+  clock?: Clock;
+  groupPrefix?: string;
+  consentsTopic?: string;
+  accessLogTopic?: string;
+  /** The deployment's partition count (RELAIS_PARTITIONS). */
+  partitions?: number;
+  /** A new consumer group starts from the beginning of the events (default) or from now (tests). */
+  fromBeginning?: boolean;
+}
+
+export interface RunningRouter {
+  app: FastifyInstance;
+  url: string;
+  stats: RouterStats;
+  close(): Promise<void>;
+}
+
+export async function startRouter(options: RouterOptions): Promise<RunningRouter> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const catalog = options.catalog ?? loadCatalog().catalog;
+  const prefix = options.groupPrefix ?? 'relais-router';
+  const table = routingTable(catalog);
+  const pseudonymKey = pseudonymKeyIn(options.keysDir);
+
+  const kafka = createKafka({
+    brokers: options.brokers,
+    clientId: `relais-router-${options.instance}`,
+    logger,
+  });
+  const producer = createProducer(kafka);
+  await producer.connect();
+  const serde = new AvroSerde(options.registryUrl);
+  const admin = kafka.admin();
+  await admin.connect();
+  const domains = [...new Set(catalog.contracts.map((c) => c.domain))];
+  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
+  const eventsTopics = domains.map((d) => topics.events.name(d));
+  const consentsTopic = options.consentsTopic ?? topics.consents.name;
+  const accessLogTopic = options.accessLogTopic ?? topics.accessLog.name;
+  await ensureTopics(admin, [
+    ...eventsTopics.map((t) => topics.events.spec(t, partitions)),
+    topics.consents.spec(consentsTopic, partitions),
+    topics.accessLog.spec(accessLogTopic, partitions),
+    ...catalog.agencies.map((a) =>
+      topics.deliveries.spec(topics.deliveries.name(a.id), partitions),
+    ),
+  ]);
+  // An event is judged by the consent state of the same partition number, and its access record
+  // chained in that partition: all three are keyed by pivot and must agree (guarantee 3).
+  await checkCoPartitioned(admin, [...eventsTopics, consentsTopic, accessLogTopic], partitions);
+  await admin.disconnect();
+
+  const projectionIds = await registerProjections(serde, catalog);
+  const db = openRouterDatabase(options.dataDir);
+  const effects = effectsStore(db);
+  const consents = new ConsentVersions({
+    kafka,
+    logger,
+    dataDir: path.join(options.dataDir, 'consents'),
+    instance: `${prefix}.${options.instance}`,
+    ...(options.consentsTopic ? { topic: options.consentsTopic } : {}),
+    partitions,
+  });
+  const accessLog = new AccessLogWriter({
+    kafka,
+    producer,
+    serde,
+    db,
+    logger,
+    ...(options.accessLogTopic ? { topic: options.accessLogTopic } : {}),
+    partitions,
+  });
+  const stats = emptyStats();
+  const deps: RouteEventsDeps = {
+    table,
+    consents,
+    serde,
+    producer,
+    accessLog,
+    effects,
+    projectionIds,
+    pseudonymKey,
+    stats,
+    logger,
+    clock,
+    traceId: () => currentTraceId() ?? null,
+  };
+
+  const runner = createConsumerRunner<Omit<RoutableEvent, 'partition' | 'appendedAt'>>({
+    kafka,
+    groupId: `${prefix}.events`,
+    topics: eventsTopics,
+    deadLetterTopic: topics.deadLetters.name('router'),
+    producer,
+    logger,
+    commitEvery: 20,
+    partitionsConsumedConcurrently: 3,
+    fromBeginning: options.fromBeginning ?? true,
+    // A router that dies is replaced within seconds, not the default half minute.
+    sessionTimeoutMs: 10_000,
+    decode: (record) => decodeEvent(record, { table, serde }),
+    handle: (event, { record }) => routeEvents({ events: [positioned(event, record)], deps }),
+    handleBatch: (items) =>
+      routeEvents({ events: items.map((i) => positioned(i.value, i.record)), deps }),
+  });
+
+  const app = await createHttpApp({
+    logger,
+    service: 'router',
+    description: 'Tell-us-once fan-out. Counters at /metrics.',
+  });
+  await app.register(routerApp, { stats });
+  const url = await app.listen({ host: options.host, port: options.port });
+  await consents.start();
+  await accessLog.start();
+  await runner.start();
+  const stopPruning = pruneEffectsPeriodically(effects, clock);
+  logger.info({ url }, 'router started');
+  return {
+    app,
+    url,
+    stats,
+    async close() {
+      stopPruning();
+      await app.close();
+      await runner.stop();
+      await consents.stop();
+      await producer.disconnect();
+      db.close();
+    },
+  };
+}
+
+// The router process: config, telemetry (--import), start, graceful stop.
+if (import.meta.main) {
+  const config = loadConfig();
+  const logger = createLogger({ service: 'router', level: config.LOG_LEVEL });
+  const router = await startRouter({
+    brokers: config.KAFKA_BROKERS,
+    logger,
+    registryUrl: config.SCHEMA_REGISTRY_URL,
+    keysDir: config.ROUTER_KEYS_DIR,
+    dataDir: config.ROUTER_DATA_DIR,
+    instance: config.ROUTER_INSTANCE,
+    host: config.HTTP_HOST,
+    port: config.HTTP_PORT,
+    partitions: config.RELAIS_PARTITIONS,
+  });
+  logger.info({ url: router.url }, 'router listening');
+  onTerminate(logger, [() => router.close()]);
+}

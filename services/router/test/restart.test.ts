@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testKafka, waitFor } from '@relais/testkit';
-import { auditAccessLog } from '../src/audit.ts';
+import { auditAccessLog } from '../src/adapters/audit.ts';
 import { address, startChain, type Chain } from './support.ts';
 
 let chain: Chain;

@@ -1,7 +1,7 @@
 // Tell us once, end to end: real broker, registry, gateway, consent service and router.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTopic, testKafka, waitFor } from '@relais/testkit';
-import { auditAccessLog } from '../src/audit.ts';
+import { auditAccessLog } from '../src/adapters/audit.ts';
 import { address, startChain, type Chain, type Json } from './support.ts';
 
 let chain: Chain;

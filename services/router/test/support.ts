@@ -12,7 +12,7 @@ import { startGateway, type RunningGateway } from '@relais/gateway';
 import { ensureDevKeys } from '@relais/gateway/keys';
 import { startRegistry, type RunningRegistry } from '@relais/registry';
 import { kafkaBrokers, uniqueName } from '@relais/testkit';
-import { startRouter, type RouterOptions, type RunningRouter } from '../src/app.ts';
+import { startRouter, type RouterOptions, type RunningRouter } from '../src/index.ts';
 
 export function suffixedCatalog(suffix: string): Catalog {
   const { catalog } = loadCatalog();

@@ -5,7 +5,7 @@
 // same either way: a valid token, then `sub` → pivot through the pseudonym directory.
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import { asPseudonym, type PseudonymDirectory } from '@relais/identity';
-import { unauthenticated } from '@relais/kit';
+import { errors } from '../errors.ts';
 import type { Citizen } from './types.ts';
 
 export const PORTAL_SECTOR = 'portal';
@@ -66,13 +66,11 @@ export function citizenTokens(opts: CitizenTokensOptions) {
         });
         sub = payload.sub;
       } catch (err) {
-        throw unauthenticated(`access token: ${reason(err)}`);
+        throw errors.invalidToken(reason(err));
       }
       const pivot = sub ? opts.directory.resolve(PORTAL_SECTOR, sub) : undefined;
       if (!sub || !pivot) {
-        throw unauthenticated(
-          'access token: unknown citizen (sub is no enrolled portal pseudonym)',
-        );
+        throw errors.unknownCitizen();
       }
       return { pivot, pseudonym: asPseudonym(sub) };
     },

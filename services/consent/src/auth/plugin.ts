@@ -1,12 +1,12 @@
 // Deny by default: every route registered inside this scope needs a citizen's access token.
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { unauthenticated } from '@relais/kit';
+import { errors } from '../errors.ts';
 import type { CitizenTokens } from './citizen-tokens.ts';
 import './types.ts';
 
 /** fastify-plugin: the hook applies to the scope that registers it, i.e. its sibling routes. */
-export function requireCitizen(tokens: CitizenTokens): FastifyPluginAsync {
+export function requireCitizen(tokens: Pick<CitizenTokens, 'verify'>): FastifyPluginAsync {
   return fp(async (app) => {
     app.decorateRequest('citizen');
     app.addHook('onRequest', async (request, reply) => {
@@ -14,7 +14,7 @@ export function requireCitizen(tokens: CitizenTokens): FastifyPluginAsync {
       const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
       if (!match?.[1]) {
         reply.header('www-authenticate', 'Bearer realm="relais-portal"');
-        throw unauthenticated('authorization: expected "Bearer <citizen access token>"');
+        throw errors.missingToken();
       }
       try {
         request.citizen = await tokens.verify(match[1]);

@@ -3,22 +3,24 @@
 // with the schema they were written with (fields added later, such as the hash chain's, are not
 // needed here). Delivered at least once: stored once per accessId.
 import type { Kafka } from 'kafkajs';
+import { asAgencyId, asConsentId, topics } from '@relais/contracts';
+import type { AccessRecorded } from '@relais/contracts/generated';
+import { asPivot, type Pivot } from '@relais/identity';
 import {
   materialiseTopic,
   PoisonRecordError,
   type AvroSerde,
+  type ConsumedRecord,
   type Logger,
   type MaterialisedTopic,
   type RelaisProducer,
 } from '@relais/kit';
-import { topics } from '@relais/contracts';
 import {
   accessLogPartition,
   type AccessEntry,
+  type AccessLegalBasis,
   type AccessLogPartition,
-} from '../store/access-log.ts';
-
-export const ACCESS_LOG_TOPIC = topics.accessLog.name;
+} from '../adapters/access-log-store.ts';
 
 export interface AccessLogConsumerDeps {
   kafka: Kafka;
@@ -30,13 +32,19 @@ export interface AccessLogConsumerDeps {
   group: string;
 }
 
-// Avro's LegalBasis symbols to the catalog's words (subscriptions.yaml, the `legalbasis` header).
-const legalBases: Record<string, string> = {
+// Avro's LegalBasis symbols to the catalog's words (subscriptions.yaml, the `legalbasis` header):
+// every symbol of the contract decided here (a new one fails to compile until it is).
+const legalBases = {
   CONSENT: 'consent',
   LEGAL_OBLIGATION: 'legal-obligation',
   PUBLIC_TASK: 'public-task',
   UNKNOWN: 'unknown',
-};
+} as const satisfies Record<AccessRecorded['legalBasis'], AccessLegalBasis>;
+
+const legalBasisOf = (symbol: string): AccessLegalBasis =>
+  Object.hasOwn(legalBases, symbol)
+    ? legalBases[symbol as AccessRecorded['legalBasis']]
+    : 'unknown';
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const nullableString = (v: unknown): v is string | null => v === null || typeof v === 'string';
@@ -58,23 +66,54 @@ export function toAccessEntry(value: unknown): AccessEntry {
       'access-log.not-access-recorded',
       `value: not an AccessRecorded (${bad.join('; ')})`,
     );
+  const consentId = (v['consentId'] as string | null | undefined) ?? null;
   return {
     accessId: v['accessId'] as string,
-    recipient: v['recipient'] as string,
+    // Written by the router from the catalog.
+    recipient: asAgencyId(v['recipient'] as string),
     contract: v['contract'] as string,
     fields: v['fields'] as string[],
-    legalBasis: legalBases[v['legalBasis'] as string] ?? 'unknown',
-    consentId: (v['consentId'] as string | null | undefined) ?? null,
+    legalBasis: legalBasisOf(v['legalBasis'] as string),
+    consentId: consentId === null ? null : asConsentId(consentId),
     purpose: v['purpose'] as string,
     recordedAt: (v['recordedAt'] as Date).toISOString(),
     traceId: (v['traceId'] as string | null | undefined) ?? null,
   };
 }
 
+/** One record of relais.access-log, as the citizen's view keeps it. */
+export interface AccessRecord {
+  pivot: Pivot;
+  entry: AccessEntry;
+}
+
+/** Bytes to a record (the writer's schema, from the registry); another shape is poison. */
+export async function decodeAccessRecord(
+  record: Pick<ConsumedRecord, 'key' | 'value'>,
+  deps: { serde: Pick<AvroSerde, 'decode'> },
+): Promise<AccessRecord> {
+  if (!record.key?.length)
+    throw new PoisonRecordError('access-log.no-key', "key: expected the citizen's pivot");
+  const { value } = await deps.serde.decode(record.value);
+  // Relais' own topic, written by the router: the key is a pivot.
+  return { pivot: asPivot(record.key.toString()), entry: toAccessEntry(value) };
+}
+
+/** The handler: the citizen's view takes the record, once per accessId. */
+export function applyAccessRecord({
+  event,
+  deps,
+}: {
+  event: AccessRecord;
+  deps: { accessLog: Pick<AccessLogPartition, 'add'> };
+}): void {
+  deps.accessLog.add(event.pivot, event.entry);
+}
+
 export function accessLogConsumer(
   deps: AccessLogConsumerDeps,
 ): MaterialisedTopic<AccessLogPartition> {
-  return materialiseTopic<AccessLogPartition, { pivot: string; entry: AccessEntry }>({
+  return materialiseTopic<AccessLogPartition, AccessRecord>({
     kafka: deps.kafka,
     logger: deps.logger,
     topic: deps.topic,
@@ -83,14 +122,7 @@ export function accessLogConsumer(
     name: 'access-log',
     deadLetter: { topic: topics.deadLetters.name('consent'), producer: deps.producer },
     open: accessLogPartition,
-    decode: async (record) => {
-      if (!record.key?.length)
-        throw new PoisonRecordError('access-log.no-key', "key: expected the citizen's pivot");
-      const { value } = await deps.serde.decode(record.value);
-      return { pivot: record.key.toString(), entry: toAccessEntry(value) };
-    },
-    apply: (accessLog, _record, { pivot, entry }) => {
-      accessLog.add(pivot, entry);
-    },
+    decode: (record) => decodeAccessRecord(record, deps),
+    apply: (accessLog, _record, event) => applyAccessRecord({ event, deps: { accessLog } }),
   });
 }

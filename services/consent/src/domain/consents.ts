@@ -4,6 +4,7 @@
 import {
   dataCategories,
   type Catalog,
+  type ConsentId,
   type ConsentChannel,
   type ConsentDocument,
   type ConsentEntry,
@@ -15,6 +16,9 @@ export interface Problem {
   field: string;
   expected: string;
 }
+
+/** A consent of the document, its id branded (documents come from Relais' own topic). */
+export type Consent = ConsentEntry & { id: ConsentId };
 
 export interface DomainClock {
   now(): Date;
@@ -109,17 +113,17 @@ export function emptyDocument(now: Date): ConsentDocument {
 
 export interface Change {
   document: ConsentDocument;
-  consent: ConsentEntry;
+  consent: Consent;
 }
 
 /** A new consent appended to the citizen's document. The request must have validated. */
 export function grantConsent(
   doc: ConsentDocument | undefined,
   req: GrantRequest,
-  deps: { clock: DomainClock; newId: () => string },
+  deps: { clock: DomainClock; newId: () => ConsentId },
 ): Change {
   const now = deps.clock.now();
-  const consent: ConsentEntry = {
+  const consent: Consent = {
     id: deps.newId(),
     purpose: req.purpose,
     recipient: req.recipient,
@@ -138,24 +142,25 @@ export function grantConsent(
 }
 
 export type Revocation =
-  | { kind: 'not-found' }
+  /** No such consent in the citizen's document: another citizen's is not found either. */
+  | { code: 'not-found'; id: ConsentId }
   /** Already revoked: nothing to write, the same answer (revoking is idempotent). */
-  | { kind: 'unchanged'; consent: ConsentEntry }
-  | ({ kind: 'revoked' } & Change);
+  | { code: 'unchanged'; consent: Consent }
+  | ({ code: 'revoked' } & Change);
 
 /** Withdrawing is as easy as granting: one consent id, one change (GDPR art. 7(3)). */
 export function revokeConsent(
   doc: ConsentDocument | undefined,
-  id: string,
+  id: ConsentId,
   clock: DomainClock,
 ): Revocation {
-  const current = doc?.consents.find((c) => c.id === id);
-  if (!doc || !current) return { kind: 'not-found' };
-  if (current.revokedAt !== null) return { kind: 'unchanged', consent: current };
+  const current = doc?.consents.find((c): c is Consent => c.id === id);
+  if (!doc || !current) return { code: 'not-found', id };
+  if (current.revokedAt !== null) return { code: 'unchanged', consent: current };
   const now = clock.now().toISOString();
-  const consent: ConsentEntry = { ...current, revokedAt: now };
+  const consent: Consent = { ...current, revokedAt: now };
   return {
-    kind: 'revoked',
+    code: 'revoked',
     consent,
     document: {
       ...doc,
@@ -175,7 +180,7 @@ export function statusOf(consent: ConsentEntry, now: Date): ConsentStatus {
 }
 
 /** Active, expired and revoked alike, the latest granted first. */
-export function newestFirst(doc: ConsentDocument | undefined): ConsentEntry[] {
+export function newestFirst(doc: ConsentDocument | undefined): Consent[] {
   // The document appends in grant order: reversing it is newest first, ties included.
-  return [...(doc?.consents ?? [])].reverse();
+  return [...((doc?.consents ?? []) as Consent[])].reverse();
 }

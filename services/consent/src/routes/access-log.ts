@@ -1,11 +1,11 @@
 // GET /v1/me/access-log — who received which of your data, why and when (latest first).
 import type { FastifyPluginAsync } from 'fastify';
-import type { Catalog } from '@relais/contracts';
-import type { AccessLogStore } from '../store/access-log.ts';
+import { asAgencyId, type AgencyId, type Catalog } from '@relais/contracts';
+import type { AccessLogStore } from '../adapters/access-log-store.ts';
 import '../auth/types.ts';
 
 export function accessLogRoutes(accessLog: AccessLogStore, catalog: Catalog): FastifyPluginAsync {
-  const names = new Map(catalog.agencies.map((a) => [a.id, a.name]));
+  const names = new Map<AgencyId, string>(catalog.agencies.map((a) => [asAgencyId(a.id), a.name]));
   const nullableString = { type: ['string', 'null'] } as const;
   return async (app) => {
     app.get<{ Querystring: { limit?: number } }>(

@@ -1,9 +1,11 @@
 // The citizen's consents: grant (with a signed receipt), list, revoke. Only the caller's own:
 // no route names a citizen, the pivot comes from the token.
 import type { FastifyPluginAsync } from 'fastify';
-import type { ConsentChannel, ConsentEntry } from '@relais/contracts';
-import { notFound, validationError, type Clock, type IdGenerator } from '@relais/kit';
-import type { ConsentWriter } from '../consent-writer.ts';
+import { asConsentId, type ConsentChannel, type ConsentEntry } from '@relais/contracts';
+import type { Clock, IdGenerator } from '@relais/kit';
+import type { ChangeOutcome, ConsentWriter } from '../adapters/consent-writer.ts';
+import type { DocumentStore } from '../adapters/documents.ts';
+import type { ReceiptSigner } from '../adapters/receipts.ts';
 import {
   grantConsent,
   newestFirst,
@@ -11,17 +13,17 @@ import {
   statusOf,
   validateGrant,
   type ConsentPolicy,
+  type Revocation,
 } from '../domain/consents.ts';
-import type { ReceiptSigner } from '../receipts/receipts.ts';
-import type { DocumentStore } from '../store/documents.ts';
+import { errors } from '../errors.ts';
 import '../auth/types.ts';
 import { consentSchema, grantBodySchema } from './schemas.ts';
 
 export interface ConsentRoutesDeps {
-  writer: ConsentWriter;
+  writer: Pick<ConsentWriter, 'change'>;
   documents: DocumentStore;
   policy: ConsentPolicy;
-  receipts: ReceiptSigner;
+  receipts: Pick<ReceiptSigner, 'sign'>;
   clock: Clock;
   ids: IdGenerator;
 }
@@ -36,6 +38,8 @@ interface GrantBody {
 
 export function consentRoutes(deps: ConsentRoutesDeps): FastifyPluginAsync {
   const view = (c: ConsentEntry) => ({ ...c, status: statusOf(c, deps.clock.now()) });
+  // Consent ids are Relais' own (the id generator's).
+  const newId = () => asConsentId(deps.ids());
   return async (app) => {
     app.post<{ Body: GrantBody }>(
       '/v1/me/consents',
@@ -59,11 +63,11 @@ export function consentRoutes(deps: ConsentRoutesDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const problems = validateGrant(request.body, deps.policy, deps.clock.now());
-        if (problems.length) throw validationError(problems);
+        if (problems.length) throw errors.invalidGrant(problems);
         const consent = await deps.writer.change(request.citizen.pivot, (current) => {
           const { document, consent } = grantConsent(current, request.body, {
             clock: deps.clock,
-            newId: deps.ids,
+            newId,
           });
           return { document, result: consent };
         });
@@ -114,13 +118,19 @@ export function consentRoutes(deps: ConsentRoutesDeps): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const consent = await deps.writer.change(request.citizen.pivot, (current) => {
-          const outcome = revokeConsent(current, request.params.id, deps.clock);
-          if (outcome.kind === 'not-found') throw notFound(`consent ${request.params.id}`);
-          if (outcome.kind === 'unchanged') return { result: outcome.consent };
-          return { document: outcome.document, result: outcome.consent };
-        });
-        return { consent: view(consent) };
+        // The schema checked its length; an id nobody granted is simply not found.
+        const id = asConsentId(request.params.id);
+        const outcome = await deps.writer.change(
+          request.citizen.pivot,
+          (current): ChangeOutcome<Revocation> => {
+            const revocation = revokeConsent(current, id, deps.clock);
+            return revocation.code === 'revoked'
+              ? { document: revocation.document, result: revocation }
+              : { result: revocation };
+          },
+        );
+        if (outcome.code === 'not-found') throw errors.consentNotFound(outcome.id);
+        return { consent: view(outcome.consent) };
       },
     );
   };

@@ -1,27 +1,9 @@
-// Routes without a citizen token: the receipts' public key, and the development token issuer.
+// POST /v1/dev/citizen-token — the development token issuer; no citizen token needed.
 import type { FastifyPluginAsync } from 'fastify';
 import type { CitizenTokens } from '../auth/citizen-tokens.ts';
-import type { ReceiptSigner } from '../receipts/receipts.ts';
-
-export function jwksRoutes(receipts: ReceiptSigner): FastifyPluginAsync {
-  return async (app) => {
-    app.get(
-      '/v1/consents/jwks',
-      {
-        schema: {
-          tags: ['receipts'],
-          summary:
-            'The public JWK set of consent receipts: verify a receipt with it (ES256, iss relais-consent)',
-        },
-      },
-      async (_request, reply) =>
-        reply.header('cache-control', 'public, max-age=300').send(receipts.jwks),
-    );
-  };
-}
 
 /** Registered only with `devTokens: true`; production citizens sign in with FranceConnect. */
-export function devTokenRoutes(tokens: CitizenTokens): FastifyPluginAsync {
+export function devTokenRoutes(tokens: Pick<CitizenTokens, 'issue'>): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: { pseudonym: string } }>(
       '/v1/dev/citizen-token',

@@ -1,7 +1,8 @@
 // The latest consent document per pivot, as relais.consents last said it: one table in each
-// partition's file (the consents consumer materialises the topic into them).
+// partition's file (consumers/consents.ts materialises the topic into them).
 import type { DatabaseSync } from 'node:sqlite';
 import { parseConsentDocument, type ConsentDocument } from '@relais/contracts';
+import type { Pivot } from '@relais/identity';
 
 /** One partition's documents. */
 export function documentPartition(db: DatabaseSync) {
@@ -14,15 +15,15 @@ export function documentPartition(db: DatabaseSync) {
   );
   const del = db.prepare('DELETE FROM documents WHERE pivot = ?');
   return {
-    get(pivot: string): ConsentDocument | undefined {
+    get(pivot: Pivot): ConsentDocument | undefined {
       const row = get.get(pivot) as { doc: string } | undefined;
       return row ? parseConsentDocument(row.doc) : undefined;
     },
-    put(pivot: string, doc: ConsentDocument): void {
+    put(pivot: Pivot, doc: ConsentDocument): void {
       put.run(pivot, JSON.stringify(doc));
     },
     /** A tombstone (null value) on the compacted topic erases the citizen's document. */
-    delete(pivot: string): void {
+    delete(pivot: Pivot): void {
       del.run(pivot);
     },
   };
@@ -36,7 +37,7 @@ export type DocumentPartition = ReturnType<typeof documentPartition>;
  */
 export function documentStore(partitions: () => DocumentPartition[]) {
   return {
-    get(pivot: string): ConsentDocument | undefined {
+    get(pivot: Pivot): ConsentDocument | undefined {
       for (const p of partitions()) {
         const doc = p.get(pivot);
         if (doc) return doc;

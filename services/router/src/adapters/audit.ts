@@ -2,7 +2,7 @@
 import type { Kafka } from 'kafkajs';
 import type { AccessRecorded } from '@relais/contracts/generated';
 import type { AvroSerde } from '@relais/kit';
-import { verifyChain, type ChainedRecord, type ChainProblem } from './domain/chain.ts';
+import { verifyChain, type ChainedRecord, type ChainProblem } from '../domain/chain.ts';
 
 export interface AuditReport {
   topic: string;

@@ -6,6 +6,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
 import { parseConsentDocument, type ConsentDocument, topics } from '@relais/contracts';
+import type { Pivot } from '@relais/identity';
 import {
   DEFAULT_PARTITIONS,
   materialiseTopic,
@@ -106,7 +107,7 @@ export class ConsentVersions {
   }
 
   /** The citizen's consent document as of log time `ts` (undefined: none known then). */
-  at(partition: number, pivot: string, ts: number): ConsentDocument | undefined {
+  at(partition: number, pivot: Pivot, ts: number): ConsentDocument | undefined {
     const row = this.versions.store(partition).at.get(pivot, ts) as
       { doc: string | null } | undefined;
     return row?.doc ? (JSON.parse(row.doc) as ConsentDocument) : undefined;

@@ -1,19 +1,17 @@
 // Appends access records to relais.access-log, one hash chain per partition (the partition of
 // the citizen's pivot, the same number as the event's). The chain head of each partition is kept
 // in the router's SQLite file and, on a fresh file, read back from the topic's last record.
-import { createHash } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
 import type { AccessRecorded } from '@relais/contracts/generated';
 import { topics } from '@relais/contracts';
+import type { Pivot } from '@relais/identity';
 import type { AvroSerde } from '@relais/kit';
 import { DEFAULT_PARTITIONS, ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
+import type { UnchainedAccessRecord } from '../domain/access-record.ts';
 import { chainHash, type ChainedRecord } from '../domain/chain.ts';
 
 export const ACCESS_LOG_TOPIC = topics.accessLog.name;
-
-export const accessId = (eventId: string, agency: string): string =>
-  createHash('sha256').update(`${eventId}\u0000${agency}`).digest('hex').slice(0, 32);
 
 export interface AccessLogOptions {
   kafka: Kafka;
@@ -105,21 +103,14 @@ export class AccessLogWriter {
   }
 
   /** Chains and appends the records of one event (all on `partition`), acks=all. */
-  append(
-    partition: number,
-    pivot: string,
-    records: Array<Omit<AccessRecorded, 'previousHash' | 'hash'>>,
-  ): Promise<void> {
+  append(partition: number, pivot: Pivot, records: UnchainedAccessRecord[]): Promise<void> {
     return this.appendMany(partition, [{ pivot, records }]);
   }
 
   /** Chains and appends the records of several events of one partition, in order, in one produce. */
   appendMany(
     partition: number,
-    entries: Array<{
-      pivot: string;
-      records: Array<Omit<AccessRecorded, 'previousHash' | 'hash'>>;
-    }>,
+    entries: Array<{ pivot: Pivot; records: UnchainedAccessRecord[] }>,
   ): Promise<void> {
     if (entries.every((e) => e.records.length === 0)) return Promise.resolve();
     const run = async (): Promise<void> => {

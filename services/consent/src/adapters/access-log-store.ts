@@ -1,15 +1,20 @@
 // The citizen's transparency view: one row per access record, unique by accessId (the access log
 // is delivered at least once: a record read twice is stored once). One table in each partition's
-// file (the access-log consumer materialises the topic into them).
+// file (consumers/access-log.ts materialises the topic into them).
 import type { DatabaseSync } from 'node:sqlite';
+import type { AgencyId, ConsentId } from '@relais/contracts';
+import type { Pivot } from '@relais/identity';
+
+export type AccessLegalBasis = 'consent' | 'legal-obligation' | 'public-task' | 'unknown';
 
 export interface AccessEntry {
   accessId: string;
-  recipient: string;
+  recipient: AgencyId;
   contract: string;
   fields: string[];
-  legalBasis: string;
-  consentId: string | null;
+  /** The catalog's word: consent, legal-obligation, public-task (unknown: a symbol not known). */
+  legalBasis: AccessLegalBasis;
+  consentId: ConsentId | null;
   purpose: string;
   recordedAt: string;
   traceId: string | null;
@@ -29,7 +34,7 @@ export function accessLogPartition(db: DatabaseSync) {
   );
   return {
     /** False when this accessId was already stored. */
-    add(pivot: string, entry: AccessEntry): boolean {
+    add(pivot: Pivot, entry: AccessEntry): boolean {
       return (
         Number(
           add.run(entry.accessId, pivot, Date.parse(entry.recordedAt), JSON.stringify(entry))
@@ -38,7 +43,7 @@ export function accessLogPartition(db: DatabaseSync) {
       );
     },
     /** The citizen's records, the latest recorded first. */
-    list(pivot: string, limit: number): AccessEntry[] {
+    list(pivot: Pivot, limit: number): AccessEntry[] {
       return (page.all(pivot, limit) as Array<{ body: string }>).map(
         (r) => JSON.parse(r.body) as AccessEntry,
       );
@@ -51,7 +56,7 @@ export type AccessLogPartition = ReturnType<typeof accessLogPartition>;
 /** A citizen's records, whichever partition holds them (the pivot's, in practice only one). */
 export function accessLogStore(partitions: () => AccessLogPartition[]) {
   return {
-    list(pivot: string, limit: number): AccessEntry[] {
+    list(pivot: Pivot, limit: number): AccessEntry[] {
       const all = partitions().flatMap((p) => p.list(pivot, limit));
       // Stable: records of one partition keep their order within a millisecond.
       return all

@@ -3,8 +3,10 @@
 // only once the consumer applied it — the caller reads its own write. Writes of one pivot are
 // serialised in this process, so two concurrent changes never start from the same document.
 import type { ConsentDocument } from '@relais/contracts';
-import { AppError, type MaterialisedTopic, type RelaisProducer } from '@relais/kit';
-import type { DocumentStore } from './store/documents.ts';
+import type { Pivot } from '@relais/identity';
+import type { MaterialisedTopic, RelaisProducer } from '@relais/kit';
+import { errors } from '../errors.ts';
+import type { DocumentStore } from './documents.ts';
 
 export interface ChangeOutcome<R> {
   /** The new whole document; undefined when nothing changes (nothing is written). */
@@ -21,12 +23,25 @@ export interface ConsentWriterDeps {
   timeoutMs?: number;
 }
 
-export function consentWriter(deps: ConsentWriterDeps) {
+export interface ConsentWriter {
+  /**
+   * Applies `change` to the citizen's current document and, when it returns a new one, writes it
+   * and waits until this instance applied it; answers the change's result.
+   */
+  change<R>(
+    pivot: Pivot,
+    change: (current: ConsentDocument | undefined) => ChangeOutcome<R>,
+  ): Promise<R>;
+  /** Writes in flight (for tests and operators). */
+  inFlight(): number;
+}
+
+export function consentWriter(deps: ConsentWriterDeps): ConsentWriter {
   // One promise chain per pivot with a write in flight; dropped when its last write settles, so
   // the map holds at most the citizens being written right now.
-  const chains = new Map<string, Promise<unknown>>();
+  const chains = new Map<Pivot, Promise<unknown>>();
   const timeout = deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {};
-  const serialised = <R>(pivot: string, task: () => Promise<R>): Promise<R> => {
+  const serialised = <R>(pivot: Pivot, task: () => Promise<R>): Promise<R> => {
     const run = (chains.get(pivot) ?? Promise.resolve()).then(task);
     const tail = run.then(
       () => undefined,
@@ -40,10 +55,7 @@ export function consentWriter(deps: ConsentWriterDeps) {
   };
 
   return {
-    change<R>(
-      pivot: string,
-      change: (current: ConsentDocument | undefined) => ChangeOutcome<R>,
-    ): Promise<R> {
+    change(pivot, change) {
       return serialised(pivot, async () => {
         const { document, result } = change(deps.documents.get(pivot));
         if (!document) return result;
@@ -60,19 +72,11 @@ export function consentWriter(deps: ConsentWriterDeps) {
           else await deps.state.waitForLatest(timeout);
         } catch (err) {
           // Written (acks=all), not yet visible here: the client may read it a little later.
-          throw new AppError(
-            'unavailable',
-            'consent state: the change is written but not applied here yet; read again shortly',
-            [],
-            { cause: err },
-          );
+          throw Object.assign(errors.changeNotApplied(), { cause: err });
         }
         return result;
       });
     },
-    /** Writes in flight (for tests and operators). */
     inFlight: () => chains.size,
   };
 }
-
-export type ConsentWriter = ReturnType<typeof consentWriter>;

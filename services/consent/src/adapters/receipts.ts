@@ -13,6 +13,7 @@ import {
   type JWK,
 } from 'jose';
 import type { ConsentEntry } from '@relais/contracts';
+import type { Pseudonym } from '@relais/identity';
 
 export const RECEIPT_ISSUER = 'relais-consent';
 export const RECEIPT_TYPE = 'consent-receipt+jwt';
@@ -26,13 +27,13 @@ export interface ReceiptClaims {
   grantedAt: string;
   expiresAt: string | null;
   /** The citizen's portal pseudonym. */
-  citizen: string;
+  citizen: Pseudonym;
   iss: typeof RECEIPT_ISSUER;
 }
 
 export interface ReceiptSigner {
   readonly jwks: { keys: JWK[] };
-  sign(consent: ConsentEntry, citizen: string): Promise<string>;
+  sign(consent: ConsentEntry, citizen: Pseudonym): Promise<string>;
 }
 
 async function loadOrCreate(dir: string | undefined): Promise<JWK> {

@@ -10,7 +10,7 @@ import {
   type ConsentDecision,
   type ConsentDocument,
 } from '@relais/contracts';
-import { derivePseudonym, type Pivot } from '@relais/identity';
+import { asPivot, derivePseudonym, type Pivot, type Pseudonym } from '@relais/identity';
 import {
   createConsumerRunner,
   DEFAULT_PARTITIONS,
@@ -39,17 +39,17 @@ export interface WatchPurposeOptions {
   sector: string;
   key: Buffer;
   /** A valid consent for the purpose: facts and notices are welcome. */
-  onGranted: (pseudonym: string) => Promise<void> | void;
+  onGranted: (pseudonym: Pseudonym) => Promise<void> | void;
   /** Withdrawn, expired or erased; never called for a citizen who never gave this consent. */
   onWithdrawn: (
-    pseudonym: string,
+    pseudonym: Pseudonym,
     reason: Exclude<ConsentDecision, { ok: true }>['reason'] | 'erased',
   ) => Promise<void> | void;
 }
 
 export function watchPurposeConsent(options: WatchPurposeOptions) {
   const topic = options.topic ?? topics.consents.name;
-  const runner = createConsumerRunner<{ pivot: string; doc: ConsentDocument | undefined }>({
+  const runner = createConsumerRunner<{ pivot: Pivot; doc: ConsentDocument | undefined }>({
     kafka: options.kafka,
     groupId: options.groupId,
     topics: [topic],
@@ -62,7 +62,10 @@ export function watchPurposeConsent(options: WatchPurposeOptions) {
         throw new PoisonRecordError('consent.no-key', 'key: expected the citizen pivot');
       const json = record.value?.toString();
       try {
-        return { pivot: record.key.toString(), doc: json ? parseConsentDocument(json) : undefined };
+        return {
+          pivot: asPivot(record.key.toString()),
+          doc: json ? parseConsentDocument(json) : undefined,
+        };
       } catch (err) {
         throw new PoisonRecordError(
           'consent.invalid',
@@ -71,7 +74,7 @@ export function watchPurposeConsent(options: WatchPurposeOptions) {
       }
     },
     handle: async ({ pivot, doc }) => {
-      const pseudonym = derivePseudonym(options.key, options.sector, pivot as Pivot);
+      const pseudonym = derivePseudonym(options.key, options.sector, pivot);
       if (!doc) return options.onWithdrawn(pseudonym, 'erased');
       const decision = decideConsent(
         doc,

@@ -1,0 +1,188 @@
+// The routing use case. For the canonical events of one partition, in order: the consent state at
+// each event's position, the routing decision (domain/route.ts), then the effects — deliveries
+// of all of them in one produce, their access records, chained in the same order, in another,
+// the (event, recipient) effects marked last. A crash in between repeats deliveries (the inboxes
+// drop them by event id) rather than losing any. Denials are counted and logged, never silent.
+//
+// The router does not dispatch on the contract type: every contract takes the same path, and
+// what happens to it is data — its subscriptions in the catalog (deny by default).
+import {
+  asEventId,
+  decideConsent,
+  topics,
+  type Contract,
+  type EventId,
+  type SubscriptionId,
+  type AgencyId,
+} from '@relais/contracts';
+import { asPivot, derivePseudonym, type Pivot } from '@relais/identity';
+import {
+  envelopeFromHeaders,
+  envelopeToHeaders,
+  type AvroSerde,
+  type Clock,
+  type ConsumedRecord,
+  type Envelope,
+  type Logger,
+  type OutgoingRecord,
+  type RelaisProducer,
+} from '@relais/kit';
+import type { AccessLogWriter } from '../adapters/access-log-writer.ts';
+import type { ConsentVersions } from '../adapters/consent-versions.ts';
+import type { EffectsStore } from '../adapters/effects.ts';
+import { accessRecords, type UnchainedAccessRecord } from '../domain/access-record.ts';
+import { project, route, type Delivery } from '../domain/route.ts';
+import type { RoutingTable } from '../domain/routing-table.ts';
+import { countRouted, type RouterStats } from '../domain/stats.ts';
+import { poison } from '../errors.ts';
+
+/** A canonical event as the router judges it: decoded, and where it stands in the log. */
+export interface RoutableEvent {
+  id: EventId;
+  envelope: Envelope;
+  contract: Contract;
+  value: Record<string, unknown>;
+  pivot: Pivot;
+  partition: number;
+  /** The broker's append time (LogAppendTime): the event's position in the citizen's order. */
+  appendedAt: number;
+}
+
+export interface RouteEventsDeps {
+  table: RoutingTable;
+  /** The consent state at a position (adapters/consent-versions.ts). */
+  consents: Pick<ConsentVersions, 'ensureCaughtUp' | 'at'>;
+  serde: Pick<AvroSerde, 'encode'>;
+  producer: Pick<RelaisProducer, 'publish'>;
+  accessLog: Pick<AccessLogWriter, 'appendMany'>;
+  effects: EffectsStore;
+  /** The registry's schema id of each subscription's projection (adapters/projections.ts). */
+  projectionIds: ReadonlyMap<SubscriptionId, number>;
+  /** The sector pseudonyms' key (pseudonym.key). */
+  pseudonymKey: Buffer;
+  stats: RouterStats;
+  logger: Logger;
+  clock: Clock;
+  /** The trace of the batch being handled, recorded on each access record. */
+  traceId: () => string | null;
+}
+
+/** Bytes to a routable event; what can never be routed is poison (relais.dlq.router). */
+export async function decodeEvent(
+  record: ConsumedRecord,
+  deps: { table: RoutingTable; serde: Pick<AvroSerde, 'decode'> },
+): Promise<Omit<RoutableEvent, 'partition' | 'appendedAt'>> {
+  const envelope = envelopeFromHeaders(record.headers);
+  if (!record.key?.length) throw poison.noKey();
+  const contract = deps.table.contract(envelope.type);
+  if (!contract) throw poison.unknownContract(envelope.type);
+  const { value } = await deps.serde.decode<Record<string, unknown>>(record.value);
+  // Events come from Relais' own topics: the gateway checked the id and resolved the pivot.
+  return {
+    id: asEventId(envelope.id),
+    envelope,
+    contract,
+    value,
+    pivot: asPivot(record.key.toString()),
+  };
+}
+
+/** The event at its position: the record's partition and append time. */
+export const positioned = (
+  event: Omit<RoutableEvent, 'partition' | 'appendedAt'>,
+  record: ConsumedRecord,
+): RoutableEvent => ({
+  ...event,
+  partition: record.partition,
+  appendedAt: Number(record.timestamp),
+});
+
+/** Routes the events of one partition, in order (see the file's head). */
+export async function routeEvents({
+  events,
+  deps,
+}: {
+  events: readonly RoutableEvent[];
+  deps: RouteEventsDeps;
+}): Promise<void> {
+  const byTopic = new Map<string, OutgoingRecord[]>();
+  const access: Array<{ pivot: Pivot; records: UnchainedAccessRecord[] }> = [];
+  const effects: Array<[EventId, AgencyId]> = [];
+  const partition = events[0]?.partition ?? 0;
+  const traceId = deps.traceId();
+  for (const event of events) {
+    const todo = await judge(event, deps);
+    for (const d of todo) {
+      const topic = topics.deliveries.name(d.agency);
+      const records = byTopic.get(topic) ?? [];
+      records.push(await delivery(event, d, deps));
+      byTopic.set(topic, records);
+      effects.push([event.id, d.agency]);
+    }
+    access.push({
+      pivot: event.pivot,
+      records: accessRecords(event, todo, deps.clock.now(), traceId),
+    });
+  }
+  await Promise.all([...byTopic].map(([topic, records]) => deps.producer.publish(topic, records)));
+  await deps.accessLog.appendMany(partition, access);
+  deps.effects.mark(effects, deps.clock.now());
+  deps.stats.deliveries += effects.length;
+}
+
+/** The deliveries this event still owes: judged at its position, minus those already done. */
+async function judge(event: RoutableEvent, deps: RouteEventsDeps): Promise<Delivery[]> {
+  const { contract, envelope } = event;
+  // The consent state at this event's position: every change appended before it, none after.
+  await deps.consents.ensureCaughtUp(event.partition, event.appendedAt);
+  const doc = deps.consents.at(event.partition, event.pivot, event.appendedAt);
+  const { deliveries, denials } = route({
+    contract: contract.fullName,
+    subscriptions: deps.table.subscriptionsOf(contract.fullName),
+    categoryOf: (field) => deps.table.categoryOf(contract.fullName, field),
+    sectorOf: (agency) => deps.table.sectorOf(agency),
+    consent: (need) => decideConsent(doc, need, new Date(envelope.time)),
+  });
+  countRouted(deps.stats, denials);
+  for (const d of denials) {
+    // Never the citizen: the event id, the contract, the recipient and why.
+    deps.logger.info(
+      { event: event.id, contract: contract.fullName, recipient: d.agency, reason: d.code },
+      'delivery denied',
+    );
+  }
+  return deliveries.filter((d) => {
+    const done = deps.effects.done(event.id, d.agency);
+    if (done) deps.stats.duplicatesSkipped += 1;
+    return !done;
+  });
+}
+
+/** The recipient's record: its sector's pseudonym, the projection, this flow's envelope. */
+async function delivery(
+  event: RoutableEvent,
+  d: Delivery,
+  deps: RouteEventsDeps,
+): Promise<OutgoingRecord> {
+  const { envelope } = event;
+  // The delivery's envelope: the event's identity, this flow's purpose and legal basis.
+  const headers = envelopeToHeaders({
+    specversion: '1.0',
+    id: envelope.id,
+    source: envelope.source,
+    type: envelope.type,
+    time: envelope.time,
+    datacontenttype: envelope.datacontenttype,
+    purpose: d.subscription.purpose,
+    legalbasis: d.legalBasis,
+    ...(d.consentId ? { consentid: d.consentId } : {}),
+  });
+  return {
+    key: derivePseudonym(deps.pseudonymKey, d.sector, event.pivot),
+    value: await deps.serde.encode(
+      deps.projectionIds.get(d.subscriptionId) ?? 0,
+      project(event.value, d.fields),
+    ),
+    headers,
+  };
+}
