@@ -141,7 +141,9 @@ async function judge(event: RoutableEvent, deps: RouteEventsDeps): Promise<Deliv
     subscriptions: deps.table.subscriptionsOf(contract.fullName),
     categoryOf: (field) => deps.table.categoryOf(contract.fullName, field),
     sectorOf: (agency) => deps.table.sectorOf(agency),
-    consent: (need) => decideConsent(doc, need, new Date(envelope.time)),
+    // Relais' own clock decides (guarantee 8): validity and expiry at the event's position in the
+    // log, never at the time its publisher wrote in ce_time.
+    consent: (need) => decideConsent(doc, need, new Date(event.appendedAt)),
   });
   countRouted(deps.stats, denials);
   for (const d of denials) {
