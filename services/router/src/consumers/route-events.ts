@@ -132,7 +132,7 @@ export async function routeEvents({
 
 /** The deliveries this event still owes: judged at its position, minus those already done. */
 async function judge(event: RoutableEvent, deps: RouteEventsDeps): Promise<Delivery[]> {
-  const { contract, envelope } = event;
+  const { contract } = event;
   // The consent state at this event's position: every change appended before it, none after.
   await deps.consents.ensureCaughtUp(event.partition, event.appendedAt);
   const doc = deps.consents.at(event.partition, event.pivot, event.appendedAt);
