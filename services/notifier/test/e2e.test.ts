@@ -27,8 +27,8 @@ import {
 } from '../../eligibility/test/support.ts';
 import { startNotifier, type NotifierOptions, type RunningNotifier } from '../src/index.ts';
 import { formatEuros } from '../src/domain/format.ts';
-import { pagesText } from './support/pdf.ts';
-import { startSmtpServer, type SmtpServerHandle } from './support/smtp-server.ts';
+import { pagesText } from '@relais/testkit/pdf';
+import { startSmtpServer, type SmtpServerHandle } from '@relais/testkit/mail';
 
 let world: World;
 let smtp: SmtpServerHandle;
