@@ -60,7 +60,10 @@ export async function readDeterminations(options: {
     async readAll(timeoutMs = 30_000) {
       const admin = kafka.admin();
       await admin.connect();
-      const ends = await admin.fetchTopicOffsets(options.topic).finally(() => admin.disconnect());
+      // kafkajs gives up at once on a retriable answer (a partition whose leader is loading).
+      const ends = await waitFor(() => admin.fetchTopicOffsets(options.topic), {
+        what: `the end offsets of ${options.topic}`,
+      }).finally(() => admin.disconnect());
       await waitFor(
         () => ends.every((p) => (next.get(p.partition) ?? BigInt(p.low)) >= BigInt(p.high)),
         { what: `the determinations on ${options.topic} read to their end`, timeoutMs },

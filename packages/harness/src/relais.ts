@@ -27,7 +27,7 @@ import { ensureDevKeys } from '@relais/gateway/keys';
 import { startNotifier } from '@relais/notifier';
 import { startRegistry } from '@relais/registry';
 import { startRouter } from '@relais/router';
-import { calendar, kafkaBrokers, uniqueName } from '@relais/testkit';
+import { calendar, kafkaBrokers, uniqueName, waitFor } from '@relais/testkit';
 import {
   startSmtpServer,
   type SmtpServerHandle,
@@ -279,9 +279,14 @@ async function commitEventsEnd(
       admin,
       events.map((t) => declared.events.spec(t, DEFAULT_PARTITIONS)),
     );
+    // kafkajs gives up at once on a retriable answer (a partition whose leader is loading).
     return Promise.all(
       events.map(async (topic) =>
-        (await admin.fetchTopicOffsets(topic)).map((p) => ({
+        (
+          await waitFor(() => admin.fetchTopicOffsets(topic), {
+            what: `the end offsets of ${topic}`,
+          })
+        ).map((p) => ({
           topic,
           partition: p.partition,
           offset: p.high,
