@@ -1,7 +1,7 @@
 // The facts and steps tests across services repeat. Dates count from the harness clock, so a
 // suite holds whatever day it runs on (`npm test` runs it again a year ahead under faketime).
 import { calendar, type TestClock } from '@relais/testkit';
-import type { Relais } from './relais.ts';
+import type { Citizen, Relais } from './relais.ts';
 
 /** A JSON answer or event, read loosely as tests do. */
 export type Json = Record<string, any>;
@@ -79,4 +79,46 @@ export async function consentToEligibility(relais: Relais, token: string): Promi
   });
   if (res.status !== 201) throw new Error(`consent: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id as string;
+}
+
+/** The mairie records the citizen's move and the CAF their household (one adult). */
+export async function publishHome(relais: Relais, c: Citizen): Promise<void> {
+  await publish(
+    relais,
+    'mairie-lyon',
+    'fr.gouv.residence.AddressChanged',
+    c.pseudonyms['local'] as string,
+    relais.facts.move(),
+  );
+  await publish(
+    relais,
+    'caf',
+    'fr.gouv.family.HouseholdCompositionChanged',
+    c.pseudonyms['family'] as string,
+    relais.facts.household(),
+  );
+}
+
+/** The DGFiP assesses the citizen's income (for `taxYear`, at the event time `time` if given). */
+export function publishIncome(
+  relais: Relais,
+  c: Citizen,
+  cents: number,
+  taxYear?: number,
+  time?: string,
+): Promise<string> {
+  return publish(
+    relais,
+    'dgfip',
+    'fr.gouv.tax.IncomeAssessed',
+    c.pseudonyms['tax'] as string,
+    relais.facts.income(cents, taxYear),
+    time,
+  );
+}
+
+/** What an evaluation needs: the move, the household and an income of `incomeCents`. */
+export async function publishFacts(relais: Relais, c: Citizen, incomeCents: number): Promise<void> {
+  await publishHome(relais, c);
+  await publishIncome(relais, c, incomeCents);
 }

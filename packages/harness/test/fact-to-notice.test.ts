@@ -19,6 +19,7 @@ import { pagesText } from '@relais/testkit/pdf';
 import {
   consentToEligibility,
   publish,
+  publishFacts,
   startRelais,
   type Json,
   type Relais,
@@ -72,27 +73,7 @@ async function citizen(consent: boolean) {
 }
 
 async function facts(c: Awaited<ReturnType<typeof citizen>>, incomeCents: number) {
-  await publish(
-    relais,
-    'mairie-lyon',
-    'fr.gouv.residence.AddressChanged',
-    c.pseudonyms['local'] as string,
-    relais.facts.move(),
-  );
-  await publish(
-    relais,
-    'caf',
-    'fr.gouv.family.HouseholdCompositionChanged',
-    c.pseudonyms['family'] as string,
-    relais.facts.household(),
-  );
-  await publish(
-    relais,
-    'dgfip',
-    INCOME,
-    c.pseudonyms['tax'] as string,
-    relais.facts.income(incomeCents),
-  );
+  await publishFacts(relais, c, incomeCents);
 }
 
 const notices = async (token: string): Promise<Json[]> =>

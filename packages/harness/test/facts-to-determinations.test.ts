@@ -10,7 +10,9 @@ import { createKafka, fixedClock, headersToStrings } from '@relais/kit';
 import { calendar, uniqueName, waitFor } from '@relais/testkit';
 import {
   consentToEligibility,
-  publish,
+  publishFacts,
+  publishHome,
+  publishIncome,
   startRelais,
   type Json,
   type Relais,
@@ -25,34 +27,10 @@ afterAll(() => relais?.close());
 // The free-CSS ceiling, as the running service reads it (the book's parameters are shared).
 const plafondBase = parameterBook().get('css.plafond_base') as Parameter<number>;
 
-const INCOME = 'fr.gouv.tax.IncomeAssessed';
-const HOUSEHOLD = 'fr.gouv.family.HouseholdCompositionChanged';
-const ADDRESS = 'fr.gouv.residence.AddressChanged';
-
 async function citizenWithFacts(opts: { consent: boolean; incomeCents: number }) {
   const c = await relais.citizen(['local', 'family', 'tax', 'relais']);
   if (opts.consent) await consentToEligibility(relais, c.token);
-  await publish(
-    relais,
-    'mairie-lyon',
-    ADDRESS,
-    c.pseudonyms['local'] as string,
-    relais.facts.move(),
-  );
-  await publish(
-    relais,
-    'caf',
-    HOUSEHOLD,
-    c.pseudonyms['family'] as string,
-    relais.facts.household(),
-  );
-  await publish(
-    relais,
-    'dgfip',
-    INCOME,
-    c.pseudonyms['tax'] as string,
-    relais.facts.income(opts.incomeCents),
-  );
+  await publishFacts(relais, c, opts.incomeCents);
   return c;
 }
 
@@ -70,13 +48,7 @@ describe('eligibility from facts opened to it', () => {
     expect(outcomes(relais.eligibility.of(pseudonym, 'CSS'))).toEqual(['NOT_ELIGIBLE']);
 
     // Income drops: 9,000 € for one person, under the free CSS ceiling (10,339 € from April 2025).
-    await publish(
-      relais,
-      'dgfip',
-      INCOME,
-      c.pseudonyms['tax'] as string,
-      relais.facts.income(900_000, relais.on.year()),
-    );
+    await publishIncome(relais, c, 900_000, relais.on.year());
     await waitFor(() => relais.eligibility.of(pseudonym, 'CSS').length >= 2, {
       what: 'the CSS eligibility',
     });
@@ -108,13 +80,7 @@ describe('eligibility from facts opened to it', () => {
     const last = relais.eligibility.service.store.find(pseudonym)?.outcomes['CSS']?.decisionId;
     const determined = JSON.stringify(relais.eligibility.service.stats.determinations);
     const applied = relais.eligibility.service.stats.eventsApplied;
-    await publish(
-      relais,
-      'dgfip',
-      INCOME,
-      c.pseudonyms['tax'] as string,
-      relais.facts.income(900_000, relais.on.year()),
-    );
+    await publishIncome(relais, c, 900_000, relais.on.year());
     await waitFor(() => relais.eligibility.service.stats.eventsApplied > applied, {
       what: 'the re-sent income to be applied',
     });
@@ -145,41 +111,14 @@ describe('eligibility from facts opened to it', () => {
     const c = await relais.citizen(['local', 'family', 'tax', 'relais']);
     await consentToEligibility(relais, c.token);
     const pseudonym = c.pseudonyms['relais'] as string;
-    await publish(
-      relais,
-      'mairie-lyon',
-      ADDRESS,
-      c.pseudonyms['local'] as string,
-      relais.facts.move(),
-    );
-    await publish(
-      relais,
-      'caf',
-      HOUSEHOLD,
-      c.pseudonyms['family'] as string,
-      relais.facts.household(),
-    );
+    await publishHome(relais, c);
     // The newer assessment (low income) arrives first, the older one (high income) after.
-    await publish(
-      relais,
-      'dgfip',
-      INCOME,
-      c.pseudonyms['tax'] as string,
-      relais.facts.income(800_000, relais.on.year()),
-      relais.on.instant(-88),
-    );
+    await publishIncome(relais, c, 800_000, relais.on.year(), relais.on.instant(-88));
     await waitFor(() => relais.eligibility.of(pseudonym, 'CSS').length >= 1, {
       what: 'a CSS determination',
     });
     const applied = relais.eligibility.service.stats.eventsUnchanged;
-    await publish(
-      relais,
-      'dgfip',
-      INCOME,
-      c.pseudonyms['tax'] as string,
-      relais.facts.income(4_000_000, relais.on.year(-1)),
-      relais.on.instant(-453),
-    );
+    await publishIncome(relais, c, 4_000_000, relais.on.year(-1), relais.on.instant(-453));
     await waitFor(() => relais.eligibility.service.stats.eventsUnchanged > applied, {
       what: 'the older assessment to be read and ignored',
     });
@@ -227,13 +166,7 @@ describe('eligibility from facts opened to it', () => {
     );
     expect(relais.eligibility.service.store.size()).toBe(profiles);
     // New facts still flow, old ones are not determined again.
-    await publish(
-      relais,
-      'dgfip',
-      INCOME,
-      c.pseudonyms['tax'] as string,
-      relais.facts.income(5_000_000, relais.on.year()),
-    );
+    await publishIncome(relais, c, 5_000_000, relais.on.year());
     await waitFor(() => relais.eligibility.of(pseudonym, 'CSS').length >= 2, {
       what: 'the new determination',
     });
@@ -281,27 +214,8 @@ describe('a parameter change dated in the future', () => {
       const c = await relais.citizen(['local', 'family', 'tax', 'relais']);
       await consentToEligibility(relais, c.token);
       const pseudonym = c.pseudonyms['relais'] as string;
-      await publish(
-        relais,
-        'mairie-lyon',
-        ADDRESS,
-        c.pseudonyms['local'] as string,
-        relais.facts.move(),
-      );
-      await publish(
-        relais,
-        'caf',
-        HOUSEHOLD,
-        c.pseudonyms['family'] as string,
-        relais.facts.household(),
-      );
-      await publish(
-        relais,
-        'dgfip',
-        INCOME,
-        c.pseudonyms['tax'] as string,
-        relais.facts.income(ceiling + 100_000, ahead.year(-2)),
-      );
+      await publishHome(relais, c);
+      await publishIncome(relais, c, ceiling + 100_000, ahead.year(-2));
       const find = () => another.store.find(pseudonym);
       await waitFor(() => find()?.outcomes['CSS'], { what: 'the CSS outcome on the eve' });
       expect(find()?.outcomes['CSS']).toMatchObject({
