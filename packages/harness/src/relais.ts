@@ -572,6 +572,9 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       async citizen(sectors) {
         const pivot = newPivot();
         const pseudonyms = await gateway.directory.enrol(pivot, [...sectors, 'portal']);
+        // The consent service reads the enrolment from the pseudonym topic: its citizen routes
+        // know the citizen once its directory has applied everything written so far.
+        await consent.directory.catchUp();
         const res = await call(consent.url, 'POST', '/v1/dev/citizen-token', undefined, {
           pseudonym: pseudonyms['portal'],
         });

@@ -13,7 +13,7 @@ import { configRoutes } from './routes/config.ts';
 import { guideRoutes } from './routes/guide.ts';
 import { schemaRoutes } from './routes/schemas.ts';
 import { subjectRoutes } from './routes/subjects.ts';
-import type { RegistryStore } from './store/registry-store.ts';
+import type { RegistryStore } from './adapters/registry-store.ts';
 
 export interface RegistryAppDeps {
   store: RegistryStore;

@@ -6,11 +6,11 @@ import { loadCatalog, type Catalog, type CompatibilityLevel } from '@relais/cont
 import { connectServiceKafka, createHttpApp, runServiceProcess, type Logger } from '@relais/kit';
 import { registryApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { publishContracts, type PublishReport } from './store/publish-contracts.ts';
-import { RegistryStore } from './store/registry-store.ts';
+import { publishContracts, type PublishReport } from './adapters/publish-contracts.ts';
+import { RegistryStore } from './adapters/registry-store.ts';
 
 export { registryApp, type RegistryAppDeps } from './app.ts';
-export type { PublishReport } from './store/publish-contracts.ts';
+export type { PublishReport } from './adapters/publish-contracts.ts';
 
 export interface RegistryOptions {
   brokers: string[];

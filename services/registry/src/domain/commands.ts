@@ -1,5 +1,5 @@
 // What each write asks of the store, decided from the state alone: the records to append, or
-// what is refused. The leader applies them one at a time (see store/registry-store.ts).
+// what is refused. The leader applies them one at a time (see adapters/registry-store.ts).
 import {
   checkLevel,
   isCompatibilityLevel,

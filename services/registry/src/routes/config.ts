@@ -11,7 +11,7 @@ import {
   setMode,
 } from '../domain/commands.ts';
 import { orThrow, registryErrors } from '../errors.ts';
-import type { RegistryStore } from '../store/registry-store.ts';
+import type { RegistryStore } from '../adapters/registry-store.ts';
 import { writeOrForward } from './confluent-plugin.ts';
 
 type SubjectParams = { subject: string };

@@ -3,7 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type Logger } from '@relais/kit';
 import { confluentBody, registryErrors } from '../errors.ts';
-import { NotLeaderError, type RegistryStore } from '../store/registry-store.ts';
+import { NotLeaderError, type RegistryStore } from '../adapters/registry-store.ts';
 
 export const CONFLUENT_JSON = 'application/vnd.schemaregistry.v1+json';
 

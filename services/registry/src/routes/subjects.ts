@@ -10,7 +10,7 @@ import {
 } from '../domain/schemas.ts';
 import type { SchemaVersion } from '../domain/state.ts';
 import { orThrow, registryErrors } from '../errors.ts';
-import type { RegistryStore } from '../store/registry-store.ts';
+import type { RegistryStore } from '../adapters/registry-store.ts';
 import { writeOrForward } from './confluent-plugin.ts';
 
 type SubjectParams = { subject: string };
