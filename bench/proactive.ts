@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadCatalog, topics as declared } from '@relais/contracts';
+import { exampleMove, loadCatalog, topics as declared } from '@relais/contracts';
 import { startConsent } from '@relais/consent';
 import { startEligibility } from '@relais/eligibility';
 import { startGateway } from '@relais/gateway';
@@ -120,14 +120,8 @@ for (let i = 0; i < samples; i += 1) {
     {
       subject: p['local'],
       data: {
-        street: '1 place Bellecour',
-        additionalLine: null,
-        postcode: '69002',
-        cityCode: '69382',
-        city: 'LYON',
-        countryCode: 'FR',
+        ...exampleMove({ street: '1 place Bellecour', moveKind: 'ARRIVAL' }),
         effectiveDate: '2026-11-01',
-        moveKind: 'ARRIVAL',
         declaredAt: new Date().toISOString(),
       },
     },

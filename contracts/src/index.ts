@@ -8,3 +8,4 @@ export * from './consent.ts';
 export * from './topics.ts';
 export * from './projection.ts';
 export * from './ids.ts';
+export * from './examples.ts';

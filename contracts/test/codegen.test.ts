@@ -1,5 +1,6 @@
 // Generated types and codecs come from the .avsc files only.
 import { describe, expect, it } from 'vitest';
+import { exampleMove } from '../src/examples.ts';
 import { codecOf, contractNames, type AddressChanged } from '../src/generated/index.ts';
 
 describe('generated codecs', () => {
@@ -7,14 +8,8 @@ describe('generated codecs', () => {
     expect(contractNames).toHaveLength(16);
     const codec = codecOf('fr.gouv.residence.AddressChanged');
     const value: AddressChanged = {
-      street: '12 rue de la République',
-      additionalLine: null,
-      postcode: '69002',
-      cityCode: '69382',
-      city: 'LYON',
-      countryCode: 'FR',
+      ...exampleMove(),
       effectiveDate: '2026-03-01',
-      moveKind: 'WITHIN_COMMUNE',
       declaredAt: new Date('2026-03-02T09:30:00Z'),
     };
     expect(codec.fromBuffer(codec.toBuffer(value))).toEqual(value);

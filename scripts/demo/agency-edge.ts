@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importPKCS8, SignJWT } from 'jose';
 import { Partitioners } from 'kafkajs';
-import { topics } from '@relais/contracts';
+import { exampleMove, topics } from '@relais/contracts';
 import type { DeathDeclared } from '@relais/contracts/generated';
 import { createRelaisClient } from '@relais/sdk';
 import {
@@ -78,16 +78,7 @@ export async function api(
   return { status: res.status, body: (await res.json()) as Json };
 }
 
-export const newAddress = () => ({
-  street: '12 rue de la République',
-  additionalLine: null,
-  postcode: '69002',
-  cityCode: '69382',
-  city: 'LYON',
-  countryCode: 'FR',
-  effectiveDate: '2026-11-01',
-  moveKind: 'WITHIN_COMMUNE',
-});
+export const newAddress = () => ({ ...exampleMove(), effectiveDate: '2026-11-01' });
 
 export async function playAgencyEdgeDemo(
   deps: DemoDeps,

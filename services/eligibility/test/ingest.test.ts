@@ -1,6 +1,6 @@
 // Deliveries (Avro-decoded values: dates as 'YYYY-MM-DD', enums as their symbols, longs as
 // numbers) as facts of the citizen's profile.
-import { asEventId } from '@relais/contracts';
+import { asEventId, exampleMove } from '@relais/contracts';
 import { describe, expect, it } from 'vitest';
 import { emptyProfile, type Profile } from '../src/domain/profile.ts';
 import { contractNames } from '@relais/contracts/generated';
@@ -19,17 +19,7 @@ const cases: Record<
   { value: Value; expect: (p: Profile) => void }
 > = {
   'fr.gouv.residence.AddressChanged': {
-    value: {
-      street: '12 rue de la République',
-      additionalLine: null,
-      postcode: '69002',
-      cityCode: '69382',
-      city: 'LYON',
-      countryCode: 'FR',
-      effectiveDate: '2026-11-01',
-      moveKind: 'WITHIN_COMMUNE',
-      declaredAt: 1_793_611_800_000,
-    },
+    value: { ...exampleMove(), effectiveDate: '2026-11-01', declaredAt: 1_793_611_800_000 },
     expect: (p) =>
       expect(p.facts.address).toEqual({
         ...stamp,

@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { importPKCS8, SignJWT } from 'jose';
-import { loadCatalog, type Catalog } from '@relais/contracts';
+import { exampleMove, loadCatalog, type Catalog } from '@relais/contracts';
+import type { AddressChanged } from '@relais/contracts/generated';
 import { newPivot } from '@relais/identity';
 import { createLogger } from '@relais/kit';
 import { startRegistry, type RunningRegistry } from '@relais/registry';
@@ -191,14 +192,9 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
   return env;
 }
 
-export const address = {
-  street: '12 rue de la République',
-  additionalLine: null,
-  postcode: '69002',
-  cityCode: '69382',
-  city: 'LYON',
-  countryCode: 'FR',
+/** An AddressChanged as JSON: its instant as an RFC 3339 string. */
+export const address: Omit<AddressChanged, 'declaredAt'> & { declaredAt: string } = {
+  ...exampleMove(),
   effectiveDate: '2026-11-01',
-  moveKind: 'WITHIN_COMMUNE',
   declaredAt: '2026-11-02T09:30:00Z',
 };

@@ -6,6 +6,7 @@ import {
   asEventId,
   asSubscriptionId,
   decideConsent,
+  exampleMove,
   loadCatalog,
   type ConsentDocument,
   type ConsentEntry,
@@ -148,14 +149,8 @@ describe('routing', () => {
     const toRelais = r.deliveries.find((d) => d.agency === 'relais');
     expect(toRelais?.fields).toEqual(['postcode', 'cityCode', 'effectiveDate']);
     const event = {
-      street: '12 rue de la République',
-      additionalLine: null,
-      postcode: '69002',
-      cityCode: '69382',
-      city: 'LYON',
-      countryCode: 'FR',
+      ...exampleMove(),
       effectiveDate: '2026-11-01',
-      moveKind: 'WITHIN_COMMUNE',
       declaredAt: '2026-11-02T09:30:00Z',
     };
     expect(project(event, toRelais?.fields ?? [])).toEqual({
