@@ -133,7 +133,7 @@ const notifier = await startNotifier({
   dataDir: path.join(root, '.relais', 'notifier'),
   host: '127.0.0.1',
   port: Number(process.env['NOTIFIER_PORT'] ?? 8085),
-  citizenTokenSecret: readFileSync(path.join(keysDir, 'gateway-token.secret'), 'utf8').trim(),
+  devTokenSecret: readFileSync(path.join(keysDir, 'gateway-token.secret'), 'utf8').trim(),
   partitions,
   smtp: {
     host: '127.0.0.1',

@@ -29,7 +29,8 @@ const writer: Pick<ConsentWriter, 'change'> = {
   },
 };
 const tokens = citizenTokens({
-  secret: 'app-test-secret-app-test-secret-app-test',
+  audience: 'relais-consent',
+  devSecret: 'app-test-secret-app-test-secret-app-test',
   directory: { resolve: (_sector, sub) => (sub === alice.portal ? alice.pivot : undefined) },
   now: () => clock.now(),
 });

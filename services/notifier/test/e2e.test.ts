@@ -61,7 +61,7 @@ beforeAll(async () => {
     dataDir: path.join(chain.dataDir, 'notifier'),
     host: '127.0.0.1',
     port: 0,
-    citizenTokenSecret: chain.devTokenSecret,
+    devTokenSecret: chain.devTokenSecret,
     smtp: {
       host: smtp.host,
       port: smtp.port,
