@@ -50,7 +50,10 @@ beforeAll(async () => {
     receipts: await receiptSigner(),
     writer,
     documents: { get: (pivot) => documents.get(pivot) },
-    accessLog: { list: (pivot, limit) => (accessLog.get(pivot) ?? []).slice(0, limit) },
+    accessLog: {
+      list: (pivot, limit) => (accessLog.get(pivot) ?? []).slice(0, limit),
+      proof: () => undefined,
+    },
     clock,
     ids: () => `consent-${++n}`,
   });

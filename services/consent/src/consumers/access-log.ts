@@ -85,6 +85,19 @@ export function toAccessEntry(value: unknown): AccessEntry {
 export interface AccessRecord {
   pivot: Pivot;
   entry: AccessEntry;
+  /** Its content as the router hashed it, and its hashes (null before the chain existed). */
+  chain: { previousHash: string | null; hash: string | null; content: Record<string, unknown> };
+}
+
+/** The record as the chain hashed it: every field but `hash`, dates as RFC 3339. */
+function chainContent(value: Record<string, unknown>): AccessRecord['chain'] {
+  const content: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'hash') continue;
+    content[k] = v instanceof Date ? v.toISOString() : v;
+  }
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  return { previousHash: text(value['previousHash']), hash: text(value['hash']), content };
 }
 
 /** Bytes to a record (the writer's schema, from the registry); another shape is poison. */
@@ -96,7 +109,11 @@ export async function decodeAccessRecord(
     throw new PoisonRecordError('access-log.no-key', "key: expected the citizen's pivot");
   const { value } = await deps.serde.decode(record.value);
   // Relais' own topic, written by the router: the key is a pivot.
-  return { pivot: asPivot(record.key.toString()), entry: toAccessEntry(value) };
+  return {
+    pivot: asPivot(record.key.toString()),
+    entry: toAccessEntry(value),
+    chain: chainContent(value as Record<string, unknown>),
+  };
 }
 
 /** The handler: the citizen's view takes the record, once per accessId. */
@@ -104,10 +121,11 @@ export function applyAccessRecord({
   event,
   deps,
 }: {
-  event: AccessRecord;
-  deps: { accessLog: Pick<AccessLogPartition, 'add'> };
+  event: AccessRecord & { offset: number };
+  deps: { accessLog: Pick<AccessLogPartition, 'add' | 'link'> };
 }): void {
   deps.accessLog.add(event.pivot, event.entry);
+  deps.accessLog.link(event.entry.accessId, { offset: event.offset, ...event.chain });
 }
 
 export function accessLogConsumer(
@@ -119,10 +137,16 @@ export function accessLogConsumer(
     topic: deps.topic,
     group: deps.group,
     dataDir: deps.dataDir,
-    name: 'access-log',
+    // v2: the files also hold each record's place in the hash chain; files of the first layout
+    // are left alone and this one is built from the topic.
+    name: 'access-log-v2',
     deadLetter: { topic: topics.deadLetters.name('consent'), producer: deps.producer },
     open: accessLogPartition,
     decode: (record) => decodeAccessRecord(record, deps),
-    apply: (accessLog, _record, event) => applyAccessRecord({ event, deps: { accessLog } }),
+    apply: (accessLog, record, event) =>
+      applyAccessRecord({
+        event: { ...event, offset: Number(record.offset) },
+        deps: { accessLog },
+      }),
   });
 }
