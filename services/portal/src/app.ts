@@ -88,7 +88,14 @@ export async function portalApp(app: FastifyInstance, deps: PortalAppDeps): Prom
     request.log.error({ err }, 'page failed');
     return messagePage(reply, ctx, { title: m.unavailableTitle, lead: m.unavailableLead }, 500);
   });
-  app.setNotFoundHandler((request, reply) => notFoundPage(request, reply, deps));
+  // The kit's app answers unmatched paths in JSON; the portal's citizens get a page. A catch-all
+  // route does it (fastify allows one not-found handler per prefix, and the root's is the kit's):
+  // every other route is more specific and wins.
+  app.route({
+    method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
+    url: '/*',
+    handler: (request, reply) => notFoundPage(request, reply, deps),
+  });
 
   await app.register(assetRoutes(deps));
   await app.register(authRoutes(deps));
