@@ -16,13 +16,17 @@ import { checkNode, ensureChromium, ensureFaketime, root } from './lib/preflight
 const resultsDir = path.join(root, '.relais', 'test-results');
 const summaryFile = path.join(root, '.relais', 'test-summary.txt');
 
-/** Services whose behaviour depends on the date: consents expire, rules are dated, notices count. */
+/**
+ * Services whose behaviour depends on the date (consents expire, rules are dated, notices count),
+ * and the harness that runs them together.
+ */
 const DATE_BOUND = [
   '@relais/gateway',
   '@relais/consent',
   '@relais/router',
   '@relais/eligibility',
   '@relais/notifier',
+  '@relais/harness',
 ];
 const AHEAD = '+365d';
 

@@ -1,4 +1,4 @@
 import { relaisVitestConfig } from '../../vitest.shared.ts';
 
-// The rules are pure; the service tests run against the run's broker.
+// The rules are pure; the service on the broker is tested in packages/harness (facts to determinations).
 export default relaisVitestConfig('eligibility');

@@ -1,4 +1,4 @@
 import { relaisVitestConfig } from '../../vitest.shared.ts';
 
-// Composition and channels need no broker; the end-to-end test runs against the run's broker.
+// Composition and channels need no broker; the end-to-end test is packages/harness' (fact to notice).
 export default relaisVitestConfig('notifier');

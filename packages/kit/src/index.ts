@@ -20,3 +20,4 @@ export * from './http/error-handler.ts';
 export * from './http/server.ts';
 export * from './http/auth.ts';
 export * from './secrets.ts';
+export * from './service.ts';

@@ -9,14 +9,10 @@ import { loadCatalog, topics, type Catalog } from '@relais/contracts';
 import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
-  checkCoPartitioned,
+  connectServiceKafka,
   createHttpApp,
-  createKafka,
-  createLogger,
-  createProducer,
   DEFAULT_PARTITIONS,
-  ensureTopics,
-  onTerminate,
+  runServiceProcess,
   systemClock,
   uuidGenerator,
   type Clock,
@@ -91,26 +87,18 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
   const accessLogTopic = options.accessLogTopic ?? topics.accessLog.name;
   const partitions = options.partitions ?? DEFAULT_PARTITIONS;
 
-  const kafka = createKafka({
+  const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
     clientId: `relais-consent-${options.instance}`,
     logger,
-  });
-  const producer = createProducer(kafka);
-  await producer.connect();
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await ensureTopics(admin, [
+    topics: [
       topics.consents.spec(consentsTopic, partitions),
       topics.accessLog.spec(accessLogTopic, partitions),
-    ]);
+    ],
     // Co-partitioning by pivot: with another count, the router would judge events by another
     // partition's order.
-    await checkCoPartitioned(admin, [consentsTopic, accessLogTopic], partitions);
-  } finally {
-    await admin.disconnect();
-  }
+    coPartitioned: { topics: [consentsTopic, accessLogTopic], partitions },
+  });
 
   const directory = new PseudonymDirectory({
     kafka,
@@ -209,31 +197,29 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
 
 // The consent service process: config, telemetry (--import), start, graceful stop.
 if (import.meta.main) {
-  const config = loadConfig();
-  const logger = createLogger({ service: 'consent', level: config.LOG_LEVEL });
-  if (config.CONSENT_DEV_TOKENS) {
-    logger.warn('development citizen token issuer enabled (POST /v1/dev/citizen-token)');
-  }
-  const consent = await startConsent({
-    brokers: config.KAFKA_BROKERS,
-    logger,
-    registryUrl: config.SCHEMA_REGISTRY_URL,
-    dataDir: config.CONSENT_DATA_DIR,
-    keysDir: config.CONSENT_KEYS_DIR,
-    receiptKeysDir: config.CONSENT_RECEIPT_KEYS_DIR,
-    devTokens: config.CONSENT_DEV_TOKENS,
-    devTokenSecret: config.CONSENT_DEV_TOKEN_SECRET,
-    portalKeys: config.CONSENT_PORTAL_JWKS_URL
-      ? { jwksUrl: config.CONSENT_PORTAL_JWKS_URL }
-      : { keysDir: config.CONSENT_KEYS_DIR },
-    host: config.HTTP_HOST,
-    port: config.HTTP_PORT,
-    instance: config.CONSENT_INSTANCE,
-    pseudonymTopic: config.CONSENT_PSEUDONYM_TOPIC,
-    consentsTopic: config.CONSENT_CONSENTS_TOPIC,
-    accessLogTopic: config.CONSENT_ACCESS_LOG_TOPIC,
-    partitions: config.RELAIS_PARTITIONS,
+  await runServiceProcess('consent', loadConfig, (config, logger) => {
+    if (config.CONSENT_DEV_TOKENS) {
+      logger.warn('development citizen token issuer enabled (POST /v1/dev/citizen-token)');
+    }
+    return startConsent({
+      brokers: config.KAFKA_BROKERS,
+      logger,
+      registryUrl: config.SCHEMA_REGISTRY_URL,
+      dataDir: config.CONSENT_DATA_DIR,
+      keysDir: config.CONSENT_KEYS_DIR,
+      receiptKeysDir: config.CONSENT_RECEIPT_KEYS_DIR,
+      devTokens: config.CONSENT_DEV_TOKENS,
+      devTokenSecret: config.CONSENT_DEV_TOKEN_SECRET,
+      portalKeys: config.CONSENT_PORTAL_JWKS_URL
+        ? { jwksUrl: config.CONSENT_PORTAL_JWKS_URL }
+        : { keysDir: config.CONSENT_KEYS_DIR },
+      host: config.HTTP_HOST,
+      port: config.HTTP_PORT,
+      instance: config.CONSENT_INSTANCE,
+      pseudonymTopic: config.CONSENT_PSEUDONYM_TOPIC,
+      consentsTopic: config.CONSENT_CONSENTS_TOPIC,
+      accessLogTopic: config.CONSENT_ACCESS_LOG_TOPIC,
+      partitions: config.RELAIS_PARTITIONS,
+    });
   });
-  logger.info({ url: consent.url, openapi: `${consent.url}/openapi.json` }, 'consent listening');
-  onTerminate(logger, [() => consent.close()]);
 }

@@ -11,17 +11,13 @@ import { watchPurposeConsent } from '@relais/consent/watch';
 import { asPseudonym, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
-  checkCoPartitioned,
+  connectServiceKafka,
   createConsumerRunner,
   createHttpApp,
-  createKafka,
-  createLogger,
-  createProducer,
   DEFAULT_PARTITIONS,
-  ensureTopics,
-  onTerminate,
   operatorAuth,
   readSecret,
+  runServiceProcess,
   systemClock,
   type Clock,
   type ConsumedRecord,
@@ -104,23 +100,22 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
   const key = pseudonymKeyIn(options.keysDir);
   const operatorToken = readSecret(options.keysDir, 'operator.token');
 
-  const kafka = createKafka({ brokers: options.brokers, clientId: prefix, logger });
-  const producer = createProducer(kafka);
-  await producer.connect();
-  const admin = kafka.admin();
-  await admin.connect();
   const changelog = options.changelogTopic ?? PROFILES_CHANGELOG;
   const consentsTopic = options.consentsTopic ?? topics.consents.name;
-  await ensureTopics(admin, [
-    topics.deliveries.spec(deliveries, partitions),
-    topics.entitlements.spec(entitlements, partitions),
-    topics.eligibilityProfiles.spec(changelog, partitions),
-    topics.consents.spec(consentsTopic, partitions),
-  ]);
-  // The consents it watches are co-partitioned by pivot (guarantee 3); its profile store has one
-  // file per partition of its deliveries, whose changelog records go to the same partition number.
-  await checkCoPartitioned(admin, [consentsTopic, deliveries, changelog], partitions);
-  await admin.disconnect();
+  const { kafka, producer } = await connectServiceKafka({
+    brokers: options.brokers,
+    clientId: prefix,
+    logger,
+    topics: [
+      topics.deliveries.spec(deliveries, partitions),
+      topics.entitlements.spec(entitlements, partitions),
+      topics.eligibilityProfiles.spec(changelog, partitions),
+      topics.consents.spec(consentsTopic, partitions),
+    ],
+    // The consents it watches are co-partitioned by pivot (guarantee 3); its profile store has one
+    // file per partition of its deliveries, whose changelog records go to the same partition number.
+    coPartitioned: { topics: [consentsTopic, deliveries, changelog], partitions },
+  });
   const serde = new AvroSerde(options.registryUrl);
   const schemaId = await serde.latestId(ENTITLEMENT_CONTRACT);
 
@@ -240,19 +235,17 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
 
 // The process: config, telemetry (--import), start, graceful stop.
 if (import.meta.main) {
-  const config = loadConfig();
-  const logger = createLogger({ service: 'eligibility', level: config.LOG_LEVEL });
-  const eligibility = await startEligibility({
-    brokers: config.KAFKA_BROKERS,
-    logger,
-    registryUrl: config.SCHEMA_REGISTRY_URL,
-    keysDir: config.ELIGIBILITY_KEYS_DIR,
-    dataDir: config.ELIGIBILITY_DATA_DIR,
-    host: config.HTTP_HOST,
-    port: config.HTTP_PORT,
-    addedParameters: readAddedParameters(config.ELIGIBILITY_PARAMETERS),
-    partitions: config.RELAIS_PARTITIONS,
-  });
-  logger.info({ url: eligibility.url }, 'eligibility listening');
-  onTerminate(logger, [() => eligibility.close()]);
+  await runServiceProcess('eligibility', loadConfig, (config, logger) =>
+    startEligibility({
+      brokers: config.KAFKA_BROKERS,
+      logger,
+      registryUrl: config.SCHEMA_REGISTRY_URL,
+      keysDir: config.ELIGIBILITY_KEYS_DIR,
+      dataDir: config.ELIGIBILITY_DATA_DIR,
+      host: config.HTTP_HOST,
+      port: config.HTTP_PORT,
+      addedParameters: readAddedParameters(config.ELIGIBILITY_PARAMETERS),
+      partitions: config.RELAIS_PARTITIONS,
+    }),
+  );
 }

@@ -6,14 +6,10 @@ import { asAgencyId, loadCatalog, topics, type AgencyId, type Catalog } from '@r
 import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
-  checkCoPartitioned,
+  connectServiceKafka,
   createHttpApp,
-  createKafka,
-  createLogger,
-  createProducer,
   DEFAULT_PARTITIONS,
-  ensureTopics,
-  onTerminate,
+  runServiceProcess,
   systemClock,
   uuidGenerator,
   type Clock,
@@ -91,29 +87,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   );
   const prefix = options.groupPrefix ?? 'relais-gateway';
 
-  const kafka = createKafka({
+  const domains = [...new Set(catalog.contracts.map((c) => c.domain))];
+  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
+  const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
     clientId: `relais-gateway-${options.instance}`,
     logger,
+    topics: [
+      // LogAppendTime: the broker's clock orders a citizen's events and consent changes (router).
+      ...domains.map((d) => topics.events.spec(eventsTopic(d), partitions)),
+      ...[...agencies.keys()].flatMap((a) => [
+        topics.ingress.spec(ingressTopic(a), partitions),
+        topics.rejects.spec(rejectsTopic(a)),
+        topics.deliveries.spec(deliveriesTopic(a), partitions),
+      ]),
+    ],
+    // The events it writes, keyed by pivot, are co-partitioned with relais.consents (guarantee 3).
+    coPartitioned: { topics: domains.map(eventsTopic), partitions },
   });
-  const producer = createProducer(kafka);
-  await producer.connect();
-  const admin = kafka.admin();
-  await admin.connect();
-  const domains = [...new Set(catalog.contracts.map((c) => c.domain))];
-  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
-  await ensureTopics(admin, [
-    // LogAppendTime: the broker's clock orders a citizen's events and consent changes (router).
-    ...domains.map((d) => topics.events.spec(eventsTopic(d), partitions)),
-    ...[...agencies.keys()].flatMap((a) => [
-      topics.ingress.spec(ingressTopic(a), partitions),
-      topics.rejects.spec(rejectsTopic(a)),
-      topics.deliveries.spec(deliveriesTopic(a), partitions),
-    ]),
-  ]);
-  // The events it writes, keyed by pivot, are co-partitioned with relais.consents (guarantee 3).
-  await checkCoPartitioned(admin, domains.map(eventsTopic), partitions);
-  await admin.disconnect();
 
   const db = openGatewayDb(options.dataDir);
   const now = (): number => clock.now().getTime();
@@ -243,26 +234,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
 // The process: config, telemetry (--import), start, graceful stop.
 if (import.meta.main) {
-  const config = loadConfig();
-  const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
-  const gateway = await startGateway({
-    brokers: config.KAFKA_BROKERS,
-    logger,
-    registryUrl: config.SCHEMA_REGISTRY_URL,
-    keysDir: config.GATEWAY_KEYS_DIR,
-    dataDir: config.GATEWAY_DATA_DIR,
-    instance: config.GATEWAY_INSTANCE,
-    host: config.HTTP_HOST,
-    port: config.HTTP_PORT,
-    publicUrl: config.GATEWAY_PUBLIC_URL,
-    ratePerSecond: config.GATEWAY_RATE_PER_SECOND,
-    rateBurst: config.GATEWAY_RATE_BURST,
-    maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
-    maxBatch: config.GATEWAY_MAX_BATCH,
-    pseudonymTopic: config.GATEWAY_PSEUDONYM_TOPIC,
-    partitions: config.RELAIS_PARTITIONS,
-    webhooks: { allowInsecureLocalhost: config.GATEWAY_WEBHOOK_INSECURE_LOCALHOST },
-  });
-  logger.info({ url: gateway.url, docs: `${gateway.url}/docs` }, 'gateway listening');
-  onTerminate(logger, [() => gateway.close()]);
+  await runServiceProcess('gateway', loadConfig, (config, logger) =>
+    startGateway({
+      brokers: config.KAFKA_BROKERS,
+      logger,
+      registryUrl: config.SCHEMA_REGISTRY_URL,
+      keysDir: config.GATEWAY_KEYS_DIR,
+      dataDir: config.GATEWAY_DATA_DIR,
+      instance: config.GATEWAY_INSTANCE,
+      host: config.HTTP_HOST,
+      port: config.HTTP_PORT,
+      publicUrl: config.GATEWAY_PUBLIC_URL,
+      ratePerSecond: config.GATEWAY_RATE_PER_SECOND,
+      rateBurst: config.GATEWAY_RATE_BURST,
+      maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
+      maxBatch: config.GATEWAY_MAX_BATCH,
+      pseudonymTopic: config.GATEWAY_PSEUDONYM_TOPIC,
+      partitions: config.RELAIS_PARTITIONS,
+      webhooks: { allowInsecureLocalhost: config.GATEWAY_WEBHOOK_INSECURE_LOCALHOST },
+    }),
+  );
 }

@@ -13,17 +13,13 @@ import type { PortalKeySource } from '@relais/consent/auth';
 import { asPseudonym, PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
-  checkCoPartitioned,
+  connectServiceKafka,
   createConsumerRunner,
   createHttpApp,
-  createKafka,
-  createLogger,
-  createProducer,
   DEFAULT_PARTITIONS,
-  ensureTopics,
-  onTerminate,
   operatorAuth,
   readSecret,
+  runServiceProcess,
   systemClock,
   type Clock,
   type Logger,
@@ -102,21 +98,20 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
   const operatorToken = readSecret(options.keysDir, 'operator.token');
   const beaconToken = beaconTokenOf(key);
 
-  const kafka = createKafka({ brokers: options.brokers, clientId: prefix, logger });
-  const producer = createProducer(kafka);
-  await producer.connect();
-  const admin = kafka.admin();
-  await admin.connect();
   const partitions = options.partitions ?? DEFAULT_PARTITIONS;
   const consentsTopic = options.consentsTopic ?? topics.consents.name;
-  await ensureTopics(admin, [
-    topics.entitlements.spec(entitlementsTopic, partitions),
-    topics.notices.spec(noticesTopic, partitions),
-    topics.consents.spec(consentsTopic, partitions),
-  ]);
-  // The consents it watches are co-partitioned by pivot (guarantee 3).
-  await checkCoPartitioned(admin, [consentsTopic], partitions);
-  await admin.disconnect();
+  const { kafka, producer } = await connectServiceKafka({
+    brokers: options.brokers,
+    clientId: prefix,
+    logger,
+    topics: [
+      topics.entitlements.spec(entitlementsTopic, partitions),
+      topics.notices.spec(noticesTopic, partitions),
+      topics.consents.spec(consentsTopic, partitions),
+    ],
+    // The consents it watches are co-partitioned by pivot (guarantee 3).
+    coPartitioned: { topics: [consentsTopic], partitions },
+  });
   const serde = new AvroSerde(options.registryUrl);
   const noticeSchemaId = await serde.latestId(NOTICE_CONTRACT);
 
@@ -278,35 +273,33 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
 
 // The process: config, telemetry (--import), start, graceful stop.
 if (import.meta.main) {
-  const config = loadConfig();
-  const logger = createLogger({ service: 'notifier', level: config.LOG_LEVEL });
-  const notifier = await startNotifier({
-    brokers: config.KAFKA_BROKERS,
-    logger,
-    registryUrl: config.SCHEMA_REGISTRY_URL,
-    keysDir: config.NOTIFIER_KEYS_DIR,
-    dataDir: config.NOTIFIER_DATA_DIR,
-    host: config.HTTP_HOST,
-    port: config.HTTP_PORT,
-    devTokenSecret: config.CITIZEN_DEV_TOKEN_SECRET,
-    ...(config.NOTIFIER_PORTAL_JWKS_URL
-      ? { portalKeys: { jwksUrl: config.NOTIFIER_PORTAL_JWKS_URL } }
-      : {}),
-    partitions: config.RELAIS_PARTITIONS,
-    ...(config.NOTIFIER_PUBLIC_URL ? { publicUrl: config.NOTIFIER_PUBLIC_URL } : {}),
-    ...(config.SMTP_HOST
-      ? {
-          smtp: {
-            host: config.SMTP_HOST,
-            port: config.SMTP_PORT,
-            from: config.SMTP_FROM,
-            ...(config.SMTP_USER && config.SMTP_PASSWORD
-              ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD } }
-              : {}),
-          },
-        }
-      : {}),
-  });
-  logger.info({ url: notifier.url }, 'notifier listening');
-  onTerminate(logger, [() => notifier.close()]);
+  await runServiceProcess('notifier', loadConfig, (config, logger) =>
+    startNotifier({
+      brokers: config.KAFKA_BROKERS,
+      logger,
+      registryUrl: config.SCHEMA_REGISTRY_URL,
+      keysDir: config.NOTIFIER_KEYS_DIR,
+      dataDir: config.NOTIFIER_DATA_DIR,
+      host: config.HTTP_HOST,
+      port: config.HTTP_PORT,
+      devTokenSecret: config.CITIZEN_DEV_TOKEN_SECRET,
+      ...(config.NOTIFIER_PORTAL_JWKS_URL
+        ? { portalKeys: { jwksUrl: config.NOTIFIER_PORTAL_JWKS_URL } }
+        : {}),
+      partitions: config.RELAIS_PARTITIONS,
+      ...(config.NOTIFIER_PUBLIC_URL ? { publicUrl: config.NOTIFIER_PUBLIC_URL } : {}),
+      ...(config.SMTP_HOST
+        ? {
+            smtp: {
+              host: config.SMTP_HOST,
+              port: config.SMTP_PORT,
+              from: config.SMTP_FROM,
+              ...(config.SMTP_USER && config.SMTP_PASSWORD
+                ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD } }
+                : {}),
+            },
+          }
+        : {}),
+    }),
+  );
 }

@@ -1,9 +1,9 @@
 // A notice sent through nodemailer to a real SMTP server running in another process.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpServer, type SmtpServerHandle } from '@relais/testkit/mail';
 import { createMailer, noticeMessageId, sendNotice, type Mailer } from '../src/channels/email.ts';
 import { composeBilingual } from '../src/domain/notice.ts';
 import { cssWithContribution, links } from './support/fixtures.ts';
-import { startSmtpServer, type SmtpServerHandle } from './support/smtp-server.ts';
 
 let smtp: SmtpServerHandle;
 let mailer: Mailer;

@@ -1,8 +1,8 @@
 // The letter as a PDF, opened with pdfjs-dist (legacy build: the one meant for Node).
 import { beforeAll, describe, expect, it } from 'vitest';
+import { pagesText } from '@relais/testkit/pdf';
 import { renderLetter, toWinAnsi } from '../src/channels/letter.ts';
 import { composeBilingual } from '../src/domain/notice.ts';
-import { pagesText } from './support/pdf.ts';
 import { cssFree, cssWithContribution, links } from './support/fixtures.ts';
 
 const recipient = {

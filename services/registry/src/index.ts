@@ -3,14 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { loadCatalog, type Catalog, type CompatibilityLevel } from '@relais/contracts';
-import {
-  createHttpApp,
-  createKafka,
-  createLogger,
-  createProducer,
-  onTerminate,
-  type Logger,
-} from '@relais/kit';
+import { connectServiceKafka, createHttpApp, runServiceProcess, type Logger } from '@relais/kit';
 import { registryApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { publishContracts, type PublishReport } from './store/publish-contracts.ts';
@@ -47,13 +40,13 @@ export interface RunningRegistry {
 export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
   const { logger } = options;
   const instanceId = options.instanceId ?? randomUUID();
-  const kafka = createKafka({
+  // Its storage and leader topics are created by the store, with their own settings.
+  const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
     clientId: `relais-registry-${instanceId.slice(0, 8)}`,
     logger,
+    topics: [],
   });
-  const producer = createProducer(kafka);
-  await producer.connect();
   const store = new RegistryStore({
     kafka,
     producer,
@@ -116,21 +109,19 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
 
 // The process: config, telemetry (--import), start, graceful stop.
 if (import.meta.main) {
-  const config = loadConfig();
-  const logger = createLogger({ service: 'registry', level: config.LOG_LEVEL });
-  const registry = await startRegistry({
-    brokers: config.KAFKA_BROKERS,
-    logger,
-    topic: config.REGISTRY_TOPIC,
-    leaderGroup: config.REGISTRY_LEADER_GROUP,
-    leaderEligible: config.REGISTRY_LEADER_ELIGIBLE,
-    defaultLevel: config.REGISTRY_DEFAULT_COMPATIBILITY,
-    publishContracts: config.REGISTRY_PUBLISH_CONTRACTS,
-    host: config.HTTP_HOST,
-    port: config.HTTP_PORT,
-    advertisedUrl: config.REGISTRY_ADVERTISED_URL,
-    replicationFactor: config.REGISTRY_REPLICATION_FACTOR,
-  });
-  logger.info({ url: registry.url, published: registry.published }, 'registry listening');
-  onTerminate(logger, [() => registry.close()]);
+  await runServiceProcess('registry', loadConfig, (config, logger) =>
+    startRegistry({
+      brokers: config.KAFKA_BROKERS,
+      logger,
+      topic: config.REGISTRY_TOPIC,
+      leaderGroup: config.REGISTRY_LEADER_GROUP,
+      leaderEligible: config.REGISTRY_LEADER_ELIGIBLE,
+      defaultLevel: config.REGISTRY_DEFAULT_COMPATIBILITY,
+      publishContracts: config.REGISTRY_PUBLISH_CONTRACTS,
+      host: config.HTTP_HOST,
+      port: config.HTTP_PORT,
+      advertisedUrl: config.REGISTRY_ADVERTISED_URL,
+      replicationFactor: config.REGISTRY_REPLICATION_FACTOR,
+    }),
+  );
 }

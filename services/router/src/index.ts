@@ -8,16 +8,12 @@ import { loadCatalog, topics, type Catalog } from '@relais/contracts';
 import { pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
-  checkCoPartitioned,
+  connectServiceKafka,
   createConsumerRunner,
   createHttpApp,
-  createKafka,
-  createLogger,
-  createProducer,
   currentTraceId,
   DEFAULT_PARTITIONS,
-  ensureTopics,
-  onTerminate,
+  runServiceProcess,
   systemClock,
   type Clock,
   type Logger,
@@ -77,33 +73,28 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const table = routingTable(catalog);
   const pseudonymKey = pseudonymKeyIn(options.keysDir);
 
-  const kafka = createKafka({
-    brokers: options.brokers,
-    clientId: `relais-router-${options.instance}`,
-    logger,
-  });
-  const producer = createProducer(kafka);
-  await producer.connect();
   const serde = new AvroSerde(options.registryUrl);
-  const admin = kafka.admin();
-  await admin.connect();
   const domains = [...new Set(catalog.contracts.map((c) => c.domain))];
   const partitions = options.partitions ?? DEFAULT_PARTITIONS;
   const eventsTopics = domains.map((d) => topics.events.name(d));
   const consentsTopic = options.consentsTopic ?? topics.consents.name;
   const accessLogTopic = options.accessLogTopic ?? topics.accessLog.name;
-  await ensureTopics(admin, [
-    ...eventsTopics.map((t) => topics.events.spec(t, partitions)),
-    topics.consents.spec(consentsTopic, partitions),
-    topics.accessLog.spec(accessLogTopic, partitions),
-    ...catalog.agencies.map((a) =>
-      topics.deliveries.spec(topics.deliveries.name(a.id), partitions),
-    ),
-  ]);
-  // An event is judged by the consent state of the same partition number, and its access record
-  // chained in that partition: all three are keyed by pivot and must agree (guarantee 3).
-  await checkCoPartitioned(admin, [...eventsTopics, consentsTopic, accessLogTopic], partitions);
-  await admin.disconnect();
+  const { kafka, producer } = await connectServiceKafka({
+    brokers: options.brokers,
+    clientId: `relais-router-${options.instance}`,
+    logger,
+    topics: [
+      ...eventsTopics.map((t) => topics.events.spec(t, partitions)),
+      topics.consents.spec(consentsTopic, partitions),
+      topics.accessLog.spec(accessLogTopic, partitions),
+      ...catalog.agencies.map((a) =>
+        topics.deliveries.spec(topics.deliveries.name(a.id), partitions),
+      ),
+    ],
+    // An event is judged by the consent state of the same partition number, and its access
+    // record chained in that partition: all three are keyed by pivot and must agree (guarantee 3).
+    coPartitioned: { topics: [...eventsTopics, consentsTopic, accessLogTopic], partitions },
+  });
 
   const projectionIds = await registerProjections(serde, catalog);
   const db = openRouterDatabase(options.dataDir);
@@ -188,19 +179,17 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
 
 // The router process: config, telemetry (--import), start, graceful stop.
 if (import.meta.main) {
-  const config = loadConfig();
-  const logger = createLogger({ service: 'router', level: config.LOG_LEVEL });
-  const router = await startRouter({
-    brokers: config.KAFKA_BROKERS,
-    logger,
-    registryUrl: config.SCHEMA_REGISTRY_URL,
-    keysDir: config.ROUTER_KEYS_DIR,
-    dataDir: config.ROUTER_DATA_DIR,
-    instance: config.ROUTER_INSTANCE,
-    host: config.HTTP_HOST,
-    port: config.HTTP_PORT,
-    partitions: config.RELAIS_PARTITIONS,
-  });
-  logger.info({ url: router.url }, 'router listening');
-  onTerminate(logger, [() => router.close()]);
+  await runServiceProcess('router', loadConfig, (config, logger) =>
+    startRouter({
+      brokers: config.KAFKA_BROKERS,
+      logger,
+      registryUrl: config.SCHEMA_REGISTRY_URL,
+      keysDir: config.ROUTER_KEYS_DIR,
+      dataDir: config.ROUTER_DATA_DIR,
+      instance: config.ROUTER_INSTANCE,
+      host: config.HTTP_HOST,
+      port: config.HTTP_PORT,
+      partitions: config.RELAIS_PARTITIONS,
+    }),
+  );
 }

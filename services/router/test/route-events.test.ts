@@ -184,6 +184,36 @@ describe('routeEvents', () => {
     ]);
   });
 
+  it("judges a consent's expiry at the event's place in the log, not at the time its publisher wrote", async () => {
+    const w = (current = world());
+    const expiresAtMs = 1_500;
+    const expiring: ConsentDocument = {
+      ...consentAt(0),
+      consents: consentAt(0).consents.map((c) => ({
+        ...c,
+        grantedAt: new Date(0).toISOString(),
+        expiresAt: new Date(expiresAtMs).toISOString(),
+      })),
+    };
+    w.deps.consents.at = () => expiring;
+    const claiming = (id: string, appendedAt: number, claimedMs: number): RoutableEvent => {
+      const e = event(id, appendedAt);
+      return { ...e, envelope: { ...e.envelope, time: new Date(claimedMs).toISOString() } };
+    };
+    await routeEvents({
+      events: [
+        // Appended after the expiry, though its publisher says it happened before.
+        claiming('late', expiresAtMs + 500, expiresAtMs - 1_000),
+        // Appended before the expiry, though its publisher dates it after.
+        claiming('early', expiresAtMs - 500, expiresAtMs + 10_000),
+      ],
+      deps: w.deps,
+    });
+    const toCaf = w.published.find((p) => p.topic === 'relais.deliveries.caf')?.records ?? [];
+    expect(toCaf.map((r) => r.headers?.['ce_id'])).toEqual(['early']);
+    expect(w.deps.stats.denialsByAgency['caf']).toEqual({ expired: 1 });
+  });
+
   it('does not deliver an event twice once its effects are marked', async () => {
     const w = (current = world());
     await routeEvents({ events: [event('e1', 1_000)], deps: w.deps });

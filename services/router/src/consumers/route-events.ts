@@ -132,7 +132,7 @@ export async function routeEvents({
 
 /** The deliveries this event still owes: judged at its position, minus those already done. */
 async function judge(event: RoutableEvent, deps: RouteEventsDeps): Promise<Delivery[]> {
-  const { contract, envelope } = event;
+  const { contract } = event;
   // The consent state at this event's position: every change appended before it, none after.
   await deps.consents.ensureCaughtUp(event.partition, event.appendedAt);
   const doc = deps.consents.at(event.partition, event.pivot, event.appendedAt);
@@ -141,7 +141,9 @@ async function judge(event: RoutableEvent, deps: RouteEventsDeps): Promise<Deliv
     subscriptions: deps.table.subscriptionsOf(contract.fullName),
     categoryOf: (field) => deps.table.categoryOf(contract.fullName, field),
     sectorOf: (agency) => deps.table.sectorOf(agency),
-    consent: (need) => decideConsent(doc, need, new Date(envelope.time)),
+    // Relais' own clock decides (guarantee 8): validity and expiry at the event's position in the
+    // log, never at the time its publisher wrote in ce_time.
+    consent: (need) => decideConsent(doc, need, new Date(event.appendedAt)),
   });
   countRouted(deps.stats, denials);
   for (const d of denials) {

@@ -1,14 +1,16 @@
-// A local SMTP server in its own process (test/support/smtp-server-process.ts), for e-mail tests
-// that must not depend on anything outside the machine. `messages()` reads what it received,
-// parsed with postal-mime. Importable by other test files (the Kafka end-to-end test too).
+// A local SMTP server in its own process (./smtp-server-process.ts), for e-mail tests that must
+// not depend on anything outside the machine, and for `npm start`'s demo mail relay.
+// `messages()` reads what it received, parsed with postal-mime.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PostalMime, { type Email } from 'postal-mime';
 
-const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'smtp-server-process.ts');
+// Beside this module: the compiled .js under dist/, the .ts when run from source.
+const HERE = fileURLToPath(import.meta.url);
+const SCRIPT = path.join(path.dirname(HERE), `smtp-server-process${path.extname(HERE)}`);
 
 export interface ReceivedMessage extends Email {
   /** The raw message as received (headers and body), for byte-level checks. */
@@ -25,11 +27,13 @@ export interface SmtpServerHandle {
   messages(): Promise<ReceivedMessage[]>;
   /** Waits until at least `count` messages arrived. */
   waitForMessages(count: number, timeoutMs?: number): Promise<ReceivedMessage[]>;
-  /** Stops the process and removes the directory (unless `keep`). */
+  /** Stops the process and removes the directory (unless `keep`, or a `dir` it was given). */
   stop(options?: { keep?: boolean }): Promise<void>;
 }
 
 export interface SmtpServerOptions {
+  /** Where to keep the messages (created if missing, kept on stop); default a temporary one. */
+  dir?: string;
   /** Refuse (550) any recipient whose address contains this text. */
   rejectRecipientsContaining?: string;
   startTimeoutMs?: number;
@@ -63,7 +67,9 @@ function readPort(child: ChildProcess, timeoutMs: number): Promise<number> {
 }
 
 export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<SmtpServerHandle> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'relais-smtp-'));
+  const given = options.dir !== undefined;
+  const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'relais-smtp-')));
+  if (given) await mkdir(dir, { recursive: true });
   const args = [SCRIPT, dir];
   if (options.rejectRecipientsContaining) args.push('--reject', options.rejectRecipientsContaining);
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -75,7 +81,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
   } catch (err) {
     child.kill('SIGKILL');
     process.off('exit', killOnExit);
-    await rm(dir, { recursive: true, force: true });
+    if (!given) await rm(dir, { recursive: true, force: true });
     throw err;
   }
 
@@ -107,7 +113,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-    async stop({ keep = false } = {}) {
+    async stop({ keep = given } = {}) {
       process.off('exit', killOnExit);
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,40 +1,36 @@
 // Facts opened to proactive eligibility → profiles → determinations, on the real broker with the
-// whole chain (gateway, consent, router) in front.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+// whole chain (gateway, consent, router) in front: consented facts become explained
+// determinations, once; without the consent, nothing reaches the service.
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topics } from '@relais/contracts';
+import { parameterBook, valueAt, type Parameter } from '@relais/eligibility/domain';
 import { createKafka, fixedClock, headersToStrings } from '@relais/kit';
 import { calendar, uniqueName, waitFor } from '@relais/testkit';
-import { valueAt } from '../src/domain/parameters.ts';
-import { plafondBase } from '../src/domain/rules/css.ts';
 import {
   consentToEligibility,
-  household,
-  income,
-  move,
-  on,
-  publish,
-  startWithEligibility,
+  publishFacts,
+  publishHome,
+  publishIncome,
+  startRelais,
   type Json,
-  type World,
-} from './support.ts';
+  type Relais,
+} from '../src/index.ts';
 
-let world: World;
+let relais: Relais;
 beforeAll(async () => {
-  world = await startWithEligibility();
+  relais = await startRelais({ eligibility: true });
 });
-afterAll(() => world.close());
+afterAll(() => relais?.close());
 
-const INCOME = 'fr.gouv.tax.IncomeAssessed';
-const HOUSEHOLD = 'fr.gouv.family.HouseholdCompositionChanged';
-const ADDRESS = 'fr.gouv.residence.AddressChanged';
+// The free-CSS ceiling, as the running service reads it (the book's parameters are shared).
+const plafondBase = parameterBook().get('css.plafond_base') as Parameter<number>;
 
 async function citizenWithFacts(opts: { consent: boolean; incomeCents: number }) {
-  const c = await world.chain.citizen(['local', 'family', 'tax', 'relais']);
-  if (opts.consent) await consentToEligibility(world, c.token);
-  await publish(world, 'mairie-lyon', ADDRESS, c.pseudonyms['local'] as string, move());
-  await publish(world, 'caf', HOUSEHOLD, c.pseudonyms['family'] as string, household());
-  await publish(world, 'dgfip', INCOME, c.pseudonyms['tax'] as string, income(opts.incomeCents));
+  const c = await relais.citizen(['local', 'family', 'tax', 'relais']);
+  if (opts.consent) await consentToEligibility(relais, c.token);
+  await publishFacts(relais, c, opts.incomeCents);
   return c;
 }
 
@@ -44,23 +40,19 @@ const outcomes = (ds: Array<{ value: Json }>) =>
 describe('eligibility from facts opened to it', () => {
   it('an IncomeAssessed under the CSS ceiling gives exactly one new determination, explained', async () => {
     const c = await citizenWithFacts({ consent: true, incomeCents: 2_500_000 });
-    const relais = c.pseudonyms['relais'] as string;
-    await waitFor(() => world.of(relais, 'CSS').length >= 1, {
+    const pseudonym = c.pseudonyms['relais'] as string;
+    await waitFor(() => relais.eligibility.of(pseudonym, 'CSS').length >= 1, {
       what: 'the first CSS determination',
       timeoutMs: 30_000,
     });
-    expect(outcomes(world.of(relais, 'CSS'))).toEqual(['NOT_ELIGIBLE']);
+    expect(outcomes(relais.eligibility.of(pseudonym, 'CSS'))).toEqual(['NOT_ELIGIBLE']);
 
     // Income drops: 9,000 € for one person, under the free CSS ceiling (10,339 € from April 2025).
-    await publish(
-      world,
-      'dgfip',
-      INCOME,
-      c.pseudonyms['tax'] as string,
-      income(900_000, on.year()),
-    );
-    await waitFor(() => world.of(relais, 'CSS').length >= 2, { what: 'the CSS eligibility' });
-    const [, eligible] = world.of(relais, 'CSS');
+    await publishIncome(relais, c, 900_000, relais.on.year());
+    await waitFor(() => relais.eligibility.of(pseudonym, 'CSS').length >= 2, {
+      what: 'the CSS eligibility',
+    });
+    const [, eligible] = relais.eligibility.of(pseudonym, 'CSS');
     expect(eligible?.value).toMatchObject({
       benefit: 'CSS',
       outcome: 'LIKELY_ELIGIBLE',
@@ -85,122 +77,107 @@ describe('eligibility from facts opened to it', () => {
 
     // The same income again (a re-sent notice) is applied, re-evaluated, and determines nothing:
     // evaluation runs with the application, so the stored outcome is checked once it is applied.
-    const last = world.eligibility.store.find(relais)?.outcomes['CSS']?.decisionId;
-    const determined = JSON.stringify(world.eligibility.stats.determinations);
-    const applied = world.eligibility.stats.eventsApplied;
-    await publish(
-      world,
-      'dgfip',
-      INCOME,
-      c.pseudonyms['tax'] as string,
-      income(900_000, on.year()),
-    );
-    await waitFor(() => world.eligibility.stats.eventsApplied > applied, {
+    const last = relais.eligibility.service.store.find(pseudonym)?.outcomes['CSS']?.decisionId;
+    const determined = JSON.stringify(relais.eligibility.service.stats.determinations);
+    const applied = relais.eligibility.service.stats.eventsApplied;
+    await publishIncome(relais, c, 900_000, relais.on.year());
+    await waitFor(() => relais.eligibility.service.stats.eventsApplied > applied, {
       what: 'the re-sent income to be applied',
     });
-    expect(world.eligibility.store.find(relais)?.outcomes['CSS']?.decisionId).toBe(last);
-    expect(JSON.stringify(world.eligibility.stats.determinations)).toBe(determined);
-    expect(world.of(relais, 'CSS')).toHaveLength(2);
+    // Everything published so far read: a determination of the re-sent income would be there.
+    await relais.eligibility.readAll();
+    expect(relais.eligibility.service.store.find(pseudonym)?.outcomes['CSS']?.decisionId).toBe(
+      last,
+    );
+    expect(JSON.stringify(relais.eligibility.service.stats.determinations)).toBe(determined);
+    expect(relais.eligibility.of(pseudonym, 'CSS')).toHaveLength(2);
   });
 
   it('a citizen without the proactive-eligibility consent gets nothing, not even a profile', async () => {
-    const before = world.eligibility.store.size();
+    const before = relais.eligibility.service.store.size();
     const refused = () =>
-      world.chain.router.stats.denialsByAgency[world.chain.id('relais')]?.['no-consent'] ?? 0;
+      relais.router.service.stats.denialsByAgency[relais.id('relais')]?.['no-consent'] ?? 0;
     const denied = refused();
     const c = await citizenWithFacts({ consent: false, incomeCents: 500_000 });
     // The router judged its three facts for Relais and refused them: nothing is on its way.
     await waitFor(() => refused() >= denied + 3, { what: 'the router to refuse the three facts' });
-    expect(world.of(c.pseudonyms['relais'] as string)).toHaveLength(0);
-    expect(world.eligibility.store.find(c.pseudonyms['relais'] as string)).toBeUndefined();
-    expect(world.eligibility.store.size()).toBe(before);
+    await relais.eligibility.readAll();
+    expect(relais.eligibility.of(c.pseudonyms['relais'] as string)).toHaveLength(0);
+    expect(relais.eligibility.service.store.find(c.pseudonyms['relais'] as string)).toBeUndefined();
+    expect(relais.eligibility.service.store.size()).toBe(before);
   });
 
   it('facts arriving out of order are resolved by their event time', async () => {
-    const c = await world.chain.citizen(['local', 'family', 'tax', 'relais']);
-    await consentToEligibility(world, c.token);
-    const relais = c.pseudonyms['relais'] as string;
-    await publish(world, 'mairie-lyon', ADDRESS, c.pseudonyms['local'] as string, move());
-    await publish(world, 'caf', HOUSEHOLD, c.pseudonyms['family'] as string, household());
+    const c = await relais.citizen(['local', 'family', 'tax', 'relais']);
+    await consentToEligibility(relais, c.token);
+    const pseudonym = c.pseudonyms['relais'] as string;
+    await publishHome(relais, c);
     // The newer assessment (low income) arrives first, the older one (high income) after.
-    await publish(
-      world,
-      'dgfip',
-      INCOME,
-      c.pseudonyms['tax'] as string,
-      income(800_000, on.year()),
-      on.instant(-88),
-    );
-    await waitFor(() => world.of(relais, 'CSS').length >= 1, { what: 'a CSS determination' });
-    const applied = world.eligibility.stats.eventsUnchanged;
-    await publish(
-      world,
-      'dgfip',
-      INCOME,
-      c.pseudonyms['tax'] as string,
-      income(4_000_000, on.year(-1)),
-      on.instant(-453),
-    );
-    await waitFor(() => world.eligibility.stats.eventsUnchanged > applied, {
+    await publishIncome(relais, c, 800_000, relais.on.year(), relais.on.instant(-88));
+    await waitFor(() => relais.eligibility.of(pseudonym, 'CSS').length >= 1, {
+      what: 'a CSS determination',
+    });
+    const applied = relais.eligibility.service.stats.eventsUnchanged;
+    await publishIncome(relais, c, 4_000_000, relais.on.year(-1), relais.on.instant(-453));
+    await waitFor(() => relais.eligibility.service.stats.eventsUnchanged > applied, {
       what: 'the older assessment to be read and ignored',
     });
-    expect(outcomes(world.of(relais, 'CSS'))).toEqual(['LIKELY_ELIGIBLE:free']);
+    // Everything published so far read: a determination of the older assessment would be there.
+    await relais.eligibility.readAll();
+    expect(outcomes(relais.eligibility.of(pseudonym, 'CSS'))).toEqual(['LIKELY_ELIGIBLE:free']);
   });
 
   it('a withdrawn consent erases the profile', async () => {
     const c = await citizenWithFacts({ consent: true, incomeCents: 700_000 });
-    const relais = c.pseudonyms['relais'] as string;
-    await waitFor(() => world.of(relais, 'CSS').length >= 1, { what: 'a determination' });
-    const consents = await world.chain.call(
-      world.chain.consent.url,
-      'GET',
-      '/v1/me/consents',
-      c.token,
-    );
+    const pseudonym = c.pseudonyms['relais'] as string;
+    await waitFor(() => relais.eligibility.of(pseudonym, 'CSS').length >= 1, {
+      what: 'a determination',
+    });
+    const consents = await relais.call(relais.consent.url, 'GET', '/v1/me/consents', c.token);
     const id = (consents.body.consents as Json[]).find(
       (x) => x['purpose'] === 'proactive-eligibility',
     )?.['id'];
-    const before = world.eligibility.stats.forgotten;
-    const res = await world.chain.call(
-      world.chain.consent.url,
-      'DELETE',
-      `/v1/me/consents/${id}`,
-      c.token,
-    );
+    const before = relais.eligibility.service.stats.forgotten;
+    const res = await relais.call(relais.consent.url, 'DELETE', `/v1/me/consents/${id}`, c.token);
     expect(res.status).toBeLessThan(300);
-    await waitFor(() => world.eligibility.stats.forgotten > before, { what: 'the profile erased' });
-    expect(world.eligibility.store.find(relais)).toBeUndefined();
+    await waitFor(() => relais.eligibility.service.stats.forgotten > before, {
+      what: 'the profile erased',
+    });
+    expect(relais.eligibility.service.store.find(pseudonym)).toBeUndefined();
   });
 
   it('a restart, even one that lost its files, publishes nothing twice and keeps every profile', async () => {
     const c = await citizenWithFacts({ consent: true, incomeCents: 600_000 });
-    const relais = c.pseudonyms['relais'] as string;
-    await waitFor(() => world.of(relais, 'CSS').length >= 1, { what: 'a determination' });
-    const count = world.determined.length;
-    const profiles = world.eligibility.store.size();
-    await world.restart();
-    expect(world.eligibility.store.size()).toBe(profiles);
+    const pseudonym = c.pseudonyms['relais'] as string;
+    await waitFor(() => relais.eligibility.of(pseudonym, 'CSS').length >= 1, {
+      what: 'a determination',
+    });
+    // Every determination before the restarts read, so what follows is what they published.
+    const count = (await relais.eligibility.readAll()).length;
+    const profiles = relais.eligibility.service.store.size();
+    await relais.eligibility.restart();
+    expect(relais.eligibility.service.store.size()).toBe(profiles);
     // Lose the files: the profiles come back from the changelog.
-    await world.eligibility.close();
-    rmSync(world.options().dataDir, { recursive: true, force: true });
-    await world.restart();
-    expect(existsSync(path.join(world.options().dataDir, 'profiles-p0.sqlite'))).toBe(true);
-    expect(world.eligibility.store.size()).toBe(profiles);
-    // New facts still flow, old ones are not determined again.
-    await publish(
-      world,
-      'dgfip',
-      INCOME,
-      c.pseudonyms['tax'] as string,
-      income(5_000_000, on.year()),
+    await relais.eligibility.stop();
+    rmSync(relais.eligibility.options().dataDir, { recursive: true, force: true });
+    await relais.eligibility.start();
+    expect(existsSync(path.join(relais.eligibility.options().dataDir, 'profiles-p0.sqlite'))).toBe(
+      true,
     );
-    await waitFor(() => world.of(relais, 'CSS').length >= 2, { what: 'the new determination' });
+    expect(relais.eligibility.service.store.size()).toBe(profiles);
+    // New facts still flow, old ones are not determined again.
+    await publishIncome(relais, c, 5_000_000, relais.on.year());
+    await waitFor(() => relais.eligibility.of(pseudonym, 'CSS').length >= 2, {
+      what: 'the new determination',
+    });
+    // Everything published so far read: a determination published twice would be there.
+    await relais.eligibility.readAll();
     // Only what the new fact changed, for this citizen (CSS and whatever other benefit it moved),
     // and no decision published twice.
-    const after = world.determined.slice(count);
-    expect(after.every((d) => d.key === relais)).toBe(true);
+    const after = relais.eligibility.determined.slice(count);
+    expect(after.every((d) => d.key === pseudonym)).toBe(true);
     expect(after.filter((d) => d.value['benefit'] === 'CSS')).toHaveLength(1);
-    const ids = world.determined.map((d) => d.value['decisionId']);
+    const ids = relais.eligibility.determined.map((d) => d.value['decisionId']);
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
@@ -209,17 +186,17 @@ describe('a parameter change dated in the future', () => {
   it('applies only from its date; the campaign re-evaluates everyone', async () => {
     // An instance of its own, whose clock stands five years ahead, the eve of a new free-CSS
     // ceiling (a date so far ahead that no other test, on today's clock, sees the value).
-    const ahead = calendar(fixedClock(`${on.date(5 * 365)}T10:00:00Z`));
+    const ahead = calendar(fixedClock(`${relais.on.date(5 * 365)}T10:00:00Z`));
     const eve = ahead.date();
     const from = ahead.date(1);
     const clock = fixedClock(`${eve}T10:00:00Z`);
     // The ceiling in force on the eve, whichever value the book holds for it.
     const ceiling = valueAt(plafondBase, eve)?.value as number;
     const raised = ceiling + 200_000;
-    const another = await world.startAnother({
+    const another = await relais.eligibility.startAnother({
       clock,
       groupPrefix: uniqueName('relais-test-eligibility-future'),
-      dataDir: path.join(world.chain.dataDir, 'eligibility-future'),
+      dataDir: path.join(relais.dataDir, 'eligibility-future'),
       entitlementsTopic: uniqueName('relais.entitlements.future'),
       changelogTopic: uniqueName('relais.eligibility.profiles.future'),
       scheduleEveryMs: 200,
@@ -234,19 +211,12 @@ describe('a parameter change dated in the future', () => {
     });
     try {
       // Income between the ceiling in force and the new one: with contribution now, free from the date.
-      const c = await world.chain.citizen(['local', 'family', 'tax', 'relais']);
-      await consentToEligibility(world, c.token);
-      const relais = c.pseudonyms['relais'] as string;
-      await publish(world, 'mairie-lyon', ADDRESS, c.pseudonyms['local'] as string, move());
-      await publish(world, 'caf', HOUSEHOLD, c.pseudonyms['family'] as string, household());
-      await publish(
-        world,
-        'dgfip',
-        INCOME,
-        c.pseudonyms['tax'] as string,
-        income(ceiling + 100_000, ahead.year(-2)),
-      );
-      const find = () => another.store.find(relais);
+      const c = await relais.citizen(['local', 'family', 'tax', 'relais']);
+      await consentToEligibility(relais, c.token);
+      const pseudonym = c.pseudonyms['relais'] as string;
+      await publishHome(relais, c);
+      await publishIncome(relais, c, ceiling + 100_000, ahead.year(-2));
+      const find = () => another.store.find(pseudonym);
       await waitFor(() => find()?.outcomes['CSS'], { what: 'the CSS outcome on the eve' });
       expect(find()?.outcomes['CSS']).toMatchObject({
         outcome: 'eligible',
@@ -254,24 +224,21 @@ describe('a parameter change dated in the future', () => {
       });
 
       // Operators cannot run a campaign for a date still to come.
-      const operator = readFileSync(
-        path.join(world.chain.keysDir, 'operator.token'),
-        'utf8',
-      ).trim();
-      const early = await world.chain.call(another.url, 'POST', '/v1/campaigns', operator, {
+      const operator = relais.operatorToken();
+      const early = await relais.call(another.url, 'POST', '/v1/campaigns', operator, {
         on: from,
       });
       expect(early.status).toBe(400);
       expect(JSON.stringify(early.body)).toContain('/body/on');
-      expect(
-        (await world.chain.call(another.url, 'POST', '/v1/campaigns', undefined, {})).status,
-      ).toBe(401);
+      expect((await relais.call(another.url, 'POST', '/v1/campaigns', undefined, {})).status).toBe(
+        401,
+      );
 
       // The day comes: the service starts the campaign by itself; it applies the new ceiling to everyone.
       clock.advance(86_400_000);
       const done = await waitFor(
         async () => {
-          const list = await world.chain.call(another.url, 'GET', '/v1/campaigns', operator);
+          const list = await relais.call(another.url, 'GET', '/v1/campaigns', operator);
           return (list.body.campaigns as Json[]).find((c) => c['status'] === 'done');
         },
         { what: 'the scheduled campaign to finish' },
@@ -285,11 +252,11 @@ describe('a parameter change dated in the future', () => {
       expect(done['changed']).toBeGreaterThanOrEqual(1);
       expect(find()?.outcomes['CSS']).toMatchObject({ outcome: 'eligible', variant: 'free' });
       // An operator's campaign the same day finds nothing more to change.
-      const again = await world.chain.call(another.url, 'POST', '/v1/campaigns', operator, {});
+      const again = await relais.call(another.url, 'POST', '/v1/campaigns', operator, {});
       expect(again.status).toBe(202);
       const second = await waitFor(
         async () => {
-          const c2 = await world.chain.call(
+          const c2 = await relais.call(
             another.url,
             'GET',
             `/v1/campaigns/${again.body.id}`,
@@ -301,7 +268,7 @@ describe('a parameter change dated in the future', () => {
       );
       expect(second.changed).toBe(0);
       // The book shows the new value with its date and source.
-      const book = await world.chain.call(another.url, 'GET', '/v1/parameters');
+      const book = await relais.call(another.url, 'GET', '/v1/parameters');
       const p = (book.body.parameters as Json[]).find((x) => x['id'] === 'css.plafond_base');
       expect((p?.['values'] as Json[]).at(-1)).toMatchObject({ from, value: raised });
     } finally {
@@ -314,11 +281,11 @@ describe('a parameter change dated in the future', () => {
 
 describe('a poison record on Relais deliveries', () => {
   it('goes to the dead-letter topic with its reason and origin; the consumer moves on', async () => {
-    const topic = `relais.deliveries.${world.chain.id('relais')}`;
+    const topic = topics.deliveries.name(relais.id('relais'));
     const kafka = createKafka({
-      brokers: world.options().brokers,
+      brokers: relais.brokers,
       clientId: 'eligibility-poison-test',
-      logger: world.chain.logger,
+      logger: relais.logger,
     });
     const producer = kafka.producer();
     await producer.connect();
@@ -330,7 +297,7 @@ describe('a poison record on Relais deliveries', () => {
     const dead: Array<Record<string, string>> = [];
     const reader = kafka.consumer({ groupId: uniqueName('dlq-reader'), maxWaitTimeInMs: 100 });
     await reader.connect();
-    await reader.subscribe({ topic: 'relais.dlq.eligibility', fromBeginning: true });
+    await reader.subscribe({ topic: topics.deadLetters.name('eligibility'), fromBeginning: true });
     await reader.run({
       eachMessage: async ({ message }) => {
         dead.push(headersToStrings(message.headers));
@@ -351,9 +318,12 @@ describe('a poison record on Relais deliveries', () => {
       expect(found['relais_dlq_group']).toContain('.facts');
       // A good fact after it is still read.
       const c = await citizenWithFacts({ consent: true, incomeCents: 650_000 });
-      await waitFor(() => world.of(c.pseudonyms['relais'] as string, 'CSS').length >= 1, {
-        what: 'a determination after the poison record',
-      });
+      await waitFor(
+        () => relais.eligibility.of(c.pseudonyms['relais'] as string, 'CSS').length >= 1,
+        {
+          what: 'a determination after the poison record',
+        },
+      );
     } finally {
       await reader.disconnect();
     }

@@ -2,57 +2,66 @@
 // and the access log's chains still verify.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
+import { auditAccessLog } from '@relais/router/audit';
 import { testKafka, waitFor } from '@relais/testkit';
-import { auditAccessLog } from '../src/adapters/audit.ts';
-import { address, startChain, type Chain } from './support.ts';
+import { startRelais, type Relais } from '../src/index.ts';
 
-let chain: Chain;
+let relais: Relais;
 beforeAll(async () => {
-  chain = await startChain();
+  relais = await startRelais();
 });
-afterAll(() => chain.close());
+afterAll(() => relais?.close());
 
 it(
   'loses nothing and duplicates nothing when the router is killed and restarted',
   { timeout: 120_000 },
   async () => {
-    const zoe = await chain.citizen(['local', 'tax']);
-    await chain.stopRouter();
-    // From here on the router group starts at the beginning of any partition it never committed:
-    // a router killed before its first commit must not skip what it had not finished.
-    chain.setRouterOptions({ fromBeginning: true });
-    const { logger: _l, catalog: _c, ...options } = chain.routerOptions();
+    const zoe = await relais.citizen(['local', 'tax']);
+    await relais.router.stop();
+    // A router killed before its first commit must not skip what it had not finished: the group
+    // resumes from its last commit (startRelais committed the events topics' end for it when it
+    // started) and, on a partition without one, from the beginning — never from "now".
+    const {
+      logger: _l,
+      catalog: _c,
+      clock: _k,
+      ...options
+    } = relais.router.options({
+      fromBeginning: true,
+    });
     const child = spawn(
       process.execPath,
       [path.join(import.meta.dirname, 'fixtures', 'router-child.ts')],
       {
         env: {
           ...process.env,
-          RELAIS_TEST_ROUTER: JSON.stringify({ ...options, catalogFile: chain.catalogFile }),
+          RELAIS_TEST_ROUTER: JSON.stringify({ ...options, catalogFile: relais.catalogFile }),
         },
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
+    // Not left behind by a test failing before the kill.
+    onTestFinished(() => void child.kill('SIGKILL'));
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     await waitFor(() => out.includes('ready'), { what: 'the router process', timeoutMs: 30_000 });
 
-    const mairie = await chain.agencyToken('mairie-lyon');
-    const res = await chain.call(chain.gateway.url, 'POST', '/v1/events', mairie, {
+    const mairie = await relais.agencyToken('mairie-lyon');
+    const res = await relais.call(relais.gateway.url, 'POST', '/v1/events', mairie, {
       events: Array.from({ length: 60 }, (_, i) => ({
         contract: 'fr.gouv.residence.AddressChanged',
         subject: zoe.pseudonyms['local'],
-        data: address(String(70000 + i)),
+        data: relais.facts.move(String(70000 + i)),
       })),
     });
     expect(res.status).toBe(202);
     const eventIds = (res.body.accepted as Array<{ id: string }>).map((a) => a.id);
-    const dgfip = await chain.agencyToken('dgfip');
+    const dgfip = await relais.agencyToken('dgfip');
     // Kill it once some of these 60 reached DGFiP, not all.
     await waitFor(
       async () => {
-        const n = (await chain.inbox('dgfip', dgfip)).filter((e) =>
+        const n = (await relais.inbox('dgfip', dgfip)).filter((e) =>
           eventIds.includes(e['id'] as string),
         ).length;
         return n >= 5 && n < 60
@@ -65,18 +74,20 @@ it(
     );
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    const beforeRestart = (await chain.inbox('dgfip', dgfip)).filter((e) =>
+    const beforeRestart = (await relais.inbox('dgfip', dgfip)).filter((e) =>
       eventIds.includes(e['id'] as string),
     ).length;
 
-    await chain.startRouterAgain();
+    await relais.router.start({ fromBeginning: true });
     const got = await waitFor(
       async () => {
-        const inbox = (await chain.inbox('dgfip', dgfip))
+        const inbox = (await relais.inbox('dgfip', dgfip))
           .map((e) => e['id'] as string)
           .filter((id) => eventIds.includes(id));
         if (process.env['DEBUG_RESTART'])
-          process.stderr.write(`DBG ${inbox.length} ${JSON.stringify(chain.router.stats)}\n`);
+          process.stderr.write(
+            `DBG ${inbox.length} ${JSON.stringify(relais.router.service.stats)}\n`,
+          );
         return inbox.length >= eventIds.length ? inbox : undefined;
       },
       { what: 'all 60 events at DGFiP after the restart', timeoutMs: 60_000 },
@@ -85,7 +96,7 @@ it(
     expect(got.length).toBe(60);
     expect(new Set(got).size).toBe(60);
     expect(got.sort()).toEqual([...eventIds].sort());
-    const audit = await auditAccessLog(testKafka(), chain.serde, chain.topics.accessLog);
+    const audit = await auditAccessLog(testKafka(), relais.serde, relais.topics.accessLog);
     expect(audit.problems).toEqual([]);
   },
 );

@@ -1,14 +1,15 @@
-// A local SMTP server in its own process, for tests: `node smtp-server-process.ts <dir>
-// [--reject <text>]`. Listens on 127.0.0.1 on a free port, prints `{"port":…}` on one stdout
-// line, and writes each message it accepts into <dir> as NNNNNN.eml before answering 250.
-// No TLS, authentication optional; a recipient containing <text> is refused with 550.
+// A local SMTP server in its own process, for tests and the demo, started by ./smtp-server.ts:
+// `node smtp-server-process.js <dir> [--reject <text>]`. Listens on 127.0.0.1 on a free port,
+// prints `{"port":…}` on one stdout line, and writes each message it accepts into <dir> as
+// NNNNNN.eml before answering 250. No TLS, authentication optional; a recipient containing
+// <text> is refused with 550.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 
 const [dir, flag, rejectText] = process.argv.slice(2);
 if (!dir) {
-  console.error('usage: smtp-server-process.ts <dir> [--reject <text>]');
+  console.error('usage: smtp-server-process.js <dir> [--reject <text>]');
   process.exit(2);
 }
 const reject = flag === '--reject' ? rejectText : undefined;

@@ -1,0 +1,4 @@
+// @relais/harness: the whole of Relais started in-process for tests across services (dec-023).
+export * from './relais.ts';
+export * from './fixtures.ts';
+export type { Determined } from './determinations.ts';

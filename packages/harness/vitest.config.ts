@@ -1,0 +1,4 @@
+import { relaisVitestConfig } from '../../vitest.shared.ts';
+
+// Every test here runs the services together against the run's broker.
+export default relaisVitestConfig('harness');
