@@ -88,6 +88,7 @@ it("shows exactly the citizen's records, newest first, each once", async () => {
   expect(aliceLog.body.records).toEqual([
     {
       accessId: second.accessId,
+      eventId: 'evt-2',
       recipient: { id: 'dgfip', name: 'Direction générale des Finances publiques' },
       contract: 'fr.gouv.residence.AddressChanged',
       fields: ['street', 'postcode', 'city'],
@@ -99,6 +100,7 @@ it("shows exactly the citizen's records, newest first, each once", async () => {
     },
     {
       accessId: first.accessId,
+      eventId: 'evt-1',
       recipient: { id: 'caf', name: "Caisse d'allocations familiales du Rhône" },
       contract: 'fr.gouv.residence.AddressChanged',
       fields: ['street', 'postcode', 'city'],

@@ -141,6 +141,7 @@ describe('consent plugin', () => {
     accessLog.set(alice.pivot, [
       {
         accessId: 'a-1',
+        eventId: 'evt-1',
         recipient: asAgencyId('caf'),
         contract: 'fr.gouv.residence.AddressChanged',
         fields: ['postcode'],

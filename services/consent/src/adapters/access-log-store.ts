@@ -11,6 +11,8 @@ export type AccessLegalBasis = 'consent' | 'legal-obligation' | 'public-task' | 
 
 export interface AccessEntry {
   accessId: string;
+  /** The delivered event (its CloudEvents id): an id of Relais' own, nothing personal. */
+  eventId: string;
   recipient: AgencyId;
   contract: string;
   fields: string[];

@@ -53,7 +53,14 @@ const nullableString = (v: unknown): v is string | null => v === null || typeof 
 export function toAccessEntry(value: unknown): AccessEntry {
   const v = (value ?? {}) as Record<string, unknown>;
   const bad: string[] = [];
-  for (const f of ['accessId', 'recipient', 'contract', 'purpose', 'legalBasis'] as const)
+  for (const f of [
+    'accessId',
+    'eventId',
+    'recipient',
+    'contract',
+    'purpose',
+    'legalBasis',
+  ] as const)
     if (!isString(v[f])) bad.push(`/${f}: expected a string`);
   if (!Array.isArray(v['fields']) || !v['fields'].every(isString))
     bad.push('/fields: expected an array of strings');
@@ -69,6 +76,7 @@ export function toAccessEntry(value: unknown): AccessEntry {
   const consentId = (v['consentId'] as string | null | undefined) ?? null;
   return {
     accessId: v['accessId'] as string,
+    eventId: v['eventId'] as string,
     // Written by the router from the catalog.
     recipient: asAgencyId(v['recipient'] as string),
     contract: v['contract'] as string,

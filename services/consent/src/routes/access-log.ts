@@ -15,7 +15,7 @@ export function accessLogRoutes(accessLog: AccessLogStore, catalog: Catalog): Fa
         schema: {
           tags: ['access-log'],
           summary:
-            'Every delivery of your data: recipient, contract, fields, legal basis, consent, purpose, time, trace id',
+            'Every delivery of your data: recipient, event, contract, fields, legal basis, consent, purpose, time, trace id',
           querystring: {
             type: 'object',
             additionalProperties: false,
@@ -32,6 +32,7 @@ export function accessLogRoutes(accessLog: AccessLogStore, catalog: Catalog): Fa
                     type: 'object',
                     properties: {
                       accessId: { type: 'string' },
+                      eventId: { type: 'string' },
                       recipient: {
                         type: 'object',
                         properties: { id: { type: 'string' }, name: nullableString },

@@ -22,6 +22,7 @@ export interface Consent {
 
 export interface AccessEntry {
   accessId: string;
+  eventId: string;
   recipient: { id: string; name: string | null };
   contract: string;
   fields: string[];
