@@ -32,6 +32,16 @@ const COMPONENTS = [
 
 /** The portal's own rules: what the design system leaves to the page. */
 const PORTAL_CSS = `
+.portal-list{list-style:none;padding:0;margin:0 0 1.5rem}
+.portal-list>li{padding-bottom:0}
+.portal-item{border:1px solid var(--border-default-grey);padding:1rem 1.5rem;margin-bottom:1rem}
+.portal-facts{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.25rem 1rem;margin:0 0 1rem}
+.portal-facts dt{font-weight:700}
+.portal-facts dd{margin:0}
+@media (max-width:36em){.portal-facts{grid-template-columns:1fr}.portal-facts dd{margin-bottom:.5rem}}
+.portal-checks{list-style:none;padding:0}
+.portal-checks li{display:flex;gap:.5rem;align-items:baseline;margin-bottom:.5rem}
+.portal-tools{padding:.5rem 0}
 .portal-proof pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.875rem}
 .portal-hash{overflow-wrap:anywhere;font-family:monospace;font-size:.875rem}
 .portal-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}

@@ -35,7 +35,7 @@ function consentItem(m: Messages, lang: Lang, l: Labels, c: Consent, csrf: strin
   ].join(', ');
   return html`<li class="portal-item">
     ${status(m, c)}
-    <h3 class="fr-h6 fr-mt-1w fr-mb-1w">${l.purpose(c.purpose)}</h3>
+    <h2 class="fr-h6 fr-mt-1w fr-mb-1w">${l.purpose(c.purpose)}</h2>
     <p class="fr-mb-1w">
       ${m.consentSentence(l.recipient(c.recipient), l.categories(c.categories), l.purpose(c.purpose))}
     </p>
