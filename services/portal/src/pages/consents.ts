@@ -176,7 +176,6 @@ export function grantBody(
         label: m.grantExpires,
         hint: m.grantExpiresHint,
         value: input.expires,
-        type: 'date',
         error: errorFor(errors, 'expires'),
       })}
       <div class="portal-actions fr-mt-4w">
