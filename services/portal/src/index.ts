@@ -29,6 +29,7 @@ import type { EidasLevel } from './domain/levels.ts';
 import { defaultSessionPolicy, type SessionPolicy } from './domain/session.ts';
 
 export { contentSecurityPolicy, parseForm, portalApp } from './app.ts';
+export { tokenSigner, type TokenSigner } from './adapters/token-signer.ts';
 export type { PortalDeps } from './routes/web.ts';
 
 export interface PortalOptions {
