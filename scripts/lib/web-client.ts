@@ -56,6 +56,11 @@ export class WebClient {
     };
   }
 
+  /** A cookie's value this client holds for `href`'s host ('' when none). */
+  cookieFor(href: string, name: string): string {
+    return this.jars.get(new URL(href).host)?.get(name) ?? '';
+  }
+
   /** Follows redirects until a page answers. */
   async go(href: string, form?: Record<string, string | string[]>): Promise<WebPage> {
     let page = await this.request(href, form);
