@@ -8,6 +8,8 @@ export const isLang = (v: unknown): v is Lang => v === 'fr' || v === 'en';
 
 const fr = {
   serviceName: 'Relais',
+  /** Before a list or a value: French puts a no-break space before the colon. */
+  colon: '\u00a0: ',
   serviceTagline: 'Vos données entre administrations',
   republic: 'République<br>Française',
   skipToContent: 'Aller au contenu',
@@ -210,7 +212,7 @@ const fr = {
   noticeOpened: (d: string) => `lu le ${d}`,
   noticeClaimed: (d: string) => `demande faite le ${d}`,
   noticeReceived: (d: string) => `reçu le ${d}`,
-  noticeChannels: 'Envoyé par',
+  noticeChannels: 'Envoyé',
   // Preferences
   prefsTitle: 'Mes préférences',
   prefsLead: 'Choisissez comment Relais vous écrit quand il trouve une aide pour vous.',
@@ -266,6 +268,7 @@ export type Messages = typeof fr;
 
 const en: Messages = {
   serviceName: 'Relais',
+  colon: ': ',
   serviceTagline: 'Your data between public services',
   republic: 'République<br>Française',
   skipToContent: 'Skip to content',
@@ -454,7 +457,7 @@ const en: Messages = {
   noticeOpened: (d) => `read on ${d}`,
   noticeClaimed: (d) => `claimed on ${d}`,
   noticeReceived: (d) => `received on ${d}`,
-  noticeChannels: 'Sent by',
+  noticeChannels: 'Sent',
   prefsTitle: 'My preferences',
   prefsLead: 'Choose how Relais writes to you when it finds a benefit for you.',
   prefsChannels: 'How do you want to receive notices?',

@@ -27,7 +27,7 @@ function entryDetails(
     <dt>${m.colWhen}</dt>
     <dd>${formatDateTime(e.recordedAt, lang)}</dd>
     <dt>${m.colFields}</dt>
-    <dd>${l.contract(e.contract)} : ${e.fields.map(l.field).join(', ')}</dd>
+    <dd>${l.contract(e.contract)}${m.colon}${e.fields.map(l.field).join(', ')}</dd>
     <dt>${m.colPurpose}</dt>
     <dd>${l.purpose(e.purpose)}</dd>
     <dt>${m.colBasis}</dt>

@@ -243,7 +243,7 @@ export function receiptBody(
                 ${c.expiresAt ? m.consentUntil(formatDate(c.expiresAt, lang)) : m.consentNoEnd}.
               </p>
               <p class="fr-text--sm">
-                ${m.receiptKey} : <span class="portal-hash">${o.result.kid ?? ''}</span>
+                ${m.receiptKey}${m.colon}<span class="portal-hash">${o.result.kid ?? ''}</span>
               </p>`
           : html`<div class="fr-alert fr-alert--error fr-mb-4w" role="status">
               <p>${m.receiptInvalid}</p>

@@ -95,8 +95,8 @@ export function noticeBody(m: Messages, lang: Lang, n: NoticeFull): Html {
     >
       <h1>${mine?.subject ?? n.subject}</h1>
       <p class="fr-text--sm">
-        ${m.noticeReceived(formatDate(n.createdAt, lang))} · ${m.noticeChannels} :
-        ${n.deliveries
+        ${m.noticeReceived(formatDate(n.createdAt, lang))} ·
+        ${m.noticeChannels}${m.colon}${n.deliveries
           .map((d) => m[channelKey[d.channel as keyof typeof channelKey] ?? 'channelPORTAL'])
           .join(', ')}
       </p>
