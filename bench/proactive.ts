@@ -82,7 +82,7 @@ const eligibility = await startEligibility({
 const notifier = await startNotifier({
   ...common,
   dataDir: path.join(dataDir, 'notifier'),
-  citizenTokenSecret: secret,
+  devTokenSecret: secret,
   groupPrefix: `bench.${s}.notifier`,
   entitlementsTopic: topics.entitlements,
   noticesTopic: `${declared.notices.name}.bench.${s}`,

@@ -1,7 +1,8 @@
 // npm run citizens:enrol — enrols the demo citizens (infra/citizens) in their sectors: their
-// pseudonym records go to relais.pseudonyms, where the gateway's directory reads them.
+// pseudonym records go to relais.pseudonyms, where the gateway's directory reads them, and the keyed
+// hash of each one's identité pivot to relais.identity-links, where the portal resolves a login.
 import path from 'node:path';
-import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
+import { IdentityLinks, identityKeyIn, PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import { createKafka, createLogger, createProducer } from '@relais/kit';
 import { defaultOptions, up } from '@relais/local-kafka';
 import { demoCitizens, enrolDemoCitizens } from './lib/demo-citizens.ts';
@@ -22,7 +23,16 @@ const directory = new PseudonymDirectory({
   instance: 'enrol-script',
 });
 await directory.start();
-const enrolled = await enrolDemoCitizens(directory);
+const links = new IdentityLinks({
+  kafka,
+  producer,
+  logger,
+  key: identityKeyIn(keysDir),
+  dataDir: path.join(root, '.relais', 'enrol', 'identity-links'),
+  instance: 'enrol-script',
+});
+await links.start();
+const enrolled = await enrolDemoCitizens(directory, links);
 const names = Object.fromEntries(demoCitizens().map((c) => [c.handle, c.name]));
 for (const [handle, sectors] of Object.entries(enrolled)) {
   console.log(
@@ -31,5 +41,6 @@ for (const [handle, sectors] of Object.entries(enrolled)) {
       .join(' ')}`,
   );
 }
+await links.stop();
 await directory.stop();
 await producer.disconnect();

@@ -4,7 +4,8 @@
 //   - the services that exist so far (none yet besides the shared kit) and the demo scenario;
 //   - stays up printing its URLs; Ctrl-C stops what it started (--keep-kafka leaves Kafka up).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkNode, root } from './lib/preflight.ts';
@@ -28,7 +29,8 @@ const build = spawnSync(
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const { defaultOptions, down, status, up } = await import('@relais/local-kafka');
-const { baseConfigShape, createLogger, parseConfig, z } = await import('@relais/kit');
+const { baseConfigShape, createKafka, createLogger, createProducer, parseConfig, z } =
+  await import('@relais/kit');
 const { startRegistry } = await import('@relais/registry');
 const { startGateway } = await import('@relais/gateway');
 const { ensureDevKeys } = await import('@relais/gateway/keys');
@@ -40,6 +42,10 @@ const { startRouter } = await import('@relais/router');
 const { startEligibility } = await import('@relais/eligibility');
 const { startNotifier } = await import('@relais/notifier');
 const { playProactive } = await import('./demo/proactive.ts');
+const { playPortal } = await import('./demo/portal.ts');
+const { startIdp } = await import('@relais/idp');
+const { startPortal } = await import('@relais/portal');
+const { IdentityLinks, identityKeyIn } = await import('@relais/identity');
 const { startMailServer } = await import('./lib/mail-server.ts');
 
 const logger = createLogger({ service: 'relais-start', level: process.env['LOG_LEVEL'] ?? 'warn' });
@@ -91,8 +97,9 @@ const consent = await startConsent({
   dataDir: path.join(root, '.relais', 'consent'),
   keysDir,
   // Development sign-in for the demo citizens; production uses FranceConnect.
-  devTokens: true,
-  devTokenSecret: readFileSync(path.join(keysDir, 'gateway-token.secret'), 'utf8').trim(),
+  // The default configuration: citizens come through the portal (its ES256 tokens, public key in
+  // the keys folder); no development token issuer.
+  devTokens: false,
   host: '127.0.0.1',
   port: Number(process.env['CONSENT_PORT'] ?? 8082),
   instance: 'consent-1',
@@ -133,7 +140,6 @@ const notifier = await startNotifier({
   dataDir: path.join(root, '.relais', 'notifier'),
   host: '127.0.0.1',
   port: Number(process.env['NOTIFIER_PORT'] ?? 8085),
-  citizenTokenSecret: readFileSync(path.join(keysDir, 'gateway-token.secret'), 'utf8').trim(),
   partitions,
   smtp: {
     host: '127.0.0.1',
@@ -143,12 +149,67 @@ const notifier = await startNotifier({
   },
 });
 
+// Citizens' sign-in: the local identity provider shaped like FranceConnect v2, and the portal.
+// Enrolment links each demo citizen's identité pivot (its keyed hash) to their pivot.
+const enrolKafka = createKafka({ brokers: bootstrap.split(','), clientId: 'relais-start', logger });
+const enrolProducer = createProducer(enrolKafka);
+await enrolProducer.connect();
+const links = new IdentityLinks({
+  kafka: enrolKafka,
+  producer: enrolProducer,
+  logger,
+  key: identityKeyIn(keysDir),
+  dataDir: path.join(root, '.relais', 'enrol', 'identity-links'),
+  instance: 'start',
+  partitions,
+});
+await links.start();
+const oidcSecretFile = path.join(keysDir, 'portal-oidc.secret');
+if (!existsSync(oidcSecretFile))
+  writeFileSync(oidcSecretFile, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+const oidcSecret = readFileSync(oidcSecretFile, 'utf8').trim();
+const portalPort = Number(process.env['PORTAL_PORT'] ?? 8086);
+const portalUrl = `http://127.0.0.1:${portalPort}`;
+const idp = await startIdp({
+  port: Number(process.env['IDP_PORT'] ?? 4400),
+  keysDir: path.join(root, '.relais', 'idp'),
+  clients: [
+    {
+      client_id: 'relais-portal',
+      client_secret: oidcSecret,
+      client_name: 'Portail Relais',
+      redirect_uris: [`${portalUrl}/auth/callback`],
+      post_logout_redirect_uris: [`${portalUrl}/signed-out`],
+      sector: 'portal',
+    },
+  ],
+});
+
 const pseudonyms = await playAgencyEdgeDemo({
   brokers: bootstrap.split(','),
   registryUrl: registry.url,
   gateway,
   keysDir,
   logger,
+  links,
+});
+const portal = await startPortal({
+  brokers: bootstrap.split(','),
+  logger,
+  publicUrl: portalUrl,
+  oidc: {
+    issuer: idp.issuer,
+    clientId: 'relais-portal',
+    clientSecret: oidcSecret,
+    clientAuth: 'client_secret_post',
+  },
+  consentUrl: consent.url,
+  notifierUrl: notifier.url,
+  keysDir,
+  dataDir: path.join(root, '.relais', 'portal'),
+  host: '127.0.0.1',
+  port: portalPort,
+  partitions,
 });
 await playTellUsOnce({
   brokers: bootstrap.split(','),
@@ -173,6 +234,8 @@ await playProactive({
   pseudonyms,
 });
 
+await playPortal({ portalUrl: portal.url, idpUrl: idp.url });
+
 const rss = cluster
   ? status(opts.home)
       .nodes.map((n) => `${n.rssMiB ?? '?'} MiB`)
@@ -186,16 +249,25 @@ Relais is up (embedded default)
   Contracts         ${registry.url}/contracts   (catalog: ${registry.url}/catalog, AsyncAPI: ${registry.url}/asyncapi.json)
   Gateway           ${gateway.url}   (agencies' HTTP edge; API docs at ${gateway.url}/docs)
   Agency keys       ${keysDir}   (dev keys: private_key_jwt assertions)
-  Consent           ${consent.url}   (citizens' consents, receipts, access log; dev sign-in POST /v1/dev/citizen-token)
+  Portal            ${portal.url}   (citizens: « S’identifier avec FranceConnect », then a demo account:
+                    Camille Martin (reaches eidas2), Yanis Benali (eidas1), Awa Diop (eidas3)…)
+  Identity provider ${idp.issuer}   (local, shaped like FranceConnect v2; discovery at /.well-known/openid-configuration)
+  Consent           ${consent.url}   (citizens' consents, receipts, access log; portal tokens only)
   Router            ${router.url}/metrics   (deliveries and denials by reason)
   Audit             npm run audit:verify
   Eligibility       ${eligibility.url}/metrics   (rules' parameters: /v1/parameters; campaigns: npm run eligibility:campaign)
   Notifier          ${notifier.url}   (citizens' notices and preferences; funnel: /v1/funnel; letters: ${notifier.lettersDir})
   Mail (local SMTP) 127.0.0.1:${mail.port}   (accepted e-mails as .eml in ${mail.dir})
-  Services to come  portal (with its issue)
 Ctrl-C to stop${cluster && !values['keep-kafka'] ? ' (stops Kafka too; --keep-kafka leaves it running)' : ''}.`);
 
+const stopCitizens = async (): Promise<void> => {
+  await portal.close();
+  await idp.close();
+  await links.stop();
+  await enrolProducer.disconnect();
+};
 if (values['no-wait']) {
+  await stopCitizens();
   await notifier.close();
   await eligibility.close();
   mail.stop();
@@ -206,6 +278,7 @@ if (values['no-wait']) {
   process.exit(0);
 }
 const stop = async (): Promise<void> => {
+  await stopCitizens();
   await notifier.close();
   await eligibility.close();
   mail.stop();

@@ -21,6 +21,13 @@ describe('repository', () => {
     expect(process.versions.node.split('.')[0]).toBe('24');
   });
 
+  it('accepts the design system’s terms of use of the version installed (dec-024)', () => {
+    expect(pkg.allowScripts['@gouvfr/dsfr']).toBe(true);
+    const accepted = /^accept-license:\s*['"]?([^'"\s#]+)/m.exec(read('.dsfr.yml'))?.[1];
+    const cgu = read('node_modules/@gouvfr/dsfr/doc/legal/cgu.md');
+    expect(accepted).toBe(/cguVersion:\s*['"]?([^'"\s]+)/.exec(cgu)?.[1]);
+  });
+
   it('.ci/run calls exactly the README test command', () => {
     const readme = read('README.md');
     const ci = read('.ci/run');

@@ -18,6 +18,8 @@ export type TopicKey =
   | 'relais-pseudonym'
   /** `<sector>:<pseudonym>` (the pseudonym directory). */
   | 'sector-pseudonym'
+  /** Keyed hash of a citizen's normalised identité pivot (identity links, never a NIR). */
+  | 'identity-hash'
   /** The key of the record it stands for (dead letters, rejects). */
   | 'original'
   /** The registry's storage keys (subject and version, configs, modes; Confluent's layout). */
@@ -182,6 +184,16 @@ export const topics = {
   /** The pseudonym directory: (sector, pseudonym) → pivot. */
   pseudonyms: named('relais.pseudonyms', {
     key: 'sector-pseudonym',
+    coPartitioned: false,
+    partitions: 'deployment',
+    config: compact,
+  }),
+  /**
+   * Identity links: keyed hash of the normalised identité pivot → pivot, written at enrolment and
+   * read by the portal to resolve a FranceConnect login (never a NIR, never the identity itself).
+   */
+  identityLinks: named('relais.identity-links', {
+    key: 'identity-hash',
     coPartitioned: false,
     partitions: 'deployment',
     config: compact,

@@ -3,6 +3,7 @@
 // letter; she claims it, and the take-up funnel counts it.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { citizenTokens } from '../lib/citizen-token.ts';
 import { demoCitizens } from '../lib/demo-citizens.ts';
 import { api, tokenFor } from './agency-edge.ts';
 
@@ -27,11 +28,7 @@ const CAMILLE_BORN = '1991-06-12';
 export async function playProactive(deps: ProactiveDeps): Promise<void> {
   const names = Object.fromEntries(demoCitizens().map((c) => [c.handle, c.name]));
   const camille = deps.pseudonyms['camille'] ?? {};
-  const citizen = (
-    await api(deps.consentUrl, '', 'POST', '/v1/dev/citizen-token', {
-      pseudonym: camille['portal'],
-    })
-  ).body['access_token'] as string;
+  const citizen = (await citizenTokens(deps.keysDir, camille['portal'] ?? '')).notifier;
 
   console.log(`\n— ${names['camille']} chooses how Relais may write to her`);
   const prefs = await api(deps.notifierUrl, citizen, 'PUT', '/v1/me/notice-preferences', {

@@ -4,6 +4,7 @@ import { topics } from '@relais/contracts';
 import type { Logger } from '@relais/kit';
 import { AvroSerde, createKafka } from '@relais/kit';
 import { auditAccessLog } from '@relais/router/audit';
+import { citizenTokens } from '../lib/citizen-token.ts';
 import { demoCitizens } from '../lib/demo-citizens.ts';
 import { api, newAddress, tokenFor } from './agency-edge.ts';
 
@@ -20,15 +21,6 @@ interface ScenarioDeps {
   keysDir: string;
   logger: Logger;
   pseudonyms: Record<string, Record<string, string>>;
-}
-
-async function citizenToken(consentUrl: string, pseudonym: string): Promise<string> {
-  const res = await fetch(`${consentUrl}/v1/dev/citizen-token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ pseudonym }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
 }
 
 async function waitInbox(
@@ -66,9 +58,10 @@ export async function playTellUsOnce(deps: ScenarioDeps): Promise<void> {
   }
 
   console.log(
-    `\n— ${names['camille']} consents (portal, dev sign-in) to CAF and CPAM receiving her address`,
+    `\n— ${names['camille']} consents (portal token) to CAF and CPAM receiving her address`,
   );
-  const citizen = await citizenToken(deps.consentUrl, camille['portal'] ?? '');
+  // What the portal would send for her once she signed in (scripts/demo/portal.ts does sign in).
+  const citizen = (await citizenTokens(deps.keysDir, camille['portal'] ?? '')).consent;
   const consentIds: Record<string, string> = {};
   for (const a of ['caf', 'cpam']) {
     const res = await api(deps.consentUrl, citizen, 'POST', '/v1/me/consents', {

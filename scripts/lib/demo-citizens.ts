@@ -2,7 +2,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { newPivot, type PseudonymDirectory, type Pivot } from '@relais/identity';
+import {
+  newPivot,
+  type IdentityLinks,
+  type PivotIdentity,
+  type PseudonymDirectory,
+  type Pivot,
+} from '@relais/identity';
 import { root } from './preflight.ts';
 
 export interface DemoCitizen {
@@ -10,6 +16,8 @@ export interface DemoCitizen {
   name: string;
   story: string;
   sectors: string[];
+  /** The identité pivot the identity provider sends at login (infra/citizens/citizens.yaml). */
+  identity?: PivotIdentity;
 }
 
 export function demoCitizens(): DemoCitizen[] {
@@ -32,14 +40,22 @@ export function demoPivots(citizens: DemoCitizen[]): Record<string, Pivot> {
   return known;
 }
 
-/** Enrols every demo citizen; answers their pseudonyms by handle and sector. */
+/**
+ * Enrols every demo citizen; answers their pseudonyms by handle and sector. With `links`, also
+ * links each citizen's identité pivot (its keyed hash, never a NIR) to their pivot, so that they
+ * sign in to the portal.
+ */
 export async function enrolDemoCitizens(
   directory: PseudonymDirectory,
+  links?: IdentityLinks,
 ): Promise<Record<string, Record<string, string>>> {
   const citizens = demoCitizens();
   const pivots = demoPivots(citizens);
   const out: Record<string, Record<string, string>> = {};
-  for (const c of citizens)
-    out[c.handle] = await directory.enrol(pivots[c.handle] as Pivot, c.sectors);
+  for (const c of citizens) {
+    const pivot = pivots[c.handle] as Pivot;
+    out[c.handle] = await directory.enrol(pivot, c.sectors);
+    if (links && c.identity) await links.link(pivot, c.identity);
+  }
   return out;
 }

@@ -185,7 +185,10 @@ export function interactions(setup: InteractionSetup): Interactions {
     await provider.interactionFinished(
       req,
       res,
-      { login: { accountId: citizen.handle, acr: citizen.eidasMax, remember: false } },
+      // The sign-in is at the level asked for (the least of acr_values), which the account reaches:
+      // as a FranceConnect identity provider of that level would sign the citizen in. A later
+      // request for a higher level signs in again (step-up), up to the account's highest level.
+      { login: { accountId: citizen.handle, acr: required, remember: false } },
       { mergeWithLastSubmission: false },
     );
   }

@@ -208,7 +208,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
         keysDir,
         dataDir: path.join(dataDir, 'notifier'),
         ...http,
-        citizenTokenSecret: devTokenSecret,
+        devTokenSecret,
         ...(mail
           ? {
               smtp: {

@@ -7,6 +7,7 @@ import { kafkaBrokers, uniqueName } from '@relais/testkit';
 import { createKafka, createLogger, createProducer } from '@relais/kit';
 import {
   derivePseudonym,
+  IdentityLinks,
   newPivot,
   PseudonymDirectory,
   pseudonymKey,
@@ -78,6 +79,48 @@ describe('pseudonym directory', () => {
     await restarted.start();
     expect(restarted.resolve('tax', a['tax']!)).toBe(alice);
     expect(restarted.resolve('family', restarted.pseudonymOf('family', bob))).toBe(bob);
+    await restarted.stop();
+    await producer.disconnect();
+  });
+});
+
+describe('identity links', () => {
+  it('resolve an enrolled identity however it is spelt, survive a restart, and know no one else', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'relais-identity-links-'));
+    dirs.push(dataDir);
+    const topic = uniqueName('relais.identity-links');
+    const instance = uniqueName('test');
+    const kafka = createKafka({ brokers: kafkaBrokers(), clientId: 'identity-test', logger });
+    const producer = createProducer(kafka);
+    await producer.connect();
+    const make = () =>
+      new IdentityLinks({ kafka, producer, logger, key, dataDir, topic, instance, partitions: 3 });
+    const camille = {
+      given_name: 'Camille Anne',
+      family_name: 'MARTIN',
+      birthdate: '1991-03-12',
+      gender: 'female',
+      birthplace: '69123',
+      birthcountry: '99100',
+    };
+    const links = make();
+    await links.start();
+    const pivot = newPivot();
+    await links.link(pivot, camille);
+    expect(links.resolve({ ...camille, given_name: 'camille  anne', family_name: 'Martin' })).toBe(
+      pivot,
+    );
+    expect(links.resolve({ ...camille, birthdate: '1991-03-13' })).toBeUndefined();
+    await expect(links.link(pivot, { ...camille, gender: '' })).rejects.toThrow(
+      /gender: expected female or male/,
+    );
+    await links.stop();
+
+    const restarted = make();
+    await restarted.start();
+    expect(restarted.resolve(camille)).toBe(pivot);
+    await restarted.unlink(camille);
+    expect(restarted.resolve(camille)).toBeUndefined();
     await restarted.stop();
     await producer.disconnect();
   });

@@ -14,11 +14,16 @@ export const consentConfigSchema = z.object({
   HTTP_PORT: port(8082),
   CONSENT_DATA_DIR: z.string().default(path.join(repo, '.relais', 'consent')),
   CONSENT_INSTANCE: z.string().min(1).default('consent-1'),
-  /** Holds pseudonym.key, shared with the gateway. */
+  /** Holds pseudonym.key (shared with the gateway) and the portal's public token key. */
   CONSENT_KEYS_DIR: z.string().default(path.join(repo, 'infra', 'agencies', '.keys')),
   /** Where the receipt signing key is kept (created on first start). */
   CONSENT_RECEIPT_KEYS_DIR: z.string().default(path.join(repo, '.relais', 'consent', 'keys')),
-  /** Development token issuer (POST /v1/dev/citizen-token); never in production. */
+  /**
+   * The portal's JWKS URL (its citizen access tokens); unset: portal-token.public.jwk.json in
+   * CONSENT_KEYS_DIR.
+   */
+  CONSENT_PORTAL_JWKS_URL: z.url().optional(),
+  /** Development token issuer (POST /v1/dev/citizen-token) and its tokens; never in production. */
   CONSENT_DEV_TOKENS: flag.default(false),
   /** HS256 secret of citizen tokens; unset: a random one per process (tokens die with it). */
   CONSENT_DEV_TOKEN_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),

@@ -13,6 +13,11 @@ export const errors = defineErrors('consent', {
     kind: 'notFound',
     message: (id: string) => `consent ${id} not found`,
   },
+  /** Not one of the caller's access records (another citizen's is not found either). */
+  accessRecordNotFound: {
+    kind: 'notFound',
+    message: (id: string) => `access record ${id} not found`,
+  },
   /** A grant the catalog does not allow: each field and what it expects. */
   invalidGrant: {
     kind: 'validation',

@@ -24,7 +24,7 @@ import { consentWriter } from './adapters/consent-writer.ts';
 import { documentStore } from './adapters/documents.ts';
 import { receiptSigner } from './adapters/receipts.ts';
 import { consentApp } from './app.ts';
-import { citizenTokens } from './auth/citizen-tokens.ts';
+import { CITIZEN_AUDIENCES, citizenTokens, type PortalKeySource } from './auth/citizen-tokens.ts';
 import { loadConfig } from './config.ts';
 import { accessLogConsumer } from './consumers/access-log.ts';
 import { consentsConsumer } from './consumers/consents.ts';
@@ -37,10 +37,18 @@ export interface ConsentOptions {
   dataDir: string;
   /** Holds `pseudonym.key` (as the gateway's). */
   keysDir: string;
-  /** Registers POST /v1/dev/citizen-token (development only). */
+  /**
+   * Development only: registers POST /v1/dev/citizen-token and accepts the HS256 tokens it mints
+   * (besides the portal's). Off in the default configuration.
+   */
   devTokens: boolean;
-  /** HS256 secret of the citizen tokens (≥ 32 bytes). */
-  devTokenSecret: string;
+  /** HS256 secret of the development tokens (≥ 32 bytes); none: a random one per process. */
+  devTokenSecret?: string | undefined;
+  /**
+   * Where the portal's public key comes from (its citizen access tokens, ES256). Default: the
+   * keys folder (`portal-token.public.jwk.json`).
+   */
+  portalKeys?: PortalKeySource | undefined;
   host: string;
   port: number;
   catalog?: Catalog;
@@ -130,7 +138,11 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     ...(options.writeTimeoutMs !== undefined ? { timeoutMs: options.writeTimeoutMs } : {}),
   });
   const tokens = citizenTokens({
-    secret: options.devTokenSecret,
+    audience: CITIZEN_AUDIENCES.consent,
+    portal: options.portalKeys ?? { keysDir: options.keysDir },
+    devSecret: options.devTokens
+      ? (options.devTokenSecret ?? randomBytes(32).toString('base64url'))
+      : undefined,
     directory,
     now: () => clock.now(),
   });
@@ -197,7 +209,10 @@ if (import.meta.main) {
       keysDir: config.CONSENT_KEYS_DIR,
       receiptKeysDir: config.CONSENT_RECEIPT_KEYS_DIR,
       devTokens: config.CONSENT_DEV_TOKENS,
-      devTokenSecret: config.CONSENT_DEV_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),
+      devTokenSecret: config.CONSENT_DEV_TOKEN_SECRET,
+      portalKeys: config.CONSENT_PORTAL_JWKS_URL
+        ? { jwksUrl: config.CONSENT_PORTAL_JWKS_URL }
+        : { keysDir: config.CONSENT_KEYS_DIR },
       host: config.HTTP_HOST,
       port: config.HTTP_PORT,
       instance: config.CONSENT_INSTANCE,

@@ -1,5 +1,5 @@
 // relais.access-log → GET /v1/me/access-log: the caller's records only, once each.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AvroSerde } from '@relais/kit';
 import { testKafka, waitFor } from '@relais/testkit';
@@ -88,6 +88,7 @@ it("shows exactly the citizen's records, newest first, each once", async () => {
   expect(aliceLog.body.records).toEqual([
     {
       accessId: second.accessId,
+      eventId: 'evt-2',
       recipient: { id: 'dgfip', name: 'Direction générale des Finances publiques' },
       contract: 'fr.gouv.residence.AddressChanged',
       fields: ['street', 'postcode', 'city'],
@@ -99,6 +100,7 @@ it("shows exactly the citizen's records, newest first, each once", async () => {
     },
     {
       accessId: first.accessId,
+      eventId: 'evt-1',
       recipient: { id: 'caf', name: "Caisse d'allocations familiales du Rhône" },
       contract: 'fr.gouv.residence.AddressChanged',
       fields: ['street', 'postcode', 'city'],
@@ -116,4 +118,76 @@ it("shows exactly the citizen's records, newest first, each once", async () => {
 it('answers 401 without a citizen token', async () => {
   const res = await env.call('GET', '/v1/me/access-log');
   expect(res.status).toBe(401);
+});
+
+/** The chain's formula (router, dec-015), written out again: sha256(previous ‖ \n ‖ canonical). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value ?? null);
+}
+const chained = (content: Record<string, unknown>) =>
+  createHash('sha256')
+    .update(`${(content['previousHash'] as string | null) ?? ''}\n${canonical(content)}`)
+    .digest('hex');
+
+it("hands a citizen the chain proof of their own record, nobody else's content, and 404 for another's", async () => {
+  const at = (iso: string) => new Date(iso);
+  const records = [
+    { who: bob, accessId: randomUUID(), recordedAt: at('2026-11-05T08:00:00Z') },
+    { who: alice, accessId: randomUUID(), recordedAt: at('2026-11-05T09:00:00Z') },
+    { who: bob, accessId: randomUUID(), recordedAt: at('2026-11-05T10:00:00Z') },
+  ];
+  // Alice and Bob on one partition of a one-partition chain of their own: a fresh topic.
+  let previousHash: string | null = null;
+  const messages = [];
+  const hashes: string[] = [];
+  for (const r of records) {
+    const content = {
+      ...base,
+      accessId: r.accessId,
+      recordedAt: r.recordedAt.toISOString(),
+      previousHash,
+    };
+    const hash = chained(content);
+    hashes.push(hash);
+    messages.push({
+      key: r.who.pivot,
+      value: await accessRecord({ ...content, recordedAt: r.recordedAt, hash }),
+    });
+    previousHash = hash;
+  }
+  // Same key → same partition only per citizen; send each to partition 0 to make one chain.
+  await producer.send({
+    topic: env.topics.accessLog,
+    acks: -1,
+    messages: messages.map((m) => ({ ...m, partition: 0 })),
+  });
+  const id = records[1]!.accessId;
+  const proof = await waitFor(
+    async () => {
+      const res = await env.call('GET', `/v1/me/access-log/${id}/proof`, alice.token);
+      return res.status === 200 && res.body.next && res;
+    },
+    { what: "alice's proof with its next link" },
+  );
+  expect(proof.body.link).toMatchObject({ partition: 0, hash: hashes[1], previousHash: hashes[0] });
+  expect(chained(proof.body.link.content)).toBe(hashes[1]);
+  expect(proof.body.previous).toEqual({ offset: proof.body.link.offset - 1, hash: hashes[0] });
+  expect(proof.body.next).toEqual({ offset: proof.body.link.offset + 1, previousHash: hashes[1] });
+  expect(proof.body.head.hash).toBe(hashes[2]);
+  expect(proof.body.entry.recipient).toEqual({ id: 'caf', name: expect.any(String) });
+  // Bob's records are in the chain, but only by their hashes; Bob's own id is a 404 for Alice.
+  expect(JSON.stringify(proof.body)).not.toContain(records[0]!.accessId);
+  const other = await env.call(
+    'GET',
+    `/v1/me/access-log/${records[0]!.accessId}/proof`,
+    alice.token,
+  );
+  expect(other.status).toBe(404);
+  expect(other.body.code).toBe('consent.access-record-not-found');
 });

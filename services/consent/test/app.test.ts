@@ -29,7 +29,8 @@ const writer: Pick<ConsentWriter, 'change'> = {
   },
 };
 const tokens = citizenTokens({
-  secret: 'app-test-secret-app-test-secret-app-test',
+  audience: 'relais-consent',
+  devSecret: 'app-test-secret-app-test-secret-app-test',
   directory: { resolve: (_sector, sub) => (sub === alice.portal ? alice.pivot : undefined) },
   now: () => clock.now(),
 });
@@ -49,7 +50,10 @@ beforeAll(async () => {
     receipts: await receiptSigner(),
     writer,
     documents: { get: (pivot) => documents.get(pivot) },
-    accessLog: { list: (pivot, limit) => (accessLog.get(pivot) ?? []).slice(0, limit) },
+    accessLog: {
+      list: (pivot, limit) => (accessLog.get(pivot) ?? []).slice(0, limit),
+      proof: () => undefined,
+    },
     clock,
     ids: () => `consent-${++n}`,
   });
@@ -137,6 +141,7 @@ describe('consent plugin', () => {
     accessLog.set(alice.pivot, [
       {
         accessId: 'a-1',
+        eventId: 'evt-1',
         recipient: asAgencyId('caf'),
         contract: 'fr.gouv.residence.AddressChanged',
         fields: ['postcode'],

@@ -82,7 +82,17 @@ describe('citizen tokens', () => {
     expect(res.status).toBe(404);
     // Started after the grant and caught up before ready: the consent is there.
     await waitFor(() => other.directory.resolve('portal', alice.portal));
-    const list = await env.call('GET', '/v1/me/consents', alice.token, undefined, other);
+    // Without devTokens, development tokens are refused: only the portal's are accepted.
+    const dev = await env.call('GET', '/v1/me/consents', alice.token, undefined, other);
+    expect(dev.status).toBe(401);
+    expect(dev.body.message).toContain('algorithm not allowed (ES256 portal tokens)');
+    const list = await env.call(
+      'GET',
+      '/v1/me/consents',
+      await env.portalToken(alice.portal),
+      undefined,
+      other,
+    );
     expect(list.status).toBe(200);
     expect(list.body.consents.map((c: any) => c.id)).toContain(granted.body.consent.id);
   });

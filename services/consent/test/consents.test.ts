@@ -63,6 +63,17 @@ describe('consents', () => {
     });
     expect(JSON.stringify(payload)).not.toContain(alice.pivot);
     expect(JSON.stringify(decodeProtectedHeader(receipt))).not.toContain(alice.pivot);
+
+    // The receipt again, later (the portal's download): the same claims, and it verifies too.
+    const again = await env.call('GET', `/v1/me/consents/${consentId}/receipt`, alice.token);
+    expect(again.status).toBe(200);
+    const verified = await jwtVerify(again.body.receipt, createLocalJWKSet(jwks.body), {
+      issuer: 'relais-consent',
+      algorithms: ['ES256'],
+    });
+    expect(verified.payload).toEqual(payload);
+    const missing = await env.call('GET', '/v1/me/consents/not-a-consent/receipt', alice.token);
+    expect(missing.status).toBe(404);
   });
 
   it('lists it at once (read-your-writes), newest first', async () => {

@@ -2,7 +2,7 @@
 // file, dev keys in a temp dir, and a PseudonymDirectory (as the enrolment of citizens does) on the
 // same pseudonym topic as the service.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureDevKeys } from '@relais/gateway/keys';
@@ -11,6 +11,8 @@ import { newPivot, PseudonymDirectory, pseudonymKeyIn, type Pivot } from '@relai
 import { createKafka, createLogger, createProducer, type RelaisProducer } from '@relais/kit';
 import { startRegistry, type RunningRegistry } from '@relais/registry';
 import { kafkaBrokers, uniqueName, waitFor } from '@relais/testkit';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { PORTAL_TOKEN_ISSUER, PORTAL_TOKEN_PUBLIC_KEY_FILE } from '../src/auth/citizen-tokens.ts';
 import { startConsent, type ConsentOptions, type RunningConsent } from '../src/index.ts';
 
 export interface Enrolled {
@@ -29,6 +31,8 @@ export interface Env {
   /** A new citizen enrolled in sectors portal and family, with a dev token. */
   enrol(): Promise<Enrolled>;
   token(pseudonym: string): Promise<string>;
+  /** A portal access token (ES256, aud relais-consent), signed with the keys folder's portal key. */
+  portalToken(pseudonym: string, acr?: string): Promise<string>;
   /** A request injected into the service's app (no socket); `on` another instance. */
   call(
     method: 'GET' | 'POST' | 'DELETE',
@@ -49,6 +53,17 @@ export async function startEnv(extra: Partial<ConsentOptions> = {}): Promise<Env
   const keysDir = mkdtempSync(path.join(tmpdir(), 'relais-keys-'));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'relais-consent-'));
   await ensureDevKeys(keysDir, []);
+  // The portal's token key pair, as the portal writes it into the shared keys folder.
+  const portalPair = await generateKeyPair('ES256', { extractable: true });
+  writeFileSync(
+    path.join(keysDir, PORTAL_TOKEN_PUBLIC_KEY_FILE),
+    JSON.stringify({
+      ...(await exportJWK(portalPair.publicKey)),
+      alg: 'ES256',
+      use: 'sig',
+      kid: 'portal-test',
+    }),
+  );
   const logger = createLogger({
     service: 'consent-test',
     level: process.env['TEST_LOG_LEVEL'] ?? 'silent',
@@ -131,6 +146,16 @@ export async function startEnv(extra: Partial<ConsentOptions> = {}): Promise<Env
       const res = await env.call('POST', '/v1/dev/citizen-token', undefined, { pseudonym });
       if (res.status !== 200) throw new Error(`token: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.access_token as string;
+    },
+    async portalToken(pseudonym, acr = 'eidas1') {
+      return new SignJWT({ acr })
+        .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'portal-test' })
+        .setIssuer(PORTAL_TOKEN_ISSUER)
+        .setAudience('relais-consent')
+        .setSubject(pseudonym)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(portalPair.privateKey);
     },
     async call(method, p, token, body, on) {
       const res = await (on ?? consent).app.inject({

@@ -12,8 +12,16 @@ export const notifierConfigSchema = z.object({
   NOTIFIER_KEYS_DIR: z.string().default(path.join(repo, 'infra', 'agencies', '.keys')),
   /** Where citizens reach the notifier (links in notices). */
   NOTIFIER_PUBLIC_URL: z.string().url().optional(),
-  /** The citizen access tokens' secret, shared with the consent service. */
-  CITIZEN_TOKEN_SECRET: z.string().min(32),
+  /**
+   * The portal's JWKS URL (its citizen access tokens, ES256); unset: portal-token.public.jwk.json
+   * in NOTIFIER_KEYS_DIR.
+   */
+  NOTIFIER_PORTAL_JWKS_URL: z.url().optional(),
+  /**
+   * Development only: also accept the consent service's development tokens (HS256, this secret,
+   * shared with CONSENT_DEV_TOKEN_SECRET). Unset in the default configuration: portal tokens only.
+   */
+  CITIZEN_DEV_TOKEN_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   /** Outgoing mail; without SMTP_HOST, e-mail is not offered and notices stay in-app/letter. */
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: port(25),

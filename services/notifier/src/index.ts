@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { topicOf, topics } from '@relais/contracts';
 import { watchPurposeConsent } from '@relais/consent/watch';
+import type { PortalKeySource } from '@relais/consent/auth';
 import { asPseudonym, PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
@@ -54,8 +55,10 @@ export interface NotifierOptions {
   port: number;
   /** Where citizens reach this service (links in notices). */
   publicUrl?: string;
-  /** Secret of the citizen access tokens (shared with the consent service). */
-  citizenTokenSecret: string;
+  /** Where the portal's public key comes from (default: portal-token.public.jwk.json in keysDir). */
+  portalKeys?: PortalKeySource | undefined;
+  /** Development only: also accept the consent service's HS256 development tokens. */
+  devTokenSecret?: string | undefined;
   smtp?: MailerConfig;
   clock?: Clock;
   groupPrefix?: string;
@@ -230,7 +233,8 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     directory,
     preferences,
     lettersDir,
-    citizenTokenSecret: options.citizenTokenSecret,
+    portalKeys: options.portalKeys ?? { keysDir: options.keysDir },
+    devTokenSecret: options.devTokenSecret,
     operator: operatorAuth(operatorToken),
     beaconToken,
     clock,
@@ -278,7 +282,10 @@ if (import.meta.main) {
       dataDir: config.NOTIFIER_DATA_DIR,
       host: config.HTTP_HOST,
       port: config.HTTP_PORT,
-      citizenTokenSecret: config.CITIZEN_TOKEN_SECRET,
+      devTokenSecret: config.CITIZEN_DEV_TOKEN_SECRET,
+      ...(config.NOTIFIER_PORTAL_JWKS_URL
+        ? { portalKeys: { jwksUrl: config.NOTIFIER_PORTAL_JWKS_URL } }
+        : {}),
       partitions: config.RELAIS_PARTITIONS,
       ...(config.NOTIFIER_PUBLIC_URL ? { publicUrl: config.NOTIFIER_PUBLIC_URL } : {}),
       ...(config.SMTP_HOST

@@ -41,7 +41,12 @@ const directory = {
     sector === 'portal' ? pivots.get(pseudonym) : undefined,
   pseudonymOf: (sector: string, pivot: Pivot) => derivePseudonym(key, sector, pivot),
 };
-const tokens = citizenTokens({ secret: SECRET, directory, now: () => clock.now() });
+const tokens = citizenTokens({
+  audience: 'relais-notifier',
+  devSecret: SECRET,
+  directory,
+  now: () => clock.now(),
+});
 
 async function citizen(): Promise<{ relais: Pseudonym; auth: { authorization: string } }> {
   const pivot = newPivot();
@@ -102,7 +107,7 @@ beforeAll(async () => {
       },
     },
     lettersDir: path.join(dir, 'letters'),
-    citizenTokenSecret: SECRET,
+    devTokenSecret: SECRET,
     operator: operatorAuth('operator-secret'),
     beaconToken,
     clock,

@@ -1,6 +1,8 @@
 // The citizen's transparency view: one row per access record, unique by accessId (the access log
 // is delivered at least once: a record read twice is stored once). One table in each partition's
-// file (consumers/access-log.ts materialises the topic into them).
+// file (consumers/access-log.ts materialises the topic into them). Beside it, each record's place
+// in its partition's hash chain (offset, previousHash, hash: every citizen's, only hashes), so a
+// citizen can be handed the proof of one of their records without anyone else's content.
 import type { DatabaseSync } from 'node:sqlite';
 import type { AgencyId, ConsentId } from '@relais/contracts';
 import type { Pivot } from '@relais/identity';
@@ -9,6 +11,8 @@ export type AccessLegalBasis = 'consent' | 'legal-obligation' | 'public-task' | 
 
 export interface AccessEntry {
   accessId: string;
+  /** The delivered event (its CloudEvents id): an id of Relais' own, nothing personal. */
+  eventId: string;
   recipient: AgencyId;
   contract: string;
   fields: string[];
@@ -20,12 +24,47 @@ export interface AccessEntry {
   traceId: string | null;
 }
 
+/** Where a record sits in its partition's hash chain (dec-015), as the router wrote it. */
+export interface ChainLink {
+  partition: number;
+  offset: number;
+  previousHash: string | null;
+  hash: string | null;
+  /** The record's content as the router hashed it (recordedAt as RFC 3339), `hash` excluded. */
+  content: Record<string, unknown>;
+}
+
+/** A citizen's record with what proves it is in the chain: its neighbours' hashes, the head. */
+export interface AccessProof {
+  entry: AccessEntry;
+  link: ChainLink;
+  /** The record just before it in the partition (any citizen's): its hash only. */
+  previous: { offset: number; hash: string | null } | null;
+  /** The record just after it: the previousHash it carries only. */
+  next: { offset: number; previousHash: string | null } | null;
+  /** The latest record of the partition applied here. */
+  head: { offset: number; hash: string | null };
+}
+
 /** One partition's access records. */
 export function accessLogPartition(db: DatabaseSync) {
   db.exec(`CREATE TABLE IF NOT EXISTS access_log (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, access_id TEXT NOT NULL UNIQUE, pivot TEXT NOT NULL,
       recorded_at INTEGER NOT NULL, body TEXT NOT NULL);
-    CREATE INDEX IF NOT EXISTS access_log_pivot ON access_log (pivot, recorded_at, seq);`);
+    CREATE INDEX IF NOT EXISTS access_log_pivot ON access_log (pivot, recorded_at, seq);
+    CREATE TABLE IF NOT EXISTS chain (offset INTEGER PRIMARY KEY, access_id TEXT NOT NULL,
+      previous_hash TEXT, hash TEXT, content TEXT NOT NULL);
+    CREATE INDEX IF NOT EXISTS chain_access ON chain (access_id);`);
+  const link = db.prepare(
+    'INSERT OR IGNORE INTO chain (offset, access_id, previous_hash, hash, content) VALUES (?, ?, ?, ?, ?)',
+  );
+  const mine = db.prepare('SELECT body FROM access_log WHERE pivot = ? AND access_id = ?');
+  // The first time this record entered the chain (a repeat at a later offset is a new link).
+  const linkOf = db.prepare(
+    'SELECT offset, previous_hash, hash, content FROM chain WHERE access_id = ? ORDER BY offset LIMIT 1',
+  );
+  const at = db.prepare('SELECT offset, previous_hash, hash FROM chain WHERE offset = ?');
+  const last = db.prepare('SELECT offset, hash FROM chain ORDER BY offset DESC LIMIT 1');
   const add = db.prepare(
     'INSERT OR IGNORE INTO access_log (access_id, pivot, recorded_at, body) VALUES (?, ?, ?, ?)',
   );
@@ -42,6 +81,32 @@ export function accessLogPartition(db: DatabaseSync) {
         ) === 1
       );
     },
+    /** Every record's place in the chain, whoever it concerns. */
+    link(accessId: string, l: Omit<ChainLink, 'partition'>): void {
+      link.run(l.offset, accessId, l.previousHash, l.hash, JSON.stringify(l.content));
+    },
+    /** The proof of one of the citizen's records; undefined when it is not theirs. */
+    proof(pivot: Pivot, accessId: string, partition: number): AccessProof | undefined {
+      const row = mine.get(pivot, accessId) as { body: string } | undefined;
+      const l = linkOf.get(accessId) as ChainRow | undefined;
+      if (!row || !l) return undefined;
+      const before = at.get(l.offset - 1) as ChainRow | undefined;
+      const after = at.get(l.offset + 1) as ChainRow | undefined;
+      const head = last.get() as { offset: number; hash: string | null };
+      return {
+        entry: JSON.parse(row.body) as AccessEntry,
+        link: {
+          partition,
+          offset: l.offset,
+          previousHash: l.previous_hash,
+          hash: l.hash,
+          content: JSON.parse(l.content) as Record<string, unknown>,
+        },
+        previous: before ? { offset: before.offset, hash: before.hash } : null,
+        next: after ? { offset: after.offset, previousHash: after.previous_hash } : null,
+        head: { offset: head.offset, hash: head.hash },
+      };
+    },
     /** The citizen's records, the latest recorded first. */
     list(pivot: Pivot, limit: number): AccessEntry[] {
       return (page.all(pivot, limit) as Array<{ body: string }>).map(
@@ -51,11 +116,26 @@ export function accessLogPartition(db: DatabaseSync) {
   };
 }
 
+interface ChainRow {
+  offset: number;
+  previous_hash: string | null;
+  hash: string | null;
+  content: string;
+}
+
 export type AccessLogPartition = ReturnType<typeof accessLogPartition>;
 
 /** A citizen's records, whichever partition holds them (the pivot's, in practice only one). */
 export function accessLogStore(partitions: () => AccessLogPartition[]) {
   return {
+    /** One of the citizen's records with its chain proof; undefined when it is not theirs. */
+    proof(pivot: Pivot, accessId: string): AccessProof | undefined {
+      let found: AccessProof | undefined;
+      partitions().forEach((p, partition) => {
+        found ??= p.proof(pivot, accessId, partition);
+      });
+      return found;
+    },
     list(pivot: Pivot, limit: number): AccessEntry[] {
       const all = partitions().flatMap((p) => p.list(pivot, limit));
       // Stable: records of one partition keep their order within a millisecond.

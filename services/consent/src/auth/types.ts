@@ -2,11 +2,16 @@
 // token verified and its portal pseudonym resolved. Routes never read headers for identity.
 import type { Pivot, Pseudonym } from '@relais/identity';
 
+/** eIDAS level of the citizen's sign-in (FranceConnect's acr): low, substantial, high. */
+export type EidasLevel = 'eidas1' | 'eidas2' | 'eidas3';
+
 export interface Citizen {
   /** Relais' own identifier of the citizen: never answered, never logged, never in a receipt. */
   pivot: Pivot;
   /** The citizen's pseudonym in sector `portal` (the token's `sub`): what receipts name. */
   pseudonym: Pseudonym;
+  /** The level the citizen signed in at (the portal's token `acr`). */
+  acr: EidasLevel;
 }
 
 declare module 'fastify' {

@@ -53,7 +53,14 @@ const nullableString = (v: unknown): v is string | null => v === null || typeof 
 export function toAccessEntry(value: unknown): AccessEntry {
   const v = (value ?? {}) as Record<string, unknown>;
   const bad: string[] = [];
-  for (const f of ['accessId', 'recipient', 'contract', 'purpose', 'legalBasis'] as const)
+  for (const f of [
+    'accessId',
+    'eventId',
+    'recipient',
+    'contract',
+    'purpose',
+    'legalBasis',
+  ] as const)
     if (!isString(v[f])) bad.push(`/${f}: expected a string`);
   if (!Array.isArray(v['fields']) || !v['fields'].every(isString))
     bad.push('/fields: expected an array of strings');
@@ -69,6 +76,7 @@ export function toAccessEntry(value: unknown): AccessEntry {
   const consentId = (v['consentId'] as string | null | undefined) ?? null;
   return {
     accessId: v['accessId'] as string,
+    eventId: v['eventId'] as string,
     // Written by the router from the catalog.
     recipient: asAgencyId(v['recipient'] as string),
     contract: v['contract'] as string,
@@ -85,6 +93,19 @@ export function toAccessEntry(value: unknown): AccessEntry {
 export interface AccessRecord {
   pivot: Pivot;
   entry: AccessEntry;
+  /** Its content as the router hashed it, and its hashes (null before the chain existed). */
+  chain: { previousHash: string | null; hash: string | null; content: Record<string, unknown> };
+}
+
+/** The record as the chain hashed it: every field but `hash`, dates as RFC 3339. */
+function chainContent(value: Record<string, unknown>): AccessRecord['chain'] {
+  const content: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'hash') continue;
+    content[k] = v instanceof Date ? v.toISOString() : v;
+  }
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  return { previousHash: text(value['previousHash']), hash: text(value['hash']), content };
 }
 
 /** Bytes to a record (the writer's schema, from the registry); another shape is poison. */
@@ -96,7 +117,11 @@ export async function decodeAccessRecord(
     throw new PoisonRecordError('access-log.no-key', "key: expected the citizen's pivot");
   const { value } = await deps.serde.decode(record.value);
   // Relais' own topic, written by the router: the key is a pivot.
-  return { pivot: asPivot(record.key.toString()), entry: toAccessEntry(value) };
+  return {
+    pivot: asPivot(record.key.toString()),
+    entry: toAccessEntry(value),
+    chain: chainContent(value as Record<string, unknown>),
+  };
 }
 
 /** The handler: the citizen's view takes the record, once per accessId. */
@@ -104,10 +129,11 @@ export function applyAccessRecord({
   event,
   deps,
 }: {
-  event: AccessRecord;
-  deps: { accessLog: Pick<AccessLogPartition, 'add'> };
+  event: AccessRecord & { offset: number };
+  deps: { accessLog: Pick<AccessLogPartition, 'add' | 'link'> };
 }): void {
   deps.accessLog.add(event.pivot, event.entry);
+  deps.accessLog.link(event.entry.accessId, { offset: event.offset, ...event.chain });
 }
 
 export function accessLogConsumer(
@@ -119,10 +145,16 @@ export function accessLogConsumer(
     topic: deps.topic,
     group: deps.group,
     dataDir: deps.dataDir,
-    name: 'access-log',
+    // v2: the files also hold each record's place in the hash chain; files of the first layout
+    // are left alone and this one is built from the topic.
+    name: 'access-log-v2',
     deadLetter: { topic: topics.deadLetters.name('consent'), producer: deps.producer },
     open: accessLogPartition,
     decode: (record) => decodeAccessRecord(record, deps),
-    apply: (accessLog, _record, event) => applyAccessRecord({ event, deps: { accessLog } }),
+    apply: (accessLog, record, event) =>
+      applyAccessRecord({
+        event: { ...event, offset: Number(record.offset) },
+        deps: { accessLog },
+      }),
   });
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { asAgencyId, type AgencyId, type Catalog } from '@relais/contracts';
 import type { AccessLogStore } from '../adapters/access-log-store.ts';
 import '../auth/types.ts';
+import { errors } from '../errors.ts';
 
 export function accessLogRoutes(accessLog: AccessLogStore, catalog: Catalog): FastifyPluginAsync {
   const names = new Map<AgencyId, string>(catalog.agencies.map((a) => [asAgencyId(a.id), a.name]));
@@ -14,7 +15,7 @@ export function accessLogRoutes(accessLog: AccessLogStore, catalog: Catalog): Fa
         schema: {
           tags: ['access-log'],
           summary:
-            'Every delivery of your data: recipient, contract, fields, legal basis, consent, purpose, time, trace id',
+            'Every delivery of your data: recipient, event, contract, fields, legal basis, consent, purpose, time, trace id',
           querystring: {
             type: 'object',
             additionalProperties: false,
@@ -31,6 +32,7 @@ export function accessLogRoutes(accessLog: AccessLogStore, catalog: Catalog): Fa
                     type: 'object',
                     properties: {
                       accessId: { type: 'string' },
+                      eventId: { type: 'string' },
                       recipient: {
                         type: 'object',
                         properties: { id: { type: 'string' }, name: nullableString },
@@ -59,6 +61,36 @@ export function accessLogRoutes(accessLog: AccessLogStore, catalog: Catalog): Fa
           recipient: { id: r.recipient, name: names.get(r.recipient) ?? null },
         })),
       }),
+    );
+
+    app.get<{ Params: { accessId: string } }>(
+      '/v1/me/access-log/:accessId/proof',
+      {
+        schema: {
+          tags: ['access-log'],
+          summary:
+            "One of your records and its hash-chain proof: its content as hashed, its hashes, the previous record's hash, the next record's link and the partition's head (others' content never). Not yours: 404",
+          params: {
+            type: 'object',
+            required: ['accessId'],
+            properties: { accessId: { type: 'string', minLength: 1, maxLength: 100 } },
+          },
+        },
+      },
+      async (request) => {
+        const proof = accessLog.proof(request.citizen.pivot, request.params.accessId);
+        if (!proof) throw errors.accessRecordNotFound(request.params.accessId);
+        return {
+          ...proof,
+          entry: {
+            ...proof.entry,
+            recipient: {
+              id: proof.entry.recipient,
+              name: names.get(proof.entry.recipient) ?? null,
+            },
+          },
+        };
+      },
     );
   };
 }

@@ -96,6 +96,36 @@ export function consentRoutes(deps: ConsentRoutesDeps): FastifyPluginAsync {
       }),
     );
 
+    app.get<{ Params: { id: string } }>(
+      '/v1/me/consents/:id/receipt',
+      {
+        schema: {
+          tags: ['consents'],
+          summary:
+            'The signed receipt of one of your consents, again (the same claims, signed anew: ES256 signatures differ each time, each verifies); not yours: 404',
+          params: {
+            type: 'object',
+            required: ['id'],
+            properties: { id: { type: 'string', minLength: 1, maxLength: 100 } },
+          },
+          response: {
+            200: {
+              type: 'object',
+              required: ['receipt'],
+              properties: { receipt: { type: 'string', description: 'compact JWS (ES256)' } },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const consent = newestFirst(deps.documents.get(request.citizen.pivot)).find(
+          (c) => c.id === request.params.id,
+        );
+        if (!consent) throw errors.consentNotFound(request.params.id);
+        return { receipt: await deps.receipts.sign(consent, request.citizen.pseudonym) };
+      },
+    );
+
     app.delete<{ Params: { id: string } }>(
       '/v1/me/consents/:id',
       {

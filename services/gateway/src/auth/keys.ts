@@ -29,6 +29,8 @@ export async function ensureDevKeys(dir: string, agencyIds: string[]): Promise<D
   for (const [file, bytes] of [
     ['gateway-token.secret', 32],
     ['pseudonym.key', 32],
+    // Keys the hashes of citizens' normalised identities (identity links, the portal's login).
+    ['identity.key', 32],
     ['operator.token', 24],
   ] as const) {
     const p = path.join(dir, file);

@@ -1,8 +1,14 @@
 // The citizen's notices and notice preferences, behind the citizen token (as on the consent
-// service: the portal token, its pseudonym resolved through the pseudonym directory). The
+// service: the portal's ES256 token for audience relais-notifier, its pseudonym resolved through
+// the pseudonym directory; development tokens only when a development secret is given). The
 // notifier keys everything by the Relais-sector pseudonym; someone else's notice is a 404.
 import { parseNoticeId, type NoticeId } from '@relais/contracts';
-import { citizenTokens, requireCitizen } from '@relais/consent/auth';
+import {
+  CITIZEN_AUDIENCES,
+  citizenTokens,
+  requireCitizen,
+  type PortalKeySource,
+} from '@relais/consent/auth';
 import type { PseudonymDirectory } from '@relais/identity';
 import type { Clock } from '@relais/kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -25,8 +31,10 @@ export interface CitizenRoutesDeps {
   store: Pick<NotifierStore, 'noticesOf' | 'notice' | 'deliveries' | 'markOpened'>;
   directory: Pick<PseudonymDirectory, 'resolve' | 'pseudonymOf'>;
   preferences: Pick<PreferencesTopic, 'get' | 'put'>;
-  /** Secret of the citizen access tokens (shared with the consent service). */
-  citizenTokenSecret: string;
+  /** The portal's public key (its citizen access tokens). */
+  portalKeys?: PortalKeySource | undefined;
+  /** Development only: the HS256 secret of the consent service's development tokens. */
+  devTokenSecret?: string | undefined;
   clock: Clock;
 }
 
@@ -42,7 +50,9 @@ export function noticeIdParam(id: string): NoticeId | undefined {
 export async function citizenRoutes(app: FastifyInstance, deps: CitizenRoutesDeps): Promise<void> {
   const { store, directory, clock } = deps;
   const tokens = citizenTokens({
-    secret: deps.citizenTokenSecret,
+    audience: CITIZEN_AUDIENCES.notifier,
+    portal: deps.portalKeys,
+    devSecret: deps.devTokenSecret,
     directory,
     now: () => clock.now(),
   });

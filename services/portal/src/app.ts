@@ -1,0 +1,104 @@
+// The portal's HTTP side, a fastify plugin that never listens (src/index.ts listens): the pages,
+// their security headers (a strict CSP: no script at all, styles and fonts from here only, forms
+// to here and to the identity provider), a urlencoded body parser, and errors as pages in the
+// citizen's language — never a 5xx for bad input.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { UpstreamError, UpstreamRefusal } from './adapters/citizen-api.ts';
+import { errors } from './errors.ts';
+import type { FormBody } from './domain/forms.ts';
+import { t } from './domain/i18n.ts';
+import { assetRoutes } from './routes/assets.ts';
+import { authRoutes } from './routes/auth.ts';
+import { citizenPageRoutes } from './routes/citizen-pages.ts';
+import { consentRoutes } from './routes/consents.ts';
+import { context, messagePage, notFoundPage, visit, type PortalDeps } from './routes/web.ts';
+
+export type PortalAppDeps = PortalDeps;
+
+const FORM_LIMIT = 16 * 1024;
+
+export function contentSecurityPolicy(issuerOrigin: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'none'",
+    "style-src 'self'",
+    "font-src 'self'",
+    // The design system draws some icons as data: SVGs in its stylesheet.
+    "img-src 'self' data:",
+    // Sign-out posts here and is redirected to the provider's session/end: both must be allowed.
+    `form-action 'self' ${issuerOrigin}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+/** A urlencoded body as fields; a repeated field (checkboxes) as a list. */
+export function parseForm(text: string): FormBody {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+export async function portalApp(app: FastifyInstance, deps: PortalAppDeps): Promise<void> {
+  const csp = contentSecurityPolicy(deps.rp.issuerOrigin);
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: FORM_LIMIT },
+    (_request, body, done) => done(null, parseForm(body as string)),
+  );
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('content-security-policy', csp);
+    reply.header('x-frame-options', 'DENY');
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const v = visit(request, deps);
+    const m = t(v.lang);
+    const ctx = context(request, deps, v, '/');
+    if (err instanceof UpstreamError) {
+      request.log.error({ err: errors.upstreamUnavailable(err.message) }, 'upstream unavailable');
+      return messagePage(reply, ctx, { title: m.unavailableTitle, lead: m.unavailableLead }, 503);
+    }
+    const status =
+      err instanceof UpstreamRefusal ? 400 : err.validation ? 400 : (err.statusCode ?? 500);
+    if (status >= 400 && status < 500) {
+      if (err instanceof UpstreamRefusal)
+        request.log.warn({ err: errors.upstreamRefused(err.message) }, 'upstream refused');
+      if (status === 404) return notFoundPage(request, reply, deps);
+      return messagePage(
+        reply,
+        ctx,
+        {
+          title: m.badRequestTitle,
+          lead: m.badRequestLead,
+          link: { href: '/', text: m.backHome },
+        },
+        status,
+      );
+    }
+    request.log.error({ err }, 'page failed');
+    return messagePage(reply, ctx, { title: m.unavailableTitle, lead: m.unavailableLead }, 500);
+  });
+  // The kit's app answers unmatched paths in JSON; the portal's citizens get a page. A catch-all
+  // route does it (fastify allows one not-found handler per prefix, and the root's is the kit's):
+  // every other route is more specific and wins.
+  app.route({
+    method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
+    url: '/*',
+    handler: (request, reply) => notFoundPage(request, reply, deps),
+  });
+
+  await app.register(assetRoutes(deps));
+  await app.register(authRoutes(deps));
+  await app.register(consentRoutes(deps));
+  await app.register(citizenPageRoutes(deps));
+}

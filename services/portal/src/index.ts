@@ -1,0 +1,193 @@
+// The portal: citizens sign in the FranceConnect way and see their consents, who received their
+// data, their notices and preferences. This file wires the adapters (the relying party, the
+// identity links and the pseudonym directory on Kafka, the session store, the token signer, the
+// consent service and notifier clients, the stylesheet) and the HTTP plugin (app.ts), and is the
+// process entry.
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { loadCatalog, type Catalog } from '@relais/contracts';
+import { IdentityLinks, identityKeyIn, PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
+import {
+  createHttpApp,
+  createKafka,
+  createLogger,
+  createProducer,
+  DEFAULT_PARTITIONS,
+  onTerminate,
+  systemClock,
+  type Clock,
+  type Logger,
+} from '@relais/kit';
+import { loadAssets } from './adapters/assets.ts';
+import { citizenApi } from './adapters/citizen-api.ts';
+import { relyingParty, type OidcOptions } from './adapters/oidc.ts';
+import { sessionStore } from './adapters/sessions.ts';
+import { tokenSigner } from './adapters/token-signer.ts';
+import { portalApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import type { EidasLevel } from './domain/levels.ts';
+import { defaultSessionPolicy, type SessionPolicy } from './domain/session.ts';
+
+export { contentSecurityPolicy, parseForm, portalApp } from './app.ts';
+export { tokenSigner, type TokenSigner } from './adapters/token-signer.ts';
+export type { PortalDeps } from './routes/web.ts';
+
+export interface PortalOptions {
+  brokers: string[];
+  logger: Logger;
+  /** Where citizens reach the portal; https: cookies get Secure and __Host-. */
+  publicUrl: string;
+  oidc: Omit<OidcOptions, 'redirectUri' | 'postLogoutRedirectUri'> &
+    Partial<Pick<OidcOptions, 'redirectUri' | 'postLogoutRedirectUri'>>;
+  consentUrl: string;
+  notifierUrl: string;
+  /** pseudonym.key, identity.key, and the portal's token key pair (created on first start). */
+  keysDir: string;
+  dataDir: string;
+  host: string;
+  port: number;
+  instance?: string;
+  defaultAcr?: EidasLevel;
+  session?: Partial<SessionPolicy>;
+  catalog?: Catalog;
+  clock?: Clock;
+  pseudonymTopic?: string | undefined;
+  identityLinksTopic?: string | undefined;
+  partitions?: number;
+}
+
+export interface RunningPortal {
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startPortal(options: PortalOptions): Promise<RunningPortal> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const catalog = options.catalog ?? loadCatalog().catalog;
+  const instance = options.instance ?? 'portal-1';
+  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
+  const publicUrl = options.publicUrl.replace(/\/$/, '');
+
+  const kafka = createKafka({
+    brokers: options.brokers,
+    clientId: `relais-portal-${instance}`,
+    logger,
+  });
+  // The directory's type asks for a producer (enrolment); the portal only reads.
+  const producer = createProducer(kafka);
+  await producer.connect();
+  const directory = new PseudonymDirectory({
+    kafka,
+    producer,
+    logger,
+    key: pseudonymKeyIn(options.keysDir),
+    dataDir: path.join(options.dataDir, 'pseudonyms'),
+    instance: `relais-portal.${instance}`,
+    ...(options.pseudonymTopic ? { topic: options.pseudonymTopic } : {}),
+    partitions,
+  });
+  const links = new IdentityLinks({
+    kafka,
+    logger,
+    key: identityKeyIn(options.keysDir),
+    dataDir: path.join(options.dataDir, 'identity-links'),
+    instance: `relais-portal.${instance}`,
+    ...(options.identityLinksTopic ? { topic: options.identityLinksTopic } : {}),
+    partitions,
+  });
+  const rp = await relyingParty({
+    ...options.oidc,
+    redirectUri: options.oidc.redirectUri ?? `${publicUrl}/auth/callback`,
+    postLogoutRedirectUri: options.oidc.postLogoutRedirectUri ?? `${publicUrl}/signed-out`,
+  });
+  const signer = await tokenSigner(options.keysDir, clock);
+  const sessions = sessionStore({
+    dataDir: options.dataDir,
+    clock,
+    policy: { ...defaultSessionPolicy, ...options.session },
+  });
+
+  let ready = false;
+  const app = await createHttpApp({
+    logger,
+    service: 'portal',
+    description:
+      "Citizens' pages: FranceConnect-style sign-in, consents, who received my data, notices, preferences.",
+    bodyLimitBytes: 16 * 1024,
+    readiness: {
+      started: () => {
+        if (!ready) throw new Error('identity links or pseudonym directory not loaded yet');
+      },
+    },
+  });
+  await app.register(portalApp, {
+    catalog,
+    sessions,
+    rp,
+    api: citizenApi({ consentUrl: options.consentUrl, notifierUrl: options.notifierUrl, signer }),
+    signer,
+    links,
+    directory,
+    assets: loadAssets(),
+    clock,
+    secureCookies: new URL(publicUrl).protocol === 'https:',
+    defaultAcr: options.defaultAcr ?? 'eidas1',
+  });
+
+  await directory.start();
+  await links.start();
+  const url = await app.listen({ host: options.host, port: options.port });
+  ready = true;
+  logger.info({ url, issuer: options.oidc.issuer }, 'portal ready');
+  return {
+    app,
+    url,
+    async close() {
+      await app.close();
+      await links.stop();
+      await directory.stop();
+      await producer.disconnect();
+      sessions.close();
+    },
+  };
+}
+
+// The portal process: config, telemetry (--import), start, graceful stop.
+if (import.meta.main) {
+  const config = loadConfig();
+  const logger = createLogger({ service: 'portal', level: config.LOG_LEVEL });
+  const portal = await startPortal({
+    brokers: config.KAFKA_BROKERS,
+    logger,
+    publicUrl: config.PORTAL_PUBLIC_URL,
+    oidc: {
+      issuer: config.PORTAL_OIDC_ISSUER,
+      clientId: config.PORTAL_OIDC_CLIENT_ID,
+      clientSecret: config.PORTAL_OIDC_CLIENT_SECRET,
+      clientAuth: config.PORTAL_OIDC_CLIENT_AUTH,
+      ...(config.PORTAL_OIDC_REDIRECT_URI ? { redirectUri: config.PORTAL_OIDC_REDIRECT_URI } : {}),
+      ...(config.PORTAL_OIDC_POST_LOGOUT_REDIRECT_URI
+        ? { postLogoutRedirectUri: config.PORTAL_OIDC_POST_LOGOUT_REDIRECT_URI }
+        : {}),
+    },
+    consentUrl: config.PORTAL_CONSENT_URL,
+    notifierUrl: config.PORTAL_NOTIFIER_URL,
+    keysDir: config.PORTAL_KEYS_DIR,
+    dataDir: config.PORTAL_DATA_DIR,
+    host: config.HTTP_HOST,
+    port: config.HTTP_PORT,
+    instance: config.PORTAL_INSTANCE,
+    defaultAcr: config.PORTAL_DEFAULT_ACR,
+    session: {
+      idleMs: config.PORTAL_SESSION_IDLE_MINUTES * 60_000,
+      maxMs: config.PORTAL_SESSION_MAX_HOURS * 3_600_000,
+    },
+    pseudonymTopic: config.PORTAL_PSEUDONYM_TOPIC,
+    identityLinksTopic: config.PORTAL_IDENTITY_LINKS_TOPIC,
+    partitions: config.RELAIS_PARTITIONS,
+  });
+  logger.info({ url: portal.url }, 'portal listening');
+  onTerminate(logger, [() => portal.close()]);
+}
