@@ -2,6 +2,8 @@
 // sign-in and linking, the unknown identity page, sessions (rotation, expiry, forgery), CSRF,
 // step-up, form errors in both languages, another citizen's ids, bad input never a 5xx, sign-out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
+import { cookieNames, setCookie } from '../src/routes/web.ts';
 import { startEnv, type Env, type Jar } from './support/inject.ts';
 
 let env: Env;
@@ -360,5 +362,20 @@ describe('pages', () => {
     expect(gone.statusCode).toBe(303);
     const bye = await env.call(jar, 'GET', '/signed-out');
     expect(bye.body).toContain('Vous êtes déconnecté·e');
+  });
+});
+
+describe('cookies behind TLS', () => {
+  it('are Secure, with the __Host- prefix (no Domain, Path=/)', async () => {
+    const app = Fastify();
+    app.get('/', async (_request, reply) => {
+      setCookie(reply, true, cookieNames(true).session, 'value');
+      return 'ok';
+    });
+    const res = await app.inject('/');
+    expect(res.headers['set-cookie']).toEqual([
+      '__Host-relais-session=value; Path=/; HttpOnly; SameSite=Lax; Secure',
+    ]);
+    await app.close();
   });
 });
