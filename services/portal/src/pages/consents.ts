@@ -10,6 +10,8 @@ import { STEP_UP_CATEGORIES } from '../domain/levels.ts';
 import { html, raw, type Html } from './html.ts';
 import { choiceFieldset, csrfField, errorFor, notice, stepUpCallout, textInput } from './layout.ts';
 
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 export const consentWhat = (l: Labels, c: Pick<Consent, 'recipient' | 'purpose'>) =>
   `${l.recipient(c.recipient)} — ${l.purpose(c.purpose)}`;
 
@@ -35,7 +37,7 @@ function consentItem(m: Messages, lang: Lang, l: Labels, c: Consent, csrf: strin
   ].join(', ');
   return html`<li class="portal-item">
     ${status(m, c)}
-    <h2 class="fr-h6 fr-mt-1w fr-mb-1w">${l.purpose(c.purpose)}</h2>
+    <h2 class="fr-h6 fr-mt-1w fr-mb-1w">${capitalise(l.purpose(c.purpose))}</h2>
     <p class="fr-mb-1w">
       ${m.consentSentence(l.recipient(c.recipient), l.categories(c.categories), l.purpose(c.purpose))}
     </p>
