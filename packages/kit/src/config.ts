@@ -73,6 +73,20 @@ export const baseConfigShape = {
   HTTP_PORT: port(0),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ error: 'expected an http(s) URL' }).optional(),
   /**
+   * A file holding the scraper's bearer token: GET /metrics/prometheus on HTTP_PORT answers it.
+   * Without it that route answers 401 (deny by default) — see docs/operations.md.
+   */
+  METRICS_TOKEN_FILE: z.string().min(1, 'expected a file path').optional(),
+  /** When set, a metrics listener on METRICS_HOST:METRICS_PORT serves the scrape without a token. */
+  METRICS_PORT: z.coerce
+    .number({ error: 'expected a TCP port number' })
+    .int('expected an integer TCP port')
+    .min(0, 'expected a TCP port between 0 and 65535')
+    .max(65535, 'expected a TCP port between 0 and 65535')
+    .optional(),
+  /** The metrics listener's interface: a private one (it answers without a token). */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  /**
    * Partitions of the per-citizen topics, one setting for the whole deployment: the topics
    * co-partitioned with relais.consents must agree (guarantee 3), and services check it at start.
    */

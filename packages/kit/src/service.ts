@@ -7,6 +7,9 @@ import { createProducer, type RelaisProducer } from './kafka/producer.ts';
 import { checkCoPartitioned, ensureTopics, type TopicSpec } from './kafka/topics.ts';
 import { createLogger, type Logger } from './logging.ts';
 import { onTerminate } from './http/server.ts';
+import { listenMetrics } from './metrics/listener.ts';
+import { createServiceMetrics, type ServiceMetrics } from './metrics/registry.ts';
+import { readSecretFile } from './secrets.ts';
 
 export interface ServiceKafkaOptions {
   brokers: string[];
@@ -53,22 +56,43 @@ export async function connectServiceKafka(options: ServiceKafkaOptions): Promise
   return { kafka, producer };
 }
 
+/** The metrics variables of the base configuration (config.ts). */
+export interface MetricsConfig {
+  METRICS_TOKEN_FILE?: string | undefined;
+  METRICS_PORT?: number | undefined;
+  METRICS_HOST?: string | undefined;
+}
+
 /**
- * A service as a process: its configuration parsed once, a logger named after it, started, and
- * stopped gracefully on SIGTERM or SIGINT (telemetry comes with `--import`).
+ * A service as a process: its configuration parsed once, a logger named after it, its metrics
+ * (the scrape token read from METRICS_TOKEN_FILE; a metrics listener when METRICS_PORT is set),
+ * started, and stopped gracefully on SIGTERM or SIGINT (telemetry comes with `--import`).
  */
 export async function runServiceProcess<
-  C extends { LOG_LEVEL: string },
+  C extends { LOG_LEVEL: string } & MetricsConfig,
   R extends { url: string; close(): Promise<void> },
 >(
   service: string,
   loadConfig: () => C,
-  start: (config: C, logger: Logger) => Promise<R>,
+  start: (config: C, logger: Logger, metrics: ServiceMetrics) => Promise<R>,
 ): Promise<R> {
   const config = loadConfig();
   const logger = createLogger({ service, level: config.LOG_LEVEL });
-  const running = await start(config, logger);
+  const metrics = createServiceMetrics(service, {
+    scrapeToken: config.METRICS_TOKEN_FILE ? readSecretFile(config.METRICS_TOKEN_FILE) : undefined,
+  });
+  const running = await start(config, logger, metrics);
+  const listener =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : await listenMetrics(metrics, {
+          host: config.METRICS_HOST ?? '127.0.0.1',
+          port: config.METRICS_PORT,
+          logger,
+        });
+  if (!listener && !config.METRICS_TOKEN_FILE)
+    logger.warn('metrics: neither METRICS_TOKEN_FILE nor METRICS_PORT set; nobody may scrape');
   logger.info({ url: running.url, openapi: `${running.url}/openapi.json` }, `${service} listening`);
-  onTerminate(logger, [() => running.close()]);
+  onTerminate(logger, [() => running.close(), ...(listener ? [() => listener.close()] : [])]);
   return running;
 }

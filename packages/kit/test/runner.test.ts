@@ -1,10 +1,13 @@
 // The consumer runner against a real broker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { committedOffset, createTopic, readTopic, uniqueName, waitFor } from '@relais/testkit';
+import { parsePrometheus, sampleSum } from '@relais/testkit/prometheus';
 import {
   createConsumerRunner,
+  createServiceMetrics,
   deadLetterOrigin,
   PoisonRecordError,
+  relaisMetrics,
   type ConsumerRunner,
 } from '../src/index.ts';
 import { kafkaFixture } from './support.ts';
@@ -142,6 +145,41 @@ describe('consumer runner', () => {
       attempts: 3,
     });
     expect(r.stats).toMatchObject({ handled: 2, deadLettered: 1, retried: 4 });
+  });
+
+  it('exposes records processed, dead letters by reason, retries and the lag of each partition', async () => {
+    const topic = await createTopic(fx.admin, 'runner-metrics');
+    const groupId = uniqueName('group-metrics');
+    const metrics = createServiceMetrics('runner-metrics');
+    const { processed, deadLetters, retries, lag } = relaisMetrics.consumer;
+    await produceValues(topic, ['a', 'poison-b', 'flaky', 'c', 'd']);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let flaky = 0;
+    const r = runner(
+      topic,
+      async (v) => {
+        if (v === 'flaky' && ++flaky < 2) throw new Error('registry timeout');
+        if (v === 'c') await gate;
+      },
+      { groupId, metrics },
+    );
+    const scrape = async () => parsePrometheus(await metrics.scrape());
+    const lagNow = async () => sampleSum(await scrape(), lag.name, { group: groupId, topic });
+    await r.start();
+    // Blocked on c (offset 3): a, b and flaky are done; c and d wait.
+    await waitFor(async () => (await lagNow()) === 2, { what: 'lag 2 while c is in flight' });
+    release();
+    await waitFor(async () => (await lagNow()) === 0, { what: 'lag 0 once caught up' });
+    const parsed = await scrape();
+    expect(sampleSum(parsed, processed.name, { group: groupId, topic })).toBe(4);
+    expect(sampleSum(parsed, deadLetters.name, { group: groupId, reason: 'test.unreadable' })).toBe(
+      1,
+    );
+    expect(sampleSum(parsed, retries.name, { group: groupId })).toBe(1);
+    const lags = parsed.samples.filter((s) => s.name === lag.name && s.labels['group'] === groupId);
+    expect(lags.map((s) => s.labels)).toEqual([{ group: groupId, topic, partition: '0' }]);
+    expect(r.stats).toMatchObject({ handled: 4, deadLettered: 1, retried: 1 });
   });
 
   it('resumes after a restart where it stopped: nothing lost, nothing handled twice', async () => {

@@ -1,8 +1,10 @@
-// The fastify app factory: health and readiness, one error handler, OpenAPI from route schemas.
-// The app never listens here (src/app.ts of a service registers its routes on it; tests inject).
+// The fastify app factory: health and readiness, one error handler, OpenAPI from route schemas,
+// the latency histogram and GET /metrics/prometheus (metrics/http.ts). The app never listens here (src/app.ts of a service registers its routes on it; tests inject).
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logging.ts';
+import { instrumentHttp } from '../metrics/http.ts';
+import { createServiceMetrics, type ServiceMetrics } from '../metrics/registry.ts';
 import { fastifyTelemetryPlugin } from '../telemetry/sdk.ts';
 import { errorHandler } from './error-handler.ts';
 
@@ -16,6 +18,11 @@ export interface HttpAppOptions {
   /** Named checks; /readyz answers 503 naming those that fail. */
   readiness?: Record<string, ReadinessCheck>;
   bodyLimitBytes?: number;
+  /**
+   * The service's metrics (its own registry and scrape token); without them a fresh registry
+   * that nobody may scrape on this port (deny by default).
+   */
+  metrics?: ServiceMetrics;
 }
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
@@ -29,6 +36,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   });
   const otel = fastifyTelemetryPlugin();
   if (otel) await app.register(otel);
+  instrumentHttp(app, options.metrics ?? createServiceMetrics(options.service));
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {

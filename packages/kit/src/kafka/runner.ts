@@ -6,13 +6,16 @@
 //   reason and coordinates, then the partition moves on (BRIEF guarantee 5);
 // - a failure to dead-letter (Kafka itself is failing) fails the batch: nothing is committed
 //   past it and kafkajs restarts the consumer from the last commit (at-least-once);
-// - stop() (SIGTERM) finishes the in-flight batch within a grace period, commits, disconnects.
+// - stop() (SIGTERM) finishes the in-flight batch within a grace period, commits, disconnects;
+// - what it did (records processed by topic, dead letters by reason, retries, lag by partition)
+//   is kept in `stats`, which the service's metrics read at scrape time.
 import { SpanKind } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logging.ts';
 import { batchTraceContext, extractTraceContext, inSpan } from '../telemetry/context.ts';
 import { systemClock, type Clock } from '../clock.ts';
+import type { ConsumerStats, ServiceMetrics } from '../metrics/registry.ts';
 import { deadLetterRecord, PoisonRecordError } from './dead-letter.ts';
 import type { RelaisProducer } from './producer.ts';
 import { coordinates, toConsumedRecord, type ConsumedRecord } from './records.ts';
@@ -70,14 +73,17 @@ export interface ConsumerRunnerOptions<T> {
   /** Broker-side long-poll wait; also bounds how long stop() waits for an idle fetch. */
   maxWaitTimeMs?: number;
   partitionsConsumedConcurrently?: number;
+  /** The service's metrics: this group's records, dead letters, retries and lag are exposed. */
+  metrics?: ServiceMetrics;
 }
 
 export interface ConsumerRunner {
   start(): Promise<void>;
   stop(): Promise<void>;
   readonly consumer: Consumer;
-  /** Records handled, dead-lettered and retried since start. */
-  readonly stats: { handled: number; deadLettered: number; retried: number };
+  readonly groupId: string;
+  /** Records handled, dead-lettered and retried since start; the lag as of the latest batch. */
+  readonly stats: ConsumerStats;
 }
 
 const defaultRetry: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 10_000 };
@@ -101,7 +107,24 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
   const commitEvery = options.commitEvery ?? 100;
   const graceMs = options.shutdownGraceMs ?? 20_000;
   const log = options.logger.child({ component: 'consumer', group: options.groupId });
-  const stats = { handled: 0, deadLettered: 0, retried: 0 };
+  const stats: ConsumerStats = {
+    handled: 0,
+    deadLettered: 0,
+    retried: 0,
+    handledByTopic: {},
+    deadLetteredByReason: {},
+    lag: {},
+  };
+  options.metrics?.watchConsumer(options.groupId, stats);
+  const countHandled = (topic: string, n: number): void => {
+    stats.handled += n;
+    stats.handledByTopic[topic] = (stats.handledByTopic[topic] ?? 0) + n;
+  };
+  /** Lag after `next` is the next offset to process: records from it up to the high watermark. */
+  const setLag = (topic: string, partition: number, highWatermark: string, next: bigint): void => {
+    const lag = BigInt(highWatermark) - next;
+    (stats.lag[topic] ??= {})[partition] = lag > 0n ? Number(lag) : 0;
+  };
   let stopping: number | undefined; // when stop() was called
   let starting: Promise<void> | undefined;
 
@@ -134,6 +157,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       }),
     ]);
     stats.deadLettered += 1;
+    stats.deadLetteredByReason[reason] = (stats.deadLetteredByReason[reason] ?? 0) + 1;
     options.onDeadLetter?.(record, reason, error);
     log.warn({ reason, attempts, origin: coordinates(record), dlq: topic }, 'record dead-lettered');
   }
@@ -173,7 +197,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
                 return recordLog();
               },
             });
-            stats.handled += 1;
+            countHandled(record.topic, 1);
             return;
           } catch (err) {
             if (err instanceof PoisonRecordError) {
@@ -205,8 +229,12 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       payload;
     let lastDone: string | undefined;
     let uncommitted = 0;
+    const first = batch.messages[0]?.offset;
+    if (first !== undefined)
+      setLag(batch.topic, batch.partition, batch.highWatermark, BigInt(first));
     const commit = async (): Promise<void> => {
       if (lastDone === undefined || uncommitted === 0) return;
+      setLag(batch.topic, batch.partition, batch.highWatermark, BigInt(lastDone) + 1n);
       // The payload's commit with explicit offsets still works after stop() was called, where
       // consumer.commitOffsets() silently does nothing: the in-flight batch is committed on SIGTERM.
       await commitOffsetsIfNecessary({
@@ -256,7 +284,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
               parent,
               () => (options.handleBatch as NonNullable<typeof options.handleBatch>)(items, log),
             );
-            stats.handled += items.length;
+            countHandled(batch.topic, items.length);
             const last = items.at(-1)?.record.offset;
             if (last !== undefined) {
               resolveOffset(last);
@@ -286,13 +314,25 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
         if (uncommitted % 50 === 0) await heartbeat();
       }
     } finally {
+      if (lastDone !== undefined)
+        setLag(batch.topic, batch.partition, batch.highWatermark, BigInt(lastDone) + 1n);
       // Commit what was handled even when a later record failed the batch.
       if (!isStale()) await commit();
     }
   }
 
+  // After a rebalance, forget the lag of partitions this member no longer reads.
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    const assigned = payload.memberAssignment;
+    for (const [topic, partitions] of Object.entries(stats.lag)) {
+      const kept = new Set(assigned[topic] ?? []);
+      for (const p of Object.keys(partitions).map(Number)) if (!kept.has(p)) delete partitions[p];
+    }
+  });
+
   return {
     consumer,
+    groupId: options.groupId,
     stats,
     start() {
       starting ??= (async () => {
@@ -328,7 +368,8 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       // kafkajs waits for the running eachBatch to return before stop() resolves.
       await consumer.stop();
       await consumer.disconnect();
-      log.info(stats, 'consumer stopped');
+      const { handled, deadLettered, retried } = stats;
+      log.info({ handled, deadLettered, retried }, 'consumer stopped');
     },
   };
 }
