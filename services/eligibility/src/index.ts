@@ -14,6 +14,7 @@ import {
   connectServiceKafka,
   createConsumerRunner,
   createHttpApp,
+  createServiceMetrics,
   DEFAULT_PARTITIONS,
   operatorAuth,
   readSecret,
@@ -22,10 +23,12 @@ import {
   type Clock,
   type ConsumedRecord,
   type Logger,
+  type ServiceMetrics,
 } from '@relais/kit';
 import type { FastifyInstance } from 'fastify';
 import { checkedDayFile } from './adapters/checked-day.ts';
 import { deliveryDecoder } from './adapters/deliveries.ts';
+import { registerEligibilityMetrics } from './adapters/metrics.ts';
 import { determinationWriter } from './adapters/determinations.ts';
 import { PROFILES_CHANGELOG, ProfileStore } from './adapters/profile-store.ts';
 import { eligibilityApp } from './app.ts';
@@ -71,6 +74,8 @@ export interface EligibilityOptions {
   fromBeginning?: boolean;
   /** How often to look for a parameter taking effect (default hourly). */
   scheduleEveryMs?: number;
+  /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningEligibility {
@@ -79,6 +84,7 @@ export interface RunningEligibility {
   store: ProfileStore;
   campaigns: CampaignRunner;
   stats: EligibilityStats;
+  metrics: ServiceMetrics;
   close(): Promise<void>;
 }
 
@@ -126,6 +132,7 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
   });
   await store.restore(kafka, logger);
   const stats = newStats();
+  const metrics = options.metrics ?? createServiceMetrics('eligibility');
   const exclusive = partitionLock();
   const commit = determinationWriter({
     producer,
@@ -151,6 +158,7 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     logger,
     fromBeginning: options.fromBeginning ?? true,
     sessionTimeoutMs: 10_000,
+    metrics,
     decode: deliveryDecoder(serde),
     handle: async (value, { record }) => handleDeliveries([{ value, record }]),
     handleBatch: async (items) => handleDeliveries(items),
@@ -172,6 +180,7 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     agency,
     sector: 'relais',
     key,
+    metrics,
     onGranted: (pseudonym) =>
       consentGranted({ event: { pseudonym: asPseudonym(pseudonym) }, deps: consentDeps }),
     onWithdrawn: async (pseudonym, reason) => {
@@ -183,6 +192,7 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
   });
 
   const campaigns = new CampaignRunner({ store, logger, stats, clock, commit, exclusive });
+  registerEligibilityMetrics(metrics, { stats, store, campaigns });
   const today = () => dayOf(clock.now());
   const scheduleDeps = {
     book,
@@ -201,6 +211,7 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     service: 'eligibility',
     description:
       'Proactive eligibility: profiles from facts opened to proactive-eligibility, rules with dated parameters, campaigns.',
+    metrics,
   });
   await app.register(eligibilityApp, {
     book,
@@ -221,6 +232,7 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     store,
     campaigns,
     stats,
+    metrics,
     async close() {
       clearInterval(schedule);
       await app.close();
@@ -235,8 +247,9 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
 
 // The process: config, telemetry (--import), start, graceful stop.
 if (import.meta.main) {
-  await runServiceProcess('eligibility', loadConfig, (config, logger) =>
+  await runServiceProcess('eligibility', loadConfig, (config, logger, metrics) =>
     startEligibility({
+      metrics,
       brokers: config.KAFKA_BROKERS,
       logger,
       registryUrl: config.SCHEMA_REGISTRY_URL,

@@ -3,13 +3,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createHttpApp, createLogger, fixedClock, operatorAuth } from '@relais/kit';
+import {
+  createHttpApp,
+  createLogger,
+  createServiceMetrics,
+  fixedClock,
+  operatorAuth,
+  relaisMetrics,
+} from '@relais/kit';
+import { parsePrometheus, sampleSum } from '@relais/testkit/prometheus';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerEligibilityMetrics } from '../src/adapters/metrics.ts';
 import { ProfileStore } from '../src/adapters/profile-store.ts';
 import { eligibilityApp } from '../src/app.ts';
 import { CampaignRunner } from '../src/consumers/campaign.ts';
-import { newStats } from '../src/consumers/stats.ts';
+import { newStats, type EligibilityStats } from '../src/consumers/stats.ts';
 import { campaignDate } from '../src/domain/campaign-date.ts';
 import { parameterBook } from '../src/domain/rules/index.ts';
 
@@ -19,6 +28,7 @@ const operator = { authorization: 'Bearer operator-secret' };
 let app: FastifyInstance;
 let store: ProfileStore;
 let dir: string;
+let stats: EligibilityStats;
 let release: () => void = () => undefined;
 let gate: Promise<void> = Promise.resolve();
 const hold = () => {
@@ -31,7 +41,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'eligibility-app-'));
   store = new ProfileStore({ dataDir: dir, partitions: 1 });
   const logger = createLogger({ service: 'eligibility-test', level: 'silent' });
-  const stats = newStats();
+  stats = newStats();
   const campaigns = new CampaignRunner({
     store,
     logger,
@@ -43,7 +53,9 @@ beforeAll(async () => {
       return fn();
     },
   });
-  app = await createHttpApp({ logger, service: 'eligibility', description: 'test' });
+  const metrics = createServiceMetrics('eligibility', { scrapeToken: 'scrape' });
+  registerEligibilityMetrics(metrics, { stats, store, campaigns });
+  app = await createHttpApp({ logger, service: 'eligibility', description: 'test', metrics });
   await app.register(eligibilityApp, {
     book: parameterBook(),
     stats,
@@ -61,11 +73,45 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+async function prometheus() {
+  const res = await app.inject({
+    method: 'GET',
+    url: '/metrics/prometheus',
+    headers: { authorization: 'Bearer scrape' },
+  });
+  expect(res.statusCode).toBe(200);
+  return parsePrometheus(res.body);
+}
+
 describe('the eligibility app', () => {
   it('counts profiles and facts on /metrics', async () => {
     const res = await app.inject({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ profiles: 0, eventsApplied: 0, campaign: null });
+  });
+
+  it('serves the same counters to Prometheus at /metrics/prometheus', async () => {
+    stats.eventsApplied = 3;
+    stats.eventsIgnored = 1;
+    stats.evaluations = 12;
+    stats.determinations['css'] = { eligible: 2, 'not-eligible': 1 };
+    stats.forgotten = 1;
+    const parsed = await prometheus();
+    const m = relaisMetrics.eligibility;
+    expect(sampleSum(parsed, m.profiles.name)).toBe(0);
+    expect(sampleSum(parsed, m.facts.name, { result: 'applied' })).toBe(3);
+    expect(sampleSum(parsed, m.facts.name, { result: 'ignored' })).toBe(1);
+    expect(sampleSum(parsed, m.evaluations.name)).toBe(12);
+    expect(sampleSum(parsed, m.determinations.name, { benefit: 'css', outcome: 'eligible' })).toBe(
+      2,
+    );
+    expect(sampleSum(parsed, m.forgotten.name)).toBe(1);
+    for (const d of Object.values(m)) expect(parsed.types.get(d.name)).toBe(d.type);
+    // The JSON counters read the same object.
+    expect((await app.inject({ method: 'GET', url: '/metrics' })).json()).toMatchObject({
+      eventsApplied: 3,
+      evaluations: 12,
+    });
   });
 
   it('lists the parameters in order, each with its dated values', async () => {
@@ -132,6 +178,9 @@ describe('the eligibility app', () => {
     });
     const metrics = await app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.json().campaign).toMatchObject({ id: campaign.id, status: 'running' });
+    const running = await prometheus();
+    expect(sampleSum(running, relaisMetrics.eligibility.campaignRunning.name)).toBe(1);
+    expect(running.types.get(relaisMetrics.eligibility.campaignProfiles.name)).toBe('gauge');
 
     release();
     await expect
@@ -141,6 +190,7 @@ describe('the eligibility app', () => {
             .status,
       )
       .toBe('done');
+    expect(sampleSum(await prometheus(), relaisMetrics.eligibility.campaignRunning.name)).toBe(0);
     const list = await app.inject({ url: '/v1/campaigns', headers: operator });
     expect(list.json().campaigns).toEqual([expect.objectContaining({ id: campaign.id })]);
   });

@@ -16,6 +16,7 @@ import {
   connectServiceKafka,
   createConsumerRunner,
   createHttpApp,
+  createServiceMetrics,
   DEFAULT_PARTITIONS,
   operatorAuth,
   readSecret,
@@ -23,9 +24,11 @@ import {
   systemClock,
   type Clock,
   type Logger,
+  type ServiceMetrics,
 } from '@relais/kit';
 import type { FastifyInstance } from 'fastify';
 import { issuedPublisher, NOTICE_CONTRACT } from './adapters/issued.ts';
+import { registerNotifierMetrics } from './adapters/metrics.ts';
 import { PreferencesTopic } from './adapters/preferences-topic.ts';
 import { deliveryDecoder, determinationDecoder, type DecodedDelivery } from './adapters/records.ts';
 import { NotifierStore } from './adapters/store.ts';
@@ -72,6 +75,8 @@ export interface NotifierOptions {
   fromBeginning?: boolean;
   /** The deployment's partition count (RELAIS_PARTITIONS). */
   partitions?: number;
+  /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningNotifier {
@@ -79,6 +84,7 @@ export interface RunningNotifier {
   url: string;
   store: NotifierStore;
   stats: NotifierStats;
+  metrics: ServiceMetrics;
   lettersDir: string;
   close(): Promise<void>;
 }
@@ -94,6 +100,8 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
   const noticesTopic = options.noticesTopic ?? NOTICES_TOPIC;
   const deadLetterTopic = topics.deadLetters.name('notifier');
   const stats = newStats();
+  const metrics = options.metrics ?? createServiceMetrics('notifier');
+  registerNotifierMetrics(metrics, stats);
   const key = pseudonymKeyIn(options.keysDir);
   const operatorToken = readSecret(options.keysDir, 'operator.token');
   const beaconToken = beaconTokenOf(key);
@@ -178,6 +186,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     producer,
     logger,
     fromBeginning: options.fromBeginning ?? true,
+    metrics,
     decode: determinationDecoder(serde),
     handle: async (event) => {
       await noticeFromDetermination({ event, deps: determinationDeps });
@@ -192,6 +201,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     producer,
     logger,
     fromBeginning: options.fromBeginning ?? true,
+    metrics,
     decode: deliveryDecoder(serde),
     handle: async (delivery) => {
       if (delivery.skip || !delivery.event.pseudonym) return;
@@ -215,6 +225,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     agency,
     sector: 'relais',
     key,
+    metrics,
     onGranted: (pseudonym) =>
       consentGranted({ event: { pseudonym: asPseudonym(pseudonym) }, deps: consentDeps }),
     onWithdrawn: (pseudonym) =>
@@ -226,6 +237,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     service: 'notifier',
     description:
       'Proactive notices: in-app for the portal, e-mail, postal letter; preferences; take-up funnel.',
+    metrics,
   });
   await app.register(notifierApp, {
     store,
@@ -254,6 +266,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     url,
     store,
     stats,
+    metrics,
     lettersDir,
     async close() {
       clearInterval(timer);
@@ -273,8 +286,9 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
 
 // The process: config, telemetry (--import), start, graceful stop.
 if (import.meta.main) {
-  await runServiceProcess('notifier', loadConfig, (config, logger) =>
+  await runServiceProcess('notifier', loadConfig, (config, logger, metrics) =>
     startNotifier({
+      metrics,
       brokers: config.KAFKA_BROKERS,
       logger,
       registryUrl: config.SCHEMA_REGISTRY_URL,

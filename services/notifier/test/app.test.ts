@@ -7,9 +7,18 @@ import path from 'node:path';
 import { citizenTokens } from '@relais/consent/auth';
 import { asConsentId } from '@relais/contracts';
 import { derivePseudonym, newPivot, type Pivot, type Pseudonym } from '@relais/identity';
-import { createHttpApp, createLogger, fixedClock, operatorAuth } from '@relais/kit';
+import {
+  createHttpApp,
+  createLogger,
+  createServiceMetrics,
+  fixedClock,
+  operatorAuth,
+  relaisMetrics,
+} from '@relais/kit';
+import { parsePrometheus, sampleSum } from '@relais/testkit/prometheus';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerNotifierMetrics } from '../src/adapters/metrics.ts';
 import { PreferencesNotAppliedError } from '../src/adapters/preferences-topic.ts';
 import { NotifierStore } from '../src/adapters/store.ts';
 import { notifierApp } from '../src/app.ts';
@@ -94,7 +103,9 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'notifier-app-'));
   store = new NotifierStore(dir);
   const logger = createLogger({ service: 'notifier-test', level: 'silent' });
-  app = await createHttpApp({ logger, service: 'notifier', description: 'test' });
+  const metrics = createServiceMetrics('notifier', { scrapeToken: 'scrape' });
+  registerNotifierMetrics(metrics, stats);
+  app = await createHttpApp({ logger, service: 'notifier', description: 'test', metrics });
   await app.register(notifierApp, {
     store,
     stats,
@@ -264,6 +275,33 @@ describe("operators' routes", () => {
     const res = await app.inject({ url: '/metrics' });
     expect(res.json()).toMatchObject({ notices: stats.notices, byChannel: {} });
     expect(stats.notices).toBeGreaterThan(0);
+  });
+
+  it('serve the same counters to Prometheus at /metrics/prometheus', async () => {
+    stats.byChannel['email'] = { SENT: 2, FAILED: 1 };
+    const res = await app.inject({
+      url: '/metrics/prometheus',
+      headers: { authorization: 'Bearer scrape' },
+    });
+    expect(res.statusCode).toBe(200);
+    const parsed = parsePrometheus(res.body);
+    const m = relaisMetrics.notifier;
+    expect(sampleSum(parsed, m.notices.name)).toBe(stats.notices);
+    expect(sampleSum(parsed, m.notices.name)).toBeGreaterThan(0);
+    expect(sampleSum(parsed, m.determinations.name)).toBe(stats.determinations);
+    expect(sampleSum(parsed, m.skipped.name, { reason: 'duplicate' })).toBe(stats.duplicates);
+    expect(sampleSum(parsed, m.deliveries.name, { channel: 'email', status: 'SENT' })).toBe(2);
+    expect(sampleSum(parsed, m.deliveries.name, { channel: 'email', status: 'FAILED' })).toBe(1);
+    for (const d of Object.values(m)) expect(parsed.types.get(d.name)).toBe(d.type);
+    // Routes by pattern: a notice id in a path never reaches a label.
+    expect(res.body).not.toContain('ffffffff-0000-8000-a000-0123456789ab');
+    expect(
+      sampleSum(parsed, `${relaisMetrics.http.requestDuration.name}_count`, {
+        route: '/v1/letters/:id',
+        status_code: '404',
+      }),
+    ).toBe(1);
+    delete stats.byChannel['email'];
   });
 
   it('serve the preferences page with its headers', async () => {

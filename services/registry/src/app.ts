@@ -13,6 +13,7 @@ import { configRoutes } from './routes/config.ts';
 import { guideRoutes } from './routes/guide.ts';
 import { schemaRoutes } from './routes/schemas.ts';
 import { subjectRoutes } from './routes/subjects.ts';
+import type { RegistryCounters } from './adapters/metrics.ts';
 import type { RegistryStore } from './adapters/registry-store.ts';
 
 export interface RegistryAppDeps {
@@ -23,15 +24,19 @@ export interface RegistryAppDeps {
   /** Where this instance is reached (known once it listens). */
   registryUrl: () => string;
   kafkaBootstrap: string;
+  /** Registrations and compatibility failures (adapters/metrics.ts). */
+  counters: RegistryCounters;
 }
 
 export async function registryApp(app: FastifyInstance, deps: RegistryAppDeps): Promise<void> {
   await app.register(async (confluent) => {
     speakConfluent(confluent, deps.logger);
-    await confluent.register(subjectRoutes(deps.store, deps.defaultLevel));
+    await confluent.register(subjectRoutes(deps.store, deps.defaultLevel, deps.counters));
     await confluent.register(schemaRoutes(deps.store.state));
     await confluent.register(configRoutes(deps.store, deps.defaultLevel));
-    await confluent.register(compatibilityRoutes(deps.store.state, deps.defaultLevel));
+    await confluent.register(
+      compatibilityRoutes(deps.store.state, deps.defaultLevel, deps.counters),
+    );
   });
   await app.register(guideRoutes);
   await app.register(

@@ -3,9 +3,17 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { loadCatalog, type Catalog, type CompatibilityLevel } from '@relais/contracts';
-import { connectServiceKafka, createHttpApp, runServiceProcess, type Logger } from '@relais/kit';
+import {
+  connectServiceKafka,
+  createHttpApp,
+  createServiceMetrics,
+  runServiceProcess,
+  type Logger,
+  type ServiceMetrics,
+} from '@relais/kit';
 import { registryApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { registryMetrics } from './adapters/metrics.ts';
 import { publishContracts, type PublishReport } from './adapters/publish-contracts.ts';
 import { RegistryStore } from './adapters/registry-store.ts';
 
@@ -26,6 +34,8 @@ export interface RegistryOptions {
   replicationFactor?: number;
   catalog?: Catalog;
   instanceId?: string;
+  /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningRegistry {
@@ -33,6 +43,7 @@ export interface RunningRegistry {
   store: RegistryStore;
   url: string;
   published: PublishReport | undefined;
+  metrics: ServiceMetrics;
   close(): Promise<void>;
 }
 
@@ -61,6 +72,8 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
       : {}),
   });
   const catalog = options.catalog ?? loadCatalog().catalog;
+  const metrics = options.metrics ?? createServiceMetrics('registry');
+  const counters = registryMetrics(metrics, store.state);
   let loaded = false;
   let url = options.advertisedUrl ?? '';
   const app = await createHttpApp({
@@ -68,6 +81,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     service: 'registry',
     description:
       'Confluent Schema Registry API, the contract catalog and AsyncAPI documents of Relais.',
+    metrics,
     readiness: {
       store: () => {
         if (!loaded) throw new Error('registry state not loaded from Kafka yet');
@@ -81,6 +95,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     defaultLevel: options.defaultLevel,
     registryUrl: () => url,
     kafkaBootstrap: options.brokers.join(','),
+    counters,
   });
   const address = await app.listen({ host: options.host, port: options.port });
   url = options.advertisedUrl ?? address;
@@ -99,6 +114,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     store,
     url,
     published,
+    metrics,
     async close() {
       await app.close();
       await store.stop();
@@ -109,8 +125,9 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
 
 // The process: config, telemetry (--import), start, graceful stop.
 if (import.meta.main) {
-  await runServiceProcess('registry', loadConfig, (config, logger) =>
+  await runServiceProcess('registry', loadConfig, (config, logger, metrics) =>
     startRegistry({
+      metrics,
       brokers: config.KAFKA_BROKERS,
       logger,
       topic: config.REGISTRY_TOPIC,

@@ -1,5 +1,7 @@
 // The Confluent Schema Registry REST API (through app.inject), storage on the real broker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServiceMetrics, relaisMetrics } from '@relais/kit';
+import { parsePrometheus, sampleSum } from '@relais/testkit/prometheus';
 import type { RunningRegistry } from '../src/index.ts';
 import { call, CT, record, registryFactory } from './support.ts';
 
@@ -8,7 +10,9 @@ let r: RunningRegistry;
 let base: RunningRegistry;
 
 beforeAll(async () => {
-  r = await factory.start();
+  r = await factory.start({
+    metrics: createServiceMetrics('registry', { scrapeToken: 'scrape' }),
+  });
   base = r;
 });
 afterAll(() => factory.closeAll());
@@ -192,6 +196,46 @@ describe('compatibility', () => {
         })
       ).body,
     ).toMatchObject({ error_code: 40401 });
+  });
+
+  it('counts registrations and compatibility failures for Prometheus', async () => {
+    const m = relaisMetrics.registry;
+    const scrape = async () => {
+      const res = await base.app.inject({
+        url: '/metrics/prometheus',
+        headers: { authorization: 'Bearer scrape' },
+      });
+      expect(res.statusCode).toBe(200);
+      return parsePrometheus(res.body);
+    };
+    const before = await scrape();
+    const count = (parsed: typeof before, name: string, labels = {}) =>
+      sampleSum(parsed, name, labels) - sampleSum(before, name, labels);
+    const p = record('P', [{ name: 'a', type: 'string' }]);
+    await call(base, 'POST', '/subjects/prom-value/versions', { schema: p });
+    await call(base, 'POST', '/subjects/prom-value/versions', { schema: p }); // the same: no new one
+    const refused = await call(base, 'POST', '/subjects/prom-value/versions', {
+      schema: record('P', [{ name: 'a', type: 'int' }]),
+    });
+    expect(refused.status).toBe(409);
+    await call(base, 'POST', '/compatibility/subjects/prom-value/versions/latest', {
+      schema: record('P', [{ name: 'a', type: 'long' }]),
+    });
+    const after = await scrape();
+    expect(count(after, m.registered.name)).toBe(1);
+    expect(count(after, m.compatibilityFailures.name, { check: 'register' })).toBe(1);
+    expect(count(after, m.compatibilityFailures.name, { check: 'test' })).toBe(1);
+    expect(count(after, m.subjects.name)).toBe(1);
+    expect(count(after, m.schemas.name)).toBe(1);
+    for (const d of Object.values(m)) expect(after.types.get(d.name)).toBe(d.type);
+    // Routes by pattern: a subject name never reaches a label.
+    expect(
+      sampleSum(after, `${relaisMetrics.http.requestDuration.name}_count`, {
+        route: '/subjects/:subject/versions',
+        status_code: '409',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(after.samples.some((s) => Object.values(s.labels).includes('prom-value'))).toBe(false);
   });
 
   it('sets, reads and deletes all seven levels, globally and per subject', async () => {

@@ -1,6 +1,6 @@
 // Starting registries for tests: each test file its own storage topic and leader group.
 import { kafkaBrokers, uniqueName } from '@relais/testkit';
-import { createLogger } from '@relais/kit';
+import { createLogger, type ServiceMetrics } from '@relais/kit';
 import type { Catalog } from '@relais/contracts';
 import { startRegistry, type RunningRegistry } from '../src/index.ts';
 
@@ -13,7 +13,12 @@ export function registryFactory(prefix: string) {
   return {
     topic,
     async start(
-      options: { catalog?: Catalog; publish?: boolean; leaderEligible?: boolean } = {},
+      options: {
+        catalog?: Catalog;
+        publish?: boolean;
+        leaderEligible?: boolean;
+        metrics?: ServiceMetrics;
+      } = {},
     ): Promise<RunningRegistry> {
       const registry = await startRegistry({
         brokers: kafkaBrokers(),
@@ -29,6 +34,7 @@ export function registryFactory(prefix: string) {
         host: '127.0.0.1',
         port: 0,
         catalog: options.catalog ?? emptyCatalog,
+        ...(options.metrics ? { metrics: options.metrics } : {}),
       });
       running.push(registry);
       return registry;

@@ -11,17 +11,20 @@ import {
   connectServiceKafka,
   createConsumerRunner,
   createHttpApp,
+  createServiceMetrics,
   currentTraceId,
   DEFAULT_PARTITIONS,
   runServiceProcess,
   systemClock,
   type Clock,
   type Logger,
+  type ServiceMetrics,
 } from '@relais/kit';
 import type { FastifyInstance } from 'fastify';
 import { AccessLogWriter } from './adapters/access-log-writer.ts';
 import { ConsentVersions } from './adapters/consent-versions.ts';
 import { effectsStore, openRouterDatabase, pruneEffectsPeriodically } from './adapters/effects.ts';
+import { registerRouterMetrics } from './adapters/metrics.ts';
 import { registerProjections } from './adapters/projections.ts';
 import { routerApp } from './app.ts';
 import { loadConfig } from './config.ts';
@@ -56,12 +59,15 @@ export interface RouterOptions {
   partitions?: number;
   /** A new consumer group starts from the beginning of the events (default) or from now (tests). */
   fromBeginning?: boolean;
+  /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningRouter {
   app: FastifyInstance;
   url: string;
   stats: RouterStats;
+  metrics: ServiceMetrics;
   close(): Promise<void>;
 }
 
@@ -117,6 +123,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     partitions,
   });
   const stats = emptyStats();
+  const metrics = options.metrics ?? createServiceMetrics('router');
+  registerRouterMetrics(metrics, stats);
   const deps: RouteEventsDeps = {
     table,
     consents,
@@ -141,6 +149,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     logger,
     commitEvery: 20,
     partitionsConsumedConcurrently: 3,
+    metrics,
     fromBeginning: options.fromBeginning ?? true,
     // A router that dies is replaced within seconds, not the default half minute.
     sessionTimeoutMs: 10_000,
@@ -153,7 +162,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const app = await createHttpApp({
     logger,
     service: 'router',
-    description: 'Tell-us-once fan-out. Counters at /metrics.',
+    description: 'Tell-us-once fan-out. Counters at /metrics and /metrics/prometheus.',
+    metrics,
   });
   await app.register(routerApp, { stats });
   const url = await app.listen({ host: options.host, port: options.port });
@@ -166,6 +176,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     app,
     url,
     stats,
+    metrics,
     async close() {
       stopPruning();
       await app.close();
@@ -179,8 +190,9 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
 
 // The router process: config, telemetry (--import), start, graceful stop.
 if (import.meta.main) {
-  await runServiceProcess('router', loadConfig, (config, logger) =>
+  await runServiceProcess('router', loadConfig, (config, logger, metrics) =>
     startRouter({
+      metrics,
       brokers: config.KAFKA_BROKERS,
       logger,
       registryUrl: config.SCHEMA_REGISTRY_URL,

@@ -19,6 +19,7 @@ import {
   type Clock,
   type Logger,
   type RelaisProducer,
+  type ServiceMetrics,
 } from '@relais/kit';
 
 export interface WatchPurposeOptions {
@@ -45,6 +46,8 @@ export interface WatchPurposeOptions {
     pseudonym: Pseudonym,
     reason: Exclude<ConsentDecision, { ok: true }>['reason'] | 'erased',
   ) => Promise<void> | void;
+  /** The watching service's metrics: the group's records, dead letters and lag. */
+  metrics?: ServiceMetrics;
 }
 
 export function watchPurposeConsent(options: WatchPurposeOptions) {
@@ -57,6 +60,7 @@ export function watchPurposeConsent(options: WatchPurposeOptions) {
     producer: options.producer,
     logger: options.logger,
     fromBeginning: options.fromBeginning ?? true,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     decode: (record) => {
       if (!record.key?.length)
         throw new PoisonRecordError('consent.no-key', 'key: expected the citizen pivot');

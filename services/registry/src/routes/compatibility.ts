@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { CompatibilityLevel } from '@relais/contracts';
 import { testCompatibility, type SchemaInput } from '../domain/commands.ts';
+import type { RegistryCounters } from '../adapters/metrics.ts';
 import type { RegistryState } from '../domain/state.ts';
 import { orThrow } from '../errors.ts';
 
@@ -11,7 +12,14 @@ type Query = { verbose?: string };
 export function compatibilityRoutes(
   state: RegistryState,
   defaultLevel: CompatibilityLevel,
+  counters: RegistryCounters,
 ): FastifyPluginAsync {
+  /** The answer, with a false one counted. */
+  const counted = (outcome: ReturnType<typeof testCompatibility>) => {
+    const answer = orThrow(outcome);
+    if (!answer.is_compatible) counters.incompatible('test');
+    return answer;
+  };
   return async (app) => {
     const tags = ['compatibility'];
     app.post<{ Params: Params; Body: SchemaInput; Querystring: Query }>(
@@ -23,7 +31,7 @@ export function compatibilityRoutes(
         },
       },
       async (req) =>
-        orThrow(
+        counted(
           testCompatibility(
             state,
             req.params.subject,
@@ -43,7 +51,7 @@ export function compatibilityRoutes(
         },
       },
       async (req) =>
-        orThrow(
+        counted(
           testCompatibility(
             state,
             req.params.subject,

@@ -10,6 +10,7 @@ import {
 } from '../domain/schemas.ts';
 import type { SchemaVersion } from '../domain/state.ts';
 import { orThrow, registryErrors } from '../errors.ts';
+import type { RegistryCounters } from '../adapters/metrics.ts';
 import type { RegistryStore } from '../adapters/registry-store.ts';
 import { writeOrForward } from './confluent-plugin.ts';
 
@@ -32,6 +33,7 @@ function view(v: SchemaVersion) {
 export function subjectRoutes(
   store: RegistryStore,
   defaultLevel: CompatibilityLevel,
+  counters: RegistryCounters,
 ): FastifyPluginAsync {
   return async (app) => {
     const state = store.state;
@@ -93,20 +95,27 @@ export function subjectRoutes(
       '/subjects/:subject/versions',
       { schema: { tags, summary: 'Register a schema under a subject (idempotent)' } },
       async (req, reply) =>
-        writeOrForward(store, req, reply, () =>
-          store.write((s) => {
-            const out = orThrow(
-              register(
-                s,
-                req.params.subject,
-                req.body ?? {},
-                defaultLevel,
-                req.query.normalize === 'true',
-              ),
+        writeOrForward(store, req, reply, async () => {
+          const { id, created } = await store.write((s) => {
+            const outcome = register(
+              s,
+              req.params.subject,
+              req.body ?? {},
+              defaultLevel,
+              req.query.normalize === 'true',
             );
-            return { records: out.records, result: { id: out.id } };
-          }),
-        ),
+            if (!outcome.ok && outcome.problem.code === 'incompatible-schema')
+              counters.incompatible('register');
+            const out = orThrow(outcome);
+            return {
+              records: out.records,
+              result: { id: out.id, created: out.records.length > 0 },
+            };
+          });
+          // Counted once written (a follower forwards: the leader counts).
+          if (created) counters.registered();
+          return { id };
+        }),
     );
 
     app.post<{ Params: SubjectParams; Body: SchemaInput; Querystring: Query }>(
