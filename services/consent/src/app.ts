@@ -11,6 +11,7 @@ import type { Clock, IdGenerator } from '@relais/kit';
 import type { AccessLogStore } from './adapters/access-log-store.ts';
 import type { ConsentWriter } from './adapters/consent-writer.ts';
 import type { DocumentStore } from './adapters/documents.ts';
+import type { ConsentCounters } from './adapters/metrics.ts';
 import type { ReceiptSigner } from './adapters/receipts.ts';
 import type { CitizenTokens } from './auth/citizen-tokens.ts';
 import { requireCitizen } from './auth/plugin.ts';
@@ -31,6 +32,8 @@ export interface ConsentAppDeps {
   accessLog: AccessLogStore;
   clock: Clock;
   ids: IdGenerator;
+  /** Grants and revocations for Prometheus (adapters/metrics.ts). */
+  counters: ConsentCounters;
 }
 
 export const consentApp: FastifyPluginAsync<ConsentAppDeps> = async (app, deps) => {
@@ -46,6 +49,7 @@ export const consentApp: FastifyPluginAsync<ConsentAppDeps> = async (app, deps) 
         receipts: deps.receipts,
         clock: deps.clock,
         ids: deps.ids,
+        counters: deps.counters,
       }),
     );
     await scope.register(accessLogRoutes(deps.accessLog, deps.catalog));

@@ -11,6 +11,7 @@ import {
   AvroSerde,
   connectServiceKafka,
   createHttpApp,
+  createServiceMetrics,
   DEFAULT_PARTITIONS,
   runServiceProcess,
   systemClock,
@@ -18,10 +19,12 @@ import {
   type Clock,
   type IdGenerator,
   type Logger,
+  type ServiceMetrics,
 } from '@relais/kit';
 import { accessLogStore } from './adapters/access-log-store.ts';
 import { consentWriter } from './adapters/consent-writer.ts';
 import { documentStore } from './adapters/documents.ts';
+import { consentMetrics } from './adapters/metrics.ts';
 import { receiptSigner } from './adapters/receipts.ts';
 import { consentApp } from './app.ts';
 import { CITIZEN_AUDIENCES, citizenTokens, type PortalKeySource } from './auth/citizen-tokens.ts';
@@ -69,12 +72,15 @@ export interface ConsentOptions {
   ids?: IdGenerator;
   /** How long a write waits for the consumer to apply it (read-your-writes). */
   writeTimeoutMs?: number;
+  /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningConsent {
   app: FastifyInstance;
   url: string;
   directory: PseudonymDirectory;
+  metrics: ServiceMetrics;
   close(): Promise<void>;
 }
 
@@ -148,6 +154,7 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
   });
   const receipts = await receiptSigner(options.receiptKeysDir);
 
+  const metrics = options.metrics ?? createServiceMetrics('consent');
   let ready = false;
   const app = await createHttpApp({
     logger,
@@ -155,6 +162,7 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     description:
       "Citizens' consents and their access log: grant (signed receipt), list and revoke consents; see who received which data, why and when. Citizen routes (/v1/me/*) take a citizen bearer token.",
     bodyLimitBytes: 16 * 1024,
+    metrics,
     readiness: {
       started: () => {
         if (!ready) throw new Error('pseudonym directory or consent state not loaded yet');
@@ -171,6 +179,7 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     accessLog: accessLogStore(() => accessRecords.stores()),
     clock,
     ids: options.ids ?? uuidGenerator,
+    counters: consentMetrics(metrics),
   });
 
   const url = await app.listen({ host: options.host, port: options.port });
@@ -185,6 +194,7 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     app,
     url,
     directory,
+    metrics,
     async close() {
       await app.close();
       await accessRecords.stop();
@@ -197,11 +207,12 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
 
 // The consent service process: config, telemetry (--import), start, graceful stop.
 if (import.meta.main) {
-  await runServiceProcess('consent', loadConfig, (config, logger) => {
+  await runServiceProcess('consent', loadConfig, (config, logger, metrics) => {
     if (config.CONSENT_DEV_TOKENS) {
       logger.warn('development citizen token issuer enabled (POST /v1/dev/citizen-token)');
     }
     return startConsent({
+      metrics,
       brokers: config.KAFKA_BROKERS,
       logger,
       registryUrl: config.SCHEMA_REGISTRY_URL,

@@ -4,10 +4,18 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asAgencyId, asConsentId, loadCatalog, type ConsentDocument } from '@relais/contracts';
 import { asPivot, asPseudonym, type Pivot } from '@relais/identity';
-import { createHttpApp, createLogger, fixedClock } from '@relais/kit';
+import {
+  createHttpApp,
+  createLogger,
+  createServiceMetrics,
+  fixedClock,
+  relaisMetrics,
+} from '@relais/kit';
+import { parsePrometheus, sampleSum } from '@relais/testkit/prometheus';
 import type { FastifyInstance } from 'fastify';
 import type { AccessEntry } from '../src/adapters/access-log-store.ts';
 import type { ConsentWriter } from '../src/adapters/consent-writer.ts';
+import { consentMetrics } from '../src/adapters/metrics.ts';
 import { receiptSigner } from '../src/adapters/receipts.ts';
 import { consentApp } from '../src/app.ts';
 import { citizenTokens } from '../src/auth/citizen-tokens.ts';
@@ -38,10 +46,12 @@ const tokens = citizenTokens({
 let app: FastifyInstance;
 let token: string;
 let n = 0;
+const metrics = createServiceMetrics('consent', { scrapeToken: 'scrape' });
 beforeAll(async () => {
   app = await createHttpApp({
     logger: createLogger({ service: 'consent-app-test', level: 'silent' }),
     service: 'consent',
+    metrics,
   });
   await app.register(consentApp, {
     catalog: loadCatalog().catalog,
@@ -56,6 +66,7 @@ beforeAll(async () => {
     },
     clock,
     ids: () => `consent-${++n}`,
+    counters: consentMetrics(metrics),
   });
   token = (await tokens.issue(alice.portal)).access_token;
 });
@@ -96,6 +107,37 @@ describe('consent plugin', () => {
     const again = await call('DELETE', '/v1/me/consents/consent-1');
     expect(again.json()).toEqual(revoked.json());
     expect(writes).toBe(before);
+  });
+
+  it('counts grants and revocations for Prometheus, by channel and purpose, never by citizen', async () => {
+    const scrape = async () => {
+      const res = await call('GET', '/metrics/prometheus', undefined, 'scrape');
+      expect(res.statusCode).toBe(200);
+      return { parsed: parsePrometheus(res.body), text: res.body };
+    };
+    const { grants, revocations } = relaisMetrics.consent;
+    const before = (await scrape()).parsed;
+    const atCounter = await call('POST', '/v1/me/consents', { ...grant, channel: 'COUNTER' });
+    const id = atCounter.json().consent.id as string;
+    await call('DELETE', `/v1/me/consents/${id}`);
+    await call('DELETE', `/v1/me/consents/${id}`); // again: unchanged, not counted
+    const { parsed, text } = await scrape();
+    const delta = (name: string, labels: Record<string, string>) =>
+      sampleSum(parsed, name, labels) - sampleSum(before, name, labels);
+    const labels = { channel: 'COUNTER', purpose: 'address-update' };
+    expect(delta(grants.name, labels)).toBe(1);
+    expect(delta(revocations.name, labels)).toBe(1);
+    expect(delta(grants.name, { channel: 'PORTAL' })).toBe(0);
+    expect(
+      sampleSum(parsed, `${relaisMetrics.http.requestDuration.name}_count`, {
+        method: 'DELETE',
+        route: '/v1/me/consents/:id',
+      }),
+    ).toBeGreaterThanOrEqual(2);
+    expect(text).not.toContain(id);
+    expect(text).not.toContain(alice.pivot);
+    for (const d of Object.values(relaisMetrics.consent))
+      expect(parsed.types.get(d.name)).toBe(d.type);
   });
 
   it('answers its own error codes: not found, invalid grant (nothing written)', async () => {

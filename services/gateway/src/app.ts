@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { operatorAuth } from '@relais/kit';
 import type { IdempotencyStore } from './adapters/idempotency.ts';
 import type { InboxStore, LongPolls } from './adapters/inbox.ts';
+import type { GatewayCounters } from './adapters/metrics.ts';
 import type { Publisher } from './adapters/publisher.ts';
 import type { RejectStore } from './adapters/rejects.ts';
 import { requireAgency } from './auth/plugin.ts';
@@ -34,6 +35,8 @@ export interface GatewayAppDeps {
   webhooks: WebhookStore;
   dispatcher: Pick<WebhookDispatcher, 'notify'>;
   allowInsecureLocalhost: boolean;
+  /** Events accepted and refused, inbox reads and acks (adapters/metrics.ts). */
+  counters: GatewayCounters;
 }
 
 export async function gatewayApp(app: FastifyInstance, deps: GatewayAppDeps): Promise<void> {
@@ -47,9 +50,10 @@ export async function gatewayApp(app: FastifyInstance, deps: GatewayAppDeps): Pr
         idempotency: deps.idempotency,
         limiter: deps.limiter,
         maxBatch: deps.maxBatch,
+        counters: deps.counters,
       }),
     );
-    await agencies.register(inboxRoutes(deps.inbox, deps.longPolls));
+    await agencies.register(inboxRoutes(deps.inbox, deps.longPolls, deps.counters));
     await agencies.register(rejectRoutes(deps.rejects));
     await agencies.register(
       webhookRoutes({

@@ -8,16 +8,19 @@ import {
   AvroSerde,
   connectServiceKafka,
   createHttpApp,
+  createServiceMetrics,
   DEFAULT_PARTITIONS,
   runServiceProcess,
   systemClock,
   uuidGenerator,
   type Clock,
   type Logger,
+  type ServiceMetrics,
 } from '@relais/kit';
 import { jtiMemory, openGatewayDb } from './adapters/db.ts';
 import { idempotencyStore } from './adapters/idempotency.ts';
 import { inboxStore, longPolls } from './adapters/inbox.ts';
+import { gatewayMetrics } from './adapters/metrics.ts';
 import { createPublisher, eventsTopic } from './adapters/publisher.ts';
 import { rejectStore } from './adapters/rejects.ts';
 import { gatewayApp } from './app.ts';
@@ -62,6 +65,8 @@ export interface GatewayOptions {
   groupPrefix?: string;
   /** The deployment's partition count (RELAIS_PARTITIONS). */
   partitions?: number;
+  /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningGateway {
@@ -71,6 +76,7 @@ export interface RunningGateway {
   agencies: Map<AgencyId, AgencyPrincipal>;
   /** How many long-polls of an agency wait on its inbox now (tests wait for theirs). */
   longPolls(agency: AgencyId): number;
+  metrics: ServiceMetrics;
   close(): Promise<void>;
 }
 
@@ -152,6 +158,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       : {}),
     allowInsecureLocalhost,
   });
+  const metrics = options.metrics ?? createServiceMetrics('gateway');
+  const counters = gatewayMetrics(metrics, dispatcher.stats);
   const inbox = inboxStore(db, now);
   const polls = longPolls();
   const rejects = rejectStore(db, now);
@@ -162,6 +170,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     serde,
     agencies: [...agencies.keys()],
     groupId: `${prefix}.inbox`,
+    metrics,
     inbox,
     longPolls: polls,
     webhooks: dispatcher,
@@ -175,6 +184,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     agencies,
     rejects,
     groupId: `${prefix}.ingress`,
+    counters,
+    metrics,
   });
 
   let ready = false;
@@ -184,6 +195,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     description:
       'The agency edge of Relais: publish events you own (HTTP or native Kafka), read your deliveries (inbox or signed webhooks). Authenticate with POST /v1/oauth/token (private_key_jwt).',
     bodyLimitBytes: options.maxBodyBytes ?? 256 * 1024,
+    metrics,
     readiness: {
       started: () => {
         if (!ready) throw new Error('pseudonym directory or consumers not started yet');
@@ -203,6 +215,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     webhooks: dispatcher.store,
     dispatcher,
     allowInsecureLocalhost,
+    counters,
   });
 
   const address = await app.listen({ host: options.host, port: options.port });
@@ -220,6 +233,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     directory,
     agencies,
     longPolls: (agency) => polls.waiting(agency),
+    metrics,
     async close() {
       await app.close();
       await dispatcher.stop();
@@ -234,8 +248,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
 // The process: config, telemetry (--import), start, graceful stop.
 if (import.meta.main) {
-  await runServiceProcess('gateway', loadConfig, (config, logger) =>
+  await runServiceProcess('gateway', loadConfig, (config, logger, metrics) =>
     startGateway({
+      metrics,
       brokers: config.KAFKA_BROKERS,
       logger,
       registryUrl: config.SCHEMA_REGISTRY_URL,

@@ -2,7 +2,14 @@
 // agency's inbox once, wake long-polls, are acknowledged, and go out as signed webhooks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asAgencyId } from '@relais/contracts';
-import { AvroSerde, createEnvelope, envelopeToHeaders, systemClock } from '@relais/kit';
+import {
+  AvroSerde,
+  createEnvelope,
+  envelopeToHeaders,
+  relaisMetrics,
+  systemClock,
+} from '@relais/kit';
+import { sampleSum } from '@relais/testkit/prometheus';
 import { testKafka, uniqueName, waitFor } from '@relais/testkit';
 import { verifySignature } from '../src/webhooks/index.ts';
 import {
@@ -210,5 +217,40 @@ describe('webhooks through the gateway', () => {
         )
       ).status,
     ).toBe(404);
+  });
+});
+
+describe('metrics', () => {
+  it('counts, after the tests above, inbox reads and acks, and webhook attempts, failures and dead letters', async () => {
+    const parsed = await env.scrape();
+    const g = relaisMetrics.gateway;
+    // Since the restart in the inbox test: two reads and one ack by caf.
+    const caf = { agency: env.id('caf') };
+    expect(sampleSum(parsed, g.inboxReads.name, caf)).toBeGreaterThanOrEqual(2);
+    expect(sampleSum(parsed, g.inboxAcks.name, caf)).toBe(1);
+    // cpam's webhooks: ok, flaky (2 failures then delivered), dead (3 failures, dead-lettered),
+    // then redelivered.
+    const cpam = { agency: env.id('cpam') };
+    const attempts = sampleSum(parsed, g.webhookAttempts.name, cpam);
+    const delivered = sampleSum(parsed, g.webhookDelivered.name, cpam);
+    const failures = sampleSum(parsed, g.webhookFailures.name, cpam);
+    expect(sampleSum(parsed, g.webhookDeadLettered.name, cpam)).toBe(1);
+    expect(delivered).toBeGreaterThanOrEqual(3);
+    expect(failures).toBeGreaterThanOrEqual(5);
+    expect(attempts).toBe(delivered + failures);
+    // The inbox consumer group has handled deliveries and reports its lag per partition.
+    const group = `${env.groupPrefix}.inbox`;
+    expect(sampleSum(parsed, relaisMetrics.consumer.processed.name, { group })).toBeGreaterThan(0);
+    expect(
+      parsed.samples.some(
+        (s) => s.name === relaisMetrics.consumer.lag.name && s.labels['group'] === group,
+      ),
+    ).toBe(true);
+    // Routes by pattern: a delivery id never reaches a label.
+    expect(
+      sampleSum(parsed, `${relaisMetrics.http.requestDuration.name}_count`, {
+        route: '/v1/webhooks/deliveries/:id/redeliver',
+      }),
+    ).toBeGreaterThanOrEqual(2);
   });
 });

@@ -6,10 +6,12 @@ import {
   createEnvelope,
   envelopeFromHeaders,
   envelopeToHeaders,
+  relaisMetrics,
   startTelemetry,
   systemClock,
   uuidGenerator,
 } from '@relais/kit';
+import { sampleSum } from '@relais/testkit/prometheus';
 import { readTopic, testKafka, uniqueName, waitFor } from '@relais/testkit';
 import { address, startEnv, type Env } from './support.ts';
 
@@ -255,5 +257,46 @@ describe('native Kafka publishing', () => {
       'serde.unknown-schema',
       'serde.wire-format',
     ]);
+  });
+});
+
+describe('metrics', () => {
+  it('counts, after the tests above, events accepted and refused by ingress, agency and reason', async () => {
+    const parsed = await env.scrape();
+    const { accepted, rejected } = relaisMetrics.gateway;
+    const agency = env.id('mairie-lyon');
+    const http = { ingress: 'http', agency };
+    const kafka = { ingress: 'kafka', agency };
+    expect(sampleSum(parsed, accepted.name, http)).toBeGreaterThanOrEqual(6);
+    // The refusals of the HTTP tests (a body the schema refuses is a 400 before any decision).
+    expect(sampleSum(parsed, rejected.name, { ...http, reason: 'invalid-event' })).toBe(2);
+    expect(sampleSum(parsed, rejected.name, { ...http, reason: 'contract-unknown' })).toBe(1);
+    expect(sampleSum(parsed, rejected.name, { ...http, reason: 'subject-unknown' })).toBe(1);
+    // The native test: one accepted, four refused, reasons as on relais.rejects.<agency>.
+    expect(sampleSum(parsed, accepted.name, kafka)).toBe(1);
+    const nativeRefusals = parsed.samples
+      .filter((s) => s.name === rejected.name && s.labels['ingress'] === 'kafka')
+      .map((s) => `${s.labels['reason']} ${s.value}`)
+      .sort();
+    expect(nativeRefusals).toEqual([
+      'forbidden 1',
+      'serde.unknown-schema 1',
+      'serde.wire-format 1',
+      'source 1',
+    ]);
+    // The ingress consumer group: its dead letters by reason, caught up on its partitions.
+    const group = `${env.groupPrefix}.ingress`;
+    const { deadLetters, lag, processed } = relaisMetrics.consumer;
+    expect(sampleSum(parsed, processed.name, { group })).toBe(1);
+    expect(sampleSum(parsed, deadLetters.name, { group })).toBe(4);
+    expect(sampleSum(parsed, deadLetters.name, { group, reason: 'ingress.source' })).toBe(1);
+    const lags = parsed.samples.filter((s) => s.name === lag.name && s.labels['group'] === group);
+    expect(lags.length).toBeGreaterThan(0);
+    expect(lags.every((s) => s.value === 0)).toBe(true);
+    // Every gateway metric of the list is exposed; no citizen's pseudonym is.
+    for (const d of Object.values(relaisMetrics.gateway))
+      expect(parsed.types.get(d.name)).toBe(d.type);
+    const labels = parsed.samples.flatMap((s) => Object.values(s.labels));
+    for (const pseudonym of Object.values(citizen)) expect(labels).not.toContain(pseudonym);
   });
 });

@@ -7,9 +7,10 @@ import { importPKCS8, SignJWT } from 'jose';
 import { exampleMove, loadCatalog, type Catalog } from '@relais/contracts';
 import type { AddressChanged } from '@relais/contracts/generated';
 import { newPivot } from '@relais/identity';
-import { createLogger } from '@relais/kit';
+import { createLogger, createServiceMetrics } from '@relais/kit';
 import { startRegistry, type RunningRegistry } from '@relais/registry';
 import { committedOffset, kafkaBrokers, testKafka, uniqueName, waitFor } from '@relais/testkit';
+import { parsePrometheus, type Exposition } from '@relais/testkit/prometheus';
 import { ensureDevKeys } from '../src/auth/keys.ts';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../src/index.ts';
 import { CLIENT_ASSERTION_TYPE } from '../src/auth/tokens.ts';
@@ -52,11 +53,17 @@ export interface Env {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: any; headers: Headers }>;
+  /** GET /metrics/prometheus over HTTP with the scrape token, parsed. */
+  scrape(): Promise<Exposition>;
+  /** The gateway's consumer groups' prefix. */
+  groupPrefix: string;
   /** Resolves once the gateway's inbox consumer committed past this record of a deliveries topic. */
   inboxPast(record: { topic: string; partition: number; offset: string }): Promise<void>;
   restartGateway(): Promise<void>;
   close(): Promise<void>;
 }
+
+const SCRAPE_TOKEN = 'scrape-token-for-gateway-tests';
 
 export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env> {
   const suffix = uniqueName('t').slice(-8);
@@ -97,6 +104,8 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
     catalog,
     groupPrefix,
     pseudonymTopic,
+    // A registry per start: a restarted gateway counts from zero, as a new process would.
+    metrics: createServiceMetrics('gateway', { scrapeToken: SCRAPE_TOKEN }),
     ...extra,
   });
   let gateway = await startGateway(options());
@@ -167,6 +176,14 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
       for (const [k, v] of Object.entries(res.headers))
         if (v !== undefined) answerHeaders.set(k, String(v));
       return { status: res.statusCode, body: parsed, headers: answerHeaders };
+    },
+    groupPrefix,
+    async scrape() {
+      const res = await fetch(`${gateway.url}/metrics/prometheus`, {
+        headers: { authorization: `Bearer ${SCRAPE_TOKEN}` },
+      });
+      if (res.status !== 200) throw new Error(`scrape: ${res.status}`);
+      return parsePrometheus(await res.text());
     },
     async inboxPast(record) {
       await waitFor(

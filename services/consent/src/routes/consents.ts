@@ -5,6 +5,7 @@ import { asConsentId, type ConsentChannel, type ConsentEntry } from '@relais/con
 import type { Clock, IdGenerator } from '@relais/kit';
 import type { ChangeOutcome, ConsentWriter } from '../adapters/consent-writer.ts';
 import type { DocumentStore } from '../adapters/documents.ts';
+import type { ConsentCounters } from '../adapters/metrics.ts';
 import type { ReceiptSigner } from '../adapters/receipts.ts';
 import {
   grantConsent,
@@ -26,6 +27,7 @@ export interface ConsentRoutesDeps {
   receipts: Pick<ReceiptSigner, 'sign'>;
   clock: Clock;
   ids: IdGenerator;
+  counters: ConsentCounters;
 }
 
 interface GrantBody {
@@ -71,6 +73,7 @@ export function consentRoutes(deps: ConsentRoutesDeps): FastifyPluginAsync {
           });
           return { document, result: consent };
         });
+        deps.counters.granted(consent);
         const receipt = await deps.receipts.sign(consent, request.citizen.pseudonym);
         return reply.status(201).send({ consent: view(consent), receipt });
       },
@@ -160,6 +163,7 @@ export function consentRoutes(deps: ConsentRoutesDeps): FastifyPluginAsync {
           },
         );
         if (outcome.code === 'not-found') throw errors.consentNotFound(outcome.id);
+        if (outcome.code === 'revoked') deps.counters.revoked(outcome.consent);
         return { consent: view(outcome.consent) };
       },
     );

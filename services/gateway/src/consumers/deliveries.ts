@@ -14,6 +14,7 @@ import {
   type ConsumerRunner,
   type Logger,
   type RelaisProducer,
+  type ServiceMetrics,
 } from '@relais/kit';
 import type { InboxStore, LongPolls } from '../adapters/inbox.ts';
 import type { DeliveredEvent } from '../domain/inbox.ts';
@@ -89,6 +90,7 @@ export interface DeliveriesConsumerDeps extends DeliveryDeps {
   serde: AvroSerde;
   agencies: AgencyId[];
   groupId: string;
+  metrics?: ServiceMetrics;
 }
 
 /** The Kafka edge: decode (poison to relais.dlq.gateway-inbox), handle, commit after each. */
@@ -101,6 +103,7 @@ export function deliveriesConsumer(deps: DeliveriesConsumerDeps): ConsumerRunner
     producer: deps.producer,
     logger: deps.logger,
     commitEvery: 1,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     decode: (record) => decodeDelivery(deps.serde, record),
     handle: async (event) => {
       await receiveDelivery({ event, deps });

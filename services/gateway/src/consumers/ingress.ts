@@ -14,7 +14,9 @@ import {
   type ConsumerRunner,
   type Logger,
   type RelaisProducer,
+  type ServiceMetrics,
 } from '@relais/kit';
+import type { GatewayCounters } from '../adapters/metrics.ts';
 import type { Accepted, Prepared, Publisher } from '../adapters/publisher.ts';
 import type { RejectStore } from '../adapters/rejects.ts';
 import type { AgencyPrincipal } from '../domain/agency.ts';
@@ -90,6 +92,8 @@ export interface IngressDeps extends NativeDeps {
   agencies: Map<AgencyId, AgencyPrincipal>;
   rejects: Pick<RejectStore, 'record'>;
   groupId: string;
+  counters: GatewayCounters;
+  metrics?: ServiceMetrics;
 }
 
 /** The Kafka edge: check (refusals to relais.rejects.<agency>), publish, commit. */
@@ -102,11 +106,15 @@ export function ingressConsumer(deps: IngressDeps): ConsumerRunner {
     producer: deps.producer,
     logger: deps.logger,
     commitEvery: 50,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     decode: (record) => checkNative(deps, record, deps.agencies.get(agencyIdOf(record.topic))),
-    handle: async (event) => {
+    handle: async (event, { record }) => {
       await publishNative({ event, deps });
+      deps.counters.accepted('kafka', agencyIdOf(record.topic));
     },
     onDeadLetter: (record, reason, error) => {
+      // The same reason codes as HTTP (contract-unknown, …), and Kafka's own (source, no-key, serde.…).
+      deps.counters.rejected('kafka', agencyIdOf(record.topic), reason.replace(/^ingress\./, ''));
       deps.rejects.record(agencyIdOf(record.topic), {
         reason,
         error,

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AgencyId } from '@relais/contracts';
 import type { IdempotencyStore } from '../adapters/idempotency.ts';
+import type { GatewayCounters } from '../adapters/metrics.ts';
 import type { Prepared, Publisher } from '../adapters/publisher.ts';
 import type { AgencyPrincipal } from '../domain/agency.ts';
 import type { SubmittedEvent } from '../domain/events.ts';
@@ -40,6 +41,7 @@ export interface EventRoutesDeps {
   idempotency: IdempotencyStore;
   limiter: RateLimiter;
   maxBatch: number;
+  counters: GatewayCounters;
 }
 
 export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
@@ -51,14 +53,22 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
     pointer?: string,
   ): Promise<Prepared> => {
     const preparation = await deps.publisher.prepare(agency, contract, event, pointer);
-    if (!preparation.ok) throw publishRefused(preparation.refusal);
+    if (!preparation.ok) {
+      deps.counters.rejected('http', agency.id, preparation.refusal.code);
+      throw publishRefused(preparation.refusal);
+    }
     return preparation.prepared;
   };
 
   return async (app) => {
-    app.addHook('onRequest', async (request, reply) =>
-      deps.limiter.check(request.agency.id, reply),
-    );
+    app.addHook('onRequest', async (request, reply) => {
+      try {
+        deps.limiter.check(request.agency.id, reply);
+      } catch (err) {
+        deps.counters.rejected('http', request.agency.id, 'rate-limited');
+        throw err;
+      }
+    });
 
     const withIdempotency = async (
       agency: AgencyId,
@@ -105,6 +115,7 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
           async () => {
             const prepared = await prepare(request.agency, request.params.contract, request.body);
             const [accepted] = await deps.publisher.publish([prepared]);
+            deps.counters.accepted('http', request.agency.id);
             return { status: 202, body: accepted };
           },
         );
@@ -159,7 +170,9 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
               const { contract, ...rest } = event;
               prepared.push(await prepare(request.agency, contract, rest, `/body/events/${i}`));
             }
-            return { status: 202, body: { accepted: await deps.publisher.publish(prepared) } };
+            const accepted = await deps.publisher.publish(prepared);
+            deps.counters.accepted('http', request.agency.id, accepted.length);
+            return { status: 202, body: { accepted } };
           },
         );
         return reply.status(answer.status).send(answer.body);

@@ -1,8 +1,13 @@
 // GET /v1/inbox (cursor pull with long-poll) and POST /v1/inbox/ack — the caller's inbox only.
 import type { FastifyPluginAsync } from 'fastify';
 import type { InboxStore, LongPolls } from '../adapters/inbox.ts';
+import type { GatewayCounters } from '../adapters/metrics.ts';
 
-export function inboxRoutes(inbox: InboxStore, longPolls: LongPolls): FastifyPluginAsync {
+export function inboxRoutes(
+  inbox: InboxStore,
+  longPolls: LongPolls,
+  counters: GatewayCounters,
+): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { after?: string; limit?: number; wait?: number } }>(
       '/v1/inbox',
@@ -44,6 +49,7 @@ export function inboxRoutes(inbox: InboxStore, longPolls: LongPolls): FastifyPlu
             page = inbox.read(agency, after, limit);
           }
         }
+        counters.inboxRead(agency);
         return page;
       },
     );
@@ -62,7 +68,11 @@ export function inboxRoutes(inbox: InboxStore, longPolls: LongPolls): FastifyPlu
           },
         },
       },
-      async (request) => inbox.ack(request.agency.id, Number(request.body.cursor)),
+      async (request) => {
+        const acked = inbox.ack(request.agency.id, Number(request.body.cursor));
+        counters.inboxAcked(request.agency.id);
+        return acked;
+      },
     );
   };
 }

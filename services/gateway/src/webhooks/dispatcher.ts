@@ -35,6 +35,12 @@ export interface WebhookDispatcherOptions {
   allowInsecureLocalhost?: boolean;
 }
 
+/** Per agency: webhook attempts, those acknowledged, failed, and given up (dead-lettered). */
+export type WebhookStats = Record<
+  string,
+  { attempts: number; delivered: number; failures: number; deadLettered: number }
+>;
+
 interface AgencyLoop {
   agency: AgencyId;
   inFlight: Map<string, Promise<void>>;
@@ -46,6 +52,8 @@ interface AgencyLoop {
 
 export class WebhookDispatcher {
   readonly store: WebhookStore;
+  /** Since start, read by the gateway's metrics at scrape time. */
+  readonly stats: WebhookStats = {};
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly schedule: readonly number[];
@@ -216,6 +224,16 @@ export class WebhookDispatcher {
     }
     const ctx = { agency: d.agency, deliveryId: d.id, eventId: d.eventId, attempt, status };
     const outcome = afterAttempt(attempt, error, this.schedule, this.random);
+    const counts = (this.stats[d.agency] ??= {
+      attempts: 0,
+      delivered: 0,
+      failures: 0,
+      deadLettered: 0,
+    });
+    counts.attempts += 1;
+    if (outcome.kind === 'delivered') counts.delivered += 1;
+    else counts.failures += 1;
+    if (outcome.kind === 'failed') counts.deadLettered += 1;
     try {
       switch (outcome.kind) {
         case 'delivered':
