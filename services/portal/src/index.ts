@@ -10,13 +10,14 @@ import { IdentityLinks, identityKeyIn, PseudonymDirectory, pseudonymKeyIn } from
 import {
   createHttpApp,
   createKafka,
-  createLogger,
   createProducer,
+  createServiceMetrics,
   DEFAULT_PARTITIONS,
-  onTerminate,
+  runServiceProcess,
   systemClock,
   type Clock,
   type Logger,
+  type ServiceMetrics,
 } from '@relais/kit';
 import { loadAssets } from './adapters/assets.ts';
 import { citizenApi } from './adapters/citizen-api.ts';
@@ -54,11 +55,14 @@ export interface PortalOptions {
   pseudonymTopic?: string | undefined;
   identityLinksTopic?: string | undefined;
   partitions?: number;
+  /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningPortal {
   app: FastifyInstance;
   url: string;
+  metrics: ServiceMetrics;
   close(): Promise<void>;
 }
 
@@ -109,6 +113,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     policy: { ...defaultSessionPolicy, ...options.session },
   });
 
+  const metrics = options.metrics ?? createServiceMetrics('portal');
   let ready = false;
   const app = await createHttpApp({
     logger,
@@ -116,6 +121,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     description:
       "Citizens' pages: FranceConnect-style sign-in, consents, who received my data, notices, preferences.",
     bodyLimitBytes: 16 * 1024,
+    metrics,
     readiness: {
       started: () => {
         if (!ready) throw new Error('identity links or pseudonym directory not loaded yet');
@@ -144,6 +150,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
   return {
     app,
     url,
+    metrics,
     async close() {
       await app.close();
       await links.stop();
@@ -156,38 +163,39 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
 
 // The portal process: config, telemetry (--import), start, graceful stop.
 if (import.meta.main) {
-  const config = loadConfig();
-  const logger = createLogger({ service: 'portal', level: config.LOG_LEVEL });
-  const portal = await startPortal({
-    brokers: config.KAFKA_BROKERS,
-    logger,
-    publicUrl: config.PORTAL_PUBLIC_URL,
-    oidc: {
-      issuer: config.PORTAL_OIDC_ISSUER,
-      clientId: config.PORTAL_OIDC_CLIENT_ID,
-      clientSecret: config.PORTAL_OIDC_CLIENT_SECRET,
-      clientAuth: config.PORTAL_OIDC_CLIENT_AUTH,
-      ...(config.PORTAL_OIDC_REDIRECT_URI ? { redirectUri: config.PORTAL_OIDC_REDIRECT_URI } : {}),
-      ...(config.PORTAL_OIDC_POST_LOGOUT_REDIRECT_URI
-        ? { postLogoutRedirectUri: config.PORTAL_OIDC_POST_LOGOUT_REDIRECT_URI }
-        : {}),
-    },
-    consentUrl: config.PORTAL_CONSENT_URL,
-    notifierUrl: config.PORTAL_NOTIFIER_URL,
-    keysDir: config.PORTAL_KEYS_DIR,
-    dataDir: config.PORTAL_DATA_DIR,
-    host: config.HTTP_HOST,
-    port: config.HTTP_PORT,
-    instance: config.PORTAL_INSTANCE,
-    defaultAcr: config.PORTAL_DEFAULT_ACR,
-    session: {
-      idleMs: config.PORTAL_SESSION_IDLE_MINUTES * 60_000,
-      maxMs: config.PORTAL_SESSION_MAX_HOURS * 3_600_000,
-    },
-    pseudonymTopic: config.PORTAL_PSEUDONYM_TOPIC,
-    identityLinksTopic: config.PORTAL_IDENTITY_LINKS_TOPIC,
-    partitions: config.RELAIS_PARTITIONS,
-  });
-  logger.info({ url: portal.url }, 'portal listening');
-  onTerminate(logger, [() => portal.close()]);
+  await runServiceProcess('portal', loadConfig, (config, logger, metrics) =>
+    startPortal({
+      metrics,
+      brokers: config.KAFKA_BROKERS,
+      logger,
+      publicUrl: config.PORTAL_PUBLIC_URL,
+      oidc: {
+        issuer: config.PORTAL_OIDC_ISSUER,
+        clientId: config.PORTAL_OIDC_CLIENT_ID,
+        clientSecret: config.PORTAL_OIDC_CLIENT_SECRET,
+        clientAuth: config.PORTAL_OIDC_CLIENT_AUTH,
+        ...(config.PORTAL_OIDC_REDIRECT_URI
+          ? { redirectUri: config.PORTAL_OIDC_REDIRECT_URI }
+          : {}),
+        ...(config.PORTAL_OIDC_POST_LOGOUT_REDIRECT_URI
+          ? { postLogoutRedirectUri: config.PORTAL_OIDC_POST_LOGOUT_REDIRECT_URI }
+          : {}),
+      },
+      consentUrl: config.PORTAL_CONSENT_URL,
+      notifierUrl: config.PORTAL_NOTIFIER_URL,
+      keysDir: config.PORTAL_KEYS_DIR,
+      dataDir: config.PORTAL_DATA_DIR,
+      host: config.HTTP_HOST,
+      port: config.HTTP_PORT,
+      instance: config.PORTAL_INSTANCE,
+      defaultAcr: config.PORTAL_DEFAULT_ACR,
+      session: {
+        idleMs: config.PORTAL_SESSION_IDLE_MINUTES * 60_000,
+        maxMs: config.PORTAL_SESSION_MAX_HOURS * 3_600_000,
+      },
+      pseudonymTopic: config.PORTAL_PSEUDONYM_TOPIC,
+      identityLinksTopic: config.PORTAL_IDENTITY_LINKS_TOPIC,
+      partitions: config.RELAIS_PARTITIONS,
+    }),
+  );
 }

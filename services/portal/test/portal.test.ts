@@ -3,8 +3,10 @@
 // step-up, form errors in both languages, another citizen's ids, bad input never a 5xx, sign-out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
+import { relaisMetrics } from '@relais/kit';
+import { parsePrometheus, sampleSum } from '@relais/testkit/prometheus';
 import { cookieNames, setCookie } from '../src/routes/web.ts';
-import { startEnv, type Env, type Jar } from './support/inject.ts';
+import { SCRAPE_TOKEN, startEnv, type Env, type Jar } from './support/inject.ts';
 
 let env: Env;
 beforeAll(async () => {
@@ -362,6 +364,36 @@ describe('pages', () => {
     expect(gone.statusCode).toBe(303);
     const bye = await env.call(jar, 'GET', '/signed-out');
     expect(bye.body).toContain('Vous êtes déconnecté·e');
+  });
+});
+
+describe('metrics', () => {
+  it('time every page by its route pattern, never by an id or a citizen, behind the scrape token', async () => {
+    const denied = await env.app.inject({ url: '/metrics/prometheus' });
+    expect(denied.statusCode).toBe(401);
+    const scrape = async () => {
+      const res = await env.app.inject({
+        url: '/metrics/prometheus',
+        headers: { authorization: `Bearer ${SCRAPE_TOKEN}` },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+      return { res, parsed: parsePrometheus(res.body) };
+    };
+    const count = `${relaisMetrics.http.requestDuration.name}_count`;
+    const notFound = { route: '/notices/:id', status_code: '404' };
+    const before = sampleSum((await scrape()).parsed, count, notFound);
+    const jar = await signedIn('camille');
+    await env.call(jar, 'GET', '/notices/notice-of-nobody');
+    const { res, parsed } = await scrape();
+    expect(sampleSum(parsed, count, notFound) - before).toBe(1);
+    expect(sampleSum(parsed, count, { route: '/auth/callback' })).toBeGreaterThan(0);
+    expect(res.body).not.toContain('notice-of-nobody');
+    expect(res.body).not.toContain(env.pseudonymOf('camille'));
+    // Patterns only: no query string (the provider's code and state), no value.
+    const routes = parsed.samples.flatMap((sample) => sample.labels['route'] ?? []);
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) expect(route).toMatch(/^(unmatched|\/[^?]*)$/);
   });
 });
 

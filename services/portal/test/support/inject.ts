@@ -9,7 +9,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadCatalog } from '@relais/contracts';
 import { asPivot, derivePseudonym, hashClaims, type Pivot } from '@relais/identity';
 import { loadCitizens, startIdp, type Idp } from '@relais/idp';
-import { createHttpApp, createLogger, type Clock } from '@relais/kit';
+import { createHttpApp, createLogger, createServiceMetrics, type Clock } from '@relais/kit';
 import { loadAssets } from '../../src/adapters/assets.ts';
 import type {
   AccessEntry,
@@ -28,6 +28,7 @@ import { defaultSessionPolicy } from '../../src/domain/session.ts';
 
 export const PORTAL = 'http://portal.test';
 const SECRET = 'portal-test-secret-0123456789abcdef0123';
+export const SCRAPE_TOKEN = 'portal-scrape-token';
 const pseudonymKey = Buffer.alloc(32, 1);
 export const identityKey = Buffer.alloc(32, 2);
 
@@ -211,7 +212,8 @@ export async function startEnv(o: { linked?: string[] } = {}): Promise<Env> {
     opened: [],
     calls: [],
   };
-  const app = await createHttpApp({ logger: capture, service: 'portal' });
+  const metrics = createServiceMetrics('portal', { scrapeToken: SCRAPE_TOKEN });
+  const app = await createHttpApp({ logger: capture, service: 'portal', metrics });
   const signer = await tokenSigner(path.join(dir, 'keys'), clock);
   await app.register(portalApp, {
     catalog: loadCatalog().catalog,
