@@ -5,7 +5,8 @@
 // (as the gateway does) with acks=all; every citizen consented to CAF and CPAM, so each event
 // fans out to CAF, CPAM and DGFiP (3 deliveries + 3 access records; Relais' own subscription is
 // refused for lack of consent). The router runs in this process; latency is from the produce
-// acknowledgement to the delivery's arrival on relais.deliveries.cpam.
+// acknowledgement to the delivery's arrival on relais.deliveries.cpam. During the burst, a
+// Prometheus scrape of the router (GET /metrics/prometheus) every 100 ms is timed.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import {
   createKafka,
   createLogger,
   createProducer,
+  createServiceMetrics,
   DEFAULT_PARTITIONS,
   envelopeToHeaders,
   ensureTopics,
@@ -90,7 +92,9 @@ for (let i = 0; i < pivots.length; i += 500) {
   );
 }
 
+const scrapeToken = crypto.randomUUID();
 const router = await startRouter({
+  metrics: createServiceMetrics('router', { scrapeToken }),
   brokers: bootstrap.split(','),
   logger,
   registryUrl: registry.url,
@@ -123,6 +127,21 @@ const schemaId = await serde.latestId('fr.gouv.residence.AddressChanged');
 const value = await serde.encode(schemaId, { ...newAddress(), declaredAt: new Date() });
 const sentAt = new Map<string, number>();
 const before = { ...router.stats, denials: { ...router.stats.denials } };
+// Scrapes while the router is busy: how long one takes, and its size.
+const scrapes: number[] = [];
+let scrapeBytes = 0;
+let busy = true;
+const scraping = (async () => {
+  while (busy) {
+    const t = performance.now();
+    const res = await fetch(`${router.url}/metrics/prometheus`, {
+      headers: { authorization: `Bearer ${scrapeToken}` },
+    });
+    scrapeBytes = (await res.text()).length;
+    scrapes.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+})();
 const started = performance.now();
 for (let i = 0; i < nEvents; i += 250) {
   const records: OutgoingRecord[] = [];
@@ -153,6 +172,9 @@ while (router.stats.deliveries - before.deliveries < 3 * nEvents && Date.now() <
   await new Promise((r) => setTimeout(r, 20));
 }
 const secs = (performance.now() - started) / 1000;
+busy = false;
+await scraping;
+scrapes.sort((x, y) => x - y);
 await new Promise((r) => setTimeout(r, 1000));
 const latencies = [...sentAt]
   .map(([id, t]) => (arrived.get(id) ?? Number.NaN) - t)
@@ -210,6 +232,9 @@ console.log(
 );
 console.log(
   `| publish → delivery latency at ~100 events/s (CPAM), ${pacedLat.length} samples, p50 / p99 | ${pq(0.5)} / ${pq(0.99)} ms |`,
+);
+console.log(
+  `| GET /metrics/prometheus during the burst, ${scrapes.length} scrapes, p50 / max | ${(scrapes[Math.floor(scrapes.length / 2)] ?? 0).toFixed(1)} / ${(scrapes.at(-1) ?? 0).toFixed(1)} ms (${(scrapeBytes / 1024).toFixed(0)} KiB) |`,
 );
 console.log(
   `| bench process (router + registry) heap / RSS | ${Math.round(mem.heapUsed / 1048576)} / ${Math.round(mem.rss / 1048576)} MiB |`,

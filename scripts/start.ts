@@ -29,8 +29,16 @@ const build = spawnSync(
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const { defaultOptions, down, status, up } = await import('@relais/local-kafka');
-const { baseConfigShape, createKafka, createLogger, createProducer, parseConfig, z } =
-  await import('@relais/kit');
+const {
+  baseConfigShape,
+  createKafka,
+  createLogger,
+  createProducer,
+  createServiceMetrics,
+  parseConfig,
+  readSecret,
+  z,
+} = await import('@relais/kit');
 const { startRegistry } = await import('@relais/registry');
 const { startGateway } = await import('@relais/gateway');
 const { ensureDevKeys } = await import('@relais/gateway/keys');
@@ -58,7 +66,17 @@ const given = process.env['KAFKA_BROKERS'];
 const cluster = given ? undefined : await up(opts);
 const bootstrap = given ?? cluster?.bootstrap ?? '';
 
+const keysDir = process.env['GATEWAY_KEYS_DIR'] ?? path.join(root, 'infra', 'agencies', '.keys');
+await ensureDevKeys(
+  keysDir,
+  loadCatalog().catalog.agencies.map((a) => a.id),
+);
+// Each service its own Prometheus registry; GET /metrics/prometheus answers the scrape token
+// (infra/prometheus/prometheus.yml reads the same file).
+const scrape = { scrapeToken: readSecret(keysDir, 'metrics.token') };
+
 const registry = await startRegistry({
+  metrics: createServiceMetrics('registry', scrape),
   brokers: bootstrap.split(','),
   logger,
   topic: topics.schemas.name,
@@ -73,12 +91,8 @@ console.log(
   `registry: ${registry.published?.subjects ?? 0} contracts published (${registry.published?.registered ?? 0} new schema versions, ${registry.published?.failed.length ?? 0} failed)`,
 );
 
-const keysDir = process.env['GATEWAY_KEYS_DIR'] ?? path.join(root, 'infra', 'agencies', '.keys');
-await ensureDevKeys(
-  keysDir,
-  loadCatalog().catalog.agencies.map((a) => a.id),
-);
 const gateway = await startGateway({
+  metrics: createServiceMetrics('gateway', scrape),
   brokers: bootstrap.split(','),
   logger,
   registryUrl: registry.url,
@@ -91,6 +105,7 @@ const gateway = await startGateway({
 });
 
 const consent = await startConsent({
+  metrics: createServiceMetrics('consent', scrape),
   brokers: bootstrap.split(','),
   logger,
   registryUrl: registry.url,
@@ -106,6 +121,7 @@ const consent = await startConsent({
   partitions,
 });
 const router = await startRouter({
+  metrics: createServiceMetrics('router', scrape),
   brokers: bootstrap.split(','),
   logger,
   registryUrl: registry.url,
@@ -118,6 +134,7 @@ const router = await startRouter({
 });
 
 const eligibility = await startEligibility({
+  metrics: createServiceMetrics('eligibility', scrape),
   brokers: bootstrap.split(','),
   logger,
   registryUrl: registry.url,
@@ -133,6 +150,7 @@ const mail = await startMailServer(
   path.join(root, '.relais', 'mail', new Date().toISOString().replace(/[:.]/g, '-')),
 );
 const notifier = await startNotifier({
+  metrics: createServiceMetrics('notifier', scrape),
   brokers: bootstrap.split(','),
   logger,
   registryUrl: registry.url,
@@ -194,6 +212,7 @@ const pseudonyms = await playAgencyEdgeDemo({
   links,
 });
 const portal = await startPortal({
+  metrics: createServiceMetrics('portal', scrape),
   brokers: bootstrap.split(','),
   logger,
   publicUrl: portalUrl,
@@ -258,6 +277,7 @@ Relais is up (embedded default)
   Eligibility       ${eligibility.url}/metrics   (rules' parameters: /v1/parameters; campaigns: npm run eligibility:campaign)
   Notifier          ${notifier.url}   (citizens' notices and preferences; funnel: /v1/funnel; letters: ${notifier.lettersDir})
   Mail (local SMTP) 127.0.0.1:${mail.port}   (accepted e-mails as .eml in ${mail.dir})
+  Metrics           <each service>/metrics/prometheus   (bearer: ${path.join(keysDir, 'metrics.token')}; scrape config and alerts: infra/prometheus/)
 Ctrl-C to stop${cluster && !values['keep-kafka'] ? ' (stops Kafka too; --keep-kafka leaves it running)' : ''}.`);
 
 const stopCitizens = async (): Promise<void> => {

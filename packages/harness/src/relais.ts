@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { importPKCS8, SignJWT } from 'jose';
 import { newPivot } from '@relais/identity';
-import { AvroSerde, createLogger, systemClock } from '@relais/kit';
+import { AvroSerde, createLogger, createServiceMetrics, systemClock } from '@relais/kit';
 import { startConsent } from '@relais/consent';
 import { startEligibility } from '@relais/eligibility';
 import { startGateway } from '@relais/gateway';
@@ -18,6 +18,7 @@ import { startNotifier } from '@relais/notifier';
 import { startRegistry } from '@relais/registry';
 import { startRouter } from '@relais/router';
 import { calendar, kafkaBrokers, uniqueName } from '@relais/testkit';
+import { parsePrometheus } from '@relais/testkit/prometheus';
 import { startSmtpServer, type SmtpServerHandle } from '@relais/testkit/mail';
 import { readDeterminations, type DeterminationsReader } from './determinations.ts';
 import { factsOn, type Json } from './fixtures.ts';
@@ -62,6 +63,10 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
   const groups = uniqueName('relais-harness');
   const devTokenSecret = 'test-dev-token-secret-test-dev-token-secret';
   const http = { host: '127.0.0.1', port: 0 };
+  // Every service answers GET /metrics/prometheus to this token; a registry per start (a restarted
+  // service counts from zero, as a new process would).
+  const scrapeToken = uniqueName('scrape');
+  const metrics = (service: string) => createServiceMetrics(service, { scrapeToken });
 
   // What to stop, in the reverse order of starting; a start that fails stops what it started.
   const closers: Array<() => Promise<void>> = [
@@ -85,6 +90,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       catalog.agencies.map((a) => a.id),
     );
     const registry = await startRegistry({
+      metrics: metrics('registry'),
       brokers,
       logger,
       topic: topics.schemas,
@@ -97,6 +103,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     });
     closers.push(() => registry.close());
     const gateway = await startGateway({
+      metrics: metrics('gateway'),
       brokers,
       logger,
       clock,
@@ -111,6 +118,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     });
     closers.push(() => gateway.close());
     const consent = await startConsent({
+      metrics: metrics('consent'),
       brokers,
       logger,
       clock,
@@ -130,6 +138,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     closers.push(() => consent.close());
 
     const router = restartable('router', startRouter, (overrides = {}) => ({
+      metrics: metrics('router'),
       brokers,
       logger,
       clock,
@@ -157,6 +166,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     if (options.eligibility) {
       const given = options.eligibility === true ? {} : options.eligibility;
       const eligibilityOptions = (overrides: Partial<EligibilityOptions> = {}) => ({
+        metrics: metrics('eligibility'),
         brokers,
         logger,
         clock,
@@ -201,6 +211,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       const mail = given.smtp ? undefined : await startSmtpServer(mailServer);
       if (mail) closers.push(() => mail.stop());
       const service = restartable('notifier', startNotifier, (overrides = {}) => ({
+        metrics: metrics('notifier'),
         brokers,
         logger,
         clock,
@@ -285,6 +296,13 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
         return res.body.access_token as string;
       },
       operatorToken: () => readFileSync(path.join(keysDir, 'operator.token'), 'utf8').trim(),
+      async scrape(base) {
+        const res = await fetch(`${base}/metrics/prometheus`, {
+          headers: { authorization: `Bearer ${scrapeToken}` },
+        });
+        if (res.status !== 200) throw new Error(`scrape ${base}: ${res.status}`);
+        return parsePrometheus(await res.text());
+      },
       async citizen(sectors) {
         const pivot = newPivot();
         const pseudonyms = await gateway.directory.enrol(pivot, [...sectors, 'portal']);

@@ -11,6 +11,7 @@ import type { startRegistry } from '@relais/registry';
 import type { startRouter } from '@relais/router';
 import type { calendar } from '@relais/testkit';
 import type { SmtpServerHandle, SmtpServerOptions } from '@relais/testkit/mail';
+import type { Exposition } from '@relais/testkit/prometheus';
 import type { Determined } from './determinations.ts';
 import type { Facts, Json } from './fixtures.ts';
 
@@ -139,6 +140,8 @@ export interface Relais {
   agencyToken(agency: string): Promise<string>;
   /** The operators' token (registry writes, campaigns, the funnel). */
   operatorToken(): string;
+  /** A service's GET /metrics/prometheus (at its base URL) with the scrape token, parsed. */
+  scrape(base: string): Promise<Exposition>;
   /** A new citizen enrolled in these sectors (and `portal`), signed in. */
   citizen(sectors: string[]): Promise<Citizen>;
   /** The agency's gateway inbox (up to 500 events). */

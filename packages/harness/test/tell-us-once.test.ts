@@ -3,8 +3,10 @@
 // minimised, and no other; a revocation holds for every event appended after it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@relais/contracts';
+import { relaisMetrics } from '@relais/kit';
 import { auditAccessLog } from '@relais/router/audit';
 import { readTopic, testKafka, waitFor } from '@relais/testkit';
+import { sampleSum } from '@relais/testkit/prometheus';
 import { startRelais, type Json, type Relais } from '../src/index.ts';
 
 let relais: Relais;
@@ -273,5 +275,54 @@ describe('a revocation racing a burst of events', () => {
       `race: ${before.length} events before the revocation reached CAF, ${after} after it were refused`,
     );
     expect(relais.router.service.stats.denials.revoked).toBeGreaterThan(0);
+  });
+});
+
+describe("operators' metrics", () => {
+  it('show, after the flows above, what each service did, by reason and agency, never by citizen', async () => {
+    const router = relais.router.service;
+    const [fromRouter, fromGateway, fromConsent, fromRegistry] = await Promise.all([
+      relais.scrape(router.url),
+      relais.scrape(relais.gateway.url),
+      relais.scrape(relais.consent.url),
+      relais.scrape(relais.registry.url),
+    ]);
+    // The router: the same numbers as its JSON counters, whose object they read.
+    const r = relaisMetrics.router;
+    const caf = relais.id('caf');
+    expect(sampleSum(fromRouter, r.events.name)).toBe(router.stats.events);
+    expect(sampleSum(fromRouter, r.deliveries.name)).toBe(router.stats.deliveries);
+    expect(router.stats.deliveries).toBeGreaterThan(0);
+    expect(sampleSum(fromRouter, r.denials.name, { reason: 'revoked', agency: caf })).toBe(
+      router.stats.denialsByAgency[caf]?.revoked,
+    );
+    // Its consumer group on the events topics: records processed, lag per partition.
+    const { processed, lag } = relaisMetrics.consumer;
+    const routerGroup = (s: { labels: Record<string, string> }) =>
+      s.labels['group']?.endsWith('.router.events') ?? false;
+    const handled = fromRouter.samples.filter((s) => s.name === processed.name && routerGroup(s));
+    expect(handled.reduce((n, s) => n + s.value, 0)).toBeGreaterThanOrEqual(43);
+    const lags = fromRouter.samples.filter((s) => s.name === lag.name && routerGroup(s));
+    expect(lags.length).toBeGreaterThan(0);
+    for (const s of lags) expect(s.value).toBeGreaterThanOrEqual(0);
+    // The gateway: the moves, the burst and the death, accepted over HTTP.
+    const accepted = relaisMetrics.gateway.accepted.name;
+    const http = { ingress: 'http' };
+    expect(sampleSum(fromGateway, accepted, { ...http, agency: relais.id('mairie-lyon') })).toBe(
+      42,
+    );
+    expect(sampleSum(fromGateway, accepted, { ...http, agency: relais.id('etat-civil') })).toBe(1);
+    // The consent service: three grants through the portal, two revocations.
+    const c = relaisMetrics.consent;
+    const portal = { channel: 'PORTAL', purpose: 'address-update' };
+    expect(sampleSum(fromConsent, c.grants.name, portal)).toBe(3);
+    expect(sampleSum(fromConsent, c.revocations.name, portal)).toBe(2);
+    // The registry holds the catalog's schemas and the router's projections.
+    expect(sampleSum(fromRegistry, relaisMetrics.registry.schemas.name)).toBeGreaterThan(0);
+    // No citizen anywhere in a label.
+    const labels = [fromRouter, fromGateway, fromConsent, fromRegistry].flatMap((e) =>
+      e.samples.flatMap((s) => Object.values(s.labels)),
+    );
+    expect(labels.some((l) => /pivot|pseudo|[0-9a-f]{8}-[0-9a-f]{4}-/.test(l))).toBe(false);
   });
 });
