@@ -45,3 +45,25 @@ describe('RELAIS_PARTITIONS', () => {
     }
   });
 });
+
+describe('metrics variables', () => {
+  it('leave the scrape closed and no metrics listener by default, and name a bad port', () => {
+    const config = parseConfig(baseConfigSchema, {});
+    expect(config.METRICS_TOKEN_FILE).toBeUndefined();
+    expect(config.METRICS_PORT).toBeUndefined();
+    expect(config.METRICS_HOST).toBe('127.0.0.1');
+    const set = parseConfig(baseConfigSchema, {
+      METRICS_TOKEN_FILE: '/run/secrets/metrics.token',
+      METRICS_PORT: '9464',
+      METRICS_HOST: '10.0.0.5',
+    });
+    expect(set).toMatchObject({
+      METRICS_TOKEN_FILE: '/run/secrets/metrics.token',
+      METRICS_PORT: 9464,
+      METRICS_HOST: '10.0.0.5',
+    });
+    expect(() => parseConfig(baseConfigSchema, { METRICS_PORT: 'nine' })).toThrow(
+      /METRICS_PORT: expected a TCP port/,
+    );
+  });
+});
