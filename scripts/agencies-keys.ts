@@ -1,6 +1,6 @@
 // npm run agencies:keys — development keys for the demo agencies (infra/agencies/.keys, not
-// committed): an ES256 key pair per agency, the gateway's token secret, the pseudonym key and
-// the operator token. Existing keys are kept.
+// committed): an ES256 key pair per agency, the gateway's token secret, the pseudonym key, the
+// operator token and the scrape token (metrics.token). Existing keys are kept.
 import path from 'node:path';
 import { loadCatalog } from '@relais/contracts';
 import { ensureDevKeys } from '@relais/gateway/keys';
