@@ -12,6 +12,8 @@ export interface ServiceKafkaOptions {
   brokers: string[];
   clientId: string;
   logger: Logger;
+  /** Named on the service's Kafka spans; by default the logger's `service`. */
+  service?: string;
   /** Created when missing, with their partitions and configuration. */
   topics: TopicSpec[];
   /**
@@ -33,6 +35,7 @@ export async function connectServiceKafka(options: ServiceKafkaOptions): Promise
     brokers: options.brokers,
     clientId: options.clientId,
     logger: options.logger,
+    ...(options.service ? { service: options.service } : {}),
   });
   const producer = createProducer(kafka);
   const admin = kafka.admin();

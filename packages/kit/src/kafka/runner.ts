@@ -12,6 +12,8 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logging.ts';
 import { batchTraceContext, extractTraceContext, inSpan } from '../telemetry/context.ts';
+import { serviceAttribute } from '../telemetry/service-name.ts';
+import { kafkaService } from './client.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { deadLetterRecord, PoisonRecordError } from './dead-letter.ts';
 import type { RelaisProducer } from './producer.ts';
@@ -101,6 +103,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
   const commitEvery = options.commitEvery ?? 100;
   const graceMs = options.shutdownGraceMs ?? 20_000;
   const log = options.logger.child({ component: 'consumer', group: options.groupId });
+  const service = serviceAttribute(kafkaService(options.kafka));
   const stats = { handled: 0, deadLettered: 0, retried: 0 };
   let stopping: number | undefined; // when stop() was called
   let starting: Promise<void> | undefined;
@@ -152,6 +155,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
           'messaging.destination.partition.id': String(record.partition),
           'messaging.kafka.offset': Number(record.offset),
           'messaging.consumer.group.name': options.groupId,
+          ...service,
         },
       },
       parent,
@@ -250,6 +254,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
                   'messaging.destination.partition.id': String(batch.partition),
                   'messaging.batch.message_count': items.length,
                   'messaging.consumer.group.name': options.groupId,
+                  ...service,
                 },
                 links,
               },
