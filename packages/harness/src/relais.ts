@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { importPKCS8, SignJWT } from 'jose';
 import { newPivot } from '@relais/identity';
-import { AvroSerde, createLogger, systemClock } from '@relais/kit';
+import { AvroSerde, createLogger, systemClock, type Logger } from '@relais/kit';
 import { startConsent } from '@relais/consent';
 import { startEligibility } from '@relais/eligibility';
 import { startGateway } from '@relais/gateway';
@@ -45,10 +45,17 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'relais-harness-'));
   const catalogFile = path.join(dataDir, 'catalog.json');
   writeFileSync(catalogFile, JSON.stringify(catalog));
-  const logger = createLogger({
-    service: 'relais-harness',
-    level: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-  });
+  const level = process.env['TEST_LOG_LEVEL'] ?? 'silent';
+  const logger = createLogger({ service: 'relais-harness', level });
+  // One logger per service: its lines say which service wrote them, and its Kafka spans name it.
+  const loggers = new Map<string, Logger>();
+  const loggerOf = (service: string): Logger => {
+    const known = loggers.get(service);
+    if (known) return known;
+    const made = createLogger({ service, level });
+    loggers.set(service, made);
+    return made;
+  };
   const topics = {
     schemas: uniqueName('_relais_schemas'),
     pseudonyms: uniqueName('relais.pseudonyms'),
@@ -86,7 +93,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     );
     const registry = await startRegistry({
       brokers,
-      logger,
+      logger: loggerOf('registry'),
       topic: topics.schemas,
       leaderGroup: `${groups}.registry`,
       leaderEligible: true,
@@ -98,7 +105,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     closers.push(() => registry.close());
     const gateway = await startGateway({
       brokers,
-      logger,
+      logger: loggerOf('gateway'),
       clock,
       registryUrl: registry.url,
       keysDir,
@@ -112,7 +119,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     closers.push(() => gateway.close());
     const consent = await startConsent({
       brokers,
-      logger,
+      logger: loggerOf('consent'),
       clock,
       registryUrl: registry.url,
       dataDir: path.join(dataDir, 'consent'),
@@ -131,7 +138,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
 
     const router = restartable('router', startRouter, (overrides = {}) => ({
       brokers,
-      logger,
+      logger: loggerOf('router'),
       clock,
       registryUrl: registry.url,
       keysDir,
@@ -158,7 +165,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       const given = options.eligibility === true ? {} : options.eligibility;
       const eligibilityOptions = (overrides: Partial<EligibilityOptions> = {}) => ({
         brokers,
-        logger,
+        logger: loggerOf('eligibility'),
         clock,
         registryUrl: registry.url,
         keysDir,
@@ -202,7 +209,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       if (mail) closers.push(() => mail.stop());
       const service = restartable('notifier', startNotifier, (overrides = {}) => ({
         brokers,
-        logger,
+        logger: loggerOf('notifier'),
         clock,
         registryUrl: registry.url,
         keysDir,

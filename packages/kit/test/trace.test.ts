@@ -213,7 +213,8 @@ it('every span names the service that made it, though all run in one process', a
     spans.map((s) => [`${s.kind}:${s.name}`, s.attributes['service.name']]),
   );
   expect(serviceOfSpan).toMatchObject({
-    [`${SpanKind.SERVER}:request`]: 'gateway',
+    [`${SpanKind.SERVER}:POST /v1/publish`]: 'gateway',
+    [`${SpanKind.INTERNAL}:handler POST /v1/publish`]: 'gateway',
     [`${SpanKind.PRODUCER}:${topic} publish`]: 'gateway',
     [`${SpanKind.CONSUMER}:${topic} process`]: 'router',
     [`${SpanKind.INTERNAL}:routing decision`]: 'router',

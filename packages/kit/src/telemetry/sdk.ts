@@ -14,7 +14,8 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { createLogger, type Logger } from '../logging.ts';
 import { GuardedSpanExporter } from './export-guard.ts';
-import { SERVICE_NAME_ATTRIBUTE, ServiceNameSpanProcessor } from './service-name.ts';
+import { lifecycleHook, requestHook } from './http-spans.ts';
+import { ServiceNameSpanProcessor } from './service-name.ts';
 
 export type TracesExporter = 'zipkin' | 'otlp' | 'none';
 
@@ -101,14 +102,8 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   // import order; health probes are not traced.
   const fastify = new FastifyOtelInstrumentation({
     ignorePaths: (r) => r.url === '/healthz' || r.url === '/readyz',
-    requestHook: (span, request) => {
-      // The service createHttpApp was built for: every span under this one inherits it.
-      const service = request.server.relaisService;
-      if (service) span.setAttribute(SERVICE_NAME_ATTRIBUTE, service);
-      // The path without its query string (url.query is a separate attribute in the semantic
-      // conventions, and a query may hold an authorization code).
-      span.setAttribute('url.path', request.url.split('?')[0] ?? '');
-    },
+    requestHook,
+    lifecycleHook,
   });
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
