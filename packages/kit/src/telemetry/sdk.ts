@@ -8,7 +8,6 @@ import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
   BatchSpanProcessor,
-  NoopSpanProcessor,
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
@@ -45,8 +44,6 @@ export interface TelemetryOptions {
 
 export interface Telemetry {
   fastify: FastifyOtelInstrumentation;
-  /** Where spans go: "zipkin http://…/api/v2/spans", "otlp http://…/v1/traces" or "none". */
-  readonly destination: string;
   /** Exports the spans ended so far (bounded by the export timeout). */
   flush(): Promise<void>;
   shutdown(): Promise<void>;
@@ -96,8 +93,9 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     // A full queue drops spans rather than hold memory or the event loop (2048 by default).
     processors.push(new BatchSpanProcessor({ exporter, exportTimeoutMillis: timeoutMs }));
   }
-  // Without an exporter spans are still created, so logs carry trace ids and headers carry context.
-  if (processors.length === 1) processors.push(new NoopSpanProcessor());
+  // Never empty (the service-name processor), so NodeSDK never picks exporters from the
+  // environment itself. Without an exporter spans are still created: logs carry trace ids and
+  // headers carry context.
   // Registered explicitly by createHttpApp (fastifyTelemetryPlugin), so it does not depend on
   // import order; health probes are not traced.
   const fastify = new FastifyOtelInstrumentation({
@@ -117,7 +115,6 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   sdk.start();
   current = {
     fastify,
-    destination: chosen ? `${kind} ${chosen.url}` : 'none',
     // Neither rejects: a failed export was said by the guard, and must not fail a service's exit.
     async flush() {
       await Promise.allSettled(processors.map((p) => p.forceFlush()));
