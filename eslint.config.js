@@ -37,6 +37,7 @@ export default tseslint.config(
       '**/generated/**',
       '.relais/**',
       'infra/kafka/.work/**',
+      'infra/tracing/.work/**',
     ],
   },
   js.configs.recommended,

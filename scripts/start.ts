@@ -1,8 +1,11 @@
 // `npm start`: Relais on the embedded default, no Docker.
 //   - one local KRaft broker from the Apache Kafka jars (fetched from Maven Central once),
 //     unless KAFKA_BROKERS points at an existing cluster;
-//   - the services that exist so far (none yet besides the shared kit) and the demo scenario;
-//   - stays up printing its URLs; Ctrl-C stops what it started (--keep-kafka leaves Kafka up).
+//   - the tracing UI: a local Zipkin server from its Maven Central jar (infra/tracing), every
+//     service's spans in it (RELAIS_TRACING=off, or OTEL_TRACES_EXPORTER, to do without);
+//   - every service in this one process, and the demo scenario, with its publications' traces;
+//   - stays up printing its URLs; Ctrl-C stops what it started (--keep-kafka leaves Kafka up,
+//     --keep-tracing leaves Zipkin and the traces in its memory).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +17,7 @@ checkNode();
 const { values } = parseArgs({
   options: {
     'keep-kafka': { type: 'boolean', default: false },
+    'keep-tracing': { type: 'boolean', default: false },
     'no-wait': { type: 'boolean', default: false },
   },
 });
@@ -29,6 +33,7 @@ const build = spawnSync(
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const { defaultOptions, down, status, up } = await import('@relais/local-kafka');
+const localZipkin = await import('@relais/local-zipkin');
 const {
   baseConfigShape,
   createKafka,
@@ -37,8 +42,37 @@ const {
   createServiceMetrics,
   parseConfig,
   readSecret,
+  startTelemetry,
   z,
 } = await import('@relais/kit');
+const { planTracing, startTracing } = await import('./lib/tracing.ts');
+const { showTracesAt } = await import('./lib/trace-links.ts');
+
+const level = process.env['LOG_LEVEL'] ?? 'warn';
+const logger = createLogger({ service: 'relais-start', level });
+// One logger per service: its lines say which service wrote them, and its Kafka spans name it.
+const loggerOf = (service: string) => createLogger({ service, level });
+// The deployment's partition count, as each service's own config would parse it.
+const { RELAIS_PARTITIONS: partitions } = parseConfig(
+  z.object({ RELAIS_PARTITIONS: baseConfigShape.RELAIS_PARTITIONS }),
+);
+const opts = defaultOptions();
+const given = process.env['KAFKA_BROKERS'];
+// Kafka and Zipkin start side by side (two JVMs); tracing never fails the start, Kafka may.
+const tracingStarted = startTracing(planTracing(process.env));
+const cluster = given
+  ? undefined
+  : await up(opts).catch(async (err: unknown) => {
+      const { zipkin } = await tracingStarted;
+      if (zipkin && !zipkin.reused) await localZipkin.down(localZipkin.defaultOptions().home);
+      throw err;
+    });
+const tracing = await tracingStarted;
+const bootstrap = given ?? cluster?.bootstrap ?? '';
+// Telemetry before any service is imported: every span of this process, named per service.
+const telemetry = startTelemetry({ ...tracing.telemetry, logger });
+showTracesAt(tracing.ui);
+
 const { startRegistry } = await import('@relais/registry');
 const { startGateway } = await import('@relais/gateway');
 const { ensureDevKeys } = await import('@relais/gateway/keys');
@@ -56,16 +90,6 @@ const { startPortal } = await import('@relais/portal');
 const { IdentityLinks, identityKeyIn } = await import('@relais/identity');
 const { startMailServer } = await import('./lib/mail-server.ts');
 
-const logger = createLogger({ service: 'relais-start', level: process.env['LOG_LEVEL'] ?? 'warn' });
-// The deployment's partition count, as each service's own config would parse it.
-const { RELAIS_PARTITIONS: partitions } = parseConfig(
-  z.object({ RELAIS_PARTITIONS: baseConfigShape.RELAIS_PARTITIONS }),
-);
-const opts = defaultOptions();
-const given = process.env['KAFKA_BROKERS'];
-const cluster = given ? undefined : await up(opts);
-const bootstrap = given ?? cluster?.bootstrap ?? '';
-
 const keysDir = process.env['GATEWAY_KEYS_DIR'] ?? path.join(root, 'infra', 'agencies', '.keys');
 await ensureDevKeys(
   keysDir,
@@ -78,7 +102,7 @@ const scrape = { scrapeToken: readSecret(keysDir, 'metrics.token') };
 const registry = await startRegistry({
   metrics: createServiceMetrics('registry', scrape),
   brokers: bootstrap.split(','),
-  logger,
+  logger: loggerOf('registry'),
   topic: topics.schemas.name,
   leaderGroup: 'relais-registry',
   leaderEligible: true,
@@ -94,7 +118,7 @@ console.log(
 const gateway = await startGateway({
   metrics: createServiceMetrics('gateway', scrape),
   brokers: bootstrap.split(','),
-  logger,
+  logger: loggerOf('gateway'),
   registryUrl: registry.url,
   keysDir,
   dataDir: path.join(root, '.relais', 'gateway'),
@@ -107,7 +131,7 @@ const gateway = await startGateway({
 const consent = await startConsent({
   metrics: createServiceMetrics('consent', scrape),
   brokers: bootstrap.split(','),
-  logger,
+  logger: loggerOf('consent'),
   registryUrl: registry.url,
   dataDir: path.join(root, '.relais', 'consent'),
   keysDir,
@@ -123,7 +147,7 @@ const consent = await startConsent({
 const router = await startRouter({
   metrics: createServiceMetrics('router', scrape),
   brokers: bootstrap.split(','),
-  logger,
+  logger: loggerOf('router'),
   registryUrl: registry.url,
   keysDir,
   dataDir: path.join(root, '.relais', 'router'),
@@ -136,7 +160,7 @@ const router = await startRouter({
 const eligibility = await startEligibility({
   metrics: createServiceMetrics('eligibility', scrape),
   brokers: bootstrap.split(','),
-  logger,
+  logger: loggerOf('eligibility'),
   registryUrl: registry.url,
   keysDir,
   dataDir: path.join(root, '.relais', 'eligibility'),
@@ -152,7 +176,7 @@ const mail = await startMailServer(
 const notifier = await startNotifier({
   metrics: createServiceMetrics('notifier', scrape),
   brokers: bootstrap.split(','),
-  logger,
+  logger: loggerOf('notifier'),
   registryUrl: registry.url,
   keysDir,
   dataDir: path.join(root, '.relais', 'notifier'),
@@ -214,7 +238,7 @@ const pseudonyms = await playAgencyEdgeDemo({
 const portal = await startPortal({
   metrics: createServiceMetrics('portal', scrape),
   brokers: bootstrap.split(','),
-  logger,
+  logger: loggerOf('portal'),
   publicUrl: portalUrl,
   oidc: {
     issuer: idp.issuer,
@@ -255,6 +279,12 @@ await playProactive({
 
 await playPortal({ portalUrl: portal.url, idpUrl: idp.url });
 
+// The spans of the demo, in Zipkin before its links are followed.
+await telemetry.flush();
+const zipkinOpts = localZipkin.defaultOptions();
+const tracingLine = tracing.zipkin
+  ? `${tracing.ui}   (Zipkin ${tracing.zipkin.version}, in memory, at most ${tracing.zipkin.maxSpans} spans, RSS ${localZipkin.status(zipkinOpts.home).rssMiB ?? '?'} MiB; find a service's traces there)`
+  : (tracing.ui ?? tracing.summary);
 const rss = cluster
   ? status(opts.home)
       .nodes.map((n) => `${n.rssMiB ?? '?'} MiB`)
@@ -264,6 +294,7 @@ console.log(`
 Relais is up (embedded default)
   Kafka bootstrap   ${bootstrap}${cluster ? `   (Kafka ${cluster.version}, ${cluster.nodes.length} node, RSS ${rss})` : ' (KAFKA_BROKERS)'}
   Kafka logs        ${cluster ? path.join(opts.home, 'node-1', 'logs', 'server.log') : 'n/a'}
+  Tracing UI        ${tracingLine}
   Registry          ${registry.url}   (Confluent Schema Registry API; OpenAPI at /openapi.json)
   Contracts         ${registry.url}/contracts   (catalog: ${registry.url}/catalog, AsyncAPI: ${registry.url}/asyncapi.json)
   Gateway           ${gateway.url}   (agencies' HTTP edge; API docs at ${gateway.url}/docs)
@@ -278,7 +309,19 @@ Relais is up (embedded default)
   Notifier          ${notifier.url}   (citizens' notices and preferences; funnel: /v1/funnel; letters: ${notifier.lettersDir})
   Mail (local SMTP) 127.0.0.1:${mail.port}   (accepted e-mails as .eml in ${mail.dir})
   Metrics           <each service>/metrics/prometheus   (bearer: ${path.join(keysDir, 'metrics.token')}; scrape config and alerts: infra/prometheus/)
-Ctrl-C to stop${cluster && !values['keep-kafka'] ? ' (stops Kafka too; --keep-kafka leaves it running)' : ''}.`);
+Ctrl-C to stop${stopsToo()}.`);
+
+function stopsToo(): string {
+  const also = [
+    cluster && !cluster.reused && !values['keep-kafka']
+      ? 'Kafka (--keep-kafka leaves it running)'
+      : '',
+    tracing.zipkin && !tracing.zipkin.reused && !values['keep-tracing']
+      ? 'Zipkin and its traces (--keep-tracing leaves them)'
+      : '',
+  ].filter(Boolean);
+  return also.length ? ` (stops ${also.join(' and ')} too)` : '';
+}
 
 const stopCitizens = async (): Promise<void> => {
   await portal.close();
@@ -295,6 +338,8 @@ if (values['no-wait']) {
   await consent.close();
   await gateway.close();
   await registry.close();
+  // As Kafka, Zipkin stays up with its traces (npm run tracing:down).
+  await telemetry.shutdown();
   process.exit(0);
 }
 const stop = async (): Promise<void> => {
@@ -306,7 +351,11 @@ const stop = async (): Promise<void> => {
   await consent.close();
   await gateway.close();
   await registry.close();
+  await telemetry.shutdown();
   if (cluster && !cluster.reused && !values['keep-kafka']) await down(opts.home);
+  if (tracing.zipkin && !tracing.zipkin.reused && !values['keep-tracing']) {
+    await localZipkin.down(zipkinOpts.home);
+  }
   process.exit(0);
 };
 process.once('SIGINT', () => void stop());

@@ -17,6 +17,7 @@ import {
 import type { RunningGateway } from '@relais/gateway';
 import type { IdentityLinks } from '@relais/identity';
 import { demoCitizens, enrolDemoCitizens } from '../lib/demo-citizens.ts';
+import { newTrace } from '../lib/trace-links.ts';
 
 interface DemoDeps {
   /** Where enrolment links each demo citizen's identité pivot (the portal's sign-in). */
@@ -103,6 +104,7 @@ export async function playAgencyEdgeDemo(
   );
   const mairie = await tokenFor(url, deps.keysDir, 'mairie-lyon');
   const started = performance.now();
+  const moveTrace = newTrace();
   const moved = await api(
     url,
     mairie,
@@ -113,10 +115,10 @@ export async function playAgencyEdgeDemo(
       purpose: 'address-update',
       data: { ...newAddress(), declaredAt: new Date().toISOString() },
     },
-    { 'idempotency-key': `demo-move-camille-${Date.now()}` },
+    { 'idempotency-key': `demo-move-camille-${Date.now()}`, ...moveTrace.headers },
   );
   say(
-    `Mairie de Lyon: ${names['camille']} moved → ${moved.status} in ${Math.round(performance.now() - started)} ms (acks=all), event ${String(moved.body['id'])} on ${String(moved.body['topic'])}, keyed by her pivot`,
+    `Mairie de Lyon: ${names['camille']} moved → ${moved.status} in ${Math.round(performance.now() - started)} ms (acks=all), event ${String(moved.body['id'])} on ${String(moved.body['topic'])}, keyed by her pivot${moveTrace.note}`,
   );
   const bad = await api(url, mairie, 'POST', '/v1/events/fr.gouv.residence.AddressChanged', {
     subject: pseudonyms['camille']?.['local'],

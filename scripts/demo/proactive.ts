@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { citizenTokens } from '../lib/citizen-token.ts';
 import { demoCitizens } from '../lib/demo-citizens.ts';
+import { newTrace } from '../lib/trace-links.ts';
 import { api, tokenFor } from './agency-edge.ts';
 
 type Json = Record<string, unknown>;
@@ -55,22 +56,34 @@ export async function playProactive(deps: ProactiveDeps): Promise<void> {
       members: [{ role: 'APPLICANT', birthDate: CAMILLE_BORN, dependent: false }],
     },
   });
-  const assessed = (taxYear: number, cents: number) =>
-    api(deps.gatewayUrl, dgfip, 'POST', '/v1/events/fr.gouv.tax.IncomeAssessed', {
-      subject: camille['tax'],
-      data: {
-        taxYear,
-        referenceTaxIncomeCents: cents,
-        taxSharesQuarters: 4,
-        members: [{ role: 'DECLARANT', birthDate: CAMILLE_BORN, sharedResidence: false }],
-        assessmentDate: `${taxYear + 1}-08-01`,
+  const assessed = (taxYear: number, cents: number, headers: Record<string, string> = {}) =>
+    api(
+      deps.gatewayUrl,
+      dgfip,
+      'POST',
+      '/v1/events/fr.gouv.tax.IncomeAssessed',
+      {
+        subject: camille['tax'],
+        data: {
+          taxYear,
+          referenceTaxIncomeCents: cents,
+          taxSharesQuarters: 4,
+          members: [{ role: 'DECLARANT', birthDate: CAMILLE_BORN, sharedResidence: false }],
+          assessmentDate: `${taxYear + 1}-08-01`,
+        },
       },
-    });
+      headers,
+    );
   await assessed(2024, 2_140_000);
   say('IncomeAssessed 2024: 21 400 € (reference tax income)');
   await sleep(1500);
-  await assessed(2025, 920_000);
-  say('IncomeAssessed 2025: 9 200 € — under the free CSS ceiling for one person');
+  // The DGFiP's system traces its calls: the fact, the router, eligibility and the notice that
+  // follows are one trace in the tracing UI.
+  const drop = newTrace();
+  const dropped = await assessed(2025, 920_000, drop.headers);
+  say(
+    `IncomeAssessed 2025: 9 200 € — under the free CSS ceiling for one person (event ${String(dropped.body['id']).slice(0, 8)}…)${drop.note}`,
+  );
 
   // Relais (proactive-eligibility, by her consent) → eligibility → notifier.
   let notice: Json | undefined;

@@ -6,6 +6,7 @@ import { AvroSerde, createKafka } from '@relais/kit';
 import { auditAccessLog } from '@relais/router/audit';
 import { citizenTokens } from '../lib/citizen-token.ts';
 import { demoCitizens } from '../lib/demo-citizens.ts';
+import { newTrace, type DemoTrace } from '../lib/trace-links.ts';
 import { api, newAddress, tokenFor } from './agency-edge.ts';
 
 type Json = Record<string, unknown>;
@@ -86,15 +87,23 @@ export async function playTellUsOnce(deps: ScenarioDeps): Promise<void> {
 
   console.log('\n— The mairie publishes her move once');
   const mairie = await tokenFor(deps.gatewayUrl, deps.keysDir, 'mairie-lyon');
-  const publishMove = async (postcode: string) =>
-    api(deps.gatewayUrl, mairie, 'POST', '/v1/events/fr.gouv.residence.AddressChanged', {
-      subject: camille['local'],
-      purpose: 'address-update',
-      data: { ...newAddress(), postcode, declaredAt: new Date().toISOString() },
-    });
-  const first = await publishMove('69002');
+  const publishMove = async (postcode: string, traced: DemoTrace = newTrace()) =>
+    api(
+      deps.gatewayUrl,
+      mairie,
+      'POST',
+      '/v1/events/fr.gouv.residence.AddressChanged',
+      {
+        subject: camille['local'],
+        purpose: 'address-update',
+        data: { ...newAddress(), postcode, declaredAt: new Date().toISOString() },
+      },
+      traced.headers,
+    );
+  const firstTrace = newTrace();
+  const first = await publishMove('69002', firstTrace);
   const firstId = first.body['id'] as string;
-  say(`AddressChanged ${firstId.slice(0, 8)}… accepted (${first.status})`);
+  say(`AddressChanged ${firstId.slice(0, 8)}… accepted (${first.status})${firstTrace.note}`);
   for (const a of agencies) {
     const got = await waitInbox(
       deps.gatewayUrl,
@@ -152,6 +161,7 @@ export async function playTellUsOnce(deps: ScenarioDeps): Promise<void> {
     `\n— ${names['josette']}'s death, declared by the état civil, goes where the law says`,
   );
   const etat = await tokenFor(deps.gatewayUrl, deps.keysDir, 'etat-civil');
+  const deathTrace = newTrace();
   const death = await api(
     deps.gatewayUrl,
     etat,
@@ -165,6 +175,10 @@ export async function playTellUsOnce(deps: ScenarioDeps): Promise<void> {
         declaredAt: new Date().toISOString(),
       },
     },
+    deathTrace.headers,
+  );
+  say(
+    `DeathDeclared ${String(death.body['id']).slice(0, 8)}… accepted (${death.status})${deathTrace.note}`,
   );
   for (const a of ['cnav', 'caf', 'cpam']) {
     const t = await tokenFor(deps.gatewayUrl, deps.keysDir, a);

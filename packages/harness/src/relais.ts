@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { importPKCS8, SignJWT } from 'jose';
 import { newPivot } from '@relais/identity';
-import { AvroSerde, createLogger, createServiceMetrics, systemClock } from '@relais/kit';
+import {
+  AvroSerde,
+  createLogger,
+  createServiceMetrics,
+  systemClock,
+  type Logger,
+} from '@relais/kit';
 import { startConsent } from '@relais/consent';
 import { startEligibility } from '@relais/eligibility';
 import { startGateway } from '@relais/gateway';
@@ -46,10 +52,17 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'relais-harness-'));
   const catalogFile = path.join(dataDir, 'catalog.json');
   writeFileSync(catalogFile, JSON.stringify(catalog));
-  const logger = createLogger({
-    service: 'relais-harness',
-    level: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-  });
+  const level = process.env['TEST_LOG_LEVEL'] ?? 'silent';
+  const logger = createLogger({ service: 'relais-harness', level });
+  // One logger per service: its lines say which service wrote them, and its Kafka spans name it.
+  const loggers = new Map<string, Logger>();
+  const loggerOf = (service: string): Logger => {
+    const known = loggers.get(service);
+    if (known) return known;
+    const made = createLogger({ service, level });
+    loggers.set(service, made);
+    return made;
+  };
   const topics = {
     schemas: uniqueName('_relais_schemas'),
     pseudonyms: uniqueName('relais.pseudonyms'),
@@ -92,7 +105,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     const registry = await startRegistry({
       metrics: metrics('registry'),
       brokers,
-      logger,
+      logger: loggerOf('registry'),
       topic: topics.schemas,
       leaderGroup: `${groups}.registry`,
       leaderEligible: true,
@@ -105,7 +118,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     const gateway = await startGateway({
       metrics: metrics('gateway'),
       brokers,
-      logger,
+      logger: loggerOf('gateway'),
       clock,
       registryUrl: registry.url,
       keysDir,
@@ -120,7 +133,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     const consent = await startConsent({
       metrics: metrics('consent'),
       brokers,
-      logger,
+      logger: loggerOf('consent'),
       clock,
       registryUrl: registry.url,
       dataDir: path.join(dataDir, 'consent'),
@@ -140,7 +153,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     const router = restartable('router', startRouter, (overrides = {}) => ({
       metrics: metrics('router'),
       brokers,
-      logger,
+      logger: loggerOf('router'),
       clock,
       registryUrl: registry.url,
       keysDir,
@@ -168,7 +181,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       const eligibilityOptions = (overrides: Partial<EligibilityOptions> = {}) => ({
         metrics: metrics('eligibility'),
         brokers,
-        logger,
+        logger: loggerOf('eligibility'),
         clock,
         registryUrl: registry.url,
         keysDir,
@@ -213,7 +226,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       const service = restartable('notifier', startNotifier, (overrides = {}) => ({
         metrics: metrics('notifier'),
         brokers,
-        logger,
+        logger: loggerOf('notifier'),
         clock,
         registryUrl: registry.url,
         keysDir,

@@ -1,8 +1,9 @@
 // From a fact to a notice, on the real broker: gateway → router → eligibility → notifier, with the
 // e-mail caught by a local SMTP server process and the letter read back with pdf.js. A household
 // whose income drops gets one notice, explained, on every channel it chose, traced end to end —
-// and never a second one.
-import { existsSync, readFileSync } from 'node:fs';
+// in the operators' tracing UI, a real Zipkin server — and never a second one.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { cssCeilings } from '@relais/eligibility/domain';
@@ -13,6 +14,15 @@ import {
   startTelemetry,
   type Telemetry,
 } from '@relais/kit';
+import {
+  defaultOptions as zipkinOptions,
+  down as zipkinDown,
+  freePort,
+  spansEndpoint,
+  status as zipkinStatus,
+  up as zipkinUp,
+  type RunningZipkin,
+} from '@relais/local-zipkin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@relais/testkit';
 import { pagesText } from '@relais/testkit/pdf';
@@ -26,23 +36,42 @@ import {
 } from '../src/index.ts';
 
 let relais: Relais;
-// Every service of this file runs in this process: their spans land here.
+// Every service of this file runs in this process: their spans land here, and in Zipkin.
 const exporter = new InMemorySpanExporter();
 let telemetry: Telemetry;
+// The file's own Zipkin on a free port, through infra/tracing: its jar is fetched from Maven
+// Central on a machine's first run (then cached in ~/.m2); one JVM for the whole file.
+const zipkinHome = mkdtempSync(path.join(tmpdir(), 'relais-zipkin-'));
+let zipkin: RunningZipkin | undefined;
 
 beforeAll(async () => {
+  const port = await freePort();
   telemetry = startTelemetry({
     serviceName: 'relais-e2e',
     spanProcessors: [new SimpleSpanProcessor({ exporter })],
+    exporter: 'zipkin',
+    zipkinEndpoint: spansEndpoint(`http://127.0.0.1:${port}`),
   });
-  relais = await startRelais({
-    eligibility: true,
-    notifier: { mailServer: { rejectRecipientsContaining: 'refused' } },
-  });
-});
+  const started = Date.now();
+  // Zipkin starts beside the services (its span intake is not needed before the first test).
+  await Promise.all([
+    zipkinUp({ ...zipkinOptions(), home: zipkinHome, port }, () => undefined).then(
+      (z) => (zipkin = z),
+    ),
+    startRelais({
+      eligibility: true,
+      notifier: { mailServer: { rejectRecipientsContaining: 'refused' } },
+    }).then((r) => (relais = r)),
+  ]);
+  console.log(
+    `Zipkin for fact-to-notice: jar ${zipkin?.downloadMs ? `downloaded in ${zipkin.downloadMs} ms` : 'cached'}, ready in ${zipkin?.startupMs} ms, RSS ${zipkinStatus(zipkinHome).rssMiB} MiB; Relais and Zipkin up in ${Date.now() - started} ms`,
+  );
+}, 300_000);
 afterAll(async () => {
   await relais?.close();
   await telemetry?.shutdown();
+  await zipkinDown(zipkinHome, () => undefined);
+  rmSync(zipkinHome, { recursive: true, force: true });
 });
 
 /** The notifier running now (restarts replace it). */
@@ -197,6 +226,35 @@ describe('a household whose income drops under the CSS ceiling', () => {
     expect(names).toContain(`${relais.topics.entitlements} publish`);
     expect(names).toContain(`${relais.topics.entitlements} process`);
     expect(names).toContain(`${relais.topics.notices} publish`);
+    // In Zipkin, what operators open: that one publication is ONE trace, and every service it
+    // went through named on its spans (one process, one resource: the span says which service).
+    await telemetry.flush();
+    const traced = await waitFor(
+      async () => {
+        const res = await fetch(`${zipkin?.url}/api/v2/trace/${dgfipTrace}`);
+        if (!res.ok) return undefined;
+        const found = (await res.json()) as Array<{
+          traceId: string;
+          name: string;
+          localEndpoint?: { serviceName?: string };
+        }>;
+        const services = new Set(found.map((z) => z.localEndpoint?.serviceName));
+        return ['gateway', 'router', 'eligibility', 'notifier'].every((x) => services.has(x))
+          ? found
+          : undefined;
+      },
+      { what: "the DGFiP's trace in Zipkin with all four services", timeoutMs: 20_000 },
+    );
+    expect(new Set(traced.map((z) => z.traceId))).toEqual(new Set([dgfipTrace]));
+    const byService = (service: string) =>
+      traced.filter((z) => z.localEndpoint?.serviceName === service).map((z) => z.name);
+    // Zipkin stores span names in lower case.
+    expect(byService('gateway')).toContain(`post /v1/events/:contract`);
+    expect(byService('router')).toContain(`relais.events.tax process`);
+    expect(byService('eligibility')).toContain(`${relais.topics.entitlements} publish`);
+    expect(byService('notifier')).toContain(`${relais.topics.entitlements} process`);
+    // No span fell back to the process's resource name.
+    expect(byService('relais-e2e')).toEqual([]);
     // No personal identifier of the citizen's in the notices' Kafka headers.
     expect(JSON.stringify(relais.eligibility.of(pseudonym).map((d) => d.headers))).not.toContain(
       camille.pivot,

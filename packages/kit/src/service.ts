@@ -15,6 +15,8 @@ export interface ServiceKafkaOptions {
   brokers: string[];
   clientId: string;
   logger: Logger;
+  /** Named on the service's Kafka spans; by default the logger's `service`. */
+  service?: string;
   /** Created when missing, with their partitions and configuration. */
   topics: TopicSpec[];
   /**
@@ -36,6 +38,7 @@ export async function connectServiceKafka(options: ServiceKafkaOptions): Promise
     brokers: options.brokers,
     clientId: options.clientId,
     logger: options.logger,
+    ...(options.service ? { service: options.service } : {}),
   });
   const producer = createProducer(kafka);
   const admin = kafka.admin();

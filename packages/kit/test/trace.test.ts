@@ -6,14 +6,17 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { context, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTopic, uniqueName, waitFor } from '@relais/testkit';
+import { createTopic, kafkaBrokers, uniqueName, waitFor } from '@relais/testkit';
 import {
   createConsumerRunner,
   createHttpApp,
+  createKafka,
+  createProducer,
   startTelemetry,
+  tracer,
   type Telemetry,
 } from '../src/index.ts';
-import { kafkaFixture } from './support.ts';
+import { kafkaFixture, silentLogger } from './support.ts';
 
 const exporter = new InMemorySpanExporter();
 let telemetry: Telemetry;
@@ -152,4 +155,74 @@ it('a batch handler continues the trace of a single record, and links to each of
     spans.flatMap((s) => [s.spanContext().traceId, ...s.links.map((l) => l.context.traceId)]),
   );
   for (const t of others) expect(reachable.has(t)).toBe(true);
+});
+
+it('every span names the service that made it, though all run in one process', async () => {
+  const topic = await createTopic(fx.admin, 'trace-services');
+  // The gateway's side: an HTTP app and a producer of the gateway's Kafka client.
+  const gatewayKafka = createKafka({
+    brokers: kafkaBrokers(),
+    clientId: 'kit-test-gateway',
+    logger: silentLogger('gateway'),
+  });
+  const gatewayProducer = createProducer(gatewayKafka);
+  await gatewayProducer.connect();
+  const app = await createHttpApp({ logger: silentLogger('gateway'), service: 'gateway' });
+  app.post('/v1/publish', async (_req, reply) => {
+    await gatewayProducer.publish(topic, [{ key: 'k', value: 'v' }]);
+    return reply.status(202).send({ accepted: true });
+  });
+  await app.ready();
+  // The router's side: its client named explicitly; a span of its own code inside the handler.
+  const routerKafka = createKafka({
+    brokers: kafkaBrokers(),
+    clientId: 'kit-test-router',
+    logger: fx.logger,
+    service: 'router',
+  });
+  let handled = 0;
+  const runner = createConsumerRunner<string>({
+    kafka: routerKafka,
+    groupId: uniqueName('group-trace-services'),
+    topics: [topic],
+    deadLetterTopic: uniqueName('relais.dlq.test'),
+    producer: fx.producer,
+    logger: fx.logger,
+    decode: (r) => r.value?.toString() ?? '',
+    handle: async () => {
+      tracer().startSpan('routing decision').end();
+      handled += 1;
+    },
+  });
+  await runner.start();
+
+  const traceId = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6';
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/publish?note=not-in-the-span',
+    headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+  });
+  expect(res.statusCode).toBe(202);
+  await waitFor(() => handled === 1, { what: 'the router handling the event' });
+  await runner.stop();
+  await app.close();
+  await gatewayProducer.disconnect();
+
+  const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+  const serviceOfSpan = Object.fromEntries(
+    spans.map((s) => [`${s.kind}:${s.name}`, s.attributes['service.name']]),
+  );
+  expect(serviceOfSpan).toMatchObject({
+    [`${SpanKind.SERVER}:POST /v1/publish`]: 'gateway',
+    [`${SpanKind.INTERNAL}:handler POST /v1/publish`]: 'gateway',
+    [`${SpanKind.PRODUCER}:${topic} publish`]: 'gateway',
+    [`${SpanKind.CONSUMER}:${topic} process`]: 'router',
+    [`${SpanKind.INTERNAL}:routing decision`]: 'router',
+  });
+  // fastify's hook and handler spans too; none is left without a service.
+  expect(spans.length).toBeGreaterThan(4);
+  expect(spans.filter((s) => !s.attributes['service.name']).map((s) => s.name)).toEqual([]);
+  // The path, never the query string.
+  const request = spans.find((s) => s.kind === SpanKind.SERVER);
+  expect(request?.attributes['url.path']).toBe('/v1/publish');
 });

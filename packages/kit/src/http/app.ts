@@ -8,6 +8,13 @@ import { createServiceMetrics, type ServiceMetrics } from '../metrics/registry.t
 import { fastifyTelemetryPlugin } from '../telemetry/sdk.ts';
 import { errorHandler } from './error-handler.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The service this app serves (createHttpApp's `service`): named on its spans. */
+    relaisService?: string;
+  }
+}
+
 export type ReadinessCheck = () => Promise<void> | void;
 
 export interface HttpAppOptions {
@@ -34,6 +41,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array' } },
   });
+  app.decorate('relaisService', options.service);
   const otel = fastifyTelemetryPlugin();
   if (otel) await app.register(otel);
   instrumentHttp(app, options.metrics ?? createServiceMetrics(options.service));

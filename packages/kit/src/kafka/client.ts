@@ -1,6 +1,7 @@
 // kafkajs client factory: one place for brokers, client id, retries and logging into pino.
 import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
 import type { Logger } from '../logging.ts';
+import { serviceOf } from '../telemetry/service-name.ts';
 
 const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -29,13 +30,25 @@ export interface KafkaClientConfig {
   brokers: string[];
   clientId: string;
   logger: Logger;
+  /**
+   * The service whose spans this client's producers and consumers make (their `service.name`);
+   * by default the logger's `service` (createLogger({ service })).
+   */
+  service?: string;
   /** kafkajs log level; WARN by default. */
   logLevel?: logLevel;
   overrides?: Partial<KafkaConfig>;
 }
 
+const services = new WeakMap<Kafka, string>();
+
+/** The service a client was created for (createKafka), named on its Kafka spans. */
+export function kafkaService(kafka: Kafka): string | undefined {
+  return services.get(kafka);
+}
+
 export function createKafka(config: KafkaClientConfig): Kafka {
-  return new Kafka({
+  const kafka = new Kafka({
     clientId: config.clientId,
     brokers: config.brokers,
     logLevel: config.logLevel ?? logLevel.WARN,
@@ -45,6 +58,9 @@ export function createKafka(config: KafkaClientConfig): Kafka {
     retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 10_000 },
     ...config.overrides,
   });
+  const service = config.service ?? serviceOf(config.logger);
+  if (service) services.set(kafka, service);
+  return kafka;
 }
 
 export { logLevel };

@@ -25,6 +25,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, Consumer, EachBatchPayload } from 'kafkajs';
 import { systemClock } from '../clock.ts';
 import { batchTraceContext, inSpan, SpanKind } from '../telemetry/context.ts';
+import { serviceAttribute } from '../telemetry/service-name.ts';
+import { kafkaService } from './client.ts';
 import { deadLetterRecord, PoisonRecordError } from './dead-letter.ts';
 import {
   assignOnly,
@@ -57,6 +59,7 @@ export function materialiseTopic<S, T = undefined>(
   const retry: RetryPolicy = { ...defaultRetry, ...options.retry };
   const stem = options.name ?? topic;
   const log = options.logger.child({ component: 'materialise', topic });
+  const service = serviceAttribute(kafkaService(kafka));
   const files = new Map<number, PartitionFile<S>>();
   const waiters = new Map<number, Waiter[]>();
   /** Per partition: a local time before which every record appended is applied. */
@@ -249,6 +252,7 @@ export function materialiseTopic<S, T = undefined>(
           'messaging.destination.name': topic,
           'messaging.destination.partition.id': String(partition),
           'messaging.batch.message_count': records.length,
+          ...service,
         },
         links,
       },

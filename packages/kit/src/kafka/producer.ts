@@ -1,8 +1,10 @@
 // The producer every service uses: acks=all, idempotent, trace context in the headers.
 import { SpanKind } from '@opentelemetry/api';
 import { Partitioners, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
-import { inSpan, injectTraceHeaders, tracer } from '../telemetry/context.ts';
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { inSpan, injectTraceHeaders, tracer } from '../telemetry/context.ts';
+import { serviceAttribute } from '../telemetry/service-name.ts';
+import { kafkaService } from './client.ts';
 
 export interface OutgoingRecord {
   key: Buffer | string | null;
@@ -36,6 +38,8 @@ export interface ProducerOptions {
   idempotent?: boolean;
   /** Compression is left to the broker default (none) unless set; kafkajs ships gzip only. */
   timeoutMs?: number;
+  /** Named on its spans; by default the service the Kafka client was created for. */
+  service?: string;
 }
 
 interface Pending {
@@ -79,6 +83,7 @@ function* chunks(batch: Pending[]): Generator<Map<string, OutgoingRecord[]>> {
 
 export function createProducer(kafka: Kafka, options: ProducerOptions = {}): RelaisProducer {
   const idempotent = options.idempotent ?? true;
+  const service = serviceAttribute(options.service ?? kafkaService(kafka));
   const raw = kafka.producer({
     idempotent,
     allowAutoTopicCreation: false,
@@ -133,6 +138,7 @@ export function createProducer(kafka: Kafka, options: ProducerOptions = {}): Rel
           'messaging.operation.type': 'send',
           'messaging.destination.name': topic,
           'messaging.batch.message_count': records.length,
+          ...service,
         },
       });
       const ctx = trace.setSpan(context.active(), span);
@@ -169,6 +175,7 @@ export function createProducer(kafka: Kafka, options: ProducerOptions = {}): Rel
             'messaging.operation.type': 'send',
             'messaging.destination.name': topic,
             'messaging.batch.message_count': records.length,
+            ...service,
           },
         },
         context.active(),

@@ -14,6 +14,8 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logging.ts';
 import { batchTraceContext, extractTraceContext, inSpan } from '../telemetry/context.ts';
+import { serviceAttribute } from '../telemetry/service-name.ts';
+import { kafkaService } from './client.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import type { ConsumerStats, ServiceMetrics } from '../metrics/registry.ts';
 import { deadLetterRecord, PoisonRecordError } from './dead-letter.ts';
@@ -125,6 +127,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     const lag = BigInt(highWatermark) - next;
     (stats.lag[topic] ??= {})[partition] = lag > 0n ? Number(lag) : 0;
   };
+  const service = serviceAttribute(kafkaService(options.kafka));
   let stopping: number | undefined; // when stop() was called
   let starting: Promise<void> | undefined;
 
@@ -176,6 +179,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
           'messaging.destination.partition.id': String(record.partition),
           'messaging.kafka.offset': Number(record.offset),
           'messaging.consumer.group.name': options.groupId,
+          ...service,
         },
       },
       parent,
@@ -278,6 +282,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
                   'messaging.destination.partition.id': String(batch.partition),
                   'messaging.batch.message_count': items.length,
                   'messaging.consumer.group.name': options.groupId,
+                  ...service,
                 },
                 links,
               },
