@@ -124,7 +124,7 @@ describe('what npm start does about traces', () => {
         // The page the link opens is the UI's (a single-page app serving every /zipkin/ path).
         expect((await fetch(published.note.replace(' — trace ', ''))).status).toBe(200);
       } finally {
-        await down(zipkinHome, () => undefined);
+        await down(zipkinHome, () => undefined, 500);
       }
     },
   );
