@@ -56,10 +56,12 @@ export function authRoutes(deps: PortalDeps) {
         const v = visit(request, deps);
         const cookie = deps.sessions.create(pending, v.lang);
         setCookie(reply, deps.secureCookies, names.login, cookie, 600);
-        return reply.redirect(
-          deps.rp.authorizationUrl({ state: pending.state, nonce: pending.nonce, acr: level }).href,
-          303,
-        );
+        const to = await deps.rp.authorizationUrl({
+          state: pending.state,
+          nonce: pending.nonce,
+          acr: level,
+        });
+        return reply.redirect(to.href, 303);
       },
     );
 

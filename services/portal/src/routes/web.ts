@@ -1,10 +1,10 @@
 // What every page route shares: cookies, the session, the citizen's language, CSRF, rendering,
 // and the security headers. Cookies are HttpOnly, SameSite=Lax, Secure (and __Host-) behind TLS.
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Catalog } from '@relais/contracts';
 import type { IdentityLinks, PseudonymDirectory } from '@relais/identity';
 import type { Clock } from '@relais/kit';
+import { cookieNames, csrfMatches, messageBody, readCookies } from '@relais/web';
 import type { Assets } from '../adapters/assets.ts';
 import type { CitizenApi, Caller } from '../adapters/citizen-api.ts';
 import type { RelyingParty } from '../adapters/oidc.ts';
@@ -15,7 +15,6 @@ import { isLang, t, type Lang } from '../domain/i18n.ts';
 import { labels, type Labels } from '../domain/labels.ts';
 import { reaches, type EidasLevel } from '../domain/levels.ts';
 import type { CitizenSession, Session } from '../domain/session.ts';
-import { html } from '../pages/html.ts';
 import { page, type PageContext, type PageOptions } from '../pages/layout.ts';
 
 export interface PortalDeps {
@@ -34,48 +33,13 @@ export interface PortalDeps {
   defaultAcr: EidasLevel;
 }
 
-export interface Cookies {
-  session: string;
-  login: string;
-  lang: string;
-}
-
-export function cookieNames(secure: boolean): Cookies {
-  const p = secure ? '__Host-' : '';
-  return { session: `${p}relais-session`, login: `${p}relais-login`, lang: `${p}relais-lang` };
-}
-
-export function readCookies(request: FastifyRequest): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) out.set(part.slice(0, i).trim(), part.slice(i + 1).trim());
-  }
-  return out;
-}
-
-export function setCookie(
-  reply: FastifyReply,
-  secure: boolean,
-  name: string,
-  value: string,
-  maxAgeSeconds?: number,
-): void {
-  const attrs = [
-    `${name}=${value}`,
-    'Path=/',
-    'HttpOnly',
-    'SameSite=Lax',
-    ...(secure ? ['Secure'] : []),
-    ...(maxAgeSeconds !== undefined ? [`Max-Age=${maxAgeSeconds}`] : []),
-  ];
-  const previous = reply.getHeader('set-cookie');
-  const list = Array.isArray(previous) ? previous : previous ? [String(previous)] : [];
-  reply.header('set-cookie', [...list, attrs.join('; ')]);
-}
-
-export const clearCookie = (reply: FastifyReply, secure: boolean, name: string) =>
-  setCookie(reply, secure, name, '', 0);
+export {
+  clearCookie,
+  cookieNames,
+  readCookies,
+  setCookie,
+  type CookieNames as Cookies,
+} from '@relais/web';
 
 /** The page's language: the session's, else the cookie's, else the browser's, else French. */
 export function langOf(request: FastifyRequest, deps: PortalDeps, session?: Session): Lang {
@@ -153,22 +117,14 @@ export function messagePage(
   o: { title: string; lead: string; more?: string; link?: { href: string; text: string } },
   status: number,
 ): FastifyReply {
-  const body = html`<h1>${o.title}</h1>
-    <p class="fr-text--lead">${o.lead}</p>
-    ${o.more ? html`<p>${o.more}</p>` : ''}
-    ${o.link ? html`<p><a class="fr-btn" href="${o.link.href}">${o.link.text}</a></p>` : ''}`;
-  return render(reply, ctx, { title: o.title, body }, status);
+  return render(reply, ctx, { title: o.title, body: messageBody(o) }, status);
 }
 
 /** The form's CSRF token matches the session's (constant time). */
 export function csrfOk(body: FormBody, session: Session | undefined): boolean {
   const data = session?.data;
   if (!data || data.kind === 'login') return false;
-  const given = body['_csrf'];
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(data.csrf);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return csrfMatches(body, data.csrf);
 }
 
 /** Sends the citizen to sign in (again, at `level`) and back to `next`. */

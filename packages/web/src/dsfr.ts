@@ -1,0 +1,294 @@
+// The frame of every page of a Relais face, in the design system's markup without its script:
+// skip links, the State's header with the service's name, the tools row (language switch, who is
+// signed in, sign-out as a form), a menu that needs no JavaScript at any width, the footer. And
+// the form parts every page shares: the error summary that takes focus, inputs, selects, groups
+// of radios or checkboxes, each with its error message linked by aria-describedby. Words come in
+// already in the page's language: these functions hold none.
+import type { Lang } from './format.ts';
+import { html, raw, type Html, type Part } from './html.ts';
+
+/** The frame's own rules, appended to every face's stylesheet. */
+export const FRAME_CSS = `
+.relais-tools{padding:.5rem 0}
+.relais-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
+.relais-actions form{margin:0}
+.relais-lang{display:inline-flex}
+`;
+
+export interface FrameWords {
+  /** « République<br>Française »: trusted markup. */
+  republic: string;
+  serviceName: string;
+  serviceTagline: string;
+  /** The home link's title. */
+  homeTitle: string;
+  skipLinks: string;
+  skipToContent: string;
+  skipToNav: string;
+  footer: string;
+}
+
+export interface NavItem {
+  href: string;
+  text: string;
+  current: boolean;
+}
+
+export interface FrameInput {
+  lang: Lang;
+  /** The document's whole title. */
+  title: string;
+  cssPath: string;
+  /** Scripts from this origin (deferred); none by default. */
+  scripts?: readonly string[];
+  words: FrameWords;
+  /** The row under the header: language switch, who is signed in, sign-out. */
+  tools: Part;
+  /** The main menu, when signed in. */
+  nav?: { label: string; items: readonly NavItem[] };
+  main: Part;
+}
+
+export function dsfrPage(f: FrameInput): string {
+  const { words: w, lang } = f;
+  const nav = f.nav
+    ? html`<nav class="fr-container relais-menu" aria-label="${f.nav.label}" id="menu">
+        <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm">
+          ${f.nav.items.map(
+            (item) =>
+              html`<li>
+                <a
+                  class="fr-btn fr-btn--tertiary-no-outline"
+                  href="${item.href}"
+                  ${item.current ? raw(' aria-current="page"') : ''}
+                  >${item.text}</a
+                >
+              </li>`,
+          )}
+        </ul>
+      </nav>`
+    : '';
+  return html`<!doctype html>
+    <html lang="${lang}" data-fr-scheme="light">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${f.title}</title>
+        <link rel="stylesheet" href="${f.cssPath}" />
+        ${(f.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
+      </head>
+      <body>
+        <div class="fr-skiplinks">
+          <nav class="fr-container" aria-label="${w.skipLinks}">
+            <ul class="fr-skiplinks__list">
+              <li><a class="fr-link" href="#content">${w.skipToContent}</a></li>
+              ${f.nav ? html`<li><a class="fr-link" href="#menu">${w.skipToNav}</a></li>` : ''}
+            </ul>
+          </nav>
+        </div>
+        <header class="fr-header">
+          <div class="fr-header__body">
+            <div class="fr-container">
+              <div class="fr-header__body-row">
+                <div class="fr-header__brand">
+                  <div class="fr-header__brand-top">
+                    <div class="fr-header__logo"><p class="fr-logo">${raw(w.republic)}</p></div>
+                  </div>
+                  <div class="fr-header__service">
+                    <a href="/" title="${w.homeTitle}"
+                      ><p class="fr-header__service-title">${w.serviceName}</p></a
+                    >
+                    <p class="fr-header__service-tagline">${w.serviceTagline}</p>
+                  </div>
+                </div>
+              </div>
+            </div>
+          </div>
+          <div class="fr-container"><div class="relais-actions relais-tools">${f.tools}</div></div>
+          ${nav}
+        </header>
+        <main id="content" tabindex="-1">
+          <div class="fr-container fr-my-4w">${f.main}</div>
+        </main>
+        <footer class="fr-footer" id="footer">
+          <div class="fr-container">
+            <div class="fr-footer__body">
+              <div class="fr-footer__brand"><p class="fr-logo">${raw(w.republic)}</p></div>
+              <div class="fr-footer__content">
+                <p class="fr-footer__content-desc">${w.footer}</p>
+              </div>
+            </div>
+          </div>
+        </footer>
+      </body>
+    </html>`.value;
+}
+
+/** The link to the same page in the other language, in that language. */
+export function langSwitch(o: { href: string; lang: Lang; text: string; title: string }): Html {
+  return html`<a
+    class="fr-btn fr-btn--tertiary fr-btn--sm"
+    href="${o.href}"
+    hreflang="${o.lang}"
+    lang="${o.lang}"
+    title="${o.title}"
+    >${o.text}</a
+  >`;
+}
+
+export function csrfField(token: string): Html {
+  return html`<input type="hidden" name="_csrf" value="${token}" />`;
+}
+
+export function signOutForm(o: { csrf: string; text: string; action?: string }): Html {
+  return html`<form method="post" action="${o.action ?? '/logout'}">
+    ${csrfField(o.csrf)}<button type="submit" class="fr-btn fr-btn--secondary fr-btn--sm">
+      ${o.text}
+    </button>
+  </form>`;
+}
+
+export interface FieldMessage {
+  /** The id of the input (or the first input of the group) the summary links to. */
+  field: string;
+  message: string;
+}
+
+/** GOV.UK's error summary in DSFR's alert: first on the page, focused, a link to each field. */
+export function errorSummary(title: string, errors: readonly FieldMessage[]): Html {
+  return html`<div
+    class="fr-alert fr-alert--error fr-mb-4w"
+    id="error-summary"
+    tabindex="-1"
+    autofocus
+    aria-labelledby="error-summary-title"
+  >
+    <h2 class="fr-alert__title" id="error-summary-title">${title}</h2>
+    <ul>
+      ${errors.map((e) => html`<li><a href="#${e.field}">${e.message}</a></li>`)}
+    </ul>
+  </div>`;
+}
+
+const describedBy = (id: string, hint: unknown, error: unknown): Html => {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return ids ? raw(` aria-describedby="${ids}"`) : raw('');
+};
+
+export function textInput(o: {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  value: string;
+  type?: 'text' | 'email' | 'date' | 'datetime-local' | 'number';
+  autocomplete?: string;
+  /** The message under the field, in the page's language. */
+  error?: string | undefined;
+  spellcheck?: boolean;
+}): Html {
+  return html`<div class="fr-input-group${o.error ? ' fr-input-group--error' : ''}">
+    <label class="fr-label" for="${o.id}"
+      >${o.label}${o.hint ? html`<span class="fr-hint-text" id="${o.id}-hint">${o.hint}</span>` : ''}</label
+    >
+    <input
+      class="fr-input${o.error ? ' fr-input--error' : ''}"
+      id="${o.id}"
+      name="${o.id}"
+      type="${o.type ?? 'text'}"
+      value="${o.value}"
+      ${o.autocomplete ? raw(` autocomplete="${o.autocomplete}"`) : ''}${o.spellcheck === false ? raw(' spellcheck="false"') : ''}${describedBy(o.id, o.hint, o.error)}
+    />
+    ${o.error ? html`<p class="fr-error-text" id="${o.id}-error">${o.error}</p>` : ''}
+  </div>`;
+}
+
+export function selectInput(o: {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  value: string;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  error?: string | undefined;
+}): Html {
+  return html`<div class="fr-select-group${o.error ? ' fr-select-group--error' : ''}">
+    <label class="fr-label" for="${o.id}"
+      >${o.label}${o.hint ? html`<span class="fr-hint-text" id="${o.id}-hint">${o.hint}</span>` : ''}</label
+    >
+    <select
+      class="fr-select${o.error ? ' fr-select--error' : ''}"
+      id="${o.id}"
+      name="${o.id}"
+      ${describedBy(o.id, o.hint, o.error)}
+    >
+      ${o.options.map(
+        (opt) =>
+          html`<option value="${opt.value}" ${opt.value === o.value ? raw(' selected') : ''}>
+            ${opt.label}
+          </option>`,
+      )}
+    </select>
+    ${o.error ? html`<p class="fr-error-text" id="${o.id}-error">${o.error}</p>` : ''}
+  </div>`;
+}
+
+/** A group of radios or checkboxes: its legend, hint, items and error. */
+export function choiceFieldset(o: {
+  id: string;
+  legend: string;
+  hint?: string | undefined;
+  type: 'radio' | 'checkbox';
+  name: string;
+  items: ReadonlyArray<{ value: string; label: Part; hint?: string; checked: boolean }>;
+  error?: string | undefined;
+  inline?: boolean;
+}): Html {
+  const cls = o.type === 'radio' ? 'fr-radio-group' : 'fr-checkbox-group';
+  return html`<fieldset
+    class="fr-fieldset${o.error ? ' fr-fieldset--error' : ''}"
+    id="${o.id}"
+    aria-labelledby="${o.id}-legend ${o.id}-messages"
+  >
+    <legend class="fr-fieldset__legend" id="${o.id}-legend">
+      ${o.legend}${o.hint ? html`<span class="fr-hint-text">${o.hint}</span>` : ''}
+    </legend>
+    ${o.items.map(
+      (item) =>
+        html`<div class="fr-fieldset__element${o.inline ? ' fr-fieldset__element--inline' : ''}">
+          <div class="${cls}">
+            <input
+              type="${o.type}"
+              id="${o.name}-${item.value}"
+              name="${o.name}"
+              value="${item.value}"
+              ${item.checked ? raw(' checked') : ''}
+            />
+            <label class="fr-label" for="${o.name}-${item.value}"
+              >${item.label}${item.hint ? html`<span class="fr-hint-text">${item.hint}</span>` : ''}</label
+            >
+          </div>
+        </div>`,
+    )}
+    <div class="fr-messages-group" id="${o.id}-messages" aria-live="polite">
+      ${o.error ? html`<p class="fr-message fr-message--error">${o.error}</p>` : ''}
+    </div>
+  </fieldset>`;
+}
+
+export function notice(text: Part, kind: 'success' | 'info' | 'warning' = 'success'): Html {
+  return html`<div class="fr-alert fr-alert--${kind} fr-alert--sm fr-mb-4w" role="status">
+    <p>${text}</p>
+  </div>`;
+}
+
+/** A page that says one thing and offers one way on (errors, signed out, refusals). */
+export function messageBody(o: {
+  title: string;
+  lead: string;
+  more?: string | undefined;
+  link?: { href: string; text: string } | undefined;
+}): Html {
+  return html`<h1>${o.title}</h1>
+    <p class="fr-text--lead">${o.lead}</p>
+    ${o.more ? html`<p>${o.more}</p>` : ''}
+    ${o.link ? html`<p><a class="fr-btn" href="${o.link.href}">${o.link.text}</a></p>` : ''}`;
+}

@@ -1,0 +1,41 @@
+// @relais/web: what the citizens' portal and the operators' console share. The pure half (HTML
+// template, formats) is also at @relais/web/text for src/domain/ and the pages.
+export * from './text.ts';
+export { assetRoutes, DSFR_PREFIX, loadAssets, type Assets, type AssetsOptions } from './assets.ts';
+export {
+  choiceFieldset,
+  csrfField,
+  dsfrPage,
+  errorSummary,
+  FRAME_CSS,
+  langSwitch,
+  messageBody,
+  notice,
+  selectInput,
+  signOutForm,
+  textInput,
+  type FieldMessage,
+  type FrameInput,
+  type FrameWords,
+  type NavItem,
+} from './dsfr.ts';
+export {
+  clearCookie,
+  contentSecurityPolicy,
+  cookieNames,
+  csrfMatches,
+  readCookies,
+  setCookie,
+  webBasics,
+  type CookieNames,
+  type CspOptions,
+} from './http.ts';
+export {
+  baseRelyingParty,
+  LoginError,
+  type BaseRelyingParty,
+  type OidcOptions,
+  type RelyingPartyOptions,
+  type SignedIn,
+} from './oidc.ts';
+export { randomToken, sessionStore, type SessionStore } from './sessions.ts';
