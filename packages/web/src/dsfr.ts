@@ -124,6 +124,66 @@ export function dsfrPage(f: FrameInput): string {
     </html>`.value;
 }
 
+/** The words every face's frame needs, in the page's language. */
+export interface FaceWords {
+  serviceName: string;
+  serviceTagline: string;
+  republic: string;
+  skipLinks: string;
+  skipToContent: string;
+  skipToNav: string;
+  navHome: string;
+  switchTo: string;
+  switchLang: Lang;
+  switchLabel: string;
+  mainNav: string;
+  signOut: string;
+  signedInAs: (name: string) => string;
+  errorPrefix: string;
+  errorSummaryTitle: string;
+  footer: string;
+}
+
+export interface FacePage {
+  lang: Lang;
+  words: FaceWords;
+  cssPath: string;
+  scripts?: readonly string[];
+  /** The page's path, for the language switch's way back. */
+  path: string;
+  title: string;
+  /** Signed in: the menu, the name shown and the sign-out form's CSRF token. */
+  signedIn?: { name: string; csrf: string; nav: readonly NavItem[] } | undefined;
+  /** Only sign-out is left (an identity the face refuses or does not know). */
+  signOutOnly?: { csrf: string } | undefined;
+  /** Form errors: the title says "Erreur" and the summary comes first. */
+  errors?: readonly FieldMessage[] | undefined;
+  body: Part;
+}
+
+/** A face's page: the frame in its words, its tools row, its menu when signed in. */
+export function facePage(p: FacePage): string {
+  const w = p.words;
+  const signOut = (csrf: string) => signOutForm({ csrf, text: w.signOut });
+  return dsfrPage({
+    lang: p.lang,
+    title: `${p.errors?.length ? w.errorPrefix : ''}${p.title} — ${w.serviceName}`,
+    cssPath: p.cssPath,
+    ...(p.scripts ? { scripts: p.scripts } : {}),
+    words: { ...w, homeTitle: `${w.navHome} — ${w.serviceName}` },
+    tools: html`${langSwitch({
+      href: `/lang/${w.switchLang}?back=${encodeURIComponent(p.path)}`,
+      lang: w.switchLang,
+      text: w.switchTo,
+      title: w.switchLabel,
+    })}
+    ${p.signedIn ? html`<span class="fr-text--sm fr-mb-0">${w.signedInAs(p.signedIn.name)}</span>${signOut(p.signedIn.csrf)}` : ''}
+    ${p.signOutOnly ? signOut(p.signOutOnly.csrf) : ''}`,
+    ...(p.signedIn ? { nav: { label: w.mainNav, items: p.signedIn.nav } } : {}),
+    main: html`${p.errors?.length ? errorSummary(w.errorSummaryTitle, p.errors) : ''} ${p.body}`,
+  });
+}
+
 /** The link to the same page in the other language, in that language. */
 export function langSwitch(o: { href: string; lang: Lang; text: string; title: string }): Html {
   return html`<a
@@ -185,19 +245,28 @@ export function textInput(o: {
   /** The message under the field, in the page's language. */
   error?: string | undefined;
   spellcheck?: boolean;
+  /** A textarea of this many rows instead of a one-line input. */
+  rows?: number;
 }): Html {
+  const cls = `fr-input${o.error ? ' fr-input--error' : ''}`;
+  const attrs = html`${o.autocomplete ? raw(` autocomplete="${o.autocomplete}"`) : ''}${o.spellcheck === false ? raw(' spellcheck="false"') : ''}${describedBy(o.id, o.hint, o.error)}`;
   return html`<div class="fr-input-group${o.error ? ' fr-input-group--error' : ''}">
     <label class="fr-label" for="${o.id}"
       >${o.label}${o.hint ? html`<span class="fr-hint-text" id="${o.id}-hint">${o.hint}</span>` : ''}</label
     >
-    <input
-      class="fr-input${o.error ? ' fr-input--error' : ''}"
-      id="${o.id}"
-      name="${o.id}"
-      type="${o.type ?? 'text'}"
-      value="${o.value}"
-      ${o.autocomplete ? raw(` autocomplete="${o.autocomplete}"`) : ''}${o.spellcheck === false ? raw(' spellcheck="false"') : ''}${describedBy(o.id, o.hint, o.error)}
-    />
+    ${
+      o.rows
+        ? html`<textarea class="${cls}" id="${o.id}" name="${o.id}" rows="${o.rows}" ${attrs}>
+${o.value}</textarea>`
+        : html`<input
+            class="${cls}"
+            id="${o.id}"
+            name="${o.id}"
+            type="${o.type ?? 'text'}"
+            value="${o.value}"
+            ${attrs}
+          />`
+    }
     ${o.error ? html`<p class="fr-error-text" id="${o.id}-error">${o.error}</p>` : ''}
   </div>`;
 }

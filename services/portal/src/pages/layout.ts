@@ -4,10 +4,7 @@
 // every page shares, their messages taken from the citizen's language.
 import {
   choiceFieldset as webChoiceFieldset,
-  dsfrPage,
-  errorSummary as webErrorSummary,
-  langSwitch,
-  signOutForm,
+  facePage,
   textInput as webTextInput,
 } from '@relais/web';
 import type { FormError } from '../domain/forms.ts';
@@ -49,52 +46,25 @@ export { csrfField, notice } from '@relais/web';
 
 export function page(ctx: PageContext, o: PageOptions): string {
   const { m, lang } = ctx;
-  const back = encodeURIComponent(ctx.path);
-  const signOut = (csrf: string) => signOutForm({ csrf, text: m.signOut });
-  return dsfrPage({
+  return facePage({
     lang,
-    title: `${o.errors?.length ? m.errorPrefix : ''}${o.title} — ${m.serviceName}`,
-    cssPath: ctx.cssPath,
     words: {
-      republic: m.republic,
-      serviceName: m.serviceName,
-      serviceTagline: m.serviceTagline,
-      homeTitle: `${m.navHome} — ${m.serviceName}`,
+      ...m,
       skipLinks: lang === 'fr' ? 'Accès rapide' : 'Quick access',
-      skipToContent: m.skipToContent,
-      skipToNav: m.skipToNav,
       footer: `${m.footerText} ${m.footerDemo}`,
     },
-    tools: html`${langSwitch({
-      href: `/lang/${m.switchLang}?back=${back}`,
-      lang: m.switchLang,
-      text: m.switchTo,
-      title: m.switchLabel,
-    })}
-    ${ctx.citizen ? html`<span class="fr-text--sm fr-mb-0">${m.signedInAs(ctx.citizen.givenName)}</span>${signOut(ctx.citizen.csrf)}` : ''}
-    ${ctx.signOutOnly ? signOut(ctx.signOutOnly.csrf) : ''}`,
-    ...(ctx.citizen
-      ? {
-          nav: {
-            label: m.mainNav,
-            items: NAV.map(([href, key]) => ({
-              href,
-              text: m[key],
-              current: current(ctx.path, href),
-            })),
-          },
-        }
-      : {}),
-    main: html`${o.errors?.length ? errorSummary(m, o.errors) : ''} ${o.body}`,
+    cssPath: ctx.cssPath,
+    path: ctx.path,
+    title: o.title,
+    signedIn: ctx.citizen && {
+      name: ctx.citizen.givenName,
+      csrf: ctx.citizen.csrf,
+      nav: NAV.map(([href, key]) => ({ href, text: m[key], current: current(ctx.path, href) })),
+    },
+    signOutOnly: ctx.signOutOnly,
+    errors: o.errors?.map((e) => ({ field: e.field, message: m[e.message] })),
+    body: o.body,
   });
-}
-
-/** GOV.UK's error summary in DSFR's alert: first on the page, focused, a link to each field. */
-export function errorSummary(m: Messages, errors: readonly FormError[]): Html {
-  return webErrorSummary(
-    m.errorSummaryTitle,
-    errors.map((e) => ({ field: e.field, message: m[e.message] })),
-  );
 }
 
 export const errorFor = (errors: readonly FormError[] | undefined, ...fields: string[]) =>
