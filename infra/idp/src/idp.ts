@@ -20,21 +20,12 @@ import { createProvider } from './provider.ts';
 
 export type { Idp, IdpClient, IdpOptions } from './options.ts';
 
-export const DEFAULT_CITIZENS_FILE = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'citizens',
-  'citizens.yaml',
-);
+/** A file of infra/ (this package sits in infra/idp; src/ or dist/ below it). */
+const inInfra = (...parts: string[]) =>
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', ...parts);
 
-export const DEFAULT_AGENTS_FILE = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'agents',
-  'agents.yaml',
-);
+export const DEFAULT_CITIZENS_FILE = inInfra('citizens', 'citizens.yaml');
+export const DEFAULT_AGENTS_FILE = inInfra('agents', 'agents.yaml');
 
 export function loadCitizens(file: string = DEFAULT_CITIZENS_FILE): Citizen[] {
   return parseCitizens(parseYaml(readFileSync(file, 'utf8')));

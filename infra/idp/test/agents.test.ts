@@ -7,26 +7,18 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentsFileError, isSiret, loadAgents, parseAgents } from '../src/index.ts';
 import { formOf } from './support/browser.ts';
-import {
-  authorizeRequest,
-  browser,
-  clients,
-  CONSOLE,
-  relyingParty,
-  RP,
-  signIn,
-  startTestIdp,
-  type TestIdp,
-} from './support/fixtures.ts';
+import * as fx from './support/fixtures.ts';
+
+const { authorizeRequest, browser, clients, CONSOLE, relyingParty, RP, signIn } = fx;
 
 const AGENT_SCOPE = 'openid given_name usual_name email uid siret organizational_unit relais_roles';
 
-let t: TestIdp;
+let t: fx.TestIdp;
 let consoleRp: client.Configuration;
 let portalRp: client.Configuration;
 
 beforeAll(async () => {
-  t = await startTestIdp();
+  t = await fx.startTestIdp();
   consoleRp = await relyingParty(t.idp, clients.console);
   portalRp = await relyingParty(t.idp, clients.portal);
 });
@@ -105,11 +97,9 @@ describe('a client of the agents’ audience', () => {
     });
     const callback = new URL(back.url);
     expect(callback.origin).toBe(CONSOLE);
-    const tokens = await client.authorizationCodeGrant(consoleRp, callback, {
-      expectedState: req.state,
-      expectedNonce: req.nonce,
-      idTokenExpected: true,
-    });
+    const { state: expectedState, nonce: expectedNonce } = req;
+    const checks = { expectedState, expectedNonce, idTokenExpected: true };
+    const tokens = await client.authorizationCodeGrant(consoleRp, callback, checks);
     const idToken = tokens.claims()!;
     expect(idToken['acr']).toBe('eidas1');
     expect(idToken.sub).toMatch(/^[0-9a-f]{64}v1$/);

@@ -6,6 +6,7 @@
 // already in the page's language: these functions hold none.
 import type { Lang } from './format.ts';
 import { html, raw, type Html, type Part } from './html.ts';
+import type { FieldError, StringKey } from './words.ts';
 
 /** The frame's own rules, appended to every face's stylesheet. */
 export const FRAME_CSS = `
@@ -32,6 +33,18 @@ export interface NavItem {
   href: string;
   text: string;
   current: boolean;
+}
+
+/** The menu's items, the current page's marked: the home on itself only, others on their subpaths. */
+export function navItems(
+  path: string,
+  items: ReadonlyArray<readonly [href: string, text: string]>,
+): NavItem[] {
+  return items.map(([href, text]) => ({
+    href,
+    text,
+    current: href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`),
+  }));
 }
 
 export interface FrameInput {
@@ -181,6 +194,55 @@ export function facePage(p: FacePage): string {
     ${p.signOutOnly ? signOut(p.signOutOnly.csrf) : ''}`,
     ...(p.signedIn ? { nav: { label: w.mainNav, items: p.signedIn.nav } } : {}),
     main: html`${p.errors?.length ? errorSummary(w.errorSummaryTitle, p.errors) : ''} ${p.body}`,
+  });
+}
+
+/** What a face's page knows of the visit: the language and its words, the path, who is in. */
+export interface FaceContext<W extends FaceWords> {
+  lang: Lang;
+  m: W;
+  /** The current path (the route's pattern), for the menu and the language switch's way back. */
+  path: string;
+  cssPath: string;
+  /** Signed in: the name the header shows and the sign-out form's CSRF token. */
+  signedIn?: { name: string; csrf: string } | undefined;
+  /** Only sign-out is left (an identity the face refuses or does not know). */
+  signOutOnly?: { csrf: string } | undefined;
+}
+
+export interface FacePageOptions<K extends string> {
+  title: string;
+  body: Part;
+  /** Form errors (message keys of the face's words): "Erreur" in the title, the summary first. */
+  errors?: readonly FieldError<K>[] | undefined;
+  scripts?: readonly string[];
+}
+
+/** A face's page in its words, with its menu (paths and word keys) when someone is signed in. */
+export function renderFacePage<W extends FaceWords, K extends StringKey<W> & string>(
+  ctx: FaceContext<W>,
+  nav: ReadonlyArray<readonly [href: string, key: K]>,
+  o: FacePageOptions<K>,
+): string {
+  const { m } = ctx;
+  const say = (key: K) => m[key] as string;
+  return facePage({
+    lang: ctx.lang,
+    words: m,
+    cssPath: ctx.cssPath,
+    ...(o.scripts ? { scripts: o.scripts } : {}),
+    path: ctx.path,
+    title: o.title,
+    signedIn: ctx.signedIn && {
+      ...ctx.signedIn,
+      nav: navItems(
+        ctx.path,
+        nav.map(([href, key]) => [href, say(key)] as const),
+      ),
+    },
+    signOutOnly: ctx.signOutOnly,
+    errors: o.errors?.map((e) => ({ field: e.field, message: say(e.message) })),
+    body: o.body,
   });
 }
 

@@ -15,6 +15,15 @@ export {
 } from './format.ts';
 export { many, one, parseForm, type FormBody } from './forms.ts';
 export {
+  FRAME_WORDS,
+  standardMessage,
+  type FieldError,
+  type FrameWordsOf,
+  type StandardPage,
+  type StandardWords,
+  type StringKey,
+} from './words.ts';
+export {
   defaultSessionPolicy,
   safeNext,
   sessionExpired,

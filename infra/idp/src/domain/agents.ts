@@ -3,6 +3,7 @@
 // usual name, professional e-mail, the identity provider's uid, the SIRET of their establishment
 // and their organisational unit — plus their Relais roles, which ProConnect does not carry: the
 // provider returns them as the `relais_roles` claim to a client of the agents' audience only.
+import { AccountsFileError, readEntry } from './accounts-file.ts';
 import { isEidasLevel, type EidasLevel } from './eidas.ts';
 
 export const AGENT_ROLES = ['operator', 'steward', 'france-services-agent'] as const;
@@ -45,16 +46,13 @@ export interface Agent {
   eidasMax: EidasLevel;
 }
 
-export class AgentsFileError extends Error {
-  readonly problems: string[];
+export class AgentsFileError extends AccountsFileError {
+  override name = 'AgentsFileError';
   constructor(problems: string[]) {
-    super(`agents file: ${problems.join('; ')}`);
-    this.name = 'AgentsFileError';
-    this.problems = problems;
+    super('agents file', problems);
   }
 }
 
-const HANDLE = /^[a-z][a-z0-9-]{1,31}$/;
 const NAME = /^[\p{L}' -]+$/u;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const UID = /^[\x21-\x7e]{1,64}$/;
@@ -82,22 +80,9 @@ export function parseAgents(doc: unknown): Agent[] {
   if (!Array.isArray(list)) throw new AgentsFileError(['"agents" must be a list']);
   const out: Agent[] = [];
   const seen = new Set<string>();
+  const reading = { list: 'agents', nonEmpty: true, hint: 'quote numbers', seen, problems };
   list.forEach((raw: unknown, i) => {
-    const entry = (raw ?? {}) as Record<string, unknown>;
-    const handle = typeof entry['handle'] === 'string' ? entry['handle'] : `#${i}`;
-    const at = (field: string) => `agents[${handle}].${field}`;
-    const text = (obj: Record<string, unknown>, field: string, prefix = ''): string => {
-      const v = obj[field];
-      if (typeof v !== 'string' || v.trim() === '') {
-        problems.push(`${at(prefix + field)}: expected a non-empty string (quote numbers)`);
-        return '';
-      }
-      return v;
-    };
-    if (!HANDLE.test(handle))
-      problems.push(`${at('handle')}: expected lower-case letters, digits, -`);
-    if (seen.has(handle)) problems.push(`${at('handle')}: appears twice`);
-    seen.add(handle);
+    const { entry, handle, at, text } = readEntry(reading, raw, i);
     const name = text(entry, 'name');
 
     const rawRoles = entry['roles'];

@@ -1,20 +1,13 @@
 // The console's forms and query strings, read and checked: what the operator typed comes back on
 // error, and each error names its field (the id the error summary links to) and the message key in
 // the operator's language. Nothing from a page reaches a port unchecked. Pure: "now" is handed in.
-import { many, one, type FormBody } from '@relais/web/text';
+import { many, one, type FieldError, type FormBody, type StringKey } from '@relais/web/text';
 import { dateToParisLocal, parisLocalToDate } from './format.ts';
 import type { Messages } from './i18n.ts';
 import type { DeadLetterFilter, DeadLetterSource, DeadLetterStatus, FlowQuery } from './views.ts';
 
-type MessageKey = {
-  [K in keyof Messages]: Messages[K] extends string ? K : never;
-}[keyof Messages];
-
-export interface FormError {
-  /** The id of the input (or the first input of the group) the summary links to. */
-  field: string;
-  message: MessageKey;
-}
+/** The id of the input (or the first input of the group) the summary links to, and the message. */
+export type FormError = FieldError<StringKey<Messages>>;
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FormError[] };
 

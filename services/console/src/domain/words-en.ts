@@ -1,21 +1,15 @@
 // The console's words in English, key for key with the French. Pure.
+import { FRAME_WORDS } from '@relais/web/text';
 import type { Messages } from './words-fr.ts';
 
 const plural = (n: number, one: string, many: string, none: string) =>
   n === 0 ? none : n === 1 ? `1 ${one}` : `${n} ${many}`;
 
 export const en: Messages = {
+  ...FRAME_WORDS.en,
   serviceName: 'Relais console',
   serviceTagline: 'Operations: follow a flow, act on what failed',
-  republic: 'République<br>Française',
   colon: ': ',
-  skipLinks: 'Quick access',
-  skipToContent: 'Skip to content',
-  skipToNav: 'Skip to menu',
-  switchTo: 'Français',
-  switchLang: 'fr',
-  switchLabel: 'Lire cette page en français',
-  mainNav: 'Main menu',
   navHome: 'Dashboard',
   navFlows: 'Flows',
   navLag: 'Lag and throughput',
@@ -24,12 +18,9 @@ export const en: Messages = {
   navAudit: 'Audit',
   navJournal: 'Journal',
   signIn: 'Sign in with ProConnect',
-  signOut: 'Sign out',
   signedInAs: (name) => `Signed in: ${name}`,
   footer:
     'Relais operations console, for operators only. Citizens appear in it only as a Relais pseudonym. Demonstration: no real data.',
-  errorPrefix: 'Error: ',
-  errorSummaryTitle: 'There is a problem',
   yes: 'yes',
   no: 'no',
   none: 'none',
@@ -74,7 +65,7 @@ export const en: Messages = {
   homeTitle: 'Dashboard',
   homeLead: 'Relais at a glance, and where to start.',
   homeLag: 'Consumers’ total lag',
-  homeLagUnit: (n) => `${n} records`,
+  homeLagUnit: 'records',
   homeDeadLetters: 'Dead letters to handle',
   homeWebhooks: 'Failed webhooks',
   homeAudit: 'Audit chains',
@@ -186,6 +177,7 @@ export const en: Messages = {
   colCounter: 'Counter',
   colValue: 'Value',
   counterError: (e) => `Counters unreadable: ${e}`,
+  unreadable: 'unreadable',
   noGroups: 'No consumer group.',
   dlTitle: 'Dead letters and rejects',
   dlLead:

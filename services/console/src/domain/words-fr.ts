@@ -1,18 +1,15 @@
-// The console's words in French: plain words for an operator on call. Pure.
-import type { Lang } from '@relais/web/text';
+// The console's words in French: plain words for an operator on call. The frame's (skip links,
+// language switch, sign-out, error summary) are @relais/web's, the same on every face. Pure.
+import { FRAME_WORDS } from '@relais/web/text';
+
+const plural = (n: number, one: string, many: string, none: string) =>
+  n === 0 ? none : n === 1 ? `1 ${one}` : `${n} ${many}`;
 
 export const fr = {
+  ...FRAME_WORDS.fr,
   serviceName: 'Console Relais',
   serviceTagline: 'Exploitation : suivre un flux, agir sur ce qui a échoué',
-  republic: 'République<br>Française',
   colon: '\u00a0: ',
-  skipLinks: 'Accès rapide',
-  skipToContent: 'Aller au contenu',
-  skipToNav: 'Aller au menu',
-  switchTo: 'English',
-  switchLang: 'en' as Lang,
-  switchLabel: 'Read this page in English',
-  mainNav: 'Menu principal',
   navHome: 'Tableau de bord',
   navFlows: 'Flux',
   navLag: 'Retard et débit',
@@ -21,12 +18,9 @@ export const fr = {
   navAudit: 'Audit',
   navJournal: 'Journal',
   signIn: 'S’identifier avec ProConnect',
-  signOut: 'Se déconnecter',
   signedInAs: (name: string) => `Connecté·e\u00a0: ${name}`,
   footer:
     'Console d’exploitation de Relais, réservée aux opérateurs. Les citoyens n’y apparaissent que sous un pseudonyme Relais. Démonstration\u00a0: aucune donnée réelle.',
-  errorPrefix: 'Erreur\u00a0: ',
-  errorSummaryTitle: 'Il y a un problème',
   yes: 'oui',
   no: 'non',
   none: 'aucun',
@@ -75,7 +69,7 @@ export const fr = {
   homeTitle: 'Tableau de bord',
   homeLead: 'L’état de Relais en un coup d’œil, et d’où partir.',
   homeLag: 'Retard total des consommateurs',
-  homeLagUnit: (n: string) => `${n} enregistrements`,
+  homeLagUnit: 'enregistrements',
   homeDeadLetters: 'Lettres mortes à traiter',
   homeWebhooks: 'Webhooks en échec',
   homeAudit: 'Chaînes d’audit',
@@ -99,8 +93,7 @@ export const fr = {
   toLabel: 'Jusqu’à',
   timeHint: 'Heure de Paris.',
   searchButton: 'Rechercher',
-  resultsTitle: (n: number) =>
-    n === 0 ? 'Aucun flux trouvé' : n === 1 ? '1 flux trouvé' : `${n} flux trouvés`,
+  resultsTitle: (n: number) => plural(n, 'flux trouvé', 'flux trouvés', 'Aucun flux trouvé'),
   resultsNone: 'Aucun événement ne correspond. Vérifiez l’identifiant ou élargissez la période.',
   colEvent: 'Événement',
   colContract: 'Contrat',
@@ -197,6 +190,7 @@ export const fr = {
   colCounter: 'Compteur',
   colValue: 'Valeur',
   counterError: (e: string) => `Compteurs illisibles\u00a0: ${e}`,
+  unreadable: 'illisibles',
   noGroups: 'Aucun groupe de consommateurs.',
   // Dead letters
   dlTitle: 'Lettres mortes et rejets',
@@ -216,8 +210,7 @@ export const fr = {
   statusDiscarded: 'écartée',
   limitLabel: 'Nombre au plus',
   filterButton: 'Filtrer',
-  dlCount: (n: number) =>
-    n === 0 ? 'Aucune lettre morte' : n === 1 ? '1 lettre morte' : `${n} lettres mortes`,
+  dlCount: (n: number) => plural(n, 'lettre morte', 'lettres mortes', 'Aucune lettre morte'),
   dlNone: 'Rien ne correspond à ces filtres.',
   dlSelectLegend: 'Lettres mortes à traiter',
   select: (id: string) => `Sélectionner ${id}`,

@@ -22,55 +22,38 @@ const origin = (d: DeadLetterView): Html =>
     : html`—`;
 
 function filters(m: Messages, input: FilterInput, errors?: readonly FormError[]): Html {
+  const field = <F extends keyof FilterInput>(id: F, label: string) => ({
+    id,
+    label,
+    value: input[id],
+    error: errorFor(errors, id),
+  });
+  /** "All" first (no filter), then each value with its words. */
+  const choices = (pairs: ReadonlyArray<readonly [string, string]>) => [
+    { value: '', label: m.all },
+    ...pairs.map(([value, label]) => ({ value, label })),
+  ];
   return html`<form method="get" action="/dead-letters" class="console-filters" novalidate>
     <h2 class="fr-h6">${m.filtersTitle}</h2>
     <div class="console-filters__fields">
       ${selectInput(m, {
-        id: 'source',
-        label: m.sourceLabel,
-        value: input.source,
-        options: [
-          { value: '', label: m.all },
-          { value: 'dead-letter', label: m.sourceDeadLetter },
-          { value: 'reject', label: m.sourceReject },
-        ],
-        error: errorFor(errors, 'source'),
+        ...field('source', m.sourceLabel),
+        options: choices([
+          ['dead-letter', m.sourceDeadLetter],
+          ['reject', m.sourceReject],
+        ]),
       })}
-      ${textInput(m, {
-        id: 'owner',
-        label: m.ownerLabel,
-        hint: m.ownerHint,
-        value: input.owner,
-        spellcheck: false,
-        error: errorFor(errors, 'owner'),
-      })}
-      ${textInput(m, {
-        id: 'reason',
-        label: m.reasonLabel,
-        hint: m.reasonHint,
-        value: input.reason,
-        spellcheck: false,
-        error: errorFor(errors, 'reason'),
-      })}
+      ${textInput(m, { ...field('owner', m.ownerLabel), hint: m.ownerHint, spellcheck: false })}
+      ${textInput(m, { ...field('reason', m.reasonLabel), hint: m.reasonHint, spellcheck: false })}
       ${selectInput(m, {
-        id: 'status',
-        label: m.statusLabel,
-        value: input.status,
-        options: [
-          { value: '', label: m.all },
-          { value: 'open', label: m.statusOpen },
-          { value: 'replayed', label: m.statusReplayed },
-          { value: 'discarded', label: m.statusDiscarded },
-        ],
-        error: errorFor(errors, 'status'),
+        ...field('status', m.statusLabel),
+        options: choices([
+          ['open', m.statusOpen],
+          ['replayed', m.statusReplayed],
+          ['discarded', m.statusDiscarded],
+        ]),
       })}
-      ${textInput(m, {
-        id: 'limit',
-        label: m.limitLabel,
-        value: input.limit,
-        type: 'number',
-        error: errorFor(errors, 'limit'),
-      })}
+      ${textInput(m, { ...field('limit', m.limitLabel), type: 'number' })}
     </div>
     <button type="submit" class="fr-btn fr-btn--secondary">${m.filterButton}</button>
   </form>`;
@@ -78,7 +61,7 @@ function filters(m: Messages, input: FilterInput, errors?: readonly FormError[])
 
 /** A checkbox in a table's first cell, named for screen readers by the line it picks. */
 export function pick(m: Messages, i: number, id: string, checked: boolean): Html {
-  return html`<div class="fr-checkbox-group fr-checkbox-group--sm">
+  return html`<div class="fr-checkbox-group fr-checkbox-group--sm console-pick">
     <input
       type="checkbox"
       id="select-${i}"
@@ -92,6 +75,86 @@ export function pick(m: Messages, i: number, id: string, checked: boolean): Html
   </div>`;
 }
 
+/** One line per dead letter, its checkbox first. */
+function listTable(
+  m: Messages,
+  lang: Lang,
+  list: readonly DeadLetterView[],
+  selected: readonly string[],
+): Html {
+  return table({
+    id: 'dead-letters',
+    caption: m.dlSelectLegend,
+    hideCaption: true,
+    head: [
+      m.colSelect,
+      m.colOwner,
+      m.colReason,
+      m.colOrigin,
+      m.colAge,
+      m.colAttempts,
+      m.colReplays,
+      m.colStatus,
+    ],
+    rows: list.map((d, i) => [
+      pick(m, i, d.id, selected.includes(d.id)),
+      html`${d.owner}<br /><span class="fr-text--xs"
+          >${d.source === 'reject' ? m.sourceReject : m.sourceDeadLetter}</span
+        >`,
+      html`<code>${d.reason}</code><br /><span class="fr-text--xs">${d.error}</span>`,
+      html`${origin(d)}${
+        d.eventId
+          ? html`<br /><a
+                class="fr-link fr-text--xs"
+                href="/flows/${encodeURIComponent(d.eventId)}"
+                title="${m.openFlow(d.eventId)}"
+                >${m.colEvent} <code>${d.eventId}</code></a
+              >`
+          : ''
+      }`,
+      html`<span title="${formatInstant(d.deadLetteredAt, lang)}"
+        >${formatAge(d.ageSeconds, lang)}</span
+      >`,
+      String(d.attempts),
+      String(d.replays),
+      statusBadge(m, d.status),
+    ]),
+  });
+}
+
+/** The ticked lines go to the confirmation with the filters that listed them. */
+function selectionForm(
+  m: Messages,
+  lang: Lang,
+  o: {
+    list: readonly DeadLetterView[];
+    back: string;
+    csrf: string;
+    error: FormError | undefined;
+    selected: readonly string[];
+  },
+): Html {
+  return html`<form method="post" action="/dead-letters/confirm" novalidate>
+    ${csrfField(o.csrf)}
+    <input type="hidden" name="back" value="${o.back}" />
+    <div
+      class="fr-input-group${o.error ? ' fr-input-group--error' : ''}"
+      role="group"
+      aria-labelledby="list"
+      ${o.error ? html` aria-describedby="selection-error"` : ''}
+    >
+      ${o.error ? html`<p class="fr-error-text" id="selection-error">${m[o.error.message]}</p>` : ''}
+      ${listTable(m, lang, o.list, o.selected)}
+    </div>
+    <div class="relais-actions">
+      <button type="submit" class="fr-btn" name="action" value="replay">${m.replaySelected}</button>
+      <button type="submit" class="fr-btn fr-btn--secondary" name="action" value="discard">
+        ${m.discardSelected}
+      </button>
+    </div>
+  </form>`;
+}
+
 export function deadLettersBody(
   m: Messages,
   lang: Lang,
@@ -102,11 +165,9 @@ export function deadLettersBody(
     list?: readonly DeadLetterView[];
     errors?: readonly FormError[];
     selected?: readonly string[];
-    flash?: string | undefined;
   },
 ): Html {
   const list = o.list;
-  const selectionError = errorFor(o.errors, 'select-0');
   return html`<h1>${m.dlTitle}</h1>
     <p>${m.dlLead}</p>
     ${filters(m, o.input, o.errors)}
@@ -117,77 +178,13 @@ export function deadLettersBody(
             ${
               list.length === 0
                 ? html`<p>${m.dlNone}</p>`
-                : html`<form method="post" action="/dead-letters/confirm" novalidate>
-                    ${csrfField(o.csrf)}
-                    <input type="hidden" name="back" value="${o.back}" />
-                    <div
-                      class="fr-input-group${selectionError ? ' fr-input-group--error' : ''}"
-                      role="group"
-                      aria-labelledby="list"
-                      ${selectionError ? html` aria-describedby="selection-error"` : ''}
-                    >
-                      ${
-                        selectionError
-                          ? html`<p class="fr-error-text" id="selection-error">
-                              ${m[selectionError.message]}
-                            </p>`
-                          : ''
-                      }
-                      ${table({
-                        id: 'dead-letters',
-                        caption: m.dlSelectLegend,
-                        hideCaption: true,
-                        head: [
-                          m.colSelect,
-                          m.colSource,
-                          m.colOwner,
-                          m.colReason,
-                          m.colOrigin,
-                          m.colEvent,
-                          m.colAge,
-                          m.colAttempts,
-                          m.colReplays,
-                          m.colStatus,
-                        ],
-                        rows: list.map((d, i) => [
-                          pick(m, i, d.id, o.selected?.includes(d.id) ?? false),
-                          d.source === 'reject' ? m.sourceReject : m.sourceDeadLetter,
-                          d.owner,
-                          html`<code>${d.reason}</code><br /><span class="fr-text--xs"
-                              >${d.error}</span
-                            >`,
-                          origin(d),
-                          d.eventId
-                            ? html`<a
-                                class="fr-link"
-                                href="/flows/${encodeURIComponent(d.eventId)}"
-                                title="${m.openFlow(d.eventId)}"
-                                ><code>${d.eventId}</code></a
-                              >`
-                            : '—',
-                          html`<span title="${formatInstant(d.deadLetteredAt, lang)}"
-                            >${formatAge(d.ageSeconds, lang)}</span
-                          >`,
-                          String(d.attempts),
-                          String(d.replays),
-                          statusBadge(m, d.status),
-                        ]),
-                      })}
-                    </div>
-                    <div class="relais-actions">
-                      <button type="submit" class="fr-btn" name="action" value="replay">
-                        ${m.replaySelected}
-                      </button>
-                      <button
-                        type="submit"
-                        class="fr-btn fr-btn--secondary"
-                        name="action"
-                        value="discard"
-                      >
-                        ${m.discardSelected}
-                      </button>
-                    </div>
-                  </form>`
+                : selectionForm(m, lang, {
+                    list,
+                    back: o.back,
+                    csrf: o.csrf,
+                    error: errorFor(o.errors, 'select-0'),
+                    selected: o.selected ?? [],
+                  })
             }`
     }`;
 }

@@ -19,6 +19,35 @@ function step(o: { id: string; title: string; state: 'done' | 'failed' | 'none';
   </li>`;
 }
 
+/** A step that lists records in a table, or says it was not reached. */
+function tableStep<T>(
+  m: Messages,
+  o: {
+    id: string;
+    title: string;
+    items: readonly T[];
+    head: string[];
+    row: (item: T) => Part[];
+    failed?: boolean;
+  },
+): Html {
+  return step({
+    id: `step-${o.id}`,
+    title: o.title,
+    state: o.items.length === 0 ? 'none' : o.failed ? 'failed' : 'done',
+    body:
+      o.items.length === 0
+        ? html`<p>${m.notReached}</p>`
+        : table({
+            id: o.id,
+            caption: o.title,
+            hideCaption: true,
+            head: o.head,
+            rows: o.items.map(o.row),
+          }),
+  });
+}
+
 function delivery(m: Messages, lang: Lang, r: RecipientDelivery): Html {
   const inbox = r.inbox
     ? r.inbox.ackedAt
@@ -101,48 +130,32 @@ export function flowBody(m: Messages, lang: Lang, f: Flow, traceUiUrl: string | 
           ])
         : notReached,
     }),
-    step({
-      id: 'step-decisions',
+    tableStep(m, {
+      id: 'decisions',
       title: m.stepDecisions,
-      state: f.decisions.length ? 'done' : 'none',
-      body: f.decisions.length
-        ? table({
-            id: 'decisions',
-            caption: m.stepDecisions,
-            hideCaption: true,
-            head: [m.subscription, m.colAgency, m.decision, m.reason, m.legalBasis, m.purpose],
-            rows: f.decisions.map((d) => [
-              html`<code>${d.subscription}</code>`,
-              d.agency,
-              d.outcome === 'delivered'
-                ? badge('success', m.delivered)
-                : badge('warning', m.denied),
-              d.reason ? html`<code>${d.reason}</code>` : '—',
-              d.legalBasis ?? '—',
-              d.purpose ?? '—',
-            ]),
-          })
-        : notReached,
+      items: f.decisions,
+      head: [m.subscription, m.colAgency, m.decision, m.reason, m.legalBasis, m.purpose],
+      row: (d) => [
+        html`<code>${d.subscription}</code>`,
+        d.agency,
+        d.outcome === 'delivered' ? badge('success', m.delivered) : badge('warning', m.denied),
+        d.reason ? html`<code>${d.reason}</code>` : '—',
+        d.legalBasis ?? '—',
+        d.purpose ?? '—',
+      ],
     }),
-    step({
-      id: 'step-access',
+    tableStep(m, {
+      id: 'access',
       title: m.stepAccess,
-      state: f.accessRecords.length ? 'done' : 'none',
-      body: f.accessRecords.length
-        ? table({
-            id: 'access',
-            caption: m.stepAccess,
-            hideCaption: true,
-            head: [m.recipient, m.legalBasis, m.purpose, m.fields, m.coordinates],
-            rows: f.accessRecords.map((a) => [
-              a.recipient,
-              a.legalBasis,
-              a.purpose,
-              a.fields.join(', '),
-              position(m, a.coordinates),
-            ]),
-          })
-        : notReached,
+      items: f.accessRecords,
+      head: [m.recipient, m.legalBasis, m.purpose, m.fields, m.coordinates],
+      row: (a) => [
+        a.recipient,
+        a.legalBasis,
+        a.purpose,
+        a.fields.join(', '),
+        position(m, a.coordinates),
+      ],
     }),
     step({
       id: 'step-deliveries',
@@ -156,65 +169,47 @@ export function flowBody(m: Messages, lang: Lang, f: Flow, traceUiUrl: string | 
         ? html`${f.recipients.map((r) => delivery(m, lang, r))}`
         : notReached,
     }),
-    step({
-      id: 'step-determinations',
+    tableStep(m, {
+      id: 'determinations',
       title: m.stepDeterminations,
-      state: f.determinations.length ? 'done' : 'none',
-      body: f.determinations.length
-        ? table({
-            id: 'determinations',
-            caption: m.stepDeterminations,
-            hideCaption: true,
-            head: [m.decision, m.benefit, m.outcome, m.coordinates],
-            rows: f.determinations.map((d) => [
-              html`<code>${d.decisionId}</code>`,
-              d.benefit,
-              d.outcome,
-              position(m, d.coordinates),
-            ]),
-          })
-        : notReached,
+      items: f.determinations,
+      head: [m.decision, m.benefit, m.outcome, m.coordinates],
+      row: (d) => [
+        html`<code>${d.decisionId}</code>`,
+        d.benefit,
+        d.outcome,
+        position(m, d.coordinates),
+      ],
     }),
-    step({
-      id: 'step-notices',
+    tableStep(m, {
+      id: 'notices',
       title: m.stepNotices,
-      state: f.notices.length ? 'done' : 'none',
-      body: f.notices.length
-        ? table({
-            id: 'notices',
-            caption: m.stepNotices,
-            hideCaption: true,
-            head: [m.noticeId, m.decision, m.channel, m.status, m.coordinates],
-            rows: f.notices.map((n) => [
-              html`<code>${n.noticeId}</code>`,
-              html`<code>${n.decisionId}</code>`,
-              n.channel,
-              n.status,
-              position(m, n.coordinates),
-            ]),
-          })
-        : notReached,
+      items: f.notices,
+      head: [m.noticeId, m.decision, m.channel, m.status, m.coordinates],
+      row: (n) => [
+        html`<code>${n.noticeId}</code>`,
+        html`<code>${n.decisionId}</code>`,
+        n.channel,
+        n.status,
+        position(m, n.coordinates),
+      ],
     }),
   ];
   if (f.deadLetters.length > 0) {
     steps.push(
-      step({
-        id: 'step-dead-letters',
+      tableStep(m, {
+        id: 'flow-dead-letters',
         title: m.stepDeadLetters,
-        state: 'failed',
-        body: table({
-          id: 'flow-dead-letters',
-          caption: m.stepDeadLetters,
-          hideCaption: true,
-          head: [m.colOwner, m.colReason, m.colOrigin, m.colAttempts, m.colStatus],
-          rows: f.deadLetters.map((d) => [
-            d.owner,
-            html`<code>${d.reason}</code><br />${d.error}`,
-            d.origin ? position(m, { ...d.origin, at: d.deadLetteredAt }) : '—',
-            String(d.attempts),
-            statusBadge(m, d.status),
-          ]),
-        }),
+        items: f.deadLetters,
+        failed: true,
+        head: [m.colOwner, m.colReason, m.colOrigin, m.colAttempts, m.colStatus],
+        row: (d) => [
+          d.owner,
+          html`<code>${d.reason}</code><br />${d.error}`,
+          d.origin ? position(m, { ...d.origin, at: d.deadLetteredAt }) : '—',
+          String(d.attempts),
+          statusBadge(m, d.status),
+        ],
       }),
     );
   }

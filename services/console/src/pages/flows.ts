@@ -21,66 +21,61 @@ export function traceLink(m: Messages, traceUiUrl: string | null, traceId: strin
     : html`<code>${traceId}</code>`;
 }
 
+type Field = keyof Omit<FlowSearchInput, 'by'>;
+
+/** The three searches, each its own small form: its kind, heading and fields. */
+const SEARCHES: ReadonlyArray<{
+  by: FlowSearchInput['by'];
+  title: 'byEvent' | 'byTrace' | 'byAgency';
+  fields: ReadonlyArray<{
+    id: Field;
+    label: 'eventIdLabel' | 'traceIdLabel' | 'agencyLabel' | 'fromLabel' | 'toLabel';
+    hint: 'eventIdHint' | 'traceIdHint' | 'agencyHint' | 'timeHint';
+    time?: boolean;
+  }>;
+}> = [
+  {
+    by: 'event',
+    title: 'byEvent',
+    fields: [{ id: 'eventId', label: 'eventIdLabel', hint: 'eventIdHint' }],
+  },
+  {
+    by: 'trace',
+    title: 'byTrace',
+    fields: [{ id: 'traceId', label: 'traceIdLabel', hint: 'traceIdHint' }],
+  },
+  {
+    by: 'agency',
+    title: 'byAgency',
+    fields: [
+      { id: 'agency', label: 'agencyLabel', hint: 'agencyHint' },
+      { id: 'from', label: 'fromLabel', hint: 'timeHint', time: true },
+      { id: 'to', label: 'toLabel', hint: 'timeHint', time: true },
+    ],
+  },
+];
+
 function searchForms(m: Messages, input: FlowSearchInput, errors?: readonly FormError[]): Html {
-  const by = (kind: string) => (errors?.length && input.by === kind ? errors : undefined);
   return html`<div class="console-search">
-    <form method="get" action="/flows" class="console-search__form" novalidate>
-      <h2 class="fr-h6">${m.byEvent}</h2>
-      <input type="hidden" name="by" value="event" />
-      ${textInput(m, {
-        id: 'eventId',
-        label: m.eventIdLabel,
-        hint: m.eventIdHint,
-        value: input.eventId,
-        spellcheck: false,
-        autocomplete: 'off',
-        error: errorFor(by('event'), 'eventId'),
-      })}
-      <button type="submit" class="fr-btn">${m.searchButton}</button>
-    </form>
-    <form method="get" action="/flows" class="console-search__form" novalidate>
-      <h2 class="fr-h6">${m.byTrace}</h2>
-      <input type="hidden" name="by" value="trace" />
-      ${textInput(m, {
-        id: 'traceId',
-        label: m.traceIdLabel,
-        hint: m.traceIdHint,
-        value: input.traceId,
-        spellcheck: false,
-        autocomplete: 'off',
-        error: errorFor(by('trace'), 'traceId'),
-      })}
-      <button type="submit" class="fr-btn">${m.searchButton}</button>
-    </form>
-    <form method="get" action="/flows" class="console-search__form" novalidate>
-      <h2 class="fr-h6">${m.byAgency}</h2>
-      <input type="hidden" name="by" value="agency" />
-      ${textInput(m, {
-        id: 'agency',
-        label: m.agencyLabel,
-        hint: m.agencyHint,
-        value: input.agency,
-        spellcheck: false,
-        error: errorFor(by('agency'), 'agency'),
-      })}
-      ${textInput(m, {
-        id: 'from',
-        label: m.fromLabel,
-        hint: m.timeHint,
-        type: 'datetime-local',
-        value: input.from,
-        error: errorFor(by('agency'), 'from'),
-      })}
-      ${textInput(m, {
-        id: 'to',
-        label: m.toLabel,
-        hint: m.timeHint,
-        type: 'datetime-local',
-        value: input.to,
-        error: errorFor(by('agency'), 'to'),
-      })}
-      <button type="submit" class="fr-btn">${m.searchButton}</button>
-    </form>
+    ${SEARCHES.map(
+      (s) =>
+        html`<form method="get" action="/flows" class="console-search__form" novalidate>
+          <h2 class="fr-h6">${m[s.title]}</h2>
+          <input type="hidden" name="by" value="${s.by}" />
+          ${s.fields.map((f) =>
+            textInput(m, {
+              id: f.id,
+              label: m[f.label],
+              hint: m[f.hint],
+              value: input[f.id],
+              spellcheck: false,
+              ...(f.time ? { type: 'datetime-local' as const } : { autocomplete: 'off' }),
+              error: input.by === s.by ? errorFor(errors, f.id) : undefined,
+            }),
+          )}
+          <button type="submit" class="fr-btn">${m.searchButton}</button>
+        </form>`,
+    )}
   </div>`;
 }
 

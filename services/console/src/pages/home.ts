@@ -28,11 +28,24 @@ export interface Dashboard {
 
 function stat(
   m: Messages,
-  o: { title: string; value: string | undefined; href: string; link: string; alert: boolean },
+  o: {
+    title: string;
+    value: string | undefined;
+    unit?: string;
+    href: string;
+    link: string;
+    alert: boolean;
+  },
 ): Html {
   return html`<li class="console-stat${o.alert ? ' console-stat--alert' : ''}">
     <h2 class="fr-h6 fr-mb-1w">${o.title}</h2>
-    <p class="console-stat__value">${o.value ?? m.unavailableTitle}</p>
+    <p class="console-stat__value">
+      ${
+        o.value === undefined
+          ? html`<span class="console-stat__unit">${m.unavailableTitle}</span>`
+          : html`${o.value}${o.unit ? html` <span class="console-stat__unit">${o.unit}</span>` : ''}`
+      }
+    </p>
     <p class="fr-mb-0"><a class="fr-link" href="${o.href}">${o.link}</a></p>
   </li>`;
 }
@@ -47,7 +60,8 @@ export function dashboardBody(m: Messages, lang: Lang, d: Dashboard): Html {
     <ul class="console-stats">
       ${stat(m, {
         title: m.homeLag,
-        value: lag === undefined ? undefined : m.homeLagUnit(lag),
+        value: lag,
+        unit: m.homeLagUnit,
         href: '/lag',
         link: m.navLag,
         alert: (d.lag.value ?? 0) > 0,

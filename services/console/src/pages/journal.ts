@@ -5,6 +5,19 @@ import type { Lang, Messages } from '../domain/i18n.ts';
 import type { OperatorAction } from '../domain/views.ts';
 import { notice, table } from './layout.ts';
 
+/** A few targets in full; many behind a summary that says how many. */
+function targets(m: Messages, list: readonly string[]): Html {
+  const items = html`<ul class="console-problems">
+    ${list.map((t) => html`<li><code>${t}</code></li>`)}
+  </ul>`;
+  return list.length <= 3
+    ? items
+    : html`<details class="console-details">
+        <summary>${m.targetsCount(list.length)}</summary>
+        ${items}
+      </details>`;
+}
+
 export function journalBody(
   m: Messages,
   lang: Lang,
@@ -25,12 +38,7 @@ export function journalBody(
               formatInstant(a.at, lang),
               a.operator.displayName,
               m.kinds[a.kind] ?? a.kind,
-              html`<details class="console-details">
-                <summary>${m.targetsCount(a.targets.length)}</summary>
-                <ul>
-                  ${a.targets.map((t) => html`<li><code>${t}</code></li>`)}
-                </ul>
-              </details>`,
+              targets(m, a.targets),
               a.reason ?? '—',
               a.outcome,
             ]),

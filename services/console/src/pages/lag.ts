@@ -42,7 +42,7 @@ function services(m: Messages, lang: Lang, v: LagView): Html {
   return html`${v.services.map(
     (s) =>
       html`<details class="console-details">
-        <summary>${s.service}</summary>
+        <summary>${s.service} ${s.error ? badge('error', m.unreadable) : ''}</summary>
         ${s.error ? html`<p class="fr-error-text">${m.counterError(s.error)}</p>` : ''}
         ${table({
           id: `counters-${s.service}`,
@@ -87,7 +87,7 @@ export function lagBody(m: Messages, lang: Lang, v: LagView, o: { refreshSeconds
         head: [m.colTopic, m.colPerSecond],
         rows: v.throughput.map((t) => [
           html`<code>${t.topic}</code>`,
-          t.perSecond === null ? m.firstSample : formatNumber(t.perSecond, lang, 1),
+          t.perSecond === null ? m.firstSample : formatNumber(t.perSecond, lang, 2),
         ]),
       })}
       <h2>${m.countersTitle}</h2>

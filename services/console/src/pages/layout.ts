@@ -4,36 +4,22 @@
 // caption, a list of facts.
 import {
   choiceFieldset as webChoiceFieldset,
-  facePage,
   html,
+  renderFacePage,
   selectInput as webSelectInput,
   textInput as webTextInput,
+  type FaceContext,
+  type FacePageOptions,
   type Html,
   type Part,
 } from '@relais/web';
 import type { FormError } from '../domain/forms.ts';
-import type { Lang, Messages } from '../domain/i18n.ts';
+import type { Messages } from '../domain/i18n.ts';
 
 export { csrfField, notice } from '@relais/web';
 
-export interface PageContext {
-  lang: Lang;
-  m: Messages;
-  /** The current path (the route's pattern), for the menu and the language switch. */
-  path: string;
-  cssPath: string;
-  /** Signed in as an operator: the name shown and the sign-out form's CSRF token. */
-  operator?: { displayName: string; csrf: string } | undefined;
-  /** An agent refused for want of the role: only sign-out is left. */
-  signOutOnly?: { csrf: string } | undefined;
-}
-
-export interface PageOptions {
-  title: string;
-  body: Part;
-  errors?: readonly FormError[];
-  scripts?: readonly string[];
-}
+export type PageContext = FaceContext<Messages>;
+export type PageOptions = FacePageOptions<FormError['message']>;
 
 const NAV = [
   ['/', 'navHome'],
@@ -45,28 +31,7 @@ const NAV = [
   ['/journal', 'navJournal'],
 ] as const;
 
-const current = (path: string, href: string) =>
-  href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
-
-export function page(ctx: PageContext, o: PageOptions): string {
-  const { m } = ctx;
-  return facePage({
-    lang: ctx.lang,
-    words: { ...m, footer: m.footer },
-    cssPath: ctx.cssPath,
-    ...(o.scripts ? { scripts: o.scripts } : {}),
-    path: ctx.path,
-    title: o.title,
-    signedIn: ctx.operator && {
-      name: ctx.operator.displayName,
-      csrf: ctx.operator.csrf,
-      nav: NAV.map(([href, key]) => ({ href, text: m[key], current: current(ctx.path, href) })),
-    },
-    signOutOnly: ctx.signOutOnly,
-    errors: o.errors?.map((e) => ({ field: e.field, message: m[e.message] })),
-    body: o.body,
-  });
-}
+export const page = (ctx: PageContext, o: PageOptions): string => renderFacePage(ctx, NAV, o);
 
 export const errorFor = (errors: readonly FormError[] | undefined, field: string) =>
   errors?.find((e) => e.field === field);
@@ -92,25 +57,27 @@ export type BadgeKind = 'success' | 'error' | 'info' | 'warning' | 'new';
 
 /** A DSFR badge: a status in a word, its colour never the only sign. */
 export const badge = (kind: BadgeKind, text: string): Html =>
-  html`<p class="fr-badge fr-badge--sm fr-badge--${kind} fr-badge--no-icon">${text}</p>`;
+  html`<span class="fr-badge fr-badge--sm fr-badge--${kind} fr-badge--no-icon">${text}</span>`;
 
 /**
- * A table with its caption (shown, or for screen readers only). When narrow it scrolls sideways in
- * a region the keyboard can reach (focusable, named by the caption).
+ * A table with its caption (shown, or for screen readers only). When narrow (below 48em) each row
+ * stacks as a card, every cell labelled by its column (data-label); wider, a table that scrolls
+ * sideways in a region the keyboard can reach (focusable, named by the caption) if it must.
  */
 export function table(o: {
   id: string;
   caption: string;
   hideCaption?: boolean;
-  head: readonly Part[];
+  head: readonly string[];
   rows: readonly (readonly Part[])[];
 }): Html {
-  return html`<div class="fr-table fr-table--sm console-table" id="${o.id}">
+  const cls = `fr-table fr-table--sm fr-table--multiline${o.hideCaption ? ' fr-table--no-caption' : ''}`;
+  return html`<div class="${cls} console-table" id="${o.id}">
     <div class="fr-table__wrapper">
       <div class="fr-table__container" role="region" tabindex="0" aria-labelledby="${o.id}-caption">
         <div class="fr-table__content">
           <table>
-            <caption id="${o.id}-caption" class="${o.hideCaption ? 'fr-sr-only' : ''}">
+            <caption id="${o.id}-caption">
               ${o.caption}
             </caption>
             <thead>
@@ -122,7 +89,12 @@ export function table(o: {
               ${o.rows.map(
                 (r) =>
                   html`<tr>
-                    ${r.map((c) => html`<td>${c}</td>`)}
+                    ${r.map(
+                      (c, i) =>
+                        html`<td data-label="${o.head[i] ?? ''}">
+                          <div class="console-cell">${c}</div>
+                        </td>`,
+                    )}
                   </tr>`,
               )}
             </tbody>

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   clearCookie,
   csrfMatches,
+  langSwitchRoute,
   randomToken,
   readCookies,
   safeNext,
@@ -18,14 +19,16 @@ import {
   type FormBody,
 } from '@relais/web';
 import { LoginError } from '../adapters/oidc.ts';
-import { isLang, t } from '../domain/i18n.ts';
+import { t } from '../domain/i18n.ts';
 import { judgeSignIn } from '../domain/operator.ts';
 import type { PendingLogin } from '../domain/session.ts';
 import {
   consoleCookies,
   context,
+  face,
   messagePage,
   secureCookies,
+  standardPage,
   visit,
   type ConsoleWebDeps,
 } from './web.ts';
@@ -130,23 +133,12 @@ export function authRoutes(deps: ConsoleWebDeps) {
 
     app.post<{ Body: FormBody }>('/logout', async (request, reply) => {
       const v = visit(request, deps);
-      const m = t(v.lang);
       const data = v.session?.data;
       if (!data || data.kind === 'login') {
-        return messagePage(
-          reply,
-          context(request, deps, { lang: v.lang }, '/'),
-          { title: m.expiredTitle, lead: m.expiredLead, link: { href: '/', text: m.backHome } },
-          401,
-        );
+        return standardPage(reply, context(request, deps, { lang: v.lang }, '/'), 'expired');
       }
       if (!csrfMatches(request.body ?? {}, data.csrf)) {
-        return messagePage(
-          reply,
-          context(request, deps, v, '/'),
-          { title: m.csrfTitle, lead: m.csrfLead, link: { href: '/', text: m.backHome } },
-          403,
-        );
+        return standardPage(reply, context(request, deps, v, '/'), 'csrf');
       }
       deps.sessions.destroy(v.cookie);
       clearCookie(reply, secure, names.session);
@@ -170,24 +162,6 @@ export function authRoutes(deps: ConsoleWebDeps) {
       );
     });
 
-    app.get<{ Params: { lang: string }; Querystring: { back?: string } }>(
-      '/lang/:lang',
-      {
-        schema: {
-          querystring: {
-            type: 'object',
-            properties: { back: { type: 'string', maxLength: 200 } },
-          },
-        },
-      },
-      async (request, reply) => {
-        const lang = request.params.lang;
-        if (!isLang(lang)) return reply.redirect('/', 303);
-        setCookie(reply, secure, names.lang, lang, LANG_MAX_AGE);
-        const v = visit(request, deps);
-        if (v.session && v.cookie) deps.sessions.update(v.cookie, { ...v.session, lang });
-        return reply.redirect(safeNext(request.query.back), 303);
-      },
-    );
+    await app.register(langSwitchRoute(face(deps)));
   };
 }

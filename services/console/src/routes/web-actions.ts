@@ -33,6 +33,7 @@ import {
   operatorGet,
   operatorPost,
   render,
+  renderErrors,
   type ConsoleWebDeps,
   type OperatorVisit,
 } from './web.ts';
@@ -54,16 +55,9 @@ export function actionRoutes(deps: ConsoleWebDeps) {
     const checked = checkFilter(input);
     const base = { input, back: filterQuery(input), csrf: op.session.data.csrf };
     if (!checked.ok) {
-      return render(
-        reply,
-        op.ctx,
-        {
-          title: m.dlTitle,
-          errors: checked.errors,
-          body: deadLettersBody(m, op.lang, { ...base, errors: checked.errors }),
-        },
-        400,
-      );
+      const { errors } = checked;
+      const body = deadLettersBody(m, op.lang, { ...base, errors });
+      return renderErrors(reply, op.ctx, { title: m.dlTitle, errors, body });
     }
     const list = await deps.reads.deadLetters(checked.value);
     return render(
@@ -75,6 +69,32 @@ export function actionRoutes(deps: ConsoleWebDeps) {
         body: deadLettersBody(m, op.lang, { ...base, list, ...o }),
       },
       o.errors ? 400 : 200,
+    );
+  }
+
+  /** What the list (under its filters) knows of the ticked ids, for the confirmation. */
+  async function knownOf(input: FilterInput, ids: readonly string[]) {
+    const checked = checkFilter(input);
+    const listed = await deps.reads.deadLetters(
+      checked.ok ? { ...checked.value, limit: 500 } : { limit: 500 },
+    );
+    return new Map(listed.filter((d) => ids.includes(d.id)).map((d) => [d.id, d]));
+  }
+
+  /** The failed webhooks, and what was wrong with the selection posted (400). */
+  async function webhooksPage(reply: FastifyReply, op: OperatorVisit, errors?: FormError[]) {
+    const { m } = op.ctx;
+    const list = await deps.reads.failedWebhooks(200);
+    const csrf = op.session.data.csrf;
+    return render(
+      reply,
+      op.ctx,
+      {
+        title: m.whTitle,
+        ...(errors ? { errors } : {}),
+        body: webhooksBody(m, op.lang, { list, csrf, ...(errors ? { errors } : {}) }),
+      },
+      errors ? 400 : 200,
     );
   }
 
@@ -125,11 +145,7 @@ export function actionRoutes(deps: ConsoleWebDeps) {
         const errors = [...(ids.ok ? [] : ids.errors), ...(action.ok ? [] : action.errors)];
         return listPage(reply, op, input, { errors: errors.slice(0, 1) });
       }
-      const checked = checkFilter(input);
-      const listed = await deps.reads.deadLetters(
-        checked.ok ? { ...checked.value, limit: 500 } : { limit: 500 },
-      );
-      const known = new Map(listed.filter((d) => ids.value.includes(d.id)).map((d) => [d.id, d]));
+      const known = await knownOf(input, ids.value);
       const { m } = op.ctx;
       return render(reply, op.ctx, {
         title:
@@ -159,30 +175,26 @@ export function actionRoutes(deps: ConsoleWebDeps) {
       const op = operatorPost(request, reply, deps);
       if (!op) return reply;
       const body = request.body ?? {};
-      const { back } = backOf(body);
+      const { input, back } = backOf(body);
       const ids = checkSelection(body, DEAD_LETTER_ID, 'errSelection');
-      if (!ids.ok) return listPage(reply, op, backOf(body).input, { errors: ids.errors });
+      if (!ids.ok) return listPage(reply, op, input, { errors: ids.errors });
       const reason = checkDiscardReason(body);
       if (!reason.ok) {
         const { m } = op.ctx;
-        return render(
-          reply,
-          op.ctx,
-          {
-            title: m.confirmDiscardTitle(ids.value.length),
-            errors: reason.errors,
-            body: confirmBody(m, op.lang, {
-              action: 'discard',
-              ids: ids.value,
-              known: new Map(),
-              back,
-              csrf: op.session.data.csrf,
-              reason: one(body, 'discardReason'),
-              errors: reason.errors,
-            }),
-          },
-          400,
-        );
+        const { errors } = reason;
+        return renderErrors(reply, op.ctx, {
+          title: m.confirmDiscardTitle(ids.value.length),
+          errors,
+          body: confirmBody(m, op.lang, {
+            action: 'discard',
+            ids: ids.value,
+            known: await knownOf(input, ids.value),
+            back,
+            csrf: op.session.data.csrf,
+            reason: one(body, 'discardReason'),
+            errors,
+          }),
+        });
       }
       return act(
         reply,
@@ -195,40 +207,21 @@ export function actionRoutes(deps: ConsoleWebDeps) {
     app.get('/webhooks', async (request, reply) => {
       const op = operatorGet(request, reply, deps, '/webhooks');
       if (!op) return reply;
-      const list = await deps.reads.failedWebhooks(200);
-      return render(reply, op.ctx, {
-        title: op.ctx.m.whTitle,
-        body: webhooksBody(op.ctx.m, op.lang, { list, csrf: op.session.data.csrf }),
-      });
+      return webhooksPage(reply, op);
     });
 
     app.post<{ Body: FormBody }>('/webhooks/confirm', async (request, reply) => {
       const op = operatorPost(request, reply, deps);
       if (!op) return reply;
-      const { m } = op.ctx;
       const ids = checkSelection(request.body ?? {}, DELIVERY_ID, 'errWebhookSelection');
-      const list = await deps.reads.failedWebhooks(200);
-      if (!ids.ok) {
-        return render(
-          reply,
-          op.ctx,
-          {
-            title: m.whTitle,
-            errors: ids.errors,
-            body: webhooksBody(m, op.lang, {
-              list,
-              csrf: op.session.data.csrf,
-              errors: ids.errors,
-            }),
-          },
-          400,
-        );
-      }
+      if (!ids.ok) return webhooksPage(reply, op, ids.errors);
+      const { m } = op.ctx;
+      const known = await deps.reads.failedWebhooks(200);
       return render(reply, op.ctx, {
         title: m.confirmRedeliverTitle(ids.value.length),
         body: confirmRedeliverBody(m, op.lang, {
           ids: ids.value,
-          known: list,
+          known,
           csrf: op.session.data.csrf,
         }),
       });
@@ -238,7 +231,7 @@ export function actionRoutes(deps: ConsoleWebDeps) {
       const op = operatorPost(request, reply, deps);
       if (!op) return reply;
       const ids = checkSelection(request.body ?? {}, DELIVERY_ID, 'errWebhookSelection');
-      if (!ids.ok) return reply.redirect('/webhooks', 303);
+      if (!ids.ok) return webhooksPage(reply, op, ids.errors);
       return act(
         reply,
         op,

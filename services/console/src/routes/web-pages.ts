@@ -21,10 +21,13 @@ import {
   messagePage,
   operatorGet,
   render,
+  renderErrors,
   takeFlash,
   visit,
   type ConsoleWebDeps,
+  type OperatorVisit,
 } from './web.ts';
+import type { PageOptions } from '../pages/layout.ts';
 
 /** A figure of the dashboard, or undefined (shown as unavailable) when its read failed. */
 async function figure<T>(read: Promise<T>, of: (v: T) => Figure): Promise<Figure> {
@@ -76,20 +79,9 @@ export function pageRoutes(deps: ConsoleWebDeps) {
       const input = readFlowSearch(request.query, now);
       const checked = checkFlowSearch(input);
       if (!checked.ok) {
-        return render(
-          reply,
-          op.ctx,
-          {
-            title: m.flowsTitle,
-            errors: checked.errors,
-            body: flowsBody(m, op.lang, {
-              input,
-              errors: checked.errors,
-              traceUiUrl: deps.traceUiUrl,
-            }),
-          },
-          400,
-        );
+        const { errors } = checked;
+        const body = flowsBody(m, op.lang, { input, errors, traceUiUrl: deps.traceUiUrl });
+        return renderErrors(reply, op.ctx, { title: m.flowsTitle, errors, body });
       }
       const results = await deps.reads.findFlows(checked.value);
       return render(reply, op.ctx, {
@@ -103,30 +95,19 @@ export function pageRoutes(deps: ConsoleWebDeps) {
       if (!op) return reply;
       const { m } = op.ctx;
       const id = request.params.eventId;
+      const back = { href: '/flows', text: m.flowsTitle };
       if (!isEventId(id)) {
         return messagePage(
           reply,
           op.ctx,
-          {
-            title: m.badRequestTitle,
-            lead: m.errEventId,
-            link: { href: '/flows', text: m.flowsTitle },
-          },
+          { title: m.badRequestTitle, lead: m.errEventId, link: back },
           400,
         );
       }
       const flow = await deps.reads.flow(id);
       if (!flow) {
-        return messagePage(
-          reply,
-          op.ctx,
-          {
-            title: m.flowNotFoundTitle,
-            lead: m.flowNotFoundLead,
-            link: { href: '/flows', text: m.flowsTitle },
-          },
-          404,
-        );
+        const lead = m.flowNotFoundLead;
+        return messagePage(reply, op.ctx, { title: m.flowNotFoundTitle, lead, link: back }, 404);
       }
       return render(reply, op.ctx, {
         title: m.flowTitle(flow.eventId),
@@ -134,26 +115,36 @@ export function pageRoutes(deps: ConsoleWebDeps) {
       });
     });
 
-    app.get('/lag', async (request, reply) => {
-      const op = operatorGet(request, reply, deps, '/lag');
-      if (!op) return reply;
-      const view = await deps.reads.lag();
-      return render(reply, op.ctx, {
-        title: op.ctx.m.lagTitle,
-        body: lagBody(op.ctx.m, op.lang, view, { refreshSeconds: deps.refreshSeconds }),
-        scripts: Object.values(deps.assets.scriptPaths),
+    /** A page that shows what one read answers. */
+    const view = <T>(
+      path: string,
+      read: () => Promise<T>,
+      show: (op: OperatorVisit, v: T) => PageOptions,
+    ) =>
+      app.get(path, async (request, reply) => {
+        const op = operatorGet(request, reply, deps, path);
+        if (!op) return reply;
+        return render(reply, op.ctx, show(op, await read()));
       });
-    });
 
-    app.get('/audit', async (request, reply) => {
-      const op = operatorGet(request, reply, deps, '/audit');
-      if (!op) return reply;
-      const view = await deps.reads.audit();
-      return render(reply, op.ctx, {
+    view(
+      '/lag',
+      () => deps.reads.lag(),
+      (op, v) => ({
+        title: op.ctx.m.lagTitle,
+        body: lagBody(op.ctx.m, op.lang, v, { refreshSeconds: deps.refreshSeconds }),
+        scripts: Object.values(deps.assets.scriptPaths),
+      }),
+    );
+
+    view(
+      '/audit',
+      () => deps.reads.audit(),
+      (op, v) => ({
         title: op.ctx.m.auditTitle,
-        body: auditBody(op.ctx.m, op.lang, view),
-      });
-    });
+        body: auditBody(op.ctx.m, op.lang, v),
+      }),
+    );
 
     app.get<{ Querystring: { limit?: string } }>('/journal', async (request, reply) => {
       const op = operatorGet(request, reply, deps, '/journal');
@@ -161,14 +152,11 @@ export function pageRoutes(deps: ConsoleWebDeps) {
       const { m } = op.ctx;
       const limit = request.query.limit === undefined ? 100 : wholeNumber(request.query.limit);
       if (limit === undefined) {
+        const link = { href: '/journal', text: m.journalTitle };
         return messagePage(
           reply,
           op.ctx,
-          {
-            title: m.badRequestTitle,
-            lead: m.errLimit,
-            link: { href: '/journal', text: m.journalTitle },
-          },
+          { title: m.badRequestTitle, lead: m.errLimit, link },
           400,
         );
       }

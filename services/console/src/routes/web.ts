@@ -6,16 +6,22 @@ import type { Clock } from '@relais/kit';
 import {
   cookieNames,
   csrfMatches,
-  messageBody,
-  readCookies,
+  faceContext,
+  faceReplies,
+  setFlash,
+  takeFlash as takeWebFlash,
+  visitOf,
+  visitOfKind,
   type Assets,
   type CookieNames,
+  type FaceVisit,
   type FormBody,
   type Session,
 } from '@relais/web';
 import type { ConsoleRelyingParty } from '../adapters/oidc.ts';
 import type { ConsoleSessions } from '../adapters/sessions.ts';
-import { isLang, t, type Lang } from '../domain/i18n.ts';
+import { t, type Lang } from '../domain/i18n.ts';
+import type { FormError } from '../domain/forms.ts';
 import type { ConsoleSessionData, OperatorSession } from '../domain/session.ts';
 import type { ConsoleActions, ConsoleReads, Operator } from '../domain/views.ts';
 import { page, type PageContext, type PageOptions } from '../pages/layout.ts';
@@ -42,58 +48,47 @@ export const secureCookies = (deps: Pick<ConsoleWebDeps, 'publicUrl'>): boolean 
 export const consoleCookies = (deps: Pick<ConsoleWebDeps, 'publicUrl'>): CookieNames =>
   cookieNames(secureCookies(deps), 'relais-console');
 
-export function langOf(request: FastifyRequest, deps: ConsoleWebDeps, session?: Session): Lang {
-  if (session?.lang) return session.lang;
-  const cookie = readCookies(request).get(consoleCookies(deps).lang);
-  if (isLang(cookie)) return cookie;
-  return /^\s*en\b/i.test(request.headers['accept-language'] ?? '') ? 'en' : 'fr';
-}
+/** The console's sessions and cookies, as @relais/web's visits read them. */
+export const face = (deps: Pick<ConsoleWebDeps, 'sessions' | 'publicUrl'>) => ({
+  sessions: deps.sessions,
+  names: consoleCookies(deps),
+  secure: secureCookies(deps),
+});
 
-export interface Visit {
-  lang: Lang;
-  session?: Session<ConsoleSessionData> | undefined;
-  cookie?: string | undefined;
-}
+export type Visit = FaceVisit<ConsoleSessionData>;
 
-export function visit(request: FastifyRequest, deps: ConsoleWebDeps): Visit {
-  const cookie = readCookies(request).get(consoleCookies(deps).session);
-  const session = deps.sessions.get(cookie);
-  return { lang: langOf(request, deps, session), session, cookie: session ? cookie : undefined };
-}
+/** The session behind the request's cookie, if any and alive, and the operator's language. */
+export const visit = (request: FastifyRequest, deps: ConsoleWebDeps): Visit =>
+  visitOf(face(deps), request);
 
+/** The page's context: the operator (name, CSRF token) or a refused agent (sign-out only). */
 export function context(
   request: FastifyRequest,
   deps: ConsoleWebDeps,
   v: Visit,
-  path = request.routeOptions.url ?? '/',
+  path?: string,
 ): PageContext {
   const data = v.session?.data;
-  return {
+  const operator = data?.kind === 'operator' ? data : undefined;
+  return faceContext(request, {
     lang: v.lang,
     m: t(v.lang),
-    // The route's pattern, never the URL with its ids.
-    path: path.replace(/\/:[^/]+/g, ''),
     cssPath: deps.assets.cssPath,
-    operator:
-      data?.kind === 'operator'
-        ? { displayName: data.operator.displayName, csrf: data.csrf }
-        : undefined,
+    path,
+    signedIn: operator && { name: operator.operator.displayName, csrf: operator.csrf },
     signOutOnly: data?.kind === 'refused' ? { csrf: data.csrf } : undefined,
-  };
+  });
 }
 
-export const render = (reply: FastifyReply, ctx: PageContext, o: PageOptions, status = 200) =>
-  reply.status(status).type('text/html; charset=utf-8').send(page(ctx, o));
+/** Pages, pages that say one thing, and the pages every face answers the same way. */
+export const { render, messagePage, standardPage } = faceReplies(page);
 
-/** A page that says one thing and offers one way on (errors, refusals, signed out). */
-export function messagePage(
+/** A form's page again, in error (400): what was typed, the summary first, each field's message. */
+export const renderErrors = (
   reply: FastifyReply,
   ctx: PageContext,
-  o: { title: string; lead: string; more?: string; link?: { href: string; text: string } },
-  status: number,
-): FastifyReply {
-  return render(reply, ctx, { title: o.title, body: messageBody(o) }, status);
-}
+  o: PageOptions & { errors: readonly FormError[] },
+) => render(reply, ctx, o, 400);
 
 export interface OperatorVisit {
   lang: Lang;
@@ -104,13 +99,11 @@ export interface OperatorVisit {
 }
 
 function asOperator(request: FastifyRequest, deps: ConsoleWebDeps, v: Visit) {
-  if (!v.session || !v.cookie || v.session.data.kind !== 'operator') return undefined;
-  const session = v.session as Session<OperatorSession>;
+  const op = visitOfKind(v, 'operator');
+  if (!op) return undefined;
   return {
-    lang: v.lang,
-    session,
-    cookie: v.cookie,
-    operator: session.data.operator,
+    ...op,
+    operator: op.session.data.operator,
     ctx: context(request, deps, v),
   };
 }
@@ -138,21 +131,29 @@ function refusal(request: FastifyRequest, reply: FastifyReply, deps: ConsoleWebD
   return undefined;
 }
 
+/** The operator behind the request; else the refusal page (403, 401), else `otherwise`. */
+function enter(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: ConsoleWebDeps,
+  otherwise: (v: Visit) => unknown,
+): OperatorVisit | undefined {
+  const v = visit(request, deps);
+  const op = asOperator(request, deps, v);
+  if (!op && !refusal(request, reply, deps, v)) void otherwise(v);
+  return op;
+}
+
 /** An operator's GET: the visit, or a redirect to sign in (and back to `next`), or a refusal. */
-export function operatorGet(
+export const operatorGet = (
   request: FastifyRequest,
   reply: FastifyReply,
   deps: ConsoleWebDeps,
   next: string,
-): OperatorVisit | undefined {
-  const v = visit(request, deps);
-  const op = asOperator(request, deps, v);
-  if (op) return op;
-  if (!refusal(request, reply, deps, v)) {
-    void reply.redirect(`/login?${new URLSearchParams({ next }).toString()}`, 303);
-  }
-  return undefined;
-}
+): OperatorVisit | undefined =>
+  enter(request, reply, deps, () =>
+    reply.redirect(`/login?${new URLSearchParams({ next }).toString()}`, 303),
+  );
 
 /**
  * An operator's form post: the visit, or the page that says why not — no session (401), not an
@@ -163,56 +164,22 @@ export function operatorPost(
   reply: FastifyReply,
   deps: ConsoleWebDeps,
 ): OperatorVisit | undefined {
-  const v = visit(request, deps);
-  const op = asOperator(request, deps, v);
-  const m = t(v.lang);
-  if (!op) {
-    if (!refusal(request, reply, deps, v)) {
-      void messagePage(
-        reply,
-        context(request, deps, { lang: v.lang }, '/'),
-        { title: m.expiredTitle, lead: m.expiredLead, link: { href: '/login', text: m.signIn } },
-        401,
-      );
-    }
-    return undefined;
-  }
-  if (!csrfMatches(request.body ?? {}, op.session.data.csrf)) {
-    void messagePage(
-      reply,
-      op.ctx,
-      { title: m.csrfTitle, lead: m.csrfLead, link: { href: '/', text: m.backHome } },
-      403,
-    );
+  const op = enter(request, reply, deps, (v) =>
+    standardPage(reply, context(request, deps, { lang: v.lang }, '/'), 'expired'),
+  );
+  if (op && !csrfMatches(request.body ?? {}, op.session.data.csrf)) {
+    void standardPage(reply, op.ctx, 'csrf');
     return undefined;
   }
   return op;
 }
 
 /** One message for the next page (after a POST, redirect, GET). */
-export function flash(deps: ConsoleWebDeps, op: OperatorVisit, text: string): void {
-  deps.sessions.update(op.cookie, { ...op.session, data: { ...op.session.data, flash: text } });
-}
+export const flash = (deps: ConsoleWebDeps, op: OperatorVisit, text: string): void =>
+  setFlash(deps.sessions, op.cookie, op.session, text);
 
-export function takeFlash(deps: ConsoleWebDeps, op: OperatorVisit): string | undefined {
-  const text = op.session.data.flash;
-  if (text === undefined) return undefined;
-  const { flash: _gone, ...data } = op.session.data;
-  deps.sessions.update(op.cookie, { ...op.session, data });
-  return text;
-}
+export const takeFlash = (deps: ConsoleWebDeps, op: OperatorVisit): string | undefined =>
+  takeWebFlash(deps.sessions, op.cookie, op.session);
 
-export function notFoundPage(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  deps: ConsoleWebDeps,
-): FastifyReply {
-  const v = visit(request, deps);
-  const m = t(v.lang);
-  return messagePage(
-    reply,
-    context(request, deps, v, '/'),
-    { title: m.notFoundTitle, lead: m.notFoundLead, link: { href: '/', text: m.backHome } },
-    404,
-  );
-}
+export const notFoundPage = (request: FastifyRequest, reply: FastifyReply, deps: ConsoleWebDeps) =>
+  standardPage(reply, context(request, deps, visit(request, deps), '/'), 'notFound');

@@ -2,22 +2,15 @@
 // error names its field (the id the error summary links to) and the message key in the citizen's
 // language. Pure: the date of today and the sign-in level are handed in.
 import { dataCategories, type Catalog } from '@relais/contracts';
-import { many, one, type FormBody } from '@relais/web/text';
+import { many, one, type FieldError, type FormBody, type StringKey } from '@relais/web/text';
 import type { Messages } from './i18n.ts';
 import { reaches, STEP_UP_CATEGORIES, STEP_UP_LEVEL, type EidasLevel } from './levels.ts';
 import { SECTOR_PREFIX } from './labels.ts';
 
 export { many, one, type FormBody };
 
-type MessageKey = {
-  [K in keyof Messages]: Messages[K] extends string ? K : never;
-}[keyof Messages];
-
-export interface FormError {
-  /** The id of the input (or the first input of the group) the summary links to. */
-  field: string;
-  message: MessageKey;
-}
+/** The id of the input (or the first input of the group) the summary links to, and the message. */
+export type FormError = FieldError<StringKey<Messages>>;
 
 /** What a citizen may consent to: the catalog's consent purposes, agencies and sectors. */
 export interface GrantChoices {

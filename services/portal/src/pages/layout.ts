@@ -4,31 +4,17 @@
 // every page shares, their messages taken from the citizen's language.
 import {
   choiceFieldset as webChoiceFieldset,
-  facePage,
+  renderFacePage,
   textInput as webTextInput,
+  type FaceContext,
+  type FacePageOptions,
 } from '@relais/web';
 import type { FormError } from '../domain/forms.ts';
-import type { Lang, Messages } from '../domain/i18n.ts';
-import { html, type Html, type Part } from './html.ts';
+import type { Messages } from '../domain/i18n.ts';
+import { html, type Html } from './html.ts';
 
-export interface PageContext {
-  lang: Lang;
-  m: Messages;
-  /** The current path, for the menu's aria-current and the language switch's way back. */
-  path: string;
-  cssPath: string;
-  /** Signed in: the first given name and the CSRF token of the sign-out form. */
-  citizen?: { givenName: string; csrf: string } | undefined;
-  /** Only sign-out is left (an identity Relais does not know). */
-  signOutOnly?: { csrf: string } | undefined;
-}
-
-export interface PageOptions {
-  title: string;
-  body: Part;
-  /** Form errors: the title says "Erreur" and the summary is shown first. */
-  errors?: readonly FormError[];
-}
+export type PageContext = FaceContext<Messages>;
+export type PageOptions = FacePageOptions<FormError['message']>;
 
 const NAV = [
   ['/', 'navHome'],
@@ -38,34 +24,9 @@ const NAV = [
   ['/preferences', 'navPreferences'],
 ] as const;
 
-function current(path: string, href: string): boolean {
-  return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
-}
-
 export { csrfField, notice } from '@relais/web';
 
-export function page(ctx: PageContext, o: PageOptions): string {
-  const { m, lang } = ctx;
-  return facePage({
-    lang,
-    words: {
-      ...m,
-      skipLinks: lang === 'fr' ? 'Accès rapide' : 'Quick access',
-      footer: `${m.footerText} ${m.footerDemo}`,
-    },
-    cssPath: ctx.cssPath,
-    path: ctx.path,
-    title: o.title,
-    signedIn: ctx.citizen && {
-      name: ctx.citizen.givenName,
-      csrf: ctx.citizen.csrf,
-      nav: NAV.map(([href, key]) => ({ href, text: m[key], current: current(ctx.path, href) })),
-    },
-    signOutOnly: ctx.signOutOnly,
-    errors: o.errors?.map((e) => ({ field: e.field, message: m[e.message] })),
-    body: o.body,
-  });
-}
+export const page = (ctx: PageContext, o: PageOptions): string => renderFacePage(ctx, NAV, o);
 
 export const errorFor = (errors: readonly FormError[] | undefined, ...fields: string[]) =>
   errors?.find((e) => fields.includes(e.field));

@@ -4,18 +4,29 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Catalog } from '@relais/contracts';
 import type { IdentityLinks, PseudonymDirectory } from '@relais/identity';
 import type { Clock } from '@relais/kit';
-import { cookieNames, csrfMatches, messageBody, readCookies } from '@relais/web';
+import {
+  cookieNames,
+  csrfMatches,
+  faceContext,
+  faceReplies,
+  langOf as webLangOf,
+  setFlash,
+  takeFlash as takeWebFlash,
+  visitOf,
+  visitOfKind,
+  type FaceVisit,
+} from '@relais/web';
 import type { Assets } from '../adapters/assets.ts';
 import type { CitizenApi, Caller } from '../adapters/citizen-api.ts';
 import type { RelyingParty } from '../adapters/oidc.ts';
 import type { SessionStore } from '../adapters/sessions.ts';
 import type { TokenSigner } from '../adapters/token-signer.ts';
 import type { FormBody } from '../domain/forms.ts';
-import { isLang, t, type Lang } from '../domain/i18n.ts';
+import { t, type Lang } from '../domain/i18n.ts';
 import { labels, type Labels } from '../domain/labels.ts';
 import { reaches, type EidasLevel } from '../domain/levels.ts';
-import type { CitizenSession, Session } from '../domain/session.ts';
-import { page, type PageContext, type PageOptions } from '../pages/layout.ts';
+import type { CitizenSession, Session, SessionData } from '../domain/session.ts';
+import { page, type PageContext } from '../pages/layout.ts';
 
 export interface PortalDeps {
   catalog: Catalog;
@@ -41,27 +52,21 @@ export {
   type CookieNames as Cookies,
 } from '@relais/web';
 
-/** The page's language: the session's, else the cookie's, else the browser's, else French. */
-export function langOf(request: FastifyRequest, deps: PortalDeps, session?: Session): Lang {
-  if (session?.lang) return session.lang;
-  const cookie = readCookies(request).get(cookieNames(deps.secureCookies).lang);
-  if (isLang(cookie)) return cookie;
-  const accept = request.headers['accept-language'] ?? '';
-  return /^\s*en\b/i.test(accept) ? 'en' : 'fr';
-}
+/** The portal's sessions and cookies, as @relais/web's visits read them. */
+export const face = (deps: Pick<PortalDeps, 'sessions' | 'secureCookies'>) => ({
+  sessions: deps.sessions,
+  names: cookieNames(deps.secureCookies),
+});
 
-export interface Visit {
-  lang: Lang;
-  session?: Session | undefined;
-  cookie?: string | undefined;
-}
+/** The page's language: the session's, else the cookie's, else the browser's, else French. */
+export const langOf = (request: FastifyRequest, deps: PortalDeps, session?: Session): Lang =>
+  webLangOf(face(deps), request, session);
+
+export type Visit = FaceVisit<SessionData>;
 
 /** The session behind the request's cookie, if any and alive. */
-export function visit(request: FastifyRequest, deps: PortalDeps): Visit {
-  const cookie = readCookies(request).get(cookieNames(deps.secureCookies).session);
-  const session = deps.sessions.get(cookie);
-  return { lang: langOf(request, deps, session), session, cookie: session ? cookie : undefined };
-}
+export const visit = (request: FastifyRequest, deps: PortalDeps): Visit =>
+  visitOf(face(deps), request);
 
 export interface CitizenVisit {
   lang: Lang;
@@ -72,12 +77,11 @@ export interface CitizenVisit {
 }
 
 export function asCitizen(v: Visit, deps: PortalDeps): CitizenVisit | undefined {
-  if (!v.session || !v.cookie || v.session.data.kind !== 'citizen') return undefined;
-  const session = v.session as Session<CitizenSession>;
+  const c = visitOfKind(v, 'citizen');
+  if (!c) return undefined;
+  const { session } = c;
   return {
-    lang: v.lang,
-    session,
-    cookie: v.cookie,
+    ...c,
     caller: { pseudonym: session.data.pseudonym, acr: session.data.acr },
     labels: labels(deps.catalog, v.lang),
   };
@@ -87,38 +91,21 @@ export function context(
   request: FastifyRequest,
   deps: PortalDeps,
   v: Visit,
-  path = request.routeOptions.url ?? '/',
+  path?: string,
 ): PageContext {
   const data = v.session?.data;
-  return {
+  return faceContext(request, {
     lang: v.lang,
     m: t(v.lang),
-    // The route's pattern, never the URL with its ids.
-    path: path.replace(/\/:[^/]+/g, ''),
     cssPath: deps.assets.cssPath,
-    citizen: data?.kind === 'citizen' ? { givenName: data.givenName, csrf: data.csrf } : undefined,
+    path,
+    signedIn: data?.kind === 'citizen' ? { name: data.givenName, csrf: data.csrf } : undefined,
     signOutOnly: data?.kind === 'unknown' ? { csrf: data.csrf } : undefined,
-  };
+  });
 }
 
-export function render(
-  reply: FastifyReply,
-  ctx: PageContext,
-  o: PageOptions,
-  status = 200,
-): FastifyReply {
-  return reply.status(status).type('text/html; charset=utf-8').send(page(ctx, o));
-}
-
-/** A page that says one thing and offers one way on (errors, signed out, unknown identity). */
-export function messagePage(
-  reply: FastifyReply,
-  ctx: PageContext,
-  o: { title: string; lead: string; more?: string; link?: { href: string; text: string } },
-  status: number,
-): FastifyReply {
-  return render(reply, ctx, { title: o.title, body: messageBody(o) }, status);
-}
+/** Pages, pages that say one thing, and the pages every face answers the same way. */
+export const { render, messagePage, standardPage } = faceReplies(page);
 
 /** The form's CSRF token matches the session's (constant time). */
 export function csrfOk(body: FormBody, session: Session | undefined): boolean {
@@ -136,17 +123,11 @@ export function toLogin(reply: FastifyReply, next: string, level?: EidasLevel): 
 export const hasLevel = (c: CitizenVisit, level: EidasLevel) => reaches(c.session.data.acr, level);
 
 /** One message for the next page (after a POST, redirect, GET). */
-export function flash(deps: PortalDeps, c: CitizenVisit, text: string): void {
-  deps.sessions.update(c.cookie, { ...c.session, data: { ...c.session.data, flash: text } });
-}
+export const flash = (deps: PortalDeps, c: CitizenVisit, text: string): void =>
+  setFlash(deps.sessions, c.cookie, c.session, text);
 
-export function takeFlash(deps: PortalDeps, c: CitizenVisit): string | undefined {
-  const text = c.session.data.flash;
-  if (text === undefined) return undefined;
-  const { flash: _gone, ...data } = c.session.data;
-  deps.sessions.update(c.cookie, { ...c.session, data });
-  return text;
-}
+export const takeFlash = (deps: PortalDeps, c: CitizenVisit): string | undefined =>
+  takeWebFlash(deps.sessions, c.cookie, c.session);
 
 /** A citizen's GET: the visit, or a redirect to sign in and come back to `next`. */
 export function citizenGet(
@@ -171,23 +152,12 @@ export function citizenPost(
 ): CitizenVisit | undefined {
   const v = visit(request, deps);
   const c = asCitizen(v, deps);
-  const m = t(v.lang);
   if (!c) {
-    void messagePage(
-      reply,
-      context(request, deps, { lang: v.lang }),
-      { title: m.expiredTitle, lead: m.expiredLead, link: { href: '/login', text: m.signIn } },
-      401,
-    );
+    void standardPage(reply, context(request, deps, { lang: v.lang }), 'expired');
     return undefined;
   }
   if (!csrfOk(request.body ?? {}, c.session)) {
-    void messagePage(
-      reply,
-      context(request, deps, v),
-      { title: m.csrfTitle, lead: m.csrfLead, link: { href: '/', text: m.backHome } },
-      403,
-    );
+    void standardPage(reply, context(request, deps, v), 'csrf');
     return undefined;
   }
   return c;
@@ -199,12 +169,5 @@ export function notFoundPage(
   reply: FastifyReply,
   deps: PortalDeps,
 ): FastifyReply {
-  const v = visit(request, deps);
-  const m = t(v.lang);
-  return messagePage(
-    reply,
-    context(request, deps, v, '/'),
-    { title: m.notFoundTitle, lead: m.notFoundLead, link: { href: '/', text: m.backHome } },
-    404,
-  );
+  return standardPage(reply, context(request, deps, visit(request, deps), '/'), 'notFound');
 }
