@@ -47,15 +47,17 @@ export const CONSOLE_CSS = `
 .console-details summary{cursor:pointer;font-weight:700;padding:.25rem 0}
 .console-table{margin-bottom:1.5rem}
 .console-table table{width:100%}
-.console-table td{overflow-wrap:anywhere}
-.console-table td code{font-size:.8125rem;overflow-wrap:anywhere}
+.console-table td{overflow-wrap:break-word}
+.console-table .fr-badge{white-space:nowrap;overflow-wrap:normal}
+.console-table td code{font-size:.8125rem;overflow-wrap:break-word}
 .console-pick .fr-label{min-height:1.5rem}
 @media (max-width:47.99em){
 .console-table .fr-table__content table,.console-table .fr-table__content tbody,.console-table .fr-table__content tr{display:block;width:100%}
 .console-table .fr-table__content thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .console-table .fr-table__content tr{border-bottom:1px solid var(--border-default-grey);padding:.5rem 0}
-.console-table .fr-table__content td{display:grid;grid-template-columns:minmax(6.5rem,38%) minmax(0,1fr);gap:.75rem;padding:.25rem .5rem;white-space:normal;background-image:none}
+.console-table .fr-table__content td{display:grid;grid-template-columns:minmax(6.5rem,38%) minmax(0,1fr);gap:.75rem;padding:.25rem .5rem;white-space:normal;background-image:none;overflow-wrap:anywhere}
 .console-table .fr-table__content td::before{content:attr(data-label);font-weight:700}
+.console-table .fr-table__content caption{display:block;text-align:left}
 }
 .console-break{overflow-wrap:anywhere}
 .console-problems{margin:0;padding-left:1rem}
