@@ -3,29 +3,31 @@
 export * from './text.ts';
 export { assetRoutes, DSFR_PREFIX, loadAssets, type Assets, type AssetsOptions } from './assets.ts';
 export {
-  choiceFieldset,
   csrfField,
   dsfrPage,
   facePage,
-  renderFacePage,
-  errorSummary,
   FRAME_CSS,
   langSwitch,
-  messageBody,
   navItems,
-  notice,
-  selectInput,
+  renderFacePage,
   signOutForm,
-  textInput,
   type FaceContext,
   type FacePage,
   type FacePageOptions,
   type FaceWords,
-  type FieldMessage,
   type FrameInput,
   type FrameWords,
   type NavItem,
 } from './dsfr.ts';
+export {
+  choiceFieldset,
+  errorSummary,
+  messageBody,
+  notice,
+  selectInput,
+  textInput,
+  type FieldMessage,
+} from './fields.ts';
 export {
   clearCookie,
   contentSecurityPolicy,

@@ -3,7 +3,8 @@
 // after a POST, and the language switch — the same on every face, each with its own cookies.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isLang, type Lang } from './format.ts';
-import { messageBody, type FaceContext, type FacePageOptions, type FaceWords } from './dsfr.ts';
+import type { FaceContext, FacePageOptions, FaceWords } from './dsfr.ts';
+import { messageBody } from './fields.ts';
 import { readCookies, setCookie, type CookieNames } from './http.ts';
 import { safeNext, type Session, type SessionData } from './session.ts';
 import type { SessionStore } from './sessions.ts';
