@@ -1,5 +1,5 @@
 // node infra/idp/src/cli.ts [--port 4400] [--host 127.0.0.1] [--issuer URL] [--keys DIR]
-//                           [--clients FILE] [--citizens FILE]
+//                           [--clients FILE] [--citizens FILE] [--agents FILE]
 // Runs the local FranceConnect-shaped identity provider until SIGINT/SIGTERM. Without --clients,
 // one demo client is registered (the future portal's callback on localhost:4100), its secret
 // created beside the keys; `npm start` will pass its own.
@@ -12,14 +12,16 @@ import { startIdp, type IdpClient } from './idp.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 
-const usage = `usage: node infra/idp/src/cli.ts [--port N] [--host H] [--issuer URL] [--keys DIR] [--clients FILE] [--citizens FILE]
+const usage = `usage: node infra/idp/src/cli.ts [--port N] [--host H] [--issuer URL] [--keys DIR] [--clients FILE] [--citizens FILE] [--agents FILE]
   --port      TCP port (default 4400; 0 for a free one)
   --host      address to listen on (default 127.0.0.1)
   --issuer    issuer URL when reached through another address (default http://HOST:PORT/api/v2)
   --keys      signing keys and pairwise secret, created on first start (default .relais/idp)
   --clients   YAML or JSON list of clients {client_id, client_secret, client_name, redirect_uris,
-              post_logout_redirect_uris, sector, token_endpoint_auth_method, signing_alg}
-  --citizens  demo accounts (default infra/citizens/citizens.yaml)`;
+              post_logout_redirect_uris, sector, token_endpoint_auth_method, signing_alg,
+              audience: citizens (default) | agents}
+  --citizens  demo citizens (default infra/citizens/citizens.yaml)
+  --agents    demo agents (default infra/agents/agents.yaml)`;
 
 function demoClient(keysDir: string): IdpClient {
   const file = path.join(keysDir, 'demo-client-secret');
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
       keys: { type: 'string' },
       clients: { type: 'string' },
       citizens: { type: 'string' },
+      agents: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -68,12 +71,13 @@ async function main(): Promise<void> {
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values.issuer === undefined ? {} : { issuer: values.issuer }),
     ...(values.citizens === undefined ? {} : { citizensFile: values.citizens }),
+    ...(values.agents === undefined ? {} : { agentsFile: values.agents }),
   });
   console.log(`Relais local identity provider (FranceConnect v2 shape)
   issuer     ${idp.issuer}
   discovery  ${idp.discoveryUrl}
   clients    ${clients.map((c) => c.client_id).join(', ')}
-  accounts   ${idp.citizens.length} demo citizens`);
+  accounts   ${idp.citizens.length} demo citizens, ${idp.agents.length} demo agents`);
   const stop = () => {
     void idp.close().then(() => process.exit(0));
   };

@@ -8,27 +8,31 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { parseAgents, type Agent } from './domain/agents.ts';
 import { parseCitizens, type Citizen } from './domain/citizens.ts';
 import { contentSecurityPolicy, cookies, HttpError, SECURITY_HEADERS, send } from './http.ts';
 import { interactions, LANG_COOKIE } from './interactions.ts';
 import { loadOrCreateSecrets } from './keys.ts';
-import { checkClients, origins, type Idp, type IdpOptions } from './options.ts';
+import { audienceOf, checkClients, origins, type Idp, type IdpOptions } from './options.ts';
 import { STYLESHEET, STYLESHEET_PATH } from './pages/html.ts';
 import { isLang, type Lang } from './pages/i18n.ts';
 import { createProvider } from './provider.ts';
 
 export type { Idp, IdpClient, IdpOptions } from './options.ts';
 
-export const DEFAULT_CITIZENS_FILE = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'citizens',
-  'citizens.yaml',
-);
+/** A file of infra/ (this package sits in infra/idp; src/ or dist/ below it). */
+const inInfra = (...parts: string[]) =>
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', ...parts);
+
+export const DEFAULT_CITIZENS_FILE = inInfra('citizens', 'citizens.yaml');
+export const DEFAULT_AGENTS_FILE = inInfra('agents', 'agents.yaml');
 
 export function loadCitizens(file: string = DEFAULT_CITIZENS_FILE): Citizen[] {
   return parseCitizens(parseYaml(readFileSync(file, 'utf8')));
+}
+
+export function loadAgents(file: string = DEFAULT_AGENTS_FILE): Agent[] {
+  return parseAgents(parseYaml(readFileSync(file, 'utf8')));
 }
 
 function pickLang(...candidates: unknown[]): Lang {
@@ -46,6 +50,8 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
   checkClients(options.clients);
   const citizens = options.citizens ?? loadCitizens(options.citizensFile);
   const byHandle = new Map(citizens.map((c) => [c.handle, c]));
+  const agents = options.agents ?? loadAgents(options.agentsFile);
+  const audiences = new Map(options.clients.map((c) => [c.client_id, audienceOf(c)]));
   const secrets = loadOrCreateSecrets(options.keysDir);
   const now = options.now ?? Date.now;
   const onError = options.onError ?? ((e: unknown) => console.error('idp:', e));
@@ -79,6 +85,7 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
     behindProxy: new URL(issuer).origin !== url,
     clients: options.clients,
     citizens: byHandle,
+    agents: new Map(agents.map((a) => [a.handle, a])),
     secrets,
     interactionBase,
     headers,
@@ -87,7 +94,16 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
     langOf,
   });
   const providerCallback = provider.callback();
-  const pages = interactions({ provider, citizens, interactionBase, headers, langOf });
+  const pages = interactions({
+    provider,
+    citizens,
+    agents,
+    audienceOf: (clientId) =>
+      (typeof clientId === 'string' ? audiences.get(clientId) : undefined) ?? 'citizens',
+    interactionBase,
+    headers,
+    langOf,
+  });
   const message = pages.message;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -151,6 +167,7 @@ export async function startIdp(options: IdpOptions): Promise<Idp> {
     issuer,
     discoveryUrl: `${issuer}/.well-known/openid-configuration`,
     citizens,
+    agents,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()));

@@ -3,13 +3,15 @@
 // which service), each a GET page and a POST form, plus the way out (access_denied).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors, type default as Provider } from 'oidc-provider';
+import type { Agent } from './domain/agents.ts';
+import { accountId as accountIdOf, parseAccountId, type Audience } from './domain/audience.ts';
 import type { Citizen } from './domain/citizens.ts';
 import { claimsForScopes, IDENTITY_CLAIMS } from './domain/claims.ts';
 import { isEidasLevel, parseAcrValues, satisfies, type EidasLevel } from './domain/eidas.ts';
 import { readForm, send } from './http.ts';
 import { consentPage } from './pages/consent.ts';
 import { isLang, WORDS, type Lang, type Words } from './pages/i18n.ts';
-import { loginPage } from './pages/login.ts';
+import { loginField, loginPage, type LoginAccount } from './pages/login.ts';
 import { messagePage } from './pages/messages.ts';
 
 export const LANG_COOKIE = 'relais_idp_lang';
@@ -17,6 +19,9 @@ export const LANG_COOKIE = 'relais_idp_lang';
 export interface InteractionSetup {
   provider: Provider;
   citizens: readonly Citizen[];
+  agents: readonly Agent[];
+  /** The audience of a client id (citizens for an unknown one: nothing of an agent's shows). */
+  audienceOf: (clientId: unknown) => Audience;
   interactionBase: string;
   headers: Readonly<Record<string, string>>;
   langOf: (req: IncomingMessage, ...more: unknown[]) => Lang;
@@ -37,8 +42,22 @@ export interface Interactions {
 }
 
 export function interactions(setup: InteractionSetup): Interactions {
-  const { provider, citizens, interactionBase, headers, langOf } = setup;
+  const { provider, citizens, agents, audienceOf, interactionBase, headers, langOf } = setup;
   const byHandle = new Map(citizens.map((c) => [c.handle, c]));
+
+  /** The accounts a client's login page lists: its audience's, never the other's. */
+  function accountsFor(audience: Audience, lang: Lang): LoginAccount[] {
+    if (audience === 'citizens') {
+      return citizens.map((c) => ({ handle: c.handle, name: c.name, eidasMax: c.eidasMax }));
+    }
+    const w = WORDS[lang].agentLogin;
+    return agents.map((a) => ({
+      handle: a.handle,
+      name: a.name,
+      eidasMax: a.eidasMax,
+      detail: `${a.structure?.name ?? a.identity.organizational_unit} · ${w.rolesLine(a.roles.map((r) => w.roles[r]).join(', '))}`,
+    }));
+  }
 
   function html(res: ServerResponse, status: number, body: string): void {
     send(res, status, 'text/html; charset=utf-8', body, {
@@ -88,9 +107,10 @@ export function interactions(setup: InteractionSetup): Interactions {
     res: ServerResponse,
     details: Details,
     status: number,
-    state: { chosen?: string; error?: { kind: 'none' } | { kind: 'level'; citizen: Citizen } },
+    state: { chosen?: string; error?: { kind: 'none' } | { kind: 'level'; account: LoginAccount } },
   ): Promise<void> {
     const lang = langOf(req, details.params['ui_locales']);
+    const audience = audienceOf(details.params['client_id']);
     const asked = parseAcrValues(details.params['acr_values'] as string | undefined);
     const base = `${interactionBase}${details.uid}`;
     html(
@@ -98,12 +118,13 @@ export function interactions(setup: InteractionSetup): Interactions {
       status,
       loginPage({
         lang,
+        audience,
         action: `${base}/login`,
         abortAction: `${base}/abort`,
         switchHref: `${base}?lang=${lang === 'fr' ? 'en' : 'fr'}`,
         service: await clientName(details.params['client_id']),
         required: asked.ok ? asked.minimum : 'eidas1',
-        citizens,
+        accounts: accountsFor(audience, lang),
         levelTooLowBefore: details.prompt.reasons.includes('eidas_level'),
         ...state,
       }),
@@ -116,7 +137,8 @@ export function interactions(setup: InteractionSetup): Interactions {
     details: Details,
   ): Promise<void> {
     const lang = langOf(req, details.params['ui_locales']);
-    const citizen = byHandle.get(details.session?.accountId ?? '');
+    const signedIn = parseAccountId(details.session?.accountId ?? '');
+    const citizen = signedIn.audience === 'citizens' ? byHandle.get(signedIn.handle) : undefined;
     const acr = details.session?.acr;
     if (!citizen || !isEidasLevel(acr)) throw new Error('consent without a signed-in citizen');
     const base = `${interactionBase}${details.uid}`;
@@ -156,6 +178,11 @@ export function interactions(setup: InteractionSetup): Interactions {
     const details = await interactionOf(req, res, uid);
     if (!details) return;
     if (details.prompt.name === 'login') return renderLogin(req, res, details, 200, {});
+    // ProConnect asks agents no confirmation: what a service receives is settled when it is
+    // registered. The grant is what the client asked for, within its audience's scopes.
+    if (details.prompt.name === 'consent' && audienceOf(details.params['client_id']) === 'agents') {
+      return grant(req, res, details);
+    }
     if (details.prompt.name === 'consent') return renderConsent(req, res, details);
     throw new Error(`unexpected prompt ${details.prompt.name}`);
   }
@@ -171,15 +198,21 @@ export function interactions(setup: InteractionSetup): Interactions {
       res.end();
       return;
     }
-    const handle = form.get('citizen') ?? '';
-    const citizen = byHandle.get(handle);
-    if (!citizen) return renderLogin(req, res, details, 400, { error: { kind: 'none' } });
+    const audience = audienceOf(details.params['client_id']);
+    // Only this client's audience: a citizen's handle posted to the agents' client (or the
+    // reverse) is no account here.
+    const handle = form.get(loginField(audience)) ?? '';
+    const account = accountsFor(audience, 'fr').find((a) => a.handle === handle);
+    if (!account) return renderLogin(req, res, details, 400, { error: { kind: 'none' } });
     const asked = parseAcrValues(details.params['acr_values'] as string | undefined);
     const required: EidasLevel = asked.ok ? asked.minimum : 'eidas1';
-    if (!satisfies(citizen.eidasMax, required)) {
+    if (!satisfies(account.eidasMax, required)) {
       return renderLogin(req, res, details, 400, {
         chosen: handle,
-        error: { kind: 'level', citizen },
+        error: {
+          kind: 'level',
+          account: accountsFor(audience, langOf(req)).find((a) => a.handle === handle) ?? account,
+        },
       });
     }
     await provider.interactionFinished(
@@ -188,7 +221,9 @@ export function interactions(setup: InteractionSetup): Interactions {
       // The sign-in is at the level asked for (the least of acr_values), which the account reaches:
       // as a FranceConnect identity provider of that level would sign the citizen in. A later
       // request for a higher level signs in again (step-up), up to the account's highest level.
-      { login: { accountId: citizen.handle, acr: required, remember: false } },
+      {
+        login: { accountId: accountIdOf(audience, account.handle), acr: required, remember: false },
+      },
       { mergeWithLastSubmission: false },
     );
   }
@@ -203,6 +238,11 @@ export function interactions(setup: InteractionSetup): Interactions {
       res.end();
       return;
     }
+    return grant(req, res, details);
+  }
+
+  /** The confirmation given: the scopes and claims asked for are granted to the client. */
+  async function grant(req: IncomingMessage, res: ServerResponse, details: Details) {
     const accountId = details.session?.accountId;
     const clientId = details.params['client_id'];
     if (accountId === undefined || typeof clientId !== 'string') {

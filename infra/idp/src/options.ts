@@ -1,7 +1,10 @@
 // What startIdp is given and answers, and the service providers checked and turned into
 // oidc-provider client metadata.
 import type { ClientMetadata } from 'oidc-provider';
+import type { Agent } from './domain/agents.ts';
+import { AUDIENCES, type Audience } from './domain/audience.ts';
 import type { Citizen } from './domain/citizens.ts';
+import { AGENT_SCOPES, SCOPES } from './domain/claims.ts';
 import { SIGNING_ALGS, type SigningAlg } from './keys.ts';
 
 /** A service provider (fournisseur de service) registered with the provider. */
@@ -22,6 +25,12 @@ export interface IdpClient {
   token_endpoint_auth_method?: 'client_secret_post' | 'client_secret_basic';
   /** Signs the id_token and the userinfo JWT. Default ES256 (FranceConnect's recommendation). */
   signing_alg?: SigningAlg;
+  /**
+   * Whom this client signs in: `citizens` (default; FranceConnect's shape, the demo citizens) or
+   * `agents` (ProConnect's shape, the demo agents, and the `relais_roles` scope). One audience per
+   * client: an account of the other never appears on its login page, and is refused if posted.
+   */
+  audience?: Audience;
 }
 
 export interface IdpOptions {
@@ -32,6 +41,10 @@ export interface IdpOptions {
   citizens?: readonly Citizen[];
   /** Default: the repository's infra/citizens/citizens.yaml. */
   citizensFile?: string;
+  /** The demo agents. Default: read from `agentsFile`. */
+  agents?: readonly Agent[];
+  /** Default: the repository's infra/agents/agents.yaml. */
+  agentsFile?: string;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0: a free port. */
@@ -56,6 +69,7 @@ export interface Idp {
   /** `${issuer}/.well-known/openid-configuration` */
   discoveryUrl: string;
   citizens: readonly Citizen[];
+  agents: readonly Agent[];
   close(): Promise<void>;
 }
 
@@ -90,6 +104,9 @@ export function checkClients(clients: readonly IdpClient[]): void {
     if (c.signing_alg !== undefined && !SIGNING_ALGS.includes(c.signing_alg)) {
       throw new IdpOptionsError(`${at}: signing_alg must be ES256 or RS256`);
     }
+    if (c.audience !== undefined && !AUDIENCES.includes(c.audience)) {
+      throw new IdpOptionsError(`${at}: audience must be citizens or agents`);
+    }
   }
 }
 
@@ -104,9 +121,14 @@ export function origins(clients: readonly IdpClient[]): string[] {
   return [...set];
 }
 
+export const audienceOf = (c: IdpClient): Audience => c.audience ?? 'citizens';
+
 export function clientMetadata(c: IdpClient): ClientMetadata {
   const alg = c.signing_alg ?? 'ES256';
   return {
+    // The scopes this client may ask for: its audience's table only (FranceConnect's or
+    // ProConnect's and relais_roles); any other is refused with invalid_scope.
+    scope: (audienceOf(c) === 'agents' ? AGENT_SCOPES : SCOPES).join(' '),
     client_id: c.client_id,
     client_secret: c.client_secret,
     client_name: c.client_name ?? c.client_id,

@@ -10,12 +10,14 @@ import Provider, {
   type Configuration,
   type KoaContextWithOIDC,
 } from 'oidc-provider';
+import type { Agent } from './domain/agents.ts';
+import { parseAccountId, type Audience } from './domain/audience.ts';
 import type { Citizen } from './domain/citizens.ts';
-import { SCOPE_CLAIMS, SCOPES } from './domain/claims.ts';
+import { agentClaims, ALL_SCOPE_CLAIMS } from './domain/claims.ts';
 import { EIDAS_LEVELS, isEidasLevel, parseAcrValues, satisfies } from './domain/eidas.ts';
 import { pairwiseSub } from './domain/pairwise.ts';
 import { SIGNING_ALGS, type IdpSecrets } from './keys.ts';
-import { clientMetadata, type IdpClient } from './options.ts';
+import { audienceOf, clientMetadata, type IdpClient } from './options.ts';
 import { WORDS, type Lang } from './pages/i18n.ts';
 import { logoutPage, messagePage } from './pages/messages.ts';
 import { memoryStore } from './store.ts';
@@ -41,6 +43,7 @@ export interface ProviderSetup {
   behindProxy: boolean;
   clients: readonly IdpClient[];
   citizens: ReadonlyMap<string, Citizen>;
+  agents: ReadonlyMap<string, Agent>;
   secrets: IdpSecrets;
   interactionBase: string;
   /** Security headers of every answer, the CSP among them. */
@@ -54,8 +57,31 @@ export function createProvider(setup: ProviderSetup): Provider {
   const { issuer, secrets, interactionBase, headers, now, onError, langOf } = setup;
   const byHandle = setup.citizens;
   const sectors = new Map(setup.clients.map((c) => [c.client_id, c.sector ?? c.client_id]));
+  const audiences = new Map(setup.clients.map((c) => [c.client_id, audienceOf(c)]));
+  const clientAudience = (ctx: KoaContextWithOIDC | undefined): Audience | undefined => {
+    const id = ctx?.oidc?.client?.clientId;
+    return id === undefined ? undefined : audiences.get(id);
+  };
 
   const policy = interactionPolicy.base();
+  // A session opened for the other audience (a citizen signed in for the portal, now at the
+  // console's sign-in, or the reverse) is no session here: the login is asked for again, with
+  // this client's accounts only. findAccount below never answers across audiences either.
+  policy.get('login')?.checks.add(
+    new interactionPolicy.Check(
+      'audience',
+      'the current session is for the other audience',
+      'login_required',
+      (ctx: KoaContextWithOIDC) => {
+        const accountId = ctx.oidc.session?.accountId;
+        if (!accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+        return parseAccountId(accountId).audience === clientAudience(ctx)
+          ? interactionPolicy.Check.NO_NEED_TO_PROMPT
+          : interactionPolicy.Check.REQUEST_PROMPT;
+      },
+    ),
+    0,
+  );
   // A session whose level is below what this request asks for logs in again (step-up).
   policy.get('login')?.checks.add(
     new interactionPolicy.Check(
@@ -80,8 +106,22 @@ export function createProvider(setup: ProviderSetup): Provider {
     adapter: memoryStore(now).adapter,
     clients: setup.clients.map(clientMetadata),
     jwks: { keys: secrets.jwks },
-    async findAccount(_ctx, id) {
-      const citizen = byHandle.get(id);
+    async findAccount(ctx, id) {
+      const { audience, handle } = parseAccountId(id);
+      // Asked by a client of the other audience: no such account, whatever the session says.
+      const asking = clientAudience(ctx);
+      if (asking !== undefined && asking !== audience) return undefined;
+      if (audience === 'agents') {
+        const agent = setup.agents.get(handle);
+        if (!agent) return undefined;
+        return {
+          accountId: id,
+          async claims() {
+            return { sub: id, ...agentClaims(agent) };
+          },
+        };
+      }
+      const citizen = byHandle.get(handle);
       if (!citizen) return undefined;
       return {
         accountId: id,
@@ -90,8 +130,8 @@ export function createProvider(setup: ProviderSetup): Provider {
         },
       };
     },
-    claims: SCOPE_CLAIMS,
-    scopes: SCOPES,
+    claims: ALL_SCOPE_CLAIMS,
+    scopes: Object.keys(ALL_SCOPE_CLAIMS),
     acrValues: [...EIDAS_LEVELS],
     subjectTypes: ['pairwise'],
     async pairwiseIdentifier(_ctx, accountId, client) {

@@ -4,11 +4,15 @@
 // oidc-provider's auto-submitted form when another account signs in (its script allowed by hash).
 // Screenshots go to .relais/screenshots for a person to judge.
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as client from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, skipBrowser } from '@relais/testkit/browser';
+import {
+  axeViolations,
+  horizontalOverflow,
+  launchChromium,
+  skipBrowser,
+} from '@relais/testkit/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   authorizeRequest,
@@ -23,11 +27,9 @@ import {
 // Globals of the functions run inside the page: the project compiles without the DOM library.
 declare const document: any;
 declare const window: any;
-declare const axe: any;
 declare function getComputedStyle(element: unknown): any;
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', '..', '.relais', 'screenshots');
-const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 const skip = skipBrowser;
 
 let t: TestIdp;
@@ -74,27 +76,7 @@ async function tab(width = 1024): Promise<Tab> {
   return { page, problems, callbacks };
 }
 
-async function axeViolations(page: Page): Promise<string[]> {
-  // Through the DevTools protocol, as an extension would: the page's CSP does not apply.
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const result = await axe.run(document, {
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
-      },
-    });
-    return result.violations.map(
-      (v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join(', ')})`,
-    );
-  });
-}
-
-async function overflow(page: Page): Promise<number> {
-  return page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-}
+const overflow = horizontalOverflow;
 
 describe.skipIf(skip)('login and consent pages in Chromium', () => {
   it('passes axe, reflows at 320 px and lands at the service provider with a code', async () => {

@@ -3,9 +3,9 @@
 // to here and to the identity provider), a urlencoded body parser, and errors as pages in the
 // citizen's language — never a 5xx for bad input.
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { contentSecurityPolicy as webCsp, webBasics } from '@relais/web';
 import { UpstreamError, UpstreamRefusal } from './adapters/citizen-api.ts';
 import { errors } from './errors.ts';
-import type { FormBody } from './domain/forms.ts';
 import { t } from './domain/i18n.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -17,48 +17,14 @@ export type PortalAppDeps = PortalDeps;
 
 const FORM_LIMIT = 16 * 1024;
 
-export function contentSecurityPolicy(issuerOrigin: string): string {
-  return [
-    "default-src 'none'",
-    "script-src 'none'",
-    "style-src 'self'",
-    "font-src 'self'",
-    // The design system draws some icons as data: SVGs in its stylesheet.
-    "img-src 'self' data:",
-    // Sign-out posts here and is redirected to the provider's session/end: both must be allowed.
-    `form-action 'self' ${issuerOrigin}`,
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-  ].join('; ');
-}
+/** No script at all; styles and fonts from here; forms to here and to the identity provider. */
+export const contentSecurityPolicy = (issuerOrigin: string): string =>
+  webCsp({ formTargets: [issuerOrigin] });
 
-/** A urlencoded body as fields; a repeated field (checkboxes) as a list. */
-export function parseForm(text: string): FormBody {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of new URLSearchParams(text)) {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return out;
-}
+export { parseForm } from '@relais/web';
 
 export async function portalApp(app: FastifyInstance, deps: PortalAppDeps): Promise<void> {
-  const csp = contentSecurityPolicy(deps.rp.issuerOrigin);
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: FORM_LIMIT },
-    (_request, body, done) => done(null, parseForm(body as string)),
-  );
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('content-security-policy', csp);
-    reply.header('x-frame-options', 'DENY');
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-    return payload;
-  });
+  webBasics(app, { csp: contentSecurityPolicy(deps.rp.issuerOrigin), formLimit: FORM_LIMIT });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const v = visit(request, deps);

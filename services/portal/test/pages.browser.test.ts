@@ -3,19 +3,20 @@
 // sideways at 375 px, the CSP blocks nothing of ours, and the weight of each page is measured.
 // Screenshots: /tmp/portal-<page>-<lang>-<width>.png; measures: /tmp/portal-measures.json.
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentToEligibility, publish, type Json } from '@relais/harness';
-import { launchChromium, skipBrowser } from '@relais/testkit/browser';
+import {
+  axeViolations,
+  horizontalOverflow,
+  launchChromium,
+  skipBrowser,
+} from '@relais/testkit/browser';
 import { waitFor } from '@relais/testkit';
 import { startWorld, type World } from './support/world.ts';
 
 declare const document: any;
-declare const axe: any;
 declare const performance: any;
-
-const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 
 let world: World;
 let browser: Browser | undefined;
@@ -89,22 +90,6 @@ async function newContext(): Promise<{ context: BrowserContext; page: Page }> {
   return { context, page };
 }
 
-async function axeViolations(page: Page): Promise<string[]> {
-  // Through the DevTools protocol: the page's CSP (no script at all) does not apply.
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const result = await axe.run(document, {
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
-      },
-    });
-    return result.violations.map(
-      (v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join(', ')})`,
-    );
-  });
-}
-
 /** The page as it stands, at both widths: axe, overflow, screenshot, weight. */
 async function check(page: Page, name: string, lang: string): Promise<void> {
   for (const width of [375, 1280]) {
@@ -114,9 +99,7 @@ async function check(page: Page, name: string, lang: string): Promise<void> {
     checked += 1;
     for (const v of found) failures.push(`${name} ${lang} ${width}px: ${v}`);
     if (width === 375) {
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
+      const overflow = await horizontalOverflow(page);
       if (overflow > 0) failures.push(`${name} ${lang}: overflows by ${overflow} px at 375 px`);
     }
     await page.screenshot({ path: `/tmp/portal-${name}-${lang}-${width}.png`, fullPage: true });

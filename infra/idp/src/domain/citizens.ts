@@ -1,7 +1,10 @@
 // The demo accounts of the local identity provider: each demo citizen's pivot identity (identité
 // pivot) as FranceConnect transmits it, and the highest eIDAS level the account can reach.
 // Never a NIR: FranceConnect does not transmit one, and neither does Relais.
+import { AccountsFileError, readEntry } from './accounts-file.ts';
 import { isEidasLevel, type EidasLevel } from './eidas.ts';
+
+export { AccountsFileError } from './accounts-file.ts';
 
 export type Gender = 'female' | 'male';
 
@@ -35,16 +38,13 @@ export interface Citizen {
   eidasMax: EidasLevel;
 }
 
-export class CitizensFileError extends Error {
-  readonly problems: string[];
+export class CitizensFileError extends AccountsFileError {
+  override name = 'CitizensFileError';
   constructor(problems: string[]) {
-    super(`citizens file: ${problems.join('; ')}`);
-    this.name = 'CitizensFileError';
-    this.problems = problems;
+    super('citizens file', problems);
   }
 }
 
-const HANDLE = /^[a-z][a-z0-9-]{1,31}$/;
 const NAME_CHARS = /^[A-Za-zÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸàâäçéèêëîïôöùûüÿÆŒæœ' -]+$/;
 const FAMILY_CHARS = /^[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ' -]+$/;
 const COMMUNE = /^(?:[0-8][0-9AB]|9[0-8AB]|2[AB])[0-9]{3}$/;
@@ -88,22 +88,15 @@ export function parseCitizens(doc: unknown): Citizen[] {
   findNir(list, 'citizens', problems);
   const out: Citizen[] = [];
   const seen = new Set<string>();
+  const reading = {
+    list: 'citizens',
+    nonEmpty: false,
+    hint: 'quote dates and codes',
+    seen,
+    problems,
+  };
   list.forEach((raw: unknown, i) => {
-    const entry = (raw ?? {}) as Record<string, unknown>;
-    const handle = typeof entry['handle'] === 'string' ? entry['handle'] : `#${i}`;
-    const at = (field: string) => `citizens[${handle}].${field}`;
-    const text = (obj: Record<string, unknown>, field: string, prefix = ''): string => {
-      const v = obj[field];
-      if (typeof v !== 'string') {
-        problems.push(`${at(prefix + field)}: expected a string (quote dates and codes)`);
-        return '';
-      }
-      return v;
-    };
-    if (!HANDLE.test(handle))
-      problems.push(`${at('handle')}: expected lower-case letters, digits, -`);
-    if (seen.has(handle)) problems.push(`${at('handle')}: appears twice`);
-    seen.add(handle);
+    const { entry, handle, at, text } = readEntry(reading, raw, i);
     const name = text(entry, 'name');
     const eidas = entry['eidas_max'];
     if (!isEidasLevel(eidas))

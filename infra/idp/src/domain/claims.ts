@@ -1,5 +1,7 @@
 // Scopes and claims as FranceConnect v2 names them: one scope per claim, plus the groups
-// `identite_pivot`, `profile` and `birth` (FranceConnect partner documentation, "scopes et claims").
+// `identite_pivot`, `profile` and `birth` (FranceConnect partner documentation, "scopes et claims");
+// and as ProConnect names them for agents (one scope per claim), plus Relais' `relais_roles`.
+import type { Agent } from './agents.ts';
 import type { Citizen } from './citizens.ts';
 
 export const IDENTITY_CLAIMS = [
@@ -40,6 +42,34 @@ export const SCOPE_CLAIMS: Record<string, readonly string[]> = {
 };
 
 export const SCOPES = Object.keys(SCOPE_CLAIMS);
+
+/**
+ * ProConnect's scopes (partner documentation, "scope et claims": one scope per claim) and
+ * `relais_roles`, which only a client of the agents' audience may ask for.
+ */
+export const AGENT_SCOPE_CLAIMS: Record<string, readonly string[]> = {
+  openid: ['sub'],
+  given_name: ['given_name'],
+  usual_name: ['usual_name'],
+  email: ['email'],
+  uid: ['uid'],
+  siret: ['siret'],
+  organizational_unit: ['organizational_unit'],
+  relais_roles: ['relais_roles'],
+};
+
+export const AGENT_SCOPES = Object.keys(AGENT_SCOPE_CLAIMS);
+
+/** What the provider's configuration declares: both tables (a scope means the same in both). */
+export const ALL_SCOPE_CLAIMS: Record<string, readonly string[]> = {
+  ...SCOPE_CLAIMS,
+  ...AGENT_SCOPE_CLAIMS,
+};
+
+/** Every claim of an agent, as ProConnect sends them, and their Relais roles. */
+export function agentClaims(agent: Agent): Record<string, string | string[]> {
+  return { ...agent.identity, relais_roles: [...agent.roles] };
+}
 
 /** The identity claims the requested scopes open, in a stable order for the consent page. */
 export function claimsForScopes(scopes: Iterable<string>): IdentityClaim[] {

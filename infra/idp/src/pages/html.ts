@@ -1,5 +1,6 @@
 // The pages' frame: language set on <html>, a visible language switch, a skip link, one stylesheet
 // from this origin (the CSP allows nothing else), and no script at all.
+import type { Audience } from '../domain/audience.ts';
 import { WORDS, type Lang } from './i18n.ts';
 
 const ENTITIES: Record<string, string> = {
@@ -19,14 +20,17 @@ export const STYLESHEET_PATH = '/assets/idp.css';
 
 export interface PageInput {
   lang: Lang;
+  /** Whose provider the frame names: FranceConnect's shape (default) or ProConnect's. */
+  audience?: Audience;
   title: string;
   /** The same page in the other language; omitted where there is none. */
   switchHref?: string;
   main: string;
 }
 
-export function page({ lang, title, switchHref, main }: PageInput): string {
+export function page({ lang, audience, title, switchHref, main }: PageInput): string {
   const w = WORDS[lang];
+  const note = audience === 'agents' ? w.agentLogin.brandNote : w.brandNote;
   const other: Lang = lang === 'fr' ? 'en' : 'fr';
   const toggle =
     switchHref === undefined
@@ -45,7 +49,7 @@ export function page({ lang, title, switchHref, main }: PageInput): string {
 <a class="skip-link" href="#content">${esc(w.skip)}</a>
 <header class="header">
 <div class="wrap header-row">
-<p class="brand">${esc(w.brand)}<span class="brand-note">${esc(w.brandNote)}</span></p>
+<p class="brand">${esc(w.brand)}<span class="brand-note">${esc(note)}</span></p>
 ${toggle}
 </div>
 </header>

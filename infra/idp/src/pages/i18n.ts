@@ -2,6 +2,7 @@
 import type { EidasLevel } from '../domain/eidas.ts';
 import type { IdentityClaim } from '../domain/claims.ts';
 import type { Gender } from '../domain/citizens.ts';
+import type { AgentRole } from '../domain/agents.ts';
 
 export type Lang = 'fr' | 'en';
 export const LANGS: readonly Lang[] = ['fr', 'en'];
@@ -31,6 +32,16 @@ export interface Words {
     errorNone: string;
     errorLevel: (name: string, reached: string, asked: string) => string;
     demoNote: string;
+  };
+  /** The login step for a client of the agents' audience (ProConnect's shape). */
+  agentLogin: {
+    brandNote: string;
+    title: string;
+    legend: string;
+    errorNone: string;
+    demoNote: string;
+    roles: Record<AgentRole, string>;
+    rolesLine: (roles: string) => string;
   };
   consent: {
     title: (service: string) => string;
@@ -101,6 +112,20 @@ const fr: Words = {
       `Le compte de ${n} atteint au plus le niveau ${r}\u00a0; le service demande le niveau ${a}. Choisissez un autre compte.`,
     demoNote:
       'Ces comptes sont fictifs. Aucun mot de passe n’est demandé\u00a0: cette étape tient la place de votre fournisseur d’identité.',
+  },
+  agentLogin: {
+    brandNote: 'Fournisseur d’identité local des agents, à la manière de ProConnect',
+    title: 'Choisissez votre compte d’agent de démonstration',
+    legend: 'Comptes d’agents de démonstration',
+    errorNone: 'Choisissez un compte d’agent dans la liste.',
+    demoNote:
+      'Ces comptes d’agents sont fictifs. Aucun mot de passe n’est demandé\u00a0: cette étape tient la place du fournisseur d’identité de votre administration.',
+    roles: {
+      operator: 'opérateur ou opératrice Relais',
+      steward: 'responsable des contrats',
+      'france-services-agent': 'agent France Services',
+    },
+    rolesLine: (r) => `Rôles Relais\u00a0: ${r}`,
   },
   consent: {
     title: (s) => `Transmettre vos données à «\u00a0${s}\u00a0»\u00a0?`,
@@ -176,6 +201,20 @@ const en: Words = {
       `${n}’s account reaches the ${r} level at most; the service asks for ${a}. Choose another account.`,
     demoNote:
       'These accounts are fictitious. No password is asked for: this step stands in for your identity provider.',
+  },
+  agentLogin: {
+    brandNote: 'Local identity provider for agents, in the manner of ProConnect',
+    title: 'Choose your demonstration agent account',
+    legend: 'Demonstration agent accounts',
+    errorNone: 'Choose an agent account from the list.',
+    demoNote:
+      'These agent accounts are fictitious. No password is asked for: this step stands in for your administration’s identity provider.',
+    roles: {
+      operator: 'Relais operator',
+      steward: 'contract steward',
+      'france-services-agent': 'France Services agent',
+    },
+    rolesLine: (r) => `Relais roles: ${r}`,
   },
   consent: {
     title: (s) => `Share your data with “${s}”?`,

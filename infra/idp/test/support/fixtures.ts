@@ -1,5 +1,6 @@
-// A provider on a free port with three service providers, and openid-client as their relying
-// party: `portal` and `caf` are two sectors, `portal-mobile` shares the portal's sector.
+// A provider on a free port with four service providers, and openid-client as their relying
+// party: `portal` and `caf` are two sectors, `portal-mobile` shares the portal's sector; `console`
+// is of the agents' audience (ProConnect's shape).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { startIdp, type Idp, type IdpClient } from '../../src/index.ts';
 
 export const RP = 'http://rp.localhost:4100';
 export const CAF = 'http://caf.localhost:4200';
+export const CONSOLE = 'http://console.localhost:4300';
 
 export const clients = {
   portal: {
@@ -34,6 +36,15 @@ export const clients = {
     redirect_uris: [`${CAF}/oidc-callback`],
     post_logout_redirect_uris: [`${CAF}/`],
     sector: 'family',
+  },
+  console: {
+    client_id: 'relais-console',
+    client_secret: 'console-secret-0123456789abcdef0123456789',
+    client_name: 'Console Relais',
+    redirect_uris: [`${CONSOLE}/auth/callback`],
+    post_logout_redirect_uris: [`${CONSOLE}/signed-out`],
+    sector: 'console',
+    audience: 'agents',
   },
 } satisfies Record<string, IdpClient>;
 
@@ -112,7 +123,7 @@ import { Browser, formOf, type Page } from './browser.ts';
 
 /** A browser that stops when the provider sends it back to a relying party. */
 export function browser(): Browser {
-  return new Browser((url) => url.origin === RP || url.origin === CAF);
+  return new Browser((url) => [RP, CAF, CONSOLE].includes(url.origin));
 }
 
 /**

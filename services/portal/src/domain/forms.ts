@@ -2,34 +2,15 @@
 // error names its field (the id the error summary links to) and the message key in the citizen's
 // language. Pure: the date of today and the sign-in level are handed in.
 import { dataCategories, type Catalog } from '@relais/contracts';
+import { many, one, type FieldError, type FormBody, type StringKey } from '@relais/web/text';
 import type { Messages } from './i18n.ts';
 import { reaches, STEP_UP_CATEGORIES, STEP_UP_LEVEL, type EidasLevel } from './levels.ts';
 import { SECTOR_PREFIX } from './labels.ts';
 
-/** A urlencoded body: a field may repeat (checkboxes). */
-export type FormBody = Readonly<Record<string, string | readonly string[] | undefined>>;
+export { many, one, type FormBody };
 
-type MessageKey = {
-  [K in keyof Messages]: Messages[K] extends string ? K : never;
-}[keyof Messages];
-
-export interface FormError {
-  /** The id of the input (or the first input of the group) the summary links to. */
-  field: string;
-  message: MessageKey;
-}
-
-export const one = (body: FormBody, name: string): string => {
-  const v = body[name];
-  return (Array.isArray(v) ? (v[0] ?? '') : ((v as string | undefined) ?? '')).trim();
-};
-export const many = (body: FormBody, name: string): string[] => {
-  const v = body[name];
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? [...(v as readonly string[])] : [v as string])
-    .map((s) => s.trim())
-    .filter(Boolean);
-};
+/** The id of the input (or the first input of the group) the summary links to, and the message. */
+export type FormError = FieldError<StringKey<Messages>>;
 
 /** What a citizen may consent to: the catalog's consent purposes, agencies and sectors. */
 export interface GrantChoices {

@@ -1,9 +1,16 @@
-// What the portal remembers of a citizen between two pages, and when it forgets. A session is
-// server-side (the cookie holds a random id; the store keys it by its hash); it ends after an idle
-// time or an absolute one, judged on the clock the caller hands in. Pure.
+// What the portal remembers of a citizen between two pages. A session is server-side (the cookie
+// holds a random id; the store keys it by its hash); it ends after an idle time or an absolute
+// one (@relais/web's policy, shared with the console). Pure.
 import type { Pseudonym } from '@relais/identity';
-import type { Lang } from './format.ts';
+import type { Session as WebSession } from '@relais/web/text';
 import type { EidasLevel } from './levels.ts';
+
+export {
+  defaultSessionPolicy,
+  safeNext,
+  sessionExpired,
+  type SessionPolicy,
+} from '@relais/web/text';
 
 /** A sign-in under way: what the callback must find again (state, nonce) and where to go next. */
 export interface PendingLogin {
@@ -37,33 +44,4 @@ export interface UnknownSession {
 
 export type SessionData = PendingLogin | CitizenSession | UnknownSession;
 
-export interface Session<D extends SessionData = SessionData> {
-  data: D;
-  lang?: Lang;
-  createdAt: number;
-  lastSeenAt: number;
-}
-
-export interface SessionPolicy {
-  idleMs: number;
-  maxMs: number;
-  /** A sign-in left at the provider for longer is forgotten. */
-  loginMs: number;
-}
-
-export const defaultSessionPolicy: SessionPolicy = {
-  idleMs: 30 * 60_000,
-  maxMs: 8 * 3_600_000,
-  loginMs: 10 * 60_000,
-};
-
-export function sessionExpired(s: Session, now: number, policy: SessionPolicy): boolean {
-  if (s.data.kind === 'login') return now - s.createdAt > policy.loginMs;
-  return now - s.lastSeenAt > policy.idleMs || now - s.createdAt > policy.maxMs;
-}
-
-/** Where a session may send the citizen after sign-in: one of the portal's own paths, nothing else. */
-export function safeNext(next: string | undefined): string {
-  if (!next || !/^\/[A-Za-z0-9/_-]*$/.test(next) || next.startsWith('//')) return '/';
-  return next;
-}
+export type Session<D extends SessionData = SessionData> = WebSession<D>;

@@ -1,28 +1,21 @@
 // The portal's words in English, key for key with the French. Pure.
+import { FRAME_WORDS } from '@relais/web/text';
 import type { Messages } from './words-fr.ts';
 
 export const en: Messages = {
+  ...FRAME_WORDS.en,
   serviceName: 'Relais',
   colon: ': ',
   serviceTagline: 'Your data between public services',
-  republic: 'République<br>Française',
-  skipToContent: 'Skip to content',
-  skipToNav: 'Skip to menu',
-  switchTo: 'Français',
-  switchLang: 'fr',
-  switchLabel: 'Lire cette page en français',
-  mainNav: 'Main menu',
   navHome: 'Home',
   navConsents: 'My consents',
   navAccessLog: 'Who received my data',
   navNotices: 'My notices',
   navPreferences: 'My preferences',
   signIn: 'Sign in',
-  signOut: 'Sign out',
   signedInAs: (name) => `Signed in: ${name}`,
-  footerText:
-    'Relais passes your information between public services, with your consent or where the law says so, and shows you every transfer.',
-  footerDemo: 'Demonstration: no real data.',
+  footer:
+    'Relais passes your information between public services, with your consent or where the law says so, and shows you every transfer. Demonstration: no real data.',
   welcomeTitle: 'Your data between public services',
   welcomeLead:
     'Tell one public service once when something changes in your life. Relais passes it on to the others, with your consent or where the law says so, and shows you who received what.',
@@ -122,8 +115,6 @@ export const en: Messages = {
   grantExpiresHint: 'Leave empty for a consent in force until you withdraw it. Format: dd/mm/yyyy.',
   grantButton: 'Give my consent',
   grantCancel: 'Cancel',
-  errorSummaryTitle: 'There is a problem',
-  errorPrefix: 'Error: ',
   errPurpose: 'Choose what the information is for',
   errRecipient: 'Choose who may receive your information',
   errCategories: 'Tick at least one piece of information',

@@ -1,29 +1,22 @@
-// The portal's words in French: plain words, short sentences, "vous". Pure.
-import type { Lang } from './format.ts';
+// The portal's words in French: plain words, short sentences, "vous". The frame's (skip links,
+// language switch, sign-out, error summary) are @relais/web's, the same on every face. Pure.
+import { FRAME_WORDS } from '@relais/web/text';
 
 export const fr = {
+  ...FRAME_WORDS.fr,
   serviceName: 'Relais',
   /** Before a list or a value: French puts a no-break space before the colon. */
   colon: '\u00a0: ',
   serviceTagline: 'Vos données entre administrations',
-  republic: 'République<br>Française',
-  skipToContent: 'Aller au contenu',
-  skipToNav: 'Aller au menu',
-  switchTo: 'English',
-  switchLang: 'en' as Lang,
-  switchLabel: 'Read this page in English',
-  mainNav: 'Menu principal',
   navHome: 'Accueil',
   navConsents: 'Mes accords',
   navAccessLog: 'Qui a reçu mes données',
   navNotices: 'Mes messages',
   navPreferences: 'Mes préférences',
   signIn: 'Se connecter',
-  signOut: 'Se déconnecter',
   signedInAs: (name: string) => `Connecté·e : ${name}`,
-  footerText:
-    'Relais transmet vos informations entre administrations, avec votre accord ou quand la loi le prévoit, et vous montre chaque transmission.',
-  footerDemo: 'Démonstration : aucune donnée réelle.',
+  footer:
+    'Relais transmet vos informations entre administrations, avec votre accord ou quand la loi le prévoit, et vous montre chaque transmission. Démonstration : aucune donnée réelle.',
   // Sign-in
   welcomeTitle: 'Vos données entre administrations',
   welcomeLead:
@@ -132,8 +125,6 @@ export const fr = {
   grantButton: 'Donner mon accord',
   grantCancel: 'Annuler',
   // Errors of forms
-  errorSummaryTitle: 'Il y a un problème',
-  errorPrefix: 'Erreur : ',
   errPurpose: 'Choisissez pour quoi faire',
   errRecipient: 'Choisissez qui peut recevoir vos informations',
   errCategories: 'Cochez au moins une information',

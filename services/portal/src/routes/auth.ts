@@ -8,10 +8,11 @@
 //   GET  /lang/:lang?back=/path                the language switch (a cookie, and the session's)
 // No personal identifier in a URL or a log line: the identity claims are hashed and dropped.
 import type { FastifyInstance } from 'fastify';
+import { langSwitchRoute } from '@relais/web';
 import { LoginError } from '../adapters/oidc.ts';
 import { randomToken } from '../adapters/sessions.ts';
 import type { FormBody } from '../domain/forms.ts';
-import { isLang, t } from '../domain/i18n.ts';
+import { t } from '../domain/i18n.ts';
 import { isEidasLevel } from '../domain/levels.ts';
 import { safeNext, type PendingLogin } from '../domain/session.ts';
 import {
@@ -19,6 +20,7 @@ import {
   context,
   cookieNames,
   csrfOk,
+  face,
   langOf,
   messagePage,
   readCookies,
@@ -56,10 +58,12 @@ export function authRoutes(deps: PortalDeps) {
         const v = visit(request, deps);
         const cookie = deps.sessions.create(pending, v.lang);
         setCookie(reply, deps.secureCookies, names.login, cookie, 600);
-        return reply.redirect(
-          deps.rp.authorizationUrl({ state: pending.state, nonce: pending.nonce, acr: level }).href,
-          303,
-        );
+        const to = await deps.rp.authorizationUrl({
+          state: pending.state,
+          nonce: pending.nonce,
+          acr: level,
+        });
+        return reply.redirect(to.href, 303);
       },
     );
 
@@ -185,24 +189,6 @@ export function authRoutes(deps: PortalDeps) {
       );
     });
 
-    app.get<{ Params: { lang: string }; Querystring: { back?: string } }>(
-      '/lang/:lang',
-      {
-        schema: {
-          querystring: {
-            type: 'object',
-            properties: { back: { type: 'string', maxLength: 200 } },
-          },
-        },
-      },
-      async (request, reply) => {
-        const lang = request.params.lang;
-        if (!isLang(lang)) return reply.redirect('/', 303);
-        setCookie(reply, deps.secureCookies, names.lang, lang, 365 * 86_400);
-        const v = visit(request, deps);
-        if (v.session && v.cookie) deps.sessions.update(v.cookie, { ...v.session, lang });
-        return reply.redirect(safeNext(request.query.back), 303);
-      },
-    );
+    await app.register(langSwitchRoute({ ...face(deps), secure: deps.secureCookies }));
   };
 }

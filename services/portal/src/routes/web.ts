@@ -1,22 +1,32 @@
 // What every page route shares: cookies, the session, the citizen's language, CSRF, rendering,
 // and the security headers. Cookies are HttpOnly, SameSite=Lax, Secure (and __Host-) behind TLS.
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Catalog } from '@relais/contracts';
 import type { IdentityLinks, PseudonymDirectory } from '@relais/identity';
 import type { Clock } from '@relais/kit';
+import {
+  cookieNames,
+  csrfMatches,
+  faceContext,
+  faceReplies,
+  langOf as webLangOf,
+  setFlash,
+  takeFlash as takeWebFlash,
+  visitOf,
+  visitOfKind,
+  type FaceVisit,
+} from '@relais/web';
 import type { Assets } from '../adapters/assets.ts';
 import type { CitizenApi, Caller } from '../adapters/citizen-api.ts';
 import type { RelyingParty } from '../adapters/oidc.ts';
 import type { SessionStore } from '../adapters/sessions.ts';
 import type { TokenSigner } from '../adapters/token-signer.ts';
 import type { FormBody } from '../domain/forms.ts';
-import { isLang, t, type Lang } from '../domain/i18n.ts';
+import { t, type Lang } from '../domain/i18n.ts';
 import { labels, type Labels } from '../domain/labels.ts';
 import { reaches, type EidasLevel } from '../domain/levels.ts';
-import type { CitizenSession, Session } from '../domain/session.ts';
-import { html } from '../pages/html.ts';
-import { page, type PageContext, type PageOptions } from '../pages/layout.ts';
+import type { CitizenSession, Session, SessionData } from '../domain/session.ts';
+import { page, type PageContext } from '../pages/layout.ts';
 
 export interface PortalDeps {
   catalog: Catalog;
@@ -34,70 +44,29 @@ export interface PortalDeps {
   defaultAcr: EidasLevel;
 }
 
-export interface Cookies {
-  session: string;
-  login: string;
-  lang: string;
-}
+export {
+  clearCookie,
+  cookieNames,
+  readCookies,
+  setCookie,
+  type CookieNames as Cookies,
+} from '@relais/web';
 
-export function cookieNames(secure: boolean): Cookies {
-  const p = secure ? '__Host-' : '';
-  return { session: `${p}relais-session`, login: `${p}relais-login`, lang: `${p}relais-lang` };
-}
-
-export function readCookies(request: FastifyRequest): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) out.set(part.slice(0, i).trim(), part.slice(i + 1).trim());
-  }
-  return out;
-}
-
-export function setCookie(
-  reply: FastifyReply,
-  secure: boolean,
-  name: string,
-  value: string,
-  maxAgeSeconds?: number,
-): void {
-  const attrs = [
-    `${name}=${value}`,
-    'Path=/',
-    'HttpOnly',
-    'SameSite=Lax',
-    ...(secure ? ['Secure'] : []),
-    ...(maxAgeSeconds !== undefined ? [`Max-Age=${maxAgeSeconds}`] : []),
-  ];
-  const previous = reply.getHeader('set-cookie');
-  const list = Array.isArray(previous) ? previous : previous ? [String(previous)] : [];
-  reply.header('set-cookie', [...list, attrs.join('; ')]);
-}
-
-export const clearCookie = (reply: FastifyReply, secure: boolean, name: string) =>
-  setCookie(reply, secure, name, '', 0);
+/** The portal's sessions and cookies, as @relais/web's visits read them. */
+export const face = (deps: Pick<PortalDeps, 'sessions' | 'secureCookies'>) => ({
+  sessions: deps.sessions,
+  names: cookieNames(deps.secureCookies),
+});
 
 /** The page's language: the session's, else the cookie's, else the browser's, else French. */
-export function langOf(request: FastifyRequest, deps: PortalDeps, session?: Session): Lang {
-  if (session?.lang) return session.lang;
-  const cookie = readCookies(request).get(cookieNames(deps.secureCookies).lang);
-  if (isLang(cookie)) return cookie;
-  const accept = request.headers['accept-language'] ?? '';
-  return /^\s*en\b/i.test(accept) ? 'en' : 'fr';
-}
+export const langOf = (request: FastifyRequest, deps: PortalDeps, session?: Session): Lang =>
+  webLangOf(face(deps), request, session);
 
-export interface Visit {
-  lang: Lang;
-  session?: Session | undefined;
-  cookie?: string | undefined;
-}
+export type Visit = FaceVisit<SessionData>;
 
 /** The session behind the request's cookie, if any and alive. */
-export function visit(request: FastifyRequest, deps: PortalDeps): Visit {
-  const cookie = readCookies(request).get(cookieNames(deps.secureCookies).session);
-  const session = deps.sessions.get(cookie);
-  return { lang: langOf(request, deps, session), session, cookie: session ? cookie : undefined };
-}
+export const visit = (request: FastifyRequest, deps: PortalDeps): Visit =>
+  visitOf(face(deps), request);
 
 export interface CitizenVisit {
   lang: Lang;
@@ -108,12 +77,11 @@ export interface CitizenVisit {
 }
 
 export function asCitizen(v: Visit, deps: PortalDeps): CitizenVisit | undefined {
-  if (!v.session || !v.cookie || v.session.data.kind !== 'citizen') return undefined;
-  const session = v.session as Session<CitizenSession>;
+  const c = visitOfKind(v, 'citizen');
+  if (!c) return undefined;
+  const { session } = c;
   return {
-    lang: v.lang,
-    session,
-    cookie: v.cookie,
+    ...c,
     caller: { pseudonym: session.data.pseudonym, acr: session.data.acr },
     labels: labels(deps.catalog, v.lang),
   };
@@ -123,52 +91,27 @@ export function context(
   request: FastifyRequest,
   deps: PortalDeps,
   v: Visit,
-  path = request.routeOptions.url ?? '/',
+  path?: string,
 ): PageContext {
   const data = v.session?.data;
-  return {
+  return faceContext(request, {
     lang: v.lang,
     m: t(v.lang),
-    // The route's pattern, never the URL with its ids.
-    path: path.replace(/\/:[^/]+/g, ''),
     cssPath: deps.assets.cssPath,
-    citizen: data?.kind === 'citizen' ? { givenName: data.givenName, csrf: data.csrf } : undefined,
+    path,
+    signedIn: data?.kind === 'citizen' ? { name: data.givenName, csrf: data.csrf } : undefined,
     signOutOnly: data?.kind === 'unknown' ? { csrf: data.csrf } : undefined,
-  };
+  });
 }
 
-export function render(
-  reply: FastifyReply,
-  ctx: PageContext,
-  o: PageOptions,
-  status = 200,
-): FastifyReply {
-  return reply.status(status).type('text/html; charset=utf-8').send(page(ctx, o));
-}
-
-/** A page that says one thing and offers one way on (errors, signed out, unknown identity). */
-export function messagePage(
-  reply: FastifyReply,
-  ctx: PageContext,
-  o: { title: string; lead: string; more?: string; link?: { href: string; text: string } },
-  status: number,
-): FastifyReply {
-  const body = html`<h1>${o.title}</h1>
-    <p class="fr-text--lead">${o.lead}</p>
-    ${o.more ? html`<p>${o.more}</p>` : ''}
-    ${o.link ? html`<p><a class="fr-btn" href="${o.link.href}">${o.link.text}</a></p>` : ''}`;
-  return render(reply, ctx, { title: o.title, body }, status);
-}
+/** Pages, pages that say one thing, and the pages every face answers the same way. */
+export const { render, messagePage, standardPage } = faceReplies(page);
 
 /** The form's CSRF token matches the session's (constant time). */
 export function csrfOk(body: FormBody, session: Session | undefined): boolean {
   const data = session?.data;
   if (!data || data.kind === 'login') return false;
-  const given = body['_csrf'];
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(data.csrf);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return csrfMatches(body, data.csrf);
 }
 
 /** Sends the citizen to sign in (again, at `level`) and back to `next`. */
@@ -180,17 +123,11 @@ export function toLogin(reply: FastifyReply, next: string, level?: EidasLevel): 
 export const hasLevel = (c: CitizenVisit, level: EidasLevel) => reaches(c.session.data.acr, level);
 
 /** One message for the next page (after a POST, redirect, GET). */
-export function flash(deps: PortalDeps, c: CitizenVisit, text: string): void {
-  deps.sessions.update(c.cookie, { ...c.session, data: { ...c.session.data, flash: text } });
-}
+export const flash = (deps: PortalDeps, c: CitizenVisit, text: string): void =>
+  setFlash(deps.sessions, c.cookie, c.session, text);
 
-export function takeFlash(deps: PortalDeps, c: CitizenVisit): string | undefined {
-  const text = c.session.data.flash;
-  if (text === undefined) return undefined;
-  const { flash: _gone, ...data } = c.session.data;
-  deps.sessions.update(c.cookie, { ...c.session, data });
-  return text;
-}
+export const takeFlash = (deps: PortalDeps, c: CitizenVisit): string | undefined =>
+  takeWebFlash(deps.sessions, c.cookie, c.session);
 
 /** A citizen's GET: the visit, or a redirect to sign in and come back to `next`. */
 export function citizenGet(
@@ -215,23 +152,12 @@ export function citizenPost(
 ): CitizenVisit | undefined {
   const v = visit(request, deps);
   const c = asCitizen(v, deps);
-  const m = t(v.lang);
   if (!c) {
-    void messagePage(
-      reply,
-      context(request, deps, { lang: v.lang }),
-      { title: m.expiredTitle, lead: m.expiredLead, link: { href: '/login', text: m.signIn } },
-      401,
-    );
+    void standardPage(reply, context(request, deps, { lang: v.lang }), 'expired');
     return undefined;
   }
   if (!csrfOk(request.body ?? {}, c.session)) {
-    void messagePage(
-      reply,
-      context(request, deps, v),
-      { title: m.csrfTitle, lead: m.csrfLead, link: { href: '/', text: m.backHome } },
-      403,
-    );
+    void standardPage(reply, context(request, deps, v), 'csrf');
     return undefined;
   }
   return c;
@@ -243,12 +169,5 @@ export function notFoundPage(
   reply: FastifyReply,
   deps: PortalDeps,
 ): FastifyReply {
-  const v = visit(request, deps);
-  const m = t(v.lang);
-  return messagePage(
-    reply,
-    context(request, deps, v, '/'),
-    { title: m.notFoundTitle, lead: m.notFoundLead, link: { href: '/', text: m.backHome } },
-    404,
-  );
+  return standardPage(reply, context(request, deps, visit(request, deps), '/'), 'notFound');
 }

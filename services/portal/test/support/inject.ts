@@ -10,6 +10,13 @@ import { loadCatalog } from '@relais/contracts';
 import { asPivot, derivePseudonym, hashClaims, type Pivot } from '@relais/identity';
 import { loadCitizens, startIdp, type Idp } from '@relais/idp';
 import { createHttpApp, createLogger, createServiceMetrics, type Clock } from '@relais/kit';
+import {
+  injectWithJar,
+  newJar,
+  signInThrough,
+  type FaceClient,
+  type Jar,
+} from '@relais/testkit/web';
 import { loadAssets } from '../../src/adapters/assets.ts';
 import type {
   AccessEntry,
@@ -132,12 +139,9 @@ function fakeApi(data: FakeData, clock: Clock): CitizenApi {
   };
 }
 
-export interface Jar {
-  cookies: Map<string, string>;
-  setCookies: string[];
-}
+export type { Jar } from '@relais/testkit/web';
 
-export interface Env {
+export interface Env extends FaceClient<LightMyRequestResponse> {
   app: FastifyInstance;
   idp: Idp;
   clock: ReturnType<typeof movableClock>;
@@ -146,14 +150,6 @@ export interface Env {
   pivots: Record<string, Pivot>;
   pseudonymOf(handle: string): string;
   logs: string[];
-  jar(): Jar;
-  /** A request to the portal with the jar's cookies; the jar keeps what it sets. */
-  call(
-    jar: Jar,
-    method: 'GET' | 'POST',
-    url: string,
-    form?: Record<string, string | string[]>,
-  ): Promise<LightMyRequestResponse>;
   /** Signs in through the provider: /login → provider → pick `handle` → callback. */
   signIn(
     jar: Jar,
@@ -252,47 +248,15 @@ export async function startEnv(o: { linked?: string[] } = {}): Promise<Env> {
     pivots,
     pseudonymOf,
     logs,
-    jar: () => ({ cookies: new Map(), setCookies: [] }),
-    async call(jar, method, url, form) {
-      const body = form
-        ? new URLSearchParams(
-            Object.entries(form).flatMap(([k, v]) =>
-              (Array.isArray(v) ? v : [v]).map((x) => [k, x] as [string, string]),
-            ),
-          ).toString()
-        : undefined;
-      const res = await app.inject({
-        method,
-        url,
-        headers: {
-          ...(jar.cookies.size
-            ? { cookie: [...jar.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }
-            : {}),
-          ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-        },
-        ...(body !== undefined ? { payload: body } : {}),
-      });
-      const set = res.headers['set-cookie'];
-      for (const line of Array.isArray(set) ? set : set ? [set] : []) {
-        jar.setCookies.push(line);
-        const [pair = ''] = line.split(';');
-        const i = pair.indexOf('=');
-        const name = pair.slice(0, i);
-        const value = pair.slice(i + 1);
-        if (!value || /Max-Age=0/.test(line)) jar.cookies.delete(name);
-        else jar.cookies.set(name, value);
-      }
-      return res;
-    },
+    jar: newJar,
+    call: (jar, method, url, form) => injectWithJar(app, jar, method, url, form),
     async signIn(jar, handle, so = {}) {
       const q = new URLSearchParams({
         ...(so.level ? { level: so.level } : {}),
         ...(so.next ? { next: so.next } : {}),
       });
-      const login = await env.call(jar, 'GET', `/login?${q.toString()}`);
-      if (login.statusCode !== 303) throw new Error(`login answered ${login.statusCode}`);
-      const callback = await throughProvider(String(login.headers.location), handle);
-      return env.call(jar, 'GET', callback.pathname + callback.search);
+      const call = (method: 'GET', url: string) => env.call(jar, method, url);
+      return signInThrough(call, `/login?${q.toString()}`, handle, PORTAL);
     },
     async close() {
       await app.close();
@@ -301,45 +265,4 @@ export async function startEnv(o: { linked?: string[] } = {}): Promise<Env> {
     },
   };
   return env;
-}
-
-/** The provider's pages, as a browser would go through them; answers the callback URL. */
-async function throughProvider(authorize: string, handle: string): Promise<URL> {
-  const cookies = new Map<string, string>();
-  const request = async (url: string, form?: Record<string, string>) => {
-    const res = await fetch(url, {
-      method: form ? 'POST' : 'GET',
-      redirect: 'manual',
-      headers: {
-        ...(cookies.size ? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
-    });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const i = pair.indexOf('=');
-      cookies.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    return { res, body: await res.text(), url };
-  };
-  let page = await request(authorize);
-  for (let hops = 0; hops < 12; hops++) {
-    const location = page.res.headers.get('location');
-    if (location) {
-      const next = new URL(location, page.url);
-      if (next.origin === PORTAL) return next;
-      page = await request(next.href);
-      continue;
-    }
-    const action = /<form[^>]*method="post"[^>]*action="([^"]+)"/i.exec(page.body)?.[1];
-    if (!action) throw new Error(`provider page without a form (${page.res.status})`);
-    const target = new URL(action.replace(/&amp;/g, '&'), page.url).href;
-    const fields: Record<string, string> = {};
-    for (const h of page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
-      fields[h[1]!] = h[2]!;
-    if (page.body.includes('name="citizen"')) fields['citizen'] = handle;
-    page = await request(target, fields);
-  }
-  throw new Error('too many hops at the provider');
 }
