@@ -6,7 +6,9 @@
 //   reason and coordinates, then the partition moves on (BRIEF guarantee 5);
 // - a failure to dead-letter (Kafka itself is failing) fails the batch: nothing is committed
 //   past it and kafkajs restarts the consumer from the last commit (at-least-once);
-// - stop() (SIGTERM) finishes the in-flight batch within a grace period, commits, disconnects.
+// - stop() (SIGTERM) finishes the in-flight batch within a grace period, commits, disconnects;
+// - an operator's replay meant for another group (kafka/replay.ts) is skipped and counted, never
+//   handled: only the group that dead-lettered a record sees it again.
 import { SpanKind } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,6 +18,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import { deadLetterRecord, PoisonRecordError } from './dead-letter.ts';
 import type { RelaisProducer } from './producer.ts';
 import { coordinates, toConsumedRecord, type ConsumedRecord } from './records.ts';
+import { isReplayForAnotherGroup } from './replay.ts';
 import { ensureTopics } from './topics.ts';
 
 export interface HandlerContext {
@@ -76,8 +79,18 @@ export interface ConsumerRunner {
   start(): Promise<void>;
   stop(): Promise<void>;
   readonly consumer: Consumer;
-  /** Records handled, dead-lettered and retried since start. */
-  readonly stats: { handled: number; deadLettered: number; retried: number };
+  /**
+   * Records handled, dead-lettered and retried since start, and operators' replays meant for
+   * another consumer group, skipped.
+   */
+  readonly stats: ConsumerRunnerStats;
+}
+
+export interface ConsumerRunnerStats {
+  handled: number;
+  deadLettered: number;
+  retried: number;
+  skippedReplays: number;
 }
 
 const defaultRetry: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 10_000 };
@@ -101,7 +114,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
   const commitEvery = options.commitEvery ?? 100;
   const graceMs = options.shutdownGraceMs ?? 20_000;
   const log = options.logger.child({ component: 'consumer', group: options.groupId });
-  const stats = { handled: 0, deadLettered: 0, retried: 0 };
+  const stats: ConsumerRunnerStats = { handled: 0, deadLettered: 0, retried: 0, skippedReplays: 0 };
   let stopping: number | undefined; // when stop() was called
   let starting: Promise<void> | undefined;
 
@@ -222,13 +235,17 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       log.debug({ topic: batch.topic, partition: batch.partition, offset: lastDone }, 'committed');
       uncommitted = 0;
     };
+    const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m));
+    // An operator's replay for another group: not this group's to handle (kafka/replay.ts).
+    const skipped = (record: ConsumedRecord): boolean =>
+      isReplayForAnotherGroup(record.headers, options.groupId);
     try {
       if (options.handleBatch && isRunning() && !isStale()) {
         // Decode everything first: a record that cannot be decoded goes the per-record way.
         const items: Array<{ value: T; record: ConsumedRecord }> = [];
         let decodable = true;
-        for (const message of batch.messages) {
-          const record = toConsumedRecord(batch.topic, batch.partition, message);
+        for (const record of records) {
+          if (skipped(record)) continue;
           try {
             items.push({ value: await options.decode(record), record });
           } catch {
@@ -257,11 +274,12 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
               () => (options.handleBatch as NonNullable<typeof options.handleBatch>)(items, log),
             );
             stats.handled += items.length;
-            const last = items.at(-1)?.record.offset;
+            stats.skippedReplays += records.length - items.length;
+            const last = records.at(-1)?.offset;
             if (last !== undefined) {
               resolveOffset(last);
               lastDone = last;
-              uncommitted += items.length;
+              uncommitted += records.length;
             }
             return;
           } catch (err) {
@@ -273,13 +291,14 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
           }
         }
       }
-      for (const message of batch.messages) {
+      for (const record of records) {
         if (isStale()) break;
         // After stop(), finish the batch unless the grace period ran out.
         if (!isRunning() && (stopping === undefined || Date.now() - stopping > graceMs)) break;
-        await processRecord(toConsumedRecord(batch.topic, batch.partition, message));
-        resolveOffset(message.offset);
-        lastDone = message.offset;
+        if (skipped(record)) stats.skippedReplays += 1;
+        else await processRecord(record);
+        resolveOffset(record.offset);
+        lastDone = record.offset;
         uncommitted += 1;
         if (uncommitted >= commitEvery) await commit();
         // kafkajs only sends a heartbeat when its interval elapsed; asking every record costs.
