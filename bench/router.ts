@@ -57,6 +57,7 @@ const residence = declared.events.name('residence');
 const topics = {
   consents: `${declared.consents.name}.bench.${stamp}`,
   accessLog: `${declared.accessLog.name}.bench.${stamp}`,
+  routingDecisions: `${declared.routingDecisions.name}.bench.${stamp}`,
 };
 const admin = kafka.admin();
 await admin.connect();
@@ -103,6 +104,7 @@ const router = await startRouter({
   groupPrefix: `relais-router.bench.${stamp}`,
   consentsTopic: topics.consents,
   accessLogTopic: topics.accessLog,
+  routingDecisionsTopic: topics.routingDecisions,
   fromBeginning: false,
 });
 await new Promise((r) => setTimeout(r, 2000));

@@ -58,6 +58,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     profiles: uniqueName('relais.eligibility.profiles'),
     notices: uniqueName('relais.notices'),
     preferences: uniqueName('relais.notice-preferences'),
+    routingDecisions: uniqueName('relais.routing-decisions'),
   };
   const groups = uniqueName('relais-harness');
   const devTokenSecret = 'test-dev-token-secret-test-dev-token-secret';
@@ -142,6 +143,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       groupPrefix: `${groups}.router`,
       consentsTopic: topics.consents,
       accessLogTopic: topics.accessLog,
+      routingDecisionsTopic: topics.routingDecisions,
       fromBeginning: false,
       ...overrides,
     }));
