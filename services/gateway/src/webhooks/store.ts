@@ -221,6 +221,14 @@ export class WebhookStore {
       .run(id, id, ATTEMPTS_KEPT);
   }
 
+  /** When the delivery's last attempt was made; null before any (or for a file older than them). */
+  lastAttemptAt(id: string): number | null {
+    const row = this.db
+      .prepare('SELECT max(at) AS at FROM webhook_attempts WHERE delivery_id = ?')
+      .get(id);
+    return row ? maybe(row, 'at', int) : null;
+  }
+
   /** Every agency's deliveries of one event, each with its attempts, oldest first: for operators. */
   ofEvent(eventId: EventId): Array<WebhookDelivery & { history: WebhookAttempt[] }> {
     const attempts = this.db.prepare(
