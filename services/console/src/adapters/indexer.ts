@@ -70,7 +70,7 @@ export class FlowIndexer {
     this.admin = this.o.kafka.admin();
     await this.admin.connect();
     await this.discover();
-    const every = this.o.discoverEveryMs ?? 30_000;
+    const every = this.o.discoverEveryMs ?? 60_000;
     this.timer = setInterval(() => {
       this.discover().catch((err: unknown) =>
         this.log.warn({ error: err instanceof Error ? err.message : String(err) }, 'discovery'),
