@@ -199,7 +199,10 @@ describe('a router dead letter replayed after the citizen revoked her consent', 
     expect(back).toMatchObject({ attempts: 2, replays: 1, reason: 'event.unknown-contract' });
 
     // Meanwhile the citizen revokes CAF's consent; the router is deployed with the contract.
-    const consentId = granted.body.id as string;
+    const consents = await relais.call(relais.consent.url, 'GET', '/v1/me/consents', c.token);
+    const consentId = (consents.body.consents as Json[]).find(
+      (x) => x['recipient'] === relais.id('caf'),
+    )?.['id'] as string;
     const revoked = await relais.call(
       relais.consent.url,
       'DELETE',
