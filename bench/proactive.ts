@@ -39,6 +39,7 @@ const topics = {
   pseudonyms: `${declared.pseudonyms.name}.bench.${s}`,
   consents: `${declared.consents.name}.bench.${s}`,
   accessLog: `${declared.accessLog.name}.bench.${s}`,
+  routingDecisions: `${declared.routingDecisions.name}.bench.${s}`,
   entitlements: `${declared.entitlements.name}.bench.${s}`,
 };
 const registry = await startBenchRegistry(brokers, logger, s, catalog);
@@ -68,6 +69,7 @@ const router = await startRouter({
   groupPrefix: `bench.${s}.router`,
   consentsTopic: topics.consents,
   accessLogTopic: topics.accessLog,
+  routingDecisionsTopic: topics.routingDecisions,
   fromBeginning: false,
 });
 const eligibility = await startEligibility({

@@ -59,6 +59,7 @@ const residence = declared.events.name('residence');
 const topics = {
   consents: `${declared.consents.name}.bench.${stamp}`,
   accessLog: `${declared.accessLog.name}.bench.${stamp}`,
+  routingDecisions: `${declared.routingDecisions.name}.bench.${stamp}`,
 };
 const admin = kafka.admin();
 await admin.connect();
@@ -107,6 +108,7 @@ const router = await startRouter({
   groupPrefix: `relais-router.bench.${stamp}`,
   consentsTopic: topics.consents,
   accessLogTopic: topics.accessLog,
+  routingDecisionsTopic: topics.routingDecisions,
   fromBeginning: false,
 });
 await new Promise((r) => setTimeout(r, 2000));

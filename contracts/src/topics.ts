@@ -22,6 +22,10 @@ export type TopicKey =
   | 'identity-hash'
   /** The key of the record it stands for (dead letters, rejects). */
   | 'original'
+  /** The event's id (CloudEvents `ce_id`): records about one event, never a citizen. */
+  | 'event-id'
+  /** The operator action's id (the operators' journal). */
+  | 'action-id'
   /** The registry's storage keys (subject and version, configs, modes; Confluent's layout). */
   | 'registry'
   /** Nothing is written (the registry's leader election is a consumer group on it). */
@@ -198,6 +202,26 @@ export const topics = {
     partitions: 'deployment',
     config: compact,
   }),
+  /**
+   * The router's decision per subscription for each event it judged (`RoutingDecided`): delivered
+   * or denied and why. Keyed by event id, never a pivot; no value of the event.
+   */
+  routingDecisions: named('relais.routing-decisions', {
+    key: 'event-id',
+    coPartitioned: false,
+    partitions: 'deployment',
+    config: {},
+  }),
+  /**
+   * The operators' journal (`OperatorActed`): every replay, discard and redelivery, with the
+   * operator. Append-only, one partition (one order), kept for ever.
+   */
+  operatorActions: named('relais.operator-actions', {
+    key: 'action-id',
+    coPartitioned: false,
+    partitions: 1,
+    config: { 'retention.ms': '-1', 'retention.bytes': '-1' },
+  }),
   /** Poison records of a service's consumers (`<part>`: `router`, `consent`, `sdk.<agency>`…). */
   deadLetters: family('relais.dlq.', '', {
     key: 'original',
@@ -228,6 +252,8 @@ export const RELAIS_TOPICS: Readonly<Record<string, string>> = {
   'fr.gouv.relais.AccessRecorded': topics.accessLog.name,
   'fr.gouv.relais.EntitlementDetermined': topics.entitlements.name,
   'fr.gouv.relais.EntitlementNoticeIssued': topics.notices.name,
+  'fr.gouv.relais.RoutingDecided': topics.routingDecisions.name,
+  'fr.gouv.relais.OperatorActed': topics.operatorActions.name,
 };
 
 export const eventsTopicOf = (domain: string): string => topics.events.name(domain);

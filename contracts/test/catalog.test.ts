@@ -26,6 +26,8 @@ describe('the committed catalog', () => {
         'fr.gouv.relais.EntitlementDetermined',
         'fr.gouv.relais.EntitlementNoticeIssued',
         'fr.gouv.relais.AccessRecorded',
+        'fr.gouv.relais.RoutingDecided',
+        'fr.gouv.relais.OperatorActed',
       ]),
     );
   });

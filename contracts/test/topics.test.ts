@@ -96,6 +96,9 @@ describe('topics', () => {
     expect(topicOfName('fr.gouv.relais.AccessRecorded')).toBe('relais.access-log');
     expect(topicOfName('fr.gouv.relais.EntitlementDetermined')).toBe('relais.entitlements');
     expect(topicOfName('fr.gouv.relais.EntitlementNoticeIssued')).toBe('relais.notices');
+    expect(topicOfName('fr.gouv.relais.RoutingDecided')).toBe('relais.routing-decisions');
+    expect(topicOfName('fr.gouv.relais.OperatorActed')).toBe('relais.operator-actions');
+    expect(writtenByRelais({ fullName: 'fr.gouv.relais.RoutingDecided' })).toBe(true);
     expect(writtenByRelais({ fullName: 'fr.gouv.relais.AccessRecorded' })).toBe(true);
     expect(writtenByRelais({ fullName: 'fr.gouv.residence.AddressChanged' })).toBe(false);
   });

@@ -72,6 +72,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     profiles: uniqueName('relais.eligibility.profiles'),
     notices: uniqueName('relais.notices'),
     preferences: uniqueName('relais.notice-preferences'),
+    routingDecisions: uniqueName('relais.routing-decisions'),
   };
   const groups = uniqueName('relais-harness');
   const devTokenSecret = 'test-dev-token-secret-test-dev-token-secret';
@@ -164,6 +165,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       groupPrefix: `${groups}.router`,
       consentsTopic: topics.consents,
       accessLogTopic: topics.accessLog,
+      routingDecisionsTopic: topics.routingDecisions,
       fromBeginning: false,
       ...overrides,
     }));

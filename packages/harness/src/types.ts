@@ -116,6 +116,7 @@ export interface Relais {
     profiles: string;
     notices: string;
     preferences: string;
+    routingDecisions: string;
   };
   /** The consent service's development token secret, which the notifier shares. */
   devTokenSecret: string;

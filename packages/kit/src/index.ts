@@ -8,6 +8,7 @@ export * from './kafka/producer.ts';
 export * from './kafka/records.ts';
 export * from './kafka/topics.ts';
 export * from './kafka/dead-letter.ts';
+export * from './kafka/replay.ts';
 export * from './kafka/runner.ts';
 export * from './kafka/materialise.ts';
 export * from './serde/avro-serde.ts';

@@ -8,6 +8,8 @@ import {
   deadLetterOrigin,
   PoisonRecordError,
   relaisMetrics,
+  REPLAY_HEADERS,
+  replayRecord,
   type ConsumerRunner,
 } from '../src/index.ts';
 import { kafkaFixture } from './support.ts';
@@ -209,5 +211,62 @@ describe('consumer runner', () => {
     expect(records).toHaveLength(60);
     expect(new Set(records).size).toBe(60);
     expect([...records].sort()).toEqual([...firstBatch, ...secondBatch].sort());
+  });
+
+  it("hands an operator's replay to the group that dead-lettered it only; poison again, it returns with its attempts counted", async () => {
+    const topic = await createTopic(fx.admin, 'runner-replay');
+    const dlq = uniqueName('relais.dlq.test');
+    const owner = uniqueName('group-owner');
+    const other = uniqueName('group-other');
+    const seen = { owner: [] as string[], other: [] as string[] };
+    // The owner dead-letters `poison-x`; the other group handles everything it is given.
+    const a = runner(topic, async (v) => void seen.owner.push(v), {
+      groupId: owner,
+      deadLetterTopic: dlq,
+    });
+    const b = runner(topic, async (v) => void seen.other.push(v), {
+      groupId: other,
+      deadLetterTopic: uniqueName('relais.dlq.test'),
+      decode: (record) => record.value?.toString() ?? '',
+    });
+    await Promise.all([a.start(), b.start()]);
+    await produceValues(topic, ['poison-x', 'one']);
+    await waitFor(() => seen.owner.includes('one') && seen.other.includes('one'), {
+      what: 'both groups past the first records',
+    });
+    const [dead] = await readTopic(fx.plumbing, dlq, 1);
+    if (!dead) throw new Error('no dead letter');
+    expect(deadLetterOrigin(dead.headers).attempts).toBe(1);
+
+    // An operator replays it, then a marker follows on the same partition.
+    const replay = replayRecord(dead, `${dlq}:0:0`);
+    if (!replay) throw new Error('the dead letter names no origin');
+    expect(replay.target).toEqual({ topic, partition: 0, group: owner });
+    expect(replay.record.headers).toMatchObject({
+      [REPLAY_HEADERS.of]: `${dlq}:0:0`,
+      [REPLAY_HEADERS.for]: owner,
+      [REPLAY_HEADERS.count]: '1',
+      [REPLAY_HEADERS.attempts]: '1',
+      ce_id: 'evt-poison-x',
+    });
+    expect(Object.keys(replay.record.headers ?? {}).some((h) => h.startsWith('relais_dlq_'))).toBe(
+      false,
+    );
+    await fx.producer.send(topic, [replay.record]);
+    await fx.producer.send(topic, [{ key: 'k0', value: 'marker', partition: 0 }]);
+    await waitFor(() => seen.owner.includes('marker') && seen.other.includes('marker'), {
+      what: 'both groups past the replay',
+    });
+    // The other group skipped it, counted; it saw poison-x once, never twice.
+    expect(seen.other.filter((v) => v === 'poison-x')).toHaveLength(1);
+    expect(b.stats.skippedReplays).toBe(1);
+    expect(a.stats.skippedReplays).toBe(0);
+    // The owner judged it again: still poison, back in the dead letters, attempts 1 + 1, replay 1.
+    const [, again] = await readTopic(fx.plumbing, dlq, 2);
+    if (!again) throw new Error('no second dead letter');
+    expect(deadLetterOrigin(again.headers)).toMatchObject({ topic, attempts: 2 });
+    expect(again.headers[REPLAY_HEADERS.count]).toBe('1');
+    expect(again.headers[REPLAY_HEADERS.of]).toBe(`${dlq}:0:0`);
+    expect(a.stats.deadLettered).toBe(2);
   });
 });

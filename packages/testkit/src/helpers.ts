@@ -124,6 +124,64 @@ export async function readTopic(
   return records;
 }
 
+/** Each partition's end offset now: where records written from now on will start. */
+export async function topicEnds(
+  kafka: Kafka,
+  topic: string,
+): Promise<Array<{ partition: number; offset: string }>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await waitFor(() => admin.fetchTopicOffsets(topic), {
+      what: `the end offsets of ${topic}`,
+    });
+    return offsets.map((o) => ({ partition: o.partition, offset: o.high }));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * The records of a shared topic from `from` on (its ends taken before the test wrote: see
+ * `topicEnds`), until `done` holds of what was read — however much others wrote before.
+ */
+export async function readTopicFrom(
+  kafka: Kafka,
+  topic: string,
+  from: ReadonlyArray<{ partition: number; offset: string }>,
+  done: (records: ReadRecord[]) => boolean,
+  options: { what?: string; timeoutMs?: number } = {},
+): Promise<ReadRecord[]> {
+  const consumer = kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 100 });
+  const records: ReadRecord[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: false });
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      for (const p of from) consumer.seek({ topic, partition: p.partition, offset: p.offset });
+    });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        records.push({
+          partition,
+          offset: message.offset,
+          timestamp: Number(message.timestamp),
+          key: message.key,
+          value: message.value,
+          headers: stringHeaders(message.headers),
+        });
+      },
+    });
+    await waitFor(() => done(records), {
+      timeoutMs: options.timeoutMs ?? 20_000,
+      what: options.what ?? `the awaited records on ${topic}`,
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}
+
 /** The committed offset of a group on a partition ('-1' when none). */
 export async function committedOffset(
   admin: Admin,

@@ -14,6 +14,7 @@ import type { TokenService } from './auth/tokens.ts';
 import { eventRoutes } from './routes/events.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import type { RateLimiter } from './routes/limits.ts';
+import { operatorFlowRoutes } from './routes/operator-flows.ts';
 import { webhookOperatorRoutes } from './routes/operator.ts';
 import { rejectRoutes } from './routes/rejects.ts';
 import { tokenRoutes } from './routes/token.ts';
@@ -68,5 +69,6 @@ export async function gatewayApp(app: FastifyInstance, deps: GatewayAppDeps): Pr
     await operators.register(
       webhookOperatorRoutes({ store: deps.webhooks, dispatcher: deps.dispatcher }),
     );
+    await operators.register(operatorFlowRoutes({ inbox: deps.inbox, webhooks: deps.webhooks }));
   });
 }

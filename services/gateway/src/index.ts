@@ -196,6 +196,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       'The agency edge of Relais: publish events you own (HTTP or native Kafka), read your deliveries (inbox or signed webhooks). Authenticate with POST /v1/oauth/token (private_key_jwt).',
     bodyLimitBytes: options.maxBodyBytes ?? 256 * 1024,
     metrics,
+    // Event ids (operators' flow lookups) are up to 128 characters.
+    maxParamLength: 128,
     readiness: {
       started: () => {
         if (!ready) throw new Error('pseudonym directory or consumers not started yet');

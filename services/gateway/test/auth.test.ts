@@ -135,6 +135,7 @@ describe('401 / 403 matrix', () => {
     for (const [method, path] of [
       ['GET', '/v1/operator/webhooks/failed'],
       ['POST', '/v1/operator/webhooks/deliveries/x/redeliver'],
+      ['GET', '/v1/operator/flows/evt-1'],
     ] as const) {
       expect((await env.call(method, path, await env.token('caf'))).status).toBe(401);
     }

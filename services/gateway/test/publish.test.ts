@@ -12,17 +12,27 @@ import {
   uuidGenerator,
 } from '@relais/kit';
 import { sampleSum } from '@relais/testkit/prometheus';
-import { readTopic, testKafka, uniqueName, waitFor } from '@relais/testkit';
+import {
+  readTopic,
+  readTopicFrom,
+  testKafka,
+  topicEnds,
+  uniqueName,
+  waitFor,
+} from '@relais/testkit';
 import { address, startEnv, type Env } from './support.ts';
 
 let env: Env;
 let mairie: string;
 let citizen: Record<string, string>;
 const kafka = testKafka();
+/** Where the shared canonical topic ended before this file published (others write to it too). */
+let residenceFrom: Array<{ partition: number; offset: string }>;
 
 beforeAll(async () => {
   // As `--import @relais/kit/telemetry/register` does for the real process.
   startTelemetry({ serviceName: 'gateway-test' });
+  residenceFrom = await topicEnds(kafka, 'relais.events.residence');
   env = await startEnv();
   mairie = await env.token('mairie-lyon');
   citizen = await env.enrol(['local', 'family', 'health', 'tax']);
@@ -30,13 +40,12 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 async function findEvent(id: string) {
-  const records = await readTopic(kafka, 'relais.events.residence', 1);
-  const all = await waitFor(
-    async () => {
-      const got = await readTopic(kafka, 'relais.events.residence', records.length, 5_000);
-      return got.find((r) => r.headers['ce_id'] === id) ? got : undefined;
-    },
-    { what: `event ${id} on relais.events.residence`, timeoutMs: 20_000 },
+  const all = await readTopicFrom(
+    kafka,
+    'relais.events.residence',
+    residenceFrom,
+    (got) => got.some((r) => r.headers['ce_id'] === id),
+    { what: `event ${id} on relais.events.residence` },
   );
   return all.filter((r) => r.headers['ce_id'] === id);
 }

@@ -181,6 +181,11 @@ describe('webhook routes', () => {
     const res = await app.inject({ method: 'GET', url: '/v1/operator/webhooks/failed' });
     const failed = res.json().deliveries as Array<{ id: string; agency: string }>;
     expect(failed.map((d) => d.agency).sort()).toEqual(['caf', 'dgfip']);
+    // When each failed: its last attempt.
+    expect(failed.map((d) => (d as Record<string, unknown>)['failedAt'])).toEqual([
+      '2025-06-01T10:00:00.000Z',
+      '2025-06-01T10:00:00.000Z',
+    ]);
     const first = failed[0];
     if (!first) throw new Error('no failed delivery');
     const redo = await app.inject({

@@ -35,6 +35,7 @@ import {
   type RoutableEvent,
   type RouteEventsDeps,
 } from './consumers/route-events.ts';
+import { ROUTING_DECIDED } from './domain/decisions.ts';
 import { routingTable } from './domain/routing-table.ts';
 import { emptyStats, type RouterStats } from './domain/stats.ts';
 
@@ -55,6 +56,8 @@ export interface RouterOptions {
   groupPrefix?: string;
   consentsTopic?: string;
   accessLogTopic?: string;
+  /** Where the decision per subscription of each event goes (relais.routing-decisions). */
+  routingDecisionsTopic?: string;
   /** The deployment's partition count (RELAIS_PARTITIONS). */
   partitions?: number;
   /** A new consumer group starts from the beginning of the events (default) or from now (tests). */
@@ -85,6 +88,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const eventsTopics = domains.map((d) => topics.events.name(d));
   const consentsTopic = options.consentsTopic ?? topics.consents.name;
   const accessLogTopic = options.accessLogTopic ?? topics.accessLog.name;
+  const decisionsTopic = options.routingDecisionsTopic ?? topics.routingDecisions.name;
   const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
     clientId: `relais-router-${options.instance}`,
@@ -93,6 +97,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       ...eventsTopics.map((t) => topics.events.spec(t, partitions)),
       topics.consents.spec(consentsTopic, partitions),
       topics.accessLog.spec(accessLogTopic, partitions),
+      topics.routingDecisions.spec(decisionsTopic, partitions),
       ...catalog.agencies.map((a) =>
         topics.deliveries.spec(topics.deliveries.name(a.id), partitions),
       ),
@@ -138,6 +143,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     logger,
     clock,
     traceId: () => currentTraceId() ?? null,
+    decisions: { topic: decisionsTopic, schemaId: await serde.latestId(ROUTING_DECIDED) },
   };
 
   const runner = createConsumerRunner<Omit<RoutableEvent, 'partition' | 'appendedAt'>>({

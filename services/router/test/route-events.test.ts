@@ -91,6 +91,7 @@ function world() {
     logger: createLogger({ service: 'route-events-test', level: 'silent' }),
     clock: fixedClock('2026-11-02T09:30:00Z'),
     traceId: () => 'trace-1',
+    decisions: { topic: 'relais.routing-decisions', schemaId: 99 },
   };
   return {
     db,
@@ -128,13 +129,20 @@ function event(id: string, appendedAt: number): RoutableEvent {
 
 const decoded = (r: OutgoingRecord) =>
   JSON.parse((r.value as Buffer).toString()) as { schemaId: number; value: unknown };
+/** What went to the recipients' deliveries topics (the decisions go to a topic of their own). */
+const deliveriesOf = (published: Array<{ topic: string; records: OutgoingRecord[] }>) =>
+  published.filter((p) => p.topic.startsWith('relais.deliveries.'));
+const decisionsOf = (published: Array<{ topic: string; records: OutgoingRecord[] }>) =>
+  published
+    .filter((p) => p.topic === 'relais.routing-decisions')
+    .flatMap((p) => p.records.map((r) => ({ key: r.key, ...decoded(r) })));
 
 describe('routeEvents', () => {
   it('delivers each event to its recipients under their pseudonyms, projected, then records each delivery', async () => {
     const w = (current = world());
     await routeEvents({ events: [event('e1', 1_000)], deps: w.deps });
     expect(w.caughtUp).toEqual([[1, 1_000]]);
-    const byTopic = Object.fromEntries(w.published.map((p) => [p.topic, p.records]));
+    const byTopic = Object.fromEntries(deliveriesOf(w.published).map((p) => [p.topic, p.records]));
     expect(Object.keys(byTopic).sort()).toEqual([
       'relais.deliveries.caf',
       'relais.deliveries.dgfip',
@@ -214,11 +222,54 @@ describe('routeEvents', () => {
     expect(w.deps.stats.denialsByAgency['caf']).toEqual({ expired: 1 });
   });
 
+  it('writes, with the deliveries, one decision per subscription of each event: delivered or denied and why, keyed by the event id', async () => {
+    const w = (current = world());
+    await routeEvents({ events: [event('before', 1_999), event('after', 2_000)], deps: w.deps });
+    const decisions = decisionsOf(w.published);
+    expect(decisions.map((d) => d.key)).toEqual(['before', 'after']);
+    expect(decisions.every((d) => d.schemaId === 99)).toBe(true);
+    const [before, after] = decisions.map((d) => d.value as Record<string, any>);
+    expect(before).toMatchObject({
+      eventId: 'before',
+      contract: ADDRESS,
+      positionAt: new Date(1_999).toISOString(),
+      decidedAt: '2026-11-02T09:30:00.000Z',
+      traceId: 'trace-1',
+    });
+    const subscriptions = table.subscriptionsOf(ADDRESS);
+    expect(after?.['decisions']).toHaveLength(subscriptions.length);
+    const judged = (d: Record<string, any>, agency: string) =>
+      (d['decisions'] as Array<Record<string, unknown>>).find((x) => x['agency'] === agency);
+    expect(judged(before ?? {}, 'caf')).toMatchObject({
+      outcome: 'DELIVERED',
+      reason: null,
+      legalBasis: 'consent',
+      purpose: 'address-update',
+    });
+    // Revoked at 2 000: the event appended then is denied to CAF, with the reason and the basis.
+    expect(judged(after ?? {}, 'caf')).toMatchObject({
+      outcome: 'DENIED',
+      reason: 'revoked',
+      legalBasis: 'consent',
+      purpose: 'address-update',
+    });
+    expect(judged(after ?? {}, 'dgfip')).toMatchObject({
+      outcome: 'DELIVERED',
+      legalBasis: 'legal-obligation',
+    });
+    // Never the citizen: no pivot in the key or the value.
+    expect(JSON.stringify(decisions)).not.toContain(pivot);
+    // Written in the same go as the deliveries, before the access log.
+    expect(w.steps.indexOf('publish relais.routing-decisions')).toBeLessThan(
+      w.steps.indexOf('access-log'),
+    );
+  });
+
   it('does not deliver an event twice once its effects are marked', async () => {
     const w = (current = world());
     await routeEvents({ events: [event('e1', 1_000)], deps: w.deps });
     await routeEvents({ events: [event('e1', 1_000)], deps: w.deps });
-    expect(w.published.flatMap((p) => p.records)).toHaveLength(2);
+    expect(deliveriesOf(w.published).flatMap((p) => p.records)).toHaveLength(2);
     expect(w.deps.stats).toMatchObject({ events: 2, deliveries: 2, duplicatesSkipped: 2 });
   });
 
@@ -231,7 +282,7 @@ describe('routeEvents', () => {
     expect(w.deps.effects.done(asEventId('e1'), asAgencyId('caf'))).toBe(false);
     w.healAppend();
     await routeEvents({ events: [event('e1', 1_000)], deps: w.deps });
-    expect(w.published.flatMap((p) => p.records)).toHaveLength(4);
+    expect(deliveriesOf(w.published).flatMap((p) => p.records)).toHaveLength(4);
     expect(w.deps.stats.deliveries).toBe(2);
     expect(w.deps.stats.duplicatesSkipped).toBe(0);
   });

@@ -30,6 +30,8 @@ export interface HttpAppOptions {
    * that nobody may scrape on this port (deny by default).
    */
   metrics?: ServiceMetrics;
+  /** Longest path parameter (fastify's 100 by default; a longer one is answered 414). */
+  maxParamLength?: number;
 }
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
@@ -37,6 +39,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   const app = Fastify({
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    ...(options.maxParamLength ? { maxParamLength: options.maxParamLength } : {}),
     // Log the route pattern, never the raw URL: a path may carry a pseudonym.
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array' } },

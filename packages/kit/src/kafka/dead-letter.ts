@@ -3,6 +3,10 @@
 import type { ConsumedRecord } from './records.ts';
 import type { OutgoingRecord } from './producer.ts';
 
+// The replay headers (kafka/replay.ts), named here too: a dead letter of a replayed record
+// carries its earlier attempts forward.
+const REPLAY_ATTEMPTS_HEADER = 'relais_replay_attempts';
+
 /** Thrown by a decoder or a handler for a record that will never succeed: no retry, DLQ now. */
 export class PoisonRecordError extends Error {
   override readonly name = 'PoisonRecordError';
@@ -35,12 +39,20 @@ export interface DeadLetter {
   reason: string;
   /** The error message: written by Relais code, naming fields and expectations, never values. */
   error: string;
+  /** Attempts of this consumer; those spent before an operator's replay are added to them. */
   attempts: number;
   group: string;
   at: Date;
 }
 
+/**
+ * The dead letter of `record`. A replayed record that fails again keeps its replay headers (how
+ * many times it was replayed, which dead letter it replayed) and counts every attempt made on it,
+ * before the replay and after.
+ */
 export function deadLetterRecord(record: ConsumedRecord, dl: DeadLetter): OutgoingRecord {
+  const before = Number(record.headers[REPLAY_ATTEMPTS_HEADER] ?? 0);
+  const attempts = dl.attempts + (Number.isSafeInteger(before) && before > 0 ? before : 0);
   return {
     key: record.key,
     value: record.value,
@@ -53,7 +65,7 @@ export function deadLetterRecord(record: ConsumedRecord, dl: DeadLetter): Outgoi
       [DLQ_HEADERS.offset]: record.offset,
       [DLQ_HEADERS.timestamp]: record.timestamp,
       [DLQ_HEADERS.group]: dl.group,
-      [DLQ_HEADERS.attempts]: String(dl.attempts),
+      [DLQ_HEADERS.attempts]: String(attempts),
       [DLQ_HEADERS.deadLetteredAt]: dl.at.toISOString(),
     },
   };

@@ -9,6 +9,8 @@
 // - stop() (SIGTERM) finishes the in-flight batch within a grace period, commits, disconnects;
 // - what it did (records processed by topic, dead letters by reason, retries, lag by partition)
 //   is kept in `stats`, which the service's metrics read at scrape time.
+// - an operator's replay meant for another group (kafka/replay.ts) is skipped and counted, never
+//   handled: only the group that dead-lettered a record sees it again.
 import { SpanKind } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,6 +23,7 @@ import type { ConsumerStats, ServiceMetrics } from '../metrics/registry.ts';
 import { deadLetterRecord, PoisonRecordError } from './dead-letter.ts';
 import type { RelaisProducer } from './producer.ts';
 import { coordinates, toConsumedRecord, type ConsumedRecord } from './records.ts';
+import { isReplayForAnotherGroup } from './replay.ts';
 import { ensureTopics } from './topics.ts';
 
 export interface HandlerContext {
@@ -84,7 +87,10 @@ export interface ConsumerRunner {
   stop(): Promise<void>;
   readonly consumer: Consumer;
   readonly groupId: string;
-  /** Records handled, dead-lettered and retried since start; the lag as of the latest batch. */
+  /**
+   * Records handled, dead-lettered and retried since start, operators' replays meant for another
+   * consumer group (skipped), and the lag as of the latest batch.
+   */
   readonly stats: ConsumerStats;
 }
 
@@ -113,6 +119,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     handled: 0,
     deadLettered: 0,
     retried: 0,
+    skippedReplays: 0,
     handledByTopic: {},
     deadLetteredByReason: {},
     lag: {},
@@ -254,13 +261,17 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       log.debug({ topic: batch.topic, partition: batch.partition, offset: lastDone }, 'committed');
       uncommitted = 0;
     };
+    const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m));
+    // An operator's replay for another group: not this group's to handle (kafka/replay.ts).
+    const skipped = (record: ConsumedRecord): boolean =>
+      isReplayForAnotherGroup(record.headers, options.groupId);
     try {
       if (options.handleBatch && isRunning() && !isStale()) {
         // Decode everything first: a record that cannot be decoded goes the per-record way.
         const items: Array<{ value: T; record: ConsumedRecord }> = [];
         let decodable = true;
-        for (const message of batch.messages) {
-          const record = toConsumedRecord(batch.topic, batch.partition, message);
+        for (const record of records) {
+          if (skipped(record)) continue;
           try {
             items.push({ value: await options.decode(record), record });
           } catch {
@@ -290,11 +301,12 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
               () => (options.handleBatch as NonNullable<typeof options.handleBatch>)(items, log),
             );
             countHandled(batch.topic, items.length);
-            const last = items.at(-1)?.record.offset;
+            stats.skippedReplays += records.length - items.length;
+            const last = records.at(-1)?.offset;
             if (last !== undefined) {
               resolveOffset(last);
               lastDone = last;
-              uncommitted += items.length;
+              uncommitted += records.length;
             }
             return;
           } catch (err) {
@@ -306,13 +318,14 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
           }
         }
       }
-      for (const message of batch.messages) {
+      for (const record of records) {
         if (isStale()) break;
         // After stop(), finish the batch unless the grace period ran out.
         if (!isRunning() && (stopping === undefined || Date.now() - stopping > graceMs)) break;
-        await processRecord(toConsumedRecord(batch.topic, batch.partition, message));
-        resolveOffset(message.offset);
-        lastDone = message.offset;
+        if (skipped(record)) stats.skippedReplays += 1;
+        else await processRecord(record);
+        resolveOffset(record.offset);
+        lastDone = record.offset;
         uncommitted += 1;
         if (uncommitted >= commitEvery) await commit();
         // kafkajs only sends a heartbeat when its interval elapsed; asking every record costs.

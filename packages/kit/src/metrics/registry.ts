@@ -142,6 +142,8 @@ export interface ConsumerStats {
   handled: number;
   deadLettered: number;
   retried: number;
+  /** Operators' replays meant for another consumer group: skipped, never handled. */
+  skippedReplays: number;
   handledByTopic: Record<string, number>;
   deadLetteredByReason: Record<string, number>;
   /** Records behind the high watermark, by topic and partition, as of the latest batch. */

@@ -58,6 +58,10 @@ export interface RoutingDecision {
   reason?: string;
   legalBasis?: string;
   purpose?: string;
+  /** When the router decided. */
+  decidedAt?: Date;
+  /** The event's log-append time, at which consent was judged (a replay: the replay's). */
+  positionAt?: Date;
 }
 
 export interface FlowAccessRecord {
@@ -120,6 +124,8 @@ export interface Flow {
   notices: FlowNotice[];
   /** Dead letters this event produced on its way, if any. */
   deadLetters: DeadLetterView[];
+  /** Operators' replays of this event's records back onto an ingress or events topic. */
+  replays?: { coordinates: Coordinates; replayOf: string }[];
 }
 
 // ---------------------------------------------------------------- lag and counters
@@ -189,6 +195,8 @@ export interface DeadLetterFilter {
   owner?: string;
   reason?: string;
   status?: DeadLetterStatus;
+  /** Only the dead letters of this event. */
+  eventId?: string;
   limit: number;
 }
 
@@ -232,6 +240,8 @@ export interface OperatorAction {
   at: Date;
   /** What happened: replayed to <topic>, discarded, redelivery queued; per target. */
   outcome: string;
+  /** The same, target by target. */
+  results?: { target: string; outcome: string }[];
 }
 
 // ---------------------------------------------------------------- the ports
@@ -247,8 +257,11 @@ export interface ConsoleReads {
 }
 
 export interface ConsoleActions {
-  /** Back to the origin topic, through the same checks; refused for a discarded one. */
-  replay(operator: Operator, ids: string[]): Promise<OperatorAction>;
+  /**
+   * Back to the origin topic, through the same checks; a replayed or discarded one is refused
+   * unless `again` says so.
+   */
+  replay(operator: Operator, ids: string[], options?: { again?: boolean }): Promise<OperatorAction>;
   discard(operator: Operator, ids: string[], reason: string): Promise<OperatorAction>;
   redeliverWebhook(operator: Operator, deliveryIds: string[]): Promise<OperatorAction>;
 }

@@ -152,6 +152,8 @@ const factTable = {
   'fr.gouv.relais.ConsentRevoked': ignored('consents are read from relais.consents (consent.ts)'),
   'fr.gouv.relais.EntitlementDetermined': ignored('what this service publishes'),
   'fr.gouv.relais.EntitlementNoticeIssued': ignored("the notifier's record of what it sent"),
+  'fr.gouv.relais.RoutingDecided': ignored("the router's record for operators, never delivered"),
+  'fr.gouv.relais.OperatorActed': ignored("the operators' journal, never delivered"),
 } satisfies FactTable;
 
 const isContract = (type: string): type is ContractName => Object.hasOwn(factTable, type);

@@ -1,6 +1,8 @@
 // The pull inbox of each agency, in the gateway's SQLite file. An event id enters an agency's
 // inbox once (delivered_ids), is read with a cursor (its sequence number), and leaves when the
 // agency acknowledges a cursor at or past it. Cursors are sequence numbers: they survive restarts.
+// When an event entered an agency's inbox and when the agency acknowledged it are kept with its id
+// (delivered_ids, as long as the id is remembered) for operators following a flow.
 import type { DatabaseSync } from 'node:sqlite';
 import type { AgencyId } from '@relais/contracts';
 import type { DeliveredEvent, InboxEvent } from '../domain/inbox.ts';
@@ -16,6 +18,18 @@ export function inboxStore(db: DatabaseSync, now: () => number) {
       PRIMARY KEY (agency, event_id)) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS inbox_acks (agency TEXT PRIMARY KEY, cursor INTEGER NOT NULL) WITHOUT ROWID;
   `);
+  // Files made before acknowledgement times were kept get the column (null: not known).
+  const columns = db.prepare('PRAGMA table_info(delivered_ids)').all() as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'acked_at'))
+    db.exec('ALTER TABLE delivered_ids ADD COLUMN acked_at INTEGER');
+  db.exec('CREATE INDEX IF NOT EXISTS delivered_ids_event ON delivered_ids (event_id);');
+  const markAcked = db.prepare(
+    `UPDATE delivered_ids SET acked_at = ? WHERE agency = ? AND acked_at IS NULL
+       AND event_id IN (SELECT event_id FROM inbox WHERE agency = ? AND seq <= ?)`,
+  );
+  const ofEvent = db.prepare(
+    'SELECT agency, at, acked_at FROM delivered_ids WHERE event_id = ? ORDER BY agency',
+  );
   const seen = db.prepare(
     'INSERT OR IGNORE INTO delivered_ids (agency, event_id, at) VALUES (?, ?, ?)',
   );
@@ -68,6 +82,7 @@ export function inboxStore(db: DatabaseSync, now: () => number) {
       const top = (maxSeq.get(agency) as { seq: number | null }).seq ?? 0;
       const upTo = Math.min(cursor, top);
       setAck.run(agency, upTo);
+      markAcked.run(now(), agency, agency, upTo);
       drop.run(agency, upTo);
       return { acknowledged: String(Math.max(upTo, acked(agency))) };
     },
@@ -76,6 +91,14 @@ export function inboxStore(db: DatabaseSync, now: () => number) {
       pruneIds.run(now() - ms);
     },
     acked,
+    /** Which agencies' inboxes this event entered, when, and when each acknowledged it. */
+    ofEvent(
+      eventId: string,
+    ): Array<{ agency: AgencyId; deliveredAt: number; ackedAt: number | null }> {
+      return (
+        ofEvent.all(eventId) as Array<{ agency: string; at: number; acked_at: number | null }>
+      ).map((r) => ({ agency: r.agency as AgencyId, deliveredAt: r.at, ackedAt: r.acked_at }));
+    },
   };
 }
 

@@ -34,9 +34,14 @@ export function webhookOperatorRoutes(deps: WebhookOperatorRoutesDeps): FastifyP
         },
       },
       async (request) => ({
-        deliveries: store
-          .listFailedAll(request.query.limit)
-          .map((d) => ({ agency: d.agency, ...deliveryView(d) })),
+        deliveries: store.listFailedAll(request.query.limit).map((d) => {
+          const last = store.lastAttemptAt(d.id);
+          return {
+            agency: d.agency,
+            failedAt: last === null ? null : new Date(last).toISOString(),
+            ...deliveryView(d),
+          };
+        }),
       }),
     );
 

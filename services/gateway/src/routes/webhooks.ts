@@ -50,7 +50,9 @@ export const deliveriesReply = (withAgency: boolean) => ({
       type: 'array',
       items: {
         type: 'object',
-        properties: withAgency ? { agency: str, ...deliveryProperties } : deliveryProperties,
+        properties: withAgency
+          ? { agency: str, failedAt: nullable(time), ...deliveryProperties }
+          : deliveryProperties,
       },
     },
   },

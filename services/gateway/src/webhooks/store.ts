@@ -62,7 +62,25 @@ CREATE INDEX IF NOT EXISTS webhook_deliveries_due
   ON webhook_deliveries (agency, status, next_attempt_at);
 CREATE INDEX IF NOT EXISTS webhook_deliveries_status
   ON webhook_deliveries (status, next_attempt_at);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_event ON webhook_deliveries (event_id);
+CREATE TABLE IF NOT EXISTS webhook_attempts (
+  delivery_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  status INTEGER,
+  error TEXT
+);
+CREATE INDEX IF NOT EXISTS webhook_attempts_delivery ON webhook_attempts (delivery_id, at);
 `;
+
+/** Attempts kept per delivery for operators (the latest ones). */
+const ATTEMPTS_KEPT = 50;
+
+/** One attempt of a delivery: when, the HTTP status (null: no answer) and the error. */
+export interface WebhookAttempt {
+  at: number;
+  status: number | null;
+  error: string | null;
+}
 
 type Row = Record<string, SQLOutputValue>;
 
@@ -190,7 +208,48 @@ export class WebhookStore {
       .map((row) => asAgencyId(text(row, 'agency')));
   }
 
+  /** Keeps one attempt in the delivery's history (operators follow a flow with it). */
+  private attempted(id: string, status: number | null, error: string | null): void {
+    this.db
+      .prepare('INSERT INTO webhook_attempts (delivery_id, at, status, error) VALUES (?, ?, ?, ?)')
+      .run(id, this.now(), status, error);
+    this.db
+      .prepare(
+        `DELETE FROM webhook_attempts WHERE delivery_id = ? AND rowid NOT IN (
+           SELECT rowid FROM webhook_attempts WHERE delivery_id = ? ORDER BY at DESC, rowid DESC LIMIT ?)`,
+      )
+      .run(id, id, ATTEMPTS_KEPT);
+  }
+
+  /** When the delivery's last attempt was made; null before any (or for a file older than them). */
+  lastAttemptAt(id: string): number | null {
+    const row = this.db
+      .prepare('SELECT max(at) AS at FROM webhook_attempts WHERE delivery_id = ?')
+      .get(id);
+    return row ? maybe(row, 'at', int) : null;
+  }
+
+  /** Every agency's deliveries of one event, each with its attempts, oldest first: for operators. */
+  ofEvent(eventId: EventId): Array<WebhookDelivery & { history: WebhookAttempt[] }> {
+    const attempts = this.db.prepare(
+      'SELECT at, status, error FROM webhook_attempts WHERE delivery_id = ? ORDER BY at, rowid',
+    );
+    return this.db
+      .prepare('SELECT * FROM webhook_deliveries WHERE event_id = ? ORDER BY agency')
+      .all(eventId)
+      .map((row) => {
+        const d = toDelivery(row);
+        const history = attempts.all(d.id).map((a) => ({
+          at: int(a, 'at'),
+          status: maybe(a, 'status', int),
+          error: maybe(a, 'error', text),
+        }));
+        return { ...d, history };
+      });
+  }
+
   markDelivered(id: string, status: number): void {
+    this.attempted(id, status, null);
     this.db
       .prepare(
         `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1,
@@ -201,6 +260,7 @@ export class WebhookStore {
 
   /** Records a failed attempt and when to try again. */
   markRetry(id: string, nextAt: number, error: string, status: number | null): void {
+    this.attempted(id, status, error);
     this.db
       .prepare(
         `UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = ?,
@@ -211,6 +271,7 @@ export class WebhookStore {
 
   /** Records the last failed attempt: the delivery is dead-lettered (listed, redeliverable). */
   markFailed(id: string, error: string, status: number | null): void {
+    this.attempted(id, status, error);
     this.db
       .prepare(
         `UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1,

@@ -46,6 +46,8 @@ export const deliveryHandlers = {
     'read from relais.entitlements (determination.ts)',
   ),
   'fr.gouv.relais.EntitlementNoticeIssued': ignored('what this service publishes'),
+  'fr.gouv.relais.RoutingDecided': ignored("the router's record for operators, never delivered"),
+  'fr.gouv.relais.OperatorActed': ignored("the operators' journal, never delivered"),
 } satisfies { [K in ContractName]: DeliveryHandler<K> | Ignored };
 
 export type Handled = {

@@ -31,7 +31,8 @@ import type { AccessLogWriter } from '../adapters/access-log-writer.ts';
 import type { ConsentVersions } from '../adapters/consent-versions.ts';
 import type { EffectsStore } from '../adapters/effects.ts';
 import { accessRecords, type UnchainedAccessRecord } from '../domain/access-record.ts';
-import { project, route, type Delivery } from '../domain/route.ts';
+import { routingDecided } from '../domain/decisions.ts';
+import { project, route, type Delivery, type Routing } from '../domain/route.ts';
 import type { RoutingTable } from '../domain/routing-table.ts';
 import { countRouted, type RouterStats } from '../domain/stats.ts';
 import { poison } from '../errors.ts';
@@ -65,6 +66,11 @@ export interface RouteEventsDeps {
   clock: Clock;
   /** The trace of the batch being handled, recorded on each access record. */
   traceId: () => string | null;
+  /**
+   * Where the decision per subscription of each event goes (relais.routing-decisions, keyed by
+   * event id), and the registry id of `RoutingDecided`'s latest version.
+   */
+  decisions: { topic: string; schemaId: number };
 }
 
 /** Bytes to a routable event; what can never be routed is poison (relais.dlq.router). */
@@ -110,8 +116,22 @@ export async function routeEvents({
   const effects: Array<[EventId, AgencyId]> = [];
   const partition = events[0]?.partition ?? 0;
   const traceId = deps.traceId();
+  const decided: OutgoingRecord[] = [];
   for (const event of events) {
-    const todo = await judge(event, deps);
+    const { todo, routing } = await judge(event, deps);
+    // What was decided for every subscription, delivered or denied, for operators (never a pivot).
+    const decision = routingDecided(
+      event,
+      routing,
+      deps.table.subscriptionsOf(event.contract.fullName),
+      deps.clock.now(),
+      traceId,
+    );
+    decided.push({
+      key: event.id,
+      // Typed by the generated contract: no second validation on the hot path.
+      value: await deps.serde.encode(deps.decisions.schemaId, decision, { validated: true }),
+    });
     for (const d of todo) {
       const topic = topics.deliveries.name(d.agency);
       const records = byTopic.get(topic) ?? [];
@@ -124,19 +144,29 @@ export async function routeEvents({
       records: accessRecords(event, todo, deps.clock.now(), traceId),
     });
   }
-  await Promise.all([...byTopic].map(([topic, records]) => deps.producer.publish(topic, records)));
+  // The deliveries and the decisions in one go; the access records after them, then the effects.
+  await Promise.all([
+    ...[...byTopic].map(([topic, records]) => deps.producer.publish(topic, records)),
+    decided.length ? deps.producer.publish(deps.decisions.topic, decided) : undefined,
+  ]);
   await deps.accessLog.appendMany(partition, access);
   deps.effects.mark(effects, deps.clock.now());
   deps.stats.deliveries += effects.length;
 }
 
-/** The deliveries this event still owes: judged at its position, minus those already done. */
-async function judge(event: RoutableEvent, deps: RouteEventsDeps): Promise<Delivery[]> {
+/**
+ * The routing of this event, judged at its position, and the deliveries it still owes (those
+ * routed, minus those already done).
+ */
+async function judge(
+  event: RoutableEvent,
+  deps: RouteEventsDeps,
+): Promise<{ todo: Delivery[]; routing: Routing }> {
   const { contract } = event;
   // The consent state at this event's position: every change appended before it, none after.
   await deps.consents.ensureCaughtUp(event.partition, event.appendedAt);
   const doc = deps.consents.at(event.partition, event.pivot, event.appendedAt);
-  const { deliveries, denials } = route({
+  const routing = route({
     contract: contract.fullName,
     subscriptions: deps.table.subscriptionsOf(contract.fullName),
     categoryOf: (field) => deps.table.categoryOf(contract.fullName, field),
@@ -145,6 +175,7 @@ async function judge(event: RoutableEvent, deps: RouteEventsDeps): Promise<Deliv
     // log, never at the time its publisher wrote in ce_time.
     consent: (need) => decideConsent(doc, need, new Date(event.appendedAt)),
   });
+  const { deliveries, denials } = routing;
   countRouted(deps.stats, denials);
   for (const d of denials) {
     // Never the citizen: the event id, the contract, the recipient and why.
@@ -153,11 +184,12 @@ async function judge(event: RoutableEvent, deps: RouteEventsDeps): Promise<Deliv
       'delivery denied',
     );
   }
-  return deliveries.filter((d) => {
+  const todo = deliveries.filter((d) => {
     const done = deps.effects.done(event.id, d.agency);
     if (done) deps.stats.duplicatesSkipped += 1;
     return !done;
   });
+  return { todo, routing };
 }
 
 /** The recipient's record: its sector's pseudonym, the projection, this flow's envelope. */

@@ -1,0 +1,226 @@
+// The operators' console: its wiring (`startConsole`, used in process by tests and npm start) and
+// its process entry. It builds the flow index (a read-only consumer of Relais' topics into
+// SQLite), the gateway's operator client, the lag sampler, the background audit and the
+// operators' journal, registers consoleApp on the kit's app, listens, then starts indexing.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { loadCatalog, topics, type Catalog } from '@relais/contracts';
+import {
+  AvroSerde,
+  connectServiceKafka,
+  createHttpApp,
+  DEFAULT_PARTITIONS,
+  readSecret,
+  runServiceProcess,
+  systemClock,
+  type Clock,
+  type Logger,
+} from '@relais/kit';
+import { consoleActions } from './adapters/actions.ts';
+import { auditCache } from './adapters/audit.ts';
+import { gatewayOperatorApi } from './adapters/gateway.ts';
+import { classify, type WatchedTopics } from './adapters/index-records.ts';
+import { IndexStore } from './adapters/index-store.ts';
+import { FlowIndexer } from './adapters/indexer.ts';
+import { journalWriter } from './adapters/journal.ts';
+import { lagSampler } from './adapters/lag.ts';
+import { consoleReads } from './adapters/reads.ts';
+import { consoleApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import type { ConsoleActions, ConsoleReads, Operator } from './domain/views.ts';
+
+export { consoleApp, type ConsoleAppDeps } from './app.ts';
+export type * from './domain/views.ts';
+
+export interface ConsoleOptions {
+  brokers: string[];
+  logger: Logger;
+  registryUrl: string;
+  /** Holds operator.token (the gateway's operator routes). */
+  keysDir: string;
+  dataDir: string;
+  instance: string;
+  host: string;
+  port: number;
+  /** The gateway's base URL. */
+  gatewayUrl: string;
+  /** The services' JSON /metrics. */
+  metrics?: Array<{ service: string; url: string }>;
+  /** The tracing UI a flow links to ('' for none). */
+  tracingUrl?: string;
+  /** Consumer groups whose lag is shown: ids starting with one of these (default `relais-`). */
+  lagGroups?: string[];
+  catalog?: Catalog;
+  clock?: Clock;
+  /** This deployment's names of Relais' own topics (tests isolate them). */
+  topics?: Partial<
+    Pick<WatchedTopics, 'accessLog' | 'entitlements' | 'notices' | 'decisions' | 'journal'>
+  >;
+  /** The console's own consumer groups' prefix. */
+  groupPrefix?: string;
+  /** Index partitions it never read from this instant on (tests on shared topics); else from their start. */
+  since?: Date;
+  auditEveryMs?: number;
+  discoverEveryMs?: number;
+  /** The deployment's partition count (RELAIS_PARTITIONS). */
+  partitions?: number;
+  /** Who the operator is; without it every API call is refused (401). */
+  authenticate?: (request: FastifyRequest) => Promise<Operator | null>;
+}
+
+export interface RunningConsole {
+  app: FastifyInstance;
+  url: string;
+  reads: ConsoleReads;
+  actions: ConsoleActions;
+  indexer: FlowIndexer;
+  close(): Promise<void>;
+}
+
+export async function startConsole(options: ConsoleOptions): Promise<RunningConsole> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const catalog = options.catalog ?? loadCatalog().catalog;
+  const prefix = options.groupPrefix ?? 'relais-console';
+  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
+  const named = {
+    accessLog: options.topics?.accessLog ?? topics.accessLog.name,
+    entitlements: options.topics?.entitlements ?? topics.entitlements.name,
+    notices: options.topics?.notices ?? topics.notices.name,
+    decisions: options.topics?.decisions ?? topics.routingDecisions.name,
+    journal: options.topics?.journal ?? topics.operatorActions.name,
+  };
+  const watched: WatchedTopics = {
+    ...named,
+    agencies: new Set(catalog.agencies.map((a) => a.id)),
+    domains: new Set(catalog.contracts.map((c) => c.domain)),
+    relaisAgency: catalog.agencies.find((a) => a.sector === 'relais')?.id,
+    agencyOfUrn: new Map(catalog.agencies.map((a) => [a.urn, a.id])),
+  };
+  const { kafka, producer } = await connectServiceKafka({
+    brokers: options.brokers,
+    clientId: `relais-console-${options.instance}`,
+    logger,
+    topics: [
+      topics.operatorActions.spec(named.journal),
+      topics.routingDecisions.spec(named.decisions, partitions),
+    ],
+  });
+  const serde = new AvroSerde(options.registryUrl);
+  const store = new IndexStore(options.dataDir);
+  const indexGroup = `${prefix}.${options.instance}.index`;
+  const indexer = new FlowIndexer({
+    kafka,
+    logger,
+    store,
+    serde,
+    watched,
+    group: indexGroup,
+    ...(options.since ? { since: options.since } : {}),
+    ...(options.discoverEveryMs ? { discoverEveryMs: options.discoverEveryMs } : {}),
+  });
+  const gateway = gatewayOperatorApi({
+    url: options.gatewayUrl,
+    operatorToken: readSecret(options.keysDir, 'operator.token'),
+  });
+  const lag = lagSampler({ kafka, clock, prefixes: options.lagGroups ?? ['relais-'] });
+  const audit = auditCache({
+    kafka,
+    serde,
+    topic: named.accessLog,
+    clock,
+    logger,
+    everyMs: options.auditEveryMs ?? 300_000,
+  });
+  const reads = consoleReads({
+    store,
+    indexer,
+    gateway,
+    lag,
+    audit,
+    metrics: options.metrics ?? [],
+    clock,
+    logger,
+    tracingUrl: options.tracingUrl ?? '',
+    indexGroup,
+  });
+  const replayable = new Set(['event', 'ingress', 'delivery', 'determination']);
+  const actions = consoleActions({
+    kafka,
+    producer,
+    store,
+    journal: journalWriter({ producer, serde, topic: named.journal, indexer, clock }),
+    gateway,
+    replayable: (topic) => replayable.has(classify(topic, watched) ?? ''),
+    group: `${prefix}.${options.instance}`,
+  });
+
+  let indexing = false;
+  const app = await createHttpApp({
+    logger,
+    service: 'console',
+    description:
+      "The operators' console: one flow end to end, lag, dead letters and their replay, the access log's chains, the operators' journal.",
+    // Dead-letter ids (<topic>:<partition>:<offset>) and event ids in paths.
+    maxParamLength: 300,
+    readiness: {
+      index: () => {
+        if (!indexing) throw new Error('the flow index is not reading yet');
+      },
+    },
+  });
+  await app.register(consoleApp, {
+    reads,
+    actions,
+    authenticate: options.authenticate ?? (async () => null),
+  });
+  const url = await app.listen({ host: options.host, port: options.port });
+  await indexer.start();
+  indexing = true;
+  audit.start();
+  logger.info({ url, topics: indexer.topics().length }, 'console started');
+  return {
+    app,
+    url,
+    reads,
+    actions,
+    indexer,
+    async close() {
+      audit.stop();
+      await app.close();
+      await indexer.stop();
+      await lag.close();
+      await producer.disconnect();
+      store.close();
+    },
+  };
+}
+
+// The console process: config, telemetry (--import), start, graceful stop. The sign-in that
+// says who the operator is comes with the console's pages; without it the API answers 401.
+if (import.meta.main) {
+  await runServiceProcess('console', loadConfig, (config, logger) =>
+    startConsole({
+      brokers: config.KAFKA_BROKERS,
+      logger,
+      registryUrl: config.SCHEMA_REGISTRY_URL,
+      keysDir: config.CONSOLE_KEYS_DIR,
+      dataDir: config.CONSOLE_DATA_DIR,
+      instance: config.CONSOLE_INSTANCE,
+      host: config.HTTP_HOST,
+      port: config.HTTP_PORT,
+      gatewayUrl: config.CONSOLE_GATEWAY_URL,
+      metrics: config.CONSOLE_METRICS,
+      tracingUrl: config.CONSOLE_ZIPKIN_URL,
+      lagGroups: config.CONSOLE_GROUPS,
+      auditEveryMs: config.CONSOLE_AUDIT_EVERY_MS,
+      partitions: config.RELAIS_PARTITIONS,
+      topics: {
+        accessLog: config.CONSOLE_ACCESS_LOG_TOPIC,
+        entitlements: config.CONSOLE_ENTITLEMENTS_TOPIC,
+        notices: config.CONSOLE_NOTICES_TOPIC,
+        decisions: config.CONSOLE_DECISIONS_TOPIC,
+        journal: config.CONSOLE_JOURNAL_TOPIC,
+      },
+    }),
+  );
+}
