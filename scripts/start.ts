@@ -87,6 +87,7 @@ const { playProactive } = await import('./demo/proactive.ts');
 const { playPortal } = await import('./demo/portal.ts');
 const { startIdp } = await import('@relais/idp');
 const { startPortal } = await import('@relais/portal');
+const { startConsole } = await import('@relais/console');
 const { IdentityLinks, identityKeyIn } = await import('@relais/identity');
 const { startMailServer } = await import('./lib/mail-server.ts');
 
@@ -210,6 +211,12 @@ const oidcSecretFile = path.join(keysDir, 'portal-oidc.secret');
 if (!existsSync(oidcSecretFile))
   writeFileSync(oidcSecretFile, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
 const oidcSecret = readFileSync(oidcSecretFile, 'utf8').trim();
+const consoleSecretFile = path.join(keysDir, 'console-oidc.secret');
+if (!existsSync(consoleSecretFile))
+  writeFileSync(consoleSecretFile, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+const consoleSecret = readFileSync(consoleSecretFile, 'utf8').trim();
+const consolePort = Number(process.env['CONSOLE_PORT'] ?? 8087);
+const consoleUrl = `http://127.0.0.1:${consolePort}`;
 const portalPort = Number(process.env['PORTAL_PORT'] ?? 8086);
 const portalUrl = `http://127.0.0.1:${portalPort}`;
 const idp = await startIdp({
@@ -223,6 +230,16 @@ const idp = await startIdp({
       redirect_uris: [`${portalUrl}/auth/callback`],
       post_logout_redirect_uris: [`${portalUrl}/signed-out`],
       sector: 'portal',
+    },
+    {
+      // Operators sign in as agents (ProConnect's shape): the demo agents of infra/agents.
+      client_id: 'relais-console',
+      client_secret: consoleSecret,
+      client_name: 'Console Relais',
+      redirect_uris: [`${consoleUrl}/auth/callback`],
+      post_logout_redirect_uris: [`${consoleUrl}/signed-out`],
+      sector: 'console',
+      audience: 'agents',
     },
   ],
 });
@@ -279,6 +296,42 @@ await playProactive({
 
 await playPortal({ portalUrl: portal.url, idpUrl: idp.url });
 
+// The operators' console: it indexes every flow above from the topics, from their start.
+const operatorsConsole = await startConsole({
+  brokers: bootstrap.split(','),
+  logger: loggerOf('console'),
+  registryUrl: registry.url,
+  keysDir,
+  dataDir: path.join(root, '.relais', 'console'),
+  instance: 'console-1',
+  host: '127.0.0.1',
+  port: consolePort,
+  gatewayUrl: gateway.url,
+  metrics: [
+    { service: 'router', url: `${router.url}/metrics` },
+    { service: 'eligibility', url: `${eligibility.url}/metrics` },
+    { service: 'notifier', url: `${notifier.url}/metrics` },
+  ],
+  tracingUrl: tracing.ui ?? '',
+  partitions,
+  web: {
+    publicUrl: consoleUrl,
+    oidc: {
+      issuer: idp.issuer,
+      clientId: 'relais-console',
+      clientSecret: consoleSecret,
+      clientAuth: 'client_secret_post',
+      redirectUri: `${consoleUrl}/auth/callback`,
+      postLogoutRedirectUri: `${consoleUrl}/signed-out`,
+      acr: 'eidas1',
+    },
+    sessionsDir: path.join(root, '.relais', 'console', 'sessions'),
+    session: { idleMs: 30 * 60_000, maxMs: 8 * 3_600_000 },
+    traceUiUrl: tracing.ui ?? null,
+    refreshSeconds: 30,
+  },
+});
+
 // The spans of the demo, in Zipkin before its links are followed.
 await telemetry.flush();
 const zipkinOpts = localZipkin.defaultOptions();
@@ -301,6 +354,8 @@ Relais is up (embedded default)
   Agency keys       ${keysDir}   (dev keys: private_key_jwt assertions)
   Portal            ${portal.url}   (citizens: « S’identifier avec FranceConnect », then a demo account:
                     Camille Martin (reaches eidas2), Yanis Benali (eidas1), Awa Diop (eidas3)…)
+  Console           ${operatorsConsole.url}   (operators: « S’identifier avec ProConnect », then Claire Dubois (operator);
+                    look up an event id printed above, its trace, the demo's rejected record in « Dead letters »)
   Identity provider ${idp.issuer}   (local, shaped like FranceConnect v2; discovery at /.well-known/openid-configuration)
   Consent           ${consent.url}   (citizens' consents, receipts, access log; portal tokens only)
   Router            ${router.url}/metrics   (deliveries and denials by reason)
@@ -324,6 +379,7 @@ function stopsToo(): string {
 }
 
 const stopCitizens = async (): Promise<void> => {
+  await operatorsConsole.close();
   await portal.close();
   await idp.close();
   await links.stop();

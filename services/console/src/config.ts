@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { topics } from '@relais/contracts';
 import { baseConfigShape, parseConfig, port, z } from '@relais/kit';
+import { consoleWebConfigShape } from './web-config.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -37,6 +38,7 @@ const list = z.string().transform((s) =>
 
 export const consoleConfigSchema = z.object({
   ...baseConfigShape,
+  ...consoleWebConfigShape,
   HTTP_PORT: port(8087),
   /** The flow index (SQLite) and nothing else. */
   CONSOLE_DATA_DIR: z.string().default(path.join(repo, '.relais', 'console')),

@@ -27,6 +27,9 @@ import { consoleReads } from './adapters/reads.ts';
 import { consoleApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import type { ConsoleActions, ConsoleReads, Operator } from './domain/views.ts';
+import { visit } from './routes/web.ts';
+import { consoleWebApp, consoleWebDeps } from './web-app.ts';
+import { consoleWebSettings, type ConsoleWebSettings } from './web-config.ts';
 
 export { consoleApp, type ConsoleAppDeps } from './app.ts';
 export type * from './domain/views.ts';
@@ -63,7 +66,12 @@ export interface ConsoleOptions {
   discoverEveryMs?: number;
   /** The deployment's partition count (RELAIS_PARTITIONS). */
   partitions?: number;
-  /** Who the operator is; without it every API call is refused (401). */
+  /**
+   * The pages and the operators' sign-in (web-config.ts): the JSON API then answers an operator's
+   * session too. Without them, and without `authenticate`, every API call is refused (401).
+   */
+  web?: ConsoleWebSettings;
+  /** Who the operator is, when no `web` sessions say it (tests). */
   authenticate?: (request: FastifyRequest) => Promise<Operator | null>;
 }
 
@@ -168,11 +176,24 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       },
     },
   });
+  // The pages (relying party discovered at start: the provider must be up) and their sessions;
+  // the API's operator is the session's (SameSite=Lax cookies and JSON bodies only: no cross-site
+  // form can post to it).
+  const web = options.web
+    ? await consoleWebDeps(options.web, { reads, actions, clock })
+    : undefined;
+  const fromSession = web
+    ? async (request: FastifyRequest): Promise<Operator | null> => {
+        const data = visit(request, web).session?.data;
+        return data?.kind === 'operator' ? data.operator : null;
+      }
+    : undefined;
   await app.register(consoleApp, {
     reads,
     actions,
-    authenticate: options.authenticate ?? (async () => null),
+    authenticate: options.authenticate ?? fromSession ?? (async () => null),
   });
+  if (web) await app.register(consoleWebApp, web);
   const url = await app.listen({ host: options.host, port: options.port });
   await indexer.start();
   indexing = true;
@@ -187,6 +208,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     async close() {
       audit.stop();
       await app.close();
+      web?.close();
       await indexer.stop();
       await lag.close();
       await producer.disconnect();
@@ -195,8 +217,8 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   };
 }
 
-// The console process: config, telemetry (--import), start, graceful stop. The sign-in that
-// says who the operator is comes with the console's pages; without it the API answers 401.
+// The console process: config, telemetry (--import), start, graceful stop; operators sign in
+// through the provider of CONSOLE_OIDC_ISSUER (the local one, or ProConnect's).
 if (import.meta.main) {
   await runServiceProcess('console', loadConfig, (config, logger) =>
     startConsole({
@@ -214,6 +236,7 @@ if (import.meta.main) {
       lagGroups: config.CONSOLE_GROUPS,
       auditEveryMs: config.CONSOLE_AUDIT_EVERY_MS,
       partitions: config.RELAIS_PARTITIONS,
+      web: consoleWebSettings(config),
       topics: {
         accessLog: config.CONSOLE_ACCESS_LOG_TOPIC,
         entitlements: config.CONSOLE_ENTITLEMENTS_TOPIC,

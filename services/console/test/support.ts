@@ -15,9 +15,11 @@ import {
   type RelaisProducer,
 } from '@relais/kit';
 import { startRelais, type Relais, type RelaisOptions } from '@relais/harness';
+import { startIdp, type Idp } from '@relais/idp';
 import { uniqueName } from '@relais/testkit';
 import { startConsole, type RunningConsole } from '../src/index.ts';
 import type { Operator } from '../src/domain/views.ts';
+import { freePort } from './web-support.ts';
 
 export const camille: Operator = { sub: 'op-camille', displayName: 'Camille Martin (DINUM)' };
 
@@ -26,6 +28,8 @@ export interface World {
   console: RunningConsole;
   producer: RelaisProducer;
   journalTopic: string;
+  /** With `web`: the local provider whose agents' client the console's pages sign in through. */
+  idp?: Idp;
   /** The console's API as the operator (or as nobody). */
   api(method: string, p: string, body?: unknown, as?: Operator | null): Promise<Api>;
   close(): Promise<void>;
@@ -36,7 +40,10 @@ export interface Api {
   body: any;
 }
 
-export async function startWorld(options: RelaisOptions = {}): Promise<World> {
+export async function startWorld(
+  options: RelaisOptions = {},
+  o: { web?: boolean } = {},
+): Promise<World> {
   // Spans make the traceparent headers the index links hops by (as --import does in a process).
   startTelemetry({ serviceName: 'console-test' });
   const since = new Date(Date.now() - 1_000);
@@ -46,6 +53,27 @@ export async function startWorld(options: RelaisOptions = {}): Promise<World> {
   // The harness names its groups `<prefix>.<service>…`: the lag page shows this harness's.
   const groups = String(relais.router.options().groupPrefix).replace(/\.router$/, '');
   const operators = new Map<string, Operator>([[camille.sub, camille]]);
+  // With pages: the console on a port of its own (the provider knows its callback), its agents'
+  // client at a local provider, operators signing in as the demo agents of infra/agents.
+  const port = o.web ? await freePort() : 0;
+  const origin = `http://127.0.0.1:${port}`;
+  const secret = 'console-e2e-secret-0123456789abcdef012345';
+  const idp = o.web
+    ? await startIdp({
+        keysDir: path.join(dataDir, 'idp'),
+        clients: [
+          {
+            client_id: 'relais-console',
+            client_secret: secret,
+            client_name: 'Console Relais',
+            redirect_uris: [`${origin}/auth/callback`],
+            post_logout_redirect_uris: [`${origin}/signed-out`],
+            sector: 'console',
+            audience: 'agents',
+          },
+        ],
+      })
+    : undefined;
   const console = await startConsole({
     brokers: relais.brokers,
     logger: relais.logger,
@@ -54,7 +82,7 @@ export async function startWorld(options: RelaisOptions = {}): Promise<World> {
     dataDir,
     instance: 'test',
     host: '127.0.0.1',
-    port: 0,
+    port,
     gatewayUrl: relais.gateway.url,
     metrics: [
       { service: 'router', url: `${relais.router.service.url}/metrics` },
@@ -75,8 +103,29 @@ export async function startWorld(options: RelaisOptions = {}): Promise<World> {
     since,
     discoverEveryMs: 10_000,
     auditEveryMs: 2_000,
-    authenticate: async (request) =>
-      operators.get(String(request.headers['x-test-operator'])) ?? null,
+    ...(idp
+      ? {
+          web: {
+            publicUrl: origin,
+            oidc: {
+              issuer: idp.issuer,
+              clientId: 'relais-console',
+              clientSecret: secret,
+              clientAuth: 'client_secret_post' as const,
+              redirectUri: `${origin}/auth/callback`,
+              postLogoutRedirectUri: `${origin}/signed-out`,
+              acr: 'eidas1' as const,
+            },
+            sessionsDir: path.join(dataDir, 'sessions'),
+            session: { idleMs: 30 * 60_000, maxMs: 8 * 3_600_000 },
+            traceUiUrl: 'http://zipkin.test/zipkin',
+            refreshSeconds: 30,
+          },
+        }
+      : {
+          authenticate: async (request: { headers: Record<string, unknown> }) =>
+            operators.get(String(request.headers['x-test-operator'])) ?? null,
+        }),
   });
   const kafka = createKafka({
     brokers: relais.brokers,
@@ -90,6 +139,7 @@ export async function startWorld(options: RelaisOptions = {}): Promise<World> {
     console,
     producer,
     journalTopic,
+    ...(idp ? { idp } : {}),
     async api(method, p, body, as = camille) {
       const res = await fetch(`${console.url}${p}`, {
         method,
@@ -105,6 +155,7 @@ export async function startWorld(options: RelaisOptions = {}): Promise<World> {
     async close() {
       await producer.disconnect().catch(() => undefined);
       await console.close().catch(() => undefined);
+      await idp?.close();
       await relais.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
