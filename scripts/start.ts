@@ -58,6 +58,13 @@ const given = process.env['KAFKA_BROKERS'];
 const cluster = given ? undefined : await up(opts);
 const bootstrap = given ?? cluster?.bootstrap ?? '';
 
+// Development keys first: the registry takes writes only with the operator's or a steward's token.
+const keysDir = process.env['GATEWAY_KEYS_DIR'] ?? path.join(root, 'infra', 'agencies', '.keys');
+await ensureDevKeys(
+  keysDir,
+  loadCatalog().catalog.agencies.map((a) => a.id),
+);
+// It publishes the contracts itself, in process (no credential needed, audited as `registry`).
 const registry = await startRegistry({
   brokers: bootstrap.split(','),
   logger,
@@ -68,15 +75,10 @@ const registry = await startRegistry({
   publishContracts: true,
   host: '127.0.0.1',
   port: Number(process.env['REGISTRY_PORT'] ?? 8081),
+  keysDir,
 });
 console.log(
   `registry: ${registry.published?.subjects ?? 0} contracts published (${registry.published?.registered ?? 0} new schema versions, ${registry.published?.failed.length ?? 0} failed)`,
-);
-
-const keysDir = process.env['GATEWAY_KEYS_DIR'] ?? path.join(root, 'infra', 'agencies', '.keys');
-await ensureDevKeys(
-  keysDir,
-  loadCatalog().catalog.agencies.map((a) => a.id),
 );
 const gateway = await startGateway({
   brokers: bootstrap.split(','),

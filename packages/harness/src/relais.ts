@@ -94,6 +94,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       publishContracts: true,
       ...http,
       catalog,
+      keysDir,
     });
     closers.push(() => registry.close());
     const gateway = await startGateway({

@@ -82,6 +82,7 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
     host: '127.0.0.1',
     port: 0,
     catalog,
+    keysDir,
   });
   const groupPrefix = uniqueName('relais-gateway');
   const pseudonymTopic = uniqueName('relais.pseudonyms');

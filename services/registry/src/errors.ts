@@ -41,6 +41,14 @@ export const registryErrors = defineErrors('registry', {
     kind: 'notFound',
     message: () => 'integration guide not shipped with this build',
   },
+  /** No credential, or not one that may write here (an agency's never does). */
+  unauthorized: { kind: 'unauthenticated', message: (why: string) => why },
+  /** A steward asking for what only the operator may do. */
+  writeForbidden: {
+    kind: 'forbidden',
+    message: (action: string) =>
+      `${action}: only the operator may do this (stewards register, set a subject's level and soft-delete)`,
+  },
   incompatibleSchema: {
     kind: 'conflict',
     message: (subject: string, details: string[]) =>
@@ -92,6 +100,8 @@ const confluentCodes = {
   subjectModeNotConfigured: 40409,
   agencyNotDeclared: 40400,
   guideNotShipped: 40400,
+  unauthorized: 40101,
+  writeForbidden: 40301,
   incompatibleSchema: 409,
   invalidSchema: 42201,
   invalidJson: 42201,

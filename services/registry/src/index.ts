@@ -3,14 +3,22 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { loadCatalog, type Catalog, type CompatibilityLevel } from '@relais/contracts';
-import { connectServiceKafka, createHttpApp, runServiceProcess, type Logger } from '@relais/kit';
+import {
+  connectServiceKafka,
+  createHttpApp,
+  runServiceProcess,
+  type Clock,
+  type Logger,
+} from '@relais/kit';
 import { registryApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { publishContracts, type PublishReport } from './adapters/publish-contracts.ts';
 import { RegistryStore } from './adapters/registry-store.ts';
+import { loadWriterTokens } from './auth/credentials.ts';
 
 export { registryApp, type RegistryAppDeps } from './app.ts';
 export type { PublishReport } from './adapters/publish-contracts.ts';
+export type { Writer, WriteAction } from './domain/write-policy.ts';
 
 export interface RegistryOptions {
   brokers: string[];
@@ -26,6 +34,12 @@ export interface RegistryOptions {
   replicationFactor?: number;
   catalog?: Catalog;
   instanceId?: string;
+  /**
+   * Holds `operator.token` (required) and `steward.token`: the credentials that may write. Reads
+   * need none.
+   */
+  keysDir: string;
+  clock?: Clock;
 }
 
 export interface RunningRegistry {
@@ -40,6 +54,10 @@ export interface RunningRegistry {
 export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
   const { logger } = options;
   const instanceId = options.instanceId ?? randomUUID();
+  // Before anything connects: a registry nobody may write to is a configuration error.
+  const writers = loadWriterTokens(options.keysDir);
+  if (!writers.steward)
+    logger.warn('no steward.token in the keys folder: only the operator may change the registry');
   // Its storage and leader topics are created by the store, with their own settings.
   const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
@@ -56,6 +74,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     instanceId,
     advertisedUrl: options.advertisedUrl ?? '',
     leaderEligible: options.leaderEligible,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.replicationFactor !== undefined
       ? { replicationFactor: options.replicationFactor }
       : {}),
@@ -81,6 +100,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     defaultLevel: options.defaultLevel,
     registryUrl: () => url,
     kafkaBootstrap: options.brokers.join(','),
+    writers,
   });
   const address = await app.listen({ host: options.host, port: options.port });
   url = options.advertisedUrl ?? address;
@@ -122,6 +142,7 @@ if (import.meta.main) {
       port: config.HTTP_PORT,
       advertisedUrl: config.REGISTRY_ADVERTISED_URL,
       replicationFactor: config.REGISTRY_REPLICATION_FACTOR,
+      keysDir: config.REGISTRY_KEYS_DIR,
     }),
   );
 }

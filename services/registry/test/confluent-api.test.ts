@@ -1,7 +1,7 @@
 // The Confluent Schema Registry REST API (through app.inject), storage on the real broker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRegistry } from '../src/index.ts';
-import { call, CT, record, registryFactory } from './support.ts';
+import { call, credentials, CT, record, registryFactory } from './support.ts';
 
 const factory = registryFactory('api');
 let r: RunningRegistry;
@@ -131,7 +131,7 @@ describe('subjects and ids', () => {
     const badJson = await base.app.inject({
       method: 'POST',
       url: '/subjects/bad/versions',
-      headers: { 'content-type': CT },
+      headers: { 'content-type': CT, authorization: credentials.operator },
       payload: '{oops',
     });
     expect(badJson.statusCode).toBe(422);

@@ -13,6 +13,7 @@ import {
   createHttpApp,
   currentTraceId,
   DEFAULT_PARTITIONS,
+  readSecret,
   runServiceProcess,
   systemClock,
   type Clock,
@@ -73,7 +74,11 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const table = routingTable(catalog);
   const pseudonymKey = pseudonymKeyIn(options.keysDir);
 
-  const serde = new AvroSerde(options.registryUrl);
+  // The router registers each subscription's projection schema: a contract steward's write, with
+  // the stewards' token from the keys folder (the registry refuses anonymous writes).
+  const serde = new AvroSerde(options.registryUrl, {
+    auth: { username: 'steward', password: readSecret(options.keysDir, 'steward.token') },
+  });
   const domains = [...new Set(catalog.contracts.map((c) => c.domain))];
   const partitions = options.partitions ?? DEFAULT_PARTITIONS;
   const eventsTopics = domains.map((d) => topics.events.name(d));

@@ -1,5 +1,6 @@
 // Development keys: an ES256 key pair per agency (its private key signs its client assertions,
-// Relais keeps only the public JWK), the gateway's token secret and the pseudonym key.
+// Relais keeps only the public JWK), the gateway's token secret, the pseudonym key, and the
+// operator's and contract stewards' tokens.
 // Production keys come from each agency (public JWK registered with Relais) and a vault.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,8 @@ export async function ensureDevKeys(dir: string, agencyIds: string[]): Promise<D
     // Keys the hashes of citizens' normalised identities (identity links, the portal's login).
     ['identity.key', 32],
     ['operator.token', 24],
+    // Contract stewards: may register schemas and set subjects' compatibility in the registry.
+    ['steward.token', 24],
   ] as const) {
     const p = path.join(dir, file);
     if (!existsSync(p)) {

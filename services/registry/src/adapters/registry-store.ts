@@ -1,10 +1,18 @@
 // The registry's storage: a compacted, single-partition Kafka topic read from the beginning by
 // every instance (so a restart or a second instance rebuilds the same state, the same ids), and
 // written by one instance at a time, the leader, elected through a Kafka consumer group.
+import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { topics } from '@relais/contracts';
-import { ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
-import { RegistryState, type StoreRecord } from '../domain/state.ts';
+import {
+  ensureTopics,
+  systemClock,
+  type Clock,
+  type Logger,
+  type RelaisProducer,
+} from '@relais/kit';
+import { RegistryState, type AuditEntry, type StoreRecord } from '../domain/state.ts';
+import type { WriteContext } from '../domain/write-policy.ts';
 import { registryErrors } from '../errors.ts';
 import { leaderAssigner } from './leader-assigner.ts';
 
@@ -21,6 +29,15 @@ export interface RegistryStoreOptions {
   leaderEligible: boolean;
   replicationFactor?: number;
   writeTimeoutMs?: number;
+  /** Dates the audit records. */
+  clock?: Clock;
+}
+
+/** What a write decides: the records to append, the answer, and details for its audit record. */
+export interface WriteDecision<T> {
+  records: StoreRecord[];
+  result: T;
+  details?: Record<string, unknown>;
 }
 
 export class NotLeaderError extends Error {
@@ -233,16 +250,35 @@ export class RegistryStore {
 
   /**
    * Runs a write on the leader, one at a time: `decide` reads the state (up to date) and returns
-   * the records to append and the answer. Throws NotLeaderError on a follower.
+   * the records to append and the answer. Throws NotLeaderError on a follower. A write that
+   * changes something appends, in the same produce, an audit record saying who changed what
+   * (`by`), and logs it (roles and subjects only: nothing personal).
    */
-  write<T>(decide: (state: RegistryState) => { records: StoreRecord[]; result: T }): Promise<T> {
+  write<T>(decide: (state: RegistryState) => WriteDecision<T>, by?: WriteContext): Promise<T> {
     const run = async (): Promise<T> => {
       if (!this.leader) {
         if (!this.leaderUrl) throw registryErrors.unknownLeader();
         throw new NotLeaderError(this.leaderUrl);
       }
-      const { records, result } = decide(this.state);
-      await this.appendRecords(records);
+      const { records, result, details } = decide(this.state);
+      if (records.length === 0 || !by) {
+        await this.appendRecords(records);
+        return result;
+      }
+      const entry: AuditEntry = {
+        at: (this.opts.clock ?? systemClock).now().toISOString(),
+        actor: by.actor,
+        action: by.action,
+        route: by.route,
+        subject: by.subject,
+        ...(by.permanent ? { permanent: true } : {}),
+        ...details,
+      };
+      await this.appendRecords([
+        ...records,
+        { key: { keytype: 'AUDIT', id: randomUUID() }, value: entry },
+      ]);
+      this.opts.logger.info({ audit: entry }, 'registry changed');
       return result;
     };
     const next = this.queue.then(run, run);

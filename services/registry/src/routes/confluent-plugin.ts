@@ -60,6 +60,10 @@ export async function writeOrForward<T>(
           'content-type': CONFLUENT_JSON,
           accept: CONFLUENT_JSON,
           'x-relais-forwarded': '1',
+          // The leader checks the writer again and records it in the audit.
+          ...(request.headers.authorization
+            ? { authorization: request.headers.authorization }
+            : {}),
         },
         ...(request.body !== undefined && request.method !== 'GET'
           ? { body: JSON.stringify(request.body) }

@@ -12,6 +12,7 @@ import type { SchemaVersion } from '../domain/state.ts';
 import { orThrow, registryErrors } from '../errors.ts';
 import type { RegistryStore } from '../adapters/registry-store.ts';
 import { writeOrForward } from './confluent-plugin.ts';
+import { writeContext } from './write-access.ts';
 
 type SubjectParams = { subject: string };
 type VersionParams = { subject: string; version: string };
@@ -91,7 +92,10 @@ export function subjectRoutes(
 
     app.post<{ Params: SubjectParams; Body: SchemaInput; Querystring: Query }>(
       '/subjects/:subject/versions',
-      { schema: { tags, summary: 'Register a schema under a subject (idempotent)' } },
+      {
+        schema: { tags, summary: 'Register a schema under a subject (idempotent)' },
+        config: { write: 'register' },
+      },
       async (req, reply) =>
         writeOrForward(store, req, reply, () =>
           store.write((s) => {
@@ -104,8 +108,12 @@ export function subjectRoutes(
                 req.query.normalize === 'true',
               ),
             );
-            return { records: out.records, result: { id: out.id } };
-          }),
+            return {
+              records: out.records,
+              result: { id: out.id },
+              details: { version: out.version, id: out.id },
+            };
+          }, writeContext(req)),
         ),
     );
 
@@ -128,15 +136,22 @@ export function subjectRoutes(
 
     app.delete<{ Params: SubjectParams; Querystring: Query }>(
       '/subjects/:subject',
-      { schema: { tags, summary: 'Delete a subject (soft; permanent=true after a soft delete)' } },
+      {
+        schema: { tags, summary: 'Delete a subject (soft; permanent=true after a soft delete)' },
+        config: { write: 'delete-subject' },
+      },
       async (req, reply) =>
         writeOrForward(store, req, reply, () =>
           store.write((s) => {
             const out = orThrow(
               deleteSubject(s, req.params.subject, req.query.permanent === 'true'),
             );
-            return { records: out.records, result: out.versions };
-          }),
+            return {
+              records: out.records,
+              result: out.versions,
+              details: { versions: out.versions },
+            };
+          }, writeContext(req)),
         ),
     );
 
@@ -144,6 +159,7 @@ export function subjectRoutes(
       '/subjects/:subject/versions/:version',
       {
         schema: { tags, summary: 'Delete one version (soft; permanent=true after a soft delete)' },
+        config: { write: 'delete-version' },
       },
       async (req, reply) =>
         writeOrForward(store, req, reply, () =>
@@ -156,8 +172,8 @@ export function subjectRoutes(
                 req.query.permanent === 'true',
               ),
             );
-            return { records: out.records, result: out.version };
-          }),
+            return { records: out.records, result: out.version, details: { version: out.version } };
+          }, writeContext(req)),
         ),
     );
   };
