@@ -72,6 +72,12 @@ export const registryErrors = defineErrors('registry', {
       `Invalid mode ${JSON.stringify(mode)}. Valid values are READWRITE, READONLY`,
   },
   operationNotPermitted: { kind: 'unprocessable', message: (why: string) => why },
+  /** What a write would append does not fit in one record batch of the storage topic. */
+  writeTooLarge: {
+    kind: 'payloadTooLarge',
+    message: (bytes: number, limit: number, topic: string) =>
+      `Schema too large: storing it takes ${bytes.toLocaleString('en-US')} bytes, and the storage topic ${topic} takes at most ${limit.toLocaleString('en-US')} bytes per write (max.message.bytes)`,
+  },
   storeError: {
     kind: 'internal',
     message: (why: string) => `Error in the backend data store: ${why}`,
@@ -109,6 +115,7 @@ const confluentCodes = {
   invalidCompatibilityLevel: 42203,
   invalidMode: 42204,
   operationNotPermitted: 42205,
+  writeTooLarge: 41301,
   storeError: 50001,
   operationTimeout: 50002,
   forwardingError: 50003,

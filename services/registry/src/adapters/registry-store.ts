@@ -2,7 +2,7 @@
 // every instance (so a restart or a second instance rebuilds the same state, the same ids), and
 // written by one instance at a time, the leader, elected through a Kafka consumer group.
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, Kafka } from 'kafkajs';
+import { ConfigResourceTypes, type Admin, type Consumer, type Kafka } from 'kafkajs';
 import { topics } from '@relais/contracts';
 import {
   ensureTopics,
@@ -31,7 +31,16 @@ export interface RegistryStoreOptions {
   writeTimeoutMs?: number;
   /** Dates the audit records. */
   clock?: Clock;
+  /**
+   * The most one write may append, in bytes; the storage topic's `max.message.bytes` (read from
+   * the broker at start) when smaller.
+   */
+  maxWriteBytes?: number;
 }
+
+/** Kafka's record batch v2: a 61-byte header, and at most ~32 bytes of varints per record. */
+const BATCH_OVERHEAD = 61;
+const RECORD_OVERHEAD = 32;
 
 /** What a write decides: the records to append, the answer, and details for its audit record. */
 export interface WriteDecision<T> {
@@ -61,9 +70,17 @@ export class RegistryStore {
   private leader = false;
   private joined = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The largest write the storage topic takes (max.message.bytes), known after start(). */
+  private maxWriteBytes: number;
 
   constructor(opts: RegistryStoreOptions) {
     this.opts = { ...opts };
+    this.maxWriteBytes = opts.maxWriteBytes ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** The largest write the storage topic takes, in bytes. */
+  get writeLimit(): number {
+    return this.maxWriteBytes;
   }
 
   /** Set once the HTTP server listens (its port may have been chosen by the OS). */
@@ -103,6 +120,7 @@ export class RegistryStore {
       { ...topics.schemas.spec(topic), replicationFactor: rf },
       { ...topics.registryLeader.spec(this.leaderTopic), replicationFactor: rf },
     ]);
+    this.maxWriteBytes = Math.min(this.maxWriteBytes, await this.topicLimit());
     this.reader = kafka.consumer({
       groupId: `${topic}.reader.${this.opts.instanceId}`,
       maxWaitTimeInMs: 100,
@@ -136,6 +154,31 @@ export class RegistryStore {
       'registry state loaded',
     );
     if (this.opts.leaderEligible) await this.startElection();
+  }
+
+  /** The storage topic's max.message.bytes (its own, or the broker's default it inherits). */
+  private async topicLimit(): Promise<number> {
+    try {
+      const { resources } = await this.admin!.describeConfigs({
+        resources: [
+          {
+            type: ConfigResourceTypes.TOPIC,
+            name: this.opts.topic,
+            configNames: ['max.message.bytes'],
+          },
+        ],
+        includeSynonyms: false,
+      });
+      const value = Number(resources[0]?.configEntries[0]?.configValue);
+      if (Number.isFinite(value) && value > 0) return value;
+    } catch (err) {
+      this.opts.logger.warn(
+        { err: (err as Error).message },
+        "could not read the storage topic's max.message.bytes",
+      );
+    }
+    // Kafka's default message.max.bytes.
+    return 1_048_588;
   }
 
   private releaseWaiters(): void {
@@ -232,15 +275,22 @@ export class RegistryStore {
 
   private async appendRecords(records: StoreRecord[]): Promise<void> {
     if (records.length === 0) return;
+    const messages = records.map((r) => ({
+      key: JSON.stringify(r.key),
+      value: r.value === null ? null : JSON.stringify(r.value),
+    }));
+    // One produce is one record batch: refuse what the broker would refuse (MESSAGE_TOO_LARGE),
+    // as the caller's bad input rather than a store failure.
+    const bytes = messages.reduce(
+      (n, m) =>
+        n + RECORD_OVERHEAD + Buffer.byteLength(m.key) + (m.value ? Buffer.byteLength(m.value) : 0),
+      BATCH_OVERHEAD,
+    );
+    if (bytes > this.maxWriteBytes)
+      throw registryErrors.writeTooLarge(bytes, this.maxWriteBytes, this.opts.topic);
     let metadata;
     try {
-      metadata = await this.opts.producer.send(
-        this.opts.topic,
-        records.map((r) => ({
-          key: JSON.stringify(r.key),
-          value: r.value === null ? null : JSON.stringify(r.value),
-        })),
-      );
+      metadata = await this.opts.producer.send(this.opts.topic, messages);
     } catch (err) {
       throw registryErrors.storeError((err as Error).message);
     }
