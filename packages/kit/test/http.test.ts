@@ -76,6 +76,19 @@ async function app(readyFails = false) {
 }
 
 describe('HTTP base', () => {
+  it('names the development shortcuts that are on in /healthz', async () => {
+    const instance = await createHttpApp({
+      logger: silentLogger(),
+      service: 'test',
+      developmentShortcuts: ['CONSENT_DEV_TOKENS'],
+    });
+    expect((await instance.inject('/healthz')).json()).toEqual({
+      status: 'ok',
+      service: 'test',
+      developmentShortcuts: ['CONSENT_DEV_TOKENS'],
+    });
+  });
+
   it('answers /healthz and /readyz, naming a failing readiness check', async () => {
     const { instance } = await app();
     expect((await instance.inject('/healthz')).json()).toEqual({ status: 'ok', service: 'test' });

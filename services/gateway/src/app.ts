@@ -3,18 +3,20 @@
 // operator token, and the API docs. src/index.ts registers it on the kit's app and listens.
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { operatorAuth } from '@relais/kit';
+import { operatorAuth, type Logger } from '@relais/kit';
 import type { IdempotencyStore } from './adapters/idempotency.ts';
 import type { InboxStore, LongPolls } from './adapters/inbox.ts';
 import type { Publisher } from './adapters/publisher.ts';
 import type { RejectStore } from './adapters/rejects.ts';
 import { requireAgency } from './auth/plugin.ts';
+import type { GatewayStats } from './domain/stats.ts';
 import type { TokenService } from './auth/tokens.ts';
 import { eventRoutes } from './routes/events.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import type { RateLimiter } from './routes/limits.ts';
 import { webhookOperatorRoutes } from './routes/operator.ts';
 import { rejectRoutes } from './routes/rejects.ts';
+import { statsRoutes } from './routes/stats.ts';
 import { tokenRoutes } from './routes/token.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { WebhookDispatcher } from './webhooks/dispatcher.ts';
@@ -34,6 +36,9 @@ export interface GatewayAppDeps {
   webhooks: WebhookStore;
   dispatcher: Pick<WebhookDispatcher, 'notify'>;
   allowInsecureLocalhost: boolean;
+  /** What de-duplication skipped (GET /v1/operator/stats). */
+  stats: GatewayStats;
+  logger: Logger;
 }
 
 export async function gatewayApp(app: FastifyInstance, deps: GatewayAppDeps): Promise<void> {
@@ -47,6 +52,8 @@ export async function gatewayApp(app: FastifyInstance, deps: GatewayAppDeps): Pr
         idempotency: deps.idempotency,
         limiter: deps.limiter,
         maxBatch: deps.maxBatch,
+        stats: deps.stats,
+        logger: deps.logger,
       }),
     );
     await agencies.register(inboxRoutes(deps.inbox, deps.longPolls));
@@ -64,5 +71,6 @@ export async function gatewayApp(app: FastifyInstance, deps: GatewayAppDeps): Pr
     await operators.register(
       webhookOperatorRoutes({ store: deps.webhooks, dispatcher: deps.dispatcher }),
     );
+    await operators.register(statsRoutes(deps.stats));
   });
 }

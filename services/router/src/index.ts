@@ -99,6 +99,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     // An event is judged by the consent state of the same partition number, and its access
     // record chained in that partition: all three are keyed by pivot and must agree (guarantee 3).
     coPartitioned: { topics: [...eventsTopics, consentsTopic, accessLogTopic], partitions },
+    // Consent is judged at each event's append time: never at a time a producer chose (dec-030).
+    brokerTime: [...eventsTopics, consentsTopic],
   });
 
   const projectionIds = await registerProjections(serde, catalog);

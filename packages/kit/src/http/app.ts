@@ -17,6 +17,8 @@ export interface HttpAppOptions {
   /** Named checks; /readyz answers 503 naming those that fail. */
   readiness?: Record<string, ReadinessCheck>;
   bodyLimitBytes?: number;
+  /** Development shortcuts that are on (checkDevelopmentShortcuts): named in /healthz. */
+  developmentShortcuts?: readonly string[];
 }
 
 // Validation (issue 13): a JSON body is taken as sent — a number where a string is expected, null
@@ -81,7 +83,14 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   );
 
   const hidden = { schema: { hide: true } };
-  app.get('/healthz', hidden, async () => ({ status: 'ok', service: options.service }));
+  const shortcuts = options.developmentShortcuts?.length
+    ? { developmentShortcuts: [...options.developmentShortcuts] }
+    : {};
+  app.get('/healthz', hidden, async () => ({
+    status: 'ok',
+    service: options.service,
+    ...shortcuts,
+  }));
   app.get('/readyz', hidden, async (_request, reply) => {
     const failing: Record<string, string> = {};
     for (const [name, check] of Object.entries(options.readiness ?? {})) {
