@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   envelopeFromRecord,
   envelopeToHeaders,
-  EnvelopeError,
+  type EnvelopeError,
   MAX_HEADER_BYTES,
   readHeaders,
 } from '../src/index.ts';
