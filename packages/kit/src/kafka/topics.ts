@@ -1,6 +1,12 @@
 // Relais creates its topics explicitly (auto-creation is off on our brokers), and checks at start
 // that the topics joined by partition number have the partition count the deployment says.
-import { ConfigResourceTypes, type Admin, type ITopicConfig } from 'kafkajs';
+import type { Admin, ConfigResourceTypes, ITopicConfig } from 'kafkajs';
+
+/**
+ * The protocol's resource type of a topic (DescribeConfigs). kafkajs is CommonJS and Node's ESM
+ * loader does not see its `ConfigResourceTypes` export, so the value is written here.
+ */
+export const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 
 /**
  * Partitions of Relais' per-citizen topics unless the deployment says otherwise
@@ -135,7 +141,7 @@ export async function checkBrokerTime(admin: Admin, topics: readonly string[]): 
   if (names.length === 0) return;
   const { resources } = await admin.describeConfigs({
     resources: names.map((name) => ({
-      type: ConfigResourceTypes.TOPIC,
+      type: TOPIC_RESOURCE,
       name,
       configNames: ['message.timestamp.type'],
     })),

@@ -2,11 +2,12 @@
 // every instance (so a restart or a second instance rebuilds the same state, the same ids), and
 // written by one instance at a time, the leader, elected through a Kafka consumer group.
 import { randomUUID } from 'node:crypto';
-import { ConfigResourceTypes, type Admin, type Consumer, type Kafka } from 'kafkajs';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { topics } from '@relais/contracts';
 import {
   ensureTopics,
   systemClock,
+  TOPIC_RESOURCE,
   type Clock,
   type Logger,
   type RelaisProducer,
@@ -162,7 +163,7 @@ export class RegistryStore {
       const { resources } = await this.admin!.describeConfigs({
         resources: [
           {
-            type: ConfigResourceTypes.TOPIC,
+            type: TOPIC_RESOURCE,
             name: this.opts.topic,
             configNames: ['max.message.bytes'],
           },
