@@ -153,7 +153,7 @@ await ensureDevKeys(
   );
 }
 
-const registry = await startBenchRegistry(bootstrap.split(','), logger, stamp, catalog);
+const registry = await startBenchRegistry(bootstrap.split(','), logger, stamp, catalog, keysDir);
 // 1 April 2026: the revaluations of the book (RSA, prime d'activité, AAH) take effect, with a
 // hypothetical free-CSS ceiling +1.8 % (the 2026 one is not sourced yet).
 const clock = fixedClock('2026-04-01T06:00:00Z');

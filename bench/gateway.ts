@@ -38,17 +38,18 @@ const root = path.resolve(import.meta.dirname, '..');
 const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).bootstrap;
 const logger = createLogger({ service: 'bench', level: 'warn' });
 const stamp = Date.now().toString(36);
-const registry = await startBenchRegistry(
-  bootstrap.split(','),
-  logger,
-  stamp,
-  loadCatalog().catalog,
-);
 const keysDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-keys-'));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-gateway-'));
 await ensureDevKeys(
   keysDir,
   loadCatalog().catalog.agencies.map((a) => a.id),
+);
+const registry = await startBenchRegistry(
+  bootstrap.split(','),
+  logger,
+  stamp,
+  loadCatalog().catalog,
+  keysDir,
 );
 const port = 18080;
 const base = `http://127.0.0.1:${port}`;

@@ -42,7 +42,7 @@ const topics = {
   routingDecisions: `${declared.routingDecisions.name}.bench.${s}`,
   entitlements: `${declared.entitlements.name}.bench.${s}`,
 };
-const registry = await startBenchRegistry(brokers, logger, s, catalog);
+const registry = await startBenchRegistry(brokers, logger, s, catalog, keysDir);
 const common = { brokers, logger, registryUrl: registry.url, keysDir, host: '127.0.0.1', port: 0 };
 const gateway = await startGateway({
   ...common,

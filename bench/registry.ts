@@ -5,10 +5,14 @@
 // The registry runs as its own process (as deployed), storage on the local broker; autocannon
 // drives it over keep-alive HTTP from this process.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { topics } from '@relais/contracts';
+import { readSecret } from '@relais/kit';
+import { ensureDevKeys } from '@relais/gateway/keys';
 import { defaultOptions, up } from '@relais/local-kafka';
 
 const { values } = parseArgs({
@@ -23,6 +27,10 @@ const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).b
 const port = 18081;
 const base = `http://127.0.0.1:${port}`;
 const stamp = Date.now().toString(36);
+// Registering takes a steward's (or the operator's) token; lookups need none.
+const keysDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-keys-'));
+await ensureDevKeys(keysDir, []);
+const steward = `Bearer ${readSecret(keysDir, 'steward.token')}`;
 const registry = spawn(
   process.execPath,
   ['--disable-warning=TimeoutNegativeWarning', path.join(root, 'services/registry/dist/index.js')],
@@ -34,6 +42,7 @@ const registry = spawn(
       REGISTRY_TOPIC: `${topics.schemas.name}.bench.${stamp}`,
       REGISTRY_LEADER_GROUP: `relais-registry.bench.${stamp}`,
       REGISTRY_PUBLISH_CONTRACTS: 'false',
+      REGISTRY_KEYS_DIR: keysDir,
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -66,7 +75,7 @@ try {
     schemas.push(schema);
     const res = await fetch(`${base}/subjects/bench-${i}/versions`, {
       method: 'POST',
-      headers: { 'content-type': CT },
+      headers: { 'content-type': CT, authorization: steward },
       body: JSON.stringify({ schema }),
     });
     ids.push(((await res.json()) as { id: number }).id);
@@ -119,4 +128,5 @@ try {
   }
 } finally {
   registry.kill('SIGTERM');
+  rmSync(keysDir, { recursive: true, force: true });
 }

@@ -45,13 +45,13 @@ const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).b
 const logger = createLogger({ service: 'bench', level: process.env['LOG_LEVEL'] ?? 'warn' });
 const stamp = Date.now().toString(36);
 const catalog = loadCatalog().catalog;
-const registry = await startBenchRegistry(bootstrap.split(','), logger, stamp, catalog);
 const keysDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-keys-'));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-router-'));
 await ensureDevKeys(
   keysDir,
   catalog.agencies.map((a) => a.id),
 );
+const registry = await startBenchRegistry(bootstrap.split(','), logger, stamp, catalog, keysDir);
 const kafka = createKafka({ brokers: bootstrap.split(','), clientId: 'bench-router', logger });
 const producer = createProducer(kafka);
 await producer.connect();

@@ -91,6 +91,7 @@ const { startConsole } = await import('@relais/console');
 const { IdentityLinks, identityKeyIn } = await import('@relais/identity');
 const { startMailServer } = await import('./lib/mail-server.ts');
 
+// Development keys first: the registry takes writes only with the operator's or a steward's token.
 const keysDir = process.env['GATEWAY_KEYS_DIR'] ?? path.join(root, 'infra', 'agencies', '.keys');
 await ensureDevKeys(
   keysDir,
@@ -100,6 +101,7 @@ await ensureDevKeys(
 // (infra/prometheus/prometheus.yml reads the same file).
 const scrape = { scrapeToken: readSecret(keysDir, 'metrics.token') };
 
+// It publishes the contracts itself, in process (no credential needed, audited as `registry`).
 const registry = await startRegistry({
   metrics: createServiceMetrics('registry', scrape),
   brokers: bootstrap.split(','),
@@ -111,6 +113,7 @@ const registry = await startRegistry({
   publishContracts: true,
   host: '127.0.0.1',
   port: Number(process.env['REGISTRY_PORT'] ?? 8081),
+  keysDir,
 });
 console.log(
   `registry: ${registry.published?.subjects ?? 0} contracts published (${registry.published?.registered ?? 0} new schema versions, ${registry.published?.failed.length ?? 0} failed)`,

@@ -9,6 +9,8 @@ export function startBenchRegistry(
   logger: Logger,
   stamp: string,
   catalog: Catalog,
+  /** Holds operator.token and steward.token (ensureDevKeys creates them). */
+  keysDir: string,
 ) {
   return startRegistry({
     brokers,
@@ -21,5 +23,6 @@ export function startBenchRegistry(
     host: '127.0.0.1',
     port: 0,
     ...(catalog ? { catalog } : {}),
+    keysDir,
   });
 }

@@ -114,6 +114,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       publishContracts: true,
       ...http,
       catalog,
+      keysDir,
     });
     closers.push(() => registry.close());
     const gateway = await startGateway({

@@ -2,6 +2,7 @@
 // Every bad variable is named in one error, so an operator fixes them all in one go.
 import { z } from 'zod';
 import { DEFAULT_PARTITIONS } from './kafka/topics.ts';
+import type { Logger } from './logging.ts';
 
 export interface ConfigIssue {
   variable: string;
@@ -59,8 +60,15 @@ export const port = (fallback: number) =>
     .max(65535, 'expected a TCP port between 0 and 65535')
     .default(fallback);
 
+/** What a deployment is: `production` refuses every development shortcut at start (issue 13). */
+export const relaisProfiles = ['development', 'production'] as const;
+export type RelaisProfile = (typeof relaisProfiles)[number];
+
 /** The variables every Relais service shares. Services extend this object. */
 export const baseConfigShape = {
+  RELAIS_PROFILE: z
+    .enum(relaisProfiles, { error: 'expected development or production' })
+    .default('development'),
   KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
   SCHEMA_REGISTRY_URL: z.url({ error: 'expected an http(s) URL' }).default('http://127.0.0.1:8081'),
@@ -98,6 +106,43 @@ export const baseConfigShape = {
 };
 
 export const baseConfigSchema = z.object(baseConfigShape);
+
+/** A setting that makes development easy and a deployment unsafe (a token issuer, plain http). */
+export interface DevelopmentShortcut {
+  /** The variable that turns it on, as an operator would look for it. */
+  setting: string;
+  on: boolean;
+  /** What it does, in a few words, for the warning. */
+  what: string;
+}
+
+/**
+ * At start, before anything connects: under `production` a shortcut that is on is a
+ * configuration error naming its setting; otherwise each one on is a loud warning. Answers the
+ * settings that are on (a service shows them in /healthz and marks what they touch).
+ */
+export function checkDevelopmentShortcuts(
+  profile: RelaisProfile,
+  shortcuts: DevelopmentShortcut[],
+  logger: Logger,
+): string[] {
+  const on = shortcuts.filter((s) => s.on);
+  if (profile === 'production' && on.length) {
+    throw new ConfigError(
+      on.map((s) => ({
+        variable: s.setting,
+        expected: `expected off under RELAIS_PROFILE=production (${s.what} is for development only)`,
+      })),
+    );
+  }
+  for (const s of on) {
+    logger.warn(
+      { setting: s.setting, profile },
+      `DEVELOPMENT SHORTCUT ON: ${s.what} (${s.setting}) — never in production`,
+    );
+  }
+  return on.map((s) => s.setting);
+}
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
 export { z };

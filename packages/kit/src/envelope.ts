@@ -2,6 +2,7 @@
 // https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/bindings/kafka-protocol-binding.md
 // No personal identifier ever goes in a header: `subject` is deliberately not supported.
 import { PoisonRecordError } from './kafka/dead-letter.ts';
+import type { ConsumedRecord, HeaderProblem } from './kafka/records.ts';
 import type { Clock, IdGenerator } from './clock.ts';
 
 export const legalBases = ['consent', 'legal-obligation', 'public-task'] as const;
@@ -49,6 +50,27 @@ const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 const uriReference = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$|^\/[^\s]*$/;
 const contractName = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 const purposeName = /^[a-z][a-z0-9-]{1,63}$/;
+/** C0 controls, DEL and C1 controls: never in an attribute (they hide in logs and pages). */
+// eslint-disable-next-line no-control-regex
+const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** The most characters each attribute may have (issue 13: every header bounded). */
+export const envelopeBounds = {
+  specversion: 8,
+  id: 128,
+  source: 256,
+  type: 256,
+  time: 64,
+  datacontenttype: 128,
+  dataschema: 512,
+  purpose: 64,
+  legalbasis: 32,
+  consentid: 128,
+} as const satisfies Record<keyof Envelope, number>;
+/** Extension attributes Relais does not know: a CloudEvents name and a bounded value. */
+export const EXTENSION_MAX_CHARACTERS = 256;
+const extensionName = /^ce_[a-z0-9]{1,20}$/;
+const knownHeaders = new Set<string>(Object.values(headerOf));
 
 export interface EnvelopeProblem {
   header: string;
@@ -61,6 +83,17 @@ export function validateEnvelope(e: Partial<Record<keyof Envelope, unknown>>): E
     const v = e[key];
     if (v === undefined || v === '') {
       if (required) problems.push({ header: headerOf[key], expected: `required: ${expected}` });
+      return;
+    }
+    if (typeof v === 'string' && controlCharacter.test(v)) {
+      problems.push({ header: headerOf[key], expected: `${expected}, without control characters` });
+      return;
+    }
+    if (typeof v === 'string' && v.length > envelopeBounds[key]) {
+      problems.push({
+        header: headerOf[key],
+        expected: `${expected} of at most ${envelopeBounds[key]} characters, got ${v.length}`,
+      });
       return;
     }
     if (!ok) problems.push({ header: headerOf[key], expected });
@@ -115,6 +148,28 @@ export function validateEnvelope(e: Partial<Record<keyof Envelope, unknown>>): E
   return problems;
 }
 
+/** The `ce_*` headers Relais does not know: each a CloudEvents extension, bounded text. */
+export function validateExtensions(headers: Record<string, string>): EnvelopeProblem[] {
+  const problems: EnvelopeProblem[] = [];
+  for (const [header, value] of Object.entries(headers)) {
+    if (!header.startsWith('ce_') || knownHeaders.has(header)) continue;
+    if (!extensionName.test(header)) {
+      problems.push({
+        header,
+        expected: 'an extension name of 1 to 20 lowercase letters or digits after ce_',
+      });
+    } else if (controlCharacter.test(value)) {
+      problems.push({ header, expected: 'text without control characters' });
+    } else if (value.length > EXTENSION_MAX_CHARACTERS) {
+      problems.push({
+        header,
+        expected: `at most ${EXTENSION_MAX_CHARACTERS} characters, got ${value.length}`,
+      });
+    }
+  }
+  return problems;
+}
+
 export class EnvelopeError extends PoisonRecordError {
   readonly problems: EnvelopeProblem[];
   constructor(problems: EnvelopeProblem[]) {
@@ -138,16 +193,35 @@ export function envelopeToHeaders(e: Envelope): Record<string, string> {
   return headers;
 }
 
-/** Kafka headers → Envelope, validated. Throws EnvelopeError naming each bad header. */
-export function envelopeFromHeaders(headers: Record<string, string>): Envelope {
+/**
+ * Kafka headers → Envelope, validated (extensions included). Throws EnvelopeError naming each bad
+ * header; `unreadable` are the headers that could not be read as text (kafka/records.ts).
+ */
+export function envelopeFromHeaders(
+  headers: Record<string, string>,
+  unreadable: readonly HeaderProblem[] = [],
+): Envelope {
   const raw: Partial<Record<keyof Envelope, string>> = {};
   for (const [key, header] of Object.entries(headerOf) as Array<[keyof Envelope, string]>) {
     const v = headers[header];
     if (v !== undefined) raw[key] = v;
   }
-  const problems = validateEnvelope(raw);
+  const named = new Set(unreadable.map((p) => p.header));
+  const problems = [
+    ...unreadable,
+    ...[...validateEnvelope(raw), ...validateExtensions(headers)].filter(
+      (p) => !named.has(p.header),
+    ),
+  ];
   if (problems.length) throw new EnvelopeError(problems);
   return raw as Envelope;
+}
+
+/** A consumed record's envelope: its headers, and those that could not be read strictly. */
+export function envelopeFromRecord(
+  record: Pick<ConsumedRecord, 'headers' | 'headerProblems'>,
+): Envelope {
+  return envelopeFromHeaders(record.headers, record.headerProblems);
 }
 
 export interface NewEnvelope {

@@ -4,7 +4,12 @@
 import type { Kafka } from 'kafkajs';
 import { createKafka } from './kafka/client.ts';
 import { createProducer, type RelaisProducer } from './kafka/producer.ts';
-import { checkCoPartitioned, ensureTopics, type TopicSpec } from './kafka/topics.ts';
+import {
+  checkBrokerTime,
+  checkCoPartitioned,
+  ensureTopics,
+  type TopicSpec,
+} from './kafka/topics.ts';
 import { createLogger, type Logger } from './logging.ts';
 import { onTerminate } from './http/server.ts';
 import { listenMetrics } from './metrics/listener.ts';
@@ -24,6 +29,11 @@ export interface ServiceKafkaOptions {
    * start fails, naming each, when they do not.
    */
   coPartitioned?: { topics: string[]; partitions: number };
+  /**
+   * Topics whose records must carry the broker's append time (LogAppendTime: a citizen's order,
+   * dec-014): the start fails, naming each, when one carries the producer's time.
+   */
+  brokerTime?: string[];
 }
 
 export interface ServiceKafka {
@@ -52,6 +62,7 @@ export async function connectServiceKafka(options: ServiceKafkaOptions): Promise
         options.coPartitioned.partitions,
       );
     }
+    if (options.brokerTime) await checkBrokerTime(admin, options.brokerTime);
   } finally {
     await admin.disconnect();
   }

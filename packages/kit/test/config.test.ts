@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { baseConfigSchema, ConfigError, DEFAULT_PARTITIONS, parseConfig, z } from '../src/index.ts';
+import {
+  baseConfigSchema,
+  checkDevelopmentShortcuts,
+  ConfigError,
+  DEFAULT_PARTITIONS,
+  parseConfig,
+  z,
+} from '../src/index.ts';
+import { capturingLogger } from './support.ts';
 
 describe('parseConfig', () => {
   it('applies defaults and splits the broker list', () => {
@@ -65,5 +73,51 @@ describe('metrics variables', () => {
     expect(() => parseConfig(baseConfigSchema, { METRICS_PORT: 'nine' })).toThrow(
       /METRICS_PORT: expected a TCP port/,
     );
+  });
+});
+
+describe('RELAIS_PROFILE and development shortcuts', () => {
+  const shortcut = (on: boolean) => ({
+    setting: 'CONSENT_DEV_TOKENS',
+    on,
+    what: 'the development citizen-token issuer',
+  });
+
+  it('defaults to development and takes only development or production', () => {
+    expect(parseConfig(baseConfigSchema, {}).RELAIS_PROFILE).toBe('development');
+    expect(parseConfig(baseConfigSchema, { RELAIS_PROFILE: 'production' }).RELAIS_PROFILE).toBe(
+      'production',
+    );
+    expect(() => parseConfig(baseConfigSchema, { RELAIS_PROFILE: 'prod' })).toThrow(
+      /RELAIS_PROFILE: expected development or production/,
+    );
+  });
+
+  it('refuses a shortcut that is on under production, naming its setting', () => {
+    const { logger } = capturingLogger();
+    expect(() => checkDevelopmentShortcuts('production', [shortcut(true)], logger)).toThrow(
+      ConfigError,
+    );
+    expect(() => checkDevelopmentShortcuts('production', [shortcut(true)], logger)).toThrow(
+      /CONSENT_DEV_TOKENS: expected off under RELAIS_PROFILE=production/,
+    );
+    expect(checkDevelopmentShortcuts('production', [shortcut(false)], logger)).toEqual([]);
+  });
+
+  it('warns loudly at start about a shortcut that is on in development', () => {
+    const { logger, lines } = capturingLogger();
+    expect(checkDevelopmentShortcuts('development', [shortcut(true)], logger)).toEqual([
+      'CONSENT_DEV_TOKENS',
+    ]);
+    const warned = lines().map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(warned).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        setting: 'CONSENT_DEV_TOKENS',
+        msg: expect.stringMatching(
+          /^DEVELOPMENT SHORTCUT ON: the development citizen-token issuer/,
+        ),
+      }),
+    ]);
   });
 });

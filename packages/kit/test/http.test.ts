@@ -9,6 +9,7 @@ async function app(readyFails = false) {
   const instance = await createHttpApp({
     logger,
     service: 'test',
+    bodyLimitBytes: 4096,
     readiness: {
       kafka: () => {
         if (readyFails) throw new Error('broker unreachable');
@@ -29,12 +30,35 @@ async function app(readyFails = false) {
             postcode: { type: 'string', pattern: '^[0-9]{5}$' },
             kind: { type: 'string', enum: ['main', 'secondary'] },
             rooms: { type: 'integer', minimum: 1 },
+            accessible: { type: 'boolean' },
+            floors: { type: 'array', items: { type: 'integer' } },
           },
         },
         response: { 201: { type: 'object', properties: { ok: { type: 'boolean' } } } },
       },
     },
     async (_req, reply) => reply.status(201).send({ ok: true }),
+  );
+  // Query strings and path parameters arrive as text: they are still read as their types.
+  instance.get<{
+    Params: { n: number };
+    Querystring: { limit: number; wait: boolean; tag: string[] };
+  }>(
+    '/v1/pages/:n',
+    {
+      schema: {
+        params: { type: 'object', properties: { n: { type: 'integer' } } },
+        querystring: {
+          type: 'object',
+          properties: {
+            limit: { type: 'integer' },
+            wait: { type: 'boolean' },
+            tag: { type: 'array', items: { type: 'string' } },
+          },
+        },
+      },
+    },
+    async (req) => ({ n: req.params.n, ...req.query }),
   );
   instance.get('/boom', async () => {
     throw new Error('secret connection string postgres://user:pw@db');
@@ -52,6 +76,19 @@ async function app(readyFails = false) {
 }
 
 describe('HTTP base', () => {
+  it('names the development shortcuts that are on in /healthz', async () => {
+    const instance = await createHttpApp({
+      logger: silentLogger(),
+      service: 'test',
+      developmentShortcuts: ['CONSENT_DEV_TOKENS'],
+    });
+    expect((await instance.inject('/healthz')).json()).toEqual({
+      status: 'ok',
+      service: 'test',
+      developmentShortcuts: ['CONSENT_DEV_TOKENS'],
+    });
+  });
+
   it('answers /healthz and /readyz, naming a failing readiness check', async () => {
     const { instance } = await app();
     expect((await instance.inject('/healthz')).json()).toEqual({ status: 'ok', service: 'test' });
@@ -113,6 +150,46 @@ describe('HTTP base', () => {
     expect((await instance.inject('/nowhere')).statusCode).toBe(404);
   });
 
+  it('answers 413 naming the body limit and the size sent, in the error shape', async () => {
+    const { instance } = await app();
+    const res = await instance.inject({
+      method: 'POST',
+      url: '/v1/things/abc',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ postcode: '69003', kind: 'main', note: 'x'.repeat(5000) }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toEqual({
+      error: 'payloadTooLarge',
+      message: 'body: expected at most 4,096 bytes, got 5,044 bytes',
+    });
+  });
+
+  it('never coerces a body: a number for a string, null for a boolean, a scalar for an array', async () => {
+    const { instance } = await app();
+    const post = (body: Record<string, unknown>) =>
+      instance.inject({
+        method: 'POST',
+        url: '/v1/things/abc',
+        payload: { postcode: '69003', kind: 'main', ...body },
+      });
+    expect((await post({ rooms: 3, accessible: true, floors: [1] })).statusCode).toBe(201);
+    for (const [body, field, type] of [
+      [{ postcode: 69003 }, '/body/postcode', 'string'],
+      [{ accessible: null }, '/body/accessible', 'boolean'],
+      [{ accessible: 'true' }, '/body/accessible', 'boolean'],
+      [{ rooms: '3' }, '/body/rooms', 'integer'],
+      [{ floors: 1 }, '/body/floors', 'array'],
+    ] as const) {
+      const res = await post(body);
+      expect({ body, status: res.statusCode }).toEqual({ body, status: 400 });
+      expect(res.json().problems).toContainEqual({ field, expected: `type ${type}` });
+    }
+    // Query strings and parameters still read as their declared types.
+    const page = await instance.inject('/v1/pages/2?limit=5&wait=true&tag=a');
+    expect(page.json()).toEqual({ n: 2, limit: 5, wait: true, tag: ['a'] });
+  });
+
   it('maps domain errors to their status and keeps 5xx bodies free of internals', async () => {
     const { instance, lines } = await app();
     expect((await instance.inject('/conflict')).statusCode).toBe(409);
@@ -136,6 +213,7 @@ describe('HTTP base', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual([
       '/v1/things/{id}',
+      '/v1/pages/{n}',
       '/boom',
       '/conflict',
       '/domain-validation',

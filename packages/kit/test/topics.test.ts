@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTopic, uniqueName } from '@relais/testkit';
 import {
+  checkBrokerTime,
   checkCoPartitioned,
   DEFAULT_PARTITIONS,
   ensureTopics,
@@ -72,5 +73,20 @@ describe('checkCoPartitioned', () => {
       { topic: missing, partitions: undefined },
     ]);
     expect((err as Error).message).toContain(`${missing} has no partition(s)`);
+  });
+});
+
+describe('checkBrokerTime (dec-014, dec-030)', () => {
+  it("passes for LogAppendTime topics and names each topic whose records carry the producer's time", async () => {
+    const broker = await createTopic(fx.admin, 'relais.events.brokertime', {
+      config: { 'message.timestamp.type': 'LogAppendTime' },
+    });
+    const producerTime = await createTopic(fx.admin, 'relais.events.createtime');
+    await expect(checkBrokerTime(fx.admin, [broker])).resolves.toBeUndefined();
+    const err = await thrown(checkBrokerTime(fx.admin, [broker, producerTime]));
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toBe(
+      `topics whose records must carry the broker's append time (message.timestamp.type=LogAppendTime): ${producerTime} has CreateTime`,
+    );
   });
 });

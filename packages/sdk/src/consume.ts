@@ -2,7 +2,7 @@
 // a CONSUMER span per record) with decoding and a bounded de-duplication of event ids.
 import {
   createConsumerRunner,
-  envelopeFromHeaders,
+  envelopeFromRecord,
   PoisonRecordError,
   type AvroSerde,
   type ConsumedRecord,
@@ -32,7 +32,8 @@ export interface ConsumeDeps {
   logger: Logger;
 }
 
-type Decoded = { duplicate: true } | { duplicate: false; key: string; delivery: Delivery };
+type Decoded =
+  { duplicate: true; id: string } | { duplicate: false; key: string; delivery: Delivery };
 
 /** CloudEvents: `source` + `id` identify an event; every copy of it carries both. */
 const eventKey = (e: Envelope): string => `${e.source}\n${e.id}`;
@@ -41,7 +42,7 @@ const eventKey = (e: Envelope): string => `${e.source}\n${e.id}`;
 export async function decodeDelivery(
   record: ConsumedRecord,
   serde: AvroSerde,
-  envelope: Envelope = envelopeFromHeaders(record.headers),
+  envelope: Envelope = envelopeFromRecord(record),
 ): Promise<Delivery> {
   const type = envelope.type;
   if (!isContractName(type)) {
@@ -95,16 +96,17 @@ export async function startSubscription(
     fromBeginning: options.fromBeginning ?? true,
     ...(options.retry ? { retry: options.retry } : {}),
     async decode(record) {
-      const envelope = envelopeFromHeaders(record.headers);
+      const envelope = envelopeFromRecord(record);
       // A copy of an event already handled: skipped before its value is even decoded.
-      if (seen.touch(eventKey(envelope))) return { duplicate: true };
+      if (seen.touch(eventKey(envelope))) return { duplicate: true, id: envelope.id };
       const delivery = await decodeDelivery(record, deps.serde, envelope);
       return { duplicate: false, key: eventKey(envelope), delivery };
     },
     async handle(decoded, ctx) {
       if (decoded.duplicate) {
         duplicates += 1;
-        ctx.logger.debug('duplicate delivery skipped');
+        // Never dropped without a trace: counted (`duplicates`) and said, the event id only.
+        ctx.logger.info({ event: decoded.id }, 'duplicate delivery skipped');
         return;
       }
       await handler(decoded.delivery);

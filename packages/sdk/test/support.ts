@@ -1,5 +1,8 @@
 // Test plumbing: a registry started in-process with the real catalog, an admin, a fake agency.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadCatalog } from '@relais/contracts';
 import { AvroSerde, createLogger, type Logger } from '@relais/kit';
 import { startRegistry, type RunningRegistry } from '@relais/registry';
@@ -29,6 +32,12 @@ export async function fixture(): Promise<Fixture> {
   const logger = silentLogger();
   const { catalog, problems } = loadCatalog();
   if (problems.length) throw new Error(`catalog problems: ${JSON.stringify(problems)}`);
+  // The registry takes writes from the operator and contract stewards only: tests register as a
+  // steward.
+  const keysDir = mkdtempSync(path.join(tmpdir(), 'relais-sdk-keys-'));
+  const stewardToken = randomBytes(24).toString('base64url');
+  writeFileSync(path.join(keysDir, 'operator.token'), randomBytes(24).toString('base64url'));
+  writeFileSync(path.join(keysDir, 'steward.token'), stewardToken);
   const registry = await startRegistry({
     brokers: kafkaBrokers(),
     logger,
@@ -40,13 +49,14 @@ export async function fixture(): Promise<Fixture> {
     host: '127.0.0.1',
     port: 0,
     catalog,
+    keysDir,
   });
   const kafka = testKafka('sdk-test');
   const admin = kafka.admin();
   await admin.connect();
   return {
     registry,
-    serde: new AvroSerde(registry.url),
+    serde: new AvroSerde(registry.url, { auth: { username: 'steward', password: stewardToken } }),
     kafka,
     admin,
     logger,
@@ -62,6 +72,7 @@ export async function fixture(): Promise<Fixture> {
     async close() {
       await admin.disconnect();
       await registry.close();
+      rmSync(keysDir, { recursive: true, force: true });
     },
   };
 }

@@ -9,6 +9,7 @@ import { loadCatalog, topics, type Catalog } from '@relais/contracts';
 import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
+  checkDevelopmentShortcuts,
   connectServiceKafka,
   createHttpApp,
   createServiceMetrics,
@@ -20,6 +21,7 @@ import {
   type IdGenerator,
   type Logger,
   type ServiceMetrics,
+  type RelaisProfile,
 } from '@relais/kit';
 import { accessLogStore } from './adapters/access-log-store.ts';
 import { consentWriter } from './adapters/consent-writer.ts';
@@ -47,6 +49,8 @@ export interface ConsentOptions {
   devTokens: boolean;
   /** HS256 secret of the development tokens (≥ 32 bytes); none: a random one per process. */
   devTokenSecret?: string | undefined;
+  /** `production` refuses to start with development tokens on (RELAIS_PROFILE). */
+  profile?: RelaisProfile;
   /**
    * Where the portal's public key comes from (its citizen access tokens, ES256). Default: the
    * keys folder (`portal-token.public.jwk.json`).
@@ -86,6 +90,18 @@ export interface RunningConsent {
 
 export async function startConsent(options: ConsentOptions): Promise<RunningConsent> {
   const { logger } = options;
+  // Before anything connects: refused under production, loud otherwise (issue 13).
+  const shortcuts = checkDevelopmentShortcuts(
+    options.profile ?? 'development',
+    [
+      {
+        setting: 'CONSENT_DEV_TOKENS',
+        on: options.devTokens,
+        what: 'the development citizen-token issuer (POST /v1/dev/citizen-token: anyone who knows a portal pseudonym acts as that citizen)',
+      },
+    ],
+    logger,
+  );
   const clock = options.clock ?? systemClock;
   const catalog = options.catalog ?? loadCatalog().catalog;
   const prefix = options.groupPrefix ?? 'relais-consent';
@@ -163,6 +179,7 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
       "Citizens' consents and their access log: grant (signed receipt), list and revoke consents; see who received which data, why and when. Citizen routes (/v1/me/*) take a citizen bearer token.",
     bodyLimitBytes: 16 * 1024,
     metrics,
+    developmentShortcuts: shortcuts,
     readiness: {
       started: () => {
         if (!ready) throw new Error('pseudonym directory or consent state not loaded yet');
@@ -208,11 +225,9 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
 // The consent service process: config, telemetry (--import), start, graceful stop.
 if (import.meta.main) {
   await runServiceProcess('consent', loadConfig, (config, logger, metrics) => {
-    if (config.CONSENT_DEV_TOKENS) {
-      logger.warn('development citizen token issuer enabled (POST /v1/dev/citizen-token)');
-    }
     return startConsent({
       metrics,
+      profile: config.RELAIS_PROFILE,
       brokers: config.KAFKA_BROKERS,
       logger,
       registryUrl: config.SCHEMA_REGISTRY_URL,

@@ -79,6 +79,7 @@ export async function startEnv(extra: Partial<ConsentOptions> = {}): Promise<Env
     host: '127.0.0.1',
     port: 0,
     catalog,
+    keysDir,
   });
   const topics = {
     pseudonyms: uniqueName('relais.pseudonyms'),

@@ -142,7 +142,7 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     store,
     purpose: PURPOSE,
   });
-  const factsDeps = { store, stats, clock, exclusive, commit, purpose: PURPOSE };
+  const factsDeps = { store, stats, clock, exclusive, commit, purpose: PURPOSE, logger };
   const handleDeliveries = async (items: Array<{ value: Delivery; record: ConsumedRecord }>) => {
     const partition = items[0]?.record.partition ?? 0;
     const event = { partition, deliveries: items.map((i) => i.value) };

@@ -3,13 +3,14 @@
 // operator token, and the API docs. src/index.ts registers it on the kit's app and listens.
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { operatorAuth } from '@relais/kit';
+import { operatorAuth, type Logger } from '@relais/kit';
 import type { IdempotencyStore } from './adapters/idempotency.ts';
 import type { InboxStore, LongPolls } from './adapters/inbox.ts';
 import type { GatewayCounters } from './adapters/metrics.ts';
 import type { Publisher } from './adapters/publisher.ts';
 import type { RejectStore } from './adapters/rejects.ts';
 import { requireAgency } from './auth/plugin.ts';
+import type { GatewayStats } from './domain/stats.ts';
 import type { TokenService } from './auth/tokens.ts';
 import { eventRoutes } from './routes/events.ts';
 import { inboxRoutes } from './routes/inbox.ts';
@@ -17,6 +18,7 @@ import type { RateLimiter } from './routes/limits.ts';
 import { operatorFlowRoutes } from './routes/operator-flows.ts';
 import { webhookOperatorRoutes } from './routes/operator.ts';
 import { rejectRoutes } from './routes/rejects.ts';
+import { statsRoutes } from './routes/stats.ts';
 import { tokenRoutes } from './routes/token.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { WebhookDispatcher } from './webhooks/dispatcher.ts';
@@ -38,6 +40,9 @@ export interface GatewayAppDeps {
   allowInsecureLocalhost: boolean;
   /** Events accepted and refused, inbox reads and acks (adapters/metrics.ts). */
   counters: GatewayCounters;
+  /** What de-duplication skipped (GET /v1/operator/stats). */
+  stats: GatewayStats;
+  logger: Logger;
 }
 
 export async function gatewayApp(app: FastifyInstance, deps: GatewayAppDeps): Promise<void> {
@@ -52,6 +57,8 @@ export async function gatewayApp(app: FastifyInstance, deps: GatewayAppDeps): Pr
         limiter: deps.limiter,
         maxBatch: deps.maxBatch,
         counters: deps.counters,
+        stats: deps.stats,
+        logger: deps.logger,
       }),
     );
     await agencies.register(inboxRoutes(deps.inbox, deps.longPolls, deps.counters));
@@ -70,5 +77,6 @@ export async function gatewayApp(app: FastifyInstance, deps: GatewayAppDeps): Pr
       webhookOperatorRoutes({ store: deps.webhooks, dispatcher: deps.dispatcher }),
     );
     await operators.register(operatorFlowRoutes({ inbox: deps.inbox, webhooks: deps.webhooks }));
+    await operators.register(statsRoutes(deps.stats));
   });
 }

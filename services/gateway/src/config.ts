@@ -21,6 +21,8 @@ export const gatewayConfigSchema = z.object({
     .int()
     .positive()
     .default(256 * 1024),
+  /** How far ahead of the gateway's clock a client assertion's iat or nbf may be, in seconds. */
+  GATEWAY_ASSERTION_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
   GATEWAY_MAX_BATCH: z.coerce.number().int().positive().max(5000).default(500),
   GATEWAY_PSEUDONYM_TOPIC: z.string().min(1).default(topics.pseudonyms.name),
   GATEWAY_WEBHOOK_INSECURE_LOCALHOST: z

@@ -6,6 +6,7 @@ import { asAgencyId, loadCatalog, topics, type AgencyId, type Catalog } from '@r
 import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
+  checkDevelopmentShortcuts,
   connectServiceKafka,
   createHttpApp,
   createServiceMetrics,
@@ -16,6 +17,7 @@ import {
   type Clock,
   type Logger,
   type ServiceMetrics,
+  type RelaisProfile,
 } from '@relais/kit';
 import { jtiMemory, openGatewayDb } from './adapters/db.ts';
 import { idempotencyStore } from './adapters/idempotency.ts';
@@ -32,6 +34,7 @@ import { ingressConsumer, ingressTopic, rejectsTopic } from './consumers/ingress
 import type { AgencyPrincipal } from './domain/agency.ts';
 import { tokenBucket } from './routes/limits.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
+import { emptyGatewayStats } from './domain/stats.ts';
 
 export { gatewayApp, type GatewayAppDeps } from './app.ts';
 export type { AgencyPrincipal } from './domain/agency.ts';
@@ -52,6 +55,10 @@ export interface GatewayOptions {
   rateBurst?: number;
   maxBodyBytes?: number;
   maxBatch?: number;
+  /** How far ahead of this gateway's clock an assertion's iat/nbf may be (seconds; default 60). */
+  assertionClockSkewSeconds?: number;
+  /** `production` refuses to start with a development shortcut on (RELAIS_PROFILE). */
+  profile?: RelaisProfile;
   webhooks?: {
     schedule?: number[];
     tlsCa?: string;
@@ -83,6 +90,18 @@ export interface RunningGateway {
 /** Builds the adapters, registers gatewayApp, listens, then starts the directory and consumers. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { logger } = options;
+  // Before anything connects: refused under production, loud otherwise (issue 13).
+  const shortcuts = checkDevelopmentShortcuts(
+    options.profile ?? 'development',
+    [
+      {
+        setting: 'GATEWAY_WEBHOOK_INSECURE_LOCALHOST',
+        on: options.webhooks?.allowInsecureLocalhost ?? false,
+        what: 'webhooks to plain-http localhost endpoints',
+      },
+    ],
+    logger,
+  );
   const clock = options.clock ?? systemClock;
   const catalog = options.catalog ?? loadCatalog().catalog;
   const agencies = new Map<AgencyId, AgencyPrincipal>(
@@ -143,6 +162,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     rememberJti: jtiMemory(db, now),
     now: () => clock.now(),
+    ...(options.assertionClockSkewSeconds !== undefined
+      ? { clockSkewSeconds: options.assertionClockSkewSeconds }
+      : {}),
   });
 
   const allowInsecureLocalhost = options.webhooks?.allowInsecureLocalhost ?? false;
@@ -160,6 +182,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const metrics = options.metrics ?? createServiceMetrics('gateway');
   const counters = gatewayMetrics(metrics, dispatcher.stats);
+  const stats = emptyGatewayStats();
   const inbox = inboxStore(db, now);
   const polls = longPolls();
   const rejects = rejectStore(db, now);
@@ -174,6 +197,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     inbox,
     longPolls: polls,
     webhooks: dispatcher,
+    stats,
   });
   const ingress = ingressConsumer({
     kafka,
@@ -198,6 +222,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     metrics,
     // Event ids (operators' flow lookups) are up to 128 characters.
     maxParamLength: 128,
+    developmentShortcuts: shortcuts,
     readiness: {
       started: () => {
         if (!ready) throw new Error('pseudonym directory or consumers not started yet');
@@ -218,6 +243,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     dispatcher,
     allowInsecureLocalhost,
     counters,
+    stats,
+    logger,
   });
 
   const address = await app.listen({ host: options.host, port: options.port });
@@ -266,6 +293,8 @@ if (import.meta.main) {
       rateBurst: config.GATEWAY_RATE_BURST,
       maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
       maxBatch: config.GATEWAY_MAX_BATCH,
+      assertionClockSkewSeconds: config.GATEWAY_ASSERTION_CLOCK_SKEW_SECONDS,
+      profile: config.RELAIS_PROFILE,
       pseudonymTopic: config.GATEWAY_PSEUDONYM_TOPIC,
       partitions: config.RELAIS_PARTITIONS,
       webhooks: { allowInsecureLocalhost: config.GATEWAY_WEBHOOK_INSECURE_LOCALHOST },

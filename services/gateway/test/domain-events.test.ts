@@ -26,10 +26,31 @@ const input = (over: Partial<PublishInput> = {}): PublishInput => ({
   dataProblems: [],
   pointer: '/body',
   pivotOf: (_sector, pseudonym) => enrolled(pseudonym),
+  now: new Date('2026-11-02T09:30:00Z'),
   ...over,
 });
 
 describe('decidePublish', () => {
+  it('refuses a fact dated in the future beyond the clock skew, naming /body/time (dec-030)', () => {
+    const at = (time: string) =>
+      decidePublish(input({ event: { subject: 'known', data: {}, time } }));
+    expect(at('2026-11-02T10:30:00Z')).toEqual({
+      ok: false,
+      refusal: {
+        code: 'invalid-event',
+        problems: [
+          {
+            field: '/body/time',
+            expected:
+              'when the fact happened: at most 300 s after now (2026-11-02T09:30:00.000Z), got 2026-11-02T10:30:00Z',
+          },
+        ],
+      },
+    });
+    expect(at('2026-11-02T09:34:59+00:00')).toMatchObject({ ok: true });
+    expect(at('2020-01-01T00:00:00Z')).toMatchObject({ ok: true, time: '2020-01-01T00:00:00Z' });
+  });
+
   it('accepts an owned contract, valid fields and an enrolled subject, re-keyed to the pivot', () => {
     expect(
       decidePublish(input({ event: { subject: 'known', data: {}, purpose: 'address-update' } })),

@@ -13,6 +13,7 @@ import type { PortalKeySource } from '@relais/consent/auth';
 import { asPseudonym, PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
+  checkDevelopmentShortcuts,
   connectServiceKafka,
   createConsumerRunner,
   createHttpApp,
@@ -25,6 +26,7 @@ import {
   type Clock,
   type Logger,
   type ServiceMetrics,
+  type RelaisProfile,
 } from '@relais/kit';
 import type { FastifyInstance } from 'fastify';
 import { issuedPublisher, NOTICE_CONTRACT } from './adapters/issued.ts';
@@ -62,6 +64,8 @@ export interface NotifierOptions {
   portalKeys?: PortalKeySource | undefined;
   /** Development only: also accept the consent service's HS256 development tokens. */
   devTokenSecret?: string | undefined;
+  /** `production` refuses to start with development tokens accepted (RELAIS_PROFILE). */
+  profile?: RelaisProfile;
   smtp?: MailerConfig;
   clock?: Clock;
   groupPrefix?: string;
@@ -91,6 +95,18 @@ export interface RunningNotifier {
 
 export async function startNotifier(options: NotifierOptions): Promise<RunningNotifier> {
   const { logger } = options;
+  // Before anything connects: refused under production, loud otherwise (issue 13).
+  const shortcuts = checkDevelopmentShortcuts(
+    options.profile ?? 'development',
+    [
+      {
+        setting: 'CITIZEN_DEV_TOKEN_SECRET',
+        on: options.devTokenSecret !== undefined,
+        what: "the consent service's development citizen tokens are accepted",
+      },
+    ],
+    logger,
+  );
   const clock = options.clock ?? systemClock;
   const prefix = options.groupPrefix ?? 'relais-notifier';
   const agency = options.agency ?? 'relais';
@@ -238,6 +254,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     description:
       'Proactive notices: in-app for the portal, e-mail, postal letter; preferences; take-up funnel.',
     metrics,
+    developmentShortcuts: shortcuts,
   });
   await app.register(notifierApp, {
     store,
@@ -297,6 +314,7 @@ if (import.meta.main) {
       host: config.HTTP_HOST,
       port: config.HTTP_PORT,
       devTokenSecret: config.CITIZEN_DEV_TOKEN_SECRET,
+      profile: config.RELAIS_PROFILE,
       ...(config.NOTIFIER_PORTAL_JWKS_URL
         ? { portalKeys: { jwksUrl: config.NOTIFIER_PORTAL_JWKS_URL } }
         : {}),

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { asConsentId, type NoticeId } from '@relais/contracts';
 import { asPseudonym } from '@relais/identity';
 import { createLogger, fixedClock } from '@relais/kit';
@@ -303,7 +304,24 @@ describe('noticeFromDetermination (on a real store, no Kafka)', () => {
     expect(deps.stats).toMatchObject({ determinations: 1, notices: 1, duplicates: 0 });
   });
 
-  it('counts a replay as a duplicate and records nothing more', async () => {
+  it('counts a replay as a duplicate, says so at info, and records nothing more', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    deps.logger = createLogger({
+      service: 'notifier-test',
+      level: 'info',
+      destination: new Writable({
+        write(chunk: Buffer, _enc, done) {
+          lines.push(
+            ...chunk
+              .toString()
+              .split('\n')
+              .filter(Boolean)
+              .map((l) => JSON.parse(l)),
+          );
+          done();
+        },
+      }),
+    });
     await receive();
     expect(await receive()).toEqual({ issue: false, code: 'already-notified' });
     expect(await receive({ decisionId: 'dec-9' })).toEqual({
@@ -313,6 +331,13 @@ describe('noticeFromDetermination (on a real store, no Kafka)', () => {
     expect(store.noticesOf(camille)).toHaveLength(1);
     expect(woken).toBe(1);
     expect(deps.stats).toMatchObject({ determinations: 3, notices: 1, duplicates: 2 });
+    // The determination's id only: never the pseudonym.
+    const logged = lines.filter((l) => l['msg'] === 'duplicate determination skipped');
+    expect(logged.map((l) => [l['level'], l['event']])).toEqual([
+      ['info', 'dec-1'],
+      ['info', 'dec-9'],
+    ]);
+    expect(JSON.stringify(logged)).not.toContain('pseudo-camille');
   });
 
   it('counts each reason for no notice', async () => {

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadCatalog, type Catalog } from '@relais/contracts';
 import { IdentityLinks, identityKeyIn, PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
+  checkDevelopmentShortcuts,
   createHttpApp,
   createKafka,
   createProducer,
@@ -18,6 +19,7 @@ import {
   type Clock,
   type Logger,
   type ServiceMetrics,
+  type RelaisProfile,
 } from '@relais/kit';
 import { loadAssets } from './adapters/assets.ts';
 import { citizenApi } from './adapters/citizen-api.ts';
@@ -57,6 +59,8 @@ export interface PortalOptions {
   partitions?: number;
   /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
   metrics?: ServiceMetrics;
+  /** `production` refuses plain http for the portal or its identity provider (RELAIS_PROFILE). */
+  profile?: RelaisProfile;
 }
 
 export interface RunningPortal {
@@ -68,6 +72,23 @@ export interface RunningPortal {
 
 export async function startPortal(options: PortalOptions): Promise<RunningPortal> {
   const { logger } = options;
+  // Before anything connects: refused under production, loud otherwise (issue 13).
+  const shortcuts = checkDevelopmentShortcuts(
+    options.profile ?? 'development',
+    [
+      {
+        setting: 'PORTAL_PUBLIC_URL',
+        on: new URL(options.publicUrl).protocol !== 'https:',
+        what: 'the portal on plain http (session cookies without Secure)',
+      },
+      {
+        setting: 'PORTAL_OIDC_ISSUER',
+        on: new URL(options.oidc.issuer).protocol !== 'https:',
+        what: 'citizens signed in by an identity provider over plain http (the local development provider)',
+      },
+    ],
+    logger,
+  );
   const clock = options.clock ?? systemClock;
   const catalog = options.catalog ?? loadCatalog().catalog;
   const instance = options.instance ?? 'portal-1';
@@ -122,6 +143,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
       "Citizens' pages: FranceConnect-style sign-in, consents, who received my data, notices, preferences.",
     bodyLimitBytes: 16 * 1024,
     metrics,
+    developmentShortcuts: shortcuts,
     readiness: {
       started: () => {
         if (!ready) throw new Error('identity links or pseudonym directory not loaded yet');
@@ -166,6 +188,7 @@ if (import.meta.main) {
   await runServiceProcess('portal', loadConfig, (config, logger, metrics) =>
     startPortal({
       metrics,
+      profile: config.RELAIS_PROFILE,
       brokers: config.KAFKA_BROKERS,
       logger,
       publicUrl: config.PORTAL_PUBLIC_URL,

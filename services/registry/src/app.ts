@@ -14,6 +14,8 @@ import { guideRoutes } from './routes/guide.ts';
 import { schemaRoutes } from './routes/schemas.ts';
 import { subjectRoutes } from './routes/subjects.ts';
 import type { RegistryCounters } from './adapters/metrics.ts';
+import { guardWrites } from './routes/write-access.ts';
+import type { WriterTokens } from './auth/credentials.ts';
 import type { RegistryStore } from './adapters/registry-store.ts';
 
 export interface RegistryAppDeps {
@@ -26,11 +28,14 @@ export interface RegistryAppDeps {
   kafkaBootstrap: string;
   /** Registrations and compatibility failures (adapters/metrics.ts). */
   counters: RegistryCounters;
+  /** Who may write: the operator's and the stewards' tokens (reads are open). */
+  writers: WriterTokens;
 }
 
 export async function registryApp(app: FastifyInstance, deps: RegistryAppDeps): Promise<void> {
   await app.register(async (confluent) => {
     speakConfluent(confluent, deps.logger);
+    guardWrites(confluent, deps.writers, deps.logger);
     await confluent.register(subjectRoutes(deps.store, deps.defaultLevel, deps.counters));
     await confluent.register(schemaRoutes(deps.store.state));
     await confluent.register(configRoutes(deps.store, deps.defaultLevel));

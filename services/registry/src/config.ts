@@ -1,6 +1,10 @@
 // The registry's environment, parsed once at start-up.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { baseConfigShape, parseConfig, port, z } from '@relais/kit';
 import { compatibilityLevels, topics } from '@relais/contracts';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 const bool = (fallback: boolean) =>
   z
@@ -20,6 +24,8 @@ export const registryConfigSchema = z.object({
     .enum(compatibilityLevels, { error: `expected one of ${compatibilityLevels.join(', ')}` })
     .default('BACKWARD_TRANSITIVE'),
   REGISTRY_PUBLISH_CONTRACTS: bool(true),
+  /** Holds operator.token and steward.token, the credentials that may write (as the others'). */
+  REGISTRY_KEYS_DIR: z.string().default(path.join(repo, 'infra', 'agencies', '.keys')),
   REGISTRY_REPLICATION_FACTOR: z.coerce.number().int().min(-1).default(-1),
 });
 

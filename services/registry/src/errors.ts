@@ -41,6 +41,14 @@ export const registryErrors = defineErrors('registry', {
     kind: 'notFound',
     message: () => 'integration guide not shipped with this build',
   },
+  /** No credential, or not one that may write here (an agency's never does). */
+  unauthorized: { kind: 'unauthenticated', message: (why: string) => why },
+  /** A steward asking for what only the operator may do. */
+  writeForbidden: {
+    kind: 'forbidden',
+    message: (action: string) =>
+      `${action}: only the operator may do this (stewards register, set a subject's level and soft-delete)`,
+  },
   incompatibleSchema: {
     kind: 'conflict',
     message: (subject: string, details: string[]) =>
@@ -64,6 +72,12 @@ export const registryErrors = defineErrors('registry', {
       `Invalid mode ${JSON.stringify(mode)}. Valid values are READWRITE, READONLY`,
   },
   operationNotPermitted: { kind: 'unprocessable', message: (why: string) => why },
+  /** What a write would append does not fit in one record batch of the storage topic. */
+  writeTooLarge: {
+    kind: 'payloadTooLarge',
+    message: (bytes: number, limit: number, topic: string) =>
+      `Schema too large: storing it takes ${bytes.toLocaleString('en-US')} bytes, and the storage topic ${topic} takes at most ${limit.toLocaleString('en-US')} bytes per write (max.message.bytes)`,
+  },
   storeError: {
     kind: 'internal',
     message: (why: string) => `Error in the backend data store: ${why}`,
@@ -92,6 +106,8 @@ const confluentCodes = {
   subjectModeNotConfigured: 40409,
   agencyNotDeclared: 40400,
   guideNotShipped: 40400,
+  unauthorized: 40101,
+  writeForbidden: 40301,
   incompatibleSchema: 409,
   invalidSchema: 42201,
   invalidJson: 42201,
@@ -99,6 +115,7 @@ const confluentCodes = {
   invalidCompatibilityLevel: 42203,
   invalidMode: 42204,
   operationNotPermitted: 42205,
+  writeTooLarge: 41301,
   storeError: 50001,
   operationTimeout: 50002,
   forwardingError: 50003,

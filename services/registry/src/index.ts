@@ -8,6 +8,7 @@ import {
   createHttpApp,
   createServiceMetrics,
   runServiceProcess,
+  type Clock,
   type Logger,
   type ServiceMetrics,
 } from '@relais/kit';
@@ -16,9 +17,11 @@ import { loadConfig } from './config.ts';
 import { registryMetrics } from './adapters/metrics.ts';
 import { publishContracts, type PublishReport } from './adapters/publish-contracts.ts';
 import { RegistryStore } from './adapters/registry-store.ts';
+import { loadWriterTokens } from './auth/credentials.ts';
 
 export { registryApp, type RegistryAppDeps } from './app.ts';
 export type { PublishReport } from './adapters/publish-contracts.ts';
+export type { Writer, WriteAction } from './domain/write-policy.ts';
 
 export interface RegistryOptions {
   brokers: string[];
@@ -36,6 +39,12 @@ export interface RegistryOptions {
   instanceId?: string;
   /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
   metrics?: ServiceMetrics;
+  /**
+   * Holds `operator.token` (required) and `steward.token`: the credentials that may write. Reads
+   * need none.
+   */
+  keysDir: string;
+  clock?: Clock;
 }
 
 export interface RunningRegistry {
@@ -51,6 +60,10 @@ export interface RunningRegistry {
 export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
   const { logger } = options;
   const instanceId = options.instanceId ?? randomUUID();
+  // Before anything connects: a registry nobody may write to is a configuration error.
+  const writers = loadWriterTokens(options.keysDir);
+  if (!writers.steward)
+    logger.warn('no steward.token in the keys folder: only the operator may change the registry');
   // Its storage and leader topics are created by the store, with their own settings.
   const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
@@ -67,6 +80,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     instanceId,
     advertisedUrl: options.advertisedUrl ?? '',
     leaderEligible: options.leaderEligible,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.replicationFactor !== undefined
       ? { replicationFactor: options.replicationFactor }
       : {}),
@@ -96,6 +110,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     registryUrl: () => url,
     kafkaBootstrap: options.brokers.join(','),
     counters,
+    writers,
   });
   const address = await app.listen({ host: options.host, port: options.port });
   url = options.advertisedUrl ?? address;
@@ -139,6 +154,7 @@ if (import.meta.main) {
       port: config.HTTP_PORT,
       advertisedUrl: config.REGISTRY_ADVERTISED_URL,
       replicationFactor: config.REGISTRY_REPLICATION_FACTOR,
+      keysDir: config.REGISTRY_KEYS_DIR,
     }),
   );
 }

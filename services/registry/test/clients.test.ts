@@ -11,7 +11,7 @@ import {
   fixedClock,
 } from '@relais/kit';
 import type { RunningRegistry } from '../src/index.ts';
-import { registryFactory } from './support.ts';
+import { registryFactory, stewardAuth } from './support.ts';
 
 const factory = registryFactory('clients');
 let r: RunningRegistry;
@@ -32,7 +32,7 @@ const schema = {
 
 describe('@kafkajs/confluent-schema-registry against the Relais registry', () => {
   it('registers, encodes, decodes, and is refused an incompatible schema', async () => {
-    const registry = new SchemaRegistry({ host: r.url });
+    const registry = new SchemaRegistry({ host: r.url, auth: stewardAuth });
     const subject = uniqueName('fr.gouv.clienttest.AddressChanged');
     const { id } = await registry.register(
       { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
@@ -65,7 +65,7 @@ describe('Relais serde (@relais/kit AvroSerde) with the registry, through Kafka'
     const topic = await createTopic(admin, 'relais.events.clienttest');
     const producer = kafka.producer();
     await producer.connect();
-    const serde = new AvroSerde(r.url);
+    const serde = new AvroSerde(r.url, { auth: stewardAuth });
     const subject = uniqueName('fr.gouv.clienttest.AddressChanged');
     const id = await serde.register(subject, schema);
     const envelope = createEnvelope(

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceMetrics, relaisMetrics } from '@relais/kit';
 import { parsePrometheus, sampleSum } from '@relais/testkit/prometheus';
 import type { RunningRegistry } from '../src/index.ts';
-import { call, CT, record, registryFactory } from './support.ts';
+import { call, credentials, CT, record, registryFactory } from './support.ts';
 
 const factory = registryFactory('api');
 let r: RunningRegistry;
@@ -135,7 +135,7 @@ describe('subjects and ids', () => {
     const badJson = await base.app.inject({
       method: 'POST',
       url: '/subjects/bad/versions',
-      headers: { 'content-type': CT },
+      headers: { 'content-type': CT, authorization: credentials.operator },
       payload: '{oops',
     });
     expect(badJson.statusCode).toBe(422);

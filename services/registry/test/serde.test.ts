@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { uniqueName } from '@relais/testkit';
 import { AvroSerde, PoisonRecordError } from '@relais/kit';
 import type { RunningRegistry } from '../src/index.ts';
-import { registryFactory } from './support.ts';
+import { registryFactory, stewardAuth } from './support.ts';
 
 const factory = registryFactory('serde');
 let r: RunningRegistry;
@@ -28,7 +28,7 @@ const schemaV2 = {
 };
 
 it('refuses to encode an invalid value, naming the fields', async () => {
-  const serde = new AvroSerde(r.url);
+  const serde = new AvroSerde(r.url, { auth: stewardAuth });
   const id = await serde.register(uniqueName('subject'), schemaV1);
   await expect(
     serde.encode(id, { postcode: 69003, effectiveDate: '28/02/2026' }),
@@ -43,7 +43,7 @@ it('refuses to encode an invalid value, naming the fields', async () => {
 });
 
 it('resolves an old record with a newer reader schema', async () => {
-  const serde = new AvroSerde(r.url);
+  const serde = new AvroSerde(r.url, { auth: stewardAuth });
   const subject = uniqueName('subject');
   const id = await serde.register(subject, schemaV1);
   const value = {
@@ -57,7 +57,7 @@ it('resolves an old record with a newer reader schema', async () => {
 });
 
 it('treats an unknown schema id or a corrupt body as poison', async () => {
-  const serde = new AvroSerde(r.url);
+  const serde = new AvroSerde(r.url, { auth: stewardAuth });
   await expect(serde.decode(Buffer.from([0, 0, 0x7f, 0xff, 0xff, 2, 3]))).rejects.toMatchObject({
     reason: 'serde.unknown-schema',
   });

@@ -14,6 +14,7 @@ import {
   createServiceMetrics,
   currentTraceId,
   DEFAULT_PARTITIONS,
+  readSecret,
   runServiceProcess,
   systemClock,
   type Clock,
@@ -82,7 +83,11 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const table = routingTable(catalog);
   const pseudonymKey = pseudonymKeyIn(options.keysDir);
 
-  const serde = new AvroSerde(options.registryUrl);
+  // The router registers each subscription's projection schema: a contract steward's write, with
+  // the stewards' token from the keys folder (the registry refuses anonymous writes).
+  const serde = new AvroSerde(options.registryUrl, {
+    auth: { username: 'steward', password: readSecret(options.keysDir, 'steward.token') },
+  });
   const domains = [...new Set(catalog.contracts.map((c) => c.domain))];
   const partitions = options.partitions ?? DEFAULT_PARTITIONS;
   const eventsTopics = domains.map((d) => topics.events.name(d));
@@ -105,6 +110,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     // An event is judged by the consent state of the same partition number, and its access
     // record chained in that partition: all three are keyed by pivot and must agree (guarantee 3).
     coPartitioned: { topics: [...eventsTopics, consentsTopic, accessLogTopic], partitions },
+    // Consent is judged at each event's append time: never at a time a producer chose (dec-030).
+    brokerTime: [...eventsTopics, consentsTopic],
   });
 
   const projectionIds = await registerProjections(serde, catalog);

@@ -1,6 +1,7 @@
 // The routing use case with its deps handed in, without Kafka: what it produces, in which order
 // its effects happen, and that a redelivered event is not delivered twice.
 import { DatabaseSync } from 'node:sqlite';
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   asAgencyId,
@@ -265,12 +266,56 @@ describe('routeEvents', () => {
     );
   });
 
-  it('does not deliver an event twice once its effects are marked', async () => {
+  it("judges a revocation at the event's place in the log, not at the time its publisher wrote", async () => {
     const w = (current = world());
+    const claiming = (id: string, appendedAt: number, claimedMs: number): RoutableEvent => {
+      const e = event(id, appendedAt);
+      return { ...e, envelope: { ...e.envelope, time: new Date(claimedMs).toISOString() } };
+    };
+    await routeEvents({
+      events: [
+        // Appended after the revocation (at revokedAtMs), though its publisher dates it long before.
+        claiming('late', revokedAtMs + 1, 0),
+        // Appended before it, though dated after.
+        claiming('early', revokedAtMs - 1, revokedAtMs + 60_000),
+      ],
+      deps: w.deps,
+    });
+    const toCaf = w.published.find((p) => p.topic === 'relais.deliveries.caf')?.records ?? [];
+    expect(toCaf.map((r) => r.headers?.['ce_id'])).toEqual(['early']);
+    expect(w.deps.stats.denialsByAgency['caf']).toEqual({ revoked: 1 });
+  });
+
+  it('does not deliver an event twice once its effects are marked, and says so at info', async () => {
+    const w = (current = world());
+    const lines: Array<Record<string, unknown>> = [];
+    w.deps.logger = createLogger({
+      service: 'route-events-test',
+      level: 'info',
+      destination: new Writable({
+        write(chunk: Buffer, _enc, done) {
+          lines.push(
+            ...chunk
+              .toString()
+              .split('\n')
+              .filter(Boolean)
+              .map((l) => JSON.parse(l)),
+          );
+          done();
+        },
+      }),
+    });
     await routeEvents({ events: [event('e1', 1_000)], deps: w.deps });
     await routeEvents({ events: [event('e1', 1_000)], deps: w.deps });
     expect(deliveriesOf(w.published).flatMap((p) => p.records)).toHaveLength(2);
     expect(w.deps.stats).toMatchObject({ events: 2, deliveries: 2, duplicatesSkipped: 2 });
+    // Never dropped without a visible trace: each skipped delivery is a line naming the event.
+    const skipped = lines.filter((l) => l['msg'] === 'duplicate delivery skipped');
+    expect(skipped.map((l) => [l['level'], l['event'], l['recipient']]).sort()).toEqual([
+      ['info', 'e1', 'caf'],
+      ['info', 'e1', 'dgfip'],
+    ]);
+    expect(JSON.stringify(skipped)).not.toContain('pivot-1');
   });
 
   it('marks no effect when the access log fails: the retry delivers again rather than losing', async () => {

@@ -1,5 +1,6 @@
 // The fastify app factory: health and readiness, one error handler, OpenAPI from route schemas,
 // the latency histogram and GET /metrics/prometheus (metrics/http.ts). The app never listens here (src/app.ts of a service registers its routes on it; tests inject).
+import AjvCompiler from '@fastify/ajv-compiler';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logging.ts';
@@ -32,7 +33,28 @@ export interface HttpAppOptions {
   metrics?: ServiceMetrics;
   /** Longest path parameter (fastify's 100 by default; a longer one is answered 414). */
   maxParamLength?: number;
+  /** Development shortcuts that are on (checkDevelopmentShortcuts): named in /healthz. */
+  developmentShortcuts?: readonly string[];
 }
+
+// Validation (issue 13): a JSON body is taken as sent — a number where a string is expected, null
+// for a boolean or a scalar for an array is a 400 naming the field, never coerced. Query strings,
+// path parameters and headers arrive as text: they are still read as their declared types.
+const ajvPool = AjvCompiler();
+const ajvOptions = { allErrors: true, removeAdditional: false } as const;
+const buildValidator: typeof ajvPool = (externalSchemas, options) => {
+  const plugins = options?.plugins ? { plugins: options.plugins } : {};
+  const strict = ajvPool(externalSchemas, {
+    ...plugins,
+    customOptions: { ...ajvOptions, coerceTypes: false },
+  });
+  const textual = ajvPool(externalSchemas, {
+    ...plugins,
+    customOptions: { ...ajvOptions, coerceTypes: 'array' },
+  });
+  return (route) =>
+    ((route as { httpPart?: string }).httpPart === 'body' ? strict : textual)(route);
+};
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   // pino's Logger and fastify's base logger differ only in generics; the instance is the same.
@@ -42,7 +64,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     ...(options.maxParamLength ? { maxParamLength: options.maxParamLength } : {}),
     // Log the route pattern, never the raw URL: a path may carry a pseudonym.
     logController: new LogController({ disableRequestLogging: true }),
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array' } },
+    schemaController: { compilersFactory: { buildValidator } },
   });
   app.decorate('relaisService', options.service);
   const otel = fastifyTelemetryPlugin();
@@ -80,7 +102,14 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   );
 
   const hidden = { schema: { hide: true } };
-  app.get('/healthz', hidden, async () => ({ status: 'ok', service: options.service }));
+  const shortcuts = options.developmentShortcuts?.length
+    ? { developmentShortcuts: [...options.developmentShortcuts] }
+    : {};
+  app.get('/healthz', hidden, async () => ({
+    status: 'ok',
+    service: options.service,
+    ...shortcuts,
+  }));
   app.get('/readyz', hidden, async (_request, reply) => {
     const failing: Record<string, string> = {};
     for (const [name, check] of Object.entries(options.readiness ?? {})) {

@@ -46,6 +46,17 @@ export function problemsFromValidation(context: string, errors: AjvError[]): Fie
   });
 }
 
+/**
+ * The words of a 413 for a body over fastify's `bodyLimit`: the limit and what was sent (its
+ * Content-Length; a chunked body is only known to be larger).
+ */
+export function bodyTooLargeMessage(request: FastifyRequest): string {
+  const limit = request.routeOptions.bodyLimit;
+  const sent = Number(request.headers['content-length']);
+  const got = Number.isFinite(sent) && sent > 0 ? `${sent.toLocaleString('en-US')} bytes` : 'more';
+  return `body: expected at most ${limit.toLocaleString('en-US')} bytes, got ${got}`;
+}
+
 export function errorHandler(logger: Logger) {
   return (err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const traceId = currentTraceId();
@@ -77,7 +88,9 @@ export function errorHandler(logger: Logger) {
       // Fastify's own client errors: bad JSON, body too large, unsupported media type.
       const code =
         status === 413 ? 'payloadTooLarge' : status === 415 ? 'unsupportedMediaType' : 'badRequest';
-      return reply.status(status).send({ error: code, message: err.message } satisfies ErrorBody);
+      const message =
+        err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? bodyTooLargeMessage(request) : err.message;
+      return reply.status(status).send({ error: code, message } satisfies ErrorBody);
     }
     logger.error({ err, route: request.routeOptions.url }, 'request failed');
     const body: ErrorBody = { error: 'internal', message: 'internal error' };

@@ -1,6 +1,12 @@
 // Relais creates its topics explicitly (auto-creation is off on our brokers), and checks at start
 // that the topics joined by partition number have the partition count the deployment says.
-import type { Admin, ITopicConfig } from 'kafkajs';
+import type { Admin, ConfigResourceTypes, ITopicConfig } from 'kafkajs';
+
+/**
+ * The protocol's resource type of a topic (DescribeConfigs). kafkajs is CommonJS and Node's ESM
+ * loader does not see its `ConfigResourceTypes` export, so the value is written here.
+ */
+export const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 
 /**
  * Partitions of Relais' per-citizen topics unless the deployment says otherwise
@@ -122,4 +128,36 @@ export async function checkCoPartitioned(
   }
   const found = names.map((topic) => ({ topic, partitions: counts.get(topic) }));
   if (found.some((t) => t.partitions !== expected)) throw new PartitionCountError(expected, found);
+}
+
+/**
+ * Fails fast when a topic whose records must carry the broker's append time (the canonical events
+ * and relais.consents: dec-014, dec-030) carries the producer's time instead — a topic created
+ * before, or by hand. With CreateTime, whoever writes there chooses the record's position in a
+ * citizen's order. Throws naming each topic and its `message.timestamp.type`.
+ */
+export async function checkBrokerTime(admin: Admin, topics: readonly string[]): Promise<void> {
+  const names = [...new Set(topics)];
+  if (names.length === 0) return;
+  const { resources } = await admin.describeConfigs({
+    resources: names.map((name) => ({
+      type: TOPIC_RESOURCE,
+      name,
+      configNames: ['message.timestamp.type'],
+    })),
+    includeSynonyms: false,
+  });
+  const wrong = resources
+    .map((r) => ({
+      topic: r.resourceName,
+      type: r.configEntries.find((e) => e.configName === 'message.timestamp.type')?.configValue,
+    }))
+    .filter((t) => t.type !== 'LogAppendTime');
+  if (wrong.length) {
+    throw new Error(
+      `topics whose records must carry the broker's append time (message.timestamp.type=LogAppendTime): ${wrong
+        .map((t) => `${t.topic} has ${t.type ?? 'no such setting'}`)
+        .join(', ')}`,
+    );
+  }
 }

@@ -38,6 +38,15 @@ export interface Decoded<T = unknown> {
   value: T;
 }
 
+/**
+ * The credential a schema writer sends (HTTP Basic, as Confluent's `basic.auth.user.info`): the
+ * registry takes writes only from the operator and contract stewards. Readers need none.
+ */
+export interface RegistryCredentials {
+  username: string;
+  password: string;
+}
+
 export class AvroSerde {
   readonly registry: SchemaRegistry;
   private readonly types = new Map<number, avro.Type>();
@@ -46,11 +55,13 @@ export class AvroSerde {
 
   readonly registryUrl: string;
 
-  constructor(registryUrl: string) {
+  constructor(registryUrl: string, options: { auth?: RegistryCredentials | undefined } = {}) {
     this.registryUrl = registryUrl;
     this.base = registryUrl.endsWith('/') ? registryUrl : `${registryUrl}/`;
     this.registry = new SchemaRegistry(
-      { host: registryUrl, retry: { retries: 3 } },
+      options.auth
+        ? { host: registryUrl, retry: { retries: 3 }, auth: { ...options.auth } }
+        : { host: registryUrl, retry: { retries: 3 } },
       { [SchemaType.AVRO]: { logicalTypes } },
     );
   }

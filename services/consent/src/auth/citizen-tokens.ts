@@ -167,6 +167,7 @@ export function citizenTokens(opts: CitizenTokensOptions) {
     /** The citizen behind a token, or 401 saying why. */
     async verify(token: string): Promise<Citizen> {
       let claims: { sub?: string; acr: EidasLevel };
+      let development = false;
       try {
         let alg: unknown;
         try {
@@ -175,8 +176,10 @@ export function citizenTokens(opts: CitizenTokensOptions) {
           throw errors.invalidToken('malformed');
         }
         if (alg === 'ES256') claims = await verifyPortal(token);
-        else if (alg === 'HS256' && devKey) claims = await verifyDev(token);
-        else
+        else if (alg === 'HS256' && devKey) {
+          claims = await verifyDev(token);
+          development = true;
+        } else
           throw errors.invalidToken(
             `algorithm not allowed (${devKey ? 'ES256 portal tokens, HS256 development tokens' : 'ES256 portal tokens'})`,
           );
@@ -186,7 +189,12 @@ export function citizenTokens(opts: CitizenTokensOptions) {
       }
       const pivot = claims.sub ? opts.directory.resolve(PORTAL_SECTOR, claims.sub) : undefined;
       if (!claims.sub || !pivot) throw errors.unknownCitizen();
-      return { pivot, pseudonym: asPseudonym(claims.sub), acr: claims.acr };
+      return {
+        pivot,
+        pseudonym: asPseudonym(claims.sub),
+        acr: claims.acr,
+        ...(development ? { developmentToken: true as const } : {}),
+      };
     },
   };
 }

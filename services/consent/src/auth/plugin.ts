@@ -5,8 +5,17 @@ import { errors } from '../errors.ts';
 import type { CitizenTokens } from './citizen-tokens.ts';
 import './types.ts';
 
-/** fastify-plugin: the hook applies to the scope that registers it, i.e. its sibling routes. */
-export function requireCitizen(tokens: Pick<CitizenTokens, 'verify'>): FastifyPluginAsync {
+/** The header on every answer a development token obtained (issue 13): its value, the setting. */
+export const DEVELOPMENT_HEADER = 'relais-development';
+
+/**
+ * fastify-plugin: the hook applies to the scope that registers it, i.e. its sibling routes.
+ * `developmentSetting` names the setting that lets development tokens in, for the header.
+ */
+export function requireCitizen(
+  tokens: Pick<CitizenTokens, 'verify'>,
+  developmentSetting = 'CONSENT_DEV_TOKENS',
+): FastifyPluginAsync {
   return fp(async (app) => {
     app.decorateRequest('citizen');
     app.addHook('onRequest', async (request, reply) => {
@@ -18,6 +27,7 @@ export function requireCitizen(tokens: Pick<CitizenTokens, 'verify'>): FastifyPl
       }
       try {
         request.citizen = await tokens.verify(match[1]);
+        if (request.citizen.developmentToken) reply.header(DEVELOPMENT_HEADER, developmentSetting);
       } catch (err) {
         reply.header('www-authenticate', 'Bearer realm="relais-portal", error="invalid_token"');
         throw err;

@@ -12,6 +12,8 @@ export interface Citizen {
   pseudonym: Pseudonym;
   /** The level the citizen signed in at (the portal's token `acr`). */
   acr: EidasLevel;
+  /** Signed in with a development token (HS256): every answer then says so in a header. */
+  developmentToken?: true;
 }
 
 declare module 'fastify' {

@@ -1,6 +1,7 @@
 // POST /v1/dev/citizen-token — the development token issuer; no citizen token needed.
 import type { FastifyPluginAsync } from 'fastify';
 import type { CitizenTokens } from '../auth/citizen-tokens.ts';
+import { DEVELOPMENT_HEADER } from '../auth/plugin.ts';
 
 /** Registered only with `devTokens: true`; production citizens sign in with FranceConnect. */
 export function devTokenRoutes(tokens: Pick<CitizenTokens, 'issue'>): FastifyPluginAsync {
@@ -38,7 +39,11 @@ export function devTokenRoutes(tokens: Pick<CitizenTokens, 'issue'>): FastifyPlu
           },
         },
       },
-      async (request) => tokens.issue(request.body.pseudonym),
+      async (request, reply) => {
+        // Loudly marked (issue 13): whoever holds this token holds it from a development issuer.
+        reply.header(DEVELOPMENT_HEADER, 'CONSENT_DEV_TOKENS');
+        return tokens.issue(request.body.pseudonym);
+      },
     );
   };
 }

@@ -4,7 +4,7 @@
 import { asConsentId, asEventId } from '@relais/contracts';
 import { asPseudonym } from '@relais/identity';
 import {
-  envelopeFromHeaders,
+  envelopeFromRecord,
   PoisonRecordError,
   type AvroSerde,
   type ConsumedRecord,
@@ -13,7 +13,7 @@ import type { Delivery } from '../consumers/apply-facts.ts';
 
 export function deliveryDecoder(serde: AvroSerde) {
   return async (record: ConsumedRecord): Promise<Delivery> => {
-    const envelope = envelopeFromHeaders(record.headers);
+    const envelope = envelopeFromRecord(record);
     if (!record.key?.length)
       throw new PoisonRecordError('delivery.no-key', 'key: expected the citizen pseudonym');
     const { value } = await serde.decode<Record<string, unknown>>(record.value);

@@ -3,11 +3,11 @@
 // published with the profiles (adapters/determinations.ts) before the batch is committed.
 import type { ConsentId, EventId } from '@relais/contracts';
 import type { Pseudonym } from '@relais/identity';
-import type { Clock } from '@relais/kit';
+import type { Clock, Logger } from '@relais/kit';
 import type { Commit } from '../adapters/determinations.ts';
 import type { ProfileStore } from '../adapters/profile-store.ts';
 import { dayOf } from '../domain/day.ts';
-import { emptyProfile, type Profile } from '../domain/profile.ts';
+import { emptyProfile, hasApplied, type Profile } from '../domain/profile.ts';
 import { reevaluate, type Determination } from '../domain/reevaluate.ts';
 import { applyEvent } from './facts.ts';
 import type { Exclusive } from './partition-lock.ts';
@@ -33,6 +33,7 @@ export interface ApplyFactsDeps {
   commit: Commit;
   /** The only purpose whose deliveries become facts (`proactive-eligibility`). */
   purpose: string;
+  logger: Logger;
 }
 
 /** Applies a partition's deliveries; returns the determinations published. */
@@ -58,6 +59,12 @@ export async function applyFacts({
       const profile =
         touched.get(d.pseudonym) ?? store.get(partition, d.pseudonym) ?? emptyProfile();
       touched.set(d.pseudonym, profile);
+      if (hasApplied(profile, d.id)) {
+        // Never dropped without a trace (issue 13): counted and said, the event id only.
+        stats.duplicates += 1;
+        deps.logger.info({ event: d.id }, 'duplicate delivery skipped');
+        continue;
+      }
       if (d.consentId) profile.consentId = d.consentId;
       if (applyEvent(profile, d.type, d.value, { time: d.time, eventId: d.id })) {
         stats.eventsApplied += 1;

@@ -62,6 +62,11 @@ function isNewer(candidate: Stamped<unknown>, current: Stamped<unknown> | undefi
   return a !== b ? a > b : candidate.eventId > current.eventId;
 }
 
+/** Whether this event is the one a fact of the profile stands on (a redelivery). */
+export function hasApplied(profile: Profile, eventId: EventId): boolean {
+  return Object.values(profile.facts).some((f) => f?.eventId === eventId);
+}
+
 export function applyFact<K extends FactKind>(
   profile: Profile,
   kind: K,

@@ -96,6 +96,7 @@ export function createPublisher(deps: PublisherDeps) {
         codec && event.data && typeof event.data === 'object' ? codec.validate(event.data) : [],
       pointer,
       pivotOf: (sector, pseudonym) => deps.directory.resolve(sector, pseudonym),
+      now: deps.clock.now(),
     });
     if (!decision.ok) return decision;
     const envelope = createEnvelope(

@@ -1,6 +1,8 @@
 // Development keys: an ES256 key pair per agency (its private key signs its client assertions,
 // Relais keeps only the public JWK), the gateway's token secret, the pseudonym key, the operator
 // token and the scrape token (metrics.token: reads GET /metrics/prometheus, nothing else).
+// Relais keeps only the public JWK), the gateway's token secret, the pseudonym key, and the
+// operator's and contract stewards' tokens.
 // Production keys come from each agency (public JWK registered with Relais) and a vault.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -35,6 +37,8 @@ export async function ensureDevKeys(dir: string, agencyIds: string[]): Promise<D
     ['operator.token', 24],
     // Prometheus' bearer token: it opens the counters of every service, and nothing else.
     ['metrics.token', 24],
+    // Contract stewards: may register schemas and set subjects' compatibility in the registry.
+    ['steward.token', 24],
   ] as const) {
     const p = path.join(dir, file);
     if (!existsSync(p)) {

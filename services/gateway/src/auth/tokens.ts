@@ -9,6 +9,8 @@ import type { AgencyPublicKey } from './keys.ts';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const MAX_ASSERTION_LIFETIME_S = 300;
+/** How far ahead of the gateway's clock an assertion's `iat` or `nbf` may be (clocks drift). */
+export const DEFAULT_CLOCK_SKEW_S = 60;
 
 export interface TokenServiceOptions {
   agencies: Map<AgencyId, AgencyPrincipal>;
@@ -21,6 +23,8 @@ export interface TokenServiceOptions {
   rememberJti: (jti: string, expiresAtMs: number) => boolean;
   now: () => Date;
   accessTokenTtlSeconds?: number;
+  /** Tolerated clock difference with an agency, in seconds (`iat`, `nbf`, `exp`); default 60. */
+  clockSkewSeconds?: number;
 }
 
 export interface IssuedToken {
@@ -30,9 +34,11 @@ export interface IssuedToken {
   scope: string;
 }
 
-function reason(err: unknown): string {
+function reason(err: unknown, skew = DEFAULT_CLOCK_SKEW_S): string {
   if (err instanceof joseErrors.JWTExpired) return 'expired';
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'signature does not verify';
+  if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'nbf')
+    return `nbf is in the future (more than ${skew} s ahead): not valid yet`;
   if (err instanceof joseErrors.JWTClaimValidationFailed)
     return `claim ${err.claim}: ${err.reason}`;
   return 'malformed';
@@ -40,6 +46,7 @@ function reason(err: unknown): string {
 
 export function tokenService(opts: TokenServiceOptions) {
   const ttl = opts.accessTokenTtlSeconds ?? 300;
+  const skew = opts.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_S;
   return {
     /** Verifies a client assertion; answers the access token, or throws 401 saying why. */
     async exchange(clientId: string | undefined, assertion: string): Promise<IssuedToken> {
@@ -55,13 +62,19 @@ export function tokenService(opts: TokenServiceOptions) {
           subject: agency.id,
           audience: opts.audiences,
           currentDate: opts.now(),
-          clockTolerance: 30,
+          clockTolerance: skew,
           requiredClaims: ['exp', 'iat', 'jti'],
         }));
       } catch (err) {
-        throw gatewayErrors.assertionInvalid(reason(err));
+        throw gatewayErrors.assertionInvalid(reason(err, skew));
       }
       const nowS = Math.floor(opts.now().getTime() / 1000);
+      // An assertion issued in the future is not yet valid: jose checks `nbf`, not `iat`.
+      if (typeof payload.iat !== 'number' || payload.iat > nowS + skew) {
+        throw gatewayErrors.assertionInvalid(
+          `iat ${String(payload.iat)} is in the future (more than ${skew} s ahead of ${nowS})`,
+        );
+      }
       if ((payload.exp ?? 0) - nowS > MAX_ASSERTION_LIFETIME_S) {
         throw gatewayErrors.assertionTooLongLived(MAX_ASSERTION_LIFETIME_S);
       }

@@ -7,7 +7,7 @@ import { asAgencyId, asEventId, topics, type AgencyId } from '@relais/contracts'
 import { asPseudonym } from '@relais/identity';
 import {
   createConsumerRunner,
-  envelopeFromHeaders,
+  envelopeFromRecord,
   PoisonRecordError,
   type AvroSerde,
   type ConsumedRecord,
@@ -18,6 +18,7 @@ import {
 } from '@relais/kit';
 import type { InboxStore, LongPolls } from '../adapters/inbox.ts';
 import type { DeliveredEvent } from '../domain/inbox.ts';
+import type { GatewayStats } from '../domain/stats.ts';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.ts';
 
 export const deliveriesTopic = (agency: string): string => topics.deliveries.name(agency);
@@ -32,6 +33,9 @@ export interface DeliveryDeps {
   inbox: InboxStore;
   longPolls: Pick<LongPolls, 'notify'>;
   webhooks: Pick<WebhookDispatcher, 'enqueue'>;
+  /** Duplicates are counted here and logged: never dropped without a trace. */
+  stats: GatewayStats;
+  logger: Logger;
 }
 
 export type DeliveryEffect =
@@ -49,9 +53,17 @@ export async function receiveDelivery({
 }): Promise<DeliveryEffect> {
   const { agency, event: delivered } = event;
   const cursor = deps.inbox.add(agency, delivered);
-  if (cursor === undefined) return { kind: 'duplicate' };
+  if (cursor === undefined) {
+    deps.stats.duplicates.inbox += 1;
+    deps.logger.info({ event: delivered.id, agency }, 'duplicate delivery skipped');
+    return { kind: 'duplicate' };
+  }
   deps.longPolls.notify(agency);
   const queued = deps.webhooks.enqueue(agency, delivered.id, JSON.stringify(delivered));
+  if (queued && !queued.created) {
+    deps.stats.duplicates.webhooks += 1;
+    deps.logger.info({ event: delivered.id, agency }, 'duplicate webhook delivery skipped');
+  }
   return { kind: 'added', cursor, webhook: queued?.created ? 'queued' : 'none' };
 }
 
@@ -63,7 +75,7 @@ function jsonSafe(value: unknown): unknown {
 
 async function decodeDelivery(serde: AvroSerde, record: ConsumedRecord): Promise<Delivery> {
   const agency = asAgencyId(topics.deliveries.partOf(record.topic) ?? '');
-  const envelope = envelopeFromHeaders(record.headers);
+  const envelope = envelopeFromRecord(record);
   if (!record.key)
     throw new PoisonRecordError('delivery.no-key', "key: expected the recipient's pseudonym");
   const { value } = await serde.decode(record.value);

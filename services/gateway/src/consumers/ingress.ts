@@ -7,7 +7,7 @@ import type { Kafka } from 'kafkajs';
 import { asEventId, topics, type AgencyId } from '@relais/contracts';
 import {
   createConsumerRunner,
-  envelopeFromHeaders,
+  envelopeFromRecord,
   PoisonRecordError,
   type AvroSerde,
   type ConsumedRecord,
@@ -51,7 +51,7 @@ async function checkNative(
 ): Promise<Prepared> {
   if (!agency)
     throw new PoisonRecordError('ingress.unknown-agency', `topic ${record.topic}: no such agency`);
-  const envelope = envelopeFromHeaders(record.headers);
+  const envelope = envelopeFromRecord(record);
   if (envelope.source !== agency.urn) {
     throw new PoisonRecordError(
       'ingress.source',

@@ -46,6 +46,12 @@ export type PublishDecision =
   | { ok: false; refusal: PublishRefusal };
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+/**
+ * How far after Relais' clock a publisher may date a fact (clocks drift). `time` is when the fact
+ * happened: shown to recipients and ordering a citizen's facts in the eligibility profile, so a
+ * fact dated in the future would outrank every true one (docs/decisions.md dec-030).
+ */
+export const MAX_TIME_AHEAD_SECONDS = 300;
 
 export interface PublishInput {
   agency: AgencyPrincipal;
@@ -58,6 +64,8 @@ export interface PublishInput {
   pointer: string;
   /** The pseudonym directory of the agency's sector. */
   pivotOf: (sector: string, pseudonym: Pseudonym) => Pivot | undefined;
+  /** Relais' clock, now: a fact may not be dated beyond MAX_TIME_AHEAD_SECONDS after it. */
+  now: Date;
 }
 
 /**
@@ -106,6 +114,14 @@ export function decidePublish(input: PublishInput): PublishDecision {
   }
   if (event.time !== undefined && (typeof event.time !== 'string' || !RFC3339.test(event.time))) {
     problems.push({ field: `${pointer}/time`, expected: 'an RFC 3339 timestamp' });
+  } else if (
+    typeof event.time === 'string' &&
+    Date.parse(event.time) > input.now.getTime() + MAX_TIME_AHEAD_SECONDS * 1000
+  ) {
+    problems.push({
+      field: `${pointer}/time`,
+      expected: `when the fact happened: at most ${MAX_TIME_AHEAD_SECONDS} s after now (${input.now.toISOString()}), got ${event.time}`,
+    });
   }
   if (
     event.purpose !== undefined &&

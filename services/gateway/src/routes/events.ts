@@ -1,11 +1,13 @@
 // POST /v1/events/{contract} and the batch POST /v1/events: 202 only after Kafka acknowledged.
 import type { FastifyPluginAsync } from 'fastify';
 import type { AgencyId } from '@relais/contracts';
+import type { Logger } from '@relais/kit';
 import type { IdempotencyStore } from '../adapters/idempotency.ts';
 import type { GatewayCounters } from '../adapters/metrics.ts';
 import type { Prepared, Publisher } from '../adapters/publisher.ts';
 import type { AgencyPrincipal } from '../domain/agency.ts';
 import type { SubmittedEvent } from '../domain/events.ts';
+import type { GatewayStats } from '../domain/stats.ts';
 import { gatewayErrors, publishRefused } from '../errors.ts';
 import type { RateLimiter } from './limits.ts';
 
@@ -26,6 +28,22 @@ const eventBody = {
   },
 } as const;
 
+/**
+ * Idempotency-Key: printable ASCII (RFC 9110 field values; the IETF draft's key is a string), at
+ * most 200 characters; anything else is a 400 naming the header.
+ */
+const idempotencyHeaders = {
+  type: 'object',
+  properties: {
+    'idempotency-key': {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      pattern: '^[\\x21-\\x7E]+$',
+    },
+  },
+} as const;
+
 const acceptedSchema = {
   type: 'object',
   properties: {
@@ -42,6 +60,16 @@ export interface EventRoutesDeps {
   limiter: RateLimiter;
   maxBatch: number;
   counters: GatewayCounters;
+  /** Replays are counted here and logged: never without a trace. */
+  stats: GatewayStats;
+  logger: Logger;
+}
+
+/** The ids of the events an answer accepted (one, or a batch's). */
+function acceptedIds(body: unknown): string[] {
+  const b = body as { id?: unknown; accepted?: Array<{ id?: unknown }> } | null;
+  if (typeof b?.id === 'string') return [b.id];
+  return (b?.accepted ?? []).map((a) => String(a.id));
 }
 
 export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
@@ -80,7 +108,14 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
       if (key.length > 200) throw gatewayErrors.idempotencyKeyTooLong();
       const hash = deps.idempotency.hash(requestParts);
       const replay = deps.idempotency.begin(agency, key, hash);
-      if (replay) return { ...replay, replayed: true };
+      if (replay) {
+        deps.stats.duplicates.idempotentReplays += 1;
+        deps.logger.info(
+          { events: acceptedIds(replay.body), agency },
+          'idempotent replay answered',
+        );
+        return { ...replay, replayed: true };
+      }
       try {
         const answer = await run();
         deps.idempotency.complete(agency, key, answer);
@@ -103,7 +138,7 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
           summary: 'Publish one event of a contract you own; 202 once Kafka acknowledged it',
           params: { type: 'object', properties: { contract: { type: 'string', maxLength: 200 } } },
           body: eventBody,
-          headers: { type: 'object', properties: { 'idempotency-key': { type: 'string' } } },
+          headers: idempotencyHeaders,
           response: { 202: acceptedSchema },
         },
       },
@@ -133,6 +168,7 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
         schema: {
           tags: ['events'],
           summary: 'Publish a batch: all accepted (202) or none (4xx naming /body/events/<i>/…)',
+          headers: idempotencyHeaders,
           body: {
             type: 'object',
             required: ['events'],

@@ -4,7 +4,7 @@
 import { asConsentId } from '@relais/contracts';
 import { asPseudonym } from '@relais/identity';
 import {
-  envelopeFromHeaders,
+  envelopeFromRecord,
   PoisonRecordError,
   type AvroSerde,
   type ConsumedRecord,
@@ -17,7 +17,7 @@ export function determinationDecoder(serde: AvroSerde) {
   return async (record: ConsumedRecord): Promise<DeterminationReceived> => {
     if (!record.key?.length)
       throw new PoisonRecordError('entitlement.no-key', 'key: expected the citizen pseudonym');
-    const envelope = envelopeFromHeaders(record.headers);
+    const envelope = envelopeFromRecord(record);
     const { value } = await serde.decode<EntitlementEvent>(record.value);
     return {
       pseudonym: asPseudonym(record.key.toString()),
@@ -33,7 +33,7 @@ export type DecodedDelivery =
 
 export function deliveryDecoder(serde: AvroSerde) {
   return async (record: ConsumedRecord): Promise<DecodedDelivery> => {
-    const { type } = envelopeFromHeaders(record.headers);
+    const { type } = envelopeFromRecord(record);
     if (!isHandled(type)) return { type, skip: true };
     const { value } = await serde.decode<Delivered<Handled>['value']>(record.value);
     return {

@@ -44,6 +44,11 @@ const counted: Record<NoNotice, Exclude<keyof NotifierStats, 'byChannel'> | unde
   paused: 'paused',
 };
 
+/** Never dropped without a trace (issue 13): counted, and said at info with the event id only. */
+function duplicate(deps: DeterminationDeps, event: DeterminationReceived): void {
+  deps.logger.info({ event: event.event.decisionId }, 'duplicate determination skipped');
+}
+
 export async function noticeFromDetermination({
   event,
   deps,
@@ -67,6 +72,7 @@ export async function noticeFromDetermination({
   if (!decision.issue) {
     const counter = counted[decision.code];
     if (counter) stats[counter] += 1;
+    if (decision.code === 'already-notified') duplicate(deps, event);
     return decision;
   }
   const { noticeId, entitlement, preferences: prefs } = decision;
@@ -92,6 +98,7 @@ export async function noticeFromDetermination({
   );
   if (!inserted) {
     stats.duplicates += 1;
+    duplicate(deps, event);
     return { issue: false, code: 'already-notified' };
   }
   stats.notices += 1;

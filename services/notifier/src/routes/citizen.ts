@@ -59,7 +59,7 @@ export async function citizenRoutes(app: FastifyInstance, deps: CitizenRoutesDep
   const relaisPseudonym = (request: FastifyRequest) =>
     directory.pseudonymOf('relais', request.citizen.pivot);
 
-  await app.register(requireCitizen(tokens));
+  await app.register(requireCitizen(tokens, 'CITIZEN_DEV_TOKEN_SECRET'));
 
   app.get(
     '/v1/me/notices',

@@ -1,10 +1,19 @@
 // The registry's storage: a compacted, single-partition Kafka topic read from the beginning by
 // every instance (so a restart or a second instance rebuilds the same state, the same ids), and
 // written by one instance at a time, the leader, elected through a Kafka consumer group.
+import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { topics } from '@relais/contracts';
-import { ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
-import { RegistryState, type StoreRecord } from '../domain/state.ts';
+import {
+  ensureTopics,
+  systemClock,
+  TOPIC_RESOURCE,
+  type Clock,
+  type Logger,
+  type RelaisProducer,
+} from '@relais/kit';
+import { RegistryState, type AuditEntry, type StoreRecord } from '../domain/state.ts';
+import type { WriteContext } from '../domain/write-policy.ts';
 import { registryErrors } from '../errors.ts';
 import { leaderAssigner } from './leader-assigner.ts';
 
@@ -21,6 +30,24 @@ export interface RegistryStoreOptions {
   leaderEligible: boolean;
   replicationFactor?: number;
   writeTimeoutMs?: number;
+  /** Dates the audit records. */
+  clock?: Clock;
+  /**
+   * The most one write may append, in bytes; the storage topic's `max.message.bytes` (read from
+   * the broker at start) when smaller.
+   */
+  maxWriteBytes?: number;
+}
+
+/** Kafka's record batch v2: a 61-byte header, and at most ~32 bytes of varints per record. */
+const BATCH_OVERHEAD = 61;
+const RECORD_OVERHEAD = 32;
+
+/** What a write decides: the records to append, the answer, and details for its audit record. */
+export interface WriteDecision<T> {
+  records: StoreRecord[];
+  result: T;
+  details?: Record<string, unknown>;
 }
 
 export class NotLeaderError extends Error {
@@ -44,9 +71,17 @@ export class RegistryStore {
   private leader = false;
   private joined = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The largest write the storage topic takes (max.message.bytes), known after start(). */
+  private maxWriteBytes: number;
 
   constructor(opts: RegistryStoreOptions) {
     this.opts = { ...opts };
+    this.maxWriteBytes = opts.maxWriteBytes ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** The largest write the storage topic takes, in bytes. */
+  get writeLimit(): number {
+    return this.maxWriteBytes;
   }
 
   /** Set once the HTTP server listens (its port may have been chosen by the OS). */
@@ -86,6 +121,7 @@ export class RegistryStore {
       { ...topics.schemas.spec(topic), replicationFactor: rf },
       { ...topics.registryLeader.spec(this.leaderTopic), replicationFactor: rf },
     ]);
+    this.maxWriteBytes = Math.min(this.maxWriteBytes, await this.topicLimit());
     this.reader = kafka.consumer({
       groupId: `${topic}.reader.${this.opts.instanceId}`,
       maxWaitTimeInMs: 100,
@@ -119,6 +155,31 @@ export class RegistryStore {
       'registry state loaded',
     );
     if (this.opts.leaderEligible) await this.startElection();
+  }
+
+  /** The storage topic's max.message.bytes (its own, or the broker's default it inherits). */
+  private async topicLimit(): Promise<number> {
+    try {
+      const { resources } = await this.admin!.describeConfigs({
+        resources: [
+          {
+            type: TOPIC_RESOURCE,
+            name: this.opts.topic,
+            configNames: ['max.message.bytes'],
+          },
+        ],
+        includeSynonyms: false,
+      });
+      const value = Number(resources[0]?.configEntries[0]?.configValue);
+      if (Number.isFinite(value) && value > 0) return value;
+    } catch (err) {
+      this.opts.logger.warn(
+        { err: (err as Error).message },
+        "could not read the storage topic's max.message.bytes",
+      );
+    }
+    // Kafka's default message.max.bytes.
+    return 1_048_588;
   }
 
   private releaseWaiters(): void {
@@ -215,15 +276,22 @@ export class RegistryStore {
 
   private async appendRecords(records: StoreRecord[]): Promise<void> {
     if (records.length === 0) return;
+    const messages = records.map((r) => ({
+      key: JSON.stringify(r.key),
+      value: r.value === null ? null : JSON.stringify(r.value),
+    }));
+    // One produce is one record batch: refuse what the broker would refuse (MESSAGE_TOO_LARGE),
+    // as the caller's bad input rather than a store failure.
+    const bytes = messages.reduce(
+      (n, m) =>
+        n + RECORD_OVERHEAD + Buffer.byteLength(m.key) + (m.value ? Buffer.byteLength(m.value) : 0),
+      BATCH_OVERHEAD,
+    );
+    if (bytes > this.maxWriteBytes)
+      throw registryErrors.writeTooLarge(bytes, this.maxWriteBytes, this.opts.topic);
     let metadata;
     try {
-      metadata = await this.opts.producer.send(
-        this.opts.topic,
-        records.map((r) => ({
-          key: JSON.stringify(r.key),
-          value: r.value === null ? null : JSON.stringify(r.value),
-        })),
-      );
+      metadata = await this.opts.producer.send(this.opts.topic, messages);
     } catch (err) {
       throw registryErrors.storeError((err as Error).message);
     }
@@ -233,16 +301,35 @@ export class RegistryStore {
 
   /**
    * Runs a write on the leader, one at a time: `decide` reads the state (up to date) and returns
-   * the records to append and the answer. Throws NotLeaderError on a follower.
+   * the records to append and the answer. Throws NotLeaderError on a follower. A write that
+   * changes something appends, in the same produce, an audit record saying who changed what
+   * (`by`), and logs it (roles and subjects only: nothing personal).
    */
-  write<T>(decide: (state: RegistryState) => { records: StoreRecord[]; result: T }): Promise<T> {
+  write<T>(decide: (state: RegistryState) => WriteDecision<T>, by?: WriteContext): Promise<T> {
     const run = async (): Promise<T> => {
       if (!this.leader) {
         if (!this.leaderUrl) throw registryErrors.unknownLeader();
         throw new NotLeaderError(this.leaderUrl);
       }
-      const { records, result } = decide(this.state);
-      await this.appendRecords(records);
+      const { records, result, details } = decide(this.state);
+      if (records.length === 0 || !by) {
+        await this.appendRecords(records);
+        return result;
+      }
+      const entry: AuditEntry = {
+        at: (this.opts.clock ?? systemClock).now().toISOString(),
+        actor: by.actor,
+        action: by.action,
+        route: by.route,
+        subject: by.subject,
+        ...(by.permanent ? { permanent: true } : {}),
+        ...details,
+      };
+      await this.appendRecords([
+        ...records,
+        { key: { keytype: 'AUDIT', id: randomUUID() }, value: entry },
+      ]);
+      this.opts.logger.info({ audit: entry }, 'registry changed');
       return result;
     };
     const next = this.queue.then(run, run);

@@ -43,7 +43,24 @@ export type StoreKey =
   | { keytype: 'MODE'; subject: string | null }
   | { keytype: 'SCHEMA_BY_ID'; id: number }
   | { keytype: 'ID_COUNTER' }
-  | { keytype: 'LEADER' };
+  | { keytype: 'LEADER' }
+  /** One per change, appended with it: who changed what (never compacted: unique ids). */
+  | { keytype: 'AUDIT'; id: string };
+
+/** Who changed what, appended in the same produce as the change itself. */
+export interface AuditEntry {
+  at: string;
+  /** The role whose credential made the write, or `registry` (contracts published at start). */
+  actor: string;
+  action: string;
+  /** The route (`PUT /config/:subject`), or what the registry itself did. */
+  route: string;
+  /** The subject, or null for the global level or mode. */
+  subject: string | null;
+  permanent?: boolean;
+  /** What the change was: version and id registered, level or mode set, versions deleted. */
+  [detail: string]: unknown;
+}
 
 export type StoreRecord =
   | {
@@ -57,7 +74,8 @@ export type StoreRecord =
   | { key: Extract<StoreKey, { keytype: 'MODE' }>; value: { mode: Mode } | null }
   | { key: Extract<StoreKey, { keytype: 'SCHEMA_BY_ID' }>; value: StoredSchema | null }
   | { key: Extract<StoreKey, { keytype: 'ID_COUNTER' }>; value: { maxId: number } | null }
-  | { key: Extract<StoreKey, { keytype: 'LEADER' }>; value: LeaderInfo | null };
+  | { key: Extract<StoreKey, { keytype: 'LEADER' }>; value: LeaderInfo | null }
+  | { key: Extract<StoreKey, { keytype: 'AUDIT' }>; value: AuditEntry | null };
 
 export class RegistryState {
   readonly subjects = new Map<string, Map<number, SchemaVersion>>();
@@ -131,6 +149,9 @@ export class RegistryState {
       }
       case 'LEADER':
         this.leader = (record.value as LeaderInfo | null) ?? undefined;
+        return;
+      case 'AUDIT':
+        // A trail for people, not state: read from the topic, never applied.
         return;
     }
   }

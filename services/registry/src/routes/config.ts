@@ -13,6 +13,7 @@ import {
 import { orThrow, registryErrors } from '../errors.ts';
 import type { RegistryStore } from '../adapters/registry-store.ts';
 import { writeOrForward } from './confluent-plugin.ts';
+import { writeContext } from './write-access.ts';
 
 type SubjectParams = { subject: string };
 
@@ -29,26 +30,40 @@ export function configRoutes(
     }));
     app.put(
       '/config',
-      { schema: { tags, summary: 'Set the global compatibility level' } },
+      {
+        schema: { tags, summary: 'Set the global compatibility level' },
+        config: { write: 'set-compatibility' },
+      },
       async (req, reply) =>
         writeOrForward(store, req, reply, () => {
           const level = orThrow(parseLevel(req.body));
-          return store.write(() => ({
-            records: [setConfig(null, level)],
-            result: { compatibility: level },
-          }));
+          return store.write(
+            () => ({
+              records: [setConfig(null, level)],
+              result: { compatibility: level },
+              details: { compatibility: level },
+            }),
+            writeContext(req),
+          );
         }),
     );
     app.delete(
       '/config',
-      { schema: { tags, summary: 'Reset the global level to the default' } },
+      {
+        schema: { tags, summary: 'Reset the global level to the default' },
+        config: { write: 'delete-compatibility' },
+      },
       async (req, reply) =>
         writeOrForward(store, req, reply, () =>
           store.write((s) => {
             const { record } = orThrow(deleteConfig(s, null));
             // Like the subject-level delete, answers the level that was removed.
-            return { records: [record], result: { compatibilityLevel: global() } };
-          }),
+            return {
+              records: [record],
+              result: { compatibilityLevel: global() },
+              details: { previous: global() },
+            };
+          }, writeContext(req)),
         ),
     );
     app.get<{ Params: SubjectParams; Querystring: { defaultToGlobal?: string } }>(
@@ -63,25 +78,39 @@ export function configRoutes(
     );
     app.put<{ Params: SubjectParams }>(
       '/config/:subject',
-      { schema: { tags, summary: "Set a subject's level" } },
+      {
+        schema: { tags, summary: "Set a subject's level" },
+        config: { write: 'set-compatibility' },
+      },
       async (req, reply) =>
         writeOrForward(store, req, reply, () => {
           const level = orThrow(parseLevel(req.body));
-          return store.write(() => ({
-            records: [setConfig(req.params.subject, level)],
-            result: { compatibility: level },
-          }));
+          return store.write(
+            () => ({
+              records: [setConfig(req.params.subject, level)],
+              result: { compatibility: level },
+              details: { compatibility: level },
+            }),
+            writeContext(req),
+          );
         }),
     );
     app.delete<{ Params: SubjectParams }>(
       '/config/:subject',
-      { schema: { tags, summary: "Remove a subject's level" } },
+      {
+        schema: { tags, summary: "Remove a subject's level" },
+        config: { write: 'delete-compatibility' },
+      },
       async (req, reply) =>
         writeOrForward(store, req, reply, () =>
           store.write((s) => {
             const { previous, record } = orThrow(deleteConfig(s, req.params.subject));
-            return { records: [record], result: { compatibilityLevel: previous } };
-          }),
+            return {
+              records: [record],
+              result: { compatibilityLevel: previous },
+              details: { previous },
+            };
+          }, writeContext(req)),
         ),
     );
 
@@ -91,11 +120,17 @@ export function configRoutes(
     }));
     app.put(
       '/mode',
-      { schema: { tags: modeTags, summary: 'Set the global mode (READWRITE or READONLY)' } },
+      {
+        schema: { tags: modeTags, summary: 'Set the global mode (READWRITE or READONLY)' },
+        config: { write: 'set-mode' },
+      },
       async (req, reply) =>
         writeOrForward(store, req, reply, () => {
           const mode = orThrow(parseMode(req.body));
-          return store.write(() => ({ records: [setMode(null, mode)], result: { mode } }));
+          return store.write(
+            () => ({ records: [setMode(null, mode)], result: { mode }, details: { mode } }),
+            writeContext(req),
+          );
         }),
     );
     app.get<{ Params: SubjectParams; Querystring: { defaultToGlobal?: string } }>(
@@ -111,25 +146,35 @@ export function configRoutes(
     );
     app.put<{ Params: SubjectParams }>(
       '/mode/:subject',
-      { schema: { tags: modeTags, summary: "Set a subject's mode" } },
+      {
+        schema: { tags: modeTags, summary: "Set a subject's mode" },
+        config: { write: 'set-mode' },
+      },
       async (req, reply) =>
         writeOrForward(store, req, reply, () => {
           const mode = orThrow(parseMode(req.body));
-          return store.write(() => ({
-            records: [setMode(req.params.subject, mode)],
-            result: { mode },
-          }));
+          return store.write(
+            () => ({
+              records: [setMode(req.params.subject, mode)],
+              result: { mode },
+              details: { mode },
+            }),
+            writeContext(req),
+          );
         }),
     );
     app.delete<{ Params: SubjectParams }>(
       '/mode/:subject',
-      { schema: { tags: modeTags, summary: "Remove a subject's mode" } },
+      {
+        schema: { tags: modeTags, summary: "Remove a subject's mode" },
+        config: { write: 'delete-mode' },
+      },
       async (req, reply) =>
         writeOrForward(store, req, reply, () =>
           store.write((s) => {
             const { previous, record } = orThrow(deleteMode(s, req.params.subject));
-            return { records: [record], result: { mode: previous } };
-          }),
+            return { records: [record], result: { mode: previous }, details: { previous } };
+          }, writeContext(req)),
         ),
     );
   };

@@ -1,7 +1,7 @@
 // What makes this scope speak Confluent: its media types, its error shape ({error_code,
 // message}), and forwarding of writes to the leader.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type Logger } from '@relais/kit';
+import { AppError, bodyTooLargeMessage, type Logger } from '@relais/kit';
 import { confluentBody, registryErrors } from '../errors.ts';
 import { NotLeaderError, type RegistryStore } from '../adapters/registry-store.ts';
 
@@ -25,13 +25,15 @@ export function speakConfluent(app: FastifyInstance, logger: Logger): void {
     }
     return payload;
   });
-  app.setErrorHandler((err: FastifyError | AppError, _req, reply) => {
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) return reply.status(err.status).send(confluentBody(err));
     if (err.statusCode === 400 && err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
       const invalid = registryErrors.invalidJson(err.message);
       return reply.status(invalid.status).send(confluentBody(invalid));
     }
     const status = err.statusCode ?? 500;
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply.status(413).send({ error_code: 413, message: bodyTooLargeMessage(req) });
     if (status < 500)
       return reply.status(status).send({ error_code: status, message: err.message });
     logger.error({ err }, 'registry request failed');
@@ -60,6 +62,10 @@ export async function writeOrForward<T>(
           'content-type': CONFLUENT_JSON,
           accept: CONFLUENT_JSON,
           'x-relais-forwarded': '1',
+          // The leader checks the writer again and records it in the audit.
+          ...(request.headers.authorization
+            ? { authorization: request.headers.authorization }
+            : {}),
         },
         ...(request.body !== undefined && request.method !== 'GET'
           ? { body: JSON.stringify(request.body) }

@@ -13,6 +13,7 @@ import { orThrow, registryErrors } from '../errors.ts';
 import type { RegistryCounters } from '../adapters/metrics.ts';
 import type { RegistryStore } from '../adapters/registry-store.ts';
 import { writeOrForward } from './confluent-plugin.ts';
+import { writeContext } from './write-access.ts';
 
 type SubjectParams = { subject: string };
 type VersionParams = { subject: string; version: string };
@@ -93,7 +94,10 @@ export function subjectRoutes(
 
     app.post<{ Params: SubjectParams; Body: SchemaInput; Querystring: Query }>(
       '/subjects/:subject/versions',
-      { schema: { tags, summary: 'Register a schema under a subject (idempotent)' } },
+      {
+        schema: { tags, summary: 'Register a schema under a subject (idempotent)' },
+        config: { write: 'register' },
+      },
       async (req, reply) =>
         writeOrForward(store, req, reply, async () => {
           const { id, created } = await store.write((s) => {
@@ -110,8 +114,9 @@ export function subjectRoutes(
             return {
               records: out.records,
               result: { id: out.id, created: out.records.length > 0 },
+              details: { version: out.version, id: out.id },
             };
-          });
+          }, writeContext(req));
           // Counted once written (a follower forwards: the leader counts).
           if (created) counters.registered();
           return { id };
@@ -137,15 +142,22 @@ export function subjectRoutes(
 
     app.delete<{ Params: SubjectParams; Querystring: Query }>(
       '/subjects/:subject',
-      { schema: { tags, summary: 'Delete a subject (soft; permanent=true after a soft delete)' } },
+      {
+        schema: { tags, summary: 'Delete a subject (soft; permanent=true after a soft delete)' },
+        config: { write: 'delete-subject' },
+      },
       async (req, reply) =>
         writeOrForward(store, req, reply, () =>
           store.write((s) => {
             const out = orThrow(
               deleteSubject(s, req.params.subject, req.query.permanent === 'true'),
             );
-            return { records: out.records, result: out.versions };
-          }),
+            return {
+              records: out.records,
+              result: out.versions,
+              details: { versions: out.versions },
+            };
+          }, writeContext(req)),
         ),
     );
 
@@ -153,6 +165,7 @@ export function subjectRoutes(
       '/subjects/:subject/versions/:version',
       {
         schema: { tags, summary: 'Delete one version (soft; permanent=true after a soft delete)' },
+        config: { write: 'delete-version' },
       },
       async (req, reply) =>
         writeOrForward(store, req, reply, () =>
@@ -165,8 +178,8 @@ export function subjectRoutes(
                 req.query.permanent === 'true',
               ),
             );
-            return { records: out.records, result: out.version };
-          }),
+            return { records: out.records, result: out.version, details: { version: out.version } };
+          }, writeContext(req)),
         ),
     );
   };

@@ -17,7 +17,7 @@ import {
 } from '@relais/contracts';
 import { asPivot, derivePseudonym, type Pivot } from '@relais/identity';
 import {
-  envelopeFromHeaders,
+  envelopeFromRecord,
   envelopeToHeaders,
   type AvroSerde,
   type Clock,
@@ -78,7 +78,7 @@ export async function decodeEvent(
   record: ConsumedRecord,
   deps: { table: RoutingTable; serde: Pick<AvroSerde, 'decode'> },
 ): Promise<Omit<RoutableEvent, 'partition' | 'appendedAt'>> {
-  const envelope = envelopeFromHeaders(record.headers);
+  const envelope = envelopeFromRecord(record);
   if (!record.key?.length) throw poison.noKey();
   const contract = deps.table.contract(envelope.type);
   if (!contract) throw poison.unknownContract(envelope.type);
@@ -186,7 +186,11 @@ async function judge(
   }
   const todo = deliveries.filter((d) => {
     const done = deps.effects.done(event.id, d.agency);
-    if (done) deps.stats.duplicatesSkipped += 1;
+    if (done) {
+      // Never dropped without a trace (issue 13): counted (GET /metrics) and said, event id only.
+      deps.stats.duplicatesSkipped += 1;
+      deps.logger.info({ event: event.id, recipient: d.agency }, 'duplicate delivery skipped');
+    }
     return !done;
   });
   return { todo, routing };
