@@ -301,6 +301,7 @@ await playPortal({ portalUrl: portal.url, idpUrl: idp.url });
 
 // The operators' console: it indexes every flow above from the topics, from their start.
 const operatorsConsole = await startConsole({
+  prometheus: createServiceMetrics('console', scrape),
   brokers: bootstrap.split(','),
   logger: loggerOf('console'),
   registryUrl: registry.url,

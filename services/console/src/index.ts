@@ -10,10 +10,12 @@ import {
   createHttpApp,
   DEFAULT_PARTITIONS,
   readSecret,
+  relaisMetrics,
   runServiceProcess,
   systemClock,
   type Clock,
   type Logger,
+  type ServiceMetrics,
 } from '@relais/kit';
 import { consoleActions } from './adapters/actions.ts';
 import { auditCache } from './adapters/audit.ts';
@@ -66,6 +68,8 @@ export interface ConsoleOptions {
   discoverEveryMs?: number;
   /** The deployment's partition count (RELAIS_PARTITIONS). */
   partitions?: number;
+  /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
+  prometheus?: ServiceMetrics;
   /**
    * The pages and the operators' sign-in (web-config.ts): the JSON API then answers an operator's
    * session too. Without them, and without `authenticate`, every API call is refused (401).
@@ -139,6 +143,13 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     logger,
     everyMs: options.auditEveryMs ?? 300_000,
   });
+  // relais_audit_chain_ok{partition}: what the "audit chain broken" alert watches
+  // (infra/prometheus/alerts.yml), read at scrape time from the latest verification.
+  options.prometheus?.gaugeFrom(relaisMetrics.console.auditChainOk, () =>
+    (audit.last()?.partitions ?? []).map(
+      (p) => [{ partition: String(p.partition) }, p.ok ? 1 : 0] as const,
+    ),
+  );
   const reads = consoleReads({
     store,
     indexer,
@@ -170,6 +181,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       "The operators' console: one flow end to end, lag, dead letters and their replay, the access log's chains, the operators' journal.",
     // Dead-letter ids (<topic>:<partition>:<offset>) and event ids in paths.
     maxParamLength: 300,
+    ...(options.prometheus ? { metrics: options.prometheus } : {}),
     readiness: {
       index: () => {
         if (!indexing) throw new Error('the flow index is not reading yet');
@@ -220,8 +232,9 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
 // The console process: config, telemetry (--import), start, graceful stop; operators sign in
 // through the provider of CONSOLE_OIDC_ISSUER (the local one, or ProConnect's).
 if (import.meta.main) {
-  await runServiceProcess('console', loadConfig, (config, logger) =>
+  await runServiceProcess('console', loadConfig, (config, logger, metrics) =>
     startConsole({
+      prometheus: metrics,
       brokers: config.KAFKA_BROKERS,
       logger,
       registryUrl: config.SCHEMA_REGISTRY_URL,

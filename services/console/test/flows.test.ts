@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@relais/contracts';
 import { consentToEligibility, publishFacts, type Citizen, type Json } from '@relais/harness';
 import { waitFor } from '@relais/testkit';
-import { nativeRecord, startWorld, type World } from './support.ts';
+import { nativeRecord, SCRAPE_TOKEN, startWorld, type World } from './support.ts';
 
 let w: World;
 beforeAll(async () => {
@@ -267,5 +267,14 @@ describe('operations', () => {
     );
     expect(audit.every((p) => p['ok'] === true && p['problems'].length === 0)).toBe(true);
     expect(audit.map((p) => p['topic'])).toContain(w.relais.topics.accessLog);
+    // The same, where the "audit chain broken" alert looks: one gauge per partition, 1 when intact.
+    const res = await fetch(`${w.console.url}/metrics/prometheus`, {
+      headers: { authorization: `Bearer ${SCRAPE_TOKEN}` },
+    });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    for (const p of audit) {
+      expect(text).toContain(`relais_audit_chain_ok{partition="${String(p['partition'])}"} 1`);
+    }
   });
 });

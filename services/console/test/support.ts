@@ -9,6 +9,7 @@ import {
   createEnvelope,
   createKafka,
   createProducer,
+  createServiceMetrics,
   envelopeToHeaders,
   startTelemetry,
   type OutgoingRecord,
@@ -20,6 +21,9 @@ import { uniqueName } from '@relais/testkit';
 import { startConsole, type RunningConsole } from '../src/index.ts';
 import type { Operator } from '../src/domain/views.ts';
 import { freePort } from './web-support.ts';
+
+/** The console's scrape token in these tests (GET /metrics/prometheus). */
+export const SCRAPE_TOKEN = 'console-test-scrape-token';
 
 export const camille: Operator = { sub: 'op-camille', displayName: 'Camille Martin (DINUM)' };
 
@@ -103,6 +107,7 @@ export async function startWorld(
     since,
     discoverEveryMs: 10_000,
     auditEveryMs: 2_000,
+    prometheus: createServiceMetrics('console', { scrapeToken: SCRAPE_TOKEN }),
     ...(idp
       ? {
           web: {

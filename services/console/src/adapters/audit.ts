@@ -12,6 +12,8 @@ export interface AuditCache {
   view(): Promise<AuditView>;
   /** Verifies again now. */
   refresh(): Promise<AuditView>;
+  /** The latest completed verification, if any (metrics read it at scrape time). */
+  last(): AuditView | undefined;
   stop(): void;
 }
 
@@ -24,6 +26,7 @@ export function auditCache(o: {
   everyMs: number;
 }): AuditCache {
   let latest: Promise<AuditView> | undefined;
+  let done: AuditView | undefined;
   let timer: NodeJS.Timeout | undefined;
   async function verify(): Promise<AuditView> {
     const at = o.clock.now();
@@ -47,7 +50,10 @@ export function auditCache(o: {
     const next = verify();
     // A failed verification keeps the last good one for readers, and is logged.
     next.then(
-      () => (latest = next),
+      (view) => {
+        latest = next;
+        done = view;
+      },
       (err: unknown) => {
         if (latest === next) latest = undefined;
         o.logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'audit failed');
@@ -64,6 +70,7 @@ export function auditCache(o: {
     },
     view: () => latest ?? refresh(),
     refresh,
+    last: () => done,
     stop: () => clearInterval(timer),
   };
 }
