@@ -61,7 +61,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   const app = Fastify({
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
-    ...(options.maxParamLength ? { maxParamLength: options.maxParamLength } : {}),
+    ...(options.maxParamLength
+      ? { routerOptions: { maxParamLength: options.maxParamLength } }
+      : {}),
     // Log the route pattern, never the raw URL: a path may carry a pseudonym.
     logController: new LogController({ disableRequestLogging: true }),
     schemaController: { compilersFactory: { buildValidator } },

@@ -18,8 +18,8 @@ export async function auditAccessLog(
 ): Promise<AuditReport> {
   const admin = kafka.admin();
   await admin.connect();
-  const offsets = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
+  // Disconnected whatever happens: a missing topic must not leave a connection open.
+  const offsets = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
   const expected = new Map(offsets.map((o) => [o.partition, Number(o.high)]));
   const byPartition = new Map<number, Array<{ at: string; record: ChainedRecord }>>();
   const remaining = new Set(
