@@ -32,8 +32,6 @@ export const consoleWebConfigShape = {
   CONSOLE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(12).default(8),
   /** Where the sessions' SQLite file lives. */
   CONSOLE_SESSIONS_DIR: z.string().default(path.join(repo, '.relais', 'console')),
-  /** The tracing UI (Zipkin's, `npm run tracing:up`): a trace is <url>/traces/<traceId>. */
-  CONSOLE_TRACE_UI_URL: url.default('http://127.0.0.1:9411/zipkin'),
   /** The lag page's automatic refresh, when an operator turns it on. */
   CONSOLE_LAG_REFRESH_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
 };
@@ -51,7 +49,10 @@ export interface ConsoleWebSettings {
   refreshSeconds: number;
 }
 
-export function consoleWebSettings(config: ConsoleWebConfig): ConsoleWebSettings {
+/** `CONSOLE_ZIPKIN_URL` (config.ts) is the one tracing UI setting: the flows' links and the pages'. */
+export function consoleWebSettings(
+  config: ConsoleWebConfig & { CONSOLE_ZIPKIN_URL: string },
+): ConsoleWebSettings {
   const publicUrl = config.CONSOLE_PUBLIC_URL.replace(/\/$/, '');
   return {
     publicUrl,
@@ -70,7 +71,7 @@ export function consoleWebSettings(config: ConsoleWebConfig): ConsoleWebSettings
       idleMs: config.CONSOLE_SESSION_IDLE_MINUTES * 60_000,
       maxMs: config.CONSOLE_SESSION_MAX_HOURS * 3_600_000,
     },
-    traceUiUrl: config.CONSOLE_TRACE_UI_URL.replace(/\/$/, ''),
+    traceUiUrl: config.CONSOLE_ZIPKIN_URL ? config.CONSOLE_ZIPKIN_URL.replace(/\/$/, '') : null,
     refreshSeconds: config.CONSOLE_LAG_REFRESH_SECONDS,
   };
 }

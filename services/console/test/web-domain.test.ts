@@ -1,5 +1,7 @@
 // The console's pure parts: who enters (the operator role in verified claims), the forms' checks
 // naming their fields, Paris time in fields, ages.
+import { loadConfig } from '../src/config.ts';
+import { consoleWebSettings } from '../src/web-config.ts';
 import { describe, expect, it } from 'vitest';
 import { parseForm } from '@relais/web';
 import { dateToParisLocal, formatAge, parisLocalToDate } from '../src/domain/format.ts';
@@ -175,5 +177,20 @@ describe('dead-letter filters, selections, reasons', () => {
     for (const r of ['', 'oops', 'x'.repeat(501), 'bell\u0007here']) {
       expect(checkDiscardReason({ discardReason: r }).ok).toBe(false);
     }
+  });
+});
+
+describe('the console settings', () => {
+  it('take the pages’ trace links from the one tracing UI setting, or none', () => {
+    const config = loadConfig({
+      CONSOLE_OIDC_CLIENT_SECRET: 'a-console-secret-of-at-least-32-characters',
+      CONSOLE_ZIPKIN_URL: 'http://zipkin.internal:9411/zipkin/',
+    });
+    expect(consoleWebSettings(config).traceUiUrl).toBe('http://zipkin.internal:9411/zipkin');
+    const none = loadConfig({
+      CONSOLE_OIDC_CLIENT_SECRET: 'a-console-secret-of-at-least-32-characters',
+      CONSOLE_ZIPKIN_URL: '',
+    });
+    expect(consoleWebSettings(none).traceUiUrl).toBeNull();
   });
 });
