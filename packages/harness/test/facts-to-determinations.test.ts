@@ -77,7 +77,13 @@ describe('eligibility from facts opened to it', () => {
 
     // The same income again (a re-sent notice) is applied, re-evaluated, and determines nothing:
     // evaluation runs with the application, so the stored outcome is checked once it is applied.
-    const last = relais.eligibility.service.store.find(pseudonym)?.outcomes['CSS']?.decisionId;
+    // The eligible determination's own id; the topic may hold it before the engine has stored its
+    // outcome and counted it, so both are waited for before the snapshot.
+    const last = eligible?.value['decisionId'] as string;
+    await waitFor(
+      () => relais.eligibility.service.store.find(pseudonym)?.outcomes['CSS']?.decisionId === last,
+      { what: 'the eligible outcome stored' },
+    );
     const determined = JSON.stringify(relais.eligibility.service.stats.determinations);
     const applied = relais.eligibility.service.stats.eventsApplied;
     await publishIncome(relais, c, 900_000, relais.on.year());
