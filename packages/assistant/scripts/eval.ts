@@ -1,4 +1,5 @@
 // npm run assistant:eval (from the root) — prints the evaluation's figures; exits 1 below the goals of issue 16.
+import { HELD_OUT } from '../src/eval/heldout.ts';
 import { runEval } from '../src/eval/run.ts';
 
 const r = await runEval();
@@ -25,6 +26,14 @@ if (r.misses.length) {
       `  [${m.who}] « ${m.q} » expected ${m.expected}, got ${m.got}${m.missing.length ? `; missing ${JSON.stringify(m.missing)}` : ''}${m.unwanted.length ? `; unwanted ${JSON.stringify(m.unwanted)}` : ''}`,
     );
 }
+const h = await runEval(HELD_OUT);
+console.log(
+  `\nheld-out set: ${h.correct} / ${h.total} = ${pct(h.accuracy)}; another citizen's data ${h.otherCitizenData}, invented ${h.inventedFacts}`,
+);
+for (const m of h.misses)
+  console.log(
+    `  [${m.who}] « ${m.q} » expected ${m.expected}, got ${m.got}${m.missing.length ? `; missing ${JSON.stringify(m.missing)}` : ''}`,
+  );
 const ok =
   r.accuracy >= 0.9 &&
   r.otherCitizenData === 0 &&

@@ -98,7 +98,7 @@ describe('answers from the citizen’s own records', () => {
     );
     // The CAF got the first move only; its consent was withdrawn before the second.
     expect(cited.map((c) => c.id)).not.toContain('acc-cam-m2-caf');
-    expect(text).toContain('retiré votre accord');
+    expect(text).toContain('vous avez retiré votre accord');
     expect(r.calls.toSorted()).toEqual(['access', 'consents']);
   });
 

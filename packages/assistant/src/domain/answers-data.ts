@@ -30,6 +30,12 @@ export const consentCite = (c: ConsentRecord, lang: Lang): Citation => ({
   label: tr(lang, 'Voir mes accords', 'See my consents'),
 });
 
+/** « 1 transmission », « 7 transmissions » / "1 delivery", "7 deliveries". */
+const count = (n: number, lang: Lang) =>
+  lang === 'fr'
+    ? `${n}\u00a0transmission${n > 1 ? 's' : ''}`
+    : `${n} deliver${n > 1 ? 'ies' : 'y'}`;
+
 const recipientIs = (key: string | undefined, id: string) => !key || agencyMatches(key, id);
 
 /** A consent's recipient (`sector:health`) matches an agency key loosely: by its words. */
@@ -101,8 +107,8 @@ export function recipientsAnswer(ctx: AnswerContext): Answer {
   const revokedLines: AnswerLine[] = revoked.map((c) => ({
     text: tr(
       lang,
-      `Vous avez retiré votre accord à ${words.recipient(c.recipient)} le ${day(c.revokedAt ?? '', lang)} : depuis, Relais ne lui transmet plus rien sur cette base.`,
-      `You withdrew your consent to ${words.recipient(c.recipient)} on ${day(c.revokedAt ?? '', lang)}: since then Relais passes it nothing on that basis.`,
+      `Le ${day(c.revokedAt ?? '', lang)}, vous avez retiré votre accord (${words.recipient(c.recipient)}) : depuis, Relais ne transmet plus rien sur cet accord.`,
+      `On ${day(c.revokedAt ?? '', lang)} you withdrew your consent (${words.recipient(c.recipient)}): since then Relais passes nothing on it.`,
     ),
     cite: consentCite(c, lang),
   }));
@@ -147,8 +153,8 @@ export function recipientsAnswer(ctx: AnswerContext): Answer {
       {
         text: tr(
           lang,
-          `D’après le journal de Relais, ${what(ctx)}${when} : ${times(entries.length, lang)} transmis, la plus récente en premier.`,
-          `According to Relais’ log, ${what(ctx)}${when}: delivered ${times(entries.length, lang)}, newest first.`,
+          `D’après le journal de Relais, ${count(entries.length, lang)} de ${what(ctx)}${when}, la plus récente en premier :`,
+          `According to Relais’ log, ${count(entries.length, lang)} of ${what(ctx)}${when}, newest first:`,
         ),
       },
       ...shown.map((e) => accessLine(e, ctx)),

@@ -14,7 +14,7 @@ const INJECTION = [
 
 /** Someone else, named or not, whose records are asked for. */
 const OTHER_PERSON =
-  /\b(?:mon (?:voisin|mari|ex|frere|pere|fils|collegue|patron|conjoint|copain)|ma (?:voisine|femme|soeur|mere|fille|collegue|copine|conjointe)|my (?:neighbou?r|wife|husband|ex|brother|sister|mother|father|son|daughter|colleague|boss|partner)|(?:un |une |d un |d une )?autres? (?:personnes?|usagers?|citoyens?|citoyennes?|utilisateurs?|gens)|another (?:person|citizen|user)|other (?:people|citizens|users)|tous les (?:citoyens|usagers|utilisateurs|francais)|toutes les personnes|all (?:the )?(?:citizens|users|people)|everyone|everybody|tout le monde|someone else|somebody else|quelqu un d autre|n importe qui|anyone)\b/;
+  /\b(?:mon (?:voisin|mari|ex|frere|pere|fils|collegue|patron|conjoint|copain)|ma (?:voisine|femme|soeur|mere|fille|collegue|copine|conjointe)|my (?:neighbou?r|wife|husband|ex|brother|sister|mother|father|son|daughter|colleague|boss|partner)|(?:un |une |d un |d une )?autres? (?:personnes?|usagers?|citoyens?|citoyennes?|utilisateurs?|gens)|another (?:person|citizen|user)|other (?:people|citizens|users)|tous les (?:citoyens|usagers|utilisateurs|francais)|toutes les personnes|all (?:the )?(?:citizens|users|people)|everyone|everybody|tout le monde|someone else|somebody else|quelqu un d autre)\b/;
 
 const RECORD_WORDS =
   /\b(?:donnees?|infos?|informations?|dossiers?|data|records?|adresses?|address(?:es)?|revenus?|income|courriers?|notices?|accords?|consents?|details|fichiers?|files?|historique|history|log|journal)\b/;

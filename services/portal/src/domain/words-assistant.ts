@@ -16,7 +16,7 @@ const fr = {
     'Comment retirer mon accord ?',
   ],
   answer: 'Réponse',
-  yourQuestion: 'Votre question',
+  yourQuestion: 'Votre question : ',
   sources: 'Pour aller plus loin',
   humanTitle: 'Parler à une personne',
   humanText:
@@ -45,7 +45,7 @@ const en: AssistantWords = {
     'How do I withdraw my consent?',
   ],
   answer: 'Answer',
-  yourQuestion: 'Your question',
+  yourQuestion: 'Your question: ',
   sources: 'To go further',
   humanTitle: 'Talk to a person',
   humanText:

@@ -28,7 +28,7 @@ function answerBlock(w: AssistantWords, question: string, a: Answer): Html {
     data-kind="${a.kind}"
   >
     <h2 id="answer-title">${w.answer}</h2>
-    <p class="fr-text--sm">${w.yourQuestion} : <q>${question}</q></p>
+    <p class="fr-text--sm">${w.yourQuestion}<q>${question}</q></p>
     <ul class="portal-list" id="answer-lines">
       ${a.lines.map(
         (l) =>
