@@ -4,6 +4,7 @@ export * from './decision.ts';
 export * from './evaluate.ts';
 export * from './facts.ts';
 export * from './parameters.ts';
+export * from './staleness.ts';
 export * from './profile.ts';
 export { parameterBook, ruleModules } from './rules/index.ts';
 export { cssCeilings } from './rules/css.ts';

@@ -59,6 +59,17 @@ export const ceiling = parameter<number>({
       source: 'Arrêté du 31 juillet 2025 (JORF 1 August 2025), art. 1',
     },
   ],
+  revalued: {
+    on: '01-01',
+    basis: "Code de l'énergie L124-1, R124-2: each campaign's ceiling is set by arrêté",
+  },
+  pending: [
+    {
+      from: '2026-01-01',
+      notedOn: '2026-11-28',
+      note: 'No arrêté for the 2026 campaign was found (openfisca-france 176.1.8 cheque_energie/baremes has no 2026 value; pages of 2026 expect 11 000 € per UC “sauf changement réglementaire”, modesettravaux.fr). The 2025 ceiling applies meanwhile.',
+    },
+  ],
 });
 
 /**
@@ -135,6 +146,14 @@ export const campaign = parameter<{ incomeYearLag: number; procedure: string }>(
       },
       source:
         'Loi n° 2025-127 art. 173, décret n° 2025-735 and arrêté du 31 juillet 2025; chèque énergie team on plus.transformation.gouv.fr (23/02/2026): “avis d’impôt 2024 sur les revenus 2023 pour la campagne 2025”',
+    },
+  ],
+  revalued: { on: '01-01', basis: "Code de l'énergie L124-1: one campaign a year" },
+  pending: [
+    {
+      from: '2026-01-01',
+      notedOn: '2026-11-28',
+      note: 'The 2026 campaign’s calendar and procedure were not found in a text (pages of 2026 describe the 2025 procedure, RFR of 2024 on the avis 2025). The 2025 procedure applies meanwhile.',
     },
   ],
 });

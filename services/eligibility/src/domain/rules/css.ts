@@ -61,6 +61,17 @@ export const plafondBase = parameter<number>({
         'arrêté publié au Journal officiel du 29 mars 2025 (montants relevés par efl.fr et weblex.fr)',
     },
   ],
+  revalued: {
+    on: '04-01',
+    basis: 'CSS L861-1: the ceiling is revalued on 1 April (L161-25), noted by arrêté',
+  },
+  pending: [
+    {
+      from: '2026-04-01',
+      notedOn: '2026-11-28',
+      note: 'The arrêté noting the ceiling from 1 April 2026 was not found (searched: Légifrance references in openfisca-france 176.1.8, whose cmu/plafond_base.yaml stops at 2024-04-01 (10 166 €); efl.fr still prints “du 1-4-2025 au 1-4-2026”: 10 339 €). The 2025 value applies meanwhile; +0.8 % (the 1 April 2026 coefficient) would give about 10 422 €, not added unconfirmed.',
+    },
+  ],
 });
 
 export const coefficients = parameter<{

@@ -72,6 +72,7 @@ export const montantForfaitaire = parameter<number>({
       source: `Décret n° 2026-222 du 30 mars 2026, art. 2 (JORF 31/03/2026); ${OF}pa_m/montant_de_base.yaml @2026-04-01`,
     },
   ],
+  revalued: { on: '04-01', basis: 'CSS L842-3: revalued on 1 April (L161-25)' },
 });
 
 /** D843-3: the share of the foyer's earned income added to the montant forfaitaire ("pente"). */

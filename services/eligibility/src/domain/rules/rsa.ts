@@ -41,9 +41,10 @@ export const montantForfaitaire = parameter<number>({
       from: '2026-04-01',
       value: 65169,
       source:
-        'Décret n° 2026-220 du 30 mars 2026 (JORF 31/03/2026, JORFTEXT000053733826): 646.52 × 1.008, the +0.8 % of Décret n° 2026-222 (openfisca-france ppa/pa_m/montant_de_base.yaml @2026-04-01); decree text not read here',
+        'Décret n° 2026-220 du 30 mars 2026 (JORF 31/03/2026, JORFTEXT000053733826): 646.52 × 1.008, the +0.8 % of Décret n° 2026-222 (openfisca-france ppa/pa_m/montant_de_base.yaml @2026-04-01); openfisca-france 176.1.8 rsa/rsa_m/montant_de_base_du_rsa.yaml @2026-04-01 = 651.69',
     },
   ],
+  revalued: { on: '04-01', basis: 'CASF L262-3: revalued on 1 April (CSS L161-25)' },
 });
 
 /** Forfait logement rates by foyer size (1, 2, 3+), R262-9 CASF. */
