@@ -6,12 +6,13 @@
 // and within 5 %, the disagreements grouped by cause, and the share of `unknown`. Not part of
 // `npm test` (it installs Python packages and takes a minute). docs/rules/comparison.md has the tables.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { population, type Household } from './eligibility-compare/population.ts';
-import { relaisDecisions } from './eligibility-compare/relais.ts';
+import { onlyFactsBeforeIssue14, relaisDecisions } from './eligibility-compare/relais.ts';
 import { report, type Reference } from './eligibility-compare/report.ts';
 
 const OPENFISCA_FRANCE = '176.1.8';
@@ -26,8 +27,11 @@ const { values } = parseArgs({
     // A fixed day, not today: the same population and parameters on every run.
     on: { type: 'string', default: '2026-09-15' },
     json: { type: 'boolean', default: false },
+    // Only the facts Relais had before issue 14 (the "before" column of docs/rules/comparison.md).
+    before: { type: 'boolean', default: false },
   },
 });
+if (values.before) onlyFactsBeforeIssue14();
 const on = values.on;
 if (!/^\d{4}-\d{2}-\d{2}$/.test(on)) throw new Error('--on: expected YYYY-MM-DD');
 
@@ -59,11 +63,23 @@ function ensureOpenFisca(): void {
   }
 }
 
+/** The reference model's answers, kept by the hash of what it was given (runs differ by Relais only). */
 function reference(households: Household[]): Reference[] {
   const month = on.slice(0, 7);
-  const spec = { month, taxYear: Number(on.slice(0, 4)) - 2, households };
+  const spec = JSON.stringify({ month, taxYear: Number(on.slice(0, 4)) - 2, households });
   const script = path.join(root, 'scripts', 'eligibility-compare', 'openfisca_run.py');
-  return JSON.parse(sh(python, [script], JSON.stringify(spec))) as Reference[];
+  const key = createHash('sha256')
+    .update(OPENFISCA_FRANCE)
+    .update(readFileSync(script))
+    .update(spec)
+    .digest('hex')
+    .slice(0, 16);
+  const cache = path.join(root, '.relais', 'eligibility-compare', `${key}.json`);
+  if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8')) as Reference[];
+  const out = sh(python, [script], spec);
+  mkdirSync(path.dirname(cache), { recursive: true });
+  writeFileSync(cache, out);
+  return JSON.parse(out) as Reference[];
 }
 
 ensureOpenFisca();

@@ -7,6 +7,7 @@ import {
   emptyProfile,
   evaluateAll,
   factsOf,
+  monthsBefore,
   type Decision,
 } from '../../services/eligibility/src/domain/index.ts';
 import type { Household, Person } from './population.ts';
@@ -68,8 +69,62 @@ export function events(h: Household, ref: Reference, on: string): Array<[string,
         periodEnd: null,
       },
     ]);
+  if (withNewFacts) out.push(...newFacts(h, ref, on));
   return out;
 }
+
+/** Whether the spouse also opened their monthly resources to Relais (four couples in five). */
+const spouseShares = (h: Household) => Number(h.id.slice(1)) % 5 !== 0;
+
+const HOUSING = { tenant: 'TENANT', owner: 'OWNER', free: 'HOUSED_FREE' } as const;
+
+/**
+ * The facts of issue 14: the CAF's housing situation and benefits paid, the monthly resources
+ * (montant net social) of the last 12 months, the spouse's when shared. The reference model's own
+ * housing aid and family benefits stand for what the CAF pays.
+ */
+function newFacts(h: Household, ref: Reference, on: string): Array<[string, object]> {
+  const window = monthsBefore(on, 12);
+  const months = (p: Person) =>
+    window.map((month) => ({
+      month,
+      earnedCents: cents(p.salary),
+      pensionCents: cents(p.pension),
+      unemploymentCents: cents(p.unemployment),
+    }));
+  const spouse = h.persons.find((p) => p.role === 'spouse');
+  const out: Array<[string, object]> = [
+    [
+      'fr.gouv.family.HousingSituationDeclared',
+      {
+        situation: HOUSING[h.housing],
+        housingAidMonthlyCents: ref.housingAid > 0 ? cents(ref.housingAid) : null,
+        effectiveDate: '2025-01-01',
+      },
+    ],
+    [
+      'fr.gouv.pensions.MonthlyResourcesDeclared',
+      {
+        months: months(h.persons[0] as Person),
+        spouseMonths: spouse && spouseShares(h) ? months(spouse) : null,
+      },
+    ],
+  ];
+  if (ref.familyBenefits > 0 || ref.aah + ref.aahSpouse > 0)
+    out.push([
+      'fr.gouv.family.BenefitPaymentsRecorded',
+      {
+        month: window.at(-1),
+        familyBenefitsCents: cents(ref.familyBenefits),
+        aahCents: ref.aah + ref.aahSpouse > 0 ? cents(ref.aah + ref.aahSpouse) : null,
+      },
+    ]);
+  return out;
+}
+
+/** Set by --before: only the facts Relais had before issue 14. */
+let withNewFacts = true;
+export const onlyFactsBeforeIssue14 = () => void (withNewFacts = false);
 
 export function relaisDecisions(h: Household, ref: Reference, on: string): Decision[] {
   const profile = emptyProfile();

@@ -36,6 +36,22 @@ export interface Facts {
   };
   /** The citizen's own school enrolment (SchoolEnrolmentConfirmed is keyed by the pupil). */
   schoolYear?: string;
+  /** How the household occupies its home, and the housing aid paid (HousingSituationDeclared). */
+  housing?: 'tenant' | 'owner' | 'free';
+  housingAidCents?: number;
+  /** Benefits the CAF paid for a month (BenefitPaymentsRecorded), € cents. */
+  benefitsPaid?: { month: string; familyBenefitsCents: number; aahCents: number };
+  /** Monthly resources declared (MonthlyResourcesDeclared): the citizen's, and the spouse's when shared. */
+  declaredMonths?: { own: MonthAmounts[]; spouse?: MonthAmounts[] };
+}
+
+/** Net amounts declared for one month (montant net social), € cents. */
+export interface MonthAmounts {
+  /** First day of the month, YYYY-MM-DD. */
+  month: string;
+  earned: number;
+  pension: number;
+  unemployment: number;
 }
 
 /** Age in whole years on `date` (both YYYY-MM-DD). */

@@ -6,6 +6,7 @@ export * from './facts.ts';
 export * from './parameters.ts';
 export * from './staleness.ts';
 export * from './profile.ts';
+export * from './resources.ts';
 export { parameterBook, ruleModules } from './rules/index.ts';
 export { cssCeilings } from './rules/css.ts';
 export * from './determination.ts';
