@@ -40,6 +40,15 @@ def main():
                 ("retraite_nette", "pension", "pension2"),
             ):
                 ind[var] = {m: (p[old_key] if past[m] else p[now_key]) for m in all_months}
+            # The ASPA's resources read gross amounts: the pensions of the population are low
+            # enough to be exempt from CSG (gross = net); salaries are net ÷ 0.78.
+            for var, now_key, old_key, factor in (
+                ("retraite_brute", "pension", "pension2", 1.0),
+                ("salaire_de_base", "salary", "salary2", 1 / 0.78),
+            ):
+                ind[var] = {
+                    m: (p[old_key] if past[m] else p[now_key]) * factor for m in all_months
+                }
             for var, key, factor in (
                 ("salaire_imposable", "salary2", 1.03),
                 ("chomage_imposable", "unemployment2", 1.03),
@@ -88,17 +97,22 @@ def main():
                 calc("af", month), calc("cf", month), calc("asf", month), calc("paje_base", month)
             )
         ],
+        "asf": calc("asf", month),
         "rfr": calc("rfr", tax_year),
         "chequeEnergie": calc("cheque_energie", year),
     }
     aah = calc("aah", month)
     ids = list(sim.persons.ids)
     aah_by_id = dict(zip(ids, aah))
+    asf_child = dict(zip(ids, calc("asf_elig_enfant", month)))
     out = []
     for i, h in enumerate(spec["households"]):
         row = {k: v[i] for k, v in fam.items()}
         row["id"] = h["id"]
         row["aah"] = aah_by_id[f"{h['id']}_0"]
+        row["asfChildren"] = sum(
+            1 for j, p in enumerate(h["persons"]) if p["role"] == "child" and asf_child[f"{h['id']}_{j}"]
+        ) if row["asf"] > 0 else 0
         row["aahSpouse"] = aah_by_id.get(f"{h['id']}_1", 0) if len(h["persons"]) > 1 else 0
         out.append(row)
     json.dump(out, sys.stdout)

@@ -116,6 +116,8 @@ function newFacts(h: Household, ref: Reference, on: string): Array<[string, obje
       {
         month: window.at(-1),
         familyBenefitsCents: cents(ref.familyBenefits),
+        supportAllowanceCents: ref.asf > 0 ? cents(ref.asf) : null,
+        supportAllowanceChildren: ref.asf > 0 ? ref.asfChildren : null,
         aahCents: ref.aah + ref.aahSpouse > 0 ? cents(ref.aah + ref.aahSpouse) : null,
       },
     ]);

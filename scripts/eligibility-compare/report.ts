@@ -14,6 +14,9 @@ export interface Reference {
   ars: number;
   housingAid: number;
   familyBenefits: number;
+  /** Of the family benefits, the ASF, and the children it is paid for. */
+  asf: number;
+  asfChildren: number;
   rfr: number;
   chequeEnergie: number;
   aah: number;
@@ -44,15 +47,41 @@ const READ: Record<string, (r: Reference) => Reading> = {
 };
 
 /** The household's traits that may explain a disagreement, most specific first. */
-function causes(h: Household, r: Reference, benefit: string): string[] {
+function causes(h: Household, r: Reference, benefit: string, d: Decision): string[] {
   const adults = h.persons.filter((p) => p.role !== 'child');
+  const children = h.persons.length - adults.length;
   const out: string[] = [];
+  const perUnit = d.conditions.find((c) => c.id === 'cheque-energie.income-ceiling')?.facts[
+    'incomePerUnit'
+  ];
+  if (benefit === 'CHEQUE_ENERGIE' && typeof perUnit === 'number' && perUnit >= 1_080_000)
+    out.push('reference ceiling 10 800 € per UC (2021); Relais 11 000 € (arrêté du 31/07/2025)');
+  if (benefit === 'CHEQUE_ENERGIE' && h.housing === 'free')
+    out.push('housed free (no dwelling of its own)');
+  if (['RSA', 'PRIME_ACTIVITE', 'CSS'].includes(benefit) && r.aspa > 0)
+    out.push('ASPA the reference pays (counted as a resource; Relais counts what is paid)');
+  if (benefit === 'PRIME_ACTIVITE' && r.aah + r.aahSpouse > 0 && adults.some((p) => p.salary > 0))
+    out.push(
+      'AAH of a worker (counted as earnings by the prime d’activité; Relais: other resources)',
+    );
+  if (['RSA', 'PRIME_ACTIVITE'].includes(benefit) && adults.length === 1 && children > 0)
+    out.push(
+      'isolated parent (majoration after a recent separation or in pregnancy: not modelled)',
+    );
   const changed = adults.some(
     (p) => p.salary !== p.salary2 || p.unemployment !== p.unemployment2 || p.pension !== p.pension2,
   );
+  if (benefit === 'ARS')
+    out.push('income concept: RFR of N-2 vs the CAF’s net categorical resources of N-2');
+  if (benefit === 'CSS' && d.caveats.some((c) => c.includes('reference tax income')))
+    out.push(
+      'monthly resources not given (or not the spouse’s): the RFR of N-2 stands in for the last 12 months',
+    );
   if (['CSS', 'AAH', 'ARS', 'CHEQUE_ENERGIE'].includes(benefit) && changed)
     out.push('income changed since the tax year (RFR N-2 vs the reference period)');
-  if (['RSA', 'PRIME_ACTIVITE', 'CSS'].includes(benefit) && r.familyBenefits > 0)
+  if (benefit === 'CSS' && r.familyBenefits > 0)
+    out.push('family benefits: Relais counts all those paid, the CSS excludes some (R861-10)');
+  if (['RSA', 'PRIME_ACTIVITE'].includes(benefit) && r.familyBenefits > 0)
     out.push('family benefits paid (counted resources)');
   if (
     ['RSA', 'PRIME_ACTIVITE', 'CSS'].includes(benefit) &&
@@ -84,9 +113,15 @@ export interface Row {
 
 export function report(households: Household[], refs: Reference[], decisions: Decision[][]) {
   const rows: Row[] = [];
-  for (const benefit of Object.keys(READ)) {
+  // The AAH again, among households whose applicant has a CDAPH decision: the others stay unknown
+  // by design (Relais does not guess a disability).
+  const withDecision = (h: Household) => h.persons[0]?.incapacity !== undefined;
+  for (const [benefit, only] of [
+    ...Object.keys(READ).map((b) => [b, undefined] as const),
+    ['AAH', withDecision] as const,
+  ]) {
     const row: Row = {
-      benefit,
+      benefit: only ? `${benefit} (CDAPH)` : benefit,
       households: 0,
       unknown: 0,
       answered: 0,
@@ -98,14 +133,14 @@ export function report(households: Household[], refs: Reference[], decisions: De
     };
     households.forEach((h, i) => {
       const d = decisions[i]?.find((x) => x.benefit === benefit);
-      if (!d) return;
+      if (!d || (only && !only(h))) return;
       const ref = READ[benefit]!(refs[i] as Reference);
       row.households++;
       if (d.outcome === 'unknown') return void row.unknown++;
       row.answered++;
       const eligible = d.outcome === 'eligible';
       if (eligible !== ref.eligible) {
-        const cause = `${eligible ? 'Relais eligible, reference not' : 'reference eligible, Relais not'}: ${causes(h, refs[i] as Reference, benefit)[0]}`;
+        const cause = `${eligible ? 'Relais eligible, reference not' : 'reference eligible, Relais not'}: ${causes(h, refs[i] as Reference, benefit, d)[0]}`;
         row.disagreements[cause] = (row.disagreements[cause] ?? 0) + 1;
         return;
       }
@@ -128,11 +163,13 @@ export function report(households: Household[], refs: Reference[], decisions: De
     ),
     '',
     'disagreements by cause (households):',
-    ...rows.flatMap((r) =>
-      Object.entries(r.disagreements)
-        .sort((a, b) => b[1] - a[1])
-        .map(([cause, n]) => `  ${r.benefit.padEnd(16)} ${String(n).padStart(5)}  ${cause}`),
-    ),
+    ...rows
+      .filter((r) => !r.benefit.endsWith('(CDAPH)'))
+      .flatMap((r) =>
+        Object.entries(r.disagreements)
+          .sort((a, b) => b[1] - a[1])
+          .map(([cause, n]) => `  ${r.benefit.padEnd(16)} ${String(n).padStart(5)}  ${cause}`),
+      ),
   ];
   return { rows, lines };
 }

@@ -170,6 +170,8 @@ const factTable = {
       value: {
         month: String(value.month),
         familyBenefitsCents: num(value.familyBenefitsCents) ?? 0,
+        ...opt('supportAllowanceCents', num(value.supportAllowanceCents)),
+        ...opt('supportAllowanceChildren', num(value.supportAllowanceChildren)),
         aahCents: num(value.aahCents) ?? 0,
       },
     }),

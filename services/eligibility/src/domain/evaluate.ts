@@ -6,6 +6,7 @@ import type { Facts, HouseholdMemberFact } from './facts.ts';
 import type { LastOutcome, Profile } from './profile.ts';
 import { aah } from './rules/aah.ts';
 import { ars } from './rules/ars.ts';
+import { aspa } from './rules/aspa.ts';
 import { chequeEnergie } from './rules/cheque-energie.ts';
 import { css } from './rules/css.ts';
 import { primeActivite } from './rules/prime-activite.ts';
@@ -18,7 +19,15 @@ import {
   type PeriodResources,
 } from './resources.ts';
 
-export const BENEFITS = ['CSS', 'ARS', 'RSA', 'PRIME_ACTIVITE', 'AAH', 'CHEQUE_ENERGIE'] as const;
+export const BENEFITS = [
+  'CSS',
+  'ARS',
+  'RSA',
+  'PRIME_ACTIVITE',
+  'AAH',
+  'CHEQUE_ENERGIE',
+  'ASPA',
+] as const;
 
 const isAdult = (m: HouseholdMemberFact) => m.role === 'applicant' || m.role === 'spouse';
 const isChild = (m: HouseholdMemberFact) => m.role === 'child' && m.dependent !== false;
@@ -59,7 +68,7 @@ export function ownIncome(facts: Facts): { earned?: number; allowance?: number }
  */
 export function monthlyResources(facts: Facts, on: string): number | undefined {
   const adults = facts.members?.filter(isAdult).length ?? 1;
-  const paid = benefitsPaidMonthly(facts) ?? 0;
+  const paid = benefitsPaidMonthly(facts, on) ?? 0;
   const quarter = adultsOverPeriod(facts, adults, monthsBefore(on, 3));
   if (quarter) return Math.round(total(quarter) / 3) + paid;
   if (adults > 1) return undefined;
@@ -73,11 +82,15 @@ const total = (rs: PeriodResources[]) => rs.reduce((s, r) => s + r.earned + r.ot
  * The foyer's resources over the 12 months before the month of `on` (CSS), declared month by month
  * and with the benefits paid; otherwise the reference tax income, an approximation.
  */
-export function yearResources(facts: Facts, on: string): number | undefined {
+export function yearResources(
+  facts: Facts,
+  on: string,
+): { cents: number; declared: boolean } | undefined {
   const adults = facts.members?.filter(isAdult).length ?? 1;
   const year = adultsOverPeriod(facts, adults, monthsBefore(on, 12));
-  if (year) return total(year) + 12 * (benefitsPaidMonthly(facts) ?? 0);
-  return facts.referenceTaxIncomeCents;
+  if (year) return { cents: total(year) + 12 * (benefitsPaidMonthly(facts) ?? 0), declared: true };
+  const rfr = facts.referenceTaxIncomeCents;
+  return rfr === undefined ? undefined : { cents: rfr, declared: false };
 }
 
 /** The rentrée whose ARS is open on `on`: from July, this year's; before, last year's. */
@@ -89,20 +102,33 @@ export function evaluateAll(facts: Facts, on: string): Decision[] {
   const adults = members?.filter(isAdult);
   const children = members?.filter(isChild);
   const resources = monthlyResources(facts, on);
+  const youngest = children
+    ?.map((c) => c.birthDate)
+    .filter((b): b is string => b !== undefined)
+    .sort()
+    .at(-1);
+  const youngestFact = youngest ? { youngestChildBirthDate: youngest } : {};
   const yearly = yearResources(facts, on);
   const housing = housingOf(facts);
   const housingFacts = {
     ...(housing ? { housing } : {}),
     ...(facts.housingAidCents !== undefined ? { housingAidCents: facts.housingAidCents } : {}),
   };
+  const aspaDecision = aspa(
+    {
+      ...(adults?.length ? { adults: adults.map((a) => pick(a.birthDate)) } : {}),
+      ...(yearly?.declared ? { annualResourcesCents: yearly.cents } : {}),
+    },
+    on,
+  );
+  const aspaFirst =
+    aspaDecision.outcome === 'eligible' ? aspaDecision.estimatedMonthlyCents : undefined;
   return [
     css(
       {
         ...(members ? { members: members.map((m) => ({ ...pick(m.birthDate) })) } : {}),
-        ...(yearly !== undefined ? { annualResourcesCents: yearly } : {}),
-        ...(yearly !== undefined && yearly !== facts.referenceTaxIncomeCents
-          ? { declaredResources: true }
-          : {}),
+        ...(yearly ? { annualResourcesCents: yearly.cents } : {}),
+        ...(yearly?.declared ? { declaredResources: true } : {}),
         ...(facts.territory ? { territory: facts.territory } : {}),
         ...housingFacts,
       },
@@ -123,12 +149,18 @@ export function evaluateAll(facts: Facts, on: string): Decision[] {
         ...(adults?.length ? { adults: adults.map((a) => pick(a.birthDate)) } : {}),
         ...(children ? { children: children.length } : {}),
         ...(resources !== undefined ? { monthlyResourcesCents: resources } : {}),
+        ...(aspaFirst !== undefined ? { aspaMonthlyCents: aspaFirst } : {}),
         ...housingFacts,
+        ...youngestFact,
       },
       on,
     ),
     primeActivite(
-      { ...primeActiviteFacts(facts, adults, children?.length, on), ...housingFacts },
+      {
+        ...primeActiviteFacts(facts, adults, children?.length, on),
+        ...housingFacts,
+        ...youngestFact,
+      },
       on,
     ),
     aah(aahFacts(facts, adults?.length, children?.length, on), on),
@@ -145,9 +177,11 @@ export function evaluateAll(facts: Facts, on: string): Decision[] {
           ? { referenceTaxIncomeCents: facts.referenceTaxIncomeCents }
           : {}),
         ...(facts.taxYear !== undefined ? { incomeYear: facts.taxYear } : {}),
+        ...(facts.housing ? { housing: facts.housing } : {}),
       },
       on,
     ),
+    aspaDecision,
   ];
 }
 
@@ -162,7 +196,7 @@ function primeActiviteFacts(
   children: number | undefined,
   on: string,
 ) {
-  const paid = benefitsPaidMonthly(facts) ?? 0;
+  const paid = benefitsPaidMonthly(facts, on) ?? 0;
   const quarter = adults?.length
     ? adultsOverPeriod(facts, adults.length, monthsBefore(on, 3))
     : undefined;

@@ -40,9 +40,18 @@ export interface Facts {
   housing?: 'tenant' | 'owner' | 'free';
   housingAidCents?: number;
   /** Benefits the CAF paid for a month (BenefitPaymentsRecorded), € cents. */
-  benefitsPaid?: { month: string; familyBenefitsCents: number; aahCents: number };
+  benefitsPaid?: BenefitsPaid;
   /** Monthly resources declared (MonthlyResourcesDeclared): the citizen's, and the spouse's when shared. */
   declaredMonths?: { own: MonthAmounts[]; spouse?: MonthAmounts[] };
+}
+
+/** Benefits the CAF paid for a month, € cents; the ASF is part of the family benefits. */
+export interface BenefitsPaid {
+  month: string;
+  familyBenefitsCents: number;
+  supportAllowanceCents?: number;
+  supportAllowanceChildren?: number;
+  aahCents: number;
 }
 
 /** Net amounts declared for one month (montant net social), € cents. */

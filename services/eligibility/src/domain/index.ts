@@ -9,6 +9,7 @@ export * from './profile.ts';
 export * from './resources.ts';
 export { parameterBook, ruleModules } from './rules/index.ts';
 export { cssCeilings } from './rules/css.ts';
+export { aspa } from './rules/aspa.ts';
 export * from './determination.ts';
 export * from './reevaluate.ts';
 export * from './campaign-date.ts';

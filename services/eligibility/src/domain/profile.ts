@@ -3,7 +3,13 @@
 // (idempotent by event id); an event older than the fact already known is ignored (facts arriving
 // out of order are resolved by their event time, ties by event id).
 import type { ConsentId, EventId } from '@relais/contracts';
-import { territoryOf, type Facts, type HouseholdMemberFact, type MonthAmounts } from './facts.ts';
+import {
+  territoryOf,
+  type BenefitsPaid,
+  type Facts,
+  type HouseholdMemberFact,
+  type MonthAmounts,
+} from './facts.ts';
 
 export interface Stamped<T> {
   value: T;
@@ -35,7 +41,7 @@ export interface ProfileFacts {
     situation: 'tenant' | 'owner' | 'free' | 'unknown';
     housingAidCents?: number;
   }>;
-  benefitsPaid?: Stamped<{ month: string; familyBenefitsCents: number; aahCents: number }>;
+  benefitsPaid?: Stamped<BenefitsPaid>;
   resources?: Stamped<{ months: MonthAmounts[]; spouseMonths?: MonthAmounts[] }>;
 }
 

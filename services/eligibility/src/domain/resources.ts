@@ -3,6 +3,8 @@
 // the spouse's) and the benefits the CAF paid (BenefitPaymentsRecorded). The RSA and the prime
 // d'activité read the 3 months before the month of the right, the CSS the 12 months before.
 import type { Facts, MonthAmounts } from './facts.ts';
+import { valueAt } from './parameters.ts';
+import { asfForfait, bmaf } from './rules/bmaf.ts';
 
 export interface PeriodResources {
   /** Earnings over the period, € cents. */
@@ -54,10 +56,22 @@ export function adultsOverPeriod(
   return spouse && adults === 2 ? [own, spouse] : undefined;
 }
 
-/** Benefits paid for a month that count as resources (family benefits, AAH), € cents. */
-export function benefitsPaidMonthly(facts: Facts): number | undefined {
+/**
+ * Benefits paid for a month that count as resources (family benefits, AAH), € cents. With `on`
+ * (the RSA, the prime d'activité) the ASF counts at its forfait: a share of the BMAF per child, at
+ * most what is paid (CASF R262-10-1, CSS R844-4).
+ */
+export function benefitsPaidMonthly(facts: Facts, on?: string): number | undefined {
   const b = facts.benefitsPaid;
-  return b ? b.familyBenefitsCents + b.aahCents : undefined;
+  if (!b) return undefined;
+  const asf = b.supportAllowanceCents ?? 0;
+  const base = on ? valueAt(bmaf, on)?.value : undefined;
+  const rate = on ? valueAt(asfForfait, on)?.value : undefined;
+  const counted =
+    asf > 0 && base !== undefined && rate !== undefined
+      ? Math.min(asf, Math.round((b.supportAllowanceChildren ?? 0) * rate * base))
+      : asf;
+  return b.familyBenefitsCents - asf + counted + b.aahCents;
 }
 
 /** The rules' housing situation from the CAF's: a tenant with or without housing aid. */

@@ -5,7 +5,7 @@
 import { check, combine, type Condition, type Decision } from '../decision.ts';
 import { parameter, valueAt } from '../parameters.ts';
 
-export const CHEQUE_ENERGIE_RULE_VERSION = 'cheque-energie-2025.1';
+export const CHEQUE_ENERGIE_RULE_VERSION = 'cheque-energie-2026.1';
 
 const OF =
   'openfisca-france prestations_sociales/solidarite_insertion/autre_solidarite/cheque_energie/';
@@ -165,6 +165,8 @@ export interface ChequeEnergieFacts {
   referenceTaxIncomeCents?: number;
   /** The year of the income the RFR was computed on (2023 for the avis d'impôt 2024). */
   incomeYear?: number;
+  /** How the household occupies its home (HousingSituationDeclared); housed free has no dwelling of its own. */
+  housing?: 'tenant' | 'owner' | 'free';
 }
 
 /** Consumption units in hundredths (100 = 1 UC), persons in shared residence counted last. */
@@ -234,6 +236,16 @@ export function chequeEnergie(facts: ChequeEnergieFacts, on: string): Decision {
       () => (result?.cents ?? 0) > 0,
     ),
   ];
+  if (facts.housing !== undefined)
+    conditions.push(
+      check(
+        'cheque-energie.own-dwelling',
+        'the household occupies a dwelling of its own, as tenant or owner (not housed free)',
+        { housing: facts.housing },
+        [],
+        () => facts.housing !== 'free',
+      ),
+    );
   const outcome = combine(conditions);
   if (outcome === 'eligible' && result?.band !== undefined && bareme)
     conditions.push(
