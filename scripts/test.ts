@@ -17,8 +17,9 @@ const resultsDir = path.join(root, '.relais', 'test-results');
 const summaryFile = path.join(root, '.relais', 'test-summary.txt');
 
 /**
- * Services whose behaviour depends on the date (consents expire, rules are dated, notices count),
- * and the harness that runs them together.
+ * Services whose behaviour depends on the date (consents expire, rules are dated, notices count,
+ * sessions and tokens expire, the citizens' and operators' pages show ages and dates), and the
+ * harness that runs them together.
  */
 const DATE_BOUND = [
   '@relais/gateway',
@@ -26,6 +27,8 @@ const DATE_BOUND = [
   '@relais/router',
   '@relais/eligibility',
   '@relais/notifier',
+  '@relais/portal',
+  '@relais/console',
   '@relais/harness',
 ];
 const AHEAD = '+365d';
