@@ -19,6 +19,7 @@ import { findIdentifiers, identifiersOf } from './identifiers.ts';
 import {
   credentialsFor,
   principals,
+  signedOut,
   signIn,
   type Credentials,
   type Principal,
@@ -247,12 +248,14 @@ beforeAll(async () => {
     portal: {
       citizen1: await signIn(world.portal.url, 'camille'),
       citizen2: await signIn(world.portal.url, 'yanis'),
+      ended: await signedOut(world.portal.url, 'camille'),
     },
     console: {
       operator: await signIn(world.console.url, 'claire-dubois'),
       // Agents without the operator role: the console refuses their sign-in (403).
       steward: await signIn(world.console.url, 'sophie-lefevre', { refused: true }),
       franceServices: await signIn(world.console.url, 'nadia-benkirane', { refused: true }),
+      ended: await signedOut(world.console.url, 'claire-dubois'),
     },
   };
   credentials = await credentialsFor(

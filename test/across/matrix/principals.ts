@@ -9,7 +9,7 @@ import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose
 import { CITIZEN_AUDIENCES } from '@relais/consent/auth';
 import { asPseudonym } from '@relais/identity';
 import { tokenSigner } from '@relais/portal';
-import { throughProvider } from '@relais/testkit/web';
+import { csrfOf, throughProvider } from '@relais/testkit/web';
 import type { Relais } from '@relais/harness';
 
 /** Where a credential is presented: the kind of credential a route takes. */
@@ -80,6 +80,26 @@ export async function signIn(
   return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
 }
 
+/**
+ * A session that ended: signed in as `handle`, then signed out through the face's own form. Its
+ * Cookie header is what a browser left open on a shared computer would still send.
+ */
+export async function signedOut(origin: string, handle: string): Promise<string> {
+  const cookie = await signIn(origin, handle);
+  const home = await (await fetch(`${origin}/`, { headers: { cookie } })).text();
+  const csrf = csrfOf(home);
+  if (!csrf) throw new Error(`${origin}/: no form to sign out with`);
+  const out = await fetch(`${origin}/logout`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf }).toString(),
+  });
+  await out.arrayBuffer();
+  if (out.status !== 303) throw new Error(`${origin}/logout: ${out.status}`);
+  return cookie;
+}
+
 /** The same claims (and header) signed with a key Relais never saw. */
 async function forge(token: string): Promise<string> {
   const header = { ...decodeProtectedHeader(token), alg: 'HS256' };
@@ -98,8 +118,10 @@ const forgeCookie = (cookie: string): string =>
     .join('; ');
 
 export interface Sessions {
-  portal: { citizen1: string; citizen2: string };
-  console: { operator: string; steward: string; franceServices: string };
+  /** `ended`: citizen 1's session after she signed out. */
+  portal: { citizen1: string; citizen2: string; ended: string };
+  /** `ended`: the operator's session after she signed out. */
+  console: { operator: string; steward: string; franceServices: string; ended: string };
 }
 
 export async function credentialsFor(
@@ -168,9 +190,9 @@ export async function credentialsFor(
         : face === 'agency'
           ? bearer(expiredAgency)
           : face === 'portal'
-            ? cookie(forgedPortal)
+            ? cookie(sessions.portal.ended)
             : face === 'console'
-              ? cookie(forgedConsole)
+              ? cookie(sessions.console.ended)
               : bearer(expiredAgency),
   };
 }
