@@ -1,6 +1,6 @@
 // The object-level authorisation matrix (issue 13): every principal against every route that takes
 // one, on every HTTP service of Relais started together on the run's broker. One table
-// (matrix/routes.ts) says what each principal gets; a cell that differs, a denial answered 5xx, or
+// (matrix/routes-*.ts, one line a route) says what each principal gets; a cell that differs, a denial answered 5xx, or
 // a principal finding someone else's resource in its answer fails the test, which prints the whole
 // matrix. A route a service registers that is neither in the table nor among the routes that take
 // no principal (below, with why) fails it too.
