@@ -71,6 +71,8 @@ export interface RouterOptions {
   routingDecisionsTopic?: string;
   /** The deployment's partition count (RELAIS_PARTITIONS). */
   partitions?: number;
+  /** The deliveries' replay window in days (RELAIS_REPLAY_WINDOW_DAYS, dec-035). */
+  replayWindowDays?: number;
   /** A new consumer group starts from the beginning of the events (default) or from now (tests). */
   fromBeginning?: boolean;
   /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
@@ -116,7 +118,9 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       topics.accessLogCheckpoints.spec(checkpointsTopic),
       topics.routingDecisions.spec(decisionsTopic, partitions),
       ...catalog.agencies.map((a) =>
-        topics.deliveries.spec(topics.deliveries.name(a.id), partitions),
+        topics.deliveries.spec(topics.deliveries.name(a.id), partitions, {
+          replayWindowDays: options.replayWindowDays,
+        }),
       ),
     ],
     // An event is judged by the consent state of the same partition number, and its access
@@ -247,6 +251,7 @@ if (import.meta.main) {
       host: config.HTTP_HOST,
       port: config.HTTP_PORT,
       partitions: config.RELAIS_PARTITIONS,
+      replayWindowDays: config.RELAIS_REPLAY_WINDOW_DAYS,
     }),
   );
 }
