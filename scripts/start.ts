@@ -138,6 +138,7 @@ const consent = await startConsent({
   logger: loggerOf('consent'),
   registryUrl: registry.url,
   dataDir: path.join(root, '.relais', 'consent'),
+  archiveDir: path.join(root, '.relais', 'archive'),
   keysDir,
   // Development sign-in for the demo citizens; production uses FranceConnect.
   // The default configuration: citizens come through the portal (its ES256 tokens, public key in
@@ -155,6 +156,7 @@ const router = await startRouter({
   registryUrl: registry.url,
   keysDir,
   dataDir: path.join(root, '.relais', 'router'),
+  archiveDir: path.join(root, '.relais', 'archive'),
   instance: 'router-1',
   host: '127.0.0.1',
   port: Number(process.env['ROUTER_PORT'] ?? 8083),

@@ -6,6 +6,7 @@ export * from './compatibility/resolve.ts';
 export * from './compatibility/levels.ts';
 export * from './consent.ts';
 export * from './topics.ts';
+export * from './retention.ts';
 export * from './projection.ts';
 export * from './ids.ts';
 export * from './examples.ts';

@@ -5,6 +5,7 @@
 // `checkCoPartitioned`), because per-citizen order across topics depends on it (BRIEF, guarantee 3).
 // Tests and benches use unique names: `spec(name, partitions)` applies a declaration to any name.
 import type { TopicSpec } from '@relais/kit';
+import { retentionMs, retentions, type Retention, type RetentionSettings } from './retention.ts';
 
 /** What a topic's record key is: Kafka partitions by it (murmur2), so it decides what stays in order. */
 export type TopicKey =
@@ -28,6 +29,8 @@ export type TopicKey =
   | 'action-id'
   /** The registry's storage keys (subject and version, configs, modes; Confluent's layout). */
   | 'registry'
+  /** The number of the access-log partition a checkpoint is about. */
+  | 'log-partition'
   /** Nothing is written (the registry's leader election is a consumer group on it). */
   | 'none';
 
@@ -47,16 +50,24 @@ export interface TopicTraits {
    */
   coPartitioned: boolean;
   partitions: TopicPartitions;
-  /** Topic configuration entries, `cleanup.policy` included where it is not the default. */
+  /**
+   * Topic configuration entries, `cleanup.policy` included where it is not the default
+   * (`retention.ms` comes from `retention`).
+   */
   config: Readonly<Record<string, string>>;
+  /** How long records stay, what for and why (retention.ts, dec-035). */
+  retention: Retention;
 }
 
 export interface TopicDeclaration extends TopicTraits {
   /**
    * What `ensureTopics` needs to create this topic under `name` (the declared one, or a test's
-   * unique name). `partitions`: the deployment's count, required for `deployment` topics.
+   * unique name). `partitions`: the deployment's count, required for `deployment` topics;
+   * `settings`: the deployment's retention choices (the deliveries' replay window).
    */
-  spec(name: string, partitions?: number): TopicSpec;
+  spec(name: string, partitions?: number, settings?: RetentionSettings): TopicSpec;
+  /** `retention.ms` under the deployment's settings (-1: unlimited). */
+  retentionMs(settings?: RetentionSettings): number;
 }
 
 /** A topic with one name. */
@@ -74,8 +85,11 @@ export interface TopicFamily extends TopicDeclaration {
 }
 
 function specOf(traits: TopicTraits) {
-  return (name: string, partitions?: number): TopicSpec => {
-    const config = { ...traits.config };
+  return (name: string, partitions?: number, settings?: RetentionSettings): TopicSpec => {
+    const config = {
+      ...traits.config,
+      'retention.ms': String(retentionMs(traits.retention, settings)),
+    };
     if (traits.partitions === 'broker') return { topic: name, config };
     if (typeof traits.partitions === 'number')
       return { topic: name, partitions: traits.partitions, config };
@@ -89,6 +103,7 @@ const named = (name: string, traits: TopicTraits): NamedTopic => ({
   ...traits,
   name,
   spec: specOf(traits),
+  retentionMs: (settings) => retentionMs(traits.retention, settings),
 });
 
 const family = (prefix: string, suffix: string, traits: TopicTraits): TopicFamily => ({
@@ -102,6 +117,7 @@ const family = (prefix: string, suffix: string, traits: TopicTraits): TopicFamil
       ? topic.slice(prefix.length, topic.length - suffix.length)
       : undefined,
   spec: specOf(traits),
+  retentionMs: (settings) => retentionMs(traits.retention, settings),
 });
 
 const compact = { 'cleanup.policy': 'compact' } as const;
@@ -111,6 +127,7 @@ const brokerTime = { 'message.timestamp.type': 'LogAppendTime' } as const;
 export const topics = {
   /** Native Kafka landing of an agency's events (`<part>`: agency id). */
   ingress: family('relais.ingress.', '', {
+    retention: retentions.ingress,
     key: 'publisher-pseudonym',
     coPartitioned: false,
     partitions: 'deployment',
@@ -118,6 +135,7 @@ export const topics = {
   }),
   /** An agency's native records the gateway refused, with reason and origin (agency id). */
   rejects: family('relais.rejects.', '', {
+    retention: retentions.rejects,
     key: 'original',
     coPartitioned: false,
     partitions: 1,
@@ -125,6 +143,7 @@ export const topics = {
   }),
   /** Canonical, validated, enveloped events of a domain (`residence`, `family`, …). */
   events: family('relais.events.', '', {
+    retention: retentions.events,
     key: 'pivot',
     coPartitioned: true,
     partitions: 'deployment',
@@ -132,6 +151,7 @@ export const topics = {
   }),
   /** The citizens' whole consent documents (contracts/src/consent.ts). */
   consents: named('relais.consents', {
+    retention: retentions.consents,
     key: 'pivot',
     coPartitioned: true,
     partitions: 'deployment',
@@ -145,6 +165,7 @@ export const topics = {
   }),
   /** What an agency's subscriptions entitle it to, projected (agency id). */
   deliveries: family('relais.deliveries.', '', {
+    retention: retentions.deliveries,
     key: 'recipient-pseudonym',
     coPartitioned: false,
     partitions: 'deployment',
@@ -152,13 +173,27 @@ export const topics = {
   }),
   /** One access record per delivery, hash-chained per partition (the event's partition). */
   accessLog: named('relais.access-log', {
+    retention: retentions.accessLog,
     key: 'pivot',
     coPartitioned: true,
     partitions: 'deployment',
     config: {},
   }),
+  /**
+   * The access log's signed checkpoints (dec-036): per partition, its Merkle tree head (RFC 6962)
+   * and chain head, signed with Relais' checkpoint key. Compacted, keyed by the access-log
+   * partition's number: the latest per partition stays; every one is archived.
+   */
+  accessLogCheckpoints: named('relais.access-log.checkpoints', {
+    retention: retentions.accessLogCheckpoints,
+    key: 'log-partition',
+    coPartitioned: false,
+    partitions: 1,
+    config: compact,
+  }),
   /** Eligibility decisions (`EntitlementDetermined`). */
   entitlements: named('relais.entitlements', {
+    retention: retentions.entitlements,
     key: 'relais-pseudonym',
     coPartitioned: false,
     partitions: 'deployment',
@@ -166,6 +201,7 @@ export const topics = {
   }),
   /** Notices issued, per channel and status (`EntitlementNoticeIssued`). */
   notices: named('relais.notices', {
+    retention: retentions.notices,
     key: 'relais-pseudonym',
     coPartitioned: false,
     partitions: 'deployment',
@@ -173,6 +209,7 @@ export const topics = {
   }),
   /** Changelog of the eligibility profiles, written to the partition of Relais' deliveries. */
   eligibilityProfiles: named('relais.eligibility.profiles', {
+    retention: retentions.eligibilityProfiles,
     key: 'relais-pseudonym',
     coPartitioned: false,
     partitions: 'deployment',
@@ -180,6 +217,7 @@ export const topics = {
   }),
   /** Citizens' notice preferences. */
   noticePreferences: named('relais.notice-preferences', {
+    retention: retentions.noticePreferences,
     key: 'relais-pseudonym',
     coPartitioned: false,
     partitions: 'deployment',
@@ -187,6 +225,7 @@ export const topics = {
   }),
   /** The pseudonym directory: (sector, pseudonym) → pivot. */
   pseudonyms: named('relais.pseudonyms', {
+    retention: retentions.pseudonyms,
     key: 'sector-pseudonym',
     coPartitioned: false,
     partitions: 'deployment',
@@ -197,6 +236,7 @@ export const topics = {
    * read by the portal to resolve a FranceConnect login (never a NIR, never the identity itself).
    */
   identityLinks: named('relais.identity-links', {
+    retention: retentions.identityLinks,
     key: 'identity-hash',
     coPartitioned: false,
     partitions: 'deployment',
@@ -207,6 +247,7 @@ export const topics = {
    * or denied and why. Keyed by event id, never a pivot; no value of the event.
    */
   routingDecisions: named('relais.routing-decisions', {
+    retention: retentions.routingDecisions,
     key: 'event-id',
     coPartitioned: false,
     partitions: 'deployment',
@@ -217,13 +258,15 @@ export const topics = {
    * operator. Append-only, one partition (one order), kept for ever.
    */
   operatorActions: named('relais.operator-actions', {
+    retention: retentions.operatorActions,
     key: 'action-id',
     coPartitioned: false,
     partitions: 1,
-    config: { 'retention.ms': '-1', 'retention.bytes': '-1' },
+    config: { 'retention.bytes': '-1' },
   }),
   /** Poison records of a service's consumers (`<part>`: `router`, `consent`, `sdk.<agency>`…). */
   deadLetters: family('relais.dlq.', '', {
+    retention: retentions.deadLetters,
     key: 'original',
     coPartitioned: false,
     partitions: 'broker',
@@ -231,6 +274,7 @@ export const topics = {
   }),
   /** The registry's storage: one partition, so every instance reads one total order. */
   schemas: named('_relais_schemas', {
+    retention: retentions.schemas,
     key: 'registry',
     coPartitioned: false,
     partitions: 1,
@@ -238,6 +282,7 @@ export const topics = {
   }),
   /** The registry's leader election (`<part>`: the registry's storage topic). */
   registryLeader: family('', '.leader', {
+    retention: retentions.registryLeader,
     key: 'none',
     coPartitioned: false,
     partitions: 1,
@@ -265,3 +310,16 @@ export function topicOf(contract: { fullName: string; domain: string }): string 
 /** Contracts Relais writes itself: no agency publishes them through an ingress topic. */
 export const writtenByRelais = (contract: { fullName: string }): boolean =>
   contract.fullName in RELAIS_TOPICS;
+
+/** The declaration a topic on the broker answers to (its name, or its family's pattern). */
+export function declarationOf(
+  topic: string,
+): { id: keyof typeof topics; declaration: NamedTopic | TopicFamily } | undefined {
+  const all = Object.entries(topics) as Array<[keyof typeof topics, NamedTopic | TopicFamily]>;
+  const exact = all.find(([, d]) => 'name' in d && typeof d.name === 'string' && d.name === topic);
+  if (exact) return { id: exact[0], declaration: exact[1] };
+  const family = all.find(
+    ([, d]) => 'partOf' in d && (d as TopicFamily).partOf(topic) !== undefined,
+  );
+  return family ? { id: family[0], declaration: family[1] } : undefined;
+}

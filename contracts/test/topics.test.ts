@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CONSENTS_TOPIC,
   consentsTopicConfig,
+  declarationOf,
   loadCatalog,
   topicOf,
   topics,
@@ -55,17 +56,42 @@ describe('topics', () => {
     expect(topics.events.spec('relais.events.residence', 6)).toEqual({
       topic: 'relais.events.residence',
       partitions: 6,
-      config: { 'message.timestamp.type': 'LogAppendTime' },
+      config: { 'message.timestamp.type': 'LogAppendTime', 'retention.ms': '1209600000' },
     });
     expect(topics.pseudonyms.spec('p', 3)).toEqual({
       topic: 'p',
       partitions: 3,
-      config: { 'cleanup.policy': 'compact' },
+      config: { 'cleanup.policy': 'compact', 'retention.ms': '-1' },
     });
     // Fixed counts whatever the deployment; dead letters take the broker's default.
     expect(topics.schemas.spec('s', 6).partitions).toBe(1);
     expect(topics.rejects.spec('r', 6).partitions).toBe(1);
-    expect(topics.deadLetters.spec('d', 6)).toEqual({ topic: 'd', config: {} });
+    expect(topics.deadLetters.spec('d', 6)).toEqual({
+      topic: 'd',
+      config: { 'retention.ms': '2592000000' },
+    });
+  });
+
+  it("declares every retention with its purpose and reason; the replay window is the deployment's", () => {
+    for (const [, t] of Object.entries(topics)) {
+      expect(t.retention.purpose.length).toBeGreaterThan(20);
+      expect(t.retention.reason.length).toBeGreaterThan(10);
+      expect(t.spec('t', 3).config?.['retention.ms']).toBe(String(t.retentionMs()));
+    }
+    const day = 86_400_000;
+    expect(topics.accessLog.retentionMs()).toBe((6 * 365 + 2) * day);
+    expect(topics.deliveries.retentionMs()).toBe(30 * day);
+    expect(topics.deliveries.spec('d', 3, { replayWindowDays: 45 }).config).toEqual({
+      'retention.ms': String(45 * day),
+    });
+    expect(topics.accessLogCheckpoints.spec('c').config).toEqual({
+      'cleanup.policy': 'compact',
+      'retention.ms': '-1',
+    });
+    expect(declarationOf('relais.deliveries.caf')?.id).toBe('deliveries');
+    expect(declarationOf('relais.access-log.checkpoints')?.id).toBe('accessLogCheckpoints');
+    expect(declarationOf('relais.access-log')?.id).toBe('accessLog');
+    expect(declarationOf('something-else')).toBeUndefined();
   });
 
   it("refuses to create a deployment-sized topic without the deployment's count", () => {

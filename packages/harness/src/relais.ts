@@ -79,6 +79,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     pseudonyms: uniqueName('relais.pseudonyms'),
     consents: uniqueName('relais.consents'),
     accessLog: uniqueName('relais.access-log'),
+    checkpoints: uniqueName('relais.access-log.checkpoints'),
     entitlements: uniqueName('relais.entitlements'),
     profiles: uniqueName('relais.eligibility.profiles'),
     notices: uniqueName('relais.notices'),
@@ -151,6 +152,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       clock,
       registryUrl: registry.url,
       dataDir: path.join(dataDir, 'consent'),
+      archiveDir: path.join(dataDir, 'archive'),
       keysDir,
       devTokens: true,
       devTokenSecret,
@@ -160,6 +162,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       pseudonymTopic: topics.pseudonyms,
       consentsTopic: topics.consents,
       accessLogTopic: topics.accessLog,
+      checkpointsTopic: topics.checkpoints,
       groupPrefix: `${groups}.consent`,
     });
     closers.push(() => consent.close());
@@ -172,6 +175,10 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       registryUrl: registry.url,
       keysDir,
       dataDir: path.join(dataDir, 'router'),
+      archiveDir: path.join(dataDir, 'archive'),
+      // Checkpoints within half a second: a citizen's proof is complete soon after a delivery.
+      checkpoints: { everyMs: 500 },
+      checkpointsTopic: topics.checkpoints,
       instance: 'test',
       ...http,
       catalog,

@@ -125,6 +125,8 @@ export interface Relais {
     pseudonyms: string;
     consents: string;
     accessLog: string;
+    /** The access log's signed checkpoints (dec-036). */
+    checkpoints: string;
     entitlements: string;
     profiles: string;
     notices: string;

@@ -103,6 +103,14 @@ export const baseConfigShape = {
     .int('expected a whole number of partitions')
     .min(1, 'expected at least 1 partition')
     .default(DEFAULT_PARTITIONS),
+  /**
+   * How long agencies may re-read their deliveries (relais.deliveries.<agency> retention, told in
+   * their AsyncAPI), one setting for the whole deployment (dec-035).
+   */
+  RELAIS_REPLAY_WINDOW_DAYS: z.coerce
+    .number({ error: 'expected a number of days' })
+    .positive('expected a positive number of days')
+    .default(30),
 };
 
 export const baseConfigSchema = z.object(baseConfigShape);

@@ -8,6 +8,7 @@ import {
   checkBrokerTime,
   checkCoPartitioned,
   ensureTopics,
+  warnRetentionDrift,
   type TopicSpec,
 } from './kafka/topics.ts';
 import { createLogger, type Logger } from './logging.ts';
@@ -55,6 +56,8 @@ export async function connectServiceKafka(options: ServiceKafkaOptions): Promise
   await admin.connect();
   try {
     await ensureTopics(admin, options.topics);
+    // Another retention than declared is said, not refused: the records are there either way.
+    await warnRetentionDrift(admin, options.topics, options.logger);
     if (options.coPartitioned) {
       await checkCoPartitioned(
         admin,

@@ -4,9 +4,12 @@ import { createTopic, uniqueName } from '@relais/testkit';
 import {
   checkBrokerTime,
   checkCoPartitioned,
+  configDrift,
   DEFAULT_PARTITIONS,
   ensureTopics,
   PartitionCountError,
+  reconcileTopicConfigs,
+  warnRetentionDrift,
 } from '../src/index.ts';
 import { kafkaFixture } from './support.ts';
 
@@ -88,5 +91,34 @@ describe('checkBrokerTime (dec-014, dec-030)', () => {
     expect((err as Error).message).toBe(
       `topics whose records must carry the broker's append time (message.timestamp.type=LogAppendTime): ${producerTime} has CreateTime`,
     );
+  });
+});
+
+describe('retention drift (issue 17)', () => {
+  it('says which topic keeps its records for another time than declared, and reconciles it', async () => {
+    const declared = { 'retention.ms': String(30 * 86_400_000) };
+    const right = uniqueName('relais.deliveries.right');
+    const wrong = await createTopic(fx.admin, 'relais.deliveries.wrong', {
+      config: { 'retention.ms': '3600000' },
+    });
+    await ensureTopics(fx.admin, [{ topic: right, partitions: 1, config: declared }]);
+    const specs = [
+      { topic: right, config: declared },
+      { topic: wrong, config: declared },
+    ];
+    const warnings: Array<{ obj: object; msg: string }> = [];
+    const drift = await warnRetentionDrift(fx.admin, specs, {
+      warn: (obj, msg) => warnings.push({ obj, msg }),
+    });
+    expect(drift).toEqual([
+      { topic: wrong, entry: 'retention.ms', declared: '2592000000', found: '3600000' },
+    ]);
+    expect(warnings.map((w) => w.msg)).toEqual([
+      `topic ${wrong} keeps its records for 3600000 ms (retention.ms=3600000), declared 30 day(s) (retention.ms=2592000000)`,
+    ]);
+    expect(warnings[0]?.obj).toMatchObject({ reconcile: 'npm run kafka:topology -- --apply' });
+
+    await reconcileTopicConfigs(fx.admin, specs.slice(1));
+    expect(await configDrift(fx.admin, specs)).toEqual([]);
   });
 });

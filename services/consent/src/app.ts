@@ -4,8 +4,10 @@
 //   POST /v1/dev/citizen-token      development sign-in, opt-in   (routes/dev-tokens.ts)
 //   /v1/me/consents…                grant, list, revoke           (routes/consents.ts)
 //   GET  /v1/me/access-log          who received my data          (routes/access-log.ts)
+//   GET  /v1/access-log/jwks        the checkpoints' public key   (routes/jwks.ts)
 // Every /v1/me/* route is inside the citizen scope: deny by default without a citizen token.
 import type { FastifyPluginAsync } from 'fastify';
+import type { JWK } from 'jose';
 import type { Catalog } from '@relais/contracts';
 import type { Clock, IdGenerator } from '@relais/kit';
 import type { AccessLogStore } from './adapters/access-log-store.ts';
@@ -30,6 +32,8 @@ export interface ConsentAppDeps {
   writer: Pick<ConsentWriter, 'change'>;
   documents: DocumentStore;
   accessLog: AccessLogStore;
+  /** The access log checkpoints' public key set; undefined until the router created it. */
+  checkpointKeys: () => { keys: JWK[] } | undefined;
   clock: Clock;
   ids: IdGenerator;
   /** Grants and revocations for Prometheus (adapters/metrics.ts). */
@@ -37,7 +41,7 @@ export interface ConsentAppDeps {
 }
 
 export const consentApp: FastifyPluginAsync<ConsentAppDeps> = async (app, deps) => {
-  await app.register(jwksRoutes(deps.receipts));
+  await app.register(jwksRoutes(deps.receipts, deps.checkpointKeys));
   if (deps.devTokens) await app.register(devTokenRoutes(deps.tokens));
   await app.register(async (scope) => {
     await scope.register(requireCitizen(deps.tokens));

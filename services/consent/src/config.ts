@@ -16,6 +16,8 @@ export const consentConfigSchema = z.object({
   CONSENT_INSTANCE: z.string().min(1).default('consent-1'),
   /** Holds pseudonym.key (shared with the gateway) and the portal's public token key. */
   CONSENT_KEYS_DIR: z.string().default(path.join(repo, 'infra', 'agencies', '.keys')),
+  /** The access log's archive, written by the router (ROUTER_ARCHIVE_DIR): rebuilds lost files. */
+  CONSENT_ARCHIVE_DIR: z.string().default(path.join(repo, '.relais', 'archive')),
   /** Where the receipt signing key is kept (created on first start). */
   CONSENT_RECEIPT_KEYS_DIR: z.string().default(path.join(repo, '.relais', 'consent', 'keys')),
   /**

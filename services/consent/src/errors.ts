@@ -30,6 +30,11 @@ export const errors = defineErrors('consent', {
     message: () =>
       'consent state: the change is written but not applied here yet; read again shortly',
   },
+  /** The router has not created the checkpoint key yet (its first start). */
+  checkpointKeyMissing: {
+    kind: 'unavailable',
+    message: () => 'access-log checkpoint key: not created yet (the router creates it at start)',
+  },
   missingToken: {
     kind: 'unauthenticated',
     message: () => 'authorization: expected "Bearer <citizen access token>"',

@@ -31,7 +31,10 @@ import { receiptSigner } from './adapters/receipts.ts';
 import { consentApp } from './app.ts';
 import { CITIZEN_AUDIENCES, citizenTokens, type PortalKeySource } from './auth/citizen-tokens.ts';
 import { loadConfig } from './config.ts';
+import { fileArchive } from '@relais/router/archive';
+import { checkpointJwks } from '@relais/router/checkpoint-key';
 import { accessLogConsumer } from './consumers/access-log.ts';
+import { checkpointsConsumer } from './consumers/checkpoints.ts';
 import { consentsConsumer } from './consumers/consents.ts';
 
 export interface ConsentOptions {
@@ -40,8 +43,13 @@ export interface ConsentOptions {
   registryUrl: string;
   /** SQLite files: the consent documents, the access log, the pseudonym directory. */
   dataDir: string;
-  /** Holds `pseudonym.key` (as the gateway's). */
+  /**
+   * Holds `pseudonym.key` (as the gateway's) and the access log's public checkpoint key (served
+   * at GET /v1/access-log/jwks).
+   */
   keysDir: string;
+  /** The access log's archive (the router writes it): a lost data directory is rebuilt from it. */
+  archiveDir?: string | undefined;
   /**
    * Development only: registers POST /v1/dev/citizen-token and accepts the HS256 tokens it mints
    * (besides the portal's). Off in the default configuration.
@@ -66,6 +74,7 @@ export interface ConsentOptions {
   pseudonymTopic?: string | undefined;
   consentsTopic?: string | undefined;
   accessLogTopic?: string | undefined;
+  checkpointsTopic?: string | undefined;
   groupPrefix?: string | undefined;
   /**
    * The deployment's partition count (RELAIS_PARTITIONS): consents are co-partitioned with
@@ -107,6 +116,7 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
   const prefix = options.groupPrefix ?? 'relais-consent';
   const consentsTopic = options.consentsTopic ?? topics.consents.name;
   const accessLogTopic = options.accessLogTopic ?? topics.accessLog.name;
+  const checkpointsTopic = options.checkpointsTopic ?? topics.accessLogCheckpoints.name;
   const partitions = options.partitions ?? DEFAULT_PARTITIONS;
 
   const { kafka, producer } = await connectServiceKafka({
@@ -116,6 +126,7 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     topics: [
       topics.consents.spec(consentsTopic, partitions),
       topics.accessLog.spec(accessLogTopic, partitions),
+      topics.accessLogCheckpoints.spec(checkpointsTopic),
     ],
     // Co-partitioning by pivot: with another count, the router would judge events by another
     // partition's order.
@@ -150,6 +161,15 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     serde: new AvroSerde(options.registryUrl),
     topic: accessLogTopic,
     group: `${prefix}.access-log.${options.instance}`,
+    archive: options.archiveDir ? fileArchive(options.archiveDir) : undefined,
+  });
+  const checkpoints = checkpointsConsumer({
+    kafka,
+    producer,
+    logger,
+    dataDir: options.dataDir,
+    topic: checkpointsTopic,
+    group: `${prefix}.checkpoints.${options.instance}`,
   });
   const documents = documentStore(() => state.stores());
   const writer = consentWriter({
@@ -193,7 +213,11 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     receipts,
     writer,
     documents,
-    accessLog: accessLogStore(() => accessRecords.stores()),
+    accessLog: accessLogStore(
+      () => accessRecords.stores(),
+      (partition) => checkpoints.stores()[0]?.of(accessLogTopic, partition) ?? [],
+    ),
+    checkpointKeys: () => checkpointJwks(options.keysDir),
     clock,
     ids: options.ids ?? uuidGenerator,
     counters: consentMetrics(metrics),
@@ -203,6 +227,7 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
   await directory.start();
   await state.start();
   await accessRecords.start();
+  await checkpoints.start();
   await state.caughtUp();
   ready = true;
   logger.info({ url, devTokens: options.devTokens }, 'consent service ready');
@@ -215,6 +240,7 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     async close() {
       await app.close();
       await accessRecords.stop();
+      await checkpoints.stop();
       await state.stop();
       await directory.stop();
       await producer.disconnect();
@@ -233,6 +259,7 @@ if (import.meta.main) {
       registryUrl: config.SCHEMA_REGISTRY_URL,
       dataDir: config.CONSENT_DATA_DIR,
       keysDir: config.CONSENT_KEYS_DIR,
+      archiveDir: config.CONSENT_ARCHIVE_DIR,
       receiptKeysDir: config.CONSENT_RECEIPT_KEYS_DIR,
       devTokens: config.CONSENT_DEV_TOKENS,
       devTokenSecret: config.CONSENT_DEV_TOKEN_SECRET,

@@ -45,6 +45,7 @@ const tokens = citizenTokens({
 
 let app: FastifyInstance;
 let token: string;
+let checkpointKeys: { keys: Array<Record<string, string>> } | undefined;
 let n = 0;
 const metrics = createServiceMetrics('consent', { scrapeToken: 'scrape' });
 beforeAll(async () => {
@@ -64,6 +65,7 @@ beforeAll(async () => {
       list: (pivot, limit) => (accessLog.get(pivot) ?? []).slice(0, limit),
       proof: () => undefined,
     },
+    checkpointKeys: () => checkpointKeys,
     clock,
     ids: () => `consent-${++n}`,
     counters: consentMetrics(metrics),
@@ -172,6 +174,17 @@ describe('consent plugin', () => {
       code: 'consent.unknown-citizen',
       message: 'access token: unknown citizen (sub is no enrolled portal pseudonym)',
     });
+  });
+
+  it("serves the access log checkpoints' public key once the router created it", async () => {
+    checkpointKeys = undefined;
+    const missing = await call('GET', '/v1/access-log/jwks', undefined, '');
+    expect(missing.statusCode).toBe(503);
+    expect(missing.json()).toMatchObject({ error: 'unavailable' });
+    checkpointKeys = { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k' }] };
+    const served = await call('GET', '/v1/access-log/jwks', undefined, '');
+    expect(served.statusCode).toBe(200);
+    expect(served.json()).toEqual(checkpointKeys);
   });
 
   it('registers no development token issuer unless asked', async () => {

@@ -69,6 +69,8 @@ export interface EligibilityOptions {
   changelogTopic?: string;
   /** The deployment's partition count (RELAIS_PARTITIONS). */
   partitions?: number;
+  /** The deliveries' replay window in days (RELAIS_REPLAY_WINDOW_DAYS, dec-035). */
+  replayWindowDays?: number;
   /** Parameter values added by operators (a new text published), applied from their dates. */
   addedParameters?: AddedValue[];
   fromBeginning?: boolean;
@@ -113,7 +115,9 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     clientId: prefix,
     logger,
     topics: [
-      topics.deliveries.spec(deliveries, partitions),
+      topics.deliveries.spec(deliveries, partitions, {
+        replayWindowDays: options.replayWindowDays,
+      }),
       topics.entitlements.spec(entitlements, partitions),
       topics.eligibilityProfiles.spec(changelog, partitions),
       topics.consents.spec(consentsTopic, partitions),
@@ -259,6 +263,7 @@ if (import.meta.main) {
       port: config.HTTP_PORT,
       addedParameters: readAddedParameters(config.ELIGIBILITY_PARAMETERS),
       partitions: config.RELAIS_PARTITIONS,
+      replayWindowDays: config.RELAIS_REPLAY_WINDOW_DAYS,
     }),
   );
 }

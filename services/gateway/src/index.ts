@@ -72,6 +72,8 @@ export interface GatewayOptions {
   groupPrefix?: string;
   /** The deployment's partition count (RELAIS_PARTITIONS). */
   partitions?: number;
+  /** The deliveries' replay window in days (RELAIS_REPLAY_WINDOW_DAYS, dec-035). */
+  replayWindowDays?: number;
   /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
   metrics?: ServiceMetrics;
 }
@@ -124,7 +126,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...[...agencies.keys()].flatMap((a) => [
         topics.ingress.spec(ingressTopic(a), partitions),
         topics.rejects.spec(rejectsTopic(a)),
-        topics.deliveries.spec(deliveriesTopic(a), partitions),
+        topics.deliveries.spec(deliveriesTopic(a), partitions, {
+          replayWindowDays: options.replayWindowDays,
+        }),
       ]),
     ],
     // The events it writes, keyed by pivot, are co-partitioned with relais.consents (guarantee 3).
@@ -297,6 +301,7 @@ if (import.meta.main) {
       profile: config.RELAIS_PROFILE,
       pseudonymTopic: config.GATEWAY_PSEUDONYM_TOPIC,
       partitions: config.RELAIS_PARTITIONS,
+      replayWindowDays: config.RELAIS_REPLAY_WINDOW_DAYS,
       webhooks: { allowInsecureLocalhost: config.GATEWAY_WEBHOOK_INSECURE_LOCALHOST },
     }),
   );

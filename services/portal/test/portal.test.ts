@@ -272,6 +272,7 @@ describe("another citizen's ids", () => {
       ['GET', '/notices/notice-ines'],
       ['GET', '/consents/consent-ines/receipt'],
       ['GET', '/access-log/access-ines'],
+      ['GET', '/access-log/access-ines/proof.json'],
       ['POST', '/consents/consent-ines/revoke'],
       ['GET', '/no/such/page'],
     ] as const) {

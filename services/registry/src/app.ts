@@ -26,6 +26,8 @@ export interface RegistryAppDeps {
   /** Where this instance is reached (known once it listens). */
   registryUrl: () => string;
   kafkaBootstrap: string;
+  /** The deliveries' replay window in days (the AsyncAPI tells agencies). */
+  replayWindowDays?: number;
   /** Registrations and compatibility failures (adapters/metrics.ts). */
   counters: RegistryCounters;
   /** Who may write: the operator's and the stewards' tokens (reads are open). */
@@ -55,6 +57,7 @@ export async function registryApp(app: FastifyInstance, deps: RegistryAppDeps): 
         return deps.registryUrl();
       },
       kafkaBootstrap: deps.kafkaBootstrap,
+      ...(deps.replayWindowDays !== undefined ? { replayWindowDays: deps.replayWindowDays } : {}),
     }),
   );
 }

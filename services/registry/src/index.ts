@@ -25,6 +25,8 @@ export type { Writer, WriteAction } from './domain/write-policy.ts';
 
 export interface RegistryOptions {
   brokers: string[];
+  /** The deliveries' replay window told in the AsyncAPI (RELAIS_REPLAY_WINDOW_DAYS, dec-035). */
+  replayWindowDays?: number;
   logger: Logger;
   topic: string;
   leaderGroup: string;
@@ -109,6 +111,9 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     defaultLevel: options.defaultLevel,
     registryUrl: () => url,
     kafkaBootstrap: options.brokers.join(','),
+    ...(options.replayWindowDays !== undefined
+      ? { replayWindowDays: options.replayWindowDays }
+      : {}),
     counters,
     writers,
   });
@@ -144,6 +149,7 @@ if (import.meta.main) {
     startRegistry({
       metrics,
       brokers: config.KAFKA_BROKERS,
+      replayWindowDays: config.RELAIS_REPLAY_WINDOW_DAYS,
       logger,
       topic: config.REGISTRY_TOPIC,
       leaderGroup: config.REGISTRY_LEADER_GROUP,

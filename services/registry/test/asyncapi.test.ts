@@ -218,3 +218,34 @@ describe('buildAsyncApi on the real catalog', () => {
     }
   });
 });
+
+describe('retention in the AsyncAPI (issue 17)', () => {
+  const channel = (doc: Doc, address: string) =>
+    Object.values(doc.channels).find((c) => c.address === address) as unknown as Json;
+
+  it("tells each channel's retention with its purpose and reason, the deliveries' replay window included", () => {
+    const { catalog } = loadCatalog();
+    const doc = build(catalog);
+    const accessLog = channel(doc, 'relais.access-log');
+    expect(accessLog['bindings']).toEqual({
+      kafka: {
+        topic: 'relais.access-log',
+        topicConfiguration: { 'cleanup.policy': ['delete'], 'retention.ms': 2192 * 86_400_000 },
+        bindingVersion: '0.5.0',
+      },
+    });
+    expect(accessLog['x-relais-retention']).toMatchObject({ days: 2192 });
+    const caf = buildAsyncApi(catalog, {
+      registryUrl: 'http://registry.test:8081/',
+      agency: 'caf',
+      retention: { replayWindowDays: 45 },
+    }) as unknown as Doc;
+    const deliveries = channel(caf, 'relais.deliveries.caf');
+    expect(deliveries['description']).toContain('Kept 45 days (the replay window)');
+    expect(deliveries['x-relais-retention']).toMatchObject({ days: 45 });
+    for (const c of Object.values(doc.channels) as unknown as Json[])
+      expect((c['x-relais-retention'] as Json | undefined)?.['purpose']).toEqual(
+        expect.any(String),
+      );
+  });
+});

@@ -12,6 +12,20 @@ export const routerConfigSchema = z.object({
   ROUTER_INSTANCE: z.string().min(1).default('router-1'),
   /** Where pseudonym.key is (shared with the gateway). */
   ROUTER_KEYS_DIR: z.string().default(path.join(repo, 'infra', 'agencies', '.keys')),
+  /** The access log's archive (dec-036); the consent service reads the same one. */
+  ROUTER_ARCHIVE_DIR: z.string().default(path.join(repo, '.relais', 'archive')),
+  /** A signed checkpoint of each access-log partition every N records… */
+  ROUTER_CHECKPOINT_EVERY_RECORDS: z.coerce
+    .number({ error: 'expected a number of records' })
+    .int()
+    .positive()
+    .default(1000),
+  /** …and at least this often while records are pending. */
+  ROUTER_CHECKPOINT_EVERY_MS: z.coerce
+    .number({ error: 'expected milliseconds' })
+    .int()
+    .positive()
+    .default(60_000),
 });
 
 export type RouterConfig = z.infer<typeof routerConfigSchema>;

@@ -23,6 +23,9 @@ import {
 } from '@relais/kit';
 import type { FastifyInstance } from 'fastify';
 import { AccessLogWriter } from './adapters/access-log-writer.ts';
+import { fileArchive } from './adapters/archive.ts';
+import { checkpointSigner } from './adapters/checkpoint-key.ts';
+import { accessLogCheckpointer } from './adapters/checkpointer.ts';
 import { ConsentVersions } from './adapters/consent-versions.ts';
 import { effectsStore, openRouterDatabase, pruneEffectsPeriodically } from './adapters/effects.ts';
 import { registerRouterMetrics } from './adapters/metrics.ts';
@@ -47,8 +50,15 @@ export interface RouterOptions {
   brokers: string[];
   logger: Logger;
   registryUrl: string;
+  /** Holds pseudonym.key, steward.token and the checkpoint key (created there when missing). */
   keysDir: string;
   dataDir: string;
+  /** The access log's archive (dec-036): local files here; default `<dataDir>/archive`. */
+  archiveDir?: string;
+  /** How often the access log is checkpointed: every N records (1000) or every ms (60 s). */
+  checkpoints?: { everyRecords?: number; everyMs?: number };
+  /** relais.access-log.checkpoints (tests isolate it). */
+  checkpointsTopic?: string;
   instance: string;
   host: string;
   port: number;
@@ -61,6 +71,8 @@ export interface RouterOptions {
   routingDecisionsTopic?: string;
   /** The deployment's partition count (RELAIS_PARTITIONS). */
   partitions?: number;
+  /** The deliveries' replay window in days (RELAIS_REPLAY_WINDOW_DAYS, dec-035). */
+  replayWindowDays?: number;
   /** A new consumer group starts from the beginning of the events (default) or from now (tests). */
   fromBeginning?: boolean;
   /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
@@ -94,6 +106,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const consentsTopic = options.consentsTopic ?? topics.consents.name;
   const accessLogTopic = options.accessLogTopic ?? topics.accessLog.name;
   const decisionsTopic = options.routingDecisionsTopic ?? topics.routingDecisions.name;
+  const checkpointsTopic = options.checkpointsTopic ?? topics.accessLogCheckpoints.name;
   const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
     clientId: `relais-router-${options.instance}`,
@@ -102,9 +115,12 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       ...eventsTopics.map((t) => topics.events.spec(t, partitions)),
       topics.consents.spec(consentsTopic, partitions),
       topics.accessLog.spec(accessLogTopic, partitions),
+      topics.accessLogCheckpoints.spec(checkpointsTopic),
       topics.routingDecisions.spec(decisionsTopic, partitions),
       ...catalog.agencies.map((a) =>
-        topics.deliveries.spec(topics.deliveries.name(a.id), partitions),
+        topics.deliveries.spec(topics.deliveries.name(a.id), partitions, {
+          replayWindowDays: options.replayWindowDays,
+        }),
       ),
     ],
     // An event is judged by the consent state of the same partition number, and its access
@@ -133,6 +149,19 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     logger,
     ...(options.accessLogTopic ? { topic: options.accessLogTopic } : {}),
     partitions,
+  });
+  const checkpointer = accessLogCheckpointer({
+    kafka,
+    producer,
+    serde,
+    logger,
+    clock,
+    archive: fileArchive(options.archiveDir ?? path.join(options.dataDir, 'archive')),
+    signer: await checkpointSigner(options.keysDir),
+    topic: accessLogTopic,
+    checkpointsTopic,
+    group: `${prefix}.checkpoints.${options.instance}`,
+    ...options.checkpoints,
   });
   const stats = emptyStats();
   const metrics = options.metrics ?? createServiceMetrics('router');
@@ -182,6 +211,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const url = await app.listen({ host: options.host, port: options.port });
   await consents.start();
   await accessLog.start();
+  await checkpointer.start();
   await runner.start();
   const stopPruning = pruneEffectsPeriodically(effects, clock);
   logger.info({ url }, 'router started');
@@ -194,6 +224,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       stopPruning();
       await app.close();
       await runner.stop();
+      await checkpointer.stop();
       await consents.stop();
       await producer.disconnect();
       db.close();
@@ -211,10 +242,16 @@ if (import.meta.main) {
       registryUrl: config.SCHEMA_REGISTRY_URL,
       keysDir: config.ROUTER_KEYS_DIR,
       dataDir: config.ROUTER_DATA_DIR,
+      archiveDir: config.ROUTER_ARCHIVE_DIR,
+      checkpoints: {
+        everyRecords: config.ROUTER_CHECKPOINT_EVERY_RECORDS,
+        everyMs: config.ROUTER_CHECKPOINT_EVERY_MS,
+      },
       instance: config.ROUTER_INSTANCE,
       host: config.HTTP_HOST,
       port: config.HTTP_PORT,
       partitions: config.RELAIS_PARTITIONS,
+      replayWindowDays: config.RELAIS_REPLAY_WINDOW_DAYS,
     }),
   );
 }

@@ -56,6 +56,12 @@ export interface MaterialiseOptions<S, T = undefined> {
   timeoutMs?: number;
   /** Broker-side long poll; also how soon stop() returns from an idle fetch (100 ms). */
   maxWaitTimeMs?: number;
+  /**
+   * Records the topic no longer holds (expired by retention), from an archive: when a partition's
+   * file stands before the topic's first offset (a lost data directory), start() applies the
+   * archived records from the file's offset on, through `decode` and `apply`, before consuming.
+   */
+  backfill?: (partition: number, from: number) => Iterable<ConsumedRecord>;
 }
 
 export interface WaitOptions {

@@ -28,6 +28,7 @@ import { batchTraceContext, inSpan, SpanKind } from '../telemetry/context.ts';
 import { serviceAttribute } from '../telemetry/service-name.ts';
 import { kafkaService } from './client.ts';
 import { deadLetterRecord, PoisonRecordError } from './dead-letter.ts';
+import { backfillFiles } from './materialise-backfill.ts';
 import {
   assignOnly,
   CatchUpTimeout,
@@ -330,6 +331,8 @@ export function materialiseTopic<S, T = undefined>(
           file(p);
         }
       }
+      if (options.backfill)
+        await backfillFiles(admin, scope, next, file, (p, to) => nexts.set(p, to), options, log);
       const groupId = `${options.group}.${randomBytes(4).toString('hex')}`;
       consumer = kafka.consumer({
         groupId,

@@ -161,3 +161,114 @@ export async function checkBrokerTime(admin: Admin, topics: readonly string[]): 
     );
   }
 }
+
+/** The configuration entries whose drift a service reports at start (retention, issue 17). */
+export const RETENTION_ENTRIES = ['retention.ms', 'retention.bytes'] as const;
+
+/** A topic configuration entry the broker holds with another value than declared. */
+export interface ConfigDrift {
+  topic: string;
+  entry: string;
+  declared: string;
+  /** What the broker reports (its default when the topic has no value of its own). */
+  found: string | undefined;
+}
+
+/**
+ * The declared entries (`entries` of each spec's config, retention by default) the broker holds
+ * with another value, for the specs' topics that exist. Reads, changes nothing.
+ */
+export async function configDrift(
+  admin: Admin,
+  specs: readonly TopicSpec[],
+  entries: readonly string[] = RETENTION_ENTRIES,
+): Promise<ConfigDrift[]> {
+  const declared = specs
+    .map((s) => ({
+      topic: s.topic,
+      values: Object.entries(s.config ?? {}).filter(([k]) => entries.includes(k)),
+    }))
+    .filter((s) => s.values.length > 0);
+  if (declared.length === 0) return [];
+  const existing = new Set(await admin.listTopics());
+  const present = declared.filter((s) => existing.has(s.topic));
+  if (present.length === 0) return [];
+  const { resources } = await admin.describeConfigs({
+    resources: present.map((s) => ({
+      type: TOPIC_RESOURCE,
+      name: s.topic,
+      configNames: s.values.map(([k]) => k),
+    })),
+    includeSynonyms: false,
+  });
+  const found = new Map(resources.map((r) => [r.resourceName, r.configEntries]));
+  return present.flatMap((s) =>
+    s.values
+      .map(([entry, value]) => ({
+        topic: s.topic,
+        entry,
+        declared: value,
+        found: found.get(s.topic)?.find((e) => e.configName === entry)?.configValue,
+      }))
+      .filter((d) => d.found !== d.declared),
+  );
+}
+
+/** `604800000` → `7 days`, `-1` → `unlimited`: what an operator reads in a warning. */
+export function describeRetention(ms: string | undefined): string {
+  if (ms === undefined) return 'no value';
+  const n = Number(ms);
+  if (n < 0) return 'unlimited';
+  const days = n / 86_400_000;
+  return days >= 1 && Number.isInteger(days) ? `${days} day(s)` : `${n} ms`;
+}
+
+/**
+ * Says, once per topic, when a topic keeps its records for another time than declared (a topic
+ * created before the declaration, by hand, or changed since): the service still starts, and
+ * `npm run kafka:topology -- --apply` reconciles. Returns what it found.
+ */
+export async function warnRetentionDrift(
+  admin: Admin,
+  specs: readonly TopicSpec[],
+  logger: { warn(obj: object, msg: string): void },
+): Promise<ConfigDrift[]> {
+  const drift = await configDrift(admin, specs);
+  for (const d of drift) {
+    const human = d.entry === 'retention.ms' ? describeRetention : (v?: string) => v ?? 'no value';
+    logger.warn(
+      {
+        topic: d.topic,
+        entry: d.entry,
+        declared: d.declared,
+        found: d.found ?? null,
+        reconcile: 'npm run kafka:topology -- --apply',
+      },
+      `topic ${d.topic} keeps its records for ${human(d.found)} (${d.entry}=${d.found ?? '-'}), declared ${human(d.declared)} (${d.entry}=${d.declared})`,
+    );
+  }
+  return drift;
+}
+
+/**
+ * Sets each existing topic's configuration to its declaration (AlterConfigs replaces a topic's
+ * own entries as a whole: the declared set becomes the topic's set). Returns the topics changed.
+ */
+export async function reconcileTopicConfigs(
+  admin: Admin,
+  specs: readonly TopicSpec[],
+): Promise<string[]> {
+  if (specs.length === 0) return [];
+  await admin.alterConfigs({
+    validateOnly: false,
+    resources: specs.map((s) => ({
+      type: TOPIC_RESOURCE,
+      name: s.topic,
+      configEntries: Object.entries({
+        ...(s.cleanupPolicy ? { 'cleanup.policy': s.cleanupPolicy } : {}),
+        ...s.config,
+      }).map(([name, value]) => ({ name, value })),
+    })),
+  });
+  return specs.map((s) => s.topic);
+}

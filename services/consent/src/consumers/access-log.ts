@@ -15,6 +15,7 @@ import {
   type MaterialisedTopic,
   type RelaisProducer,
 } from '@relais/kit';
+import type { AccessArchive } from '@relais/router/archive';
 import {
   accessLogPartition,
   type AccessEntry,
@@ -30,6 +31,8 @@ export interface AccessLogConsumerDeps {
   serde: AvroSerde;
   topic: string;
   group: string;
+  /** Records the topic no longer holds (dec-036): a lost data directory is rebuilt from both. */
+  archive?: AccessArchive | undefined;
 }
 
 // Avro's LegalBasis symbols to the catalog's words (subscriptions.yaml, the `legalbasis` header):
@@ -136,6 +139,22 @@ export function applyAccessRecord({
   deps.accessLog.link(event.entry.accessId, { offset: event.offset, ...event.chain });
 }
 
+/** The archive's records as the consumer reads Kafka's. */
+function archived(archive: AccessArchive, topic: string) {
+  return function* (partition: number, from: number): Iterable<ConsumedRecord> {
+    for (const r of archive.records(topic, partition, from))
+      yield {
+        topic,
+        partition,
+        offset: String(r.offset),
+        timestamp: String(r.timestamp),
+        key: r.key === null ? null : Buffer.from(r.key, 'utf8'),
+        value: r.value,
+        headers: {},
+      };
+  };
+}
+
 export function accessLogConsumer(
   deps: AccessLogConsumerDeps,
 ): MaterialisedTopic<AccessLogPartition> {
@@ -150,6 +169,7 @@ export function accessLogConsumer(
     name: 'access-log-v2',
     deadLetter: { topic: topics.deadLetters.name('consent'), producer: deps.producer },
     open: accessLogPartition,
+    ...(deps.archive ? { backfill: archived(deps.archive, deps.topic) } : {}),
     decode: (record) => decodeAccessRecord(record, deps),
     apply: (accessLog, record, event) =>
       applyAccessRecord({

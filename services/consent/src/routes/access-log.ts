@@ -69,7 +69,7 @@ export function accessLogRoutes(accessLog: AccessLogStore, catalog: Catalog): Fa
         schema: {
           tags: ['access-log'],
           summary:
-            "One of your records and its hash-chain proof: its content as hashed, its hashes, the previous record's hash, the next record's link and the partition's head (others' content never). Not yours: 404",
+            "One of your records and its proofs: its content as hashed, its hashes, the previous record's hash, the next record's link and the partition's head (others' content never); and `inclusion`: its RFC 6962 audit path to a checkpoint Relais signed (verify with GET /v1/access-log/jwks; null until the next checkpoint). Not yours: 404",
           params: {
             type: 'object',
             required: ['accessId'],

@@ -90,6 +90,8 @@ export interface CitizenApi {
   revoke(c: Caller, id: string): Promise<Consent | undefined>;
   receipt(c: Caller, id: string): Promise<string | undefined>;
   receiptKeys(): Promise<{ keys: Array<Record<string, unknown>> }>;
+  /** The access log checkpoints' public keys (GET /v1/access-log/jwks); none yet: empty set. */
+  accessLogKeys(): Promise<{ keys: Array<Record<string, unknown>> }>;
   accessLog(c: Caller): Promise<AccessEntry[]>;
   accessProof(c: Caller, accessId: string): Promise<AccessProof | undefined>;
   notices(c: Caller): Promise<NoticeSummary[]>;
@@ -174,6 +176,15 @@ export function citizenApi(o: {
           '/v1/consents/jwks',
         ),
         'jwks',
+      );
+    },
+    async accessLogKeys() {
+      return (
+        (await consent<{ keys: Array<Record<string, unknown>> }>(
+          undefined,
+          'GET',
+          '/v1/access-log/jwks',
+        ).catch(() => undefined)) ?? { keys: [] }
       );
     },
     async accessLog(c) {

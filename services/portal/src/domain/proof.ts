@@ -14,6 +14,29 @@ export interface AccessProofInput {
   previous: { offset: number; hash: string | null } | null;
   next: { offset: number; previousHash: string | null } | null;
   head: { offset: number; hash: string | null };
+  /** The record's RFC 6962 audit path to a signed checkpoint (dec-036); null until one covers it. */
+  inclusion?: {
+    leafIndex: number;
+    treeSize: number;
+    leafHash: string;
+    auditPath: string[];
+    checkpoint: string;
+  } | null;
+}
+
+/** The check of a record's inclusion in a checkpoint Relais signed (adapters/inclusion.ts). */
+export interface InclusionView {
+  /** The checkpoint's signature verifies with Relais' public key. */
+  signed: Check;
+  /** The record's content hashes to its leaf. */
+  leaf: Check;
+  /** The audit path leads from the leaf to the signed tree head. */
+  path: Check;
+  valid: boolean;
+  treeSize: number;
+  pathLength: number;
+  /** When Relais signed the checkpoint (RFC 3339). */
+  issuedAt: string | null;
 }
 
 export type Check = 'ok' | 'bad' | 'none';

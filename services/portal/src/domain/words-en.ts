@@ -162,6 +162,23 @@ export const en: Messages = {
   proofNextNone: 'This is the last line of the register for now.',
   proofNextBad: 'The next line is not linked to this one.',
   proofUnchained: 'This line was written before the register was chained: it has no fingerprint.',
+  signedTitle: 'The proof that Relais wrote this line in its signed register',
+  signedLead:
+    'Relais regularly signs a summary of its whole register (a Merkle tree, RFC 6962). The proof path links this line to that signed summary: anyone can check it with Relais’ public key alone, even once the register is archived.',
+  signedValid: 'Line in the signed register',
+  signedInvalid: 'Invalid proof of inclusion',
+  signedBy: (d: string) => `The register’s summary is signed by Relais (on ${d}).`,
+  signedByBad: 'The signature of the register’s summary does not match Relais’ key.',
+  signedLeaf: 'The content of the line matches its leaf in the tree.',
+  signedLeafBad: 'The content of the line does not match its leaf in the tree.',
+  signedPath: (n: number, size: number) =>
+    `The proof path (${n} fingerprints) leads from the line to the signed summary of a register of ${size} lines.`,
+  signedPathBad: 'The proof path does not lead to the signed summary.',
+  signedPending:
+    'This line will be covered by the register’s next signed summary (within a minute). Come back to this page to check it.',
+  signedHowTo:
+    'To check it yourself: download the proof, then run “npm run audit:check-proof -- proof.json”; Relais’ public key is published at /v1/access-log/jwks on the consent service.',
+  signedDownload: 'Download the proof (JSON)',
   proofValid: 'Valid proof',
   proofInvalid: 'Invalid proof',
   proofDetails: 'The fingerprints, to check for yourself',

@@ -176,6 +176,23 @@ export const fr = {
   proofNextBad: 'La ligne suivante n’est pas reliée à celle-ci.',
   proofUnchained:
     'Cette ligne a été écrite avant que le registre ne soit chaîné : elle n’a pas d’empreinte.',
+  signedTitle: 'La preuve que Relais a inscrit cette ligne dans son registre signé',
+  signedLead:
+    'Régulièrement, Relais signe un résumé de tout son registre (un arbre de Merkle, RFC 6962). Le chemin de preuve relie cette ligne à ce résumé signé : n’importe qui peut le vérifier avec la seule clé publique de Relais, même quand le registre a été archivé.',
+  signedValid: 'Ligne inscrite au registre signé',
+  signedInvalid: 'Preuve d’inscription invalide',
+  signedBy: (d: string) => `Le résumé du registre est signé par Relais (le ${d}).`,
+  signedByBad: 'La signature du résumé du registre ne correspond pas à la clé de Relais.',
+  signedLeaf: 'Le contenu de la ligne correspond à sa feuille dans l’arbre.',
+  signedLeafBad: 'Le contenu de la ligne ne correspond pas à sa feuille dans l’arbre.',
+  signedPath: (n: number, size: number) =>
+    `Le chemin de preuve (${n} empreintes) mène de la ligne au résumé signé d’un registre de ${size} lignes.`,
+  signedPathBad: 'Le chemin de preuve ne mène pas au résumé signé.',
+  signedPending:
+    'Cette ligne sera couverte par le prochain résumé signé du registre (dans la minute). Revenez sur cette page pour la vérifier.',
+  signedHowTo:
+    'Pour vérifier vous-même : téléchargez la preuve, puis lancez « npm run audit:check-proof -- preuve.json » ; la clé publique de Relais est publiée à l’adresse /v1/access-log/jwks du service des consentements.',
+  signedDownload: 'Télécharger la preuve (JSON)',
   proofValid: 'Preuve valide',
   proofInvalid: 'Preuve invalide',
   proofDetails: 'Les empreintes, pour vérifier vous-même',

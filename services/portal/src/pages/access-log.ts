@@ -4,7 +4,7 @@ import type { AccessEntry, AccessProof, Consent } from '../adapters/citizen-api.
 import { formatDate, formatDateTime, type Lang } from '../domain/format.ts';
 import type { Messages } from '../domain/i18n.ts';
 import type { Labels } from '../domain/labels.ts';
-import type { Check, ProofCheck } from '../domain/proof.ts';
+import type { Check, InclusionView, ProofCheck } from '../domain/proof.ts';
 import { html, type Html } from './html.ts';
 import { stepUpCallout } from './layout.ts';
 
@@ -84,7 +84,12 @@ export function accessDetailBody(
   m: Messages,
   lang: Lang,
   l: Labels,
-  o: { proof: AccessProof; check: ProofCheck; consents: Map<string, Consent> },
+  o: {
+    proof: AccessProof;
+    check: ProofCheck;
+    inclusion: InclusionView | null;
+    consents: Map<string, Consent>;
+  },
 ): Html {
   const { proof, check } = o;
   const e = proof.entry;
@@ -128,5 +133,48 @@ export function accessDetailBody(
           : html`<p>${m.proofUnchained}</p>`
       }
     </section>
+    ${inclusionSection(m, lang, proof, o.inclusion)}
     <p class="fr-mt-4w"><a class="fr-link" href="/access-log">${m.back}</a></p>`;
+}
+
+/** The record's place in a register Relais signed: checkable with Relais' public key alone. */
+function inclusionSection(
+  m: Messages,
+  lang: Lang,
+  proof: AccessProof,
+  v: InclusionView | null,
+): Html {
+  return html`<section class="portal-proof fr-mt-4w" aria-labelledby="signed-title">
+    <h2 id="signed-title" class="fr-h5">${m.signedTitle}</h2>
+    ${
+      v
+        ? html`<p
+              class="fr-badge ${v.valid ? 'fr-badge--success' : 'fr-badge--error'}"
+              id="signed-status"
+            >
+              ${v.valid ? m.signedValid : m.signedInvalid}
+            </p>
+            <p>${m.signedLead}</p>
+            <ul class="portal-checks">
+              ${line(
+                v.signed,
+                v.issuedAt ? m.signedBy(formatDateTime(v.issuedAt, lang)) : m.signedByBad,
+                '',
+                m.signedByBad,
+              )}
+              ${line(v.leaf, m.signedLeaf, '', m.signedLeafBad)}
+              ${line(v.path, m.signedPath(v.pathLength, v.treeSize), '', m.signedPathBad)}
+            </ul>`
+        : html`<p id="signed-status">${m.signedPending}</p>`
+    }
+    <p class="fr-text--sm fr-mt-2w">${m.signedHowTo}</p>
+    <p>
+      <a
+        class="fr-link fr-link--download"
+        href="/access-log/${proof.entry.accessId}/proof.json"
+        download
+        >${m.signedDownload}</a
+      >
+    </p>
+  </section>`;
 }

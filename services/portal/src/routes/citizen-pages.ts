@@ -1,9 +1,11 @@
 // Who received my data, my notices, my preferences.
-//   GET  /access-log, /access-log/:id        deliveries; one with its proof checked
+//   GET  /access-log, /access-log/:id        deliveries; one with its proofs checked
+//   GET  /access-log/:id/proof.json          that proof, to check it elsewhere (audit:check-proof)
 //   GET  /notices, /notices/:id              notices; reading one counts as opened (the funnel)
 //   GET, POST /preferences                   channels, language, e-mail, postal address, pause
 import type { FastifyInstance } from 'fastify';
 import type { Consent } from '../adapters/citizen-api.ts';
+import { inclusionView } from '../adapters/inclusion.ts';
 import {
   checkPreferences,
   readPreferences,
@@ -73,16 +75,44 @@ export function citizenPageRoutes(deps: PortalDeps) {
           touchesSensitive(c.labels.categoriesOf(proof.entry.contract, proof.entry.fields))
         )
           return toLogin(reply, '/access-log', STEP_UP_LEVEL);
-        const consents = await deps.api.consents(c.caller);
+        const [consents, keys] = await Promise.all([
+          deps.api.consents(c.caller),
+          proof.inclusion ? deps.api.accessLogKeys() : Promise.resolve({ keys: [] }),
+        ]);
         const ctx = context(request, deps, c);
         return render(reply, ctx, {
           title: ctx.m.accessDetailTitle,
           body: accessDetailBody(ctx.m, c.lang, c.labels, {
             proof,
             check: checkProof(proof),
+            inclusion: await inclusionView(proof, keys),
             consents: byId(consents),
           }),
         });
+      },
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/access-log/:id/proof.json',
+      { schema: { params: idParams } },
+      async (request, reply) => {
+        const c = citizenGet(request, reply, deps, '/access-log');
+        if (!c) return reply;
+        const proof = await deps.api.accessProof(c.caller, request.params.id);
+        if (!proof) return notFoundPage(request, reply, deps);
+        if (
+          !hasLevel(c, STEP_UP_LEVEL) &&
+          touchesSensitive(c.labels.categoriesOf(proof.entry.contract, proof.entry.fields))
+        )
+          return toLogin(reply, '/access-log', STEP_UP_LEVEL);
+        return reply
+          .header('content-type', 'application/json; charset=utf-8')
+          .header(
+            'content-disposition',
+            `attachment; filename="relais-proof-${request.params.id}.json"`,
+          )
+          .header('cache-control', 'no-store')
+          .send(`${JSON.stringify(proof, null, 2)}\n`);
       },
     );
 

@@ -56,6 +56,8 @@ export interface FakeData {
   consents: Map<string, Consent[]>;
   log: Map<string, AccessEntry[]>;
   proofs: Map<string, AccessProof>;
+  /** The access log checkpoints' public keys (none: the router has not created them). */
+  accessLogKeys?: { keys: Array<Record<string, unknown>> };
   notices: Map<string, NoticeSummary[]>;
   full: Map<string, NoticeFull>;
   prefs: Map<string, Preferences>;
@@ -105,6 +107,9 @@ function fakeApi(data: FakeData, clock: Clock): CitizenApi {
     },
     async receiptKeys() {
       return { keys: [] };
+    },
+    async accessLogKeys() {
+      return data.accessLogKeys ?? { keys: [] };
     },
     async accessLog(c) {
       return mine(data.log, c.pseudonym);

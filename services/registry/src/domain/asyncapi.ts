@@ -5,14 +5,31 @@
 // https://unpkg.com/@asyncapi/specs@6.8.0/definitions/3.0.0/operation.json and
 // https://www.asyncapi.com/blog/release-notes-3.0.0 ; Kafka message binding 0.5.0:
 // https://github.com/asyncapi/bindings/tree/master/kafka
-import type { Agency, Catalog, Contract, Subscription } from '@relais/contracts';
-import { projectSchema, topicOf, topics, writtenByRelais } from '@relais/contracts';
+import type {
+  Agency,
+  Catalog,
+  Contract,
+  NamedTopic,
+  RetentionSettings,
+  Subscription,
+  TopicFamily,
+} from '@relais/contracts';
+import {
+  declarationOf,
+  projectSchema,
+  retentionMs,
+  topicOf,
+  topics,
+  writtenByRelais,
+} from '@relais/contracts';
 
 export interface AsyncApiOptions {
   registryUrl: string;
   kafkaBootstrap?: string;
   /** Only this agency's view: what it sends and what it receives. */
   agency?: string;
+  /** The deployment's retention choices: the deliveries' replay window told to agencies. */
+  retention?: RetentionSettings;
 }
 
 type Json = Record<string, unknown>;
@@ -132,11 +149,45 @@ function deliveryMessage(
 interface Built {
   channels: Json;
   operations: Json;
+  retention: RetentionSettings;
+}
+
+/**
+ * The topic's declared retention and cleanup policy (contracts/src/retention.ts), as the Kafka
+ * channel binding 0.5.0 writes them (`topicConfiguration`), with what they are kept for and why.
+ */
+function topicBinding(address: string, settings: RetentionSettings): Json {
+  const found = declarationOf(address);
+  if (!found) return {};
+  const d: NamedTopic | TopicFamily = found.declaration;
+  const ms = retentionMs(d.retention, settings);
+  const cleanup = d.config['cleanup.policy'] ?? 'delete';
+  const days = ms < 0 ? 'unlimited' : Math.round((ms / 86_400_000) * 100) / 100;
+  return {
+    bindings: {
+      kafka: {
+        topic: address,
+        topicConfiguration: { 'cleanup.policy': [cleanup], 'retention.ms': ms },
+        bindingVersion: '0.5.0',
+      },
+    },
+    'x-relais-retention': {
+      days,
+      purpose: d.retention.purpose,
+      reason: d.retention.reason,
+    },
+  };
 }
 
 function addChannel(out: Built, address: string, description: string, messages: Json): string {
   const key = asyncApiKey(address);
-  out.channels[key] = { address, title: address, description, messages };
+  out.channels[key] = {
+    address,
+    title: address,
+    description,
+    messages,
+    ...topicBinding(address, out.retention),
+  };
   return key;
 }
 
@@ -194,10 +245,11 @@ function deliveries(
     );
   }
   if (Object.keys(messages).length === 0) return;
+  const windowMs = topics.deliveries.retentionMs(out.retention);
   const key = addChannel(
     out,
     deliveriesTopic(agency.id),
-    `What ${agency.name} receives: the events it subscribed to, reduced to the fields each subscription lists.`,
+    `What ${agency.name} receives: the events it subscribed to, reduced to the fields each subscription lists. Kept ${Math.round(windowMs / 86_400_000)} days (the replay window): re-read within it.`,
     messages,
   );
   addOperation(
@@ -231,7 +283,7 @@ function events(out: Built, catalog: Catalog): void {
 
 export function buildAsyncApi(catalog: Catalog, options: AsyncApiOptions): Record<string, unknown> {
   const byName = new Map(catalog.contracts.map((c) => [c.fullName, c]));
-  const out: Built = { channels: {}, operations: {} };
+  const out: Built = { channels: {}, operations: {}, retention: options.retention ?? {} };
   let title = 'backbone';
   let description =
     'Every Relais topic: the domain event topics, each agency ingress topic and each agency deliveries topic.';

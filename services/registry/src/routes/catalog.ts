@@ -12,6 +12,7 @@ export interface CatalogDeps {
   registered(fullName: string): { id: number; version: number } | undefined;
   registryUrl: string;
   kafkaBootstrap?: string;
+  replayWindowDays?: number;
 }
 
 const str = { type: 'string' } as const;
@@ -137,6 +138,7 @@ export function catalogRoutes(deps: CatalogDeps): FastifyPluginAsync {
     registryUrl,
     ...(deps.kafkaBootstrap !== undefined ? { kafkaBootstrap: deps.kafkaBootstrap } : {}),
     ...(agency !== undefined ? { agency } : {}),
+    retention: { replayWindowDays: deps.replayWindowDays },
   });
   const byName = new Map<string, Contract>(catalog.contracts.map((c) => [c.fullName, c]));
 

@@ -9,7 +9,8 @@ export interface ChainedRecord {
   [field: string]: unknown;
 }
 
-function canonical(value: unknown): string {
+/** Canonical JSON: keys sorted at every depth, dates as RFC 3339 strings, undefined as null. */
+export function canonical(value: unknown): string {
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
@@ -36,14 +37,20 @@ export interface ChainProblem {
   message: string;
 }
 
-/** Verifies one partition's records in log order. */
-export function verifyChain(records: Array<{ at: string; record: ChainedRecord }>): ChainProblem[] {
+/**
+ * Verifies one partition's records in log order. `start`: the chain hash the first record must
+ * link to (null: the partition's first record; from a checkpoint when the log starts later).
+ */
+export function verifyChain(
+  records: Array<{ at: string; record: ChainedRecord }>,
+  start: string | null = null,
+): ChainProblem[] {
   const problems: ChainProblem[] = [];
   const byHash = new Map<string, number>();
   records.forEach((r, i) => {
     if (r.record.hash) byHash.set(r.record.hash, i);
   });
-  let previous: string | null = null;
+  let previous: string | null = start;
   records.forEach(({ at, record }, i) => {
     if (chainHash(record) !== record.hash) {
       problems.push({
