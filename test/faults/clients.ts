@@ -189,8 +189,9 @@ export class InboxFollower {
     await this.done;
   }
 
-  /** Reads until a page comes back empty (what is left after the load stopped). */
+  /** Stops following, then reads until a page comes back empty (what is left after the load). */
   async drain(): Promise<void> {
+    await this.stop();
     while ((await this.page(1)) > 0);
   }
 

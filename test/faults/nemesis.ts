@@ -72,7 +72,7 @@ export function planFaults(
       at: Math.round(from + i * slot + random.next() * slot * 0.3),
       kind: 'kill-leader',
       target: `${random.pick(topics)}/${random.int(partitions)}`,
-      downMs: 5_000 + random.int(10_000),
+      downMs: 3_000 + random.int(7_000),
     });
   }
   for (const service of SERVICES) {

@@ -90,7 +90,7 @@ async function main(): Promise<Counts & { schedule: FaultRecord[] }> {
   const shared = {
     KAFKA_BROKERS: kafkaUp.bootstrap,
     SCHEMA_REGISTRY_URL: registryUrl,
-    LOG_LEVEL: process.env['FAULTS_LOG_LEVEL'] ?? 'warn',
+    LOG_LEVEL: process.env['FAULTS_LOG_LEVEL'] ?? 'info',
     RELAIS_PARTITIONS: '3',
     METRICS_TOKEN_FILE: path.join(keysDir, 'metrics.token'),
   };
@@ -217,7 +217,6 @@ async function main(): Promise<Counts & { schedule: FaultRecord[] }> {
     still = counts.deliveriesMissing < best ? 0 : still + 1;
     best = Math.min(best, counts.deliveriesMissing);
   }
-  for (const f of Object.values(inboxes)) await f.stop();
   await hooks.close();
   if (!counts) throw new Error('no check ran');
   return { ...counts, schedule };
@@ -250,6 +249,9 @@ try {
   for (const [k, v] of Object.entries(result.extras))
     console.log(`  ${String(v).padStart(6)}  ${k}`);
   console.log(`  ${String(restarts).padStart(6)}  service restarts`);
+  for (const s of Object.values(services))
+    for (const why of s.crashedStarts)
+      console.log(`  ${s.name} exited while starting, started again: ${why}`);
   console.log(
     `  ${(recovery / 1000).toFixed(1).padStart(6)}  s, longest time from a kill to serving again`,
   );

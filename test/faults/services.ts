@@ -29,10 +29,14 @@ export interface ServiceSpec {
   env: Record<string, string>;
 }
 
+class ExitedWhileStarting extends Error {}
+
 export class ServiceProcess {
   readonly name: string;
   readonly url: string;
   readonly starts: number[] = [];
+  /** Why each start that exited before it was ready did (the supervisor started it again). */
+  readonly crashedStarts: string[] = [];
   private child: ChildProcess | undefined;
   private readonly env: NodeJS.ProcessEnv;
   private readonly logFile: string;
@@ -57,9 +61,29 @@ export class ServiceProcess {
     return this.child?.pid;
   }
 
-  /** Starts the process and waits until /readyz answers 200; answers how long that took. */
+  /**
+   * Starts the process and waits until /readyz answers 200; answers how long that took. A process
+   * that exits while starting is started again after a second, as its supervisor would (systemd's
+   * Restart=on-failure, a Kubernetes restart policy); each such exit is kept in `crashedStarts`.
+   */
   async start(timeoutMs = 120_000): Promise<number> {
     const started = Date.now();
+    for (;;) {
+      try {
+        await this.startOnce(started + timeoutMs);
+        break;
+      } catch (err) {
+        if (!(err instanceof ExitedWhileStarting) || Date.now() > started + timeoutMs) throw err;
+        this.crashedStarts.push(err.message);
+        await sleep(1_000);
+      }
+    }
+    const took = Date.now() - started;
+    this.starts.push(took);
+    return took;
+  }
+
+  private async startOnce(deadline: number): Promise<void> {
     const out = openSync(this.logFile, 'a');
     const child = spawn(
       process.execPath,
@@ -75,19 +99,18 @@ export class ServiceProcess {
     child.once('exit', (code) => (exited = code));
     for (;;) {
       if (exited !== undefined)
-        throw new Error(`${this.name} exited (${exited}) while starting; see ${this.logFile}`);
-      if (Date.now() - started > timeoutMs)
-        throw new Error(`${this.name} not ready in ${timeoutMs} ms; see ${this.logFile}`);
+        throw new ExitedWhileStarting(
+          `${this.name} exited (${exited}) while starting; see ${this.logFile}`,
+        );
+      if (Date.now() > deadline)
+        throw new Error(`${this.name} not ready in time; see ${this.logFile}`);
       const ok = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(2_000) }).then(
         (r) => r.status === 200,
         () => false,
       );
-      if (ok) break;
+      if (ok) return;
       await sleep(200);
     }
-    const took = Date.now() - started;
-    this.starts.push(took);
-    return took;
   }
 
   /** SIGKILL, and wait for the process to be gone. */
