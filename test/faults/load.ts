@@ -150,7 +150,7 @@ export class Load {
       const res = await call(base, method, p, await this.citizenToken(c, audience), body);
       // 401: the service's pseudonym directory has not read the enrolment yet (or it restarts).
       const retry = res.status === 0 || res.status >= 500 || res.status === 401;
-      if (!retry || tries > 600) return res;
+      if (!retry || tries > 200) return res;
       await sleep(300);
     }
   }

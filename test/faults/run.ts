@@ -250,8 +250,7 @@ try {
     console.log(`  ${String(v).padStart(6)}  ${k}`);
   console.log(`  ${String(restarts).padStart(6)}  service restarts`);
   for (const s of Object.values(services))
-    for (const why of s.crashedStarts)
-      console.log(`  ${s.name} exited while starting, started again: ${why}`);
+    for (const why of [...s.crashedStarts, ...s.crashes]) console.log(`  started again: ${why}`);
   console.log(
     `  ${(recovery / 1000).toFixed(1).padStart(6)}  s, longest time from a kill to serving again`,
   );

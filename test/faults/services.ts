@@ -37,6 +37,10 @@ export class ServiceProcess {
   readonly starts: number[] = [];
   /** Why each start that exited before it was ready did (the supervisor started it again). */
   readonly crashedStarts: string[] = [];
+  /** Exits nobody asked for once it was serving (the supervisor started it again). */
+  readonly crashes: string[] = [];
+  private expectExit = false;
+  private starting: Promise<number> | undefined;
   private child: ChildProcess | undefined;
   private readonly env: NodeJS.ProcessEnv;
   private readonly logFile: string;
@@ -66,7 +70,15 @@ export class ServiceProcess {
    * that exits while starting is started again after a second, as its supervisor would (systemd's
    * Restart=on-failure, a Kubernetes restart policy); each such exit is kept in `crashedStarts`.
    */
-  async start(timeoutMs = 120_000): Promise<number> {
+  start(timeoutMs = 120_000): Promise<number> {
+    this.starting ??= this.startNow(timeoutMs).finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async startNow(timeoutMs: number): Promise<number> {
+    this.expectExit = false;
     const started = Date.now();
     for (;;) {
       try {
@@ -96,7 +108,18 @@ export class ServiceProcess {
     closeSync(out);
     this.child = child;
     let exited: number | null | undefined;
-    child.once('exit', (code) => (exited = code));
+    let ready = false;
+    child.once('exit', (code, signal) => {
+      exited = code;
+      if (!ready || this.expectExit || this.child !== child) return;
+      // Died while serving, of itself: the supervisor starts it again.
+      this.crashes.push(
+        `${this.name} exited (${code ?? signal}) while serving; see ${this.logFile}`,
+      );
+      setTimeout(() => {
+        if (!this.expectExit) void this.start().catch(() => undefined);
+      }, 1_000);
+    });
     for (;;) {
       if (exited !== undefined)
         throw new ExitedWhileStarting(
@@ -108,7 +131,10 @@ export class ServiceProcess {
         (r) => r.status === 200,
         () => false,
       );
-      if (ok) return;
+      if (ok) {
+        ready = true;
+        return;
+      }
       await sleep(200);
     }
   }
@@ -117,6 +143,7 @@ export class ServiceProcess {
   async kill(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    this.expectExit = true;
     const gone = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await gone;
@@ -124,6 +151,8 @@ export class ServiceProcess {
 
   /** SIGTERM (the graceful stop), SIGKILL after `graceMs`. */
   async stop(graceMs = 25_000): Promise<void> {
+    this.expectExit = true;
+    await this.starting?.catch(() => undefined);
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise((resolve) => child.once('exit', resolve));

@@ -55,6 +55,7 @@ function partitionStore(db: DatabaseSync): PartitionStore {
 export class PseudonymDirectory {
   private readonly opts: DirectoryOptions;
   private readonly pseudonyms: MaterialisedTopic<PartitionStore>;
+  private started = false;
 
   constructor(opts: DirectoryOptions) {
     this.opts = opts;
@@ -84,7 +85,16 @@ export class PseudonymDirectory {
   async start(): Promise<void> {
     await this.pseudonyms.start();
     await this.pseudonyms.caughtUp();
+    this.started = true;
     this.opts.logger.info({ topic: this.topic }, 'pseudonym directory loaded');
+  }
+
+  /**
+   * Whether start() has read the topic up to where it stood: before that, a pseudonym not found
+   * may be one not read yet, which no caller may take for "not enrolled".
+   */
+  get loaded(): boolean {
+    return this.started;
   }
 
   /** Waits until everything written to the topic so far is applied. */
@@ -127,6 +137,7 @@ export class PseudonymDirectory {
   }
 
   stop(): Promise<void> {
+    this.started = false;
     return this.pseudonyms.stop();
   }
 }

@@ -46,6 +46,7 @@ import { ensureTopics } from './topics.ts';
 
 export {
   CatchUpTimeout,
+  topicEnds,
   type MaterialisedTopic,
   type MaterialiseOptions,
   type WaitOptions,
