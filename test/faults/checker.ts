@@ -59,6 +59,15 @@ function documentAt(versions: TopicRecord[] | undefined, t: number): ConsentDocu
   return doc;
 }
 
+/** How the publications given up on were last answered: ` (409 ×4)`. */
+function gaveUp(publications: Publication[]): string {
+  const last = count(
+    publications.filter((p) => p.eventId === undefined),
+    (p) => String(p.status),
+  );
+  return last.size ? ` (${[...last].map(([status, n]) => `${status} ×${n}`).join(', ')})` : '';
+}
+
 export async function check(input: CheckInput): Promise<Counts> {
   const { catalog } = input;
   const domains = [...new Set(catalog.contracts.map((c) => c.domain))];
@@ -215,7 +224,7 @@ export async function check(input: CheckInput): Promise<Counts> {
     chainsFailing,
     extras: {
       'publications acknowledged (202)': acknowledged.length,
-      'publications never acknowledged (gave up)': input.publications.length - acknowledged.length,
+      'publications never acknowledged (gave up; last answer)': `${input.publications.length - acknowledged.length}${gaveUp(input.publications)}`,
       'events on the topics': events.length,
       'events on the topics never acknowledged (a retry after a lost answer)': [
         ...byEvent.keys(),
