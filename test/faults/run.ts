@@ -63,6 +63,7 @@ const cluster = {
 const services: Record<string, ServiceProcess> = {};
 const logger = createLogger({ service: 'faults', level: 'silent' });
 let teardown = async (): Promise<void> => undefined;
+let failed = true;
 process.once('SIGINT', () => void teardown().finally(() => process.exit(130)));
 
 async function main(): Promise<Counts & { schedule: FaultRecord[] }> {
@@ -225,10 +226,10 @@ async function main(): Promise<Counts & { schedule: FaultRecord[] }> {
 teardown = async () => {
   for (const s of Object.values(services).reverse()) await s.stop().catch(() => undefined);
   await reset(cluster.home, () => undefined).catch(() => undefined);
-  if (!values.keep) rmSync(work, { recursive: true, force: true });
+  // A failed campaign keeps its work folder: the services' logs say why.
+  if (!values.keep && !failed) rmSync(work, { recursive: true, force: true });
 };
 
-let failed = true;
 try {
   const result = await main();
   const restarts = result.schedule.filter((r) => r.kind === 'kill-service').length;
@@ -261,6 +262,6 @@ try {
   console.error(err);
 } finally {
   await teardown();
-  if (values.keep) console.log(`work folder kept: ${work}`);
+  if (values.keep || failed) console.log(`work folder kept: ${work}`);
 }
 process.exit(failed ? 1 : 0);

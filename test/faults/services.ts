@@ -3,7 +3,7 @@
 // folder that survives them (a deployment keeps its volume). The nemesis kills one with SIGKILL and
 // starts it again; how long it took to answer /readyz again is its recovery time.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -123,7 +123,7 @@ export class ServiceProcess {
     for (;;) {
       if (exited !== undefined)
         throw new ExitedWhileStarting(
-          `${this.name} exited (${exited}) while starting; see ${this.logFile}`,
+          `${this.name} exited (${exited}) while starting: ${this.lastError()}`,
         );
       if (Date.now() > deadline)
         throw new Error(`${this.name} not ready in time; see ${this.logFile}`);
@@ -137,6 +137,17 @@ export class ServiceProcess {
       }
       await sleep(200);
     }
+  }
+
+  /** The last error its log holds (what Node printed on its way out, or a logged error). */
+  private lastError(): string {
+    const lines = readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-40);
+    const thrown = lines.findLast((l) => /^\w*Error\b|^\w+: /.test(l));
+    const logged = lines.findLast(
+      (l) => l.includes('"level":"error"') || l.includes('"level":"fatal"'),
+    );
+    const line = thrown ?? logged ?? lines.at(-1) ?? '';
+    return line.slice(0, 300);
   }
 
   /** SIGKILL, and wait for the process to be gone. */
