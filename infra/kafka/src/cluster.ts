@@ -308,3 +308,26 @@ export function killNode(home: string, id: number, signal: NodeJS.Signals = 'SIG
   const node = readState(home)?.nodes.find((n) => n.id === id);
   if (node && isAlive(node.pid)) process.kill(node.pid, signal);
 }
+
+/**
+ * Starts again a node that was killed (fault tests), on its ports and data, and waits until it
+ * serves requests; answers how long that took. The cluster's state file records its new pid.
+ */
+export async function restartNode(opts: ClusterOptions, id: number): Promise<number> {
+  const state = readState(opts.home);
+  const node = state?.nodes.find((n) => n.id === id);
+  if (!state || !node) throw new Error(`no node ${id} recorded in ${opts.home}`);
+  if (isAlive(node.pid)) throw new Error(`Kafka node ${id} is running (pid ${node.pid})`);
+  const { command: java } = checkJava();
+  const started = Date.now();
+  rmSync(path.join(nodeDir(opts.home, id), 'logs', 'server.log'), { force: true });
+  node.pid = startNode(java, opts, id);
+  writeFileSync(stateFile(opts.home), JSON.stringify(state, null, 2));
+  const deadline = started + opts.startTimeoutMs;
+  while (!(logSaysStarted(opts.home, id) && (await portAnswers(node.brokerPort)))) {
+    if (!isAlive(node.pid)) throw new Error(`Kafka node ${id} exited while starting again`);
+    if (Date.now() > deadline) throw new Error(`Kafka node ${id} did not start again in time`);
+    await sleep(200);
+  }
+  return Date.now() - started;
+}

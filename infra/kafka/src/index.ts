@@ -5,6 +5,15 @@ export {
   type ClusterOptions,
   type ClusterState,
 } from './layout.ts';
-export { up, down, reset, status, readState, killNode, type RunningCluster } from './cluster.ts';
+export {
+  up,
+  down,
+  reset,
+  status,
+  readState,
+  killNode,
+  restartNode,
+  type RunningCluster,
+} from './cluster.ts';
 export { checkJava, fetchJars, jarsPresent, PrerequisiteError } from './prerequisites.ts';
 export { runJavaTool } from './tools.ts';

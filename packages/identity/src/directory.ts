@@ -28,6 +28,7 @@ export interface DirectoryOptions {
 export class PseudonymDirectory {
   private readonly opts: DirectoryOptions;
   private readonly pseudonyms: PivotTable;
+  private started = false;
 
   constructor(opts: DirectoryOptions) {
     this.opts = opts;
@@ -49,7 +50,16 @@ export class PseudonymDirectory {
 
   async start(): Promise<void> {
     await this.pseudonyms.start();
+    this.started = true;
     this.opts.logger.info({ topic: this.topic }, 'pseudonym directory loaded');
+  }
+
+  /**
+   * Whether start() has read the topic up to where it stood: before that, a pseudonym not found
+   * may be one not read yet, which no caller may take for "not enrolled".
+   */
+  get loaded(): boolean {
+    return this.started;
   }
 
   /** Waits until everything written to the topic so far is applied. */
@@ -85,6 +95,7 @@ export class PseudonymDirectory {
   }
 
   stop(): Promise<void> {
+    this.started = false;
     return this.pseudonyms.stop();
   }
 }

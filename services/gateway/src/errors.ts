@@ -31,6 +31,11 @@ export const gatewayErrors = defineErrors('gateway', {
       { field, expected: `the pseudonym of an enrolled citizen in sector ${sector}` },
     ],
   },
+  directoryLoading: {
+    kind: 'unavailable',
+    message: () =>
+      'the gateway is starting: its pseudonym directory is still loading; retry shortly',
+  },
   contractNotRegistered: {
     kind: 'unavailable',
     message: (contract: string) => `contract ${contract} is not registered in the registry yet`,

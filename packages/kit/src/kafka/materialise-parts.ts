@@ -160,20 +160,25 @@ export function assignOnly(
 }
 
 /**
- * The topic's end offsets. Right after a topic is created (or a leader moves) the broker may
- * answer "not the leader" once or twice: a retriable error, retried briefly before failing.
+ * The topic's end offsets. Right after a topic is created, or while a leader moves, the broker
+ * may answer "not the leader" or not answer at all (kafkajs' fetchTopicOffsets gives up at once
+ * on those): a retriable error, retried for `withinMs`. A leader killed outright is replaced only
+ * once the controller fences it (9 s by default, 8.6–15.6 s measured by the fault campaign):
+ * a service starting then must wait for it, not exit.
  */
 export async function topicEnds(
   admin: { fetchTopicOffsets(topic: string): Promise<Array<{ partition: number; high: string }>> },
   topic: string,
+  withinMs = 45_000,
 ): Promise<Map<number, number>> {
+  const until = Date.now() + withinMs;
   for (let attempt = 1; ; attempt += 1) {
     try {
       const offsets = await admin.fetchTopicOffsets(topic);
       return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
     } catch (err) {
       const retriable = (err as { retriable?: boolean }).retriable === true;
-      if (!retriable || attempt >= 8) throw err;
+      if (!retriable || Date.now() > until) throw err;
       await sleep(Math.min(50 * 2 ** attempt, 1_000));
     }
   }

@@ -47,6 +47,7 @@ import { ensureTopics } from './topics.ts';
 
 export {
   CatchUpTimeout,
+  topicEnds,
   type MaterialisedTopic,
   type MaterialiseOptions,
   type WaitOptions,

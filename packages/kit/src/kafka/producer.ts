@@ -81,17 +81,74 @@ function* chunks(batch: Pending[]): Generator<Map<string, OutgoingRecord[]>> {
   if (count > 0) yield current;
 }
 
+/**
+ * The broker's answers after which kafkajs' idempotent producer never recovers: its sequence
+ * numbers (or producer id) no longer match the partition's, and every later send fails the same
+ * way. Seen under leader failovers by the fault campaign (test/faults): the router's consumer
+ * crashed for good on OUT_OF_ORDER_SEQUENCE_NUMBER, its process alive and ready.
+ */
+const FENCED = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+]);
+
+/** The broker's error type when `err` (or what it wraps) says the producer's state is lost. */
+export function producerStateLost(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; depth += 1) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === 'string' && FENCED.has(type)) return type;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * What the callers of a send the producer could not make get: retriable (a consumer whose batch
+ * failed with it starts again from its last commit, as kafkajs restarts on retriable errors), and
+ * without the broker's non-retriable error as its cause (kafkajs looks at the original cause).
+ */
+export class ProducerReset extends Error {
+  override readonly name = 'KafkaJSProducerReset';
+  readonly retriable = true;
+  constructor(type: string) {
+    super(`the producer's sequence state was lost (${type}); it was replaced, send again`);
+  }
+}
+
 export function createProducer(kafka: Kafka, options: ProducerOptions = {}): RelaisProducer {
   const idempotent = options.idempotent ?? true;
   const service = serviceAttribute(options.service ?? kafkaService(kafka));
-  const raw = kafka.producer({
-    idempotent,
-    allowAutoTopicCreation: false,
-    // murmur2 on the key, as the Java client: a pivot lands on the same partition whichever
-    // client produced it (co-partitioning of events and consents, BRIEF guarantee 3).
-    createPartitioner: Partitioners.DefaultPartitioner,
-    ...(idempotent ? { maxInFlightRequests: 1 } : {}),
-  });
+  const make = (): Producer =>
+    kafka.producer({
+      idempotent,
+      allowAutoTopicCreation: false,
+      // murmur2 on the key, as the Java client: a pivot lands on the same partition whichever
+      // client produced it (co-partitioning of events and consents, BRIEF guarantee 3).
+      createPartitioner: Partitioners.DefaultPartitioner,
+      ...(idempotent ? { maxInFlightRequests: 1 } : {}),
+    });
+  let raw = make();
+  let connected = false;
+  let replacing: Promise<void> | undefined;
+  /**
+   * A new kafkajs producer (a new producer id, sequences from 0) in place of one whose state is
+   * lost; what it had not sent is the callers' to send again (at least once, as after any failure).
+   */
+  const replaced = async (err: unknown): Promise<unknown> => {
+    const type = producerStateLost(err);
+    if (!type) return err;
+    replacing ??= (async () => {
+      const old = raw;
+      raw = make();
+      if (connected) await raw.connect();
+      await old.disconnect().catch(() => undefined);
+    })().finally(() => {
+      replacing = undefined;
+    });
+    await replacing;
+    return new ProducerReset(type);
+  };
   let queue: Pending[] = [];
   let flushing = false;
   const flush = async (): Promise<void> => {
@@ -120,15 +177,21 @@ export function createProducer(kafka: Kafka, options: ProducerOptions = {}): Rel
         }
         for (const p of batch) p.done();
       } catch (err) {
-        for (const p of batch) p.done(err);
+        const answer = await replaced(err);
+        for (const p of batch) p.done(answer);
       }
     }
     flushing = false;
   };
 
   return {
-    raw,
-    connect: () => raw.connect(),
+    get raw() {
+      return raw;
+    },
+    async connect() {
+      await raw.connect();
+      connected = true;
+    },
     publish(topic, records) {
       // One PRODUCER span per caller, its context in the caller's records; ended at the ack.
       const span = tracer().startSpan(`${topic} publish`, {
@@ -164,7 +227,11 @@ export function createProducer(kafka: Kafka, options: ProducerOptions = {}): Rel
         void flush();
       });
     },
-    disconnect: () => raw.disconnect(),
+    async disconnect() {
+      connected = false;
+      await replacing?.catch(() => undefined);
+      await raw.disconnect();
+    },
     async send(topic, records) {
       return inSpan(
         `${topic} publish`,
@@ -180,18 +247,22 @@ export function createProducer(kafka: Kafka, options: ProducerOptions = {}): Rel
         },
         context.active(),
         async () =>
-          raw.send({
-            topic,
-            acks: -1,
-            ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
-            messages: records.map((r) => ({
-              key: r.key,
-              value: r.value,
-              // Inside the publish span: consumers become its children.
-              headers: injectTraceHeaders({ ...r.headers }),
-              ...(r.partition !== undefined ? { partition: r.partition } : {}),
-            })),
-          }),
+          raw
+            .send({
+              topic,
+              acks: -1,
+              ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+              messages: records.map((r) => ({
+                key: r.key,
+                value: r.value,
+                // Inside the publish span: consumers become its children.
+                headers: injectTraceHeaders({ ...r.headers }),
+                ...(r.partition !== undefined ? { partition: r.partition } : {}),
+              })),
+            })
+            .catch(async (err: unknown) => {
+              throw await replaced(err);
+            }),
       );
     },
   };

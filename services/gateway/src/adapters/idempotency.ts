@@ -1,7 +1,12 @@
 // Idempotency-Key: a retried request is one event with the same answer. The first request
 // claims the key; a retry with the same body replays the stored answer; the same key with
-// another body is refused (422), and one still in flight answers 409.
-import { createHash } from 'node:crypto';
+// another body is refused (422), and one still in flight answers 409. A claim is this process's:
+// one left in flight by a gateway that died (SIGKILL between the claim and the answer) is taken
+// over by the next request with the same key and body, which runs again — with the same event
+// ids (eventIdFor), so what the dead process may have produced is the same event, which the
+// router and the inboxes drop as a repeat. Found by the fault campaign (test/faults): before,
+// such a key answered 409 for 24 h.
+import { createHash, randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import type { AgencyId } from '@relais/contracts';
 import { gatewayErrors } from '../errors.ts';
@@ -21,8 +26,18 @@ export function idempotencyStore(db: DatabaseSync, now: () => number, retentionM
   const get = db.prepare(
     'SELECT request_hash, status, body FROM idempotency WHERE agency = ? AND key = ?',
   );
+  // Files made before claims had owners get the column (null: a process gone long ago).
+  const columns = db.prepare('PRAGMA table_info(idempotency)').all() as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'owner'))
+    db.exec('ALTER TABLE idempotency ADD COLUMN owner TEXT');
+  /** This process: a claim of another one still in flight was left by a gateway that died. */
+  const me = randomUUID();
   const claim = db.prepare(
-    'INSERT OR IGNORE INTO idempotency (agency, key, request_hash, created_at) VALUES (?, ?, ?, ?)',
+    'INSERT OR IGNORE INTO idempotency (agency, key, request_hash, created_at, owner) VALUES (?, ?, ?, ?, ?)',
+  );
+  const takeOver = db.prepare(
+    `UPDATE idempotency SET owner = ? WHERE agency = ? AND key = ? AND status IS NULL
+       AND (owner IS NULL OR owner <> ?)`,
   );
   const complete = db.prepare(
     'UPDATE idempotency SET status = ?, body = ? WHERE agency = ? AND key = ?',
@@ -37,12 +52,16 @@ export function idempotencyStore(db: DatabaseSync, now: () => number, retentionM
     /** undefined: the caller runs the request and completes; else the answer to replay. */
     begin(agency: AgencyId, key: string, requestHash: string): StoredAnswer | undefined {
       prune.run(now() - retentionMs);
-      if (Number(claim.run(agency, key, requestHash, now()).changes) === 1) return undefined;
+      if (Number(claim.run(agency, key, requestHash, now(), me).changes) === 1) return undefined;
       const row = get.get(agency, key) as
         { request_hash: string; status: number | null; body: string | null } | undefined;
       if (!row) return undefined;
       if (row.request_hash !== requestHash) throw gatewayErrors.idempotencyKeyReused();
-      if (row.status === null) throw gatewayErrors.idempotencyInProgress();
+      if (row.status === null) {
+        // node:sqlite is synchronous: no other request of this process runs between these lines.
+        if (Number(takeOver.run(me, agency, key, me).changes) === 1) return undefined;
+        throw gatewayErrors.idempotencyInProgress();
+      }
       return { status: row.status, body: JSON.parse(row.body ?? 'null') as unknown };
     },
     complete(agency: AgencyId, key: string, answer: StoredAnswer): void {
@@ -56,3 +75,20 @@ export function idempotencyStore(db: DatabaseSync, now: () => number, retentionM
 }
 
 export type IdempotencyStore = ReturnType<typeof idempotencyStore>;
+
+/**
+ * The id of the `index`-th event of a request made with an Idempotency-Key: the same agency, key
+ * and request give the same id, in whichever process runs it (a UUID of SHA-256, version 8).
+ */
+export function eventIdFor(
+  agency: string,
+  key: string,
+  requestHash: string,
+  index: number,
+): string {
+  const h = createHash('sha256')
+    .update(`${agency}\n${key}\n${requestHash}\n${index}`)
+    .digest('hex');
+  const variant = ((parseInt(h[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

@@ -45,7 +45,7 @@ export interface PublisherDeps {
   catalog: Catalog;
   serde: AvroSerde;
   producer: RelaisProducer;
-  directory: Pick<PseudonymDirectory, 'resolve'>;
+  directory: Pick<PseudonymDirectory, 'resolve' | 'loaded'>;
   clock: Clock;
   ids: IdGenerator;
 }
@@ -85,6 +85,9 @@ export function createPublisher(deps: PublisherDeps) {
     /** The publisher's own event id (native ingress keeps it); HTTP events get a new one. */
     eventId?: EventId,
   ): Promise<Preparation> {
+    // A gateway restarting listens before its directory is read: "unknown citizen" would be a
+    // false, final answer (422); "not yet" is the true one, and the client retries (fault campaign).
+    if (!deps.directory.loaded) throw gatewayErrors.directoryLoading();
     const contract = contracts.get(contractName);
     const codec = contract ? codecOf(contract.fullName as ContractName) : undefined;
     const decision = decidePublish({

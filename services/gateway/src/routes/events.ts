@@ -1,8 +1,8 @@
 // POST /v1/events/{contract} and the batch POST /v1/events: 202 only after Kafka acknowledged.
 import type { FastifyPluginAsync } from 'fastify';
-import type { AgencyId } from '@relais/contracts';
+import { asEventId, type AgencyId, type EventId } from '@relais/contracts';
 import type { Logger } from '@relais/kit';
-import type { IdempotencyStore } from '../adapters/idempotency.ts';
+import { eventIdFor, type IdempotencyStore } from '../adapters/idempotency.ts';
 import type { GatewayCounters } from '../adapters/metrics.ts';
 import type { Prepared, Publisher } from '../adapters/publisher.ts';
 import type { AgencyPrincipal } from '../domain/agency.ts';
@@ -79,8 +79,9 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
     contract: string,
     event: SubmittedEvent,
     pointer?: string,
+    eventId?: EventId,
   ): Promise<Prepared> => {
-    const preparation = await deps.publisher.prepare(agency, contract, event, pointer);
+    const preparation = await deps.publisher.prepare(agency, contract, event, pointer, eventId);
     if (!preparation.ok) {
       deps.counters.rejected('http', agency.id, preparation.refusal.code);
       throw publishRefused(preparation.refusal);
@@ -102,9 +103,12 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
       agency: AgencyId,
       key: string | undefined,
       requestParts: unknown[],
-      run: () => Promise<{ status: number; body: unknown }>,
+      /** `idOf(i)`: the id of the request's i-th event (derived from the key when there is one). */
+      run: (
+        idOf: (index: number) => EventId | undefined,
+      ) => Promise<{ status: number; body: unknown }>,
     ) => {
-      if (!key) return run();
+      if (!key) return run(() => undefined);
       if (key.length > 200) throw gatewayErrors.idempotencyKeyTooLong();
       const hash = deps.idempotency.hash(requestParts);
       const replay = deps.idempotency.begin(agency, key, hash);
@@ -117,7 +121,7 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
         return { ...replay, replayed: true };
       }
       try {
-        const answer = await run();
+        const answer = await run((i) => asEventId(eventIdFor(agency, key, hash, i)));
         deps.idempotency.complete(agency, key, answer);
         return answer;
       } catch (err) {
@@ -147,8 +151,14 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
           request.agency.id,
           request.headers['idempotency-key'],
           [request.params.contract, request.body],
-          async () => {
-            const prepared = await prepare(request.agency, request.params.contract, request.body);
+          async (idOf) => {
+            const prepared = await prepare(
+              request.agency,
+              request.params.contract,
+              request.body,
+              '/body',
+              idOf(0),
+            );
             const [accepted] = await deps.publisher.publish([prepared]);
             deps.counters.accepted('http', request.agency.id);
             return { status: 202, body: accepted };
@@ -199,12 +209,14 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
           request.agency.id,
           request.headers['idempotency-key'],
           ['batch', request.body],
-          async () => {
+          async (idOf) => {
             // Everything is checked before anything is produced: a batch is accepted whole or refused.
             const prepared = [];
             for (const [i, event] of request.body.events.entries()) {
               const { contract, ...rest } = event;
-              prepared.push(await prepare(request.agency, contract, rest, `/body/events/${i}`));
+              prepared.push(
+                await prepare(request.agency, contract, rest, `/body/events/${i}`, idOf(i)),
+              );
             }
             const accepted = await deps.publisher.publish(prepared);
             deps.counters.accepted('http', request.agency.id, accepted.length);

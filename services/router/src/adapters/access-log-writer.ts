@@ -2,12 +2,18 @@
 // the citizen's pivot, the same number as the event's). The chain head of each partition is kept
 // in the router's SQLite file and, on a fresh file, read back from the topic's last record.
 import type { DatabaseSync } from 'node:sqlite';
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { AccessRecorded } from '@relais/contracts/generated';
 import { topics } from '@relais/contracts';
 import type { Pivot } from '@relais/identity';
 import type { AvroSerde } from '@relais/kit';
-import { DEFAULT_PARTITIONS, ensureTopics, type Logger, type RelaisProducer } from '@relais/kit';
+import {
+  DEFAULT_PARTITIONS,
+  ensureTopics,
+  topicEnds,
+  type Logger,
+  type RelaisProducer,
+} from '@relais/kit';
 import type { UnchainedAccessRecord } from '../domain/access-record.ts';
 import { chainHash, type ChainedRecord } from '../domain/chain.ts';
 
@@ -29,6 +35,8 @@ export class AccessLogWriter {
   private readonly heads = new Map<number, string | null>();
   private schemaId = 0;
   private readonly queues = new Map<number, Promise<unknown>>();
+  /** Partitions whose last append failed: what reached the topic is unknown until read back. */
+  private readonly unsure = new Set<number>();
 
   constructor(opts: AccessLogOptions) {
     this.opts = opts;
@@ -50,16 +58,38 @@ export class AccessLogWriter {
       ]);
       // The topic, not the file, is the truth: a router killed between appending and saving its
       // head must not fork the chain when it comes back.
-      const offsets = await admin.fetchTopicOffsets(this.topic);
-      const nonEmpty = offsets.filter((o) => Number(o.high) > Number(o.low));
-      if (nonEmpty.length)
-        await this.readHeads(
-          nonEmpty.map((o) => ({ partition: o.partition, last: Number(o.high) - 1 })),
-        );
+      await this.headsFromTopic(admin);
     } finally {
       await admin.disconnect();
     }
     this.schemaId = await this.opts.serde.latestId('fr.gouv.relais.AccessRecorded');
+  }
+
+  /** Each partition's head from its last record (of `only` if given); none: the chain starts. */
+  private async headsFromTopic(admin: Admin, only?: number): Promise<void> {
+    const ends = await topicEnds(admin, this.topic);
+    const wanted = [...ends].filter(([p]) => only === undefined || p === only);
+    for (const [partition, high] of wanted) if (high === 0) this.setHead(partition, null);
+    const nonEmpty = wanted.filter(([, high]) => high > 0);
+    if (nonEmpty.length)
+      await this.readHeads(nonEmpty.map(([partition, high]) => ({ partition, last: high - 1 })));
+  }
+
+  /**
+   * After a failed append some of its records may be on the topic (a produce that failed part
+   * way, a producer replaced after a failover): chaining on from the head kept in memory would
+   * fork the chain. The head is read back from the topic first (found by the fault campaign,
+   * test/faults: an access-log chain failing verification after a leader failover).
+   */
+  private async headAfterFailure(partition: number): Promise<void> {
+    const admin = this.opts.kafka.admin();
+    await admin.connect();
+    try {
+      await this.headsFromTopic(admin, partition);
+    } finally {
+      await admin.disconnect();
+    }
+    this.unsure.delete(partition);
   }
 
   /** The chain goes on from the last record of each partition. */
@@ -114,6 +144,7 @@ export class AccessLogWriter {
   ): Promise<void> {
     if (entries.every((e) => e.records.length === 0)) return Promise.resolve();
     const run = async (): Promise<void> => {
+      if (this.unsure.has(partition)) await this.headAfterFailure(partition);
       let previous = this.heads.get(partition) ?? null;
       const out = [];
       for (const { pivot, records } of entries) {
@@ -128,7 +159,12 @@ export class AccessLogWriter {
           });
         }
       }
-      await this.opts.producer.publish(this.topic, out);
+      try {
+        await this.opts.producer.publish(this.topic, out);
+      } catch (err) {
+        this.unsure.add(partition);
+        throw err;
+      }
       this.setHead(partition, previous);
     };
     // Appends to one partition run one at a time: events of several topics share a partition.
