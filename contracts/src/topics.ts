@@ -26,6 +26,8 @@ export type TopicKey =
   | 'event-id'
   /** The operator action's id (the operators' journal). */
   | 'action-id'
+  /** The citizen's pivot when a record names one, else `structure:<id>` (the counter journal). */
+  | 'pivot-or-structure'
   /** The registry's storage keys (subject and version, configs, modes; Confluent's layout). */
   | 'registry'
   /** Nothing is written (the registry's leader election is a consumer group on it). */
@@ -222,6 +224,28 @@ export const topics = {
     partitions: 1,
     config: { 'retention.ms': '-1', 'retention.bytes': '-1' },
   }),
+  /**
+   * A citizen's mandates to France Services structures (`MandatesChanged`): the whole state after
+   * each change, so compaction keeps the latest per pivot; written by the consent service, read by
+   * it and by the notifier, which check every counter agent's call against it (dec-040).
+   */
+  mandates: named('relais.mandates', {
+    key: 'pivot',
+    coPartitioned: true,
+    partitions: 'deployment',
+    config: { ...compact, ...brokerTime },
+  }),
+  /**
+   * The counter agents' journal (`AgentActed`): every action and refused attempt of a France
+   * Services agent, with the agent, structure and mandate. Append-only, kept for ever; read back
+   * by the consent service for the citizen's "who acted for me".
+   */
+  counterActions: named('relais.counter-actions', {
+    key: 'pivot-or-structure',
+    coPartitioned: false,
+    partitions: 'deployment',
+    config: { 'retention.ms': '-1', 'retention.bytes': '-1' },
+  }),
   /** Poison records of a service's consumers (`<part>`: `router`, `consent`, `sdk.<agency>`…). */
   deadLetters: family('relais.dlq.', '', {
     key: 'original',
@@ -254,6 +278,8 @@ export const RELAIS_TOPICS: Readonly<Record<string, string>> = {
   'fr.gouv.relais.EntitlementNoticeIssued': topics.notices.name,
   'fr.gouv.relais.RoutingDecided': topics.routingDecisions.name,
   'fr.gouv.relais.OperatorActed': topics.operatorActions.name,
+  'fr.gouv.relais.MandatesChanged': topics.mandates.name,
+  'fr.gouv.relais.AgentActed': topics.counterActions.name,
 };
 
 export const eventsTopicOf = (domain: string): string => topics.events.name(domain);

@@ -33,6 +33,12 @@ import { CITIZEN_AUDIENCES, citizenTokens, type PortalKeySource } from './auth/c
 import { loadConfig } from './config.ts';
 import { accessLogConsumer } from './consumers/access-log.ts';
 import { consentsConsumer } from './consumers/consents.ts';
+import { counterActionsConsumer, counterActionStore } from './consumers/counter-actions.ts';
+import { mandatesConsumer } from './consumers/mandates.ts';
+import { counterJournal } from './adapters/counter-journal.ts';
+import { mandateStore } from './adapters/mandates-store.ts';
+import { mandateWriter } from './adapters/mandate-writer.ts';
+import { counterTokens } from './auth/counter-tokens.ts';
 
 export interface ConsentOptions {
   brokers: string[];
@@ -66,6 +72,10 @@ export interface ConsentOptions {
   pseudonymTopic?: string | undefined;
   consentsTopic?: string | undefined;
   accessLogTopic?: string | undefined;
+  mandatesTopic?: string | undefined;
+  counterActionsTopic?: string | undefined;
+  /** Where the counter's public key comes from (default: counter-token.public.jwk.json in keysDir). */
+  counterKeys?: PortalKeySource | undefined;
   groupPrefix?: string | undefined;
   /**
    * The deployment's partition count (RELAIS_PARTITIONS): consents are co-partitioned with
@@ -108,6 +118,8 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
   const consentsTopic = options.consentsTopic ?? topics.consents.name;
   const accessLogTopic = options.accessLogTopic ?? topics.accessLog.name;
   const partitions = options.partitions ?? DEFAULT_PARTITIONS;
+  const mandatesTopic = options.mandatesTopic ?? topics.mandates.name;
+  const counterActionsTopic = options.counterActionsTopic ?? topics.counterActions.name;
 
   const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
@@ -116,10 +128,12 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     topics: [
       topics.consents.spec(consentsTopic, partitions),
       topics.accessLog.spec(accessLogTopic, partitions),
+      topics.mandates.spec(mandatesTopic, partitions),
+      topics.counterActions.spec(counterActionsTopic, partitions),
     ],
     // Co-partitioning by pivot: with another count, the router would judge events by another
     // partition's order.
-    coPartitioned: { topics: [consentsTopic, accessLogTopic], partitions },
+    coPartitioned: { topics: [consentsTopic, accessLogTopic, mandatesTopic], partitions },
   });
 
   const directory = new PseudonymDirectory({
@@ -142,12 +156,33 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     topic: consentsTopic,
     group: `${prefix}.consents.${options.instance}`,
   });
+  const serde = new AvroSerde(options.registryUrl);
+  const mandateState = mandatesConsumer({
+    kafka,
+    producer,
+    logger,
+    dataDir: options.dataDir,
+    serde,
+    topic: mandatesTopic,
+    group: `${prefix}.mandates.${options.instance}`,
+    service: 'consent',
+  });
+  const counterActions = counterActionsConsumer({
+    kafka,
+    producer,
+    logger,
+    dataDir: options.dataDir,
+    serde,
+    topic: counterActionsTopic,
+    group: `${prefix}.counter-actions.${options.instance}`,
+  });
+  const mandates = mandateStore(() => mandateState.stores());
   const accessRecords = accessLogConsumer({
     kafka,
     producer,
     logger,
     dataDir: options.dataDir,
-    serde: new AvroSerde(options.registryUrl),
+    serde,
     topic: accessLogTopic,
     group: `${prefix}.access-log.${options.instance}`,
   });
@@ -197,13 +232,36 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     clock,
     ids: options.ids ?? uuidGenerator,
     counters: consentMetrics(metrics),
+    counter: {
+      tokens: counterTokens({
+        audience: CITIZEN_AUDIENCES.consent,
+        keys: options.counterKeys ?? { keysDir: options.keysDir },
+        directory,
+        now: () => clock.now(),
+      }),
+      mandates,
+      mandateWriter: mandateWriter({
+        producer,
+        serde,
+        topic: mandatesTopic,
+        mandates,
+        state: mandateState,
+        ...(options.writeTimeoutMs !== undefined ? { timeoutMs: options.writeTimeoutMs } : {}),
+      }),
+      journal: counterJournal({ producer, serde, topic: counterActionsTopic, clock }),
+      counterActions: counterActionStore(() => counterActions.stores()),
+      directory,
+    },
   });
 
   const url = await app.listen({ host: options.host, port: options.port });
   await directory.start();
   await state.start();
   await accessRecords.start();
+  await mandateState.start();
+  await counterActions.start();
   await state.caughtUp();
+  await mandateState.caughtUp();
   ready = true;
   logger.info({ url, devTokens: options.devTokens }, 'consent service ready');
 
@@ -215,6 +273,8 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     async close() {
       await app.close();
       await accessRecords.stop();
+      await counterActions.stop();
+      await mandateState.stop();
       await state.stop();
       await directory.stop();
       await producer.disconnect();
@@ -245,6 +305,11 @@ if (import.meta.main) {
       pseudonymTopic: config.CONSENT_PSEUDONYM_TOPIC,
       consentsTopic: config.CONSENT_CONSENTS_TOPIC,
       accessLogTopic: config.CONSENT_ACCESS_LOG_TOPIC,
+      mandatesTopic: config.CONSENT_MANDATES_TOPIC,
+      counterActionsTopic: config.CONSENT_COUNTER_ACTIONS_TOPIC,
+      ...(config.CONSENT_COUNTER_JWKS_URL
+        ? { counterKeys: { jwksUrl: config.CONSENT_COUNTER_JWKS_URL } }
+        : {}),
       partitions: config.RELAIS_PARTITIONS,
     });
   });
