@@ -242,6 +242,7 @@ export async function startEnv(
     secureCookies: false,
     defaultAcr: 'eidas1',
     mandates: o.mandates,
+    metrics,
   });
 
   const env: Env = {
