@@ -61,6 +61,8 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
+/** Dates are written with non-breaking spaces. */
+const plain = (html: string) => html.replace(/[\u00a0\u202f]/g, ' ');
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 describe('who acted for me', () => {
@@ -69,12 +71,14 @@ describe('who acted for me', () => {
     await env.signIn(jar, 'camille');
     const page = await env.call(jar, 'GET', '/who-acted');
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('France Services Lyon 8e — mandat du 28 octobre 2026');
-    expect(page.body).toContain(
+    expect(plain(page.body)).toContain('France Services Lyon 8e — mandat du 28 octobre 2026');
+    expect(plain(page.body)).toContain(
       'Un agent de France Services Lyon 8e agissant sous votre mandat du 28 octobre 2026',
     );
-    expect(page.body).toContain('a imprimé le courrier d’un avis');
-    expect(page.body).toContain('Un agent de France Services Vénissieux, sans mandat valable');
+    expect(plain(page.body)).toContain('a imprimé le courrier d’un avis');
+    expect(plain(page.body)).toContain(
+      'Un agent de France Services Vénissieux, sans mandat valable',
+    );
     const done = await env.call(jar, 'POST', '/who-acted/m-1/revoke', {
       _csrf: csrfOf(page.body),
       scope: 'NOTICES',
@@ -82,7 +86,7 @@ describe('who acted for me', () => {
     expect(done.statusCode).toBe(303);
     expect(revoked).toEqual([{ id: 'm-1', scope: 'NOTICES' }]);
     const after = await env.call(jar, 'GET', '/who-acted');
-    expect(after.body).toContain('C’est fait');
+    expect(plain(after.body)).toContain('C’est fait');
   });
 
   it('refuses a forged form, another mandate and an unknown scope', async () => {
