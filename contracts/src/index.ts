@@ -10,3 +10,4 @@ export * from './retention.ts';
 export * from './projection.ts';
 export * from './ids.ts';
 export * from './examples.ts';
+export * from './mandate.ts';

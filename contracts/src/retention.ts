@@ -134,6 +134,20 @@ export const retentions = {
     reason:
       "Operators' accountability for what they did to citizens' flows; it names operators and events, no citizen's data.",
   },
+  mandates: {
+    days: 'unlimited',
+    purpose:
+      "A citizen's mandates to France Services structures (compacted: the latest state per citizen): the consent service and the notifier check every counter agent's call against it.",
+    reason:
+      'Kept while a mandate may still be shown to the citizen or checked; the state replaces the previous one, and an ended mandate stays visible in it (dec-040).',
+  },
+  counterActions: {
+    days: ACCOUNTABILITY_DAYS,
+    purpose:
+      'Every action and refused attempt of a France Services agent under a mandate: the citizen\'s "who acted for me" and the structure\'s accountability.',
+    reason:
+      'As long as the access log: acting for a citizen is accountable on the same grounds (code pénal art. 226-16 to 226-24, code de procédure pénale art. 8). dec-035, dec-040.',
+  },
   deadLetters: {
     days: 30,
     purpose:

@@ -27,6 +27,8 @@ export type TopicKey =
   | 'event-id'
   /** The operator action's id (the operators' journal). */
   | 'action-id'
+  /** The citizen's pivot when a record names one, else `structure:<id>` (the counter journal). */
+  | 'pivot-or-structure'
   /** The registry's storage keys (subject and version, configs, modes; Confluent's layout). */
   | 'registry'
   /** The number of the access-log partition a checkpoint is about. */
@@ -264,6 +266,30 @@ export const topics = {
     partitions: 1,
     config: { 'retention.bytes': '-1' },
   }),
+  /**
+   * A citizen's mandates to France Services structures (`MandatesChanged`): the whole state after
+   * each change, so compaction keeps the latest per pivot; written by the consent service, read by
+   * it and by the notifier, which check every counter agent's call against it (dec-040).
+   */
+  mandates: named('relais.mandates', {
+    retention: retentions.mandates,
+    key: 'pivot',
+    coPartitioned: true,
+    partitions: 'deployment',
+    config: { ...compact, ...brokerTime },
+  }),
+  /**
+   * The counter agents' journal (`AgentActed`): every action and refused attempt of a France
+   * Services agent, with the agent, structure and mandate. Append-only, kept as long as the access log; read back
+   * by the consent service for the citizen's "who acted for me".
+   */
+  counterActions: named('relais.counter-actions', {
+    retention: retentions.counterActions,
+    key: 'pivot-or-structure',
+    coPartitioned: false,
+    partitions: 'deployment',
+    config: { 'retention.bytes': '-1' },
+  }),
   /** Poison records of a service's consumers (`<part>`: `router`, `consent`, `sdk.<agency>`…). */
   deadLetters: family('relais.dlq.', '', {
     retention: retentions.deadLetters,
@@ -299,6 +325,8 @@ export const RELAIS_TOPICS: Readonly<Record<string, string>> = {
   'fr.gouv.relais.EntitlementNoticeIssued': topics.notices.name,
   'fr.gouv.relais.RoutingDecided': topics.routingDecisions.name,
   'fr.gouv.relais.OperatorActed': topics.operatorActions.name,
+  'fr.gouv.relais.MandatesChanged': topics.mandates.name,
+  'fr.gouv.relais.AgentActed': topics.counterActions.name,
 };
 
 export const eventsTopicOf = (domain: string): string => topics.events.name(domain);

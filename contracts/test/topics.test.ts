@@ -103,7 +103,7 @@ describe('topics', () => {
   it('co-partitions exactly the topics keyed by the pivot', () => {
     const all = Object.entries(topics);
     const coPartitioned = all.filter(([, t]) => t.coPartitioned).map(([name]) => name);
-    expect(coPartitioned).toEqual(['events', 'consents', 'accessLog']);
+    expect(coPartitioned).toEqual(['events', 'consents', 'accessLog', 'mandates']);
     for (const [, t] of all) {
       expect(t.coPartitioned).toBe(t.key === 'pivot');
       if (t.coPartitioned) expect(t.partitions).toBe('deployment');

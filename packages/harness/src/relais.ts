@@ -85,6 +85,8 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     notices: uniqueName('relais.notices'),
     preferences: uniqueName('relais.notice-preferences'),
     routingDecisions: uniqueName('relais.routing-decisions'),
+    mandates: uniqueName('relais.mandates'),
+    counterActions: uniqueName('relais.counter-actions'),
   };
   const groups = uniqueName('relais-harness');
   const devTokenSecret = 'test-dev-token-secret-test-dev-token-secret';
@@ -163,6 +165,8 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       consentsTopic: topics.consents,
       accessLogTopic: topics.accessLog,
       checkpointsTopic: topics.checkpoints,
+      mandatesTopic: topics.mandates,
+      counterActionsTopic: topics.counterActions,
       groupPrefix: `${groups}.consent`,
     });
     closers.push(() => consent.close());
@@ -272,6 +276,8 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
         preferencesTopic: topics.preferences,
         pseudonymTopic: topics.pseudonyms,
         consentsTopic: topics.consents,
+        mandatesTopic: topics.mandates,
+        counterActionsTopic: topics.counterActions,
         ...given,
         ...overrides,
       }));

@@ -132,6 +132,8 @@ export interface Relais {
     notices: string;
     preferences: string;
     routingDecisions: string;
+    mandates: string;
+    counterActions: string;
   };
   /** The consent service's development token secret, which the notifier shares. */
   devTokenSecret: string;

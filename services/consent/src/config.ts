@@ -32,6 +32,10 @@ export const consentConfigSchema = z.object({
   CONSENT_PSEUDONYM_TOPIC: z.string().min(1).default(topics.pseudonyms.name),
   CONSENT_CONSENTS_TOPIC: z.string().min(1).default(topics.consents.name),
   CONSENT_ACCESS_LOG_TOPIC: z.string().min(1).default(topics.accessLog.name),
+  CONSENT_MANDATES_TOPIC: z.string().min(1).default(topics.mandates.name),
+  CONSENT_COUNTER_ACTIONS_TOPIC: z.string().min(1).default(topics.counterActions.name),
+  /** The counter's JWKS URL (its agents' tokens); unset: counter-token.public.jwk.json in CONSENT_KEYS_DIR. */
+  CONSENT_COUNTER_JWKS_URL: z.url().optional(),
 });
 
 export type ConsentConfig = z.infer<typeof consentConfigSchema>;

@@ -44,6 +44,33 @@ export const errors = defineErrors('consent', {
     kind: 'unauthenticated',
     message: (why: string) => `access token: ${why}`,
   },
+  /** No mandate of the caller's structure by that id for that citizen (a guess gets no more). */
+  mandateNotFound: {
+    kind: 'notFound',
+    message: () => 'mandate not found for this citizen and structure',
+  },
+  /** The mandate exists for this structure but does not allow the call now. */
+  mandateRefused: {
+    kind: 'forbidden',
+    message: (code: 'mandate.expired' | 'mandate.revoked' | 'mandate.scope-not-granted') =>
+      ({
+        'mandate.expired': 'mandate expired: it refuses every action',
+        'mandate.revoked': 'mandate revoked by the citizen or an agent',
+        'mandate.scope-not-granted': 'mandate does not grant this scope (or it was withdrawn)',
+      })[code],
+  },
+  /** A mandate request: each field and what it expects. */
+  invalidMandate: {
+    kind: 'validation',
+    message: (problems: FieldProblem[]) => describe(problems),
+    problems: (problems: FieldProblem[]) => problems,
+  },
+  /** A counter call without a citizen where one is needed, or with one where none is. */
+  counterCallShape: {
+    kind: 'validation',
+    message: (what: string) => `counter token: ${what}`,
+    problems: (what: string) => [{ field: 'authorization', expected: what }],
+  },
   unknownCitizen: {
     kind: 'unauthenticated',
     message: () => 'access token: unknown citizen (sub is no enrolled portal pseudonym)',

@@ -36,6 +36,12 @@ import { checkpointJwks } from '@relais/router/checkpoint-key';
 import { accessLogConsumer } from './consumers/access-log.ts';
 import { checkpointsConsumer } from './consumers/checkpoints.ts';
 import { consentsConsumer } from './consumers/consents.ts';
+import { counterActionsConsumer, counterActionStore } from './consumers/counter-actions.ts';
+import { mandatesConsumer } from './consumers/mandates.ts';
+import { counterJournal } from './adapters/counter-journal.ts';
+import { mandateStore } from './adapters/mandates-store.ts';
+import { mandateWriter } from './adapters/mandate-writer.ts';
+import { counterTokens } from './auth/counter-tokens.ts';
 
 export interface ConsentOptions {
   brokers: string[];
@@ -75,6 +81,10 @@ export interface ConsentOptions {
   consentsTopic?: string | undefined;
   accessLogTopic?: string | undefined;
   checkpointsTopic?: string | undefined;
+  mandatesTopic?: string | undefined;
+  counterActionsTopic?: string | undefined;
+  /** Where the counter's public key comes from (default: counter-token.public.jwk.json in keysDir). */
+  counterKeys?: PortalKeySource | undefined;
   groupPrefix?: string | undefined;
   /**
    * The deployment's partition count (RELAIS_PARTITIONS): consents are co-partitioned with
@@ -118,6 +128,8 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
   const accessLogTopic = options.accessLogTopic ?? topics.accessLog.name;
   const checkpointsTopic = options.checkpointsTopic ?? topics.accessLogCheckpoints.name;
   const partitions = options.partitions ?? DEFAULT_PARTITIONS;
+  const mandatesTopic = options.mandatesTopic ?? topics.mandates.name;
+  const counterActionsTopic = options.counterActionsTopic ?? topics.counterActions.name;
 
   const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
@@ -127,10 +139,12 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
       topics.consents.spec(consentsTopic, partitions),
       topics.accessLog.spec(accessLogTopic, partitions),
       topics.accessLogCheckpoints.spec(checkpointsTopic),
+      topics.mandates.spec(mandatesTopic, partitions),
+      topics.counterActions.spec(counterActionsTopic, partitions),
     ],
     // Co-partitioning by pivot: with another count, the router would judge events by another
     // partition's order.
-    coPartitioned: { topics: [consentsTopic, accessLogTopic], partitions },
+    coPartitioned: { topics: [consentsTopic, accessLogTopic, mandatesTopic], partitions },
   });
 
   const directory = new PseudonymDirectory({
@@ -153,12 +167,33 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     topic: consentsTopic,
     group: `${prefix}.consents.${options.instance}`,
   });
+  const serde = new AvroSerde(options.registryUrl);
+  const mandateState = mandatesConsumer({
+    kafka,
+    producer,
+    logger,
+    dataDir: options.dataDir,
+    serde,
+    topic: mandatesTopic,
+    group: `${prefix}.mandates.${options.instance}`,
+    service: 'consent',
+  });
+  const counterActions = counterActionsConsumer({
+    kafka,
+    producer,
+    logger,
+    dataDir: options.dataDir,
+    serde,
+    topic: counterActionsTopic,
+    group: `${prefix}.counter-actions.${options.instance}`,
+  });
+  const mandates = mandateStore(() => mandateState.stores());
   const accessRecords = accessLogConsumer({
     kafka,
     producer,
     logger,
     dataDir: options.dataDir,
-    serde: new AvroSerde(options.registryUrl),
+    serde,
     topic: accessLogTopic,
     group: `${prefix}.access-log.${options.instance}`,
     archive: options.archiveDir ? fileArchive(options.archiveDir) : undefined,
@@ -221,6 +256,26 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     clock,
     ids: options.ids ?? uuidGenerator,
     counters: consentMetrics(metrics),
+    counter: {
+      tokens: counterTokens({
+        audience: CITIZEN_AUDIENCES.consent,
+        keys: options.counterKeys ?? { keysDir: options.keysDir },
+        directory,
+        now: () => clock.now(),
+      }),
+      mandates,
+      mandateWriter: mandateWriter({
+        producer,
+        serde,
+        topic: mandatesTopic,
+        mandates,
+        state: mandateState,
+        ...(options.writeTimeoutMs !== undefined ? { timeoutMs: options.writeTimeoutMs } : {}),
+      }),
+      journal: counterJournal({ producer, serde, topic: counterActionsTopic, clock }),
+      counterActions: counterActionStore(() => counterActions.stores()),
+      directory,
+    },
   });
 
   const url = await app.listen({ host: options.host, port: options.port });
@@ -228,7 +283,10 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
   await state.start();
   await accessRecords.start();
   await checkpoints.start();
+  await mandateState.start();
+  await counterActions.start();
   await state.caughtUp();
+  await mandateState.caughtUp();
   ready = true;
   logger.info({ url, devTokens: options.devTokens }, 'consent service ready');
 
@@ -241,6 +299,8 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
       await app.close();
       await accessRecords.stop();
       await checkpoints.stop();
+      await counterActions.stop();
+      await mandateState.stop();
       await state.stop();
       await directory.stop();
       await producer.disconnect();
@@ -272,6 +332,11 @@ if (import.meta.main) {
       pseudonymTopic: config.CONSENT_PSEUDONYM_TOPIC,
       consentsTopic: config.CONSENT_CONSENTS_TOPIC,
       accessLogTopic: config.CONSENT_ACCESS_LOG_TOPIC,
+      mandatesTopic: config.CONSENT_MANDATES_TOPIC,
+      counterActionsTopic: config.CONSENT_COUNTER_ACTIONS_TOPIC,
+      ...(config.CONSENT_COUNTER_JWKS_URL
+        ? { counterKeys: { jwksUrl: config.CONSENT_COUNTER_JWKS_URL } }
+        : {}),
       partitions: config.RELAIS_PARTITIONS,
     });
   });

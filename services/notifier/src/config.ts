@@ -17,6 +17,8 @@ export const notifierConfigSchema = z.object({
    * in NOTIFIER_KEYS_DIR.
    */
   NOTIFIER_PORTAL_JWKS_URL: z.url().optional(),
+  /** The counter's JWKS URL (agents' tokens); unset: counter-token.public.jwk.json in the keys folder. */
+  NOTIFIER_COUNTER_JWKS_URL: z.url().optional(),
   /**
    * Development only: also accept the consent service's development tokens (HS256, this secret,
    * shared with CONSENT_DEV_TOKEN_SECRET). Unset in the default configuration: portal tokens only.

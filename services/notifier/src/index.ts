@@ -10,6 +10,7 @@ import path from 'node:path';
 import { topicOf, topics } from '@relais/contracts';
 import { watchPurposeConsent } from '@relais/consent/watch';
 import type { PortalKeySource } from '@relais/consent/auth';
+import { counterJournal, mandatesConsumer, mandateStore } from '@relais/consent/counter';
 import { asPseudonym, PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
@@ -75,6 +76,10 @@ export interface NotifierOptions {
   preferencesTopic?: string;
   pseudonymTopic?: string;
   consentsTopic?: string;
+  mandatesTopic?: string;
+  counterActionsTopic?: string;
+  /** Where the counter's public key comes from (default: counter-token.public.jwk.json in keysDir). */
+  counterKeys?: PortalKeySource | undefined;
   instance?: string;
   fromBeginning?: boolean;
   /** The deployment's partition count (RELAIS_PARTITIONS). */
@@ -124,6 +129,8 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
 
   const partitions = options.partitions ?? DEFAULT_PARTITIONS;
   const consentsTopic = options.consentsTopic ?? topics.consents.name;
+  const mandatesTopic = options.mandatesTopic ?? topics.mandates.name;
+  const counterActionsTopic = options.counterActionsTopic ?? topics.counterActions.name;
   const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
     clientId: prefix,
@@ -132,9 +139,11 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
       topics.entitlements.spec(entitlementsTopic, partitions),
       topics.notices.spec(noticesTopic, partitions),
       topics.consents.spec(consentsTopic, partitions),
+      topics.mandates.spec(mandatesTopic, partitions),
+      topics.counterActions.spec(counterActionsTopic, partitions),
     ],
     // The consents it watches are co-partitioned by pivot (guarantee 3).
-    coPartitioned: { topics: [consentsTopic], partitions },
+    coPartitioned: { topics: [consentsTopic, mandatesTopic], partitions },
   });
   const serde = new AvroSerde(options.registryUrl);
   const noticeSchemaId = await serde.latestId(NOTICE_CONTRACT);
@@ -161,6 +170,17 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     instance,
     ...(options.preferencesTopic ? { topic: options.preferencesTopic } : {}),
     partitions,
+  });
+  // Its own copy of the citizens' mandates: counter agents' calls are checked here, not trusted.
+  const mandateState = mandatesConsumer({
+    kafka,
+    producer,
+    logger,
+    dataDir: options.dataDir,
+    serde,
+    topic: mandatesTopic,
+    group: `${instance}.mandates`,
+    service: 'notifier',
   });
   const publicUrl = options.publicUrl ?? `http://${options.host}:${options.port}`;
 
@@ -267,10 +287,16 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     operator: operatorAuth(operatorToken),
     beaconToken,
     clock,
+    counter: {
+      counterKeys: options.counterKeys ?? { keysDir: options.keysDir },
+      mandates: mandateStore(() => mandateState.stores()),
+      journal: counterJournal({ producer, serde, topic: counterActionsTopic, clock }),
+    },
   });
   const url = await app.listen({ host: options.host, port: options.port });
   await directory.start();
   await preferences.start();
+  await mandateState.start();
   void sender.wake();
   await consents.start();
   await claims.start();
@@ -293,6 +319,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
       await consents.stop();
       await sender.settled();
       await preferences.stop();
+      await mandateState.stop();
       await directory.stop();
       await producer.disconnect();
       mailer?.close();
@@ -315,6 +342,9 @@ if (import.meta.main) {
       port: config.HTTP_PORT,
       devTokenSecret: config.CITIZEN_DEV_TOKEN_SECRET,
       profile: config.RELAIS_PROFILE,
+      ...(config.NOTIFIER_COUNTER_JWKS_URL
+        ? { counterKeys: { jwksUrl: config.NOTIFIER_COUNTER_JWKS_URL } }
+        : {}),
       ...(config.NOTIFIER_PORTAL_JWKS_URL
         ? { portalKeys: { jwksUrl: config.NOTIFIER_PORTAL_JWKS_URL } }
         : {}),

@@ -12,6 +12,7 @@ import { assetRoutes } from './routes/assets.ts';
 import { authRoutes } from './routes/auth.ts';
 import { citizenPageRoutes } from './routes/citizen-pages.ts';
 import { consentRoutes } from './routes/consents.ts';
+import { whoActedRoutes } from './routes/who-acted.ts';
 import { context, messagePage, notFoundPage, visit } from './routes/web.ts';
 
 export type PortalAppDeps = AssistantDeps;
@@ -68,5 +69,6 @@ export async function portalApp(app: FastifyInstance, deps: PortalAppDeps): Prom
   await app.register(authRoutes(deps));
   await app.register(consentRoutes(deps));
   await app.register(citizenPageRoutes(deps));
+  if (deps.mandates) await app.register(whoActedRoutes(deps, deps.mandates));
   await app.register(assistantRoutes(deps));
 }

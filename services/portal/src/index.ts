@@ -23,6 +23,7 @@ import {
 } from '@relais/kit';
 import { loadAssets } from './adapters/assets.ts';
 import { citizenApi } from './adapters/citizen-api.ts';
+import { mandatesApi } from './adapters/mandates-api.ts';
 import { relyingParty, type OidcOptions } from './adapters/oidc.ts';
 import { sessionStore } from './adapters/sessions.ts';
 import { tokenSigner } from './adapters/token-signer.ts';
@@ -155,6 +156,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     sessions,
     rp,
     api: citizenApi({ consentUrl: options.consentUrl, notifierUrl: options.notifierUrl, signer }),
+    mandates: mandatesApi({ consentUrl: options.consentUrl, signer }),
     signer,
     links,
     directory,

@@ -147,6 +147,8 @@ export function parseCitizens(doc: unknown): Citizen[] {
     if (birthcountry === '99100' && birthplaceName === '') {
       problems.push(`${at('birthplace_name')}: expected the commune's name, shown beside its code`);
     }
+    // No digital identity at all (issue 15): enrolled in Relais, never an account here.
+    if (entry['offline'] === true) return;
     out.push({
       handle,
       name,

@@ -55,7 +55,8 @@ export const AGENT_SCOPE_CLAIMS: Record<string, readonly string[]> = {
   uid: ['uid'],
   siret: ['siret'],
   organizational_unit: ['organizational_unit'],
-  relais_roles: ['relais_roles'],
+  // With the roles, a France Services agent's structure (issue 15): id and name.
+  relais_roles: ['relais_roles', 'relais_structure', 'relais_structure_name'],
 };
 
 export const AGENT_SCOPES = Object.keys(AGENT_SCOPE_CLAIMS);
@@ -66,9 +67,15 @@ export const ALL_SCOPE_CLAIMS: Record<string, readonly string[]> = {
   ...AGENT_SCOPE_CLAIMS,
 };
 
-/** Every claim of an agent, as ProConnect sends them, and their Relais roles. */
+/** Every claim of an agent, as ProConnect sends them, their Relais roles and structure. */
 export function agentClaims(agent: Agent): Record<string, string | string[]> {
-  return { ...agent.identity, relais_roles: [...agent.roles] };
+  return {
+    ...agent.identity,
+    relais_roles: [...agent.roles],
+    ...(agent.structure
+      ? { relais_structure: agent.structure.id, relais_structure_name: agent.structure.name }
+      : {}),
+  };
 }
 
 /** The identity claims the requested scopes open, in a stable order for the consent page. */

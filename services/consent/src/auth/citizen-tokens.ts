@@ -70,7 +70,7 @@ export interface IssuedCitizenToken {
   expires_in: number;
 }
 
-function reason(err: unknown): string {
+export function reason(err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return 'expired';
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'signature does not verify';
   if (err instanceof joseErrors.JWTClaimValidationFailed)
@@ -80,12 +80,15 @@ function reason(err: unknown): string {
   return 'malformed';
 }
 
-/** The portal's public key(s) from a keys folder, read again (at most every 5 s) on a miss. */
-function keysDirSource(dir: string): JWTVerifyGetKey {
+/** A signer's public key(s) from a keys folder, read again (at most every 5 s) on a miss. */
+export function keysDirSource(
+  dir: string,
+  fileName = PORTAL_TOKEN_PUBLIC_KEY_FILE,
+): JWTVerifyGetKey {
   let cached: JWTVerifyGetKey | undefined;
   let readAt = 0;
   const load = (): JWTVerifyGetKey | undefined => {
-    const file = path.join(dir, PORTAL_TOKEN_PUBLIC_KEY_FILE);
+    const file = path.join(dir, fileName);
     readAt = Date.now();
     if (!existsSync(file)) return undefined;
     const jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
@@ -106,10 +109,13 @@ function keysDirSource(dir: string): JWTVerifyGetKey {
   };
 }
 
-function portalKeys(source: PortalKeySource): JWTVerifyGetKey {
+export function portalKeys(
+  source: PortalKeySource,
+  fileName = PORTAL_TOKEN_PUBLIC_KEY_FILE,
+): JWTVerifyGetKey {
   if (source.jwks) return createLocalJWKSet(source.jwks);
   if (source.jwksUrl) return createRemoteJWKSet(new URL(source.jwksUrl));
-  if (source.keysDir) return keysDirSource(source.keysDir);
+  if (source.keysDir) return keysDirSource(source.keysDir, fileName);
   throw new Error('citizen tokens: the portal key source needs keysDir, jwksUrl or jwks');
 }
 

@@ -200,6 +200,10 @@ const factTable = {
   'fr.gouv.relais.EntitlementNoticeIssued': ignored("the notifier's record of what it sent"),
   'fr.gouv.relais.RoutingDecided': ignored("the router's record for operators, never delivered"),
   'fr.gouv.relais.OperatorActed': ignored("the operators' journal, never delivered"),
+  'fr.gouv.relais.MandatesChanged': ignored(
+    "citizens' mandates to France Services, never delivered",
+  ),
+  'fr.gouv.relais.AgentActed': ignored("the counter agents' journal, never delivered"),
 } satisfies FactTable;
 
 const isContract = (type: string): type is ContractName => Object.hasOwn(factTable, type);

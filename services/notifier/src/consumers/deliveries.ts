@@ -51,6 +51,10 @@ export const deliveryHandlers = {
   'fr.gouv.relais.EntitlementNoticeIssued': ignored('what this service publishes'),
   'fr.gouv.relais.RoutingDecided': ignored("the router's record for operators, never delivered"),
   'fr.gouv.relais.OperatorActed': ignored("the operators' journal, never delivered"),
+  'fr.gouv.relais.MandatesChanged': ignored(
+    "citizens' mandates to France Services, never delivered",
+  ),
+  'fr.gouv.relais.AgentActed': ignored("the counter agents' journal, never delivered"),
 } satisfies { [K in ContractName]: DeliveryHandler<K> | Ignored };
 
 export type Handled = {

@@ -19,12 +19,12 @@ import {
 import type { NotifierStore } from '../adapters/store.ts';
 import { noticeOpened } from '../consumers/opened.ts';
 import {
-  CHANNELS,
   defaultPreferences,
   preferencesProblems,
   type Preferences,
 } from '../domain/preferences.ts';
 import { errors } from '../errors.ts';
+import { preferencesBodySchema } from './preferences-schema.ts';
 import './swagger-types.ts';
 
 export interface CitizenRoutesDeps {
@@ -124,36 +124,7 @@ export async function citizenRoutes(app: FastifyInstance, deps: CitizenRoutesDep
       schema: {
         summary: 'Choose channels and language, or pause these notices',
         tags: ['citizen'],
-        body: {
-          type: 'object',
-          required: ['channels', 'language'],
-          additionalProperties: false,
-          properties: {
-            channels: {
-              type: 'array',
-              minItems: 1,
-              uniqueItems: true,
-              items: { type: 'string', enum: [...CHANNELS] },
-            },
-            language: { type: 'string', enum: ['FR', 'EN'] },
-            email: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', maxLength: 254 },
-            postalAddress: {
-              type: 'object',
-              required: ['name', 'lines'],
-              additionalProperties: false,
-              properties: {
-                name: { type: 'string', minLength: 1, maxLength: 38 },
-                lines: {
-                  type: 'array',
-                  minItems: 2,
-                  maxItems: 5,
-                  items: { type: 'string', minLength: 1, maxLength: 38 },
-                },
-              },
-            },
-            paused: { type: 'boolean' },
-          },
-        },
+        body: preferencesBodySchema,
       },
     },
     async (request) => {

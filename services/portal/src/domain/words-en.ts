@@ -12,6 +12,7 @@ export const en: Messages = {
   navAccessLog: 'Who received my data',
   navNotices: 'My notices',
   navPreferences: 'My preferences',
+  navWhoActed: 'Who acted for me',
   signIn: 'Sign in',
   signedInAs: (name) => `Signed in: ${name}`,
   footer:

@@ -13,6 +13,7 @@ export const fr = {
   navAccessLog: 'Qui a reçu mes données',
   navNotices: 'Mes messages',
   navPreferences: 'Mes préférences',
+  navWhoActed: 'Qui a agi pour moi',
   signIn: 'Se connecter',
   signedInAs: (name: string) => `Connecté·e : ${name}`,
   footer:

@@ -22,6 +22,7 @@ const NAV = [
   ['/access-log', 'navAccessLog'],
   ['/notices', 'navNotices'],
   ['/preferences', 'navPreferences'],
+  ['/who-acted', 'navWhoActed'],
 ] as const;
 
 export { csrfField, notice } from '@relais/web';

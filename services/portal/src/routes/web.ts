@@ -18,6 +18,7 @@ import {
 } from '@relais/web';
 import type { Assets } from '../adapters/assets.ts';
 import type { CitizenApi, Caller } from '../adapters/citizen-api.ts';
+import type { MandatesApi } from '../adapters/mandates-api.ts';
 import type { RelyingParty } from '../adapters/oidc.ts';
 import type { SessionStore } from '../adapters/sessions.ts';
 import type { TokenSigner } from '../adapters/token-signer.ts';
@@ -42,6 +43,8 @@ export interface PortalDeps {
   secureCookies: boolean;
   /** The level asked at a plain sign-in (eidas1). */
   defaultAcr: EidasLevel;
+  /** Mandates to France Services and who acted for me (issue 15); none: no such page. */
+  mandates?: MandatesApi | undefined;
 }
 
 export {

@@ -2,6 +2,7 @@
 // in-memory identity links, pseudonym directory and citizen APIs. A cookie jar follows the
 // portal's answers; the provider is driven over HTTP like a browser would, and its redirect back
 // to the portal is injected.
+import type { MandatesApi } from '../../src/adapters/mandates-api.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -164,7 +165,9 @@ export interface Env extends FaceClient<LightMyRequestResponse> {
   close(): Promise<void>;
 }
 
-export async function startEnv(o: { linked?: string[] } = {}): Promise<Env> {
+export async function startEnv(
+  o: { linked?: string[]; mandates?: MandatesApi } = {},
+): Promise<Env> {
   const dir = mkdtempSync(path.join(tmpdir(), 'relais-portal-test-'));
   const clock = movableClock();
   const logs: string[] = [];
@@ -243,6 +246,7 @@ export async function startEnv(o: { linked?: string[] } = {}): Promise<Env> {
     clock,
     secureCookies: false,
     defaultAcr: 'eidas1',
+    mandates: o.mandates,
     metrics,
   });
 

@@ -1,0 +1,28 @@
+// What the counter remembers between two pages (@relais/web's server-side sessions): a sign-in
+// under way, a France Services agent, or someone refused (who may only sign out). Pure.
+import type { LoginRequest } from '@relais/web/text';
+import type { Agent } from './agent.ts';
+
+export interface PendingLogin extends LoginRequest {
+  kind: 'login';
+  /** Where to go back after sign-in: one of the counter's own paths. */
+  next: string;
+}
+
+export interface AgentSession {
+  kind: 'agent';
+  agent: Agent;
+  /** For RP-initiated logout (id_token_hint); carries only the provider's pairwise sub. */
+  idToken: string;
+  csrf: string;
+  flash?: string;
+}
+
+export interface RefusedSession {
+  kind: 'refused';
+  displayName: string;
+  idToken: string;
+  csrf: string;
+}
+
+export type CounterSessionData = PendingLogin | AgentSession | RefusedSession;

@@ -1,0 +1,3 @@
+import { relaisVitestConfig } from '../../vitest.shared.ts';
+
+export default relaisVitestConfig('counter');
