@@ -311,6 +311,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
           throw new Error(`token for ${agency}: ${res.status} ${JSON.stringify(res.body)}`);
         return res.body.access_token as string;
       },
+      scrapeToken,
       operatorToken: () => readFileSync(path.join(keysDir, 'operator.token'), 'utf8').trim(),
       async scrape(base) {
         const res = await fetch(`${base}/metrics/prometheus`, {

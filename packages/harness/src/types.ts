@@ -141,6 +141,8 @@ export interface Relais {
   agencyToken(agency: string): Promise<string>;
   /** The operators' token (registry writes, campaigns, the funnel). */
   operatorToken(): string;
+  /** The token every service's GET /metrics/prometheus takes here. */
+  scrapeToken: string;
   /** A service's GET /metrics/prometheus (at its base URL) with the scrape token, parsed. */
   scrape(base: string): Promise<Exposition>;
   /** A new citizen enrolled in these sectors (and `portal`), signed in. */

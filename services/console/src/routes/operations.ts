@@ -27,7 +27,14 @@ export function operationRoutes(deps: OperationRoutesDeps): FastifyPluginAsync {
 
     app.get<{ Querystring: { limit: number } }>(
       '/api/v1/webhooks/failed',
-      { schema: { tags, summary: 'Failed webhook deliveries', querystring: limitOnly(500, 50) } },
+      {
+        schema: {
+          tags,
+          summary: 'Failed webhook deliveries',
+          querystring: limitOnly(500, 50),
+          errors: [503],
+        },
+      },
       async (request) => ({ deliveries: await deps.reads.failedWebhooks(request.query.limit) }),
     );
 
@@ -37,6 +44,7 @@ export function operationRoutes(deps: OperationRoutesDeps): FastifyPluginAsync {
         schema: {
           tags,
           summary: 'Send failed webhook deliveries again from their first attempt (journaled)',
+          errors: [404, 503],
           body: {
             type: 'object',
             additionalProperties: false,
@@ -56,7 +64,14 @@ export function operationRoutes(deps: OperationRoutesDeps): FastifyPluginAsync {
 
     app.get<{ Querystring: { limit: number } }>(
       '/api/v1/journal',
-      { schema: { tags, summary: "The operators' journal", querystring: limitOnly(500, 100) } },
+      {
+        schema: {
+          tags,
+          summary: "The operators' journal",
+          querystring: limitOnly(500, 100),
+          errors: [503],
+        },
+      },
       async (request) => ({ actions: await deps.reads.journal(request.query.limit) }),
     );
   };

@@ -25,6 +25,12 @@ export async function campaignRoutes(
       onRequest: operator,
       schema: {
         summary: 'Re-evaluate every profile for a date (default today)',
+        security: [{ operatorToken: [] }],
+        // 409: a campaign is still running.
+        errors: [409],
+        response: {
+          202: { description: 'The campaign, started', type: 'object', additionalProperties: true },
+        },
         body: {
           type: 'object',
           nullable: true,
@@ -53,7 +59,10 @@ export async function campaignRoutes(
 
   app.get<{ Params: { id: string } }>(
     '/v1/campaigns/:id',
-    { onRequest: operator, schema: { summary: 'A campaign and its progress' } },
+    {
+      onRequest: operator,
+      schema: { summary: 'A campaign and its progress', security: [{ operatorToken: [] }] },
+    },
     async (request) => {
       const c = campaigns.get(request.params.id);
       if (!c) throw errors.campaignNotFound(request.params.id);
@@ -63,7 +72,10 @@ export async function campaignRoutes(
 
   app.get(
     '/v1/campaigns',
-    { onRequest: operator, schema: { summary: 'Campaigns since start' } },
+    {
+      onRequest: operator,
+      schema: { summary: 'Campaigns since start', security: [{ operatorToken: [] }] },
+    },
     async () => ({ campaigns: campaigns.list() }),
   );
 }

@@ -24,6 +24,8 @@ export function tokenRoutes(tokens: TokenService): FastifyPluginAsync {
       {
         schema: {
           tags: ['auth'],
+          // 401: the assertion is malformed, unsigned by the client's key, expired or replayed.
+          errors: [401],
           summary:
             'Exchange a signed client assertion (ES256, 5 min max) for a 5-minute access token',
           body: {

@@ -10,7 +10,7 @@ import {
   type PortalKeySource,
 } from '@relais/consent/auth';
 import type { PseudonymDirectory } from '@relais/identity';
-import type { Clock } from '@relais/kit';
+import { documentSecurity, type Clock } from '@relais/kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   PreferencesNotAppliedError,
@@ -60,6 +60,7 @@ export async function citizenRoutes(app: FastifyInstance, deps: CitizenRoutesDep
     directory.pseudonymOf('relais', request.citizen.pivot);
 
   await app.register(requireCitizen(tokens, 'CITIZEN_DEV_TOKEN_SECRET'));
+  documentSecurity(app, [{ citizenToken: [] }]);
 
   app.get(
     '/v1/me/notices',
@@ -124,6 +125,8 @@ export async function citizenRoutes(app: FastifyInstance, deps: CitizenRoutesDep
       schema: {
         summary: 'Choose channels and language, or pause these notices',
         tags: ['citizen'],
+        // 503: the preferences topic did not take the change.
+        errors: [503],
         body: {
           type: 'object',
           required: ['channels', 'language'],

@@ -26,6 +26,7 @@ export async function operatorRoutes(
       schema: {
         summary: 'Take-up funnel per benefit: notified → opened → claimed',
         tags: ['operator'],
+        security: [{ operatorToken: [] }],
       },
     },
     async () => ({
@@ -37,7 +38,11 @@ export async function operatorRoutes(
     '/v1/letters/:id',
     {
       onRequest: operator,
-      schema: { summary: 'A letter of the print queue (PDF)', tags: ['operator'] },
+      schema: {
+        summary: 'A letter of the print queue (PDF)',
+        tags: ['operator'],
+        security: [{ operatorToken: [] }],
+      },
     },
     async (request, reply) => {
       const id = request.params.id.replace(/\.pdf$/, '');

@@ -95,7 +95,8 @@ export function subjectRoutes(
     app.post<{ Params: SubjectParams; Body: SchemaInput; Querystring: Query }>(
       '/subjects/:subject/versions',
       {
-        schema: { tags, summary: 'Register a schema under a subject (idempotent)' },
+        // 409: incompatible with the subject's earlier versions.
+        schema: { tags, summary: 'Register a schema under a subject (idempotent)', errors: [409] },
         config: { write: 'register' },
       },
       async (req, reply) =>
