@@ -15,6 +15,11 @@ declare module 'fastify' {
     pages?: readonly number[];
     /** Statuses this route answers with a redirect (a `Location`, no body). */
     redirects?: readonly number[];
+    /**
+     * What the route answers, by status, for the document only (JSON Schema of the body): the
+     * body is sent as the handler builds it, never through a serializer that could drop a field.
+     */
+    returns?: Record<number, Record<string, unknown>>;
     /** A scope whose errors are not the kit's body (the registry's Confluent API): theirs. */
     errorBody?: { mediaType: string; schema: Record<string, unknown> };
   }
@@ -122,7 +127,7 @@ export function documentAnswers({
   route: RouteOptions;
 }): { schema: FastifySchema; url: string } {
   if (!schema || schema.hide) return { schema, url };
-  const { errors = [], pages = [], redirects = [], errorBody, ...rest } = schema;
+  const { errors = [], pages = [], redirects = [], errorBody, returns = {}, ...rest } = schema;
   const methods = ([] as string[]).concat(route.method);
   const readsBody =
     hasKeys(schema.body) || methods.some((m) => ['POST', 'PUT', 'PATCH'].includes(m));
@@ -140,6 +145,7 @@ export function documentAnswers({
     ...(readsBody ? [413, 415] : []),
   ];
   const response: Record<string, unknown> = { ...(rest.response as Record<string, unknown>) };
+  for (const [status, body] of Object.entries(returns)) response[status] ??= body;
   for (const status of pages) response[status] ??= pageResponse(status);
   for (const status of redirects) response[status] ??= redirectResponse(status);
   for (const status of [...errors, ...kit])

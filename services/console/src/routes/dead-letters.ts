@@ -47,6 +47,13 @@ export function deadLetterRoutes(deps: DeadLetterRoutesDeps): FastifyPluginAsync
         schema: {
           tags,
           summary: 'Dead letters (relais.dlq.*) and rejects (relais.rejects.*), newest first',
+          returns: {
+            200: {
+              type: 'object',
+              required: ['deadLetters'],
+              properties: { deadLetters: { type: 'array', items: { type: 'object' } } },
+            },
+          },
           querystring: {
             type: 'object',
             additionalProperties: false,

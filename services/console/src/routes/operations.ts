@@ -21,7 +21,19 @@ export function operationRoutes(deps: OperationRoutesDeps): FastifyPluginAsync {
   return async (app) => {
     app.get(
       '/api/v1/lag',
-      { schema: { tags, summary: 'Lag per consumer group and partition, throughput, counters' } },
+      {
+        schema: {
+          tags,
+          summary: 'Lag per consumer group and partition, throughput, counters',
+          returns: {
+            200: {
+              type: 'object',
+              required: ['groups'],
+              properties: { groups: { type: 'array', items: { type: 'object' } } },
+            },
+          },
+        },
+      },
       async () => deps.reads.lag(),
     );
 
@@ -31,6 +43,13 @@ export function operationRoutes(deps: OperationRoutesDeps): FastifyPluginAsync {
         schema: {
           tags,
           summary: 'Failed webhook deliveries',
+          returns: {
+            200: {
+              type: 'object',
+              required: ['deliveries'],
+              properties: { deliveries: { type: 'array', items: { type: 'object' } } },
+            },
+          },
           querystring: limitOnly(500, 50),
           errors: [503],
         },
@@ -58,7 +77,19 @@ export function operationRoutes(deps: OperationRoutesDeps): FastifyPluginAsync {
 
     app.get(
       '/api/v1/audit',
-      { schema: { tags, summary: "The access log's chains, verified per partition" } },
+      {
+        schema: {
+          tags,
+          summary: "The access log's chains, verified per partition",
+          returns: {
+            200: {
+              type: 'object',
+              required: ['partitions'],
+              properties: { partitions: { type: 'array', items: { type: 'object' } } },
+            },
+          },
+        },
+      },
       async () => deps.reads.audit(),
     );
 
@@ -68,6 +99,13 @@ export function operationRoutes(deps: OperationRoutesDeps): FastifyPluginAsync {
         schema: {
           tags,
           summary: "The operators' journal",
+          returns: {
+            200: {
+              type: 'object',
+              required: ['actions'],
+              properties: { actions: { type: 'array', items: { type: 'object' } } },
+            },
+          },
           querystring: limitOnly(500, 100),
           errors: [503],
         },

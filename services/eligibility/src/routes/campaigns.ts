@@ -13,6 +13,26 @@ export interface CampaignRoutesDeps {
   today: () => string;
 }
 
+/** A campaign as the routes answer it (consumers/campaign.ts Campaign), for the document. */
+export const campaignSchema = {
+  type: 'object',
+  required: ['id', 'on', 'reason', 'status', 'total', 'done', 'changed', 'startedAt'],
+  properties: {
+    id: { type: 'string' },
+    on: { type: 'string', format: 'date' },
+    reason: { type: 'string' },
+    status: { type: 'string', enum: ['running', 'done', 'failed', 'stopped'] },
+    total: { type: 'integer' },
+    done: { type: 'integer' },
+    changed: { type: 'integer' },
+    startedAt: { type: 'string', format: 'date-time' },
+    finishedAt: { type: 'string', format: 'date-time' },
+    seconds: { type: 'number' },
+    profilesPerSecond: { type: 'number' },
+    error: { type: 'string' },
+  },
+};
+
 export async function campaignRoutes(
   app: FastifyInstance,
   deps: CampaignRoutesDeps,
@@ -28,9 +48,7 @@ export async function campaignRoutes(
         security: [{ operatorToken: [] }],
         // 409: a campaign is still running.
         errors: [409],
-        response: {
-          202: { description: 'The campaign, started', type: 'object', additionalProperties: true },
-        },
+        returns: { 202: campaignSchema },
         body: {
           type: 'object',
           nullable: true,
@@ -61,7 +79,11 @@ export async function campaignRoutes(
     '/v1/campaigns/:id',
     {
       onRequest: operator,
-      schema: { summary: 'A campaign and its progress', security: [{ operatorToken: [] }] },
+      schema: {
+        summary: 'A campaign and its progress',
+        security: [{ operatorToken: [] }],
+        returns: { 200: campaignSchema },
+      },
     },
     async (request) => {
       const c = campaigns.get(request.params.id);
@@ -74,7 +96,17 @@ export async function campaignRoutes(
     '/v1/campaigns',
     {
       onRequest: operator,
-      schema: { summary: 'Campaigns since start', security: [{ operatorToken: [] }] },
+      schema: {
+        summary: 'Campaigns since start',
+        security: [{ operatorToken: [] }],
+        returns: {
+          200: {
+            type: 'object',
+            required: ['campaigns'],
+            properties: { campaigns: { type: 'array', items: campaignSchema } },
+          },
+        },
+      },
     },
     async () => ({ campaigns: campaigns.list() }),
   );

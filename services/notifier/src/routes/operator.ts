@@ -27,6 +27,26 @@ export async function operatorRoutes(
         summary: 'Take-up funnel per benefit: notified → opened → claimed',
         tags: ['operator'],
         security: [{ operatorToken: [] }],
+        returns: {
+          200: {
+            type: 'object',
+            required: ['benefits'],
+            properties: {
+              benefits: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['benefit', 'notified', 'opened'],
+                  properties: {
+                    benefit: { type: 'string' },
+                    notified: { type: 'integer' },
+                    opened: { type: 'integer' },
+                  },
+                },
+              },
+            },
+          },
+        },
       },
     },
     async () => ({
@@ -42,6 +62,12 @@ export async function operatorRoutes(
         summary: 'A letter of the print queue (PDF)',
         tags: ['operator'],
         security: [{ operatorToken: [] }],
+        returns: {
+          200: {
+            description: 'The letter',
+            content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+          },
+        },
       },
     },
     async (request, reply) => {
