@@ -2,7 +2,7 @@
 // object startRelais() answers (relais.ts).
 import type { Catalog } from '@relais/contracts';
 import type { Pivot } from '@relais/identity';
-import type { AvroSerde, Clock, Logger } from '@relais/kit';
+import type { AvroSerde, Clock, createLogger, Logger } from '@relais/kit';
 import type { startConsent } from '@relais/consent';
 import type { startEligibility } from '@relais/eligibility';
 import type { startGateway } from '@relais/gateway';
@@ -41,11 +41,24 @@ export interface RelaisOptions {
   clock?: Clock;
   /** Default: the run's broker (`@relais/testkit`'s global setup). */
   brokers?: string[];
+  /** The gateway's options overridden (webhooks to localhost, …). */
+  gateway?: Partial<GatewayOptions>;
   /** Start the eligibility service too, with these options overridden. */
   eligibility?: true | Partial<EligibilityOptions>;
   /** Start the notifier too, sending e-mail to a local SMTP server. */
   notifier?: true | NotifierOverrides;
+  /**
+   * `unique` (default): the catalog's agencies under ids unique to this harness (`caf-<suffix>`).
+   * `catalog`: their own ids (`caf`), for what names them as `npm start` does (the demo's
+   * scripts); the events, ingress and deliveries topics are then the catalog's too.
+   */
+  agencyIds?: 'unique' | 'catalog';
+  /** Every service's log lines (and the harness's) to this destination, at `level` (default info). */
+  logs?: { destination: LogDestination; level?: string };
 }
+
+/** Where a logger writes (the kit's createLogger `destination`). */
+export type LogDestination = NonNullable<Parameters<typeof createLogger>[0]['destination']>;
 
 /** A service the tests stop, start and restart. */
 export interface Restartable<Running, Options> {
@@ -120,6 +133,10 @@ export interface Relais {
   };
   /** The consent service's development token secret, which the notifier shares. */
   devTokenSecret: string;
+  /** The bearer every service's GET /metrics/prometheus answers to. */
+  scrapeToken: string;
+  /** The logger a service of this harness was given (one per service name), for more of its kind. */
+  loggerOf(service: string): Logger;
   serde: AvroSerde;
   registry: RunningRegistry;
   gateway: RunningGateway;
@@ -141,8 +158,6 @@ export interface Relais {
   agencyToken(agency: string): Promise<string>;
   /** The operators' token (registry writes, campaigns, the funnel). */
   operatorToken(): string;
-  /** The token every service's GET /metrics/prometheus takes here. */
-  scrapeToken: string;
   /** A service's GET /metrics/prometheus (at its base URL) with the scrape token, parsed. */
   scrape(base: string): Promise<Exposition>;
   /** A new citizen enrolled in these sectors (and `portal`), signed in. */
