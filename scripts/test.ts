@@ -12,7 +12,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkNode, ensureChromium, ensureFaketime, root } from './lib/preflight.ts';
+import {
+  checkNode,
+  ensureChromium,
+  ensureFaketime,
+  ensureSchemathesis,
+  root,
+} from './lib/preflight.ts';
 
 const resultsDir = path.join(root, '.relais', 'test-results');
 const summaryFile = path.join(root, '.relais', 'test-summary.txt');
@@ -59,6 +65,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   checkNode();
   ensureChromium();
+  // packages/api-fuzz fails its tests, saying why, when this could not install it.
+  ensureSchemathesis();
   rmSync(resultsDir, { recursive: true, force: true });
   rmSync(summaryFile, { force: true });
 

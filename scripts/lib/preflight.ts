@@ -1,6 +1,6 @@
 // What every entry script checks first: the runtime the project pins.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -59,4 +59,52 @@ export function ensureFaketime(): boolean {
   if (found()) return true;
   console.error('faketime not found. Install it (Debian: sudo apt-get install faketime).');
   return false;
+}
+
+/** Where Schemathesis runs from (a project-local virtualenv), and its one pin. */
+export const schemathesisVenv = path.join(root, '.relais', 'venv');
+const schemathesisRequirements = path.join(root, 'packages', 'api-fuzz', 'requirements.txt');
+
+/**
+ * Schemathesis (packages/api-fuzz fuzzes every service's OpenAPI with it), exactly as pinned in
+ * packages/api-fuzz/requirements.txt, in .relais/venv: created with `python3 -m venv` (Debian's
+ * python3-venv installed when missing and this process may), installed with pip from PyPI, and
+ * installed again whenever the pin changes. False when it could not be.
+ */
+export function ensureSchemathesis(): boolean {
+  const bin = path.join(schemathesisVenv, 'bin', 'schemathesis');
+  const installed = path.join(schemathesisVenv, 'relais-requirements.txt');
+  const wanted = readFileSync(schemathesisRequirements, 'utf8');
+  if (existsSync(bin) && existsSync(installed) && readFileSync(installed, 'utf8') === wanted)
+    return true;
+  const canVenv = () => spawnSync('python3', ['-c', 'import ensurepip, venv']).status === 0;
+  if (!canVenv() && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log('python3-venv is missing: installing Debian packages python3 python3-venv ...');
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    spawnSync('apt-get', ['install', '-y', '-qq', 'python3', 'python3-venv'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  }
+  if (!canVenv()) {
+    console.error(
+      'python3 with venv not found. Install it (Debian: sudo apt-get install python3-venv).',
+    );
+    return false;
+  }
+  console.log(`Schemathesis: installing ${schemathesisRequirements} into ${schemathesisVenv} ...`);
+  const venv = spawnSync('python3', ['-m', 'venv', '--clear', schemathesisVenv], {
+    stdio: 'inherit',
+  });
+  const pip = spawnSync(
+    path.join(schemathesisVenv, 'bin', 'pip'),
+    ['install', '--disable-pip-version-check', '--quiet', '-r', schemathesisRequirements],
+    { stdio: 'inherit' },
+  );
+  if (venv.status !== 0 || pip.status !== 0 || !existsSync(bin)) {
+    console.error('Schemathesis could not be installed: see above.');
+    return false;
+  }
+  copyFileSync(schemathesisRequirements, installed);
+  return true;
 }

@@ -23,6 +23,7 @@ export * from './http/app.ts';
 export * from './http/error-handler.ts';
 export * from './http/server.ts';
 export * from './http/auth.ts';
+export * from './http/openapi.ts';
 export * from './metrics/catalog.ts';
 export * from './metrics/registry.ts';
 export * from './metrics/http.ts';

@@ -1,7 +1,7 @@
 // The HTTP base: health, readiness, one error handler (4xx names the field; 5xx hides internals),
 // OpenAPI generated from route schemas.
 import { describe, expect, it } from 'vitest';
-import { AppError, createHttpApp, validationError } from '../src/index.ts';
+import { AppError, createHttpApp, errorBodySchema, validationError } from '../src/index.ts';
 import { capturingLogger, silentLogger } from './support.ts';
 
 async function app(readyFails = false) {
@@ -204,14 +204,32 @@ describe('HTTP base', () => {
     expect(lines().some((l) => l.includes('request failed'))).toBe(true);
   });
 
-  it('generates the OpenAPI document from route schemas', async () => {
+  it('generates the OpenAPI document from route schemas, every answer and credential declared', async () => {
     const { instance } = await app();
+    type Answers = Record<string, { content?: Record<string, { schema: unknown }> }>;
     const doc = (await instance.inject('/openapi.json')).json<{
       openapi: string;
-      paths: Record<string, unknown>;
+      paths: Record<string, Record<string, { responses: Answers; security?: unknown }>>;
+      components: { securitySchemes: Record<string, { type: string; scheme?: string }> };
     }>();
     expect(doc.openapi).toBe('3.1.0');
+    // The kit's answers: 400 (validation), 404 and 414 (a path parameter), 413/415 (a body),
+    // each with the error body; the route's own 201 kept.
+    const post = doc.paths['/v1/things/{id}']?.['post'];
+    expect(Object.keys(post?.responses ?? {}).sort()).toEqual(
+      ['201', '400', '404', '413', '414', '415'].sort(),
+    );
+    expect(post?.responses['400']?.content?.['application/json']?.schema).toEqual(errorBodySchema);
+    // The scrape route is declared, behind its token.
+    expect(doc.components.securitySchemes['scrapeToken']).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
+    const scrape = doc.paths['/metrics/prometheus']?.['get'];
+    expect(scrape?.security).toEqual([{ scrapeToken: [] }]);
+    expect(Object.keys(scrape?.responses ?? {})).toEqual(['200', '401']);
     expect(Object.keys(doc.paths)).toEqual([
+      '/metrics/prometheus',
       '/v1/things/{id}',
       '/v1/pages/{n}',
       '/boom',

@@ -111,9 +111,9 @@ describe('GET /metrics/prometheus access', () => {
     });
     expect(denied.statusCode).toBe(401);
     expect(denied.json().message).toContain('METRICS_PORT');
-    // The route stays out of the API description.
+    // The API description says which credential it takes.
     const openapi = (await closed.inject({ method: 'GET', url: '/openapi.json' })).json();
-    expect(Object.keys(openapi.paths)).not.toContain('/metrics/prometheus');
+    expect(openapi.paths['/metrics/prometheus'].get.security).toEqual([{ scrapeToken: [] }]);
     await closed.close();
   });
 

@@ -106,17 +106,50 @@ function compressed(type: string, text: string) {
   };
 }
 
+/** A text answer, for the OpenAPI document. */
+const text = (type: string, description = 'The file') => ({
+  description,
+  content: { [type]: { schema: { type: 'string' } } },
+});
+
 /** The stylesheet, the face's scripts, and the design system's fonts and icons. */
 export function assetRoutes(assets: Assets) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get(assets.cssPath, compressed('text/css; charset=utf-8', assets.css));
+    app.get(
+      assets.cssPath,
+      { schema: { summary: 'The stylesheet', response: { 200: text('text/css') } } },
+      compressed('text/css; charset=utf-8', assets.css),
+    );
     for (const [p, source] of assets.scripts) {
-      app.get(p, compressed('text/javascript; charset=utf-8', source));
+      app.get(
+        p,
+        { schema: { summary: 'A script', response: { 200: text('text/javascript') } } },
+        compressed('text/javascript; charset=utf-8', source),
+      );
     }
-    app.get<{ Params: { '*': string } }>(`${DSFR_PREFIX}*`, async (request, reply) => {
-      const file = assets.file(request.params['*']);
-      if (!file) return reply.status(404).type('text/plain').send('not found');
-      return reply.header('cache-control', YEAR).type(file.type).send(file.body);
-    });
+    const file = { type: 'string', format: 'binary' };
+    const dsfr = {
+      summary: "The design system's fonts and icons",
+      response: {
+        200: {
+          description: 'The file',
+          content: {
+            'font/woff2': { schema: file },
+            'font/woff': { schema: file },
+            'image/svg+xml': { schema: file },
+          },
+        },
+        404: text('text/plain', 'No such file'),
+      },
+    };
+    app.get<{ Params: { '*': string } }>(
+      `${DSFR_PREFIX}*`,
+      { schema: dsfr },
+      async (request, reply) => {
+        const file = assets.file(request.params['*']);
+        if (!file) return reply.status(404).type('text/plain').send('not found');
+        return reply.header('cache-control', YEAR).type(file.type).send(file.body);
+      },
+    );
   };
 }

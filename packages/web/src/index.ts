@@ -60,3 +60,4 @@ export {
   type FaceSessions,
   type FaceVisit,
 } from './visits.ts';
+export { documentPages, sessionCookieScheme, type FaceDocument } from './openapi.ts';

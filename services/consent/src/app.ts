@@ -12,7 +12,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { JWK } from 'jose';
 import type { Catalog } from '@relais/contracts';
-import type { Clock, IdGenerator } from '@relais/kit';
+import { documentSecurity, type Clock, type IdGenerator } from '@relais/kit';
 import type { AccessLogStore } from './adapters/access-log-store.ts';
 import type { ConsentWriter } from './adapters/consent-writer.ts';
 import type { DocumentStore } from './adapters/documents.ts';
@@ -68,6 +68,7 @@ export const consentApp: FastifyPluginAsync<ConsentAppDeps> = async (app, deps) 
   if (deps.devTokens) await app.register(devTokenRoutes(deps.tokens));
   await app.register(async (scope) => {
     await scope.register(requireCitizen(deps.tokens));
+    documentSecurity(scope, [{ citizenToken: [] }]);
     await scope.register(
       consentRoutes({
         writer: deps.writer,

@@ -11,6 +11,7 @@ import {
   AvroSerde,
   checkDevelopmentShortcuts,
   connectServiceKafka,
+  citizenTokenScheme,
   createHttpApp,
   createServiceMetrics,
   DEFAULT_PARTITIONS,
@@ -235,6 +236,7 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     bodyLimitBytes: 16 * 1024,
     metrics,
     developmentShortcuts: shortcuts,
+    securitySchemes: { citizenToken: citizenTokenScheme },
     readiness: {
       started: () => {
         if (!ready) throw new Error('pseudonym directory or consent state not loaded yet');

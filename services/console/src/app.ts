@@ -5,6 +5,7 @@
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { documentSecurity } from '@relais/kit';
 import type { ConsoleActions, ConsoleReads, Operator } from './domain/views.ts';
 import { consoleErrors } from './errors.ts';
 import { deadLetterRoutes } from './routes/dead-letters.ts';
@@ -30,6 +31,7 @@ export async function consoleApp(app: FastifyInstance, deps: ConsoleAppDeps): Pr
     api.setValidatorCompiler(({ schema, httpPart }) =>
       (httpPart === 'body' ? strict : text).compile(schema),
     );
+    documentSecurity(api, [{ consoleSession: [] }]);
     const operators = new WeakMap<object, Operator>();
     api.addHook('onRequest', async (request) => {
       const operator = await deps.authenticate(request);

@@ -17,6 +17,7 @@ import {
   type Logger,
   type ServiceMetrics,
 } from '@relais/kit';
+import { sessionCookieScheme } from '@relais/web';
 import { consoleActions } from './adapters/actions.ts';
 import { auditCache } from './adapters/audit.ts';
 import { gatewayOperatorApi } from './adapters/gateway.ts';
@@ -29,7 +30,7 @@ import { consoleReads } from './adapters/reads.ts';
 import { consoleApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import type { ConsoleActions, ConsoleReads, Operator } from './domain/views.ts';
-import { visit } from './routes/web.ts';
+import { consoleCookies, visit } from './routes/web.ts';
 import { consoleWebApp, consoleWebDeps } from './web-app.ts';
 import { consoleWebSettings, type ConsoleWebSettings } from './web-config.ts';
 
@@ -181,6 +182,12 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       "The operators' console: one flow end to end, lag, dead letters and their replay, the access log's chains, the operators' journal.",
     // Dead-letter ids (<topic>:<partition>:<offset>) and event ids in paths.
     maxParamLength: 300,
+    securitySchemes: {
+      consoleSession: sessionCookieScheme(
+        consoleCookies({ publicUrl: options.web?.publicUrl ?? 'http://localhost' }).session,
+        'operators',
+      ),
+    },
     ...(options.prometheus ? { metrics: options.prometheus } : {}),
     readiness: {
       index: () => {

@@ -11,6 +11,7 @@ import {
   assetRoutes,
   contentSecurityPolicy,
   defaultSessionPolicy,
+  documentPages,
   loadAssets,
   webBasics,
   type Assets,
@@ -45,6 +46,13 @@ export async function consoleWebApp(app: FastifyInstance, deps: ConsoleWebDeps):
     csp: contentSecurityPolicy({ formTargets: [deps.rp.issuerOrigin], scripts: true }),
     formLimit: FORM_LIMIT,
   });
+  // The OpenAPI document: pages answer HTML (a bearer token is refused: 401; a signed-in agent
+  // without the operator role: 403); all but these need an operator's session.
+  documentPages(app, {
+    session: 'consoleSession',
+    open: ['/', '/login', '/auth/callback', '/signed-out', '/lang/:lang'],
+    getPages: [200, 400, 401, 403, 404],
+  });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const v = visit(request, deps);
@@ -71,6 +79,7 @@ export async function consoleWebApp(app: FastifyInstance, deps: ConsoleWebDeps):
   app.route({
     method: ['GET', 'POST'],
     url: '/*',
+    schema: { hide: true },
     handler: (request, reply) =>
       /text\/html/.test(request.headers.accept ?? '')
         ? notFoundPage(request, reply, deps)

@@ -17,6 +17,7 @@ import {
   createServiceMetrics,
   DEFAULT_PARTITIONS,
   operatorAuth,
+  operatorTokenScheme,
   readSecret,
   runServiceProcess,
   systemClock,
@@ -216,6 +217,7 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     description:
       'Proactive eligibility: profiles from facts opened to proactive-eligibility, rules with dated parameters, campaigns.',
     metrics,
+    securitySchemes: { operatorToken: operatorTokenScheme },
   });
   await app.register(eligibilityApp, {
     book,

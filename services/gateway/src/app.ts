@@ -3,7 +3,7 @@
 // operator token, and the API docs. src/index.ts registers it on the kit's app and listens.
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { operatorAuth, type Logger } from '@relais/kit';
+import { documentSecurity, operatorAuth, type Logger } from '@relais/kit';
 import type { IdempotencyStore } from './adapters/idempotency.ts';
 import type { InboxStore, LongPolls } from './adapters/inbox.ts';
 import type { GatewayCounters } from './adapters/metrics.ts';
@@ -50,6 +50,7 @@ export async function gatewayApp(app: FastifyInstance, deps: GatewayAppDeps): Pr
   await app.register(tokenRoutes(deps.tokens));
   await app.register(async (agencies) => {
     await agencies.register(requireAgency(deps.tokens));
+    documentSecurity(agencies, [{ agencyToken: [] }]);
     await agencies.register(
       eventRoutes({
         publisher: deps.publisher,
@@ -73,6 +74,7 @@ export async function gatewayApp(app: FastifyInstance, deps: GatewayAppDeps): Pr
   });
   await app.register(async (operators) => {
     operators.addHook('onRequest', operatorAuth(deps.operatorToken));
+    documentSecurity(operators, [{ operatorToken: [] }]);
     await operators.register(
       webhookOperatorRoutes({ store: deps.webhooks, dispatcher: deps.dispatcher }),
     );

@@ -10,6 +10,7 @@ import {
   connectServiceKafka,
   createHttpApp,
   createServiceMetrics,
+  operatorTokenScheme,
   DEFAULT_PARTITIONS,
   runServiceProcess,
   systemClock,
@@ -227,6 +228,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Event ids (operators' flow lookups) are up to 128 characters.
     maxParamLength: 128,
     developmentShortcuts: shortcuts,
+    securitySchemes: {
+      agencyToken: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          "An agency's access token: POST /v1/oauth/token with a private_key_jwt client assertion (RFC 7523).",
+      },
+      operatorToken: operatorTokenScheme,
+    },
     readiness: {
       started: () => {
         if (!ready) throw new Error('pseudonym directory or consumers not started yet');

@@ -17,10 +17,12 @@ import {
   checkDevelopmentShortcuts,
   connectServiceKafka,
   createConsumerRunner,
+  citizenTokenScheme,
   createHttpApp,
   createServiceMetrics,
   DEFAULT_PARTITIONS,
   operatorAuth,
+  operatorTokenScheme,
   readSecret,
   runServiceProcess,
   systemClock,
@@ -275,6 +277,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
       'Proactive notices: in-app for the portal, e-mail, postal letter; preferences; take-up funnel.',
     metrics,
     developmentShortcuts: shortcuts,
+    securitySchemes: { citizenToken: citizenTokenScheme, operatorToken: operatorTokenScheme },
   });
   await app.register(notifierApp, {
     store,

@@ -2,8 +2,9 @@
 // their security headers (a strict CSP: no script at all, styles and fonts from here only, forms
 // to here and to the identity provider), a urlencoded body parser, and errors as pages in the
 // citizen's language — never a 5xx for bad input.
+import type {} from '@fastify/swagger';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { contentSecurityPolicy as webCsp, webBasics } from '@relais/web';
+import { contentSecurityPolicy as webCsp, documentPages, webBasics } from '@relais/web';
 import { UpstreamError, UpstreamRefusal } from './adapters/citizen-api.ts';
 import { errors } from './errors.ts';
 import { t } from './domain/i18n.ts';
@@ -27,6 +28,11 @@ export { parseForm } from '@relais/web';
 
 export async function portalApp(app: FastifyInstance, deps: PortalAppDeps): Promise<void> {
   webBasics(app, { csp: contentSecurityPolicy(deps.rp.issuerOrigin), formLimit: FORM_LIMIT });
+  // The OpenAPI document: pages answer HTML; all but these need the citizen's session.
+  documentPages(app, {
+    session: 'portalSession',
+    open: ['/', '/login', '/auth/callback', '/signed-out', '/lang/:lang'],
+  });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const v = visit(request, deps);
@@ -62,6 +68,7 @@ export async function portalApp(app: FastifyInstance, deps: PortalAppDeps): Prom
   app.route({
     method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
     url: '/*',
+    schema: { hide: true },
     handler: (request, reply) => notFoundPage(request, reply, deps),
   });
 

@@ -21,6 +21,7 @@ import {
   type ServiceMetrics,
   type RelaisProfile,
 } from '@relais/kit';
+import { cookieNames, sessionCookieScheme } from '@relais/web';
 import { loadAssets } from './adapters/assets.ts';
 import { citizenApi } from './adapters/citizen-api.ts';
 import { mandatesApi } from './adapters/mandates-api.ts';
@@ -145,6 +146,12 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     bodyLimitBytes: 16 * 1024,
     metrics,
     developmentShortcuts: shortcuts,
+    securitySchemes: {
+      portalSession: sessionCookieScheme(
+        cookieNames(new URL(publicUrl).protocol === 'https:').session,
+        'citizens',
+      ),
+    },
     readiness: {
       started: () => {
         if (!ready) throw new Error('identity links or pseudonym directory not loaded yet');

@@ -98,6 +98,20 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     description:
       'Confluent Schema Registry API, the contract catalog and AsyncAPI documents of Relais.',
     metrics,
+    securitySchemes: {
+      writerToken: {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          "The operator's token (operator.token) or the contract stewards' (steward.token).",
+      },
+      writerBasic: {
+        type: 'http',
+        scheme: 'basic',
+        description:
+          'HTTP Basic as Confluent clients send it: operator:<operator token> or steward:<steward token>.',
+      },
+    },
     readiness: {
       store: () => {
         if (!loaded) throw new Error('registry state not loaded from Kafka yet');

@@ -8,6 +8,12 @@ import { instrumentHttp } from '../metrics/http.ts';
 import { createServiceMetrics, type ServiceMetrics } from '../metrics/registry.ts';
 import { fastifyTelemetryPlugin } from '../telemetry/sdk.ts';
 import { errorHandler } from './error-handler.ts';
+import {
+  completeDocument,
+  documentAnswers,
+  scrapeTokenScheme,
+  type SecurityScheme,
+} from './openapi.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,6 +41,11 @@ export interface HttpAppOptions {
   maxParamLength?: number;
   /** Development shortcuts that are on (checkDevelopmentShortcuts): named in /healthz. */
   developmentShortcuts?: readonly string[];
+  /**
+   * The credentials its routes take, by name, for the OpenAPI document; routes name theirs in
+   * `schema.security` (a public route leaves it out). `scrapeToken` is always there.
+   */
+  securitySchemes?: Record<string, SecurityScheme>;
 }
 
 // Validation (issue 13): a JSON body is taken as sent — a number where a string is expected, null
@@ -71,7 +82,6 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   app.decorate('relaisService', options.service);
   const otel = fastifyTelemetryPlugin();
   if (otel) await app.register(otel);
-  instrumentHttp(app, options.metrics ?? createServiceMetrics(options.service));
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
@@ -92,8 +102,18 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
         version: options.version ?? '0.1.0',
         description: options.description ?? '',
       },
+      components: {
+        securitySchemes: { scrapeToken: scrapeTokenScheme, ...options.securitySchemes },
+      },
     },
+    transform: documentAnswers,
+    transformObject: (document) =>
+      completeDocument(
+        'openapiObject' in document ? document.openapiObject : document.swaggerObject,
+      ),
   });
+  // After swagger: the scrape route is in the document, behind its token.
+  instrumentHttp(app, options.metrics ?? createServiceMetrics(options.service));
 
   app.setErrorHandler(errorHandler(options.logger));
   app.setNotFoundHandler((request, reply) =>

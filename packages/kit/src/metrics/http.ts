@@ -37,7 +37,19 @@ export function instrumentHttp(app: FastifyInstance, metrics: ServiceMetrics): v
   });
   app.get(
     PROMETHEUS_PATH,
-    { schema: { hide: true }, onRequest: scrapeAuth(metrics.access) },
+    {
+      schema: {
+        summary: 'The Prometheus exposition (text format 0.0.4)',
+        security: [{ scrapeToken: [] }],
+        response: {
+          200: {
+            description: 'The exposition',
+            content: { [PROMETHEUS_CONTENT_TYPE]: { schema: { type: 'string' } } },
+          },
+        },
+      },
+      onRequest: scrapeAuth(metrics.access),
+    },
     async (_request, reply) => reply.type(PROMETHEUS_CONTENT_TYPE).send(await metrics.scrape()),
   );
 }

@@ -75,6 +75,7 @@ export function accessLogRoutes(accessLog: AccessLogStore, catalog: Catalog): Fa
             required: ['accessId'],
             properties: { accessId: { type: 'string', minLength: 1, maxLength: 100 } },
           },
+          returns: { 200: { type: 'object', required: ['entry'] } },
         },
       },
       async (request) => {

@@ -17,6 +17,13 @@ export function jwksRoutes(
           tags: ['receipts'],
           summary:
             'The public JWK set of consent receipts: verify a receipt with it (ES256, iss relais-consent)',
+          returns: {
+            200: {
+              type: 'object',
+              required: ['keys'],
+              properties: { keys: { type: 'array', items: { type: 'object' } } },
+            },
+          },
         },
       },
       async (_request, reply) =>

@@ -47,6 +47,13 @@ export function deadLetterRoutes(deps: DeadLetterRoutesDeps): FastifyPluginAsync
         schema: {
           tags,
           summary: 'Dead letters (relais.dlq.*) and rejects (relais.rejects.*), newest first',
+          returns: {
+            200: {
+              type: 'object',
+              required: ['deadLetters'],
+              properties: { deadLetters: { type: 'array', items: { type: 'object' } } },
+            },
+          },
           querystring: {
             type: 'object',
             additionalProperties: false,
@@ -72,6 +79,8 @@ export function deadLetterRoutes(deps: DeadLetterRoutesDeps): FastifyPluginAsync
       {
         schema: {
           tags,
+          // 404 an unknown id, 409 not open any more, 422 not replayable, 503 Kafka down.
+          errors: [404, 409, 422, 503],
           summary:
             'Replay dead letters back to their origin, through every check at replay time (409 for one replayed or discarded unless "again")',
           body: {
@@ -94,6 +103,7 @@ export function deadLetterRoutes(deps: DeadLetterRoutesDeps): FastifyPluginAsync
         schema: {
           tags,
           summary: 'Discard dead letters, saying why (journaled with the operator)',
+          errors: [404, 409, 503],
           body: {
             type: 'object',
             additionalProperties: false,

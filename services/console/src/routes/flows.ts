@@ -60,6 +60,13 @@ export function flowRoutes(reads: ConsoleReads): FastifyPluginAsync {
         schema: {
           tags,
           summary: 'Find flows by event id, trace id, or agency and time range',
+          returns: {
+            200: {
+              type: 'object',
+              required: ['flows'],
+              properties: { flows: { type: 'array', items: { type: 'object' } } },
+            },
+          },
           querystring: {
             type: 'object',
             additionalProperties: false,
@@ -79,7 +86,14 @@ export function flowRoutes(reads: ConsoleReads): FastifyPluginAsync {
 
     app.get<{ Params: { eventId: string } }>(
       '/api/v1/flows/:eventId',
-      { schema: { tags, summary: "One event's whole path", params: eventIdParams } },
+      {
+        schema: {
+          tags,
+          summary: "One event's whole path",
+          params: eventIdParams,
+          returns: { 200: { type: 'object' } },
+        },
+      },
       async (request) => {
         const flow = await reads.flow(request.params.eventId);
         if (!flow) throw consoleErrors.flowNotFound(request.params.eventId);

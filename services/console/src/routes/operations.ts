@@ -21,13 +21,39 @@ export function operationRoutes(deps: OperationRoutesDeps): FastifyPluginAsync {
   return async (app) => {
     app.get(
       '/api/v1/lag',
-      { schema: { tags, summary: 'Lag per consumer group and partition, throughput, counters' } },
+      {
+        schema: {
+          tags,
+          summary: 'Lag per consumer group and partition, throughput, counters',
+          returns: {
+            200: {
+              type: 'object',
+              required: ['groups'],
+              properties: { groups: { type: 'array', items: { type: 'object' } } },
+            },
+          },
+        },
+      },
       async () => deps.reads.lag(),
     );
 
     app.get<{ Querystring: { limit: number } }>(
       '/api/v1/webhooks/failed',
-      { schema: { tags, summary: 'Failed webhook deliveries', querystring: limitOnly(500, 50) } },
+      {
+        schema: {
+          tags,
+          summary: 'Failed webhook deliveries',
+          returns: {
+            200: {
+              type: 'object',
+              required: ['deliveries'],
+              properties: { deliveries: { type: 'array', items: { type: 'object' } } },
+            },
+          },
+          querystring: limitOnly(500, 50),
+          errors: [503],
+        },
+      },
       async (request) => ({ deliveries: await deps.reads.failedWebhooks(request.query.limit) }),
     );
 
@@ -37,6 +63,7 @@ export function operationRoutes(deps: OperationRoutesDeps): FastifyPluginAsync {
         schema: {
           tags,
           summary: 'Send failed webhook deliveries again from their first attempt (journaled)',
+          errors: [404, 503],
           body: {
             type: 'object',
             additionalProperties: false,
@@ -50,13 +77,39 @@ export function operationRoutes(deps: OperationRoutesDeps): FastifyPluginAsync {
 
     app.get(
       '/api/v1/audit',
-      { schema: { tags, summary: "The access log's chains, verified per partition" } },
+      {
+        schema: {
+          tags,
+          summary: "The access log's chains, verified per partition",
+          returns: {
+            200: {
+              type: 'object',
+              required: ['partitions'],
+              properties: { partitions: { type: 'array', items: { type: 'object' } } },
+            },
+          },
+        },
+      },
       async () => deps.reads.audit(),
     );
 
     app.get<{ Querystring: { limit: number } }>(
       '/api/v1/journal',
-      { schema: { tags, summary: "The operators' journal", querystring: limitOnly(500, 100) } },
+      {
+        schema: {
+          tags,
+          summary: "The operators' journal",
+          returns: {
+            200: {
+              type: 'object',
+              required: ['actions'],
+              properties: { actions: { type: 'array', items: { type: 'object' } } },
+            },
+          },
+          querystring: limitOnly(500, 100),
+          errors: [503],
+        },
+      },
       async (request) => ({ actions: await deps.reads.journal(request.query.limit) }),
     );
   };

@@ -13,6 +13,26 @@ export interface CampaignRoutesDeps {
   today: () => string;
 }
 
+/** A campaign as the routes answer it (consumers/campaign.ts Campaign), for the document. */
+export const campaignSchema = {
+  type: 'object',
+  required: ['id', 'on', 'reason', 'status', 'total', 'done', 'changed', 'startedAt'],
+  properties: {
+    id: { type: 'string' },
+    on: { type: 'string', format: 'date' },
+    reason: { type: 'string' },
+    status: { type: 'string', enum: ['running', 'done', 'failed', 'stopped'] },
+    total: { type: 'integer' },
+    done: { type: 'integer' },
+    changed: { type: 'integer' },
+    startedAt: { type: 'string', format: 'date-time' },
+    finishedAt: { type: 'string', format: 'date-time' },
+    seconds: { type: 'number' },
+    profilesPerSecond: { type: 'number' },
+    error: { type: 'string' },
+  },
+};
+
 export async function campaignRoutes(
   app: FastifyInstance,
   deps: CampaignRoutesDeps,
@@ -25,6 +45,10 @@ export async function campaignRoutes(
       onRequest: operator,
       schema: {
         summary: 'Re-evaluate every profile for a date (default today)',
+        security: [{ operatorToken: [] }],
+        // 409: a campaign is still running.
+        errors: [409],
+        returns: { 202: campaignSchema },
         body: {
           type: 'object',
           nullable: true,
@@ -53,7 +77,14 @@ export async function campaignRoutes(
 
   app.get<{ Params: { id: string } }>(
     '/v1/campaigns/:id',
-    { onRequest: operator, schema: { summary: 'A campaign and its progress' } },
+    {
+      onRequest: operator,
+      schema: {
+        summary: 'A campaign and its progress',
+        security: [{ operatorToken: [] }],
+        returns: { 200: campaignSchema },
+      },
+    },
     async (request) => {
       const c = campaigns.get(request.params.id);
       if (!c) throw errors.campaignNotFound(request.params.id);
@@ -63,7 +94,20 @@ export async function campaignRoutes(
 
   app.get(
     '/v1/campaigns',
-    { onRequest: operator, schema: { summary: 'Campaigns since start' } },
+    {
+      onRequest: operator,
+      schema: {
+        summary: 'Campaigns since start',
+        security: [{ operatorToken: [] }],
+        returns: {
+          200: {
+            type: 'object',
+            required: ['campaigns'],
+            properties: { campaigns: { type: 'array', items: campaignSchema } },
+          },
+        },
+      },
+    },
     async () => ({ campaigns: campaigns.list() }),
   );
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ProfileStore } from '../adapters/profile-store.ts';
 import type { CampaignRunner } from '../consumers/campaign.ts';
 import type { EligibilityStats } from '../consumers/stats.ts';
+import { campaignSchema } from './campaigns.ts';
 import './swagger-types.ts';
 
 export interface MetricsRouteDeps {
@@ -15,7 +16,21 @@ export async function metricsRoutes(app: FastifyInstance, deps: MetricsRouteDeps
   const { stats, store, campaigns } = deps;
   app.get(
     '/metrics',
-    { schema: { summary: 'Profiles, facts applied, evaluations, determinations' } },
+    {
+      schema: {
+        summary: 'Profiles, facts applied, evaluations, determinations',
+        returns: {
+          200: {
+            type: 'object',
+            required: ['profiles', 'campaign'],
+            properties: {
+              profiles: { type: 'integer' },
+              campaign: { anyOf: [{ type: 'null' }, campaignSchema] },
+            },
+          },
+        },
+      },
+    },
     async () => ({
       profiles: store.size(),
       ...stats,

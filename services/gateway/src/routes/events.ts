@@ -130,6 +130,11 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
       }
     };
 
+    // 403 not the contract's owner, 404 no such contract, 409 the same Idempotency-Key still in
+    // progress, 422 an unknown subject or a reused key, 429 over the agency's rate, 503 the
+    // contract not registered yet.
+    const publishErrors = [403, 404, 409, 422, 429, 503];
+
     app.post<{
       Params: { contract: string };
       Body: Record<string, unknown>;
@@ -143,6 +148,7 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
           params: { type: 'object', properties: { contract: { type: 'string', maxLength: 200 } } },
           body: eventBody,
           headers: idempotencyHeaders,
+          errors: publishErrors,
           response: { 202: acceptedSchema },
         },
       },
@@ -179,6 +185,7 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
           tags: ['events'],
           summary: 'Publish a batch: all accepted (202) or none (4xx naming /body/events/<i>/…)',
           headers: idempotencyHeaders,
+          errors: publishErrors,
           body: {
             type: 'object',
             required: ['events'],

@@ -3,6 +3,26 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { InboxStore, LongPolls } from '../adapters/inbox.ts';
 import type { GatewayCounters } from '../adapters/metrics.ts';
 
+const nullableString = { type: ['string', 'null'] };
+
+/** A delivered event with its cursor (domain/inbox.ts InboxEvent), for the document. */
+const inboxEvent = {
+  type: 'object',
+  required: ['id', 'type', 'subject', 'time', 'source', 'cursor', 'data'],
+  properties: {
+    id: { type: 'string' },
+    type: { type: 'string' },
+    subject: { type: 'string' },
+    time: { type: 'string' },
+    source: { type: 'string' },
+    purpose: nullableString,
+    legalBasis: nullableString,
+    consentId: nullableString,
+    data: {},
+    cursor: { type: 'string', pattern: '^[0-9]+$' },
+  },
+};
+
 export function inboxRoutes(
   inbox: InboxStore,
   longPolls: LongPolls,
@@ -16,6 +36,16 @@ export function inboxRoutes(
           tags: ['inbox'],
           summary:
             'Your deliveries after a cursor; waits up to `wait` seconds when there is none yet',
+          returns: {
+            200: {
+              type: 'object',
+              required: ['events', 'next'],
+              properties: {
+                events: { type: 'array', items: inboxEvent },
+                next: { type: 'string', pattern: '^[0-9]+$' },
+              },
+            },
+          },
           querystring: {
             type: 'object',
             additionalProperties: false,
@@ -60,6 +90,13 @@ export function inboxRoutes(
         schema: {
           tags: ['inbox'],
           summary: 'Acknowledge everything up to a cursor: it will not be served again',
+          returns: {
+            200: {
+              type: 'object',
+              required: ['acknowledged'],
+              properties: { acknowledged: { type: 'string', pattern: '^[0-9]+$' } },
+            },
+          },
           body: {
             type: 'object',
             required: ['cursor'],

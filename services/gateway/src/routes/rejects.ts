@@ -16,6 +16,13 @@ export function rejectRoutes(rejects: Pick<RejectStore, 'list'>): FastifyPluginA
             additionalProperties: false,
             properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
           },
+          returns: {
+            200: {
+              type: 'object',
+              required: ['rejects'],
+              properties: { rejects: { type: 'array', items: { type: 'object' } } },
+            },
+          },
         },
       },
       async (request) => ({ rejects: rejects.list(request.agency.id, request.query.limit ?? 100) }),

@@ -12,6 +12,7 @@ export function statsRoutes(stats: GatewayStats): FastifyPluginAsync {
         schema: {
           tags: ['operator'],
           summary: 'What de-duplication skipped: inbox, webhook and Idempotency-Key duplicates',
+          returns: { 200: { type: 'object', required: ['duplicates'] } },
         },
       },
       async () => stats,

@@ -24,6 +24,19 @@ export function tokenRoutes(tokens: TokenService): FastifyPluginAsync {
       {
         schema: {
           tags: ['auth'],
+          // 401: the assertion is malformed, unsigned by the client's key, expired or replayed.
+          errors: [401],
+          returns: {
+            200: {
+              type: 'object',
+              required: ['access_token', 'token_type', 'expires_in'],
+              properties: {
+                access_token: { type: 'string' },
+                token_type: { type: 'string', enum: ['Bearer'] },
+                expires_in: { type: 'integer' },
+              },
+            },
+          },
           summary:
             'Exchange a signed client assertion (ES256, 5 min max) for a 5-minute access token',
           body: {

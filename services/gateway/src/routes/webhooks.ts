@@ -128,6 +128,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): FastifyPluginAsync {
         schema: {
           tags,
           summary: 'The agency’s webhook endpoint (never its secret)',
+          errors: [404],
           response: { 200: endpointReply },
         },
       },

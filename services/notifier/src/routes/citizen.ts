@@ -10,7 +10,7 @@ import {
   type PortalKeySource,
 } from '@relais/consent/auth';
 import type { PseudonymDirectory } from '@relais/identity';
-import type { Clock } from '@relais/kit';
+import { documentSecurity, type Clock } from '@relais/kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   PreferencesNotAppliedError,
@@ -19,6 +19,7 @@ import {
 import type { NotifierStore } from '../adapters/store.ts';
 import { noticeOpened } from '../consumers/opened.ts';
 import {
+  CHANNELS,
   defaultPreferences,
   preferencesProblems,
   type Preferences,
@@ -26,6 +27,32 @@ import {
 import { errors } from '../errors.ts';
 import { preferencesBodySchema } from './preferences-schema.ts';
 import './swagger-types.ts';
+
+// For the document (the bodies are sent as built: returns never reaches a serializer).
+const nullable = (type: string) => ({ type: [type, 'null'] });
+const noticeFields = {
+  noticeId: { type: 'string' },
+  benefit: { type: 'string' },
+  period: { type: 'string' },
+  subject: { type: 'string' },
+  createdAt: { type: 'string' },
+};
+const preferencesSchema = {
+  type: 'object',
+  required: ['channels', 'language', 'updatedAt'],
+  properties: {
+    channels: { type: 'array', items: { type: 'string', enum: [...CHANNELS] } },
+    language: { type: 'string', enum: ['FR', 'EN'] },
+    email: { type: 'string' },
+    postalAddress: {
+      type: 'object',
+      required: ['name', 'lines'],
+      properties: { name: { type: 'string' }, lines: { type: 'array', items: { type: 'string' } } },
+    },
+    paused: { type: 'boolean' },
+    updatedAt: { type: 'string' },
+  },
+};
 
 export interface CitizenRoutesDeps {
   store: Pick<NotifierStore, 'noticesOf' | 'notice' | 'deliveries' | 'markOpened'>;
@@ -60,10 +87,48 @@ export async function citizenRoutes(app: FastifyInstance, deps: CitizenRoutesDep
     directory.pseudonymOf('relais', request.citizen.pivot);
 
   await app.register(requireCitizen(tokens, 'CITIZEN_DEV_TOKEN_SECRET'));
+  documentSecurity(app, [{ citizenToken: [] }]);
 
   app.get(
     '/v1/me/notices',
-    { schema: { summary: 'My notices, newest first', tags: ['citizen'] } },
+    {
+      schema: {
+        summary: 'My notices, newest first',
+        tags: ['citizen'],
+        returns: {
+          200: {
+            type: 'object',
+            required: ['notices'],
+            properties: {
+              notices: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: [...Object.keys(noticeFields), 'openedAt', 'claimedAt', 'deliveries'],
+                  properties: {
+                    ...noticeFields,
+                    openedAt: nullable('string'),
+                    claimedAt: nullable('string'),
+                    deliveries: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['channel', 'status', 'updatedAt'],
+                        properties: {
+                          channel: { type: 'string' },
+                          status: { type: 'string' },
+                          updatedAt: { type: 'string' },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
     async (request) => ({
       notices: store.noticesOf(relaisPseudonym(request)).map((n) => ({
         noticeId: n.notice_id,
@@ -88,6 +153,18 @@ export async function citizenRoutes(app: FastifyInstance, deps: CitizenRoutesDep
       schema: {
         summary: 'One of my notices, in both languages; marks it opened',
         tags: ['citizen'],
+        returns: {
+          200: {
+            type: 'object',
+            required: [...Object.keys(noticeFields), 'text', 'html', 'deliveries'],
+            properties: {
+              ...noticeFields,
+              text: { type: 'object' },
+              html: { type: 'object' },
+              deliveries: { type: 'array', items: { type: 'object' } },
+            },
+          },
+        },
       },
     },
     async (request) => {
@@ -112,7 +189,13 @@ export async function citizenRoutes(app: FastifyInstance, deps: CitizenRoutesDep
 
   app.get(
     '/v1/me/notice-preferences',
-    { schema: { summary: 'My notice preferences', tags: ['citizen'] } },
+    {
+      schema: {
+        summary: 'My notice preferences',
+        tags: ['citizen'],
+        returns: { 200: preferencesSchema },
+      },
+    },
     async (request) =>
       deps.preferences.get(relaisPseudonym(request)) ??
       defaultPreferences(clock.now().toISOString()),
@@ -124,6 +207,9 @@ export async function citizenRoutes(app: FastifyInstance, deps: CitizenRoutesDep
       schema: {
         summary: 'Choose channels and language, or pause these notices',
         tags: ['citizen'],
+        // 503: the preferences topic did not take the change.
+        errors: [503],
+        returns: { 200: preferencesSchema },
         body: preferencesBodySchema,
       },
     },

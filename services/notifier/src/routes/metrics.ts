@@ -10,7 +10,12 @@ export interface MetricsRouteDeps {
 export async function metricsRoutes(app: FastifyInstance, deps: MetricsRouteDeps): Promise<void> {
   app.get(
     '/metrics',
-    { schema: { summary: 'Notices, duplicates avoided, deliveries by channel and status' } },
+    {
+      schema: {
+        summary: 'Notices, duplicates avoided, deliveries by channel and status',
+        returns: { 200: { type: 'object' } },
+      },
+    },
     async () => deps.stats,
   );
 }

@@ -26,6 +26,27 @@ export async function operatorRoutes(
       schema: {
         summary: 'Take-up funnel per benefit: notified → opened → claimed',
         tags: ['operator'],
+        security: [{ operatorToken: [] }],
+        returns: {
+          200: {
+            type: 'object',
+            required: ['benefits'],
+            properties: {
+              benefits: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['benefit', 'notified', 'opened'],
+                  properties: {
+                    benefit: { type: 'string' },
+                    notified: { type: 'integer' },
+                    opened: { type: 'integer' },
+                  },
+                },
+              },
+            },
+          },
+        },
       },
     },
     async () => ({
@@ -37,7 +58,17 @@ export async function operatorRoutes(
     '/v1/letters/:id',
     {
       onRequest: operator,
-      schema: { summary: 'A letter of the print queue (PDF)', tags: ['operator'] },
+      schema: {
+        summary: 'A letter of the print queue (PDF)',
+        tags: ['operator'],
+        security: [{ operatorToken: [] }],
+        returns: {
+          200: {
+            description: 'The letter',
+            content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+          },
+        },
+      },
     },
     async (request, reply) => {
       const id = request.params.id.replace(/\.pdf$/, '');

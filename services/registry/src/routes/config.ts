@@ -25,9 +25,25 @@ export function configRoutes(
   const global = (): CompatibilityLevel => state.config.get('') ?? defaultLevel;
   return async (app) => {
     const tags = ['config'];
-    app.get('/config', { schema: { tags, summary: 'Global compatibility level' } }, async () => ({
-      compatibilityLevel: global(),
-    }));
+    app.get(
+      '/config',
+      {
+        schema: {
+          tags,
+          summary: 'Global compatibility level',
+          returns: {
+            200: {
+              type: 'object',
+              required: ['compatibilityLevel'],
+              properties: { compatibilityLevel: { type: 'string' } },
+            },
+          },
+        },
+      },
+      async () => ({
+        compatibilityLevel: global(),
+      }),
+    );
     app.put(
       '/config',
       {
@@ -68,7 +84,19 @@ export function configRoutes(
     );
     app.get<{ Params: SubjectParams; Querystring: { defaultToGlobal?: string } }>(
       '/config/:subject',
-      { schema: { tags, summary: "A subject's compatibility level" } },
+      {
+        schema: {
+          tags,
+          summary: "A subject's compatibility level",
+          returns: {
+            200: {
+              type: 'object',
+              required: ['compatibilityLevel'],
+              properties: { compatibilityLevel: { type: 'string' } },
+            },
+          },
+        },
+      },
       async (req) => {
         const level = state.config.get(req.params.subject);
         if (level) return { compatibilityLevel: level };
@@ -115,9 +143,21 @@ export function configRoutes(
     );
 
     const modeTags = ['mode'];
-    app.get('/mode', { schema: { tags: modeTags, summary: 'Global mode' } }, async () => ({
-      mode: state.modes.get('') ?? 'READWRITE',
-    }));
+    app.get(
+      '/mode',
+      {
+        schema: {
+          tags: modeTags,
+          summary: 'Global mode',
+          returns: {
+            200: { type: 'object', required: ['mode'], properties: { mode: { type: 'string' } } },
+          },
+        },
+      },
+      async () => ({
+        mode: state.modes.get('') ?? 'READWRITE',
+      }),
+    );
     app.put(
       '/mode',
       {
@@ -135,7 +175,15 @@ export function configRoutes(
     );
     app.get<{ Params: SubjectParams; Querystring: { defaultToGlobal?: string } }>(
       '/mode/:subject',
-      { schema: { tags: modeTags, summary: "A subject's mode" } },
+      {
+        schema: {
+          tags: modeTags,
+          summary: "A subject's mode",
+          returns: {
+            200: { type: 'object', required: ['mode'], properties: { mode: { type: 'string' } } },
+          },
+        },
+      },
       async (req) => {
         const mode = state.modes.get(req.params.subject);
         if (mode) return { mode };

@@ -7,7 +7,28 @@ import { NotLeaderError, type RegistryStore } from '../adapters/registry-store.t
 
 export const CONFLUENT_JSON = 'application/vnd.schemaregistry.v1+json';
 
+/** The Confluent error body, for the OpenAPI document. */
+const confluentError = {
+  mediaType: CONFLUENT_JSON,
+  schema: {
+    type: 'object',
+    required: ['error_code', 'message'],
+    properties: { error_code: { type: 'integer' }, message: { type: 'string' } },
+  },
+};
+
 export function speakConfluent(app: FastifyInstance, logger: Logger): void {
+  // The document says what this scope answers: Confluent's media type and error body.
+  app.addHook('onRoute', (route) => {
+    route.schema = {
+      ...route.schema,
+      produces: route.schema?.produces ?? [CONFLUENT_JSON],
+      errorBody: confluentError,
+      // Confluent's: 404 no such subject, version or schema (40401…40409); 422 a bad version, a
+      // bad schema or a bad level (42201…42205).
+      errors: [...new Set([404, 422, ...(route.schema?.errors ?? [])])],
+    };
+  });
   app.addContentTypeParser(
     [CONFLUENT_JSON, 'application/vnd.schemaregistry+json', 'application/octet-stream'],
     { parseAs: 'string' },

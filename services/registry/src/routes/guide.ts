@@ -19,7 +19,19 @@ const guide = path.resolve(
 export const guideRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/guide',
-    { schema: { tags: ['catalog'], summary: 'The integration guide (Markdown)' } },
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'The integration guide (Markdown)',
+        response: {
+          200: {
+            description: "The SDK's README",
+            content: { 'text/markdown': { schema: { type: 'string' } } },
+          },
+        },
+        errors: [404],
+      },
+    },
     async (_req, reply) => {
       if (!existsSync(guide)) throw registryErrors.guideNotShipped();
       return reply.type('text/markdown; charset=utf-8').send(readFileSync(guide, 'utf8'));

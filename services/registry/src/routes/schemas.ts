@@ -15,7 +15,22 @@ export function schemaRoutes(state: RegistryState): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: IdParams }>(
       '/schemas/ids/:id',
-      { schema: { tags, summary: 'Get a schema by its global id' } },
+      {
+        schema: {
+          tags,
+          summary: 'Get a schema by its global id',
+          returns: {
+            200: {
+              type: 'object',
+              required: ['schema'],
+              properties: {
+                schema: { type: 'string' },
+                references: { type: 'array', items: { type: 'object' } },
+              },
+            },
+          },
+        },
+      },
       async (req) => {
         const s = byId(req.params.id);
         return { schema: s.schema, ...(s.references.length ? { references: s.references } : {}) };
@@ -29,7 +44,22 @@ export function schemaRoutes(state: RegistryState): FastifyPluginAsync {
     );
     app.get<{ Params: IdParams }>(
       '/schemas/ids/:id/versions',
-      { schema: { tags, summary: 'Subject-versions using this id' } },
+      {
+        schema: {
+          tags,
+          summary: 'Subject-versions using this id',
+          returns: {
+            200: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['subject', 'version'],
+                properties: { subject: { type: 'string' }, version: { type: 'integer' } },
+              },
+            },
+          },
+        },
+      },
       async (req) => {
         const s = byId(req.params.id);
         return state.subjectNames().flatMap((subject) =>
@@ -42,7 +72,13 @@ export function schemaRoutes(state: RegistryState): FastifyPluginAsync {
     );
     app.get<{ Params: IdParams }>(
       '/schemas/ids/:id/subjects',
-      { schema: { tags, summary: 'Subjects using this id' } },
+      {
+        schema: {
+          tags,
+          summary: 'Subjects using this id',
+          returns: { 200: { type: 'array', items: { type: 'string' } } },
+        },
+      },
       async (req) => {
         const s = byId(req.params.id);
         return state
@@ -52,7 +88,13 @@ export function schemaRoutes(state: RegistryState): FastifyPluginAsync {
     );
     app.get(
       '/schemas/types',
-      { schema: { tags, summary: 'Schema types accepted (AVRO only)' } },
+      {
+        schema: {
+          tags,
+          summary: 'Schema types accepted (AVRO only)',
+          returns: { 200: { type: 'array', items: { type: 'string', enum: ['AVRO'] } } },
+        },
+      },
       async () => ['AVRO'],
     );
     app.get('/', { schema: { hide: true } }, async () => ({}));

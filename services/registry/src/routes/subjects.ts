@@ -31,6 +31,20 @@ function view(v: SchemaVersion) {
   };
 }
 
+/** A subject's version as the Confluent API answers it, for the document. */
+const versionSchema = {
+  type: 'object',
+  required: ['subject', 'version', 'id', 'schema'],
+  properties: {
+    subject: { type: 'string' },
+    version: { type: 'integer' },
+    id: { type: 'integer' },
+    schema: { type: 'string' },
+    schemaType: { type: 'string' },
+    references: { type: 'array', items: { type: 'object' } },
+  },
+};
+
 export function subjectRoutes(
   store: RegistryStore,
   defaultLevel: CompatibilityLevel,
@@ -41,13 +55,25 @@ export function subjectRoutes(
 
     app.get<{ Querystring: Query }>(
       '/subjects',
-      { schema: { tags, summary: 'List subjects' } },
+      {
+        schema: {
+          tags,
+          summary: 'List subjects',
+          returns: { 200: { type: 'array', items: { type: 'string' } } },
+        },
+      },
       async (req) => state.subjectNames(req.query.deleted === 'true'),
     );
 
     app.get<{ Params: SubjectParams; Querystring: Query }>(
       '/subjects/:subject/versions',
-      { schema: { tags, summary: 'List the versions of a subject' } },
+      {
+        schema: {
+          tags,
+          summary: 'List the versions of a subject',
+          returns: { 200: { type: 'array', items: { type: 'integer' } } },
+        },
+      },
       async (req) => {
         const versions = state.versionsOf(req.params.subject, req.query.deleted === 'true');
         if (versions.length === 0) throw registryErrors.subjectNotFound(req.params.subject);
@@ -57,7 +83,13 @@ export function subjectRoutes(
 
     app.get<{ Params: VersionParams; Querystring: Query }>(
       '/subjects/:subject/versions/:version',
-      { schema: { tags, summary: 'Get one version of a subject (or "latest")' } },
+      {
+        schema: {
+          tags,
+          summary: 'Get one version of a subject (or "latest")',
+          returns: { 200: versionSchema },
+        },
+      },
       async (req) => {
         const deleted = req.query.deleted === 'true';
         if (state.versionsOf(req.params.subject, deleted).length === 0)
@@ -81,7 +113,13 @@ export function subjectRoutes(
 
     app.get<{ Params: VersionParams }>(
       '/subjects/:subject/versions/:version/referencedby',
-      { schema: { tags, summary: 'Ids of schemas referencing this version' } },
+      {
+        schema: {
+          tags,
+          summary: 'Ids of schemas referencing this version',
+          returns: { 200: { type: 'array', items: { type: 'integer' } } },
+        },
+      },
       async (req) => {
         const v = orThrow(resolveVersion(state, req.params.subject, req.params.version));
         return [...state.schemas.values()]
@@ -95,7 +133,15 @@ export function subjectRoutes(
     app.post<{ Params: SubjectParams; Body: SchemaInput; Querystring: Query }>(
       '/subjects/:subject/versions',
       {
-        schema: { tags, summary: 'Register a schema under a subject (idempotent)' },
+        // 409: incompatible with the subject's earlier versions.
+        schema: {
+          tags,
+          summary: 'Register a schema under a subject (idempotent)',
+          errors: [409],
+          returns: {
+            200: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } },
+          },
+        },
         config: { write: 'register' },
       },
       async (req, reply) =>
@@ -125,7 +171,13 @@ export function subjectRoutes(
 
     app.post<{ Params: SubjectParams; Body: SchemaInput; Querystring: Query }>(
       '/subjects/:subject',
-      { schema: { tags, summary: 'Look a schema up under a subject' } },
+      {
+        schema: {
+          tags,
+          summary: 'Look a schema up under a subject',
+          returns: { 200: versionSchema },
+        },
+      },
       async (req) => {
         const deleted = req.query.deleted === 'true';
         const versions = state.versionsOf(req.params.subject, deleted);

@@ -24,6 +24,16 @@ export const WWW_AUTHENTICATE = 'Basic realm="relais-registry", Bearer realm="re
 
 export function guardWrites(app: FastifyInstance, tokens: WriterTokens, logger: Logger): void {
   app.decorateRequest('registryWrite', undefined);
+  // In the document: a write takes either credential.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.write)
+      route.schema = {
+        ...route.schema,
+        security: [{ writerToken: [] }, { writerBasic: [] }],
+        // A steward may not make every write (domain/write-policy.ts).
+        errors: [...(route.schema?.errors ?? []), 403],
+      };
+  });
   app.addHook('onRequest', async (request, reply) => {
     const action = request.routeOptions.config.write;
     if (!action) return;

@@ -8,7 +8,12 @@ export function metricsRoutes(deps: { stats: RouterStats }): FastifyPluginAsync 
   return async (app) => {
     app.get(
       '/metrics',
-      { schema: { summary: 'Events routed, deliveries, denials by reason and agency' } },
+      {
+        schema: {
+          summary: 'Events routed, deliveries, denials by reason and agency',
+          returns: { 200: { type: 'object' } },
+        },
+      },
       async () => deps.stats,
     );
   };
