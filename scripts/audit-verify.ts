@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { topics } from '@relais/contracts';
 import { AvroSerde, createKafka, createLogger } from '@relais/kit';
 import { auditAccessLog } from '@relais/router/audit';
+import { runningKafka } from './lib/kafka.ts';
 
 const { values } = parseArgs({
   options: {
@@ -15,7 +16,7 @@ const { values } = parseArgs({
     },
   },
 });
-const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+const brokers = runningKafka().split(',');
 const kafka = createKafka({
   brokers,
   clientId: 'relais-audit',

@@ -32,7 +32,8 @@ const build = spawnSync(
 );
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const { defaultOptions, down, status, up } = await import('@relais/local-kafka');
+const { adminEnv, defaultOptions, down, status, up } = await import('@relais/local-kafka');
+const { relaisAccessPlan } = await import('./lib/kafka.ts');
 const localZipkin = await import('@relais/local-zipkin');
 const {
   baseConfigShape,
@@ -62,13 +63,18 @@ const given = process.env['KAFKA_BROKERS'];
 const tracingStarted = startTracing(planTracing(process.env));
 const cluster = given
   ? undefined
-  : await up(opts).catch(async (err: unknown) => {
+  : await up(opts, console.log, relaisAccessPlan()).catch(async (err: unknown) => {
       const { zipkin } = await tracingStarted;
       if (zipkin && !zipkin.reused) await localZipkin.down(localZipkin.defaultOptions().home);
       throw err;
     });
 const tracing = await tracingStarted;
 const bootstrap = given ?? cluster?.bootstrap ?? '';
+// Each service connects as its own principal, picked from the local cluster's credentials file
+// (dec-031); this script's own clients (enrolment, the demo's plumbing) act as the admin. On
+// KAFKA_BROKERS, every client takes KAFKA_SASL_* (or none, on an open cluster).
+const kafkaAuth = cluster ? { credentialsFile: cluster.credentialsFile } : undefined;
+if (cluster) Object.assign(process.env, adminEnv(opts.home));
 // Telemetry before any service is imported: every span of this process, named per service.
 const telemetry = startTelemetry({ ...tracing.telemetry, logger });
 showTracesAt(tracing.ui);
@@ -105,6 +111,7 @@ const scrape = { scrapeToken: readSecret(keysDir, 'metrics.token') };
 const registry = await startRegistry({
   metrics: createServiceMetrics('registry', scrape),
   brokers: bootstrap.split(','),
+  kafkaAuth,
   logger: loggerOf('registry'),
   topic: topics.schemas.name,
   leaderGroup: 'relais-registry',
@@ -122,6 +129,7 @@ console.log(
 const gateway = await startGateway({
   metrics: createServiceMetrics('gateway', scrape),
   brokers: bootstrap.split(','),
+  kafkaAuth,
   logger: loggerOf('gateway'),
   registryUrl: registry.url,
   keysDir,
@@ -135,6 +143,7 @@ const gateway = await startGateway({
 const consent = await startConsent({
   metrics: createServiceMetrics('consent', scrape),
   brokers: bootstrap.split(','),
+  kafkaAuth,
   logger: loggerOf('consent'),
   registryUrl: registry.url,
   dataDir: path.join(root, '.relais', 'consent'),
@@ -151,6 +160,7 @@ const consent = await startConsent({
 const router = await startRouter({
   metrics: createServiceMetrics('router', scrape),
   brokers: bootstrap.split(','),
+  kafkaAuth,
   logger: loggerOf('router'),
   registryUrl: registry.url,
   keysDir,
@@ -164,6 +174,7 @@ const router = await startRouter({
 const eligibility = await startEligibility({
   metrics: createServiceMetrics('eligibility', scrape),
   brokers: bootstrap.split(','),
+  kafkaAuth,
   logger: loggerOf('eligibility'),
   registryUrl: registry.url,
   keysDir,
@@ -180,6 +191,7 @@ const mail = await startMailServer(
 const notifier = await startNotifier({
   metrics: createServiceMetrics('notifier', scrape),
   brokers: bootstrap.split(','),
+  kafkaAuth,
   logger: loggerOf('notifier'),
   registryUrl: registry.url,
   keysDir,
@@ -258,6 +270,7 @@ const pseudonyms = await playAgencyEdgeDemo({
 const portal = await startPortal({
   metrics: createServiceMetrics('portal', scrape),
   brokers: bootstrap.split(','),
+  kafkaAuth,
   logger: loggerOf('portal'),
   publicUrl: portalUrl,
   oidc: {
@@ -303,6 +316,7 @@ await playPortal({ portalUrl: portal.url, idpUrl: idp.url });
 const operatorsConsole = await startConsole({
   prometheus: createServiceMetrics('console', scrape),
   brokers: bootstrap.split(','),
+  kafkaAuth,
   logger: loggerOf('console'),
   registryUrl: registry.url,
   keysDir,

@@ -9,3 +9,4 @@ export * from './topics.ts';
 export * from './projection.ts';
 export * from './ids.ts';
 export * from './examples.ts';
+export * from './access.ts';

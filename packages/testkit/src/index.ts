@@ -1,2 +1,7 @@
 export * from './helpers.ts';
-export { provideBrokers, type ProvidedBrokers, type BrokerSource } from './brokers.ts';
+export {
+  provideBrokers,
+  type ProvidedBrokers,
+  type BrokerSource,
+  type TestSasl,
+} from './brokers.ts';

@@ -14,19 +14,21 @@ import { asPseudonym, PseudonymDirectory, pseudonymKeyIn } from '@relais/identit
 import {
   AvroSerde,
   checkDevelopmentShortcuts,
+  type Clock,
   connectServiceKafka,
   createConsumerRunner,
   createHttpApp,
   createServiceMetrics,
   DEFAULT_PARTITIONS,
+  type KafkaAuth,
+  kafkaAuthOf,
+  type Logger,
   operatorAuth,
   readSecret,
-  runServiceProcess,
-  systemClock,
-  type Clock,
-  type Logger,
-  type ServiceMetrics,
   type RelaisProfile,
+  runServiceProcess,
+  type ServiceMetrics,
+  systemClock,
 } from '@relais/kit';
 import type { FastifyInstance } from 'fastify';
 import { issuedPublisher, NOTICE_CONTRACT } from './adapters/issued.ts';
@@ -52,6 +54,8 @@ export const NOTICES_TOPIC = topicOf({ fullName: NOTICE_CONTRACT, domain: 'relai
 
 export interface NotifierOptions {
   brokers: string[];
+  /** Its Kafka principal (dec-031): its configuration's (kit `kafkaAuthOf`), or one given. */
+  kafkaAuth?: KafkaAuth | undefined;
   logger: Logger;
   registryUrl: string;
   keysDir: string;
@@ -126,6 +130,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
   const consentsTopic = options.consentsTopic ?? topics.consents.name;
   const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
+    auth: options.kafkaAuth,
     clientId: prefix,
     logger,
     topics: [
@@ -307,6 +312,7 @@ if (import.meta.main) {
     startNotifier({
       metrics,
       brokers: config.KAFKA_BROKERS,
+      kafkaAuth: kafkaAuthOf(config),
       logger,
       registryUrl: config.SCHEMA_REGISTRY_URL,
       keysDir: config.NOTIFIER_KEYS_DIR,

@@ -9,17 +9,19 @@ import { loadCatalog, type Catalog } from '@relais/contracts';
 import { IdentityLinks, identityKeyIn, PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   checkDevelopmentShortcuts,
+  type Clock,
   createHttpApp,
   createKafka,
   createProducer,
   createServiceMetrics,
   DEFAULT_PARTITIONS,
-  runServiceProcess,
-  systemClock,
-  type Clock,
+  type KafkaAuth,
+  kafkaAuthOf,
   type Logger,
-  type ServiceMetrics,
   type RelaisProfile,
+  runServiceProcess,
+  type ServiceMetrics,
+  systemClock,
 } from '@relais/kit';
 import { loadAssets } from './adapters/assets.ts';
 import { citizenApi } from './adapters/citizen-api.ts';
@@ -37,6 +39,8 @@ export type { PortalDeps } from './routes/web.ts';
 
 export interface PortalOptions {
   brokers: string[];
+  /** Its Kafka principal (dec-031): its configuration's (kit `kafkaAuthOf`), or one given. */
+  kafkaAuth?: KafkaAuth | undefined;
   logger: Logger;
   /** Where citizens reach the portal; https: cookies get Secure and __Host-. */
   publicUrl: string;
@@ -97,6 +101,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
 
   const kafka = createKafka({
     brokers: options.brokers,
+    auth: options.kafkaAuth,
     clientId: `relais-portal-${instance}`,
     logger,
   });
@@ -190,6 +195,7 @@ if (import.meta.main) {
       metrics,
       profile: config.RELAIS_PROFILE,
       brokers: config.KAFKA_BROKERS,
+      kafkaAuth: kafkaAuthOf(config),
       logger,
       publicUrl: config.PORTAL_PUBLIC_URL,
       oidc: {

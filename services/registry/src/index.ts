@@ -4,12 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { loadCatalog, type Catalog, type CompatibilityLevel } from '@relais/contracts';
 import {
+  type Clock,
   connectServiceKafka,
   createHttpApp,
   createServiceMetrics,
-  runServiceProcess,
-  type Clock,
+  type KafkaAuth,
+  kafkaAuthOf,
   type Logger,
+  runServiceProcess,
   type ServiceMetrics,
 } from '@relais/kit';
 import { registryApp } from './app.ts';
@@ -25,6 +27,8 @@ export type { Writer, WriteAction } from './domain/write-policy.ts';
 
 export interface RegistryOptions {
   brokers: string[];
+  /** Its Kafka principal (dec-031): its configuration's (kit `kafkaAuthOf`), or one given. */
+  kafkaAuth?: KafkaAuth | undefined;
   logger: Logger;
   topic: string;
   leaderGroup: string;
@@ -67,6 +71,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   // Its storage and leader topics are created by the store, with their own settings.
   const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
+    auth: options.kafkaAuth,
     clientId: `relais-registry-${instanceId.slice(0, 8)}`,
     logger,
     topics: [],
@@ -144,6 +149,7 @@ if (import.meta.main) {
     startRegistry({
       metrics,
       brokers: config.KAFKA_BROKERS,
+      kafkaAuth: kafkaAuthOf(config),
       logger,
       topic: config.REGISTRY_TOPIC,
       leaderGroup: config.REGISTRY_LEADER_GROUP,
