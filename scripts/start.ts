@@ -32,7 +32,8 @@ const build = spawnSync(
 );
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const { adminEnv, defaultOptions, down, status, up } = await import('@relais/local-kafka');
+const { adminEnv, defaultOptions, down, readCredentials, status, up } =
+  await import('@relais/local-kafka');
 const { relaisAccessPlan } = await import('./lib/kafka.ts');
 const localZipkin = await import('@relais/local-zipkin');
 const {
@@ -261,6 +262,12 @@ const idp = await startIdp({
 
 const pseudonyms = await playAgencyEdgeDemo({
   brokers: bootstrap.split(','),
+  agencySasl: (agency) => {
+    const known = cluster ? readCredentials(opts.home) : undefined;
+    const username = known?.agencies[agency];
+    const password = username ? known?.principals[username] : undefined;
+    return username && password ? { mechanism: 'scram-sha-512', username, password } : undefined;
+  },
   registryUrl: registry.url,
   gateway,
   keysDir,

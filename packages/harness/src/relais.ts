@@ -30,6 +30,8 @@ import { readDeterminations, type DeterminationsReader } from './determinations.
 import { factsOn, type Json } from './fixtures.ts';
 
 import { absent, call, commitEventsEnd, restartable, suffixedCatalog } from './parts.ts';
+import { harnessAccessNames, provisionPrincipals } from './principals.ts';
+import type { RelaisService } from '@relais/contracts';
 import type {
   EligibilityHarness,
   EligibilityOptions,
@@ -99,6 +101,20 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
   }
 
   try {
+    // With `servicePrincipals`, each service connects as its own principal (dec-031).
+    const started: RelaisService[] = ['registry', 'gateway', 'consent', 'router'];
+    if (options.eligibility) started.push('eligibility');
+    if (options.notifier) started.push('notifier');
+    const names = harnessAccessNames({ suffix, groups, topics });
+    const principals = options.servicePrincipals
+      ? await provisionPrincipals(
+          brokers,
+          catalog,
+          names,
+          started.map((s) => names.principal.service(s)),
+        )
+      : undefined;
+    const kafkaAuth = (service: RelaisService) => principals?.authOf(service);
     await ensureDevKeys(
       keysDir,
       catalog.agencies.map((a) => a.id),
@@ -107,6 +123,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       metrics: metrics('registry'),
       brokers,
       logger: loggerOf('registry'),
+      kafkaAuth: kafkaAuth('registry'),
       topic: topics.schemas,
       leaderGroup: `${groups}.registry`,
       leaderEligible: true,
@@ -121,6 +138,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       metrics: metrics('gateway'),
       brokers,
       logger: loggerOf('gateway'),
+      kafkaAuth: kafkaAuth('gateway'),
       clock,
       registryUrl: registry.url,
       keysDir,
@@ -136,6 +154,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       metrics: metrics('consent'),
       brokers,
       logger: loggerOf('consent'),
+      kafkaAuth: kafkaAuth('consent'),
       clock,
       registryUrl: registry.url,
       dataDir: path.join(dataDir, 'consent'),
@@ -156,6 +175,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       metrics: metrics('router'),
       brokers,
       logger: loggerOf('router'),
+      kafkaAuth: kafkaAuth('router'),
       clock,
       registryUrl: registry.url,
       keysDir,
@@ -185,6 +205,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
         metrics: metrics('eligibility'),
         brokers,
         logger: loggerOf('eligibility'),
+        kafkaAuth: kafkaAuth('eligibility'),
         clock,
         registryUrl: registry.url,
         keysDir,
@@ -230,6 +251,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
         metrics: metrics('notifier'),
         brokers,
         logger: loggerOf('notifier'),
+        kafkaAuth: kafkaAuth('notifier'),
         clock,
         registryUrl: registry.url,
         keysDir,
@@ -266,6 +288,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     }
 
     const relais: Relais = {
+      ...(principals ? { principals } : {}),
       suffix,
       id,
       catalog,

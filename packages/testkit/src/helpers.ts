@@ -10,6 +10,11 @@ export function kafkaBrokers(): string[] {
   return inject('kafkaBrokers').split(',');
 }
 
+/** Where the run's Kafka comes from: 'local-kraft' (authenticated, ACLs), 'external', 'testcontainers'. */
+export function kafkaSource(): string {
+  return inject('kafkaSource');
+}
+
 /** Who tests connect as (the local cluster's admin); undefined for an open cluster. */
 export function kafkaSasl(): TestSasl | undefined {
   const given = inject('kafkaSasl');
