@@ -27,15 +27,25 @@ const topic = {
 const admin = testKafka('acl-admin');
 let granted: ProvisionedPrincipals;
 
-const client = (sasl: SASLOptions | undefined, clientId: string): Kafka =>
-  new Kafka({
+/** What the broker answered along the way (kafkajs reports a refused group as "not found"). */
+const answered = new Map<Kafka, string[]>();
+const client = (sasl: SASLOptions | undefined, clientId: string): Kafka => {
+  const seen: string[] = [];
+  const kafka = new Kafka({
     clientId,
     brokers: kafkaBrokers(),
-    logLevel: logLevel.NOTHING,
     connectionTimeout: 3_000,
-    retry: { retries: 0 },
+    retry: { retries: 2, initialRetryTime: 100 },
     ...(sasl ? { sasl } : {}),
+    logLevel: logLevel.DEBUG,
+    logCreator: () => (entry) => {
+      const type = (entry.log['error'] as { type?: unknown } | undefined)?.type;
+      if (typeof type === 'string') seen.push(type);
+    },
   });
+  answered.set(kafka, seen);
+  return kafka;
+};
 const as = (principal: string): Kafka => client(granted.saslOf(principal), principal);
 
 /** Writes one record; answers 'written' or why Kafka refused. */
@@ -54,6 +64,7 @@ async function tryWrite(kafka: Kafka, to: string): Promise<string> {
 
 /** Joins `groupId` on `from` and reads from the start; answers 'read' or why Kafka refused. */
 async function tryRead(kafka: Kafka, from: string, groupId: string): Promise<string> {
+  answered.get(kafka)?.splice(0);
   const consumer = kafka.consumer({
     groupId,
     maxWaitTimeInMs: 100,
@@ -68,12 +79,13 @@ async function tryRead(kafka: Kafka, from: string, groupId: string): Promise<str
         .then(() => consumer.run({ eachMessage: async () => resolve('read') }))
         .catch((err: unknown) => resolve(`refused: ${(err as Error).message}`));
     });
-    return await Promise.race([
+    const result = await Promise.race([
       outcome,
       new Promise<string>((resolve) => setTimeout(() => resolve('no answer'), 20_000)),
     ]);
+    return result === 'read' ? result : `${result} (${answered.get(kafka)?.join(', ') ?? ''})`;
   } catch (err) {
-    return `refused: ${(err as Error).message}`;
+    return `refused: ${(err as Error).message} (${answered.get(kafka)?.join(', ') ?? ''})`;
   } finally {
     await consumer.disconnect().catch(() => undefined);
   }

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { adminSasl, defaultOptions, INFRA_DIR, reset, up } from '@relais/local-kafka';
+import { adminEnv, adminSasl, defaultOptions, INFRA_DIR, reset, up } from '@relais/local-kafka';
 
 export type BrokerSource = 'external' | 'testcontainers' | 'local-kraft';
 
@@ -19,6 +19,11 @@ export interface ProvidedBrokers {
   source: BrokerSource;
   /** Who tests connect as: the local cluster's admin, or KAFKA_SASL_* for an external one. */
   sasl?: TestSasl;
+  /**
+   * What a process handed this broker needs besides KAFKA_BROKERS (npm test's workspaces): the
+   * local cluster's admin as KAFKA_SASL_* (its password in a 0600 file); nothing otherwise.
+   */
+  env: Record<string, string>;
   /** Milliseconds from asking to ready. */
   startupMs: number;
   /** For a local KRaft broker: its working folder (pids, logs). */
@@ -46,6 +51,7 @@ async function fromTestcontainers(log: Log): Promise<ProvidedBrokers> {
   return {
     bootstrap,
     source: 'testcontainers',
+    env: {},
     startupMs: Date.now() - started,
     stop: async () => {
       await container.stop();
@@ -71,6 +77,7 @@ async function fromLocalKraft(log: Log): Promise<ProvidedBrokers> {
     bootstrap: cluster.bootstrap,
     source: 'local-kraft',
     sasl: adminSasl(home),
+    env: adminEnv(home),
     startupMs: Date.now() - started,
     home,
     stop: async () => {
@@ -98,11 +105,16 @@ export async function provideBrokers(log: Log = (l) => console.warn(l)): Promise
   if (given) {
     const sasl = saslFromEnv(process.env);
     log(`testkit: using KAFKA_BROKERS=${given}${sasl ? ` as ${sasl.username}` : ' (plaintext)'}`);
+    // npm test hands its workspaces the run's broker and says where it came from.
+    const handed = process.env['RELAIS_TEST_KAFKA_SOURCE'];
+    const home = process.env['RELAIS_TEST_KAFKA_HOME'];
     return {
       bootstrap: given,
-      source: 'external',
+      source: handed === 'local-kraft' || handed === 'testcontainers' ? handed : 'external',
       startupMs: 0,
       ...(sasl ? { sasl } : {}),
+      ...(home ? { home } : {}),
+      env: {},
       stop: async () => undefined,
     };
   }
