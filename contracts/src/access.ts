@@ -223,6 +223,9 @@ export function kafkaAccessPlan(
       topic(names.notices, ['read', 'describe']),
       topic(names.routingDecisions, ['read', 'describe', 'create']),
       topic(names.operatorActions, ['read', 'write', 'describe', 'create']),
+      // Offsets and metadata (lag, the index's starting points) of every Relais topic, no record.
+      topicPrefix('relais.', ['describe']),
+      topicPrefix('_relais', ['describe']),
       groups(g.console),
       groups('relais-audit-'),
       // Lag: describing groups and their offsets, never joining or committing them.

@@ -15,6 +15,7 @@ const domain = `acl${suffix}`;
 const names: AccessNames = {
   ...defaultAccessNames,
   consents: uniqueName('relais.consents'),
+  pseudonyms: uniqueName('relais.pseudonyms'),
   principal: { agency: (id) => `agency.${id}`, service: (s) => `service.${s}.${suffix}` },
 };
 const topic = {
@@ -68,7 +69,8 @@ async function tryRead(kafka: Kafka, from: string, groupId: string): Promise<str
   const consumer = kafka.consumer({
     groupId,
     maxWaitTimeInMs: 100,
-    retry: { retries: 0, restartOnFailure: async () => false },
+    // A fresh group's coordinator may need a retry; a refusal is never retried.
+    retry: { retries: 5, initialRetryTime: 200, restartOnFailure: async () => false },
   });
   try {
     await consumer.connect();
@@ -101,7 +103,7 @@ describe.skipIf(!local)('Kafka authentication and ACLs (dec-031)', () => {
     await a.connect();
     await a.createTopics({
       waitForLeaders: true,
-      topics: [...Object.values(topic), names.consents].map((t) => ({
+      topics: [...Object.values(topic), names.consents, names.pseudonyms].map((t) => ({
         topic: t,
         numPartitions: 1,
       })),
@@ -110,7 +112,7 @@ describe.skipIf(!local)('Kafka authentication and ACLs (dec-031)', () => {
     // Something to read on each topic a principal might try.
     const producer = admin.producer();
     await producer.connect();
-    for (const t of [...Object.values(topic), names.consents])
+    for (const t of [...Object.values(topic), names.consents, names.pseudonyms])
       await producer.send({ topic: t, messages: [{ key: 'k', value: 'seed' }] });
     await producer.disconnect();
     granted = await provisionPrincipals(kafkaBrokers(), catalog, names, [
@@ -118,13 +120,15 @@ describe.skipIf(!local)('Kafka authentication and ACLs (dec-031)', () => {
       `agency.${B}`,
       names.principal.service('notifier'),
       names.principal.service('gateway'),
+      names.principal.service('portal'),
+      names.principal.service('console'),
     ]);
   }, 120_000);
   afterAll(async () => {
     const a = admin.admin();
     await a.connect();
     await a
-      .deleteTopics({ topics: [...Object.values(topic), names.consents] })
+      .deleteTopics({ topics: [...Object.values(topic), names.consents, names.pseudonyms] })
       .catch(() => undefined);
     await a.disconnect();
   });
@@ -164,9 +168,12 @@ describe.skipIf(!local)('Kafka authentication and ACLs (dec-031)', () => {
     expect(await tryRead(a, topic.ingressA, `relais-sdk.${A}`)).toMatch(/^refused: .*authoriz/i);
     const ac = a.admin();
     await ac.connect();
-    await expect(ac.createTopics({ topics: [{ topic: `relais.ingress.${A}-x` }] })).rejects.toThrow(
-      /authoriz/i,
+    const created = await ac.createTopics({ topics: [{ topic: `relais.ingress.${A}-x` }] }).then(
+      () => 'created',
+      (err: { errors?: Array<{ type?: string }> }) =>
+        `refused: ${(err.errors ?? []).map((e) => e.type).join(', ')}`,
     );
+    expect(created).toBe('refused: TOPIC_AUTHORIZATION_FAILED');
     await ac.disconnect();
   });
 
@@ -187,6 +194,36 @@ describe.skipIf(!local)('Kafka authentication and ACLs (dec-031)', () => {
     expect(await tryWrite(gateway, topic.events)).toBe('written');
     // A service outside its own group prefix: refused even on a topic it may read.
     expect(await tryRead(gateway, topic.ingressA, groupOf('notifier'))).toMatch(
+      /^refused: .*authoriz/i,
+    );
+  });
+
+  it("lets the console read groups' offsets without joining them, and the portal only read", async () => {
+    const console = as(names.principal.service('console'));
+    const admin = console.admin();
+    await admin.connect();
+    try {
+      const { groups } = await admin.listGroups();
+      expect(groups.map((g) => g.groupId)).toContain(`relais-sdk.${A}`);
+      const [offsets] = await admin.fetchOffsets({
+        groupId: `relais-sdk.${A}`,
+        topics: [topic.deliveriesA],
+      });
+      expect(offsets?.topic).toBe(topic.deliveriesA);
+      expect(await admin.fetchTopicOffsets(names.consents)).toHaveLength(1);
+    } finally {
+      await admin.disconnect();
+    }
+    expect(await tryRead(console, topic.deliveriesA, `relais-sdk.${A}`)).toMatch(
+      /^refused: .*authoriz/i,
+    );
+    expect(await tryRead(console, names.consents, `${names.groupPrefix.console}.acl`)).toMatch(
+      /^refused: .*authoriz/i,
+    );
+    const portal = as(names.principal.service('portal'));
+    expect(await tryRead(portal, names.pseudonyms, `relais-pseudonyms.acl-${suffix}`)).toBe('read');
+    expect(await tryWrite(portal, names.pseudonyms)).toMatch(/^refused: .*authoriz/i);
+    expect(await tryRead(portal, names.consents, `relais-pseudonyms.acl-${suffix}`)).toMatch(
       /^refused: .*authoriz/i,
     );
   });

@@ -106,7 +106,9 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     logger,
   });
   // The directory's type asks for a producer (enrolment); the portal only reads.
-  const producer = createProducer(kafka);
+  // Never writes: not idempotent, so it asks Kafka for no producer id, which its principal,
+  // allowed to write nowhere, could not get (dec-031).
+  const producer = createProducer(kafka, { idempotent: false });
   await producer.connect();
   const directory = new PseudonymDirectory({
     kafka,
