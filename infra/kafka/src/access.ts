@@ -2,6 +2,7 @@
 // its topology: @relais/contracts `kafkaAccessPlan`). Idempotent: a principal's SCRAM credential
 // is added once (at format time, or with Kafka's kafka-configs when it appears later), its ACLs
 // are made exactly the plan's (missing ones created, stale ones on managed principals deleted).
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
@@ -13,6 +14,8 @@ import {
   type ClusterCredentials,
 } from './credentials.ts';
 import { runJavaTool } from './tools.ts';
+import { INFRA_DIR } from './layout.ts';
+import { checkJava } from './prerequisites.ts';
 
 export type AclResource = 'topic' | 'group' | 'cluster' | 'transactional-id';
 export type AclOperation =
@@ -128,12 +131,14 @@ export function registerPrincipals(home: string, plan: AccessPlan): ClusterCrede
 export function adminClientProperties(
   dir: string,
   admin: { username: string; password: string },
+  bootstrap?: string,
 ): string {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'admin-client.properties');
   writeFileSync(
     file,
     [
+      ...(bootstrap ? [`bootstrap.servers=${bootstrap}`] : []),
       'security.protocol=SASL_PLAINTEXT',
       `sasl.mechanism=${SCRAM_MECHANISM}`,
       `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${admin.username}" password="${admin.password}";`,
@@ -157,13 +162,43 @@ export interface ScramUsersOptions {
   onAdded?: (name: string) => void;
 }
 
+/** One JVM for every user (AddScramUsers.java, Java's source-file mode); false if it failed. */
+async function addInOneJvm(options: ScramUsersOptions, config: string): Promise<boolean> {
+  const { command } = checkJava();
+  const users = Object.entries(options.users);
+  return new Promise((resolve) => {
+    const child = spawn(
+      command,
+      [
+        '-Xmx256m',
+        `-Dlog4j2.configurationFile=${path.join(INFRA_DIR, 'log4j2.properties')}`,
+        `-Dkafka.logs.dir=${options.workDir}`,
+        '-cp',
+        path.join(options.jars, '*'),
+        path.join(INFRA_DIR, 'java', 'AddScramUsers.java'),
+        config,
+      ],
+      { stdio: ['pipe', 'ignore', 'ignore'] },
+    );
+    child.once('error', () => resolve(false));
+    child.once('close', (code) => {
+      if (code === 0) for (const [name] of users) options.onAdded?.(name);
+      resolve(code === 0);
+    });
+    // The passwords go on stdin, never in the arguments.
+    child.stdin.end(users.map(([name, password]) => `${name}\t${password}\n`).join(''));
+  });
+}
+
 /**
- * Adds SCRAM credentials on a running cluster with Kafka's kafka-configs (kafkajs has no
- * AlterUserScramCredentials): one JVM per user, three at a time. A fresh cluster gets its known
- * principals at format time instead, for free.
+ * Adds SCRAM credentials on a running cluster (kafkajs has no AlterUserScramCredentials): all in
+ * one JVM with the Kafka Admin API; where that cannot run (a JRE without the compiler of Java's
+ * source-file mode), Kafka's kafka-configs, one JVM per user, three at a time. A fresh cluster
+ * gets its known principals at format time instead, for free.
  */
 export async function addScramUsers(options: ScramUsersOptions): Promise<void> {
-  const config = adminClientProperties(options.workDir, options.admin);
+  const config = adminClientProperties(options.workDir, options.admin, options.bootstrap);
+  if (await addInOneJvm(options, config)) return;
   const queue = Object.entries(options.users);
   const worker = async (): Promise<void> => {
     for (let next = queue.shift(); next; next = queue.shift()) {
