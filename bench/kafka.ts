@@ -113,7 +113,7 @@ const logs = path.join(opts.home, 'bench-logs');
     `bench-tools-${stamp}`,
     '--timeout',
     '60000',
-    ...(toolConfig ? ['--command-config', toolConfig] : []),
+    ...(toolConfig ? ['--consumer.config', toolConfig] : []),
   ]);
   const line = res.stdout.trim().split('\n').at(-1) ?? '';
   const cols = line.split(',').map((c) => c.trim());
