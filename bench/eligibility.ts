@@ -1,6 +1,6 @@
 // npm run bench:eligibility [-- --profiles 1000000 --evaluations 200000]
 //
-// 1. Evaluations/s: the six rules on synthetic households, pure (no I/O).
+// 1. Evaluations/s: the seven rules on synthetic households, pure (no I/O).
 // 2. A campaign over N synthetic profiles on disk (one SQLite file per partition), through the
 //    real service on a real broker: profiles are written with the outcomes they had on the eve of
 //    a revaluation, then the new parameter set takes effect and every profile is re-evaluated;

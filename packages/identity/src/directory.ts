@@ -3,16 +3,10 @@
 // Each partition is materialised in its own embedded SQLite file, with the offset it reached
 // (the kit's materialiseTopic), so a restart resumes where it stopped and memory does not grow
 // with the number of citizens.
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
-import {
-  DEFAULT_PARTITIONS,
-  materialiseTopic,
-  type Logger,
-  type MaterialisedTopic,
-  type RelaisProducer,
-} from '@relais/kit';
+import { DEFAULT_PARTITIONS, type Logger, type RelaisProducer } from '@relais/kit';
 import { topics } from '@relais/contracts';
+import { PivotTable } from './pivot-table.ts';
 import { derivePseudonym, type Pivot, type Pseudonym } from './pseudonym.ts';
 
 export const PSEUDONYM_TOPIC = topics.pseudonyms.name;
@@ -31,49 +25,21 @@ export interface DirectoryOptions {
   instance: string;
 }
 
-interface PartitionStore {
-  get: StatementSync;
-  put: StatementSync;
-  del: StatementSync;
-  count: StatementSync;
-}
-
-function partitionStore(db: DatabaseSync): PartitionStore {
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS pseudonyms (key TEXT PRIMARY KEY, pivot TEXT NOT NULL) WITHOUT ROWID',
-  );
-  return {
-    get: db.prepare('SELECT pivot FROM pseudonyms WHERE key = ?'),
-    put: db.prepare(
-      'INSERT INTO pseudonyms (key, pivot) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET pivot = excluded.pivot',
-    ),
-    del: db.prepare('DELETE FROM pseudonyms WHERE key = ?'),
-    count: db.prepare('SELECT count(*) AS n FROM pseudonyms'),
-  };
-}
-
 export class PseudonymDirectory {
   private readonly opts: DirectoryOptions;
-  private readonly pseudonyms: MaterialisedTopic<PartitionStore>;
+  private readonly pseudonyms: PivotTable;
 
   constructor(opts: DirectoryOptions) {
     this.opts = opts;
-    this.pseudonyms = materialiseTopic<PartitionStore>({
+    this.pseudonyms = new PivotTable({
       kafka: opts.kafka,
       logger: opts.logger,
       topic: this.topic,
       group: `relais-pseudonyms.${opts.instance}`,
       dataDir: opts.dataDir,
-      create: topics.pseudonyms.spec(
-        opts.topic ?? PSEUDONYM_TOPIC,
-        opts.partitions ?? DEFAULT_PARTITIONS,
-      ),
-      open: partitionStore,
-      apply: (s, record) => {
-        const key = record.key?.toString() ?? '';
-        if (record.value) s.put.run(key, record.value.toString());
-        else s.del.run(key);
-      },
+      create: topics.pseudonyms.spec(this.topic, opts.partitions ?? DEFAULT_PARTITIONS),
+      table: 'pseudonyms',
+      keyColumn: 'key',
     });
   }
 
@@ -83,13 +49,12 @@ export class PseudonymDirectory {
 
   async start(): Promise<void> {
     await this.pseudonyms.start();
-    await this.pseudonyms.caughtUp();
     this.opts.logger.info({ topic: this.topic }, 'pseudonym directory loaded');
   }
 
   /** Waits until everything written to the topic so far is applied. */
   catchUp(timeoutMs = 30_000): Promise<void> {
-    return this.pseudonyms.waitForLatest({ timeoutMs });
+    return this.pseudonyms.catchUp(timeoutMs);
   }
 
   pseudonymOf(sector: string, pivot: Pivot): Pseudonym {
@@ -98,12 +63,7 @@ export class PseudonymDirectory {
 
   /** The pivot behind a sector pseudonym, or undefined when that citizen is not enrolled. */
   resolve(sector: string, pseudonym: string): Pivot | undefined {
-    const key = `${sector}:${pseudonym}`;
-    for (const s of this.pseudonyms.stores()) {
-      const row = s.get.get(key) as { pivot: string } | undefined;
-      if (row) return row.pivot as Pivot;
-    }
-    return undefined;
+    return this.pseudonyms.get(`${sector}:${pseudonym}`);
   }
 
   /** Enrols a citizen in sectors: their pseudonyms become resolvable. Waits until applied. */
@@ -121,9 +81,7 @@ export class PseudonymDirectory {
 
   /** Rows held on disk, all partitions (for operators and the memory benchmark). */
   size(): number {
-    let n = 0;
-    for (const s of this.pseudonyms.stores()) n += (s.count.get() as { n: number }).n;
-    return n;
+    return this.pseudonyms.size();
   }
 
   stop(): Promise<void> {

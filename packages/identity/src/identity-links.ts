@@ -2,22 +2,16 @@
 // `relais.identity-links`, keyed by the hash (never the identity, never a NIR), value the pivot;
 // each partition materialised in its own SQLite file (the kit's materialiseTopic), like the
 // pseudonym directory. Enrolment writes a link and waits until it is applied; the portal resolves.
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Kafka } from 'kafkajs';
 import { topics } from '@relais/contracts';
-import {
-  DEFAULT_PARTITIONS,
-  materialiseTopic,
-  type Logger,
-  type MaterialisedTopic,
-  type RelaisProducer,
-} from '@relais/kit';
+import { DEFAULT_PARTITIONS, type Logger, type RelaisProducer } from '@relais/kit';
 import {
   identityHash,
   normaliseIdentity,
   type IdentityHash,
   type PivotIdentity,
 } from './identity-hash.ts';
+import { PivotTable } from './pivot-table.ts';
 import type { Pivot } from './pseudonym.ts';
 
 export const IDENTITY_LINKS_TOPIC = topics.identityLinks.name;
@@ -38,44 +32,21 @@ export interface IdentityLinksOptions {
   instance: string;
 }
 
-interface LinkStore {
-  get: StatementSync;
-  put: StatementSync;
-  del: StatementSync;
-}
-
-function linkStore(db: DatabaseSync): LinkStore {
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS identity_links (hash TEXT PRIMARY KEY, pivot TEXT NOT NULL) WITHOUT ROWID',
-  );
-  return {
-    get: db.prepare('SELECT pivot FROM identity_links WHERE hash = ?'),
-    put: db.prepare(
-      'INSERT INTO identity_links (hash, pivot) VALUES (?, ?) ON CONFLICT(hash) DO UPDATE SET pivot = excluded.pivot',
-    ),
-    del: db.prepare('DELETE FROM identity_links WHERE hash = ?'),
-  };
-}
-
 export class IdentityLinks {
   private readonly opts: IdentityLinksOptions;
-  private readonly links: MaterialisedTopic<LinkStore>;
+  private readonly links: PivotTable;
 
   constructor(opts: IdentityLinksOptions) {
     this.opts = opts;
-    this.links = materialiseTopic<LinkStore>({
+    this.links = new PivotTable({
       kafka: opts.kafka,
       logger: opts.logger,
       topic: this.topic,
       group: `relais-identity-links.${opts.instance}`,
       dataDir: opts.dataDir,
       create: topics.identityLinks.spec(this.topic, opts.partitions ?? DEFAULT_PARTITIONS),
-      open: linkStore,
-      apply: (s, record) => {
-        const hash = record.key?.toString() ?? '';
-        if (record.value) s.put.run(hash, record.value.toString());
-        else s.del.run(hash);
-      },
+      table: 'identity_links',
+      keyColumn: 'hash',
     });
   }
 
@@ -85,13 +56,12 @@ export class IdentityLinks {
 
   async start(): Promise<void> {
     await this.links.start();
-    await this.links.caughtUp();
     this.opts.logger.info({ topic: this.topic }, 'identity links loaded');
   }
 
   /** Waits until everything written to the topic so far is applied. */
   catchUp(timeoutMs = 30_000): Promise<void> {
-    return this.links.waitForLatest({ timeoutMs });
+    return this.links.catchUp(timeoutMs);
   }
 
   hashOf(identity: PivotIdentity): IdentityHash {
@@ -100,11 +70,7 @@ export class IdentityLinks {
 
   /** The pivot behind a hash, or undefined when no enrolled citizen has that identity. */
   resolveHash(hash: IdentityHash): Pivot | undefined {
-    for (const s of this.links.stores()) {
-      const row = s.get.get(hash) as { pivot: string } | undefined;
-      if (row) return row.pivot as Pivot;
-    }
-    return undefined;
+    return this.links.get(hash);
   }
 
   /** The pivot behind identity claims (normalised, hashed), or undefined. */

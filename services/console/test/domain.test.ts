@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { assembleFlow, summaryOf, traceIdsOf, type FlowFacts } from '../src/domain/flow.ts';
 import { agencyOfSource, parseDeadLetterId, traceIdOf } from '../src/domain/ids.ts';
+import { t } from '../src/domain/i18n.ts';
 import { mayReplay } from '../src/domain/journal.ts';
 
 describe('ids', () => {
@@ -44,6 +45,16 @@ describe('ids', () => {
       refusal: { code: 'not-open', status: 'replayed' },
     });
     expect(mayReplay('discarded', true)).toEqual({ ok: true });
+  });
+
+  it("says each target's stored outcome in the operator's language", () => {
+    expect(t('fr').result('replayed to relais.ingress.caf/2@41')).toBe(
+      'rejoué vers relais.ingress.caf/2@41',
+    );
+    expect(t('fr').result('discarded')).toBe('écarté');
+    expect(t('fr').result('redelivery queued')).toBe('nouvelle remise en file');
+    expect(t('fr').result('something new')).toBe('something new');
+    expect(t('en').result('discarded')).toBe('discarded');
   });
 });
 

@@ -153,6 +153,10 @@ describe.skipIf(skipBrowser)(
       const journal = await page.locator('main').innerText();
       expect(journal).toContain('Claire Dubois');
       expect(journal).toContain('JSON au lieu d’Avro');
+      // Each target's outcome in the operator's language, not as the journal stores it.
+      expect(journal).toContain('rejoué vers');
+      expect(journal).toContain('écarté');
+      expect(journal).not.toMatch(/replayed to|\bdiscarded\b/);
       await screen(page, '7-journal');
       const statuses = (await w.console.reads.deadLetters({ limit: 50 }))
         .filter((d) => d.eventId === poison.id)

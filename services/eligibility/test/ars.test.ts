@@ -76,6 +76,30 @@ describe('ARS', () => {
     ).toBe(39809);
   });
 
+  // Rentrée 2026 (income of 2024): base 22 274 € + 30 % per child (instruction DSS/2B/2025/177
+  // of 18/12/2025; openfisca-france 176.1.8 plafond_ressources.yaml @2026-01-01); the CAF's
+  // totals as republished: 28 956 € for one child, 35 638 € for two (infooutremer.fr).
+  it.each([
+    [1, 28956],
+    [2, 35638],
+  ])(
+    'published: instruction DSS/2B/2025/177 (openfisca-france plafond_ressources.yaml @2026-01-01) — rentrée 2026, %i child(ren): ceiling %i €',
+    (n, ceiling) => {
+      const children = Array.from({ length: n }, () => ({ birthDate: '2018-05-01' }));
+      expect(ars({ children, annualIncomeCents: ceiling * 100 }, 2026).outcome).toBe('eligible');
+      expect(ars({ children, annualIncomeCents: ceiling * 100 + 100 }, 2026).outcome).toBe(
+        'not-eligible',
+      );
+    },
+  );
+
+  it('rentrée 2026: one child and income between the 2025 and 2026 ceilings is eligible, at the BMAF of 1 April 2026', () => {
+    const d = ars({ children: kids('2018-05-01'), annualIncomeCents: 28_700_00 }, 2026);
+    expect(d.outcome).toBe('eligible');
+    // 478.16 € (instruction DSS/2B/2026/46) × 89.72 % × (1 − 0.5 % CRDS).
+    expect(d.estimatedYearlyCents).toBe(42686);
+  });
+
   it('follows R543-2 age limits: 6 before 1 February next year, under 18 on 15 September', () => {
     expect(schoolAge('2020-01-31', 2025)).toBe('primary');
     expect(schoolAge('2020-02-01', 2025)).toBeUndefined();

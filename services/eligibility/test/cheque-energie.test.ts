@@ -152,7 +152,7 @@ describe('chèque énergie, dated parameters and explanation', () => {
     expect(d).toMatchObject({
       benefit: 'CHEQUE_ENERGIE',
       outcome: 'eligible',
-      ruleVersion: 'cheque-energie-2025.1',
+      ruleVersion: 'cheque-energie-2026.1',
       period: '2025',
       estimatedYearlyCents: 24000,
     });
@@ -185,5 +185,11 @@ describe('chèque énergie, dated parameters and explanation', () => {
     expect(
       chequeEnergie({ ...stale, referenceTaxIncomeCents: 50000_00 }, '2025-11-01').outcome,
     ).toBe('unknown');
+  });
+
+  it('is not for a household housed free (Code de l’énergie L124-1: the occupant of a dwelling; openfisca-france cheque_energie_eligibilite_logement)', () => {
+    const base = { members: [{}], referenceTaxIncomeCents: 500_000, incomeYear: 2024 };
+    expect(chequeEnergie({ ...base, housing: 'free' }, '2026-05-01').outcome).toBe('not-eligible');
+    expect(chequeEnergie({ ...base, housing: 'tenant' }, '2026-05-01').outcome).toBe('eligible');
   });
 });

@@ -147,4 +147,24 @@ describe('CSS decisions', () => {
       'unknown',
     );
   });
+
+  it('adds the forfait logement of R861-5 when the housing situation is known (owner, housed free, housing aid)', () => {
+    const one = { members: [{ birthDate: '1990-05-14' }], territory: 'metropole' as const };
+    // 2026-10-01: 12 × RSA 651.69 € × 12 % = 938.43 € for one owner (OF css/forfait_logement_sans_al).
+    const owner = css({ ...one, annualResourcesCents: 950_000, housing: 'owner' }, '2026-10-01');
+    expect(owner.conditions[0]?.facts).toMatchObject({ forfaitLogement: 93_843 });
+    expect(owner.variant).toBe('with-contribution');
+    const tenant = css(
+      { ...one, annualResourcesCents: 950_000, housing: 'tenant-without-aid' },
+      '2026-10-01',
+    );
+    expect(tenant.variant).toBe('free');
+    // With a housing aid: at most the aid paid (12 × 50 € = 600 €).
+    const aided = css(
+      { ...one, annualResourcesCents: 950_000, housing: 'tenant-with-aid', housingAidCents: 5_000 },
+      '2026-10-01',
+    );
+    expect(aided.conditions[0]?.facts).toMatchObject({ forfaitLogement: 60_000 });
+    expect(aided.variant).toBe('free');
+  });
 });

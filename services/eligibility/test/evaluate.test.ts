@@ -17,73 +17,132 @@ import { newEngineStats, reevaluate } from '../src/domain/reevaluate.ts';
 
 const applicant = { role: 'applicant' as const, birthDate: '1990-05-14' };
 const spouse = { role: 'spouse' as const, birthDate: '1991-02-03' };
+const ON = '2026-10-15';
+/** Declared months (montant net social) from July to September 2026, the quarter before ON. */
+const quarter = (earned: number, pension = 0, unemployment = 0) =>
+  ['2026-07-01', '2026-08-01', '2026-09-01'].map((month) => ({
+    month,
+    earned,
+    pension,
+    unemployment,
+  }));
 
 describe('monthlyResources', () => {
   it('is the net earned income of an employed single person', () => {
     expect(
-      monthlyResources({
-        members: [applicant],
-        employmentStatus: 'EMPLOYED',
-        monthlyNetIncomeCents: 150_000,
-      }),
+      monthlyResources(
+        {
+          members: [applicant],
+          employmentStatus: 'EMPLOYED',
+          monthlyNetIncomeCents: 150_000,
+        },
+        ON,
+      ),
     ).toBe(150_000);
   });
 
   it('is the monthly allowance of a compensated unemployed person (daily × 30.4375, rounded)', () => {
     expect(
-      monthlyResources({
-        members: [applicant],
-        employmentStatus: 'UNEMPLOYED',
-        jobseeker: { compensated: true, dailyAllowanceCents: 4_567 },
-      }),
+      monthlyResources(
+        {
+          members: [applicant],
+          employmentStatus: 'UNEMPLOYED',
+          jobseeker: { compensated: true, dailyAllowanceCents: 4_567 },
+        },
+        ON,
+      ),
     ).toBe(Math.round(4_567 * 30.4375)); // 139 007.06… → 139 007
     expect(
-      monthlyResources({
-        employmentStatus: 'UNEMPLOYED',
-        jobseeker: { compensated: true, dailyAllowanceCents: 1_234 },
-      }),
+      monthlyResources(
+        {
+          employmentStatus: 'UNEMPLOYED',
+          jobseeker: { compensated: true, dailyAllowanceCents: 1_234 },
+        },
+        ON,
+      ),
     ).toBe(37_560); // 37 559.875 → 37 560
   });
 
   it('is zero for an unemployed person registered without compensation', () => {
     expect(
-      monthlyResources({ employmentStatus: 'UNEMPLOYED', jobseeker: { compensated: false } }),
+      monthlyResources({ employmentStatus: 'UNEMPLOYED', jobseeker: { compensated: false } }, ON),
     ).toBe(0);
   });
 
   it('is unknown for an unemployed person without the jobseeker fact', () => {
-    expect(monthlyResources({ members: [applicant], employmentStatus: 'UNEMPLOYED' })).toBe(
+    expect(monthlyResources({ members: [applicant], employmentStatus: 'UNEMPLOYED' }, ON)).toBe(
       undefined,
     );
   });
 
   it('is unknown for a compensated jobseeker whose allowance is unknown', () => {
     expect(
-      monthlyResources({ employmentStatus: 'UNEMPLOYED', jobseeker: { compensated: true } }),
+      monthlyResources({ employmentStatus: 'UNEMPLOYED', jobseeker: { compensated: true } }, ON),
     ).toBe(undefined);
   });
 
   it('is unknown for an employed person whose income is unknown', () => {
-    expect(monthlyResources({ members: [applicant], employmentStatus: 'EMPLOYED' })).toBe(
+    expect(monthlyResources({ members: [applicant], employmentStatus: 'EMPLOYED' }, ON)).toBe(
       undefined,
     );
   });
 
   it('is unknown for a couple (the spouse’s income is not shared with Relais)', () => {
     expect(
-      monthlyResources({
-        members: [applicant, spouse],
-        employmentStatus: 'EMPLOYED',
-        monthlyNetIncomeCents: 150_000,
-      }),
+      monthlyResources(
+        {
+          members: [applicant, spouse],
+          employmentStatus: 'EMPLOYED',
+          monthlyNetIncomeCents: 150_000,
+        },
+        ON,
+      ),
+    ).toBe(undefined);
+  });
+
+  it('is the average of the declared quarter, both adults’ when the spouse shared theirs, plus the benefits paid', () => {
+    expect(
+      monthlyResources(
+        { members: [applicant], declaredMonths: { own: quarter(90_000, 0, 30_000) } },
+        ON,
+      ),
+    ).toBe(120_000);
+    const couple = {
+      members: [applicant, spouse],
+      declaredMonths: { own: quarter(90_000), spouse: quarter(0, 50_000) },
+    };
+    expect(monthlyResources(couple, ON)).toBe(140_000);
+    expect(
+      monthlyResources(
+        {
+          ...couple,
+          benefitsPaid: { month: '2026-09-01', familyBenefitsCents: 14_896, aahCents: 0 },
+        },
+        ON,
+      ),
+    ).toBe(154_896);
+  });
+
+  it('is unknown for a couple whose spouse did not share their months, or a month missing', () => {
+    expect(
+      monthlyResources(
+        { members: [applicant, spouse], declaredMonths: { own: quarter(90_000) } },
+        ON,
+      ),
+    ).toBe(undefined);
+    expect(
+      monthlyResources(
+        { members: [applicant], declaredMonths: { own: quarter(90_000).slice(1) } },
+        ON,
+      ),
     ).toBe(undefined);
   });
 
   it('is unknown when the employment status is unknown', () => {
-    expect(monthlyResources({ members: [applicant], monthlyNetIncomeCents: 150_000 })).toBe(
+    expect(monthlyResources({ members: [applicant], monthlyNetIncomeCents: 150_000 }, ON)).toBe(
       undefined,
     );
-    expect(monthlyResources({})).toBe(undefined);
+    expect(monthlyResources({}, ON)).toBe(undefined);
   });
 });
 

@@ -141,6 +141,41 @@ const cases: Record<
       expect(p.facts).toEqual({});
     },
   },
+  'fr.gouv.family.HousingSituationDeclared': {
+    value: { situation: 'TENANT', housingAidMonthlyCents: 23_400, effectiveDate: '2026-10-01' },
+    expect: (p) =>
+      expect(p.facts.housing).toEqual({
+        ...stamp,
+        value: { situation: 'tenant', housingAidCents: 23_400 },
+      }),
+  },
+  'fr.gouv.family.BenefitPaymentsRecorded': {
+    value: { month: '2026-10-01', familyBenefitsCents: 14_896, aahCents: null },
+    expect: (p) =>
+      expect(p.facts.benefitsPaid).toEqual({
+        ...stamp,
+        value: { month: '2026-10-01', familyBenefitsCents: 14_896, aahCents: 0 },
+      }),
+  },
+  'fr.gouv.pensions.MonthlyResourcesDeclared': {
+    value: {
+      months: [
+        { month: '2026-09-01', earnedCents: 120_000, pensionCents: 0, unemploymentCents: 0 },
+        { month: '2026-10-01', earnedCents: 80_000, pensionCents: 0, unemploymentCents: 30_000 },
+      ],
+      spouseMonths: null,
+    },
+    expect: (p) =>
+      expect(p.facts.resources).toEqual({
+        ...stamp,
+        value: {
+          months: [
+            { month: '2026-09-01', earned: 120_000, pension: 0, unemployment: 0 },
+            { month: '2026-10-01', earned: 80_000, pension: 0, unemployment: 30_000 },
+          ],
+        },
+      }),
+  },
 };
 
 describe('applyEvent', () => {

@@ -237,4 +237,18 @@ describe('RSA', () => {
       'unknown',
     );
   });
+
+  it('majorates the montant forfaitaire of an isolated parent whose youngest child is under 3 (CASF L262-9, R262-1: 128.412 % + 42.804 % per child)', () => {
+    const facts = {
+      adults: [{ birthDate: '1995-01-01' }],
+      children: 1,
+      monthlyResourcesCents: 0,
+      housing: 'tenant-without-aid' as const,
+    };
+    // 651.69 € × 1.71216 = 1 115.80 € from 1 April 2026.
+    const baby = rsa({ ...facts, youngestChildBirthDate: '2025-10-01' }, '2026-05-01');
+    expect(baby.estimatedMonthlyCents).toBe(Math.round(65_169 * 1.71216));
+    const older = rsa({ ...facts, youngestChildBirthDate: '2020-10-01' }, '2026-05-01');
+    expect(older.estimatedMonthlyCents).toBe(Math.round(65_169 * 1.5));
+  });
 });

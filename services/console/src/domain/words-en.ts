@@ -269,4 +269,5 @@ export const en: Messages = {
   colOutcomeText: 'Outcome',
   kinds: { replay: 'replay', discard: 'discard', redeliver: 'redelivery' },
   targetsCount: (n) => (n === 1 ? '1 target' : `${n} targets`),
+  result: (outcome) => outcome,
 };

@@ -295,6 +295,17 @@ export const fr = {
     string
   >,
   targetsCount: (n: number) => (n === 1 ? '1 cible' : `${n} cibles`),
+  /** A target's outcome as the journal stores it (`replayed to <topic>/<p>@<offset>`, …), in words. */
+  result: (outcome: string): string => {
+    const replayed = /^replayed to (.+)$/.exec(outcome);
+    if (replayed) return `rejoué vers ${replayed[1] ?? ''}`;
+    const known: Record<string, string> = {
+      discarded: 'écarté',
+      'redelivery queued': 'nouvelle remise en file',
+      'not found': 'introuvable',
+    };
+    return known[outcome] ?? outcome;
+  },
 };
 
 export type Messages = typeof fr;

@@ -18,6 +18,16 @@ function targets(m: Messages, list: readonly string[]): Html {
       </details>`;
 }
 
+/** Each target's outcome in the operator's language (the journal stores them in English). */
+function outcomes(m: Messages, a: OperatorAction): Html | string {
+  const results = a.results ?? [];
+  if (results.length === 0) return a.outcome;
+  if (results.length === 1) return m.result(results[0]?.outcome ?? '');
+  return html`<ul class="console-problems">
+    ${results.map((r) => html`<li><code>${r.target}</code> — ${m.result(r.outcome)}</li>`)}
+  </ul>`;
+}
+
 export function journalBody(
   m: Messages,
   lang: Lang,
@@ -40,7 +50,7 @@ export function journalBody(
               m.kinds[a.kind] ?? a.kind,
               targets(m, a.targets),
               a.reason ?? '—',
-              a.outcome,
+              outcomes(m, a),
             ]),
           })
     }`;

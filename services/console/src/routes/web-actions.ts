@@ -108,7 +108,8 @@ export function actionRoutes(deps: ConsoleWebDeps) {
     const { m } = op.ctx;
     try {
       const action = await run();
-      flash(deps, op, done(action.outcome));
+      const said = (action.results ?? []).map((r) => `${r.target} — ${m.result(r.outcome)}`);
+      flash(deps, op, done(said.length ? said.join(' ; ') : action.outcome));
       return reply.redirect('/journal', 303);
     } catch (err) {
       const refused = err instanceof AppError && err.status < 500;

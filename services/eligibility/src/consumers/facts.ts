@@ -6,7 +6,7 @@
 // fails to compile.
 import type { ContractName, ContractTypes } from '@relais/contracts/generated';
 import type { EventId } from '@relais/contracts';
-import type { HouseholdMemberFact } from '../domain/facts.ts';
+import type { HouseholdMemberFact, MonthAmounts } from '../domain/facts.ts';
 import { applyClaim, applyFact, type Profile } from '../domain/profile.ts';
 
 /** What the router delivers: the contract's fields the subscription allows, the others absent. */
@@ -40,6 +40,9 @@ export const FACT_CONTRACTS = [
   'fr.gouv.disability.DisabilityRecognitionGranted',
   'fr.gouv.education.SchoolEnrolmentConfirmed',
   'fr.gouv.benefits.BenefitClaimed',
+  'fr.gouv.family.HousingSituationDeclared',
+  'fr.gouv.family.BenefitPaymentsRecorded',
+  'fr.gouv.pensions.MonthlyResourcesDeclared',
 ] as const;
 
 export type FactContract = (typeof FACT_CONTRACTS)[number];
@@ -67,6 +70,22 @@ function members(v: unknown): HouseholdMemberFact[] | undefined {
     ...(typeof m['birthDate'] === 'string' ? { birthDate: m['birthDate'] } : {}),
     ...(typeof m['dependent'] === 'boolean' ? { dependent: m['dependent'] } : {}),
     ...(typeof m['sharedResidence'] === 'boolean' ? { sharedResidence: m['sharedResidence'] } : {}),
+  }));
+}
+
+const HOUSING: Record<string, 'tenant' | 'owner' | 'free'> = {
+  TENANT: 'tenant',
+  OWNER: 'owner',
+  HOUSED_FREE: 'free',
+};
+
+function monthAmounts(v: unknown): MonthAmounts[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return (v as Array<Record<string, unknown>>).map((m) => ({
+    month: String(m['month']),
+    earned: num(m['earnedCents']) ?? 0,
+    pension: num(m['pensionCents']) ?? 0,
+    unemployment: num(m['unemploymentCents']) ?? 0,
   }));
 }
 
@@ -137,6 +156,33 @@ const factTable = {
     }),
   'fr.gouv.benefits.BenefitClaimed': (profile, value) =>
     applyClaim(profile, String(value.benefit), String(value.claimedOn)),
+  'fr.gouv.family.HousingSituationDeclared': (profile, value, stamp) =>
+    applyFact(profile, 'housing', {
+      ...stamp,
+      value: {
+        situation: HOUSING[String(value.situation)] ?? 'unknown',
+        ...opt('housingAidCents', num(value.housingAidMonthlyCents)),
+      },
+    }),
+  'fr.gouv.family.BenefitPaymentsRecorded': (profile, value, stamp) =>
+    applyFact(profile, 'benefitsPaid', {
+      ...stamp,
+      value: {
+        month: String(value.month),
+        familyBenefitsCents: num(value.familyBenefitsCents) ?? 0,
+        ...opt('supportAllowanceCents', num(value.supportAllowanceCents)),
+        ...opt('supportAllowanceChildren', num(value.supportAllowanceChildren)),
+        aahCents: num(value.aahCents) ?? 0,
+      },
+    }),
+  'fr.gouv.pensions.MonthlyResourcesDeclared': (profile, value, stamp) =>
+    applyFact(profile, 'resources', {
+      ...stamp,
+      value: {
+        months: monthAmounts(value.months) ?? [],
+        ...opt('spouseMonths', monthAmounts(value.spouseMonths)),
+      },
+    }),
 
   'fr.gouv.civilstatus.BirthDeclared': ignored(
     'no relais-eligibility subscription (never delivered): the household composition says who the children are',

@@ -6,12 +6,28 @@ import type { Facts, HouseholdMemberFact } from './facts.ts';
 import type { LastOutcome, Profile } from './profile.ts';
 import { aah } from './rules/aah.ts';
 import { ars } from './rules/ars.ts';
+import { aspa } from './rules/aspa.ts';
 import { chequeEnergie } from './rules/cheque-energie.ts';
 import { css } from './rules/css.ts';
 import { primeActivite } from './rules/prime-activite.ts';
 import { rsa } from './rules/rsa.ts';
+import {
+  adultsOverPeriod,
+  benefitsPaidMonthly,
+  housingOf,
+  monthsBefore,
+  type PeriodResources,
+} from './resources.ts';
 
-export const BENEFITS = ['CSS', 'ARS', 'RSA', 'PRIME_ACTIVITE', 'AAH', 'CHEQUE_ENERGIE'] as const;
+export const BENEFITS = [
+  'CSS',
+  'ARS',
+  'RSA',
+  'PRIME_ACTIVITE',
+  'AAH',
+  'CHEQUE_ENERGIE',
+  'ASPA',
+] as const;
 
 const isAdult = (m: HouseholdMemberFact) => m.role === 'applicant' || m.role === 'spouse';
 const isChild = (m: HouseholdMemberFact) => m.role === 'child' && m.dependent !== false;
@@ -45,15 +61,36 @@ export function ownIncome(facts: Facts): { earned?: number; allowance?: number }
 }
 
 /**
- * The foyer's monthly resources, when Relais can know them: the citizen's earnings plus the
- * unemployment allowance. Undefined for a couple (the spouse's income is not shared with Relais)
- * or when either part is unknown.
+ * The foyer's average monthly resources over the 3 months before the month of `on` (RSA, prime
+ * d'activité): the montant net social declared for each adult, plus the benefits the CAF paid.
+ * Without declared months, a single citizen's earnings plus the unemployment allowance. Undefined
+ * for a couple whose spouse's resources Relais was not given, or when a part is unknown.
  */
-export function monthlyResources(facts: Facts): number | undefined {
+export function monthlyResources(facts: Facts, on: string): number | undefined {
   const adults = facts.members?.filter(isAdult).length ?? 1;
+  const paid = benefitsPaidMonthly(facts, on) ?? 0;
+  const quarter = adultsOverPeriod(facts, adults, monthsBefore(on, 3));
+  if (quarter) return Math.round(total(quarter) / 3) + paid;
   if (adults > 1) return undefined;
   const { earned, allowance } = ownIncome(facts);
-  return earned === undefined || allowance === undefined ? undefined : earned + allowance;
+  return earned === undefined || allowance === undefined ? undefined : earned + allowance + paid;
+}
+
+const total = (rs: PeriodResources[]) => rs.reduce((s, r) => s + r.earned + r.other, 0);
+
+/**
+ * The foyer's resources over the 12 months before the month of `on` (CSS), declared month by month
+ * and with the benefits paid; otherwise the reference tax income, an approximation.
+ */
+export function yearResources(
+  facts: Facts,
+  on: string,
+): { cents: number; declared: boolean } | undefined {
+  const adults = facts.members?.filter(isAdult).length ?? 1;
+  const year = adultsOverPeriod(facts, adults, monthsBefore(on, 12));
+  if (year) return { cents: total(year) + 12 * (benefitsPaidMonthly(facts) ?? 0), declared: true };
+  const rfr = facts.referenceTaxIncomeCents;
+  return rfr === undefined ? undefined : { cents: rfr, declared: false };
 }
 
 /** The rentrée whose ARS is open on `on`: from July, this year's; before, last year's. */
@@ -64,15 +101,36 @@ export function evaluateAll(facts: Facts, on: string): Decision[] {
   const members = facts.members;
   const adults = members?.filter(isAdult);
   const children = members?.filter(isChild);
-  const resources = monthlyResources(facts);
+  const resources = monthlyResources(facts, on);
+  const youngest = children
+    ?.map((c) => c.birthDate)
+    .filter((b): b is string => b !== undefined)
+    .sort()
+    .at(-1);
+  const youngestFact = youngest ? { youngestChildBirthDate: youngest } : {};
+  const yearly = yearResources(facts, on);
+  const housing = housingOf(facts);
+  const housingFacts = {
+    ...(housing ? { housing } : {}),
+    ...(facts.housingAidCents !== undefined ? { housingAidCents: facts.housingAidCents } : {}),
+  };
+  const aspaDecision = aspa(
+    {
+      ...(adults?.length ? { adults: adults.map((a) => pick(a.birthDate)) } : {}),
+      ...(yearly?.declared ? { annualResourcesCents: yearly.cents } : {}),
+    },
+    on,
+  );
+  const aspaFirst =
+    aspaDecision.outcome === 'eligible' ? aspaDecision.estimatedMonthlyCents : undefined;
   return [
     css(
       {
         ...(members ? { members: members.map((m) => ({ ...pick(m.birthDate) })) } : {}),
-        ...(facts.referenceTaxIncomeCents !== undefined
-          ? { annualResourcesCents: facts.referenceTaxIncomeCents }
-          : {}),
+        ...(yearly ? { annualResourcesCents: yearly.cents } : {}),
+        ...(yearly?.declared ? { declaredResources: true } : {}),
         ...(facts.territory ? { territory: facts.territory } : {}),
+        ...housingFacts,
       },
       on,
     ),
@@ -91,11 +149,21 @@ export function evaluateAll(facts: Facts, on: string): Decision[] {
         ...(adults?.length ? { adults: adults.map((a) => pick(a.birthDate)) } : {}),
         ...(children ? { children: children.length } : {}),
         ...(resources !== undefined ? { monthlyResourcesCents: resources } : {}),
+        ...(aspaFirst !== undefined ? { aspaMonthlyCents: aspaFirst } : {}),
+        ...housingFacts,
+        ...youngestFact,
       },
       on,
     ),
-    primeActivite(primeActiviteFacts(facts, adults, children?.length), on),
-    aah(aahFacts(facts, adults?.length, children?.length), on),
+    primeActivite(
+      {
+        ...primeActiviteFacts(facts, adults, children?.length, on),
+        ...housingFacts,
+        ...youngestFact,
+      },
+      on,
+    ),
+    aah(aahFacts(facts, adults?.length, children?.length, on), on),
     chequeEnergie(
       {
         ...(facts.taxMembers
@@ -109,22 +177,40 @@ export function evaluateAll(facts: Facts, on: string): Decision[] {
           ? { referenceTaxIncomeCents: facts.referenceTaxIncomeCents }
           : {}),
         ...(facts.taxYear !== undefined ? { incomeYear: facts.taxYear } : {}),
+        ...(facts.housing ? { housing: facts.housing } : {}),
       },
       on,
     ),
+    aspaDecision,
   ];
 }
 
 /**
- * The prime d'activité reads each adult's earnings: Relais knows the citizen's own (their
- * employment situation); a spouse's stay unknown. The unemployment allowance is "other resources".
+ * The prime d'activité reads each adult's earnings over the 3 months before: declared month by
+ * month (the spouse's when shared), else the citizen's own employment situation, a spouse's then
+ * unknown. Pensions, unemployment and the benefits paid are "other resources".
  */
 function primeActiviteFacts(
   facts: Facts,
   adults: HouseholdMemberFact[] | undefined,
   children: number | undefined,
+  on: string,
 ) {
-  const { earned, allowance: other } = ownIncome(facts);
+  const paid = benefitsPaidMonthly(facts, on) ?? 0;
+  const quarter = adults?.length
+    ? adultsOverPeriod(facts, adults.length, monthsBefore(on, 3))
+    : undefined;
+  if (adults?.length && quarter)
+    return {
+      adults: adults.map((a, i) => ({
+        ...pick(a.birthDate),
+        monthlyEarnedIncomeCents: Math.round((quarter[i] as PeriodResources).earned / 3),
+      })),
+      ...(children !== undefined ? { children } : {}),
+      otherMonthlyResourcesCents: Math.round(quarter.reduce((s, r) => s + r.other, 0) / 3) + paid,
+    };
+  const { earned, allowance } = ownIncome(facts);
+  const other = allowance === undefined ? undefined : allowance + paid;
   return {
     ...(adults?.length
       ? {
@@ -141,11 +227,20 @@ function primeActiviteFacts(
   };
 }
 
-/** The AAH reads the applicant's own resources: for a couple, the tax household's are not. */
-function aahFacts(facts: Facts, adults: number | undefined, children: number | undefined) {
+/**
+ * The AAH reads the applicant's own resources of year N-2: a single applicant's tax income; for a
+ * couple (whose tax income is joint) the applicant's own declared months of the last 12 months.
+ */
+function aahFacts(
+  facts: Facts,
+  adults: number | undefined,
+  children: number | undefined,
+  on: string,
+) {
   const applicant = facts.members?.find((m) => m.role === 'applicant');
   const d = facts.disability;
   const single = adults === 1;
+  const own = single ? undefined : adultsOverPeriod(facts, 1, monthsBefore(on, 12))?.[0];
   return {
     ...pick(applicant?.birthDate),
     ...(d?.incapacityRate !== undefined ? { incapacityRate: d.incapacityRate } : {}),
@@ -159,7 +254,10 @@ function aahFacts(facts: Facts, adults: number | undefined, children: number | u
     ...(single && facts.referenceTaxIncomeCents !== undefined
       ? { annualResourcesCents: facts.referenceTaxIncomeCents }
       : {}),
-    ...(facts.taxYear !== undefined ? { resourcesYear: facts.taxYear } : {}),
+    ...(own
+      ? { annualResourcesCents: own.earned + own.other, annualEarningsCents: own.earned }
+      : {}),
+    ...(facts.taxYear !== undefined && !own ? { resourcesYear: facts.taxYear } : {}),
     ...(children !== undefined ? { dependentChildren: children } : {}),
     ...(adults !== undefined ? { inCouple: adults > 1 } : {}),
   };

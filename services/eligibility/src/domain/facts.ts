@@ -36,6 +36,31 @@ export interface Facts {
   };
   /** The citizen's own school enrolment (SchoolEnrolmentConfirmed is keyed by the pupil). */
   schoolYear?: string;
+  /** How the household occupies its home, and the housing aid paid (HousingSituationDeclared). */
+  housing?: 'tenant' | 'owner' | 'free';
+  housingAidCents?: number;
+  /** Benefits the CAF paid for a month (BenefitPaymentsRecorded), € cents. */
+  benefitsPaid?: BenefitsPaid;
+  /** Monthly resources declared (MonthlyResourcesDeclared): the citizen's, and the spouse's when shared. */
+  declaredMonths?: { own: MonthAmounts[]; spouse?: MonthAmounts[] };
+}
+
+/** Benefits the CAF paid for a month, € cents; the ASF is part of the family benefits. */
+export interface BenefitsPaid {
+  month: string;
+  familyBenefitsCents: number;
+  supportAllowanceCents?: number;
+  supportAllowanceChildren?: number;
+  aahCents: number;
+}
+
+/** Net amounts declared for one month (montant net social), € cents. */
+export interface MonthAmounts {
+  /** First day of the month, YYYY-MM-DD. */
+  month: string;
+  earned: number;
+  pension: number;
+  unemployment: number;
 }
 
 /** Age in whole years on `date` (both YYYY-MM-DD). */

@@ -9,11 +9,36 @@ export interface DatedValue<T> {
   source: string;
 }
 
+/**
+ * When the law revalues a parameter each year: the day (MM-DD) and the text that says so. A
+ * parameter without it (a rate, a structure) changes only when a new text says so.
+ */
+export interface Revaluation {
+  /** MM-DD: 04-01 for the benefits revalued on 1 April (CSS L161-25), 01-01 for the SMIC… */
+  on: string;
+  basis: string;
+}
+
+/**
+ * An explicit, dated statement that the value due on `from` is not published yet (or was not
+ * found): the staleness check accepts it for `from`, until it is older than the re-check delay.
+ */
+export interface PendingValue {
+  /** The revaluation date whose value is missing, YYYY-MM-DD. */
+  from: string;
+  /** The day the sources were last searched, YYYY-MM-DD. */
+  notedOn: string;
+  /** What was searched and what applies meanwhile. */
+  note: string;
+}
+
 export interface Parameter<T> {
   id: string;
   description: string;
   unit: 'EUR-cents' | 'ratio' | 'count' | 'years';
   values: Array<DatedValue<T>>;
+  revalued?: Revaluation;
+  pending?: PendingValue[];
 }
 
 export interface Resolved<T> {
@@ -38,5 +63,7 @@ export function parameter<T>(p: Parameter<T>): Parameter<T> {
   for (const d of dates)
     if (!/^\d{4}-\d{2}-\d{2}$/.test(d))
       throw new Error(`parameter ${p.id}: date ${d} is not YYYY-MM-DD`);
+  if (p.revalued && !/^\d{2}-\d{2}$/.test(p.revalued.on))
+    throw new Error(`parameter ${p.id}: revaluation day ${p.revalued.on} is not MM-DD`);
   return p;
 }

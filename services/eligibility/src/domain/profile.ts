@@ -3,7 +3,13 @@
 // (idempotent by event id); an event older than the fact already known is ignored (facts arriving
 // out of order are resolved by their event time, ties by event id).
 import type { ConsentId, EventId } from '@relais/contracts';
-import { territoryOf, type Facts, type HouseholdMemberFact } from './facts.ts';
+import {
+  territoryOf,
+  type BenefitsPaid,
+  type Facts,
+  type HouseholdMemberFact,
+  type MonthAmounts,
+} from './facts.ts';
 
 export interface Stamped<T> {
   value: T;
@@ -31,6 +37,12 @@ export interface ProfileFacts {
     periodEnd?: string;
   }>;
   school?: Stamped<{ schoolYear: string }>;
+  housing?: Stamped<{
+    situation: 'tenant' | 'owner' | 'free' | 'unknown';
+    housingAidCents?: number;
+  }>;
+  benefitsPaid?: Stamped<BenefitsPaid>;
+  resources?: Stamped<{ months: MonthAmounts[]; spouseMonths?: MonthAmounts[] }>;
 }
 
 export type FactKind = keyof ProfileFacts;
@@ -120,5 +132,20 @@ export function factsOf(profile: Profile): Facts {
       : {}),
     ...(f.disability ? { disability: f.disability.value } : {}),
     ...(f.school ? { schoolYear: f.school.value.schoolYear } : {}),
+    ...(f.housing && f.housing.value.situation !== 'unknown'
+      ? {
+          housing: f.housing.value.situation,
+          housingAidCents: f.housing.value.housingAidCents ?? 0,
+        }
+      : {}),
+    ...(f.benefitsPaid ? { benefitsPaid: f.benefitsPaid.value } : {}),
+    ...(f.resources
+      ? {
+          declaredMonths: {
+            own: f.resources.value.months,
+            ...(f.resources.value.spouseMonths ? { spouse: f.resources.value.spouseMonths } : {}),
+          },
+        }
+      : {}),
   };
 }

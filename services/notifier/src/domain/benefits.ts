@@ -273,6 +273,47 @@ export const BENEFITS: Readonly<Record<Benefit, BenefitInfo>> = {
       'https://www.mes-allocs.fr/guides/aide-logement/cheque-energie/cheque-energie-contact',
     ],
   },
+  ASPA: {
+    benefit: 'ASPA',
+    name: {
+      fr: 'allocation de solidarité aux personnes âgées',
+      en: 'allocation de solidarité aux personnes âgées',
+    },
+    short: 'ASPA',
+    the: {
+      fr: 'l’allocation de solidarité aux personnes âgées (ASPA, le « minimum vieillesse »)',
+      en: 'the ASPA (allocation de solidarité aux personnes âgées, the old-age minimum income)',
+    },
+    to: {
+      fr: 'à l’allocation de solidarité aux personnes âgées (ASPA)',
+      en: 'to the ASPA (allocation de solidarité aux personnes âgées)',
+    },
+    what: {
+      fr: 'Elle complète vos ressources, retraites comprises, jusqu’à un minimum garanti à partir de 65 ans.',
+      en: 'It tops up your income, pensions included, to a guaranteed minimum from the age of 65.',
+    },
+    payer: {
+      fr: 'votre caisse de retraite : l’Assurance retraite (Carsat, CNAV), ou la MSA si vous avez travaillé dans l’agriculture',
+      en: 'your pension fund: the Assurance retraite (Carsat, CNAV), or the MSA if you worked in farming',
+    },
+    claim: {
+      online: {
+        fr: 'Faites la demande en ligne dans votre espace personnel sur lassuranceretraite.fr (ou sur msa.fr si vous dépendez de la MSA)',
+        en: 'Claim online in your personal space on lassuranceretraite.fr (or on msa.fr if the MSA pays your pension)',
+      },
+      onlineUrl: 'https://www.lassuranceretraite.fr',
+      paper: {
+        fr: 'Sans internet : demandez le formulaire de demande d’ASPA à votre caisse de retraite ou à votre mairie, remplissez-le et envoyez-le à la caisse qui vous verse votre retraite.',
+        en: 'Without internet: ask your pension fund or your town hall for the ASPA claim form, fill it in and send it to the fund that pays your pension.',
+      },
+      infoUrl: 'https://www.service-public.fr/particuliers/vosdroits/F16871',
+    },
+    sources: [
+      'https://www.service-public.fr/particuliers/vosdroits/F16871',
+      'https://www.lassuranceretraite.fr',
+      'https://www.msa.fr',
+    ],
+  },
 };
 
 export function benefitInfo(benefit: Benefit): BenefitInfo {

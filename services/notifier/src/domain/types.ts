@@ -2,7 +2,7 @@
 // an entitlement the eligibility engine determined, with its explanation. JSON-friendly, so the
 // service can build it from an event or from a stored determination.
 
-export type Benefit = 'CSS' | 'ARS' | 'RSA' | 'PRIME_ACTIVITE' | 'AAH' | 'CHEQUE_ENERGIE';
+export type Benefit = 'CSS' | 'ARS' | 'RSA' | 'PRIME_ACTIVITE' | 'AAH' | 'CHEQUE_ENERGIE' | 'ASPA';
 
 export const BENEFITS_LIST: readonly Benefit[] = [
   'CSS',
@@ -11,6 +11,7 @@ export const BENEFITS_LIST: readonly Benefit[] = [
   'PRIME_ACTIVITE',
   'AAH',
   'CHEQUE_ENERGIE',
+  'ASPA',
 ];
 
 export type Language = 'FR' | 'EN';

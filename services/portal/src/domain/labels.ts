@@ -72,6 +72,9 @@ const CONTRACT_WORDS: Readonly<Record<string, Words>> = {
   BirthDeclared: w('Déclaration de naissance', 'Birth declaration'),
   DeathDeclared: w('Déclaration de décès', 'Death declaration'),
   CivilUnionRegistered: w('Mariage ou Pacs', 'Marriage or civil partnership'),
+  HousingSituationDeclared: w('Situation de logement', 'Housing situation'),
+  BenefitPaymentsRecorded: w('Prestations versées par la CAF', 'Benefits paid by the CAF'),
+  MonthlyResourcesDeclared: w('Ressources mensuelles déclarées', 'Monthly resources declared'),
 };
 
 const FIELD_WORDS: Readonly<Record<string, Words>> = {
@@ -99,6 +102,13 @@ const FIELD_WORDS: Readonly<Record<string, Words>> = {
   claimedOn: w('date de la demande', 'claim date'),
   dateOfDeath: w('date du décès', 'date of death'),
   communeOfDeathCode: w('commune du décès', 'town of death'),
+  situation: w('situation de logement', 'housing situation'),
+  housingAidMonthlyCents: w('aide au logement versée', 'housing aid paid'),
+  month: w('mois', 'month'),
+  familyBenefitsCents: w('prestations familiales versées', 'family benefits paid'),
+  aahCents: w('AAH versée', 'AAH paid'),
+  months: w('ressources des 12 derniers mois', 'resources of the last 12 months'),
+  spouseMonths: w('ressources du conjoint', 'spouse’s resources'),
 };
 
 const BASIS_WORDS: Readonly<Record<LegalBasis | 'unknown', Words>> = {

@@ -43,9 +43,10 @@ export const aahMontantMaximal = parameter<number>({
       from: '2026-04-01',
       value: 104159,
       source:
-        'Décret n° 2026-229 du 30 mars 2026 (JORF 31/03/2026, JORFTEXT000053734356): 1 033.32 × 1.008, the +0.8 % of Décret n° 2026-222 (openfisca-france ppa/pa_m/montant_de_base.yaml @2026-04-01); decree text not read here',
+        'Décret n° 2026-229 du 30 mars 2026 (JORF 31/03/2026, JORFTEXT000053734356): 1 033.32 × 1.008, the +0.8 % of Décret n° 2026-222; openfisca-france 176.1.8 aah/montant.yaml @2026-04-01 = 1 041.59',
     },
   ],
+  revalued: { on: '04-01', basis: 'CSS L821-3-1: revalued on 1 April (L161-25)' },
 });
 
 export const aahCeiling = parameter<{ monthsOfMontant: number; perChild: number }>({

@@ -1,12 +1,13 @@
 // Allocation de rentrée scolaire (ARS): per child of school age, by age band, for households
 // under a ceiling that grows with the number of dependent children; income of year N-2.
 // Sources and simplifications: docs/rules/allocation-de-rentree-scolaire.md (CSS L543-1, R543-2,
-// R543-5, D543-1; arrêtés of 21/12/2022, 22/12/2023, 20/12/2024).
+// R543-5, D543-1; arrêtés of 21/12/2022, 22/12/2023, 20/12/2024; instructions DSS/2B/2025/177 and
+// DSS/2B/2026/46).
 import { check, combine, type Condition, type Decision } from '../decision.ts';
 import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
 
-export const ARS_RULE_VERSION = 'ars-2025.1';
+export const ARS_RULE_VERSION = 'ars-2026.1';
 
 export const arsCeiling = parameter<{ base: number; perChild: number }>({
   id: 'ars.plafond',
@@ -31,7 +32,17 @@ export const arsCeiling = parameter<{ base: number; perChild: number }>({
       value: { base: 2188000, perChild: 656400 },
       source: 'Arrêté du 20 décembre 2024, art. 3',
     },
+    {
+      from: '2026-01-01',
+      value: { base: 2227400, perChild: 668200 },
+      source:
+        'Instruction interministérielle n° DSS/2B/2025/177 du 18 décembre 2025 (bulletins-officiels.social.gouv.fr, SFHS2535630J); openfisca-france 176.1.8 ars/ars_plaf/plafond_ressources.yaml @2026-01-01 (22 274 €) and majoration_par_enf_supp.yaml (30 % per child: 6 682 €, 28 956 € for one child)',
+    },
   ],
+  revalued: {
+    on: '01-01',
+    basis: 'CSS L543-1: the ceiling is revalued each year, from 1 January, on prices',
+  },
 });
 
 export const arsAmounts = parameter<{ primary: number; middle: number; high: number }>({
@@ -58,7 +69,18 @@ export const arsAmounts = parameter<{ primary: number; middle: number; high: num
       source:
         'CSS D543-1 (BMAF 474.37 €); service-public.gouv.fr A16342; openfisca-france tests/formulas/ars.yaml',
     },
+    {
+      from: '2026-08-01',
+      value: { primary: 42686, middle: 45041, high: 46602 },
+      source:
+        'Derived: BMAF of 1 April 2026, 478.16 € (instruction interministérielle n° DSS/2B/2026/46 du 20 mars 2026; openfisca-france 176.1.8 prestations_familiales/bmaf/bmaf.yaml @2026-04-01) × the CSS D543-1 rates 89.72 / 94.67 / 97.95 % × (1 − 0.5 % CRDS); within 0.01 € of the CAF’s rounding (2025: 423.47 computed, 423.48 paid)',
+    },
   ],
+  revalued: {
+    on: '08-01',
+    basis:
+      'CSS D543-1: a share of the BMAF, revalued on 1 April (CSS L551-1, L161-25), paid for the rentrée in August',
+  },
 });
 
 export interface ArsFacts {

@@ -5,7 +5,7 @@
 import { check, combine, type Condition, type Decision } from '../decision.ts';
 import { parameter, valueAt } from '../parameters.ts';
 
-export const CHEQUE_ENERGIE_RULE_VERSION = 'cheque-energie-2025.1';
+export const CHEQUE_ENERGIE_RULE_VERSION = 'cheque-energie-2026.1';
 
 const OF =
   'openfisca-france prestations_sociales/solidarite_insertion/autre_solidarite/cheque_energie/';
@@ -57,6 +57,17 @@ export const ceiling = parameter<number>({
       from: '2025-01-01',
       value: 1100000,
       source: 'Arrêté du 31 juillet 2025 (JORF 1 August 2025), art. 1',
+    },
+  ],
+  revalued: {
+    on: '01-01',
+    basis: "Code de l'énergie L124-1, R124-2: each campaign's ceiling is set by arrêté",
+  },
+  pending: [
+    {
+      from: '2026-01-01',
+      notedOn: '2026-11-28',
+      note: 'No arrêté for the 2026 campaign was found (openfisca-france 176.1.8 cheque_energie/baremes has no 2026 value; pages of 2026 expect 11 000 € per UC “sauf changement réglementaire”, modesettravaux.fr). The 2025 ceiling applies meanwhile.',
     },
   ],
 });
@@ -137,6 +148,14 @@ export const campaign = parameter<{ incomeYearLag: number; procedure: string }>(
         'Loi n° 2025-127 art. 173, décret n° 2025-735 and arrêté du 31 juillet 2025; chèque énergie team on plus.transformation.gouv.fr (23/02/2026): “avis d’impôt 2024 sur les revenus 2023 pour la campagne 2025”',
     },
   ],
+  revalued: { on: '01-01', basis: "Code de l'énergie L124-1: one campaign a year" },
+  pending: [
+    {
+      from: '2026-01-01',
+      notedOn: '2026-11-28',
+      note: 'The 2026 campaign’s calendar and procedure were not found in a text (pages of 2026 describe the 2025 procedure, RFR of 2024 on the avis 2025). The 2025 procedure applies meanwhile.',
+    },
+  ],
 });
 
 export interface ChequeEnergieFacts {
@@ -146,6 +165,8 @@ export interface ChequeEnergieFacts {
   referenceTaxIncomeCents?: number;
   /** The year of the income the RFR was computed on (2023 for the avis d'impôt 2024). */
   incomeYear?: number;
+  /** How the household occupies its home (HousingSituationDeclared); housed free has no dwelling of its own. */
+  housing?: 'tenant' | 'owner' | 'free';
 }
 
 /** Consumption units in hundredths (100 = 1 UC), persons in shared residence counted last. */
@@ -215,6 +236,16 @@ export function chequeEnergie(facts: ChequeEnergieFacts, on: string): Decision {
       () => (result?.cents ?? 0) > 0,
     ),
   ];
+  if (facts.housing !== undefined)
+    conditions.push(
+      check(
+        'cheque-energie.own-dwelling',
+        'the household occupies a dwelling of its own, as tenant or owner (not housed free)',
+        { housing: facts.housing },
+        [],
+        () => facts.housing !== 'free',
+      ),
+    );
   const outcome = combine(conditions);
   if (outcome === 'eligible' && result?.band !== undefined && bareme)
     conditions.push(

@@ -5,8 +5,9 @@
 import { check, combine, type Condition, type Decision } from '../decision.ts';
 import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
+import { forfaitLogement, montantForfaitaire as rsaMontant, type Housing } from './rsa.ts';
 
-export const CSS_RULE_VERSION = 'css-2025.1';
+export const CSS_RULE_VERSION = 'css-2026.1';
 
 export const plafondBase = parameter<number>({
   id: 'css.plafond_base',
@@ -61,6 +62,17 @@ export const plafondBase = parameter<number>({
         'arrêté publié au Journal officiel du 29 mars 2025 (montants relevés par efl.fr et weblex.fr)',
     },
   ],
+  revalued: {
+    on: '04-01',
+    basis: 'CSS L861-1: the ceiling is revalued on 1 April (L161-25), noted by arrêté',
+  },
+  pending: [
+    {
+      from: '2026-04-01',
+      notedOn: '2026-11-28',
+      note: 'The arrêté noting the ceiling from 1 April 2026 was not found (searched: Légifrance references in openfisca-france 176.1.8, whose cmu/plafond_base.yaml stops at 2024-04-01 (10 166 €); efl.fr still prints “du 1-4-2025 au 1-4-2026”: 10 339 €). The 2025 value applies meanwhile; +0.8 % (the 1 April 2026 coefficient) would give about 10 422 €, not added unconfirmed.',
+    },
+  ],
 });
 
 export const coefficients = parameter<{
@@ -105,6 +117,50 @@ export const participation = parameter<Array<{ upToAge: number; cents: number }>
   ],
 });
 
+/**
+ * R861-5: an owner, a household housed free or one paid a housing aid counts a forfait logement in
+ * its resources: 12 × the RSA montant forfaitaire of 1, 2 or 3+ persons × a rate (for a housing aid,
+ * at most the aid paid).
+ */
+export const forfaitLogementRates = parameter<{
+  withoutAid: [number, number, number];
+  withAid: [number, number, number];
+}>({
+  id: 'css.forfait_logement.taux',
+  description:
+    'Forfait logement counted in the resources: rates of the RSA montant forfaitaire for 1, 2 and 3+ persons, owner or housed free, and with a housing aid',
+  unit: 'ratio',
+  values: [
+    {
+      from: '2019-11-01',
+      value: { withoutAid: [0.12, 0.14, 0.14], withAid: [0.12, 0.16, 0.165] },
+      source:
+        'CSS R861-5; openfisca-france 176.1.8 minima_sociaux/cs/css/forfait_logement_sans_al/taux_1p, taux_2p, taux_3p_plus.yaml and forfait_logement_avec_al/*.yaml @2019-11-01',
+    },
+  ],
+});
+
+/** The yearly forfait logement (€ cents) for a housing situation, or undefined when unknown. */
+export function cssForfaitLogement(
+  persons: number,
+  housing: Housing | undefined,
+  housingAidCents: number | undefined,
+  on: string,
+) {
+  const rates = valueAt(forfaitLogementRates, on);
+  const base = valueAt(rsaMontant, on);
+  if (!housing || !rates || !base) return undefined;
+  const yearly = (r: readonly [number, number, number]) =>
+    12 * forfaitLogement(base.value, r, persons);
+  const cents =
+    housing === 'tenant-without-aid'
+      ? 0
+      : housing === 'tenant-with-aid'
+        ? Math.min(12 * (housingAidCents ?? 0), yearly(rates.value.withAid))
+        : yearly(rates.value.withoutAid);
+  return { cents: Math.round(cents), rates, base };
+}
+
 export function householdFactor(
   persons: number,
   c: { p2: number; p3p4: number; p5plus: number },
@@ -131,9 +187,13 @@ export function cssCeilings(persons: number, territory: 'metropole' | 'dom', on:
 export interface CssFacts {
   /** Members of the foyer with their birth dates (the contribution depends on age). */
   members?: Array<{ birthDate?: string }>;
-  /** Annual resources of the foyer, € cents (Relais uses the reference tax income). */
+  /** Resources of the foyer over the 12 months before, € cents (declared, or the tax income). */
   annualResourcesCents?: number;
+  /** True when they were declared month by month (else the reference tax income of N-2). */
+  declaredResources?: boolean;
   territory?: 'metropole' | 'dom';
+  housing?: Housing;
+  housingAidCents?: number;
 }
 
 export function css(facts: CssFacts, on: string): Decision {
@@ -142,7 +202,14 @@ export function css(facts: CssFacts, on: string): Decision {
     persons !== undefined && facts.territory
       ? cssCeilings(persons, facts.territory, on)
       : undefined;
-  const resources = facts.annualResourcesCents;
+  const forfait =
+    persons !== undefined
+      ? cssForfaitLogement(persons, facts.housing, facts.housingAidCents, on)
+      : undefined;
+  const resources =
+    facts.annualResourcesCents === undefined
+      ? undefined
+      : facts.annualResourcesCents + (forfait?.cents ?? 0);
   const free = check(
     'css.free-ceiling',
     'annual resources at most the free CSS ceiling for this foyer',
@@ -150,9 +217,12 @@ export function css(facts: CssFacts, on: string): Decision {
       persons,
       territory: facts.territory,
       resources,
+      ...(forfait ? { forfaitLogement: forfait.cents } : {}),
       ceiling: ceilings ? Math.floor(ceilings.free) : undefined,
     },
-    [ceilings?.base, ceilings?.coeff],
+    forfait
+      ? [ceilings?.base, ceilings?.coeff, forfait.rates, forfait.base]
+      : [ceilings?.base, ceilings?.coeff],
     () => (resources as number) <= (ceilings?.free ?? 0),
   );
   const paid = check(
@@ -168,8 +238,14 @@ export function css(facts: CssFacts, on: string): Decision {
     () => (resources as number) <= (ceilings?.withContribution ?? 0),
   );
   const caveats = [
-    'Resources are those of the last 12 months; Relais uses the reference tax income, an approximation that can be wrong either way.',
-    'Housing benefits and the forfait logement count as resources and are not added here.',
+    facts.declaredResources
+      ? 'Resources are those of the last 12 months as declared month by month (montant net social) and the benefits the CAF paid; other resources (capital income, alimony…) are not known.'
+      : 'Resources are those of the last 12 months; Relais uses the reference tax income, an approximation that can be wrong either way.',
+    ...(forfait
+      ? []
+      : [
+          'Housing situation unknown: the forfait logement (owner, housed free, housing aid) is not added to the resources.',
+        ]),
     'A child in shared residence counts half; Relais counts whole persons.',
   ];
   const conditions: Condition[] = free.outcome === 'eligible' ? [free] : [free, paid];

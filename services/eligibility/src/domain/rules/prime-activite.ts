@@ -7,9 +7,14 @@ import { check, combine, type Condition, type Decision } from '../decision.ts';
 import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
 import { smicHoraireBrut } from './smic.ts';
-import { forfaitLogement, householdCoefficient, type Housing } from './rsa.ts';
+import {
+  forfaitLogement,
+  householdCoefficient,
+  isolatedParentCoefficient,
+  type Housing,
+} from './rsa.ts';
 
-export const PRIME_ACTIVITE_RULE_VERSION = 'prime-activite-2026.1';
+export const PRIME_ACTIVITE_RULE_VERSION = 'prime-activite-2026.2';
 
 const OF = 'openfisca-france prestations_sociales/solidarite_insertion/minima_sociaux/ppa/';
 
@@ -72,6 +77,7 @@ export const montantForfaitaire = parameter<number>({
       source: `Décret n° 2026-222 du 30 mars 2026, art. 2 (JORF 31/03/2026); ${OF}pa_m/montant_de_base.yaml @2026-04-01`,
     },
   ],
+  revalued: { on: '04-01', basis: 'CSS L842-3: revalued on 1 April (L161-25)' },
 });
 
 /** D843-3: the share of the foyer's earned income added to the montant forfaitaire ("pente"). */
@@ -173,6 +179,8 @@ export interface PrimeActiviteFacts {
   otherMonthlyResourcesCents?: number;
   housing?: Housing;
   housingAidCents?: number;
+  /** The youngest dependent child's birth date (the isolated parent's majoration). */
+  youngestChildBirthDate?: string;
 }
 
 /** The bonification of one worker on `on`, € cents (not rounded). */
@@ -237,7 +245,7 @@ export function primeActivite(facts: PrimeActiviteFacts, on: string): Decision {
   const caveats = [
     'The CAF averages three monthly calculations over the reference quarter; Relais applies one monthly amount of each resource to all three months.',
     'Other resources (unemployment, pensions, family benefits, alimony…) are those Relais was given; capital income and self-employed profits are not modelled.',
-    'The majoration for isolated parents and isolated pregnant women is not applied: for them the estimate is a minimum.',
+    'The majoration for isolated parents is applied when the youngest child is under 3; after a recent separation or for a pregnant woman it is not: for them the estimate is a minimum.',
     'Students, apprentices and trainees must earn at least 55 % of 169 hours of SMIC each month of the quarter; this is not checked.',
     'Residence in France (9 months a year) and nationality or stay conditions are not checked; Mayotte has its own amounts and is not estimated.',
   ];
@@ -256,7 +264,9 @@ export function primeActivite(facts: PrimeActiviteFacts, on: string): Decision {
     facts.otherMonthlyResourcesCents !== undefined
   ) {
     const persons = adults.length + children;
-    const coefficient = householdCoefficient(adults.length, children);
+    const coefficient =
+      isolatedParentCoefficient(adults.length, children, facts.youngestChildBirthDate, on) ??
+      householdCoefficient(adults.length, children);
     const mf = base.value * coefficient;
     const totalEarned = earnedKnown.reduce((s, e) => s + e, 0);
     const bonus = earnedKnown.reduce((s, e) => s + (bonificationCents(e, on) ?? 0), 0);

@@ -6,7 +6,7 @@ import { check, combine, type Condition, type Decision } from '../decision.ts';
 import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
 
-export const RSA_RULE_VERSION = 'rsa-2025.1';
+export const RSA_RULE_VERSION = 'rsa-2026.1';
 
 /** A value read in OpenFisca-France's rsa_m/montant_de_base_du_rsa.yaml, with the decree it cites. */
 const montantFrom = (from: string, value: number, decree: string) => ({
@@ -41,9 +41,10 @@ export const montantForfaitaire = parameter<number>({
       from: '2026-04-01',
       value: 65169,
       source:
-        'Décret n° 2026-220 du 30 mars 2026 (JORF 31/03/2026, JORFTEXT000053733826): 646.52 × 1.008, the +0.8 % of Décret n° 2026-222 (openfisca-france ppa/pa_m/montant_de_base.yaml @2026-04-01); decree text not read here',
+        'Décret n° 2026-220 du 30 mars 2026 (JORF 31/03/2026, JORFTEXT000053733826): 646.52 × 1.008, the +0.8 % of Décret n° 2026-222 (openfisca-france ppa/pa_m/montant_de_base.yaml @2026-04-01); openfisca-france 176.1.8 rsa/rsa_m/montant_de_base_du_rsa.yaml @2026-04-01 = 651.69',
     },
   ],
+  revalued: { on: '04-01', basis: 'CASF L262-3: revalued on 1 April (CSS L161-25)' },
 });
 
 /** Forfait logement rates by foyer size (1, 2, 3+), R262-9 CASF. */
@@ -90,6 +91,47 @@ export interface RsaFacts {
   monthlyResourcesCents?: number;
   housing?: Housing;
   housingAidCents?: number;
+  /** The ASPA the foyer is likely entitled to (monthly, € cents): to be claimed first, counted. */
+  aspaMonthlyCents?: number;
+  /** The youngest dependent child's birth date (the isolated parent's majoration). */
+  youngestChildBirthDate?: string;
+}
+
+/**
+ * L262-9, R262-1 2nd paragraph: an isolated parent whose youngest child is under 3 has a majorated
+ * montant forfaitaire, a share of the single-person amount plus a share per child. The prime
+ * d'activité applies the same rates (L842-7, D843-1).
+ */
+export const majorationIsolement = parameter<{
+  base: number;
+  perChild: number;
+  youngestUnder: number;
+}>({
+  id: 'rsa.majoration_isolement',
+  description:
+    'Isolated parent with a child under 3: montant forfaitaire as a share of the single amount, plus a share per child',
+  unit: 'ratio',
+  values: [
+    {
+      from: '2016-01-01',
+      value: { base: 1.28412, perChild: 0.42804, youngestUnder: 3 },
+      source:
+        'CASF L262-9, R262-1; openfisca-france 176.1.8 rsa/rsa_maj/majoration_isolement_en_base_rsa/femmes_enceintes.yaml, par_enfant_a_charge.yaml @2016-01-01, age_limite_enfant.yaml @2009-06-01; ppa/pa_m/majoration_isolement/*.yaml @2016-01-01 (the same rates)',
+    },
+  ],
+});
+
+/** The majorated coefficient of an isolated parent with a child under 3, or undefined. */
+export function isolatedParentCoefficient(
+  adults: number,
+  children: number,
+  youngestChildBirthDate: string | undefined,
+  on: string,
+): number | undefined {
+  const maj = valueAt(majorationIsolement, on)?.value;
+  if (!maj || adults !== 1 || children < 1 || !youngestChildBirthDate) return undefined;
+  if (ageOn(youngestChildBirthDate, on) >= maj.youngestUnder) return undefined;
+  return Math.round((maj.base + maj.perChild * children) * 100_000) / 100_000;
 }
 
 /** R262-1: +50 % for the 2nd person, +30 % each further one, +40 % each child past the 2nd. */
@@ -128,7 +170,7 @@ export function rsa(facts: RsaFacts, on: string): Decision {
   const caveats = [
     'Resources are the foyer’s average over the last 3 months; Relais only knows declared incomes.',
     'Family benefits (allocations familiales, ASF) count as resources and are not deducted here.',
-    'The RSA majoré for isolated parents and the RSA jeune actif are not estimated.',
+    'The RSA majoré is estimated for an isolated parent with a child under 3; a recent separation or a pregnancy (which also give it) and the RSA jeune actif are not.',
     'Residence, nationality and stay conditions are not checked.',
   ];
   if (
@@ -138,7 +180,9 @@ export function rsa(facts: RsaFacts, on: string): Decision {
     children !== undefined &&
     facts.monthlyResourcesCents !== undefined
   ) {
-    const coefficient = householdCoefficient(adults, children);
+    const coefficient =
+      isolatedParentCoefficient(adults, children, facts.youngestChildBirthDate, on) ??
+      householdCoefficient(adults, children);
     const montant = base.value * coefficient;
     const persons = adults + children;
     const forfait = forfaitLogement(base.value, rates.value, persons);
@@ -154,7 +198,13 @@ export function rsa(facts: RsaFacts, on: string): Decision {
         : housing === 'tenant-with-aid'
           ? Math.min(facts.housingAidCents ?? forfait, forfait)
           : forfait;
-    amount = Math.max(0, Math.round(montant - facts.monthlyResourcesCents - logement));
+    // L262-10: the ASPA comes first; the RSA is what remains once it is counted.
+    const aspaFirst = facts.aspaMonthlyCents ?? 0;
+    if (aspaFirst > 0)
+      caveats.push(
+        'Claim the ASPA first (CASF L262-10): the RSA is estimated with it counted as a resource.',
+      );
+    amount = Math.max(0, Math.round(montant - facts.monthlyResourcesCents - logement - aspaFirst));
     conditions.push(
       check(
         'rsa.amount-above-threshold',
@@ -163,6 +213,7 @@ export function rsa(facts: RsaFacts, on: string): Decision {
           coefficient,
           resources: facts.monthlyResourcesCents,
           forfaitLogement: Math.round(logement),
+          ...(aspaFirst > 0 ? { aspaFirst } : {}),
           estimate: amount,
         },
         [base, rates, seuil],

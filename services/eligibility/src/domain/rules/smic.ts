@@ -40,7 +40,11 @@ export const smicHoraireBrut = parameter<number>({
       from: '2026-06-01',
       value: 1231,
       source:
-        'Arrêté du 22 mai 2026 relatif au relèvement du salaire minimum de croissance (JORF 24/05/2026, JORFTEXT000054126589): automatic +2.41 % (C. trav. L3231-5); as cited with URSSAF and info.gouv.fr by several public sources, text not read here',
+        'Arrêté du 22 mai 2026 relatif au relèvement du salaire minimum de croissance (JORF 24/05/2026, JORFTEXT000054126589): automatic +2.41 % (C. trav. L3231-5); as cited with URSSAF and info.gouv.fr by several public sources, text not read here; openfisca-france 176.1.8 smic_b_horaire.yaml @2026-06-01 = 12.31',
     },
   ],
+  revalued: {
+    on: '01-01',
+    basis: 'Code du travail L3231-4 to L3231-11: revalued each year, on 1 January since 2013',
+  },
 });
