@@ -63,8 +63,19 @@ async function tryWrite(kafka: Kafka, to: string): Promise<string> {
   }
 }
 
-/** Joins `groupId` on `from` and reads from the start; answers 'read' or why Kafka refused. */
+/**
+ * Joins `groupId` on `from` and reads from the start; answers 'read' or why Kafka refused. A
+ * fresh broker's group coordinator may still be loading: that is tried again, a refusal is not.
+ */
 async function tryRead(kafka: Kafka, from: string, groupId: string): Promise<string> {
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await tryReadOnce(kafka, from, groupId);
+    if (result === 'read' || /authoriz/i.test(result) || attempt >= 5) return result;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function tryReadOnce(kafka: Kafka, from: string, groupId: string): Promise<string> {
   answered.get(kafka)?.splice(0);
   const consumer = kafka.consumer({
     groupId,
