@@ -16,13 +16,15 @@ import {
   type Logger,
 } from '@relais/kit';
 import type { RunningGateway } from '@relais/gateway';
-import type { IdentityLinks } from '@relais/identity';
+import type { IdentityLinks, Pivot } from '@relais/identity';
 import { demoCitizens, enrolDemoCitizens } from '../lib/demo-citizens.ts';
 import { newTrace } from '../lib/trace-links.ts';
 
 interface DemoDeps {
   /** Where enrolment links each demo citizen's identité pivot (the portal's sign-in). */
   links?: IdentityLinks;
+  /** The demo citizens' pivots by handle (default: the demo's own, kept across runs). */
+  pivots?: Record<string, Pivot>;
   brokers: string[];
   registryUrl: string;
   gateway: RunningGateway;
@@ -95,7 +97,7 @@ export async function playAgencyEdgeDemo(
   console.log(
     '\n— Enrolment: one pseudonym per sector for each citizen; the pivot stays inside Relais',
   );
-  const pseudonyms = await enrolDemoCitizens(deps.gateway.directory, deps.links);
+  const pseudonyms = await enrolDemoCitizens(deps.gateway.directory, deps.links, deps.pivots);
   for (const [handle, bySector] of Object.entries(pseudonyms)) {
     say(
       `${names[handle]}: ${Object.keys(bySector).length} sectors, e.g. family ${bySector['family']?.slice(0, 10)}…, health ${bySector['health']?.slice(0, 10)}…`,

@@ -22,6 +22,8 @@ interface ScenarioDeps {
   keysDir: string;
   logger: Logger;
   pseudonyms: Record<string, Record<string, string>>;
+  /** The access log the audit reads (default: the deployment's, relais.access-log). */
+  accessLogTopic?: string;
 }
 
 async function waitInbox(
@@ -206,7 +208,11 @@ export async function playTellUsOnce(deps: ScenarioDeps): Promise<void> {
     clientId: 'relais-demo-audit',
     logger: deps.logger,
   });
-  const audit = await auditAccessLog(kafka, new AvroSerde(deps.registryUrl), topics.accessLog.name);
+  const audit = await auditAccessLog(
+    kafka,
+    new AvroSerde(deps.registryUrl),
+    deps.accessLogTopic ?? topics.accessLog.name,
+  );
   say(
     `audit: ${audit.partitions.map((p) => `partition ${p.partition} ${p.records} records`).join(', ')} — ${audit.problems.length ? `${audit.problems.length} PROBLEM(S)` : 'every hash chain intact'} (npm run audit:verify)`,
   );

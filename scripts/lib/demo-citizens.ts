@@ -48,9 +48,11 @@ export function demoPivots(citizens: DemoCitizen[]): Record<string, Pivot> {
 export async function enrolDemoCitizens(
   directory: PseudonymDirectory,
   links?: IdentityLinks,
+  /** Their pivots by handle; default: the demo's own file (.relais/demo-pivots.json). */
+  given?: Record<string, Pivot>,
 ): Promise<Record<string, Record<string, string>>> {
   const citizens = demoCitizens();
-  const pivots = demoPivots(citizens);
+  const pivots = given ?? demoPivots(citizens);
   const out: Record<string, Record<string, string>> = {};
   for (const c of citizens) {
     const pivot = pivots[c.handle] as Pivot;

@@ -78,7 +78,7 @@ export async function consentToEligibility(relais: Relais, token: string): Promi
     categories: ['address', 'family', 'income', 'employment', 'disability', 'education'],
   });
   if (res.status !== 201) throw new Error(`consent: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.id as string;
+  return res.body.consent.id as string;
 }
 
 /** The mairie records the citizen's move and the CAF their household (one adult). */

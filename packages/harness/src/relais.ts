@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { importPKCS8, SignJWT } from 'jose';
+import { loadCatalog } from '@relais/contracts';
 import { newPivot } from '@relais/identity';
 import {
   AvroSerde,
@@ -48,20 +49,30 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
   const clock = options.clock ?? systemClock;
   const brokers = options.brokers ?? kafkaBrokers();
   const suffix = uniqueName('t').slice(-8);
-  const id = (agency: string): string => `${agency}-${suffix}`;
-  const catalog = suffixedCatalog(suffix);
+  // The catalog's own agency ids for a run that plays what `npm start` plays (its scripts name
+  // them), else ids unique to this harness.
+  const asIs = options.agencyIds === 'catalog';
+  const id = (agency: string): string => (asIs ? agency : `${agency}-${suffix}`);
+  const catalog = asIs ? loadCatalog().catalog : suffixedCatalog(suffix);
   const keysDir = mkdtempSync(path.join(tmpdir(), 'relais-keys-'));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'relais-harness-'));
   const catalogFile = path.join(dataDir, 'catalog.json');
   writeFileSync(catalogFile, JSON.stringify(catalog));
-  const level = process.env['TEST_LOG_LEVEL'] ?? 'silent';
-  const logger = createLogger({ service: 'relais-harness', level });
+  const level = options.logs
+    ? (options.logs.level ?? 'info')
+    : (process.env['TEST_LOG_LEVEL'] ?? 'silent');
+  const destination = options.logs?.destination;
+  const logger = createLogger({
+    service: 'relais-harness',
+    level,
+    ...(destination ? { destination } : {}),
+  });
   // One logger per service: its lines say which service wrote them, and its Kafka spans name it.
   const loggers = new Map<string, Logger>();
   const loggerOf = (service: string): Logger => {
     const known = loggers.get(service);
     if (known) return known;
-    const made = createLogger({ service, level });
+    const made = createLogger({ service, level, ...(destination ? { destination } : {}) });
     loggers.set(service, made);
     return made;
   };
@@ -148,6 +159,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       catalog,
       groupPrefix: `${groups}.gateway`,
       pseudonymTopic: topics.pseudonyms,
+      ...options.gateway,
     });
     closers.push(() => gateway.close());
     const consent = await startConsent({
@@ -302,6 +314,8 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       facts: factsOn(clock),
       topics,
       devTokenSecret,
+      scrapeToken,
+      loggerOf,
       serde,
       registry,
       gateway,

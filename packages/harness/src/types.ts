@@ -2,7 +2,7 @@
 // object startRelais() answers (relais.ts).
 import type { Catalog } from '@relais/contracts';
 import type { Pivot } from '@relais/identity';
-import type { AvroSerde, Clock, Logger } from '@relais/kit';
+import type { AvroSerde, Clock, createLogger, Logger } from '@relais/kit';
 import type { startConsent } from '@relais/consent';
 import type { startEligibility } from '@relais/eligibility';
 import type { startGateway } from '@relais/gateway';
@@ -42,6 +42,8 @@ export interface RelaisOptions {
   clock?: Clock;
   /** Default: the run's broker (`@relais/testkit`'s global setup). */
   brokers?: string[];
+  /** The gateway's options overridden (webhooks to localhost, …). */
+  gateway?: Partial<GatewayOptions>;
   /** Start the eligibility service too, with these options overridden. */
   eligibility?: true | Partial<EligibilityOptions>;
   /** Start the notifier too, sending e-mail to a local SMTP server. */
@@ -51,7 +53,18 @@ export interface RelaisOptions {
    * runs them (dec-031); by default every client is the run's admin.
    */
   servicePrincipals?: boolean;
+  /**
+   * `unique` (default): the catalog's agencies under ids unique to this harness (`caf-<suffix>`).
+   * `catalog`: their own ids (`caf`), for what names them as `npm start` does (the demo's
+   * scripts); the events, ingress and deliveries topics are then the catalog's too.
+   */
+  agencyIds?: 'unique' | 'catalog';
+  /** Every service's log lines (and the harness's) to this destination, at `level` (default info). */
+  logs?: { destination: LogDestination; level?: string };
 }
+
+/** Where a logger writes (the kit's createLogger `destination`). */
+export type LogDestination = NonNullable<Parameters<typeof createLogger>[0]['destination']>;
 
 /** A service the tests stop, start and restart. */
 export interface Restartable<Running, Options> {
@@ -128,6 +141,10 @@ export interface Relais {
   };
   /** The consent service's development token secret, which the notifier shares. */
   devTokenSecret: string;
+  /** The bearer every service's GET /metrics/prometheus answers to. */
+  scrapeToken: string;
+  /** The logger a service of this harness was given (one per service name), for more of its kind. */
+  loggerOf(service: string): Logger;
   serde: AvroSerde;
   registry: RunningRegistry;
   gateway: RunningGateway;

@@ -240,4 +240,42 @@ describe('logging', () => {
     });
     expect(silentLogger().level).toBe('silent');
   });
+
+  it('logs a request by its route pattern: never its path, query string, headers or body', async () => {
+    const { instance, lines } = await app();
+    const pivot = 'P-7f3a9c';
+    const email = 'camille.martin@example.org';
+    const asked = [
+      await instance.inject({
+        method: 'POST',
+        url: `/v1/things/abc?pivot=${pivot}&email=${encodeURIComponent(email)}`,
+        headers: { authorization: `Bearer ${pivot}`, 'x-citizen': email },
+        payload: { postcode: '69003', kind: 'main', rooms: 2, note: email },
+      }),
+      await instance.inject({
+        method: 'POST',
+        url: `/v1/things/abc?pivot=${pivot}`,
+        payload: { postcode: '69003', kind: 'main' },
+      }),
+      await instance.inject({ url: `/v1/pages/3?tag=${pivot}&tag=${encodeURIComponent(email)}` }),
+      await instance.inject({ url: `/boom?pivot=${pivot}` }),
+      await instance.inject({ url: `/nowhere/${pivot}?email=${encodeURIComponent(email)}` }),
+    ];
+    expect(asked.map((r) => r.statusCode)).toEqual([400, 201, 200, 500, 404]);
+    const logged = lines().join('\n');
+    for (const identifier of [pivot, email, encodeURIComponent(email), '69003'])
+      expect(logged).not.toContain(identifier);
+    expect(
+      lines()
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l['msg'] === 'request')
+        .map((l) => [l['method'], l['route'], l['status']]),
+    ).toEqual([
+      ['POST', '/v1/things/:id', 400],
+      ['POST', '/v1/things/:id', 201],
+      ['GET', '/v1/pages/:n', 200],
+      ['GET', '/boom', 500],
+      ['GET', 'unmatched', 404],
+    ]);
+  });
 });

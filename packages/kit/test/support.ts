@@ -1,6 +1,5 @@
 // Test plumbing shared by the kit's integration tests.
-import { Writable } from 'node:stream';
-import { testKafka } from '@relais/testkit';
+import { captureLogs, testKafka } from '@relais/testkit';
 import { createKafka, createLogger, createProducer, type Logger } from '../src/index.ts';
 
 export function silentLogger(service = 'kit-test'): Logger {
@@ -9,14 +8,11 @@ export function silentLogger(service = 'kit-test'): Logger {
 
 /** A logger whose lines are kept, to assert on what was (not) logged. */
 export function capturingLogger(service = 'kit-test'): { logger: Logger; lines: () => string[] } {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString().split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { logger: createLogger({ service, level: 'debug', destination }), lines: () => lines };
+  const logs = captureLogs();
+  return {
+    logger: createLogger({ service, level: 'debug', destination: logs.destination }),
+    lines: () => logs.lines,
+  };
 }
 
 export async function kafkaFixture(logger = silentLogger()) {

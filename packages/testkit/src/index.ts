@@ -5,3 +5,4 @@ export {
   type BrokerSource,
   type TestSasl,
 } from './brokers.ts';
+export { captureLogs, type LogCapture } from './logs.ts';

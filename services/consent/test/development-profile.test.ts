@@ -4,11 +4,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, createLogger } from '@relais/kit';
 import { startConsent, type RunningConsent } from '../src/index.ts';
 import { startEnv, type Env } from './support.ts';
+import { captureLogs } from '@relais/testkit';
 
 describe('the development token issuer under the production profile', () => {
   it('refuses to start, naming CONSENT_DEV_TOKENS, before connecting anywhere', async () => {
@@ -38,24 +38,13 @@ describe('the development token issuer under the production profile', () => {
 describe('the development token issuer when on', () => {
   let env: Env;
   let off: RunningConsent | undefined;
-  const lines: Array<Record<string, unknown>> = [];
+  const logs = captureLogs();
   beforeAll(async () => {
     env = await startEnv({
       logger: createLogger({
         service: 'consent-test',
         level: 'warn',
-        destination: new Writable({
-          write(chunk: Buffer, _enc, done) {
-            lines.push(
-              ...chunk
-                .toString()
-                .split('\n')
-                .filter(Boolean)
-                .map((l) => JSON.parse(l)),
-            );
-            done();
-          },
-        }),
+        destination: logs.destination,
       }),
     });
   });
@@ -66,12 +55,14 @@ describe('the development token issuer when on', () => {
 
   it('warns at start, marks every response it touches, and shows in /healthz', async () => {
     expect(
-      lines.some(
-        (l) =>
-          l['level'] === 'warn' &&
-          l['setting'] === 'CONSENT_DEV_TOKENS' &&
-          /DEVELOPMENT/.test(String(l['msg'])),
-      ),
+      logs
+        .records()
+        .some(
+          (l) =>
+            l['level'] === 'warn' &&
+            l['setting'] === 'CONSENT_DEV_TOKENS' &&
+            /DEVELOPMENT/.test(String(l['msg'])),
+        ),
     ).toBe(true);
     const citizen = await env.enrol();
     const issued = await env.consent.app.inject({

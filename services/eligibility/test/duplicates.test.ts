@@ -3,7 +3,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
 import { asEventId, exampleMove } from '@relais/contracts';
 import { asPseudonym } from '@relais/identity';
@@ -11,6 +10,7 @@ import { createLogger, fixedClock } from '@relais/kit';
 import { ProfileStore } from '../src/adapters/profile-store.ts';
 import { applyFacts, type Delivery } from '../src/consumers/apply-facts.ts';
 import { newStats } from '../src/consumers/stats.ts';
+import { captureLogs } from '@relais/testkit';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -21,22 +21,11 @@ it('counts and logs a delivery whose event was already applied', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'eligibility-dup-'));
   dirs.push(dataDir);
   const store = new ProfileStore({ dataDir, partitions: 1 });
-  const lines: Array<Record<string, unknown>> = [];
+  const logs = captureLogs();
   const logger = createLogger({
     service: 'eligibility-test',
     level: 'info',
-    destination: new Writable({
-      write(chunk: Buffer, _enc, done) {
-        lines.push(
-          ...chunk
-            .toString()
-            .split('\n')
-            .filter(Boolean)
-            .map((l) => JSON.parse(l)),
-        );
-        done();
-      },
-    }),
+    destination: logs.destination,
   });
   const stats = newStats();
   const moved: Delivery = {
@@ -62,7 +51,7 @@ it('counts and logs a delivery whose event was already applied', async () => {
   });
   store.close();
   expect(stats).toMatchObject({ eventsApplied: 1, duplicates: 1 });
-  const logged = lines.filter((l) => l['msg'] === 'duplicate delivery skipped');
+  const logged = logs.records().filter((l) => l['msg'] === 'duplicate delivery skipped');
   expect(logged.map((l) => [l['level'], l['event']])).toEqual([['info', 'evt-move-1']]);
   expect(JSON.stringify(logged)).not.toContain('pseudo-relais-1');
 });

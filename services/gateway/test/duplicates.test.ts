@@ -3,10 +3,10 @@
 // gateway's stats (GET /v1/operator/stats, operator token) and logged at info with the event id.
 // An Idempotency-Key that is not printable ASCII is a 400 naming the header.
 import { DatabaseSync } from 'node:sqlite';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { asAgencyId, asEventId } from '@relais/contracts';
 import { asPseudonym } from '@relais/identity';
+import { captureLogs } from '@relais/testkit';
 import {
   createHttpApp,
   createLogger,
@@ -23,21 +23,14 @@ import { emptyGatewayStats } from '../src/domain/stats.ts';
 import { eventRoutes } from '../src/routes/events.ts';
 import { statsRoutes } from '../src/routes/stats.ts';
 
-function capture(): { logger: Logger; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(
-        ...chunk
-          .toString()
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l)),
-      );
-      done();
-    },
+function capture(): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
+  const logs = captureLogs();
+  const logger = createLogger({
+    service: 'gateway-test',
+    level: 'info',
+    destination: logs.destination,
   });
-  return { logger: createLogger({ service: 'gateway-test', level: 'info', destination }), lines };
+  return { logger, lines: () => logs.records() };
 }
 
 const caf = asAgencyId('caf');
@@ -70,7 +63,7 @@ describe('duplicates at the gateway', () => {
     expect((await receiveDelivery({ event: delivery, deps })).kind).toBe('added');
     expect(await receiveDelivery({ event: delivery, deps })).toEqual({ kind: 'duplicate' });
     expect(stats.duplicates).toMatchObject({ inbox: 1 });
-    const logged = lines.filter((l) => l['msg'] === 'duplicate delivery skipped');
+    const logged = lines().filter((l) => l['msg'] === 'duplicate delivery skipped');
     expect(logged.map((l) => [l['level'], l['event'], l['agency']])).toEqual([
       ['info', 'evt-1', 'caf'],
     ]);
@@ -124,7 +117,7 @@ describe('duplicates at the gateway', () => {
     expect(replay.json()).toMatchObject({ id: 'evt-1' });
     expect(stats.duplicates).toMatchObject({ idempotentReplays: 1 });
     expect(
-      lines
+      lines()
         .filter((l) => l['msg'] === 'idempotent replay answered')
         .map((l) => [l['level'], l['events']]),
     ).toEqual([['info', ['evt-1']]]);

@@ -4,7 +4,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { asConsentId, type NoticeId } from '@relais/contracts';
 import { asPseudonym } from '@relais/identity';
 import { createLogger, fixedClock } from '@relais/kit';
@@ -20,6 +19,7 @@ import {
   preferencesProblems,
   type Preferences,
 } from '../src/domain/preferences.ts';
+import { captureLogs } from '@relais/testkit';
 
 const camille = asPseudonym('pseudo-camille');
 const AT = '2026-11-22T08:00:00.000Z';
@@ -305,22 +305,11 @@ describe('noticeFromDetermination (on a real store, no Kafka)', () => {
   });
 
   it('counts a replay as a duplicate, says so at info, and records nothing more', async () => {
-    const lines: Array<Record<string, unknown>> = [];
+    const logs = captureLogs();
     deps.logger = createLogger({
       service: 'notifier-test',
       level: 'info',
-      destination: new Writable({
-        write(chunk: Buffer, _enc, done) {
-          lines.push(
-            ...chunk
-              .toString()
-              .split('\n')
-              .filter(Boolean)
-              .map((l) => JSON.parse(l)),
-          );
-          done();
-        },
-      }),
+      destination: logs.destination,
     });
     await receive();
     expect(await receive()).toEqual({ issue: false, code: 'already-notified' });
@@ -332,7 +321,7 @@ describe('noticeFromDetermination (on a real store, no Kafka)', () => {
     expect(woken).toBe(1);
     expect(deps.stats).toMatchObject({ determinations: 3, notices: 1, duplicates: 2 });
     // The determination's id only: never the pseudonym.
-    const logged = lines.filter((l) => l['msg'] === 'duplicate determination skipped');
+    const logged = logs.records().filter((l) => l['msg'] === 'duplicate determination skipped');
     expect(logged.map((l) => [l['level'], l['event']])).toEqual([
       ['info', 'dec-1'],
       ['info', 'dec-9'],

@@ -7,13 +7,14 @@ import { contentSecurityPolicy as webCsp, webBasics } from '@relais/web';
 import { UpstreamError, UpstreamRefusal } from './adapters/citizen-api.ts';
 import { errors } from './errors.ts';
 import { t } from './domain/i18n.ts';
+import { assistantRoutes, type AssistantDeps } from './routes/assistant.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { authRoutes } from './routes/auth.ts';
 import { citizenPageRoutes } from './routes/citizen-pages.ts';
 import { consentRoutes } from './routes/consents.ts';
-import { context, messagePage, notFoundPage, visit, type PortalDeps } from './routes/web.ts';
+import { context, messagePage, notFoundPage, visit } from './routes/web.ts';
 
-export type PortalAppDeps = PortalDeps;
+export type PortalAppDeps = AssistantDeps;
 
 const FORM_LIMIT = 16 * 1024;
 
@@ -67,4 +68,5 @@ export async function portalApp(app: FastifyInstance, deps: PortalAppDeps): Prom
   await app.register(authRoutes(deps));
   await app.register(consentRoutes(deps));
   await app.register(citizenPageRoutes(deps));
+  await app.register(assistantRoutes(deps));
 }

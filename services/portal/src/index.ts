@@ -169,6 +169,7 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
     clock,
     secureCookies: new URL(publicUrl).protocol === 'https:',
     defaultAcr: options.defaultAcr ?? 'eidas1',
+    metrics,
   });
 
   await directory.start();

@@ -1,7 +1,6 @@
 // The routing use case with its deps handed in, without Kafka: what it produces, in which order
 // its effects happen, and that a redelivered event is not delivered twice.
 import { DatabaseSync } from 'node:sqlite';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   asAgencyId,
@@ -22,6 +21,7 @@ import {
 import type { UnchainedAccessRecord } from '../src/domain/access-record.ts';
 import { routingTable } from '../src/domain/routing-table.ts';
 import { emptyStats } from '../src/domain/stats.ts';
+import { captureLogs } from '@relais/testkit';
 
 const catalog = loadCatalog().catalog;
 const table = routingTable(catalog);
@@ -288,29 +288,18 @@ describe('routeEvents', () => {
 
   it('does not deliver an event twice once its effects are marked, and says so at info', async () => {
     const w = (current = world());
-    const lines: Array<Record<string, unknown>> = [];
+    const logs = captureLogs();
     w.deps.logger = createLogger({
       service: 'route-events-test',
       level: 'info',
-      destination: new Writable({
-        write(chunk: Buffer, _enc, done) {
-          lines.push(
-            ...chunk
-              .toString()
-              .split('\n')
-              .filter(Boolean)
-              .map((l) => JSON.parse(l)),
-          );
-          done();
-        },
-      }),
+      destination: logs.destination,
     });
     await routeEvents({ events: [event('e1', 1_000)], deps: w.deps });
     await routeEvents({ events: [event('e1', 1_000)], deps: w.deps });
     expect(deliveriesOf(w.published).flatMap((p) => p.records)).toHaveLength(2);
     expect(w.deps.stats).toMatchObject({ events: 2, deliveries: 2, duplicatesSkipped: 2 });
     // Never dropped without a visible trace: each skipped delivery is a line naming the event.
-    const skipped = lines.filter((l) => l['msg'] === 'duplicate delivery skipped');
+    const skipped = logs.records().filter((l) => l['msg'] === 'duplicate delivery skipped');
     expect(skipped.map((l) => [l['level'], l['event'], l['recipient']]).sort()).toEqual([
       ['info', 'e1', 'caf'],
       ['info', 'e1', 'dgfip'],

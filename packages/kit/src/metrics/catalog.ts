@@ -183,6 +183,14 @@ export const relaisMetrics = {
       ['check'],
     ),
   },
+  /** The citizens' portal (services/portal): its assistant keeps counts per intent, nothing else. */
+  portal: {
+    assistantQuestions: counter(
+      'relais_assistant_questions_total',
+      'Questions asked to the citizens’ assistant, by the intent answered (never the question)',
+      ['intent'],
+    ),
+  },
   /** Exported by the operators' console (services/console) once it verifies the access log. */
   console: {
     auditChainOk: gauge(

@@ -13,6 +13,8 @@ import { checkGrant, grantChoices, one, readGrant, type FormBody } from '../doma
 import { t } from '../domain/i18n.ts';
 import { STEP_UP_LEVEL, touchesSensitive } from '../domain/levels.ts';
 import { homeBody, welcomeBody } from '../pages/home.ts';
+import { withAssistantWidget } from '../pages/assistant.ts';
+import { assistantWords } from '../domain/words-assistant.ts';
 import {
   consentsBody,
   consentWhat,
@@ -54,13 +56,17 @@ export function consentRoutes(deps: PortalDeps) {
       ]);
       return render(reply, ctx, {
         title: ctx.m.homeTitle(c.session.data.givenName),
-        body: homeBody(ctx.m, deps.catalog, c.labels, {
-          givenName: c.session.data.givenName,
-          notices: notices.length,
-          unread: notices.filter((n) => !n.openedAt).length,
-          deliveries: log.length,
-          activeConsents: consents.filter((x) => x.status === 'active').length,
-        }),
+        body: withAssistantWidget(
+          homeBody(ctx.m, deps.catalog, c.labels, {
+            givenName: c.session.data.givenName,
+            notices: notices.length,
+            unread: notices.filter((n) => !n.openedAt).length,
+            deliveries: log.length,
+            activeConsents: consents.filter((x) => x.status === 'active').length,
+          }),
+          assistantWords(c.lang),
+          c.session.data.csrf,
+        ),
       });
     });
 

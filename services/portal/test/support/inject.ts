@@ -238,6 +238,7 @@ export async function startEnv(o: { linked?: string[] } = {}): Promise<Env> {
     clock,
     secureCookies: false,
     defaultAcr: 'eidas1',
+    metrics,
   });
 
   const env: Env = {

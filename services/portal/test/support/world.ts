@@ -24,6 +24,8 @@ export interface World {
   /** http://127.0.0.1:<port> */
   url: string;
   camille: { pivot: Pivot; pseudonyms: Record<string, string> };
+  /** The other demo citizens enrolled and linked (`startWorld({ also })`), by handle. */
+  others: Record<string, { pivot: Pivot; pseudonyms: Record<string, string> }>;
   /** A development token for Camille (the consent service of the harness issues them). */
   devToken(): Promise<string>;
   close(): Promise<void>;
@@ -41,7 +43,7 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startWorld(): Promise<World> {
+export async function startWorld(o: { also?: string[] } = {}): Promise<World> {
   const relais = await startRelais({ eligibility: true, notifier: true });
   const dir = mkdtempSync(path.join(tmpdir(), 'relais-portal-e2e-'));
   const kafka = createKafka({
@@ -67,6 +69,15 @@ export async function startWorld(): Promise<World> {
   const pivot = newPivot();
   const pseudonyms = await relais.gateway.directory.enrol(pivot, SECTORS);
   await links.link(pivot, demo.identity);
+  const others: World['others'] = {};
+  for (const handle of o.also ?? []) {
+    const other = newPivot();
+    others[handle] = {
+      pivot: other,
+      pseudonyms: await relais.gateway.directory.enrol(other, SECTORS),
+    };
+    await links.link(other, citizens.find((c) => c.handle === handle)!.identity);
+  }
   await links.stop();
 
   const port = await freePort();
@@ -112,6 +123,7 @@ export async function startWorld(): Promise<World> {
     portal,
     url,
     camille: { pivot, pseudonyms },
+    others,
     async devToken() {
       const res = await relais.call(
         relais.consent.url,
