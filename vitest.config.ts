@@ -19,6 +19,8 @@ export default defineConfig({
           name: 'across',
           include: ['test/across/**/*.test.ts'],
           globalSetup: ['@relais/testkit/global-setup'],
+          // Each worker connects as the run's Kafka admin (the broker authenticates, dec-031).
+          setupFiles: ['@relais/testkit/setup'],
         },
       },
     ],

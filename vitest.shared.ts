@@ -11,6 +11,8 @@ export function relaisVitestConfig(name: string, options: { kafka?: boolean } = 
       name,
       include: ['test/**/*.test.ts'],
       globalSetup: options.kafka === false ? [] : ['@relais/testkit/global-setup'],
+      // Each worker connects as the run's Kafka admin (the broker authenticates, dec-031).
+      setupFiles: options.kafka === false ? [] : ['@relais/testkit/setup'],
       testTimeout: 60_000,
       hookTimeout: 90_000,
       // Two cores: two files at a time against one broker.

@@ -24,7 +24,7 @@ import {
 } from '../services/eligibility/src/domain/index.ts';
 import { ensureDevKeys } from '@relais/gateway/keys';
 import { createLogger, DEFAULT_PARTITIONS, fixedClock } from '@relais/kit';
-import { defaultOptions, up } from '@relais/local-kafka';
+import { toolKafka } from '../scripts/lib/kafka.ts';
 import { ProfileStore } from '../services/eligibility/src/adapters/profile-store.ts';
 import { startBenchRegistry } from './lib/registry.ts';
 
@@ -118,7 +118,7 @@ function syntheticProfile(i: number): Profile {
 }
 
 // 2. The campaign.
-const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).bootstrap;
+const bootstrap = await toolKafka();
 const logger = createLogger({ service: 'bench', level: process.env['LOG_LEVEL'] ?? 'warn' });
 const stamp = Date.now().toString(36);
 const catalog = loadCatalog().catalog;

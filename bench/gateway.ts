@@ -23,7 +23,7 @@ import {
   envelopeToHeaders,
   systemClock,
 } from '@relais/kit';
-import { defaultOptions, up } from '@relais/local-kafka';
+import { toolKafka } from '../scripts/lib/kafka.ts';
 import { newAddress, tokenFor } from '../scripts/demo/agency-edge.ts';
 import { startBenchRegistry } from './lib/registry.ts';
 
@@ -35,7 +35,7 @@ const { values } = parseArgs({
   },
 });
 const root = path.resolve(import.meta.dirname, '..');
-const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).bootstrap;
+const bootstrap = await toolKafka();
 const logger = createLogger({ service: 'bench', level: 'warn' });
 const stamp = Date.now().toString(36);
 const keysDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-keys-'));

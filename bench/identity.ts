@@ -20,13 +20,13 @@ import {
   ensureTopics,
   type OutgoingRecord,
 } from '@relais/kit';
-import { defaultOptions, up } from '@relais/local-kafka';
+import { toolKafka } from '../scripts/lib/kafka.ts';
 
 const { values } = parseArgs({
   options: { citizens: { type: 'string', default: '200000' }, 'restore-only': { type: 'string' } },
 });
 const n = Number(values.citizens);
-const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).bootstrap;
+const bootstrap = await toolKafka();
 const logger = createLogger({ service: 'bench', level: 'warn' });
 const kafka = createKafka({ brokers: bootstrap.split(','), clientId: 'bench-identity', logger });
 const producer = createProducer(kafka);

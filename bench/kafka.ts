@@ -6,7 +6,15 @@
 // runner. Prints a Markdown table; docs/benchmarks.md records the figures of a run.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { defaultOptions, KAFKA_VERSION, runJavaTool, status, up } from '@relais/local-kafka';
+import {
+  adminClientProperties,
+  defaultOptions,
+  KAFKA_VERSION,
+  readCredentials,
+  runJavaTool,
+  status,
+} from '@relais/local-kafka';
+import { toolKafka } from '../scripts/lib/kafka.ts';
 import {
   createConsumerRunner,
   createKafka,
@@ -30,7 +38,12 @@ const batch = Number(values.batch);
 
 const opts = defaultOptions();
 const external = process.env['KAFKA_BROKERS'];
-const bootstrap = external ?? (await up(opts)).bootstrap;
+const bootstrap = await toolKafka();
+// Kafka's own tools authenticate as the local cluster's admin, as the kit's clients do (dec-031).
+const credentials = external ? undefined : readCredentials(opts.home);
+const toolConfig = credentials
+  ? adminClientProperties(path.join(opts.home, 'bench-logs'), credentials.admin)
+  : undefined;
 const logger = createLogger({ service: 'bench', level: 'warn' });
 const kafka = createKafka({ brokers: bootstrap.split(','), clientId: 'relais-bench', logger });
 const admin = kafka.admin();
@@ -70,6 +83,7 @@ const logs = path.join(opts.home, 'bench-logs');
     'linger.ms=5',
     `batch.size=${batch * size}`,
     'compression.type=none',
+    ...(toolConfig ? ['--producer.config', toolConfig] : []),
   ]);
   const line = res.stdout.trim().split('\n').at(-1) ?? '';
   const m =
@@ -99,6 +113,7 @@ const logs = path.join(opts.home, 'bench-logs');
     `bench-tools-${stamp}`,
     '--timeout',
     '60000',
+    ...(toolConfig ? ['--consumer.config', toolConfig] : []),
   ]);
   const line = res.stdout.trim().split('\n').at(-1) ?? '';
   const cols = line.split(',').map((c) => c.trim());

@@ -15,7 +15,7 @@ import { startRelais } from '@relais/harness';
 import { IdentityLinks, identityKeyIn, newPivot } from '@relais/identity';
 import { startIdp, type Citizen } from '@relais/idp';
 import { createKafka, createProducer } from '@relais/kit';
-import { defaultOptions, up } from '@relais/local-kafka';
+import { toolKafka } from '../scripts/lib/kafka.ts';
 import { startPortal } from '@relais/portal';
 import { WebClient } from '../scripts/lib/web-client.ts';
 
@@ -27,7 +27,7 @@ const { values } = parseArgs({
 });
 const n = Number(values.citizens);
 const seconds = Number(values.seconds);
-const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).bootstrap;
+const bootstrap = await toolKafka();
 const relais = await startRelais({ brokers: bootstrap.split(','), notifier: true });
 const dir = mkdtempSync(path.join(tmpdir(), 'relais-bench-portal-'));
 

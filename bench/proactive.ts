@@ -15,7 +15,7 @@ import { startGateway } from '@relais/gateway';
 import { ensureDevKeys } from '@relais/gateway/keys';
 import { derivePseudonym, newPivot, pseudonymKeyIn } from '@relais/identity';
 import { createLogger, readSecret } from '@relais/kit';
-import { defaultOptions, up } from '@relais/local-kafka';
+import { toolKafka } from '../scripts/lib/kafka.ts';
 import { startNotifier } from '@relais/notifier';
 import { startRouter } from '@relais/router';
 import { api, tokenFor } from '../scripts/demo/agency-edge.ts';
@@ -23,7 +23,7 @@ import { startBenchRegistry } from './lib/registry.ts';
 
 const { values } = parseArgs({ options: { samples: { type: 'string', default: '100' } } });
 const samples = Number(values.samples);
-const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).bootstrap;
+const bootstrap = await toolKafka();
 const brokers = bootstrap.split(',');
 const logger = createLogger({ service: 'bench', level: process.env['LOG_LEVEL'] ?? 'warn' });
 const s = Date.now().toString(36);

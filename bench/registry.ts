@@ -13,7 +13,7 @@ import autocannon from 'autocannon';
 import { topics } from '@relais/contracts';
 import { readSecret } from '@relais/kit';
 import { ensureDevKeys } from '@relais/gateway/keys';
-import { defaultOptions, up } from '@relais/local-kafka';
+import { toolKafka } from '../scripts/lib/kafka.ts';
 
 const { values } = parseArgs({
   options: {
@@ -23,7 +23,7 @@ const { values } = parseArgs({
   },
 });
 const root = path.resolve(import.meta.dirname, '..');
-const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).bootstrap;
+const bootstrap = await toolKafka();
 const port = 18081;
 const base = `http://127.0.0.1:${port}`;
 const stamp = Date.now().toString(36);

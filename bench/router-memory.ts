@@ -20,13 +20,13 @@ import {
   ensureTopics,
   type OutgoingRecord,
 } from '@relais/kit';
-import { defaultOptions, up } from '@relais/local-kafka';
+import { toolKafka } from '../scripts/lib/kafka.ts';
 import { ConsentVersions } from '@relais/router/consents';
 
 const { values } = parseArgs({
   options: { citizens: { type: 'string', default: '1000000' }, 'restore-only': { type: 'string' } },
 });
-const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).bootstrap;
+const bootstrap = await toolKafka();
 const logger = createLogger({ service: 'bench', level: 'warn' });
 const kafka = createKafka({
   brokers: bootstrap.split(','),

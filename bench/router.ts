@@ -28,7 +28,7 @@ import {
   systemClock,
   type OutgoingRecord,
 } from '@relais/kit';
-import { defaultOptions, up } from '@relais/local-kafka';
+import { toolKafka } from '../scripts/lib/kafka.ts';
 import { startRouter } from '@relais/router';
 import { newAddress } from '../scripts/demo/agency-edge.ts';
 import { startBenchRegistry } from './lib/registry.ts';
@@ -41,7 +41,7 @@ const { values } = parseArgs({
 });
 const nEvents = Number(values.events);
 const nCitizens = Number(values.citizens);
-const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).bootstrap;
+const bootstrap = await toolKafka();
 const logger = createLogger({ service: 'bench', level: process.env['LOG_LEVEL'] ?? 'warn' });
 const stamp = Date.now().toString(36);
 const catalog = loadCatalog().catalog;

@@ -16,6 +16,7 @@ import { AvroSerde, createKafka, createLogger } from '@relais/kit';
 import { fileArchive } from '@relais/router/archive';
 import { verifyAccessLog } from '@relais/router/audit';
 import { CHECKPOINT_PUBLIC_KEY_FILE } from '@relais/router/checkpoint-key';
+import { runningKafka } from './lib/kafka.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -47,7 +48,7 @@ async function publicKeys(source: string): Promise<{ keys: JWK[] }> {
   return 'keys' in json ? json : { keys: [json] };
 }
 
-const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+const brokers = runningKafka().split(',');
 const kafka = createKafka({
   brokers,
   clientId: 'relais-audit',

@@ -4,12 +4,12 @@
 import path from 'node:path';
 import { IdentityLinks, identityKeyIn, PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import { createKafka, createLogger, createProducer } from '@relais/kit';
-import { defaultOptions, up } from '@relais/local-kafka';
+import { toolKafka } from './lib/kafka.ts';
 import { demoCitizens, enrolDemoCitizens } from './lib/demo-citizens.ts';
 import { root } from './lib/preflight.ts';
 
 const keysDir = process.env['GATEWAY_KEYS_DIR'] ?? path.join(root, 'infra', 'agencies', '.keys');
-const bootstrap = process.env['KAFKA_BROKERS'] ?? (await up(defaultOptions())).bootstrap;
+const bootstrap = await toolKafka();
 const logger = createLogger({ service: 'enrol', level: 'warn' });
 const kafka = createKafka({ brokers: bootstrap.split(','), clientId: 'relais-enrol', logger });
 const producer = createProducer(kafka);

@@ -20,6 +20,7 @@ import {
   reconcileTopicConfigs,
   type TopicSpec,
 } from '@relais/kit';
+import { runningKafka } from './lib/kafka.ts';
 
 const { values } = parseArgs({
   options: {
@@ -37,7 +38,7 @@ if (!Number.isFinite(replayWindowDays) || replayWindowDays <= 0) {
 }
 
 const kafka = createKafka({
-  brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','),
+  brokers: runningKafka().split(','),
   clientId: 'relais-topology',
   logger: createLogger({ service: 'topology', level: 'warn' }),
 });

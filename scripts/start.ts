@@ -32,7 +32,9 @@ const build = spawnSync(
 );
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const { defaultOptions, down, status, up } = await import('@relais/local-kafka');
+const { adminEnv, defaultOptions, down, readCredentials, status, up } =
+  await import('@relais/local-kafka');
+const { relaisAccessPlan } = await import('./lib/kafka.ts');
 const localZipkin = await import('@relais/local-zipkin');
 const {
   baseConfigShape,
@@ -62,13 +64,18 @@ const given = process.env['KAFKA_BROKERS'];
 const tracingStarted = startTracing(planTracing(process.env));
 const cluster = given
   ? undefined
-  : await up(opts).catch(async (err: unknown) => {
+  : await up(opts, console.log, relaisAccessPlan()).catch(async (err: unknown) => {
       const { zipkin } = await tracingStarted;
       if (zipkin && !zipkin.reused) await localZipkin.down(localZipkin.defaultOptions().home);
       throw err;
     });
 const tracing = await tracingStarted;
 const bootstrap = given ?? cluster?.bootstrap ?? '';
+// Each service connects as its own principal, picked from the local cluster's credentials file
+// (dec-031); this script's own clients (enrolment, the demo's plumbing) act as the admin. On
+// KAFKA_BROKERS, every client takes KAFKA_SASL_* (or none, on an open cluster).
+const kafkaAuth = cluster ? { credentialsFile: cluster.credentialsFile } : undefined;
+if (cluster) Object.assign(process.env, adminEnv(opts.home));
 // Telemetry before any service is imported: every span of this process, named per service.
 const telemetry = startTelemetry({ ...tracing.telemetry, logger });
 showTracesAt(tracing.ui);
@@ -105,6 +112,7 @@ const scrape = { scrapeToken: readSecret(keysDir, 'metrics.token') };
 const registry = await startRegistry({
   metrics: createServiceMetrics('registry', scrape),
   brokers: bootstrap.split(','),
+  kafkaAuth,
   logger: loggerOf('registry'),
   topic: topics.schemas.name,
   leaderGroup: 'relais-registry',
@@ -122,6 +130,7 @@ console.log(
 const gateway = await startGateway({
   metrics: createServiceMetrics('gateway', scrape),
   brokers: bootstrap.split(','),
+  kafkaAuth,
   logger: loggerOf('gateway'),
   registryUrl: registry.url,
   keysDir,
@@ -135,6 +144,7 @@ const gateway = await startGateway({
 const consent = await startConsent({
   metrics: createServiceMetrics('consent', scrape),
   brokers: bootstrap.split(','),
+  kafkaAuth,
   logger: loggerOf('consent'),
   registryUrl: registry.url,
   dataDir: path.join(root, '.relais', 'consent'),
@@ -152,6 +162,7 @@ const consent = await startConsent({
 const router = await startRouter({
   metrics: createServiceMetrics('router', scrape),
   brokers: bootstrap.split(','),
+  kafkaAuth,
   logger: loggerOf('router'),
   registryUrl: registry.url,
   keysDir,
@@ -166,6 +177,7 @@ const router = await startRouter({
 const eligibility = await startEligibility({
   metrics: createServiceMetrics('eligibility', scrape),
   brokers: bootstrap.split(','),
+  kafkaAuth,
   logger: loggerOf('eligibility'),
   registryUrl: registry.url,
   keysDir,
@@ -182,6 +194,7 @@ const mail = await startMailServer(
 const notifier = await startNotifier({
   metrics: createServiceMetrics('notifier', scrape),
   brokers: bootstrap.split(','),
+  kafkaAuth,
   logger: loggerOf('notifier'),
   registryUrl: registry.url,
   keysDir,
@@ -251,6 +264,12 @@ const idp = await startIdp({
 
 const pseudonyms = await playAgencyEdgeDemo({
   brokers: bootstrap.split(','),
+  agencySasl: (agency) => {
+    const known = cluster ? readCredentials(opts.home) : undefined;
+    const username = known?.agencies[agency];
+    const password = username ? known?.principals[username] : undefined;
+    return username && password ? { mechanism: 'scram-sha-512', username, password } : undefined;
+  },
   registryUrl: registry.url,
   gateway,
   keysDir,
@@ -260,6 +279,7 @@ const pseudonyms = await playAgencyEdgeDemo({
 const portal = await startPortal({
   metrics: createServiceMetrics('portal', scrape),
   brokers: bootstrap.split(','),
+  kafkaAuth,
   logger: loggerOf('portal'),
   publicUrl: portalUrl,
   oidc: {
@@ -305,6 +325,7 @@ await playPortal({ portalUrl: portal.url, idpUrl: idp.url });
 const operatorsConsole = await startConsole({
   prometheus: createServiceMetrics('console', scrape),
   brokers: bootstrap.split(','),
+  kafkaAuth,
   logger: loggerOf('console'),
   registryUrl: registry.url,
   keysDir,

@@ -169,6 +169,7 @@ function testEnv(brokers: {
   bootstrap: string;
   source: string;
   home?: string | undefined;
+  env: Record<string, string>;
 }): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -177,6 +178,8 @@ function testEnv(brokers: {
     NODE_OPTIONS:
       `${process.env['NODE_OPTIONS'] ?? ''} --disable-warning=TimeoutNegativeWarning`.trim(),
     KAFKA_BROKERS: brokers.bootstrap,
+    // The local broker authenticates (dec-031): the workspaces connect as its admin.
+    ...brokers.env,
     RELAIS_TEST_KAFKA_SOURCE: brokers.source,
     ...(brokers.home ? { RELAIS_TEST_KAFKA_HOME: brokers.home } : {}),
   };

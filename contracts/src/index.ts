@@ -11,3 +11,4 @@ export * from './projection.ts';
 export * from './ids.ts';
 export * from './examples.ts';
 export * from './mandate.ts';
+export * from './access.ts';

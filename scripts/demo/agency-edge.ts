@@ -12,6 +12,7 @@ import {
   createKafka,
   envelopeToHeaders,
   systemClock,
+  type KafkaSasl,
   type Logger,
 } from '@relais/kit';
 import type { RunningGateway } from '@relais/gateway';
@@ -29,6 +30,8 @@ interface DemoDeps {
   gateway: RunningGateway;
   keysDir: string;
   logger: Logger;
+  /** An agency's own Kafka principal (dec-031), when the cluster's credentials are at hand. */
+  agencySasl?: (agency: string) => KafkaSasl | undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -147,6 +150,8 @@ export async function playAgencyEdgeDemo(
     brokers: deps.brokers,
     registryUrl: deps.registryUrl,
     logger: deps.logger,
+    // As the agency itself: it may write only relais.ingress.etat-civil.
+    sasl: deps.agencySasl?.('etat-civil'),
   });
   await etatCivil.connect();
   const death: DeathDeclared = {

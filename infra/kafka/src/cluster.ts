@@ -24,6 +24,15 @@ import {
   type NodeAddress,
 } from './layout.ts';
 import { checkJava, fetchJars } from './prerequisites.ts';
+import { provisionAccess, registerPrincipals, type AccessPlan } from './access.ts';
+import {
+  credentialsFile,
+  ensureCredentials,
+  readCredentials,
+  SCRAM_MECHANISM,
+  writeCredentials,
+  type ClusterCredentials,
+} from './credentials.ts';
 
 export interface RunningCluster extends ClusterState {
   /** True when `up` found the cluster already running and left it alone. */
@@ -103,10 +112,26 @@ function logSaysStarted(home: string, id: number): boolean {
   }
 }
 
-function formatStorage(java: string, opts: ClusterOptions, id: number, clusterId: string): void {
+/**
+ * Formats a node's storage with the SCRAM credentials of the admin, the broker and every principal
+ * known so far (KIP-900: `--add-scram` writes them to the bootstrap metadata), so a fresh cluster
+ * authenticates them from its first start. Answers whether it formatted.
+ */
+function formatStorage(
+  java: string,
+  opts: ClusterOptions,
+  id: number,
+  clusterId: string,
+  credentials: ClusterCredentials,
+): boolean {
   const home = opts.home;
   const dir = nodeDir(home, id);
-  if (existsSync(path.join(dir, 'data', 'meta.properties'))) return;
+  if (existsSync(path.join(dir, 'data', 'meta.properties'))) return false;
+  const users: Array<[string, string]> = [
+    [credentials.admin.username, credentials.admin.password],
+    [credentials.broker.username, credentials.broker.password],
+    ...Object.entries(credentials.principals),
+  ];
   const res = spawnSync(
     java,
     [
@@ -121,12 +146,18 @@ function formatStorage(java: string, opts: ClusterOptions, id: number, clusterId
       '--config',
       path.join(dir, 'server.properties'),
       '--ignore-formatted',
+      ...users.flatMap(([name, password]) => [
+        '--add-scram',
+        `${SCRAM_MECHANISM}=[name=${name},password=${password}]`,
+      ]),
     ],
     { encoding: 'utf8' },
   );
   if (res.status !== 0) {
+    // Never the arguments: they hold passwords.
     throw new Error(`kafka-storage format failed for node ${id}: ${res.stderr || res.stdout}`);
   }
+  return true;
 }
 
 function startNode(java: string, opts: ClusterOptions, id: number): number {
@@ -157,13 +188,30 @@ function startNode(java: string, opts: ClusterOptions, id: number): number {
   return child.pid;
 }
 
-export async function up(opts: ClusterOptions, log: Log = console.log): Promise<RunningCluster> {
+/**
+ * Starts the cluster (or finds it running) with authenticated listeners and ACLs; with a `plan`,
+ * its principals and ACLs are provisioned too (idempotent).
+ */
+export async function up(
+  opts: ClusterOptions,
+  log: Log = console.log,
+  plan?: AccessPlan,
+): Promise<RunningCluster> {
   const existing = readState(opts.home);
   if (existing && existing.nodes.every((n) => isAlive(n.pid))) {
     const answering = await Promise.all(existing.nodes.map((n) => portAnswers(n.brokerPort)));
-    if (answering.every(Boolean)) {
+    if (answering.every(Boolean) && readCredentials(opts.home)) {
       log(`Kafka already running (${existing.nodes.length} node(s)) at ${existing.bootstrap}`);
-      return { ...existing, reused: true };
+      if (plan) {
+        await provisionAccess({
+          home: opts.home,
+          jars: opts.jars,
+          bootstrap: existing.bootstrap,
+          plan,
+          log,
+        });
+      }
+      return { ...existing, credentialsFile: credentialsFile(opts.home), reused: true };
     }
   }
   if (existing) await down(opts.home, () => undefined);
@@ -188,6 +236,14 @@ export async function up(opts: ClusterOptions, log: Log = console.log): Promise<
   }
   mkdirSync(opts.home, { recursive: true });
   writeFileSync(topologyFile, topology);
+  if (!readCredentials(opts.home)) {
+    // Data formatted before the cluster authenticated (dec-031) holds no SCRAM credential: no
+    // client could connect to it. Start again from empty storage.
+    for (let id = 1; id <= 3; id += 1)
+      rmSync(nodeDir(opts.home, id), { recursive: true, force: true });
+  }
+  let credentials = ensureCredentials(opts.home);
+  if (plan) credentials = registerPrincipals(opts.home, plan);
 
   const clusterIdFile = path.join(opts.home, 'cluster-id');
   let clusterId = existsSync(clusterIdFile) ? readFileSync(clusterIdFile, 'utf8').trim() : '';
@@ -202,13 +258,23 @@ export async function up(opts: ClusterOptions, log: Log = console.log): Promise<
 
   const started = Date.now();
   const pids: number[] = [];
+  let formatted = false;
   for (const n of nodes) {
     const dir = nodeDir(opts.home, n.id);
     mkdirSync(path.join(dir, 'logs'), { recursive: true });
     mkdirSync(path.join(dir, 'data'), { recursive: true });
     rmSync(path.join(dir, 'logs', 'server.log'), { force: true });
-    writeFileSync(path.join(dir, 'server.properties'), serverProperties(opts.home, n, nodes, opts));
-    formatStorage(java, opts, n.id, clusterId);
+    // It holds the broker's and the controller's passwords.
+    writeFileSync(
+      path.join(dir, 'server.properties'),
+      serverProperties(opts.home, n, nodes, opts, credentials),
+      { mode: 0o600 },
+    );
+    if (formatStorage(java, opts, n.id, clusterId, credentials)) formatted = true;
+  }
+  if (formatted) {
+    credentials.provisioned = Object.keys(credentials.principals);
+    writeCredentials(opts.home, credentials);
   }
   for (const n of nodes) pids.push(startNode(java, opts, n.id));
 
@@ -217,6 +283,7 @@ export async function up(opts: ClusterOptions, log: Log = console.log): Promise<
     clusterId,
     nodes: nodes.map((n, i) => ({ ...n, pid: pids[i] ?? 0 })),
     bootstrap: nodes.map((n) => `127.0.0.1:${n.brokerPort}`).join(','),
+    credentialsFile: credentialsFile(opts.home),
     startedAt: new Date(started).toISOString(),
     startupMs: 0,
   };
@@ -247,8 +314,17 @@ export async function up(opts: ClusterOptions, log: Log = console.log): Promise<
   state.startupMs = Date.now() - started;
   writeFileSync(stateFile(opts.home), JSON.stringify(state, null, 2));
   log(
-    `Kafka ${KAFKA_VERSION} ready in ${state.startupMs} ms: ${state.nodes.length} node(s) at ${state.bootstrap} (logs: ${opts.home}/node-*/logs)`,
+    `Kafka ${KAFKA_VERSION} ready in ${state.startupMs} ms: ${state.nodes.length} node(s) at ${state.bootstrap}, SASL/SCRAM (credentials: ${state.credentialsFile}; logs: ${opts.home}/node-*/logs)`,
   );
+  if (plan) {
+    await provisionAccess({
+      home: opts.home,
+      jars: opts.jars,
+      bootstrap: state.bootstrap,
+      plan,
+      log,
+    });
+  }
   return { ...state, reused: false };
 }
 

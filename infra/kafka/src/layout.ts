@@ -1,6 +1,7 @@
 // Where the local Kafka lives on disk and how its nodes are numbered and addressed.
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { SCRAM_MECHANISM, type ClusterCredentials } from './credentials.ts';
 
 /** Pinned in pom.xml; kept here so the launcher can tell whether the jars are present. */
 export const KAFKA_VERSION = '4.1.2';
@@ -54,8 +55,34 @@ export interface ClusterState {
   clusterId: string;
   nodes: Array<NodeAddress & { pid: number }>;
   bootstrap: string;
+  /** Its passwords (mode 0600): what RELAIS_KAFKA_CREDENTIALS names for local clients. */
+  credentialsFile: string;
   startedAt: string;
   startupMs: number;
+}
+
+/** The security part of a node's properties: every listener authenticates, ACLs deny by default. */
+function securityProperties(
+  credentials: Pick<ClusterCredentials, 'admin' | 'broker' | 'controller'>,
+): Record<string, string> {
+  const { admin, broker, controller } = credentials;
+  return {
+    'listener.security.protocol.map': 'SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+    // Clients and brokers: SCRAM-SHA-512, credentials in the metadata log (bootstrapped at format).
+    'inter.broker.listener.name': 'SASL_PLAINTEXT',
+    'sasl.enabled.mechanisms': SCRAM_MECHANISM,
+    'sasl.mechanism.inter.broker.protocol': SCRAM_MECHANISM,
+    'listener.name.sasl_plaintext.sasl.enabled.mechanisms': SCRAM_MECHANISM,
+    'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config': `org.apache.kafka.common.security.scram.ScramLoginModule required username="${broker.username}" password="${broker.password}";`,
+    // The quorum: a controller serves the metadata that holds SCRAM credentials, so it cannot
+    // check them itself (KIP-900): SASL/PLAIN with the one controller user in JAAS.
+    'sasl.mechanism.controller.protocol': 'PLAIN',
+    'listener.name.controller.sasl.enabled.mechanisms': 'PLAIN',
+    'listener.name.controller.plain.sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required username="${controller.username}" password="${controller.password}" user_${controller.username}="${controller.password}";`,
+    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'allow.everyone.if.no.acl.found': 'false',
+    'super.users': [admin, broker, controller].map((u) => `User:${u.username}`).join(';'),
+  };
 }
 
 export function serverProperties(
@@ -63,6 +90,7 @@ export function serverProperties(
   node: NodeAddress,
   all: NodeAddress[],
   opts: Pick<ClusterOptions, 'defaultPartitions'>,
+  credentials: Pick<ClusterCredentials, 'admin' | 'broker' | 'controller'>,
 ): string {
   const rf = all.length;
   const voters = all.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',');
@@ -70,11 +98,10 @@ export function serverProperties(
     'process.roles': 'broker,controller',
     'node.id': node.id,
     'controller.quorum.voters': voters,
-    listeners: `PLAINTEXT://127.0.0.1:${node.brokerPort},CONTROLLER://127.0.0.1:${node.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${node.brokerPort}`,
+    listeners: `SASL_PLAINTEXT://127.0.0.1:${node.brokerPort},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    'advertised.listeners': `SASL_PLAINTEXT://127.0.0.1:${node.brokerPort}`,
     'controller.listener.names': 'CONTROLLER',
-    'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    ...securityProperties(credentials),
     'log.dirs': path.join(nodeDir(home, node.id), 'data'),
     'num.partitions': opts.defaultPartitions,
     'default.replication.factor': rf,
@@ -98,6 +125,7 @@ export function serverProperties(
   };
   return (
     `# Written by infra/kafka (Relais local Kafka). Edits are overwritten at the next start.\n` +
+    `# Holds the broker's and controller's passwords: mode 0600, never committed.\n` +
     Object.entries(lines)
       .map(([k, v]) => `${k}=${String(v)}`)
       .join('\n') +

@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultOptions, killNode, reset, up, type RunningCluster } from '../src/index.ts';
+import {
+  adminSasl,
+  defaultOptions,
+  killNode,
+  reset,
+  up,
+  type RunningCluster,
+} from '../src/index.ts';
 
 const enabled = process.env['RELAIS_TEST_CLUSTER'] === '1';
 const home = mkdtempSync(path.join(tmpdir(), 'relais-cluster-'));
@@ -32,6 +39,7 @@ describe.skipIf(!enabled)('three-node cluster', () => {
         clientId: 'fault',
         brokers: cluster.bootstrap.split(','),
         logLevel: logLevel.NOTHING,
+        sasl: adminSasl(home),
         retry: { retries: 3, initialRetryTime: 200 },
       });
       const admin = kafka.admin();

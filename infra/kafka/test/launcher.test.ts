@@ -18,26 +18,53 @@ const parse = (props: string): Record<string, string> =>
 
 describe('KRaft properties', () => {
   const n = (id: number) => ({ id, brokerPort: 9091 + id, controllerPort: 9191 + id });
+  const credentials = {
+    admin: { username: 'admin', password: 'a-secret' },
+    broker: { username: 'broker', password: 'b-secret' },
+    controller: { username: 'controller', password: 'c-secret' },
+  };
 
   it('one combined broker+controller for development and tests', () => {
-    const p = parse(serverProperties('/tmp/k', n(1), [n(1)], { defaultPartitions: 3 }));
+    const p = parse(
+      serverProperties('/tmp/k', n(1), [n(1)], { defaultPartitions: 3 }, credentials),
+    );
     expect(p).toMatchObject({
       'process.roles': 'broker,controller',
       'controller.quorum.voters': '1@127.0.0.1:9192',
-      listeners: 'PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9192',
+      listeners: 'SASL_PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9192',
       'offsets.topic.replication.factor': '1',
       'min.insync.replicas': '1',
       'auto.create.topics.enable': 'false',
     });
   });
 
+  it('authenticates every listener and denies what no ACL allows (dec-031)', () => {
+    const p = parse(
+      serverProperties('/tmp/k', n(1), [n(1)], { defaultPartitions: 3 }, credentials),
+    );
+    expect(p).toMatchObject({
+      'listener.security.protocol.map': 'SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+      'inter.broker.listener.name': 'SASL_PLAINTEXT',
+      'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+      'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-512',
+      'sasl.mechanism.controller.protocol': 'PLAIN',
+      'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+      'allow.everyone.if.no.acl.found': 'false',
+      'super.users': 'User:admin;User:broker;User:controller',
+    });
+    expect(Object.values(p).some((v) => /(^|,)PLAINTEXT:\/\//.test(v))).toBe(false);
+    expect(p['listener.name.controller.plain.sasl.jaas.config']).toContain(
+      'user_controller="c-secret"',
+    );
+  });
+
   it('three nodes: replication factor 3, min ISR 2, unclean election off', () => {
     const all = [n(1), n(2), n(3)];
-    const p = parse(serverProperties('/tmp/k', n(2), all, { defaultPartitions: 3 }));
+    const p = parse(serverProperties('/tmp/k', n(2), all, { defaultPartitions: 3 }, credentials));
     expect(p).toMatchObject({
       'node.id': '2',
       'controller.quorum.voters': '1@127.0.0.1:9192,2@127.0.0.1:9193,3@127.0.0.1:9194',
-      'advertised.listeners': 'PLAINTEXT://127.0.0.1:9093',
+      'advertised.listeners': 'SASL_PLAINTEXT://127.0.0.1:9093',
       'default.replication.factor': '3',
       'min.insync.replicas': '2',
       'unclean.leader.election.enable': 'false',

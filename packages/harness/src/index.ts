@@ -2,3 +2,9 @@
 export * from './relais.ts';
 export * from './fixtures.ts';
 export type { Determined } from './determinations.ts';
+export {
+  harnessAccessNames,
+  provisionPrincipals,
+  type HarnessNames,
+  type ProvisionedPrincipals,
+} from './principals.ts';

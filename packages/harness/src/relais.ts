@@ -31,6 +31,8 @@ import { readDeterminations, type DeterminationsReader } from './determinations.
 import { factsOn, type Json } from './fixtures.ts';
 
 import { absent, call, commitEventsEnd, restartable, suffixedCatalog } from './parts.ts';
+import { harnessAccessNames, provisionPrincipals } from './principals.ts';
+import type { RelaisService } from '@relais/contracts';
 import type {
   EligibilityHarness,
   EligibilityOptions,
@@ -113,6 +115,20 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
   }
 
   try {
+    // With `servicePrincipals`, each service connects as its own principal (dec-031).
+    const started: RelaisService[] = ['registry', 'gateway', 'consent', 'router'];
+    if (options.eligibility) started.push('eligibility');
+    if (options.notifier) started.push('notifier');
+    const names = harnessAccessNames({ suffix, groups, topics });
+    const principals = options.servicePrincipals
+      ? await provisionPrincipals(
+          brokers,
+          catalog,
+          names,
+          started.map((s) => names.principal.service(s)),
+        )
+      : undefined;
+    const kafkaAuth = (service: RelaisService) => principals?.authOf(service);
     await ensureDevKeys(
       keysDir,
       catalog.agencies.map((a) => a.id),
@@ -121,6 +137,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       metrics: metrics('registry'),
       brokers,
       logger: loggerOf('registry'),
+      kafkaAuth: kafkaAuth('registry'),
       topic: topics.schemas,
       leaderGroup: `${groups}.registry`,
       leaderEligible: true,
@@ -135,6 +152,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       metrics: metrics('gateway'),
       brokers,
       logger: loggerOf('gateway'),
+      kafkaAuth: kafkaAuth('gateway'),
       clock,
       registryUrl: registry.url,
       keysDir,
@@ -151,6 +169,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       metrics: metrics('consent'),
       brokers,
       logger: loggerOf('consent'),
+      kafkaAuth: kafkaAuth('consent'),
       clock,
       registryUrl: registry.url,
       dataDir: path.join(dataDir, 'consent'),
@@ -175,6 +194,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       metrics: metrics('router'),
       brokers,
       logger: loggerOf('router'),
+      kafkaAuth: kafkaAuth('router'),
       clock,
       registryUrl: registry.url,
       keysDir,
@@ -208,6 +228,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
         metrics: metrics('eligibility'),
         brokers,
         logger: loggerOf('eligibility'),
+        kafkaAuth: kafkaAuth('eligibility'),
         clock,
         registryUrl: registry.url,
         keysDir,
@@ -253,6 +274,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
         metrics: metrics('notifier'),
         brokers,
         logger: loggerOf('notifier'),
+        kafkaAuth: kafkaAuth('notifier'),
         clock,
         registryUrl: registry.url,
         keysDir,
@@ -291,6 +313,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     }
 
     const relais: Relais = {
+      ...(principals ? { principals } : {}),
       suffix,
       id,
       catalog,

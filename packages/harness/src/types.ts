@@ -14,6 +14,7 @@ import type { SmtpServerHandle, SmtpServerOptions } from '@relais/testkit/mail';
 import type { Exposition } from '@relais/testkit/prometheus';
 import type { Determined } from './determinations.ts';
 import type { Facts, Json } from './fixtures.ts';
+import type { ProvisionedPrincipals } from './principals.ts';
 
 // The services' shapes, taken from their start functions: the one surface of theirs the harness
 // relies on, whatever files they are written in.
@@ -47,6 +48,11 @@ export interface RelaisOptions {
   eligibility?: true | Partial<EligibilityOptions>;
   /** Start the notifier too, sending e-mail to a local SMTP server. */
   notifier?: true | NotifierOverrides;
+  /**
+   * Each service connects as its own Kafka principal with the access plan's ACLs, as `npm start`
+   * runs them (dec-031); by default every client is the run's admin.
+   */
+  servicePrincipals?: boolean;
   /**
    * `unique` (default): the catalog's agencies under ids unique to this harness (`caf-<suffix>`).
    * `catalog`: their own ids (`caf`), for what names them as `npm start` does (the demo's
@@ -104,6 +110,8 @@ export interface Citizen {
 }
 
 export interface Relais {
+  /** With `servicePrincipals`: the plan provisioned and each principal's credentials. */
+  principals?: ProvisionedPrincipals;
   /** What makes this harness's agency ids, topics and groups unique. */
   suffix: string;
   /** The catalog's agency id as this harness runs it (`caf` → `caf-<suffix>`). */

@@ -1,7 +1,8 @@
 // From a fact to a notice, on the real broker: gateway → router → eligibility → notifier, with the
 // e-mail caught by a local SMTP server process and the letter read back with pdf.js. A household
 // whose income drops gets one notice, explained, on every channel it chose, traced end to end —
-// in the operators' tracing UI, a real Zipkin server — and never a second one.
+// in the operators' tracing UI, a real Zipkin server — and never a second one. Each service
+// connects to Kafka as its own principal, with only the access plan's ACLs.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,9 +57,12 @@ beforeAll(async () => {
     exporter: 'zipkin',
     zipkinEndpoint: spansEndpoint(`http://127.0.0.1:${port}`),
   });
+  // Every service under its own Kafka principal and the access plan's ACLs, as npm start runs
+  // them (dec-031): a grant missing from the plan fails this file.
   relais = await startRelais({
     eligibility: true,
     notifier: { mailServer: { rejectRecipientsContaining: 'refused' } },
+    servicePrincipals: true,
   });
   console.log(
     `Zipkin for fact-to-notice: jar ${zipkin?.downloadMs ? `downloaded in ${zipkin.downloadMs} ms` : 'cached'}, ready in ${zipkin?.startupMs} ms, RSS ${zipkinStatus(zipkinHome).rssMiB} MiB; Relais and Zipkin up in ${Date.now() - started} ms`,

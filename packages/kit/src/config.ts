@@ -2,7 +2,9 @@
 // Every bad variable is named in one error, so an operator fixes them all in one go.
 import { z } from 'zod';
 import { DEFAULT_PARTITIONS } from './kafka/topics.ts';
+import { kafkaSaslMechanisms, type KafkaAuth } from './kafka/auth.ts';
 import type { Logger } from './logging.ts';
+import { readSecretFile } from './secrets.ts';
 
 export interface ConfigIssue {
   variable: string;
@@ -64,6 +66,95 @@ export const port = (fallback: number) =>
 export const relaisProfiles = ['development', 'production'] as const;
 export type RelaisProfile = (typeof relaisProfiles)[number];
 
+/**
+ * How a process authenticates to Kafka (dec-031): its own principal (production), or the local
+ * cluster's credentials file (development: each service picks its principal from it).
+ */
+export const kafkaAuthShape = {
+  KAFKA_SASL_MECHANISM: z
+    .enum(kafkaSaslMechanisms, { error: 'expected scram-sha-512, scram-sha-256 or plain' })
+    .default('scram-sha-512'),
+  KAFKA_SASL_USERNAME: z.string().min(1, 'expected the principal name').optional(),
+  /** A file holding the password (preferred: it never shows in the environment). */
+  KAFKA_SASL_PASSWORD_FILE: z.string().min(1, 'expected a file path').optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1, 'expected the password').optional(),
+  /** The local cluster's credentials file (infra/kafka): development only. */
+  RELAIS_KAFKA_CREDENTIALS: z.string().min(1, 'expected a file path').optional(),
+};
+
+export type KafkaAuthConfig = z.infer<z.ZodObject<typeof kafkaAuthShape>> & {
+  RELAIS_PROFILE?: RelaisProfile;
+};
+
+/**
+ * The Kafka credentials a configuration gives. Under RELAIS_PROFILE=production a process must
+ * have its own principal: no credentials at all, or the local cluster's file, is refused.
+ */
+export function kafkaAuthOf(config: KafkaAuthConfig): KafkaAuth {
+  const issues: ConfigIssue[] = [];
+  const production = config.RELAIS_PROFILE === 'production';
+  let password = config.KAFKA_SASL_PASSWORD;
+  if (config.KAFKA_SASL_PASSWORD_FILE) {
+    try {
+      password = readSecretFile(config.KAFKA_SASL_PASSWORD_FILE);
+    } catch {
+      issues.push({
+        variable: 'KAFKA_SASL_PASSWORD_FILE',
+        expected: 'expected a readable file holding the password',
+      });
+    }
+  }
+  if (config.KAFKA_SASL_USERNAME && !password && !issues.length) {
+    issues.push({
+      variable: 'KAFKA_SASL_PASSWORD_FILE',
+      expected: 'expected the password of KAFKA_SASL_USERNAME (or KAFKA_SASL_PASSWORD)',
+    });
+  }
+  if (!config.KAFKA_SASL_USERNAME && password) {
+    issues.push({ variable: 'KAFKA_SASL_USERNAME', expected: 'expected the principal name' });
+  }
+  if (production && config.RELAIS_KAFKA_CREDENTIALS) {
+    issues.push({
+      variable: 'RELAIS_KAFKA_CREDENTIALS',
+      expected:
+        "expected off under RELAIS_PROFILE=production (the local cluster's credentials file is for development only)",
+    });
+  }
+  if (production && !config.KAFKA_SASL_USERNAME) {
+    issues.push({
+      variable: 'KAFKA_SASL_USERNAME',
+      expected:
+        'expected Kafka credentials under RELAIS_PROFILE=production (KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD_FILE)',
+    });
+  }
+  if (issues.length) throw new ConfigError(issues);
+  return {
+    ...(config.KAFKA_SASL_USERNAME && password
+      ? {
+          sasl: {
+            mechanism: config.KAFKA_SASL_MECHANISM,
+            username: config.KAFKA_SASL_USERNAME,
+            password,
+          },
+        }
+      : {}),
+    ...(config.RELAIS_KAFKA_CREDENTIALS
+      ? { credentialsFile: config.RELAIS_KAFKA_CREDENTIALS }
+      : {}),
+  };
+}
+
+let processAuth: KafkaAuth | undefined;
+
+/**
+ * The Kafka credentials of a process that has no service configuration (a tool, a benchmark, a
+ * test worker): the same variables, parsed once from its environment.
+ */
+export function processKafkaAuth(): KafkaAuth {
+  processAuth ??= kafkaAuthOf(parseConfig(z.object(kafkaAuthShape)));
+  return processAuth;
+}
+
 /** The variables every Relais service shares. Services extend this object. */
 export const baseConfigShape = {
   RELAIS_PROFILE: z
@@ -71,6 +162,7 @@ export const baseConfigShape = {
     .default('development'),
   KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  ...kafkaAuthShape,
   SCHEMA_REGISTRY_URL: z.url({ error: 'expected an http(s) URL' }).default('http://127.0.0.1:8081'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

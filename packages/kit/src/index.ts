@@ -4,6 +4,7 @@ export * from './errors.ts';
 export * from './logging.ts';
 export * from './envelope.ts';
 export * from './kafka/client.ts';
+export * from './kafka/auth.ts';
 export * from './kafka/producer.ts';
 export * from './kafka/records.ts';
 export * from './kafka/topics.ts';

@@ -3,6 +3,7 @@
 // a logger, start, graceful stop on SIGTERM/SIGINT).
 import type { Kafka } from 'kafkajs';
 import { createKafka } from './kafka/client.ts';
+import type { KafkaAuth, KafkaSasl } from './kafka/auth.ts';
 import { createProducer, type RelaisProducer } from './kafka/producer.ts';
 import {
   checkBrokerTime,
@@ -23,6 +24,9 @@ export interface ServiceKafkaOptions {
   logger: Logger;
   /** Named on the service's Kafka spans; by default the logger's `service`. */
   service?: string;
+  /** Its principal (createKafka: explicit first, then its configuration's, dec-031). */
+  sasl?: KafkaSasl | undefined;
+  auth?: KafkaAuth | undefined;
   /** Created when missing, with their partitions and configuration. */
   topics: TopicSpec[];
   /**
@@ -50,6 +54,8 @@ export async function connectServiceKafka(options: ServiceKafkaOptions): Promise
     clientId: options.clientId,
     logger: options.logger,
     ...(options.service ? { service: options.service } : {}),
+    sasl: options.sasl,
+    auth: options.auth,
   });
   const producer = createProducer(kafka);
   const admin = kafka.admin();

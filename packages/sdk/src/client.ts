@@ -82,6 +82,7 @@ export function createRelaisClient(options: RelaisClientOptions): RelaisClient {
     brokers: options.brokers,
     clientId: options.clientId ?? `relais-sdk-${agency}`,
     logger,
+    sasl: options.sasl,
     ...(options.kafka ? { overrides: options.kafka } : {}),
   });
   const serde = new AvroSerde(options.registryUrl);

@@ -1,6 +1,6 @@
 // The public shapes of the SDK: what a publisher hands in, what a subscriber is handed.
 import type { ContractName, ContractTypes } from '@relais/contracts/generated';
-import type { Clock, Envelope, IdGenerator, Logger, RetryPolicy } from '@relais/kit';
+import type { Clock, Envelope, IdGenerator, KafkaSasl, Logger, RetryPolicy } from '@relais/kit';
 import type { KafkaConfig } from 'kafkajs';
 
 export type { ContractName, ContractTypes };
@@ -16,7 +16,13 @@ export interface RelaisClientOptions {
   logger?: Logger;
   /** Kafka client id; `relais-sdk-<agency>` by default. */
   clientId?: string;
-  /** Extra kafkajs settings: `ssl`, `sasl` (Kafka ACLs per agency in production), timeouts. */
+  /**
+   * The agency's Kafka principal: `{ mechanism: 'scram-sha-512', username: 'agency.<id>',
+   * password }`. Relais' brokers authenticate every client and allow an agency only its own
+   * topics and consumer groups (dec-031). Without it, the process's KAFKA_SASL_* are used.
+   */
+  sasl?: KafkaSasl | undefined;
+  /** Extra kafkajs settings: `ssl` (SASL_SSL in production), timeouts. */
   kafka?: Partial<KafkaConfig>;
   /** For tests: the clock of `ce_time` and the generator of `ce_id`. */
   clock?: Clock;

@@ -1,15 +1,29 @@
-// Where tests get Kafka from, in order: KAFKA_BROKERS (an existing cluster); testcontainers'
-// Kafka when a container runtime answers; otherwise a local KRaft broker from the Maven jars.
+// Where tests get Kafka from, in order: KAFKA_BROKERS (an existing cluster, its credentials from
+// KAFKA_SASL_* as for any process); testcontainers' Kafka when a container runtime answers (open);
+// otherwise a local KRaft broker from the Maven jars, authenticated: tests act as its admin.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { defaultOptions, INFRA_DIR, reset, up } from '@relais/local-kafka';
+import { adminEnv, adminSasl, defaultOptions, INFRA_DIR, reset, up } from '@relais/local-kafka';
 
 export type BrokerSource = 'external' | 'testcontainers' | 'local-kraft';
+
+type Mechanism = 'scram-sha-512' | 'scram-sha-256' | 'plain';
+/** What kafkajs takes as `sasl` (a union per mechanism, as kafkajs types it). */
+export type TestSasl = {
+  [M in Mechanism]: { mechanism: M; username: string; password: string };
+}[Mechanism];
 
 export interface ProvidedBrokers {
   bootstrap: string;
   source: BrokerSource;
+  /** Who tests connect as: the local cluster's admin, or KAFKA_SASL_* for an external one. */
+  sasl?: TestSasl;
+  /**
+   * What a process handed this broker needs besides KAFKA_BROKERS (npm test's workspaces): the
+   * local cluster's admin as KAFKA_SASL_* (its password in a 0600 file); nothing otherwise.
+   */
+  env: Record<string, string>;
   /** Milliseconds from asking to ready. */
   startupMs: number;
   /** For a local KRaft broker: its working folder (pids, logs). */
@@ -37,6 +51,7 @@ async function fromTestcontainers(log: Log): Promise<ProvidedBrokers> {
   return {
     bootstrap,
     source: 'testcontainers',
+    env: {},
     startupMs: Date.now() - started,
     stop: async () => {
       await container.stop();
@@ -61,6 +76,8 @@ async function fromLocalKraft(log: Log): Promise<ProvidedBrokers> {
   return {
     bootstrap: cluster.bootstrap,
     source: 'local-kraft',
+    sasl: adminSasl(home),
+    env: adminEnv(home),
     startupMs: Date.now() - started,
     home,
     stop: async () => {
@@ -70,11 +87,36 @@ async function fromLocalKraft(log: Log): Promise<ProvidedBrokers> {
   };
 }
 
+/** An external cluster's credentials: KAFKA_SASL_* as every Relais process reads them. */
+function saslFromEnv(env: NodeJS.ProcessEnv): TestSasl | undefined {
+  const username = env['KAFKA_SASL_USERNAME'];
+  const file = env['KAFKA_SASL_PASSWORD_FILE'];
+  const password = file ? readFileSync(file, 'utf8').trim() : env['KAFKA_SASL_PASSWORD'];
+  if (!username || !password) return undefined;
+  const mechanism = env['KAFKA_SASL_MECHANISM'] ?? 'scram-sha-512';
+  if (mechanism !== 'scram-sha-512' && mechanism !== 'scram-sha-256' && mechanism !== 'plain') {
+    throw new Error('KAFKA_SASL_MECHANISM: expected scram-sha-512, scram-sha-256 or plain');
+  }
+  return { mechanism, username, password };
+}
+
 export async function provideBrokers(log: Log = (l) => console.warn(l)): Promise<ProvidedBrokers> {
   const given = process.env['KAFKA_BROKERS'];
   if (given) {
-    log(`testkit: using KAFKA_BROKERS=${given}`);
-    return { bootstrap: given, source: 'external', startupMs: 0, stop: async () => undefined };
+    const sasl = saslFromEnv(process.env);
+    log(`testkit: using KAFKA_BROKERS=${given}${sasl ? ` as ${sasl.username}` : ' (plaintext)'}`);
+    // npm test hands its workspaces the run's broker and says where it came from.
+    const handed = process.env['RELAIS_TEST_KAFKA_SOURCE'];
+    const home = process.env['RELAIS_TEST_KAFKA_HOME'];
+    return {
+      bootstrap: given,
+      source: handed === 'local-kraft' || handed === 'testcontainers' ? handed : 'external',
+      startupMs: 0,
+      ...(sasl ? { sasl } : {}),
+      ...(home ? { home } : {}),
+      env: {},
+      stop: async () => undefined,
+    };
   }
   if (containerRuntimeAnswers()) {
     try {

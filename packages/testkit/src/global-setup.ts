@@ -7,6 +7,10 @@ declare module 'vitest' {
   export interface ProvidedContext {
     kafkaBrokers: string;
     kafkaSource: string;
+    /** JSON of the tests' kafkajs `sasl` (the local cluster's admin), '' for an open cluster. */
+    kafkaSasl: string;
+    /** The local cluster's working folder ('' otherwise): its jars' tools, its logs. */
+    kafkaHome: string;
   }
 }
 
@@ -14,5 +18,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const brokers = await provideBrokers();
   project.provide('kafkaBrokers', brokers.bootstrap);
   project.provide('kafkaSource', brokers.source);
+  project.provide('kafkaSasl', brokers.sasl ? JSON.stringify(brokers.sasl) : '');
+  project.provide('kafkaHome', brokers.home ?? '');
   return () => brokers.stop();
 }

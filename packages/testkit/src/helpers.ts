@@ -3,10 +3,22 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Admin, type IHeaders } from 'kafkajs';
 import { inject } from 'vitest';
+import type { TestSasl } from './brokers.ts';
 
 /** Brokers provided by the global setup. */
 export function kafkaBrokers(): string[] {
   return inject('kafkaBrokers').split(',');
+}
+
+/** Where the run's Kafka comes from: 'local-kraft' (authenticated, ACLs), 'external', 'testcontainers'. */
+export function kafkaSource(): string {
+  return inject('kafkaSource');
+}
+
+/** Who tests connect as (the local cluster's admin); undefined for an open cluster. */
+export function kafkaSasl(): TestSasl | undefined {
+  const given = inject('kafkaSasl');
+  return given ? (JSON.parse(given) as TestSasl) : undefined;
 }
 
 /** A name no other test (nor another run against the same cluster) uses: topic, group, subject. */
@@ -45,7 +57,13 @@ export async function waitFor<T>(
 
 /** A quiet kafkajs client for test plumbing. */
 export function testKafka(clientId = 'relais-test'): Kafka {
-  return new Kafka({ clientId, brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+  const sasl = kafkaSasl();
+  return new Kafka({
+    clientId,
+    brokers: kafkaBrokers(),
+    logLevel: logLevel.NOTHING,
+    ...(sasl ? { sasl } : {}),
+  });
 }
 
 export async function createTopic(

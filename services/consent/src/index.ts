@@ -10,19 +10,21 @@ import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
   checkDevelopmentShortcuts,
+  type Clock,
   connectServiceKafka,
   citizenTokenScheme,
   createHttpApp,
   createServiceMetrics,
   DEFAULT_PARTITIONS,
+  type IdGenerator,
+  type KafkaAuth,
+  kafkaAuthOf,
+  type Logger,
+  type RelaisProfile,
   runServiceProcess,
+  type ServiceMetrics,
   systemClock,
   uuidGenerator,
-  type Clock,
-  type IdGenerator,
-  type Logger,
-  type ServiceMetrics,
-  type RelaisProfile,
 } from '@relais/kit';
 import { accessLogStore } from './adapters/access-log-store.ts';
 import { consentWriter } from './adapters/consent-writer.ts';
@@ -46,6 +48,8 @@ import { counterTokens } from './auth/counter-tokens.ts';
 
 export interface ConsentOptions {
   brokers: string[];
+  /** Its Kafka principal (dec-031): its configuration's (kit `kafkaAuthOf`), or one given. */
+  kafkaAuth?: KafkaAuth | undefined;
   logger: Logger;
   registryUrl: string;
   /** SQLite files: the consent documents, the access log, the pseudonym directory. */
@@ -134,6 +138,7 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
 
   const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
+    auth: options.kafkaAuth,
     clientId: `relais-consent-${options.instance}`,
     logger,
     topics: [
@@ -317,6 +322,7 @@ if (import.meta.main) {
       metrics,
       profile: config.RELAIS_PROFILE,
       brokers: config.KAFKA_BROKERS,
+      kafkaAuth: kafkaAuthOf(config),
       logger,
       registryUrl: config.SCHEMA_REGISTRY_URL,
       dataDir: config.CONSENT_DATA_DIR,

@@ -6,16 +6,18 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { loadCatalog, topics, type Catalog } from '@relais/contracts';
 import {
   AvroSerde,
+  type Clock,
   connectServiceKafka,
   createHttpApp,
   DEFAULT_PARTITIONS,
+  type KafkaAuth,
+  kafkaAuthOf,
+  type Logger,
   readSecret,
   relaisMetrics,
   runServiceProcess,
-  systemClock,
-  type Clock,
-  type Logger,
   type ServiceMetrics,
+  systemClock,
 } from '@relais/kit';
 import { sessionCookieScheme } from '@relais/web';
 import { consoleActions } from './adapters/actions.ts';
@@ -39,6 +41,8 @@ export type * from './domain/views.ts';
 
 export interface ConsoleOptions {
   brokers: string[];
+  /** Its Kafka principal (dec-031): its configuration's (kit `kafkaAuthOf`), or one given. */
+  kafkaAuth?: KafkaAuth | undefined;
   logger: Logger;
   registryUrl: string;
   /** Holds operator.token (the gateway's operator routes). */
@@ -111,6 +115,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   };
   const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
+    auth: options.kafkaAuth,
     clientId: `relais-console-${options.instance}`,
     logger,
     topics: [
@@ -243,6 +248,7 @@ if (import.meta.main) {
     startConsole({
       prometheus: metrics,
       brokers: config.KAFKA_BROKERS,
+      kafkaAuth: kafkaAuthOf(config),
       logger,
       registryUrl: config.SCHEMA_REGISTRY_URL,
       keysDir: config.CONSOLE_KEYS_DIR,

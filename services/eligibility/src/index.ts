@@ -11,20 +11,22 @@ import { watchPurposeConsent } from '@relais/consent/watch';
 import { asPseudonym, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
+  type Clock,
   connectServiceKafka,
+  type ConsumedRecord,
   createConsumerRunner,
   createHttpApp,
   createServiceMetrics,
   DEFAULT_PARTITIONS,
+  type KafkaAuth,
+  kafkaAuthOf,
+  type Logger,
   operatorAuth,
   operatorTokenScheme,
   readSecret,
   runServiceProcess,
-  systemClock,
-  type Clock,
-  type ConsumedRecord,
-  type Logger,
   type ServiceMetrics,
+  systemClock,
 } from '@relais/kit';
 import type { FastifyInstance } from 'fastify';
 import { checkedDayFile } from './adapters/checked-day.ts';
@@ -54,6 +56,8 @@ export const ENTITLEMENTS_TOPIC = topicOf({ fullName: ENTITLEMENT_CONTRACT, doma
 
 export interface EligibilityOptions {
   brokers: string[];
+  /** Its Kafka principal (dec-031): its configuration's (kit `kafkaAuthOf`), or one given. */
+  kafkaAuth?: KafkaAuth | undefined;
   logger: Logger;
   registryUrl: string;
   keysDir: string;
@@ -113,6 +117,7 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
   const consentsTopic = options.consentsTopic ?? topics.consents.name;
   const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
+    auth: options.kafkaAuth,
     clientId: prefix,
     logger,
     topics: [
@@ -257,6 +262,7 @@ if (import.meta.main) {
     startEligibility({
       metrics,
       brokers: config.KAFKA_BROKERS,
+      kafkaAuth: kafkaAuthOf(config),
       logger,
       registryUrl: config.SCHEMA_REGISTRY_URL,
       keysDir: config.ELIGIBILITY_KEYS_DIR,

@@ -7,18 +7,20 @@ import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
   checkDevelopmentShortcuts,
+  type Clock,
   connectServiceKafka,
   createHttpApp,
   createServiceMetrics,
   operatorTokenScheme,
   DEFAULT_PARTITIONS,
+  type KafkaAuth,
+  kafkaAuthOf,
+  type Logger,
+  type RelaisProfile,
   runServiceProcess,
+  type ServiceMetrics,
   systemClock,
   uuidGenerator,
-  type Clock,
-  type Logger,
-  type ServiceMetrics,
-  type RelaisProfile,
 } from '@relais/kit';
 import { jtiMemory, openGatewayDb } from './adapters/db.ts';
 import { idempotencyStore } from './adapters/idempotency.ts';
@@ -42,6 +44,8 @@ export type { AgencyPrincipal } from './domain/agency.ts';
 
 export interface GatewayOptions {
   brokers: string[];
+  /** Its Kafka principal (dec-031): its configuration's (kit `kafkaAuthOf`), or one given. */
+  kafkaAuth?: KafkaAuth | undefined;
   logger: Logger;
   registryUrl: string;
   keysDir: string;
@@ -119,6 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const partitions = options.partitions ?? DEFAULT_PARTITIONS;
   const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
+    auth: options.kafkaAuth,
     clientId: `relais-gateway-${options.instance}`,
     logger,
     topics: [
@@ -296,6 +301,7 @@ if (import.meta.main) {
     startGateway({
       metrics,
       brokers: config.KAFKA_BROKERS,
+      kafkaAuth: kafkaAuthOf(config),
       logger,
       registryUrl: config.SCHEMA_REGISTRY_URL,
       keysDir: config.GATEWAY_KEYS_DIR,

@@ -15,21 +15,23 @@ import { asPseudonym, PseudonymDirectory, pseudonymKeyIn } from '@relais/identit
 import {
   AvroSerde,
   checkDevelopmentShortcuts,
+  type Clock,
   connectServiceKafka,
   createConsumerRunner,
   citizenTokenScheme,
   createHttpApp,
   createServiceMetrics,
   DEFAULT_PARTITIONS,
+  type KafkaAuth,
+  kafkaAuthOf,
+  type Logger,
   operatorAuth,
   operatorTokenScheme,
   readSecret,
-  runServiceProcess,
-  systemClock,
-  type Clock,
-  type Logger,
-  type ServiceMetrics,
   type RelaisProfile,
+  runServiceProcess,
+  type ServiceMetrics,
+  systemClock,
 } from '@relais/kit';
 import type { FastifyInstance } from 'fastify';
 import { issuedPublisher, NOTICE_CONTRACT } from './adapters/issued.ts';
@@ -55,6 +57,8 @@ export const NOTICES_TOPIC = topicOf({ fullName: NOTICE_CONTRACT, domain: 'relai
 
 export interface NotifierOptions {
   brokers: string[];
+  /** Its Kafka principal (dec-031): its configuration's (kit `kafkaAuthOf`), or one given. */
+  kafkaAuth?: KafkaAuth | undefined;
   logger: Logger;
   registryUrl: string;
   keysDir: string;
@@ -135,6 +139,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
   const counterActionsTopic = options.counterActionsTopic ?? topics.counterActions.name;
   const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
+    auth: options.kafkaAuth,
     clientId: prefix,
     logger,
     topics: [
@@ -337,6 +342,7 @@ if (import.meta.main) {
     startNotifier({
       metrics,
       brokers: config.KAFKA_BROKERS,
+      kafkaAuth: kafkaAuthOf(config),
       logger,
       registryUrl: config.SCHEMA_REGISTRY_URL,
       keysDir: config.NOTIFIER_KEYS_DIR,

@@ -9,17 +9,19 @@ import { loadCatalog, type Catalog } from '@relais/contracts';
 import { IdentityLinks, identityKeyIn, PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   checkDevelopmentShortcuts,
+  type Clock,
   createHttpApp,
   createKafka,
   createProducer,
   createServiceMetrics,
   DEFAULT_PARTITIONS,
-  runServiceProcess,
-  systemClock,
-  type Clock,
+  type KafkaAuth,
+  kafkaAuthOf,
   type Logger,
-  type ServiceMetrics,
   type RelaisProfile,
+  runServiceProcess,
+  type ServiceMetrics,
+  systemClock,
 } from '@relais/kit';
 import { cookieNames, sessionCookieScheme } from '@relais/web';
 import { loadAssets } from './adapters/assets.ts';
@@ -39,6 +41,8 @@ export type { PortalDeps } from './routes/web.ts';
 
 export interface PortalOptions {
   brokers: string[];
+  /** Its Kafka principal (dec-031): its configuration's (kit `kafkaAuthOf`), or one given. */
+  kafkaAuth?: KafkaAuth | undefined;
   logger: Logger;
   /** Where citizens reach the portal; https: cookies get Secure and __Host-. */
   publicUrl: string;
@@ -99,11 +103,14 @@ export async function startPortal(options: PortalOptions): Promise<RunningPortal
 
   const kafka = createKafka({
     brokers: options.brokers,
+    auth: options.kafkaAuth,
     clientId: `relais-portal-${instance}`,
     logger,
   });
   // The directory's type asks for a producer (enrolment); the portal only reads.
-  const producer = createProducer(kafka);
+  // Never writes: not idempotent, so it asks Kafka for no producer id, which its principal,
+  // allowed to write nowhere, could not get (dec-031).
+  const producer = createProducer(kafka, { idempotent: false });
   await producer.connect();
   const directory = new PseudonymDirectory({
     kafka,
@@ -200,6 +207,7 @@ if (import.meta.main) {
       metrics,
       profile: config.RELAIS_PROFILE,
       brokers: config.KAFKA_BROKERS,
+      kafkaAuth: kafkaAuthOf(config),
       logger,
       publicUrl: config.PORTAL_PUBLIC_URL,
       oidc: {

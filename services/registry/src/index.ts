@@ -4,12 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { loadCatalog, type Catalog, type CompatibilityLevel } from '@relais/contracts';
 import {
+  type Clock,
   connectServiceKafka,
   createHttpApp,
   createServiceMetrics,
-  runServiceProcess,
-  type Clock,
+  type KafkaAuth,
+  kafkaAuthOf,
   type Logger,
+  runServiceProcess,
   type ServiceMetrics,
 } from '@relais/kit';
 import { registryApp } from './app.ts';
@@ -27,6 +29,8 @@ export interface RegistryOptions {
   brokers: string[];
   /** The deliveries' replay window told in the AsyncAPI (RELAIS_REPLAY_WINDOW_DAYS, dec-035). */
   replayWindowDays?: number;
+  /** Its Kafka principal (dec-031): its configuration's (kit `kafkaAuthOf`), or one given. */
+  kafkaAuth?: KafkaAuth | undefined;
   logger: Logger;
   topic: string;
   leaderGroup: string;
@@ -69,6 +73,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   // Its storage and leader topics are created by the store, with their own settings.
   const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
+    auth: options.kafkaAuth,
     clientId: `relais-registry-${instanceId.slice(0, 8)}`,
     logger,
     topics: [],
@@ -164,6 +169,7 @@ if (import.meta.main) {
       metrics,
       brokers: config.KAFKA_BROKERS,
       replayWindowDays: config.RELAIS_REPLAY_WINDOW_DAYS,
+      kafkaAuth: kafkaAuthOf(config),
       logger,
       topic: config.REGISTRY_TOPIC,
       leaderGroup: config.REGISTRY_LEADER_GROUP,

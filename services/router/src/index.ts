@@ -8,18 +8,20 @@ import { loadCatalog, topics, type Catalog } from '@relais/contracts';
 import { pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
+  type Clock,
   connectServiceKafka,
   createConsumerRunner,
   createHttpApp,
   createServiceMetrics,
   currentTraceId,
   DEFAULT_PARTITIONS,
+  type KafkaAuth,
+  kafkaAuthOf,
+  type Logger,
   readSecret,
   runServiceProcess,
-  systemClock,
-  type Clock,
-  type Logger,
   type ServiceMetrics,
+  systemClock,
 } from '@relais/kit';
 import type { FastifyInstance } from 'fastify';
 import { AccessLogWriter } from './adapters/access-log-writer.ts';
@@ -48,6 +50,8 @@ export type { DenialCode } from './domain/route.ts';
 
 export interface RouterOptions {
   brokers: string[];
+  /** Its Kafka principal (dec-031): its configuration's (kit `kafkaAuthOf`), or one given. */
+  kafkaAuth?: KafkaAuth | undefined;
   logger: Logger;
   registryUrl: string;
   /** Holds pseudonym.key, steward.token and the checkpoint key (created there when missing). */
@@ -109,6 +113,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const checkpointsTopic = options.checkpointsTopic ?? topics.accessLogCheckpoints.name;
   const { kafka, producer } = await connectServiceKafka({
     brokers: options.brokers,
+    auth: options.kafkaAuth,
     clientId: `relais-router-${options.instance}`,
     logger,
     topics: [
@@ -238,6 +243,7 @@ if (import.meta.main) {
     startRouter({
       metrics,
       brokers: config.KAFKA_BROKERS,
+      kafkaAuth: kafkaAuthOf(config),
       logger,
       registryUrl: config.SCHEMA_REGISTRY_URL,
       keysDir: config.ROUTER_KEYS_DIR,

@@ -1,6 +1,8 @@
 // kafkajs client factory: one place for brokers, client id, retries and logging into pino.
 import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
 import type { Logger } from '../logging.ts';
+import { processKafkaAuth } from '../config.ts';
+import { resolveKafkaSasl, type KafkaAuth, type KafkaSasl } from './auth.ts';
 import { serviceOf } from '../telemetry/service-name.ts';
 
 const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -35,6 +37,14 @@ export interface KafkaClientConfig {
    * by default the logger's `service` (createLogger({ service })).
    */
   service?: string;
+  /** Authenticate as this principal (first choice). */
+  sasl?: KafkaSasl | undefined;
+  /**
+   * The configuration's credentials (kit `kafkaAuthOf`): its own principal, or the local cluster's
+   * file from which this client picks its `service`'s. Without either, the process's
+   * (`processKafkaAuth`); without any, plaintext.
+   */
+  auth?: KafkaAuth | undefined;
   /** kafkajs log level; WARN by default. */
   logLevel?: logLevel;
   overrides?: Partial<KafkaConfig>;
@@ -48,6 +58,8 @@ export function kafkaService(kafka: Kafka): string | undefined {
 }
 
 export function createKafka(config: KafkaClientConfig): Kafka {
+  const service = config.service ?? serviceOf(config.logger);
+  const sasl = resolveKafkaSasl(config.sasl, config.auth ?? processKafkaAuth(), service);
   const kafka = new Kafka({
     clientId: config.clientId,
     brokers: config.brokers,
@@ -56,9 +68,9 @@ export function createKafka(config: KafkaClientConfig): Kafka {
     connectionTimeout: 3_000,
     requestTimeout: 30_000,
     retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 10_000 },
+    ...(sasl ? { sasl } : {}),
     ...config.overrides,
   });
-  const service = config.service ?? serviceOf(config.logger);
   if (service) services.set(kafka, service);
   return kafka;
 }
