@@ -48,6 +48,7 @@ export const relaisServices = [
   'notifier',
   'portal',
   'console',
+  'counter',
 ] as const;
 export type RelaisService = (typeof relaisServices)[number];
 
@@ -74,6 +75,9 @@ export interface AccessNames {
   identityLinks: string;
   routingDecisions: string;
   operatorActions: string;
+  checkpoints: string;
+  mandates: string;
+  counterActions: string;
   /** The registry's leader election group. */
   registryLeaderGroup: string;
   /** Each service's consumer group prefix (its `groupPrefix` option). */
@@ -93,6 +97,9 @@ export const defaultAccessNames: AccessNames = {
   identityLinks: topics.identityLinks.name,
   routingDecisions: topics.routingDecisions.name,
   operatorActions: topics.operatorActions.name,
+  checkpoints: topics.accessLogCheckpoints.name,
+  mandates: topics.mandates.name,
+  counterActions: topics.counterActions.name,
   registryLeaderGroup: 'relais-registry',
   groupPrefix: {
     registry: 'relais-registry',
@@ -103,6 +110,7 @@ export const defaultAccessNames: AccessNames = {
     notifier: 'relais-notifier',
     portal: 'relais-portal',
     console: 'relais-console',
+    counter: 'relais-counter',
   },
   principal: { agency: agencyPrincipal, service: servicePrincipal },
 };
@@ -171,6 +179,10 @@ export function kafkaAccessPlan(
     consent: [
       topic(names.consents, OWNS),
       topic(names.accessLog, READS),
+      topic(names.checkpoints, READS),
+      // The only writer of mandates (dec-040); the counter agents' journal, written and read back.
+      topic(names.mandates, OWNS),
+      topic(names.counterActions, OWNS),
       topic(names.pseudonyms, OWNS),
       dlq('consent'),
       groups(g.consent),
@@ -180,6 +192,7 @@ export function kafkaAccessPlan(
       ...each(events, READS),
       topic(names.consents, READS),
       topic(names.accessLog, OWNS),
+      topic(names.checkpoints, OWNS),
       topic(names.routingDecisions, WRITES),
       ...each(deliveries, WRITES),
       dlq('router'),
@@ -203,6 +216,9 @@ export function kafkaAccessPlan(
       topic(names.notices, WRITES),
       topic(names.preferences, OWNS),
       topic(names.pseudonyms, READS),
+      // Its own copy of the mandates, to check counter agents' calls; their journal.
+      topic(names.mandates, READS),
+      topic(names.counterActions, WRITES),
       dlq('notifier'),
       groups(g.notifier),
       pseudonymGroups,
@@ -210,6 +226,15 @@ export function kafkaAccessPlan(
     portal: [
       topic(names.pseudonyms, READS),
       topic(names.identityLinks, READS),
+      pseudonymGroups,
+      groups('relais-identity-links.'),
+    ],
+    counter: [
+      // Finds the citizen in front of the agent (identity links, pseudonyms); journals refusals.
+      topic(names.pseudonyms, READS),
+      topic(names.identityLinks, READS),
+      topic(names.counterActions, WRITES),
+      groups(g.counter),
       pseudonymGroups,
       groups('relais-identity-links.'),
     ],

@@ -15,9 +15,11 @@ import {
   createProducer,
   createServiceMetrics,
   DEFAULT_PARTITIONS,
+  kafkaAuthOf,
   runServiceProcess,
   systemClock,
   type Clock,
+  type KafkaAuth,
   type Logger,
   type ServiceMetrics,
 } from '@relais/kit';
@@ -35,6 +37,8 @@ export { tokenSigner } from './adapters/token-signer.ts';
 
 export interface CounterOptions {
   brokers: string[];
+  /** Its Kafka principal (dec-031): its configuration's (kit `kafkaAuthOf`), or one given. */
+  kafkaAuth?: KafkaAuth | undefined;
   logger: Logger;
   registryUrl: string;
   publicUrl: string;
@@ -73,6 +77,8 @@ export async function startCounter(options: CounterOptions): Promise<RunningCoun
     brokers: options.brokers,
     clientId: `relais-counter-${instance}`,
     logger,
+    service: 'counter',
+    auth: options.kafkaAuth,
   });
   const producer = createProducer(kafka);
   await producer.connect();
@@ -183,6 +189,7 @@ if (import.meta.main) {
       brokers: config.KAFKA_BROKERS,
       logger,
       registryUrl: config.SCHEMA_REGISTRY_URL,
+      kafkaAuth: kafkaAuthOf(config),
       publicUrl: config.COUNTER_PUBLIC_URL,
       oidc: {
         issuer: config.COUNTER_OIDC_ISSUER,
