@@ -15,6 +15,7 @@ import { playAgencyEdgeDemo } from '../../scripts/demo/agency-edge.ts';
 import { playPortal } from '../../scripts/demo/portal.ts';
 import { playProactive } from '../../scripts/demo/proactive.ts';
 import { playTellUsOnce } from '../../scripts/demo/tell-us-once.ts';
+import { demoCitizens } from '../../scripts/lib/demo-citizens.ts';
 import { findIdentifiers, identifiersOf } from './identifiers.ts';
 import { signIn } from './matrix/principals.ts';
 import { startWorld, type World } from './world.ts';
@@ -66,8 +67,9 @@ it('plays the demo, and not one log line holds a personal identifier', async () 
   const started = Date.now();
   const r = world.relais;
   const citizens = loadCitizens();
+  // Every demo citizen, those the provider does not list (no digital identity) included.
   const pivots: Record<string, Pivot> = Object.fromEntries(
-    citizens.map((c) => [c.handle, newPivot()]),
+    demoCitizens().map((c) => [c.handle, newPivot()]),
   );
   // The demo narrates with names on stdout (what `npm start` prints): not a log line.
   const narration = vi.spyOn(console, 'log').mockImplementation(() => undefined);

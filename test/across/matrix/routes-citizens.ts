@@ -53,6 +53,68 @@ export const citizenRoutes: Route[] = [
     expect: citizen1(200),
   },
 
+  // ── consent service: the citizen's mandates and who acted for them (their token); the
+  // checkpoints' public key, open to anyone (dec-036)
+  {
+    service: 'consent',
+    method: 'GET',
+    path: '/v1/access-log/jwks',
+    face: 'citizen',
+    expect: {},
+    rest: 200,
+  },
+  {
+    service: 'consent',
+    method: 'GET',
+    path: '/v1/me/mandates',
+    face: 'citizen',
+    expect: citizens(200),
+  },
+  {
+    service: 'consent',
+    method: 'GET',
+    path: '/v1/me/counter-actions',
+    face: 'citizen',
+    expect: citizens(200),
+  },
+  {
+    service: 'consent',
+    method: 'DELETE',
+    path: '/v1/me/mandates/:mandateId',
+    url: () => '/v1/me/mandates/00000000-0000-4000-8000-000000000000',
+    face: 'citizen',
+    expect: citizens(404),
+  },
+  // ── the counter agents' routes (dec-039): only a counter token, signed by the counter for one
+  // citizen under one mandate, opens them; no principal of the matrix holds one.
+  ...(
+    [
+      ['consent', 'GET', '/v1/counter/mandates'],
+      ['consent', 'POST', '/v1/counter/mandates'],
+      ['consent', 'GET', '/v1/counter/mandates/:mandateId'],
+      ['consent', 'DELETE', '/v1/counter/mandates/:mandateId'],
+      ['consent', 'GET', '/v1/counter/consents'],
+      ['consent', 'POST', '/v1/counter/consents'],
+      ['consent', 'DELETE', '/v1/counter/consents/:id'],
+      ['consent', 'GET', '/v1/counter/access-log'],
+      ['notifier', 'GET', '/v1/counter/notices'],
+      ['notifier', 'GET', '/v1/counter/notices/:id'],
+      ['notifier', 'GET', '/v1/counter/notices/:id/letter.pdf'],
+      ['notifier', 'GET', '/v1/counter/notice-preferences'],
+      ['notifier', 'PUT', '/v1/counter/notice-preferences'],
+    ] as const
+  ).map(([service, method, path]): Route => ({
+    service,
+    method,
+    path,
+    url: () =>
+      path.replace(':mandateId', '00000000-0000-4000-8000-000000000000').replace(':id', 'x'),
+    face: 'citizen',
+    ...(method === 'POST' || method === 'PUT' ? { json: () => ({}) } : {}),
+    expect: {},
+    rest: 401,
+  })),
+
   // ── notifier: citizens (their token), operators (the operator token)
   {
     service: 'notifier',
@@ -162,6 +224,40 @@ export const citizenRoutes: Route[] = [
     method: 'POST',
     path: '/consents/:id/revoke',
     url: (f) => `/consents/${f.consentKept}/revoke`,
+    face: 'portal',
+    form: {},
+    expect: citizens(403),
+  },
+  {
+    service: 'portal',
+    method: 'GET',
+    path: '/access-log/:id/proof.json',
+    url: (f) => `/access-log/${f.accessId}/proof.json`,
+    face: 'portal',
+    expect: citizen1(200),
+    rest: 303,
+  },
+  ...['/assistant', '/who-acted'].map((path): Route => ({
+    service: 'portal',
+    method: 'GET',
+    path,
+    face: 'portal',
+    expect: citizens(200),
+    rest: 303,
+  })),
+  {
+    service: 'portal',
+    method: 'POST',
+    path: '/assistant',
+    face: 'portal',
+    form: { question: 'qui a reçu mon adresse ?' },
+    expect: citizens(403),
+  },
+  {
+    service: 'portal',
+    method: 'POST',
+    path: '/who-acted/:id/revoke',
+    url: () => '/who-acted/00000000-0000-4000-8000-000000000000/revoke',
     face: 'portal',
     form: {},
     expect: citizens(403),
