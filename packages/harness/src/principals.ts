@@ -31,6 +31,9 @@ export interface HarnessNames {
     preferences: string;
     pseudonyms: string;
     routingDecisions: string;
+    checkpoints: string;
+    mandates: string;
+    counterActions: string;
   };
 }
 
@@ -50,6 +53,7 @@ export function harnessAccessNames(n: HarnessNames): AccessNames {
       notifier: prefix('notifier'),
       portal: prefix('portal'),
       console: prefix('console'),
+      counter: prefix('counter'),
     },
     principal: {
       agency: (id) => `agency.${id}`,
