@@ -137,7 +137,8 @@ const groups = (prefix: string): KafkaGrant => ({
 
 // What a service does with a topic it ensures (creates when missing) and then uses.
 const READS: Ops = ['read', 'describe', 'create', 'describe-configs'];
-const WRITES: Ops = ['write', 'describe', 'create'];
+// describe-configs: a service compares the topics it ensures with their declared retention.
+const WRITES: Ops = ['write', 'describe', 'create', 'describe-configs'];
 const OWNS: Ops = ['read', 'write', 'describe', 'create', 'describe-configs'];
 
 /** Every principal of a deployment and its grants (dec-031 has the table in words). */

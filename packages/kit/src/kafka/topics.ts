@@ -233,7 +233,18 @@ export async function warnRetentionDrift(
   specs: readonly TopicSpec[],
   logger: { warn(obj: object, msg: string): void },
 ): Promise<ConfigDrift[]> {
-  const drift = await configDrift(admin, specs);
+  let drift: ConfigDrift[];
+  try {
+    drift = await configDrift(admin, specs);
+  } catch (err) {
+    // A principal may write a topic without reading its configuration: the check is advice, never
+    // a reason not to start; say it could not be made.
+    logger.warn(
+      { topics: specs.map((s) => s.topic), error: (err as Error).message },
+      'could not compare these topics with their declared retention',
+    );
+    return [];
+  }
   for (const d of drift) {
     const human = d.entry === 'retention.ms' ? describeRetention : (v?: string) => v ?? 'no value';
     logger.warn(
