@@ -247,8 +247,8 @@ export function kafkaAccessPlan(
       topic(names.entitlements, ['read', 'write', 'describe']),
       topic(names.accessLog, ['read', 'describe']),
       topic(names.notices, ['read', 'describe']),
-      topic(names.routingDecisions, ['read', 'describe', 'create']),
-      topic(names.operatorActions, ['read', 'write', 'describe', 'create']),
+      topic(names.routingDecisions, ['read', 'describe', 'create', 'describe-configs']),
+      topic(names.operatorActions, ['read', 'write', 'describe', 'create', 'describe-configs']),
       // Offsets and metadata (lag, the index's starting points) of every Relais topic, no record.
       topicPrefix('relais.', ['describe']),
       topicPrefix('_relais', ['describe']),
