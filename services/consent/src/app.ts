@@ -88,6 +88,7 @@ export const consentApp: FastifyPluginAsync<ConsentAppDeps> = async (app, deps) 
   if (counter)
     await app.register(async (scope) => {
       await scope.register(requireCounterAgent(counter.tokens));
+      documentSecurity(scope, [{ counterToken: [] }]);
       await scope.register(
         counterRoutes({
           ...counter,

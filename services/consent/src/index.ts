@@ -13,6 +13,7 @@ import {
   type Clock,
   connectServiceKafka,
   citizenTokenScheme,
+  counterTokenScheme,
   createHttpApp,
   createServiceMetrics,
   DEFAULT_PARTITIONS,
@@ -241,7 +242,7 @@ export async function startConsent(options: ConsentOptions): Promise<RunningCons
     bodyLimitBytes: 16 * 1024,
     metrics,
     developmentShortcuts: shortcuts,
-    securitySchemes: { citizenToken: citizenTokenScheme },
+    securitySchemes: { citizenToken: citizenTokenScheme, counterToken: counterTokenScheme },
     readiness: {
       started: () => {
         if (!ready) throw new Error('pseudonym directory or consent state not loaded yet');

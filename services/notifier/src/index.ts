@@ -19,6 +19,7 @@ import {
   connectServiceKafka,
   createConsumerRunner,
   citizenTokenScheme,
+  counterTokenScheme,
   createHttpApp,
   createServiceMetrics,
   DEFAULT_PARTITIONS,
@@ -282,7 +283,11 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
       'Proactive notices: in-app for the portal, e-mail, postal letter; preferences; take-up funnel.',
     metrics,
     developmentShortcuts: shortcuts,
-    securitySchemes: { citizenToken: citizenTokenScheme, operatorToken: operatorTokenScheme },
+    securitySchemes: {
+      citizenToken: citizenTokenScheme,
+      counterToken: counterTokenScheme,
+      operatorToken: operatorTokenScheme,
+    },
   });
   await app.register(notifierApp, {
     store,

@@ -53,6 +53,15 @@ export const citizenTokenScheme: SecurityScheme = {
     "A citizen's access token: the portal's (ES256, for the signed-in citizen, this service's audience), or in development one of POST /v1/dev/citizen-token at the consent service.",
 };
 
+/** A France Services agent's token at the consent service and the notifier (dec-039). */
+export const counterTokenScheme: SecurityScheme = {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+  description:
+    'A counter token: signed by the counter (ES256) for one agent acting for one citizen under one mandate (RFC 8693 `act`, `relais_mandate`), two minutes long.',
+};
+
 /** The body of every 4xx the kit's error handler sends (error-handler.ts ErrorBody). */
 export const errorBodySchema = {
   type: 'object',

@@ -20,7 +20,7 @@ import {
 } from '@relais/consent/counter';
 import { CITIZEN_AUDIENCES } from '@relais/consent/auth';
 import type { PseudonymDirectory } from '@relais/identity';
-import type { Clock } from '@relais/kit';
+import { documentSecurity, type Clock } from '@relais/kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PreferencesTopic } from '../adapters/preferences-topic.ts';
 import type { NoticeRow, NotifierStore } from '../adapters/store.ts';
@@ -48,6 +48,7 @@ export interface CounterRoutesDeps {
 }
 
 export async function counterRoutes(app: FastifyInstance, deps: CounterRoutesDeps): Promise<void> {
+  documentSecurity(app, [{ counterToken: [] }]);
   const { store, clock } = deps;
   const guard = mandateGuard(deps);
   const tokens = counterTokens({
