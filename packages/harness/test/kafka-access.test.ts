@@ -49,6 +49,20 @@ const client = (sasl: SASLOptions | undefined, clientId: string): Kafka => {
 };
 const as = (principal: string): Kafka => client(granted.saslOf(principal), principal);
 
+/**
+ * What an allowed attempt answers once the ACLs just created are in force: each broker applies
+ * them from the metadata log a moment after they are written, so an allowance is tried again for
+ * a few seconds (a refusal never is).
+ */
+async function once<T>(attempt: () => Promise<T>, allowed: T, deadlineMs = 10_000): Promise<T> {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const result = await attempt();
+    if (result === allowed || Date.now() > until) return result;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** Writes one record; answers 'written' or why Kafka refused. */
 async function tryWrite(kafka: Kafka, to: string): Promise<string> {
   const producer = kafka.producer({ retry: { retries: 0 } });
@@ -156,8 +170,12 @@ describe.skipIf(!local)('Kafka authentication and ACLs (dec-031)', () => {
   });
 
   it('lets an agency write its ingress and read its deliveries in its own group', async () => {
-    expect(await tryWrite(as(`agency.${A}`), topic.ingressA)).toBe('written');
-    expect(await tryRead(as(`agency.${A}`), topic.deliveriesA, `relais-sdk.${A}`)).toBe('read');
+    expect(await once(() => tryWrite(as(`agency.${A}`), topic.ingressA), 'written')).toBe(
+      'written',
+    );
+    expect(
+      await once(() => tryRead(as(`agency.${A}`), topic.deliveriesA, `relais-sdk.${A}`), 'read'),
+    ).toBe('read');
     expect(await tryRead(as(`agency.${A}`), topic.deliveriesA, `relais-sdk.${A}.replay`)).toBe(
       'read',
     );
