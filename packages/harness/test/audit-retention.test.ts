@@ -47,9 +47,7 @@ async function verify(archive = archiveDir()) {
   });
 }
 
-// Known race, open: beside other test files on two cores the first test sometimes fails (records
-// still arriving while it truncates); it passes alone and a year ahead. Retried until diagnosed.
-describe('an access log past its retention', { retry: 2 }, () => {
+describe('an access log past its retention', () => {
   it('keeps every record in the history, proven from the checkpoints and the archive, and rebuilds a lost consent data directory', async () => {
     const citizens = [
       await relais.citizen(['local', 'family', 'health', 'tax']),
