@@ -364,6 +364,7 @@ describe('AAH — rule', () => {
     });
     // The disability conditions do not apply: Relais never guesses a rate.
     expect(condition(d, 'aah.incapacity-rate')).toBeUndefined();
+    expect(condition(d, 'aah.resources-under-ceiling')?.facts['estimate']).toBeNull();
     expect(d.caveats[0]).toMatch(/apply to the MDPH.*cerfa 15692/);
     // A request pending, or a decision in force whose details were not delivered: unknown.
     for (const file of [

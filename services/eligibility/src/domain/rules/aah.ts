@@ -351,7 +351,8 @@ export function aah(facts: AahFacts, on: string): Decision {
         dependentChildren: children,
         countable,
         ceiling: ceiling === undefined ? undefined : Math.round(ceiling),
-        estimate: amount ?? (countable === undefined ? undefined : 0),
+        // No amount is shown without a decision: it would read as a promise.
+        estimate: noDecision ? null : (amount ?? (countable === undefined ? undefined : 0)),
       },
       [montant, ceilingRule, abatementRule, smic],
       () => (countable as number) < (ceiling as number),
