@@ -95,6 +95,8 @@ const { playPortal } = await import('./demo/portal.ts');
 const { startIdp } = await import('@relais/idp');
 const { startPortal } = await import('@relais/portal');
 const { startConsole } = await import('@relais/console');
+const { startCounter } = await import('@relais/counter');
+const { playCounter } = await import('./demo/counter.ts');
 const { IdentityLinks, identityKeyIn } = await import('@relais/identity');
 const { startMailServer } = await import('./lib/mail-server.ts');
 
@@ -233,6 +235,12 @@ const consoleSecretFile = path.join(keysDir, 'console-oidc.secret');
 if (!existsSync(consoleSecretFile))
   writeFileSync(consoleSecretFile, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
 const consoleSecret = readFileSync(consoleSecretFile, 'utf8').trim();
+const counterSecretFile = path.join(keysDir, 'counter-oidc.secret');
+if (!existsSync(counterSecretFile))
+  writeFileSync(counterSecretFile, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+const counterSecret = readFileSync(counterSecretFile, 'utf8').trim();
+const counterPort = Number(process.env['COUNTER_PORT'] ?? 8088);
+const counterUrl = `http://127.0.0.1:${counterPort}`;
 const consolePort = Number(process.env['CONSOLE_PORT'] ?? 8087);
 const consoleUrl = `http://127.0.0.1:${consolePort}`;
 const portalPort = Number(process.env['PORTAL_PORT'] ?? 8086);
@@ -257,6 +265,16 @@ const idp = await startIdp({
       redirect_uris: [`${consoleUrl}/auth/callback`],
       post_logout_redirect_uris: [`${consoleUrl}/signed-out`],
       sector: 'console',
+      audience: 'agents',
+    },
+    {
+      // France Services agents (issue 15): the demo agents of infra/agents with a structure.
+      client_id: 'relais-counter',
+      client_secret: counterSecret,
+      client_name: 'Guichet France Services Relais',
+      redirect_uris: [`${counterUrl}/auth/callback`],
+      post_logout_redirect_uris: [`${counterUrl}/signed-out`],
+      sector: 'counter',
       audience: 'agents',
     },
   ],
@@ -321,6 +339,37 @@ await playProactive({
 
 await playPortal({ portalUrl: portal.url, idpUrl: idp.url });
 
+// France Services agents act for a citizen under a mandate (issue 15).
+const counter = await startCounter({
+  metrics: createServiceMetrics('counter', scrape),
+  brokers: bootstrap.split(','),
+  kafkaAuth,
+  logger: loggerOf('counter'),
+  registryUrl: registry.url,
+  publicUrl: counterUrl,
+  oidc: {
+    issuer: idp.issuer,
+    clientId: 'relais-counter',
+    clientSecret: counterSecret,
+    clientAuth: 'client_secret_post',
+  },
+  consentUrl: consent.url,
+  notifierUrl: notifier.url,
+  keysDir,
+  dataDir: path.join(root, '.relais', 'counter'),
+  host: '127.0.0.1',
+  port: counterPort,
+  partitions,
+});
+await playCounter({
+  counterUrl: counter.url,
+  idpUrl: idp.url,
+  gatewayUrl: gateway.url,
+  keysDir,
+  pseudonyms,
+  outDir: path.join(root, '.relais', 'demo'),
+});
+
 // The operators' console: it indexes every flow above from the topics, from their start.
 const operatorsConsole = await startConsole({
   prometheus: createServiceMetrics('console', scrape),
@@ -383,6 +432,8 @@ Relais is up (embedded default)
                     Camille Martin (reaches eidas2), Yanis Benali (eidas1), Awa Diop (eidas3)…)
   Console           ${operatorsConsole.url}   (operators: « S’identifier avec ProConnect », then Claire Dubois (operator);
                     look up an event id printed above, its trace, the demo's rejected record in « Dead letters »)
+  Counter           ${counter.url}   (France Services agents: « Se connecter avec ProConnect », then Nadia Benkirane (Lyon 8e);
+                    Lucienne Faure's mandate, her consents, notices, preferences, data flows)
   Identity provider ${idp.issuer}   (local, shaped like FranceConnect v2; discovery at /.well-known/openid-configuration)
   Consent           ${consent.url}   (citizens' consents, receipts, access log; portal tokens only)
   Router            ${router.url}/metrics   (deliveries and denials by reason)
@@ -406,6 +457,7 @@ function stopsToo(): string {
 }
 
 const stopCitizens = async (): Promise<void> => {
+  await counter.close();
   await operatorsConsole.close();
   await portal.close();
   await idp.close();
