@@ -239,6 +239,12 @@ const counterSecretFile = path.join(keysDir, 'counter-oidc.secret');
 if (!existsSync(counterSecretFile))
   writeFileSync(counterSecretFile, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
 const counterSecret = readFileSync(counterSecretFile, 'utf8').trim();
+const counterCitizensSecretFile = path.join(keysDir, 'counter-citizens-oidc.secret');
+if (!existsSync(counterCitizensSecretFile))
+  writeFileSync(counterCitizensSecretFile, `${randomBytes(32).toString('base64url')}\n`, {
+    mode: 0o600,
+  });
+const counterCitizensSecret = readFileSync(counterCitizensSecretFile, 'utf8').trim();
 const counterPort = Number(process.env['COUNTER_PORT'] ?? 8088);
 const counterUrl = `http://127.0.0.1:${counterPort}`;
 const consolePort = Number(process.env['CONSOLE_PORT'] ?? 8087);
@@ -276,6 +282,15 @@ const idp = await startIdp({
       post_logout_redirect_uris: [`${counterUrl}/signed-out`],
       sector: 'counter',
       audience: 'agents',
+    },
+    {
+      // A citizen confirms a new mandate by signing in once on the agent's screen.
+      client_id: 'relais-counter-citizens',
+      client_secret: counterCitizensSecret,
+      client_name: 'Guichet France Services Relais',
+      redirect_uris: [`${counterUrl}/mandates/confirm/callback`],
+      post_logout_redirect_uris: [`${counterUrl}/mandates/confirm/done`],
+      sector: 'counter-citizens',
     },
   ],
 });
@@ -351,6 +366,12 @@ const counter = await startCounter({
     issuer: idp.issuer,
     clientId: 'relais-counter',
     clientSecret: counterSecret,
+    clientAuth: 'client_secret_post',
+  },
+  citizenOidc: {
+    issuer: idp.issuer,
+    clientId: 'relais-counter-citizens',
+    clientSecret: counterCitizensSecret,
     clientAuth: 'client_secret_post',
   },
   consentUrl: consent.url,

@@ -79,8 +79,21 @@ export const en: Messages = {
   REMOTE: 'Also remotely (telephone)',
   attestationId: 'Number of the signed attestation',
   attestationHint:
-    'Printed on the attestation the citizen signs and the structure keeps (e.g. FS-LYON8-0001).',
+    'Printed on the attestation the citizen signs and the structure keeps (e.g. FS-LYON8-0001); not needed when they sign in.',
   create: 'Create the mandate',
+  confirmLegend: 'How the citizen confirms the mandate',
+  confirmATTESTATION: 'They sign the printed attestation (no digital identity)',
+  confirmFRANCECONNECT:
+    'They sign in once on this screen with FranceConnect (any level); their session is not kept',
+  confirmedBySignIn: (date) =>
+    `Mandate created on ${date}, confirmed by the citizen signing in. Their session was not kept.`,
+  confirmRefusedTitle: 'Confirmation refused',
+  confirmMismatch:
+    'The person who signed in is not the citizen the mandate names. No mandate was created; the attempt is journaled.',
+  confirmCancelled: 'The citizen did not confirm: no mandate was created.',
+  confirmLost:
+    'This confirmation is no longer valid (expired, already used or started by another agent). No mandate was created.',
+  newMandateAgain: 'Start the mandate again',
   errRequired: 'This field is required.',
   errDate: 'Type a date as YYYY-MM-DD.',
   errScopes: 'Choose at least one.',

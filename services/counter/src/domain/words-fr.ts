@@ -78,8 +78,21 @@ export const fr = {
   REMOTE: 'Aussi à distance (téléphone)',
   attestationId: 'Numéro de l’attestation signée',
   attestationHint:
-    'Imprimé sur l’attestation que l’usager signe et que la structure conserve (ex. FS-LYON8-0001).',
+    'Imprimé sur l’attestation que l’usager signe et que la structure conserve (ex. FS-LYON8-0001) ; inutile s’il se connecte.',
   create: 'Créer le mandat',
+  confirmLegend: 'Comment l’usager confirme le mandat',
+  confirmATTESTATION: 'Il signe l’attestation imprimée (sans identité numérique)',
+  confirmFRANCECONNECT:
+    'Il se connecte une fois sur cet écran avec FranceConnect (tout niveau) ; sa session n’est pas conservée',
+  confirmedBySignIn: (date: string) =>
+    `Mandat créé le ${date}, confirmé par la connexion de l’usager. Sa session n’a pas été conservée.`,
+  confirmRefusedTitle: 'Confirmation refusée',
+  confirmMismatch:
+    'La personne qui s’est connectée n’est pas l’usager nommé par le mandat. Aucun mandat n’a été créé ; la tentative est inscrite au journal.',
+  confirmCancelled: 'L’usager n’a pas confirmé : aucun mandat n’a été créé.',
+  confirmLost:
+    'Cette confirmation n’est plus valable (expirée, déjà utilisée ou commencée par un autre agent). Aucun mandat n’a été créé.',
+  newMandateAgain: 'Recommencer la création du mandat',
   errRequired: 'Ce champ est obligatoire.',
   errDate: 'Saisissez une date au format AAAA-MM-JJ.',
   errScopes: 'Choisissez au moins une démarche.',

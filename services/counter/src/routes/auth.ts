@@ -139,7 +139,7 @@ export function authRoutes(deps: CounterWebDeps) {
     app.post<{ Body: FormBody }>('/logout', async (request, reply) => {
       const v = visit(request, deps);
       const data = v.session?.data;
-      if (!data || data.kind === 'login') {
+      if (!data || data.kind === 'login' || data.kind === 'confirm') {
         return standardPage(reply, context(request, deps, { lang: v.lang }, '/'), 'expired');
       }
       if (!csrfMatches(request.body ?? {}, data.csrf)) {

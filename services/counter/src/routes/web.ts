@@ -31,9 +31,12 @@ export interface CitizenFinder {
   find(identity: Record<string, string>): string | undefined;
 }
 
-/** Refused entries nobody's mandate covers (someone signed in who is no agent of a structure). */
+/** Refusals the counter itself decides, journaled on relais.counter-actions. */
 export interface RefusalLog {
+  /** Someone signed in who is no agent of a structure: nobody's mandate is concerned. */
   refused(who: { sub: string; name: string }, reason: string): Promise<void>;
+  /** Someone else than `citizen` (portal pseudonym) signed in to confirm their new mandate. */
+  mismatch(agent: Agent, citizen: string): Promise<void>;
 }
 
 export interface CounterWebDeps {
@@ -41,6 +44,8 @@ export interface CounterWebDeps {
   citizens: CitizenFinder;
   refusals: RefusalLog;
   rp: CounterRelyingParty;
+  /** The citizens' client: a citizen confirms a new mandate by signing in (absent: attestation only). */
+  citizenRp?: CounterRelyingParty | undefined;
   sessions: CounterSessions;
   clock: Clock;
   publicUrl: string;
@@ -54,6 +59,10 @@ export const secureCookies = (deps: Pick<CounterWebDeps, 'publicUrl'>): boolean 
 
 export const counterCookies = (deps: Pick<CounterWebDeps, 'publicUrl'>): CookieNames =>
   cookieNames(secureCookies(deps), 'relais-counter');
+
+/** The short cookie of a citizen's confirmation under way (never the agent's session). */
+export const confirmCookie = (deps: Pick<CounterWebDeps, 'publicUrl'>): string =>
+  `${secureCookies(deps) ? '__Host-' : ''}relais-counter-confirm`;
 
 export const face = (deps: Pick<CounterWebDeps, 'sessions' | 'publicUrl'>) => ({
   sessions: deps.sessions,
