@@ -16,6 +16,7 @@ import { COMPONENTS, COUNTER_CSS } from './pages/layout.ts';
 import { authRoutes } from './routes/auth.ts';
 import { confirmRoutes } from './routes/confirm.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { scopeRoutes } from './routes/scopes.ts';
 import { context, messagePage, notFoundPage, visit, type CounterWebDeps } from './routes/web.ts';
 
 export type { CounterWebDeps } from './routes/web.ts';
@@ -88,4 +89,5 @@ export async function counterApp(app: FastifyInstance, deps: CounterWebDeps): Pr
   await app.register(authRoutes(deps));
   await app.register(pageRoutes(deps));
   await app.register(confirmRoutes(deps));
+  await app.register(scopeRoutes(deps));
 }

@@ -4,13 +4,16 @@
 // the mandate is created for her alone; the provider signs her out again; Nadia's session is the
 // same cookie before and after, and no citizen session is left at the counter. Then the refusals:
 // someone else signs in for Camille (journaled to her), the confirmation replayed, the citizen's
-// callback at the agents' callback, a callback without an agent's session. Screenshots:
-// .relais/screenshots/counter-confirm-*.png.
+// callback at the agents' callback, a callback without an agent's session. Then Camille's
+// preferences at the counter (read, changed, journaled), her data flows refused (her mandate does
+// not grant them), her preferences scope withdrawn by Nadia and refused after; Lucienne's data
+// flows, once the CAF received her new address. Screenshots: .relais/screenshots/counter-confirm-*.png.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Json } from '@relais/harness';
+import { publishHome, type Json } from '@relais/harness';
+import { waitFor } from '@relais/testkit';
 import { checkAtWidths, launchChromium, skipBrowser, watchedPage } from '@relais/testkit/browser';
 import { startWorld, type World } from './support/world.ts';
 
@@ -99,6 +102,7 @@ describe.skipIf(skipBrowser)(
   'a citizen confirms a mandate by signing in on the agent’s screen',
   () => {
     let callbackUrl = '';
+    let camilleFile = '';
 
     it('Camille signs in once; the mandate is hers, Nadia’s session unchanged, none of hers kept', async () => {
       const { page, context } = await watchedPage(browser!, problems);
@@ -118,6 +122,7 @@ describe.skipIf(skipBrowser)(
       callbackUrl = (await callback).url();
       await citizenSignsOut(page);
       expect(page.url()).toMatch(/\/mandates\/[0-9a-f-]{36}$/);
+      camilleFile = page.url();
       expect(await page.getByRole('status').textContent()).toContain('confirmé par la connexion');
       expect(await page.locator('.fr-header').textContent()).toContain('Nadia Benkirane');
       await check(page, 'mandate-fr');
@@ -185,6 +190,76 @@ describe.skipIf(skipBrowser)(
       expect(((await camilleCall('GET', '/v1/me/mandates')).body.mandates as Json[]).length).toBe(
         1,
       );
+      expect(refusals.successes).toBe(0);
+    });
+
+    it('Camille’s preferences at the counter; her data flows refused; a scope withdrawn, refused after', async () => {
+      const { page } = await watchedPage(browser!, problems);
+      await signInAgent(page, 'Nadia Benkirane');
+      await page.goto(camilleFile);
+      await page.getByRole('link', { name: 'Voir et modifier ses préférences' }).click();
+      await check(page, 'preferences-fr');
+      await page.getByLabel('Par courrier postal').check();
+      await page.getByRole('button', { name: 'Enregistrer ses préférences' }).click();
+      expect(await page.locator('.fr-error-text').first().textContent()).toContain('nom');
+      await check(page, 'preferences-errors-fr');
+      await page.getByLabel('Nom sur l’enveloppe').fill('C. MARTIN');
+      await page.getByLabel('Ligne 1', { exact: true }).fill('12 rue de la République');
+      await page.getByLabel('Ligne 2', { exact: true }).fill('69002 Lyon');
+      await page.getByRole('button', { name: 'Enregistrer ses préférences' }).click();
+      expect(await page.getByRole('status').textContent()).toContain('Préférences enregistrées');
+      expect(await page.getByLabel('Ligne 2', { exact: true }).inputValue()).toBe('69002 Lyon');
+      await page.getByRole('link', { name: 'English' }).click();
+      await check(page, 'preferences-en');
+      await page.getByRole('link', { name: 'Français' }).click();
+
+      // Her mandate does not grant her data flows: refused by the consent service, journaled.
+      expect(attempt((await page.goto(`${camilleFile}/data-flows`))?.status())).toBe(403);
+      // Nadia withdraws the preferences scope; the next look at them is refused.
+      await page.goto(camilleFile);
+      await page.getByRole('button', { name: 'Retirer du mandat — préférences' }).click();
+      expect(await page.getByRole('status').textContent()).toContain('retiré du mandat');
+      await check(page, 'scope-withdrawn-fr');
+      expect(attempt((await page.goto(`${camilleFile}/preferences`))?.status())).toBe(403);
+      const acts = (await camilleCall('GET', '/v1/me/counter-actions')).body.actions as Json[];
+      const outcome = (action: string, o: string) =>
+        acts.some((a) => a['action'] === action && a['outcome'] === o);
+      expect(outcome('PREFERENCES_CHANGED', 'DONE')).toBe(true);
+      expect(outcome('MANDATE_SCOPE_REVOKED', 'DONE')).toBe(true);
+      expect(outcome('DATA_FLOWS_READ', 'REFUSED')).toBe(true);
+      expect(outcome('PREFERENCES_READ', 'REFUSED')).toBe(true);
+      const mandate = ((await camilleCall('GET', '/v1/me/mandates')).body.mandates as Json[])[0];
+      expect(mandate?.['scopes']).toEqual(['CONSENTS']);
+
+      // Lucienne (attestation): once the CAF received her new address, who received her data.
+      await page.goto(`${world.url}/mandates/new`);
+      const id = world.lucienne.identity;
+      await page.getByLabel('Prénoms').fill(id.given_name);
+      await page.getByLabel('Nom de naissance').fill(id.family_name);
+      await page.getByLabel('Date de naissance').fill(id.birthdate);
+      await tick(page, 'Femme');
+      await page.getByLabel('Code INSEE de la commune').fill(id.birthplace);
+      await page.getByLabel('Code INSEE du pays').fill(id.birthcountry);
+      await tick(page, 'consentements');
+      await tick(page, 'qui a reçu ses données');
+      await tick(page, '31 jours');
+      await tick(page, 'En présence de l’usager');
+      await page.getByLabel('Numéro de l’attestation signée').fill('FS-LYON8-0002');
+      await page.getByRole('button', { name: 'Créer le mandat' }).click();
+      const lucienneFile = page.url();
+      await page.getByLabel('Donner un consentement au guichet').selectOption('address-update');
+      await page.getByRole('button', { name: 'Enregistrer le consentement' }).click();
+      await publishHome(world.relais, world.lucienne);
+      await waitFor(
+        async () => {
+          await page.goto(`${lucienneFile}/data-flows`);
+          return (await page.locator('#flows tbody tr').count()) > 0;
+        },
+        { what: 'the CAF’s receipt of her address, at the counter', timeoutMs: 30_000 },
+      );
+      await check(page, 'data-flows-fr');
+      await page.getByRole('link', { name: 'English' }).click();
+      await check(page, 'data-flows-en');
       expect(refusals.successes).toBe(0);
     });
 

@@ -54,6 +54,8 @@ export const COUNTER_CSS = `
 .counter-table td{overflow-wrap:break-word}
 .counter-table .fr-badge{white-space:nowrap}
 .counter-inline{display:inline}
+.counter-scopes{margin:0;padding-inline-start:1rem}
+.counter-scopes li{margin-bottom:.25rem}
 @media (max-width:47.99em){
 .counter-table .fr-table__content table,.counter-table .fr-table__content tbody,.counter-table .fr-table__content tr{display:block;width:100%}
 .counter-table .fr-table__content thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

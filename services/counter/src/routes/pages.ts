@@ -33,7 +33,7 @@ import {
 type Params = { id: string };
 
 /** The mandate (and the citizen it names) a page works under, as the consent service answers. */
-async function under(deps: CounterWebDeps, agent: Agent, id: string) {
+export async function under(deps: CounterWebDeps, agent: Agent, id: string) {
   const mandate = await deps.api.openMandate(agent, id.slice(0, 100));
   const u: Under = { citizen: mandate.citizen ?? '', mandateId: mandate.mandateId };
   return { mandate, under: u };
@@ -52,13 +52,13 @@ const orNothing = async <T>(p: Promise<T>): Promise<T | undefined> => {
 async function fileOf(deps: CounterWebDeps, agent: Agent, mandate: MandateView, u: Under) {
   const has = (s: string) => mandate.scopes.includes(s);
   const file: CitizenFile = { mandate };
-  const [consents, notices, preferences, flows] = await Promise.all([
+  // Who received their data has its own page (read, and journaled, when the agent opens it).
+  const [consents, notices, preferences] = await Promise.all([
     has('CONSENTS') ? orNothing(deps.api.consents(agent, u)) : undefined,
     has('NOTICES') ? orNothing(deps.api.notices(agent, u)) : undefined,
     has('PREFERENCES') ? orNothing(deps.api.preferences(agent, u)) : undefined,
-    has('DATA_FLOWS') ? orNothing(deps.api.accessLog(agent, u)) : undefined,
   ]);
-  return { ...file, consents, notices, preferences, flows };
+  return { ...file, consents, notices, preferences };
 }
 
 export function pageRoutes(deps: CounterWebDeps) {
