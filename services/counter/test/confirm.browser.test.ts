@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishHome, type Json } from '@relais/harness';
 import { waitFor } from '@relais/testkit';
 import { checkAtWidths, launchChromium, skipBrowser, watchedPage } from '@relais/testkit/browser';
+import { fillIdentity, refusalCounter, tick } from './support/browser.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', '..', '.relais', 'screenshots');
@@ -22,12 +23,7 @@ let world: World;
 let browser: Browser | undefined;
 const problems: string[] = [];
 const failures: string[] = [];
-const refusals = { attempts: 0, successes: 0 };
-const attempt = (status: number | undefined, ok = status === 200): number | undefined => {
-  refusals.attempts += 1;
-  if (ok) refusals.successes += 1;
-  return status;
-};
+const { figures: refusals, attempt } = refusalCounter();
 
 beforeAll(async () => {
   if (skipBrowser) return;
@@ -44,9 +40,6 @@ afterAll(async () => {
   await world?.close();
 });
 
-const tick = (page: Page, label: string) =>
-  page.locator('label.fr-label', { hasText: label }).first().click();
-
 async function signInAgent(page: Page, name: string): Promise<void> {
   await page.goto(`${world.url}/login`);
   await page.getByLabel(name).check();
@@ -57,13 +50,7 @@ async function signInAgent(page: Page, name: string): Promise<void> {
 /** Nadia's form for Camille, confirmed by sign-in; answers at the provider's login page. */
 async function startForCamille(page: Page): Promise<void> {
   await page.goto(`${world.url}/mandates/new`);
-  const id = world.camille.identity;
-  await page.getByLabel('Prénoms').fill(id.given_name);
-  await page.getByLabel('Nom de naissance').fill(id.family_name);
-  await page.getByLabel('Date de naissance').fill(id.birthdate);
-  await tick(page, 'Femme');
-  await page.getByLabel('Code INSEE de la commune').fill(id.birthplace);
-  await page.getByLabel('Code INSEE du pays').fill(id.birthcountry);
+  await fillIdentity(page, world.camille.identity);
   await tick(page, 'consentements');
   await tick(page, 'préférences');
   await tick(page, '1 jour');
@@ -233,13 +220,7 @@ describe.skipIf(skipBrowser)(
 
       // Lucienne (attestation): once the CAF received her new address, who received her data.
       await page.goto(`${world.url}/mandates/new`);
-      const id = world.lucienne.identity;
-      await page.getByLabel('Prénoms').fill(id.given_name);
-      await page.getByLabel('Nom de naissance').fill(id.family_name);
-      await page.getByLabel('Date de naissance').fill(id.birthdate);
-      await tick(page, 'Femme');
-      await page.getByLabel('Code INSEE de la commune').fill(id.birthplace);
-      await page.getByLabel('Code INSEE du pays').fill(id.birthcountry);
+      await fillIdentity(page, world.lucienne.identity);
       await tick(page, 'consentements');
       await tick(page, 'qui a reçu ses données');
       await tick(page, '31 jours');
