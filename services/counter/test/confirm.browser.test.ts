@@ -186,7 +186,7 @@ describe.skipIf(skipBrowser)(
       await page.goto(camilleFile);
       await page.getByRole('link', { name: 'Voir et modifier ses préférences' }).click();
       await check(page, 'preferences-fr');
-      await page.getByLabel('Par courrier postal').check();
+      await tick(page, 'Par courrier postal');
       await page.getByRole('button', { name: 'Enregistrer ses préférences' }).click();
       expect(await page.locator('.fr-error-text').first().textContent()).toContain('nom');
       await check(page, 'preferences-errors-fr');
