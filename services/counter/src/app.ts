@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import {
   assetRoutes,
   contentSecurityPolicy,
+  documentPages,
   loadAssets,
   webBasics,
   type Assets,
@@ -37,6 +38,13 @@ export async function counterApp(app: FastifyInstance, deps: CounterWebDeps): Pr
       ],
     }),
     formLimit: FORM_LIMIT,
+  });
+  // The OpenAPI document: pages answer HTML (a bearer token 401, a refusal 403); all but these
+  // need an agent's session.
+  documentPages(app, {
+    session: 'counterSession',
+    open: ['/', '/login', '/auth/callback', '/signed-out', '/lang/:lang'],
+    getPages: [200, 400, 401, 403, 404],
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {

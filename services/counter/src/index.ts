@@ -23,14 +23,14 @@ import {
   type Logger,
   type ServiceMetrics,
 } from '@relais/kit';
-import { defaultSessionPolicy, type SessionPolicy } from '@relais/web';
+import { defaultSessionPolicy, sessionCookieScheme, type SessionPolicy } from '@relais/web';
 import { counterApi } from './adapters/counter-api.ts';
 import { citizenRelyingParty, counterRelyingParty, type OidcOptions } from './adapters/oidc.ts';
 import { counterSessions } from './adapters/sessions.ts';
 import { tokenSigner } from './adapters/token-signer.ts';
 import { counterApp, loadCounterAssets } from './app.ts';
 import { loadConfig } from './config.ts';
-import type { CitizenFinder, RefusalLog } from './routes/web.ts';
+import { counterCookies, type CitizenFinder, type RefusalLog } from './routes/web.ts';
 
 export { counterApp, loadCounterAssets, type CounterWebDeps } from './app.ts';
 export { tokenSigner } from './adapters/token-signer.ts';
@@ -166,6 +166,12 @@ export async function startCounter(options: CounterOptions): Promise<RunningCoun
     service: 'counter',
     description: 'France Services agents act for a citizen under a mandate (pages).',
     bodyLimitBytes: 16 * 1024,
+    securitySchemes: {
+      counterSession: sessionCookieScheme(
+        counterCookies({ publicUrl }).session,
+        'France Services agents',
+      ),
+    },
     metrics: options.metrics ?? createServiceMetrics('counter'),
     readiness: {
       started: () => {

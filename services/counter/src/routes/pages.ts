@@ -32,6 +32,18 @@ import {
 
 type Params = { id: string };
 
+/** The PDF routes' answer, for the OpenAPI document (their refusals are pages). */
+const pdf = {
+  schema: {
+    returns: {
+      200: {
+        description: 'A PDF document',
+        content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+      },
+    },
+  },
+};
+
 /** The mandate (and the citizen it names) a page works under, as the consent service answers. */
 export async function under(deps: CounterWebDeps, agent: Agent, id: string) {
   const mandate = await deps.api.openMandate(agent, id.slice(0, 100));
@@ -137,7 +149,7 @@ export function pageRoutes(deps: CounterWebDeps) {
       );
     });
 
-    app.get<{ Params: Params }>('/mandates/:id/attestation.pdf', async (request, reply) => {
+    app.get<{ Params: Params }>('/mandates/:id/attestation.pdf', pdf, async (request, reply) => {
       const a = agentGet(request, reply, deps, '/');
       if (!a) return reply;
       const { mandate } = await under(deps, a.agent, request.params.id);
@@ -181,6 +193,7 @@ export function pageRoutes(deps: CounterWebDeps) {
 
     app.get<{ Params: Params & { nid: string } }>(
       '/mandates/:id/notices/:nid/letter.pdf',
+      pdf,
       async (request, reply) => {
         const a = agentGet(request, reply, deps, '/');
         if (!a) return reply;
