@@ -219,28 +219,32 @@ if (runs('kit')) {
   });
 }
 
-// 5. The kit's consumer runner (eachBatch, commit after success) with a no-op handler.
-if (runs('kit')) {
+// 5. The kit's consumer runner (eachBatch, commit after success) with a no-op handler: per record
+// (`handle`: a span per record, commit every 1,000) and per fetched batch (`handleBatch`: a span
+// per batch, as the router uses it).
+for (const mode of runs('kit') ? (['record', 'batch'] as const) : []) {
   const producer = createProducer(kafka);
   await producer.connect();
   let handled = 0;
   let first = 0;
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
+  const count = (n: number): void => {
+    if (handled === 0) first = performance.now();
+    handled += n;
+    if (handled === records) done();
+  };
   const runner = createConsumerRunner<Buffer | null>({
     kafka,
-    groupId: `bench-kit-${stamp}`,
+    groupId: `bench-kit-${mode}-${stamp}`,
     topics: [topics.kit],
     deadLetterTopic: `bench.dlq.${stamp}`,
     producer,
     logger,
     commitEvery: 1000,
     decode: (r) => r.value,
-    handle: async () => {
-      if (handled === 0) first = performance.now();
-      handled += 1;
-      if (handled === records) done();
-    },
+    handle: async () => count(1),
+    ...(mode === 'batch' ? { handleBatch: async (items: unknown[]) => count(items.length) } : {}),
   });
   const started = performance.now();
   await runner.start();
@@ -250,7 +254,7 @@ if (runs('kit')) {
   await producer.disconnect();
   const secs = (end - first) / 1000;
   rows.push({
-    what: 'consume — Relais kit consumer runner (kafkajs)',
+    what: `consume — Relais kit consumer runner, per ${mode} (kafkajs)`,
     recordsPerSec: records / secs,
     mibPerSec: mib(records) / secs,
     note: `from first record; incl. group join: ${Math.round(records / ((end - started) / 1000))} rec/s`,
@@ -294,8 +298,8 @@ for (const r of rows) {
   );
 }
 const raw = rows.find((r) => r.what === 'consume — kafkajs (raw)');
-const runner = rows.find((r) => r.what.startsWith('consume — Relais kit'));
-if (raw && runner)
-  console.log(
-    `\nkit consumer runner / raw kafkajs consume: ${pct(runner.recordsPerSec, raw.recordsPerSec)}`,
-  );
+for (const runner of rows.filter((r) => r.what.startsWith('consume — Relais kit')))
+  if (raw)
+    console.log(
+      `${runner.what.replace('consume — ', '')} / raw kafkajs consume: ${pct(runner.recordsPerSec, raw.recordsPerSec)}`,
+    );
