@@ -261,10 +261,17 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       if (inFlight) return;
       inFlight = commit()
         .catch((error: unknown) => void (commitFailed ??= { error }))
-        .finally(() => (inFlight = undefined));
+        .finally(() => {
+          inFlight = undefined;
+          // Records handled meanwhile (a handler may now wait a long time): commit them too.
+          if (!commitFailed && uncommitted >= commitEvery) commitSoon();
+        });
+    };
+    const idle = async (): Promise<void> => {
+      while (inFlight) await inFlight;
     };
     const settleCommits = async (): Promise<void> => {
-      await inFlight;
+      await idle();
       if (commitFailed) throw commitFailed.error;
     };
     const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m));
@@ -344,7 +351,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       if (lastDone !== undefined)
         setLag(batch.topic, batch.partition, batch.highWatermark, BigInt(lastDone) + 1n);
       // Commit what was handled even when a later record failed the batch.
-      await inFlight;
+      await idle();
       if (!isStale()) await commit();
     }
     await settleCommits();
