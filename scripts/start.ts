@@ -7,10 +7,9 @@
 //   - stays up printing its URLs; Ctrl-C stops what it started (--keep-kafka leaves Kafka up,
 //     --keep-tracing leaves Zipkin and the traces in its memory).
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { devSecret } from './lib/dev-secret.ts';
 import { checkNode, root } from './lib/preflight.ts';
 
 checkNode();
@@ -95,6 +94,8 @@ const { playPortal } = await import('./demo/portal.ts');
 const { startIdp } = await import('@relais/idp');
 const { startPortal } = await import('@relais/portal');
 const { startConsole } = await import('@relais/console');
+const { demoCounter } = await import('./demo/counter-service.ts');
+const { playCounter } = await import('./demo/counter.ts');
 const { IdentityLinks, identityKeyIn } = await import('@relais/identity');
 const { startMailServer } = await import('./lib/mail-server.ts');
 
@@ -225,14 +226,9 @@ const links = new IdentityLinks({
   partitions,
 });
 await links.start();
-const oidcSecretFile = path.join(keysDir, 'portal-oidc.secret');
-if (!existsSync(oidcSecretFile))
-  writeFileSync(oidcSecretFile, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
-const oidcSecret = readFileSync(oidcSecretFile, 'utf8').trim();
-const consoleSecretFile = path.join(keysDir, 'console-oidc.secret');
-if (!existsSync(consoleSecretFile))
-  writeFileSync(consoleSecretFile, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
-const consoleSecret = readFileSync(consoleSecretFile, 'utf8').trim();
+const oidcSecret = devSecret(keysDir, 'portal-oidc.secret');
+const consoleSecret = devSecret(keysDir, 'console-oidc.secret');
+const counter = demoCounter(keysDir, Number(process.env['COUNTER_PORT'] ?? 8088));
 const consolePort = Number(process.env['CONSOLE_PORT'] ?? 8087);
 const consoleUrl = `http://127.0.0.1:${consolePort}`;
 const portalPort = Number(process.env['PORTAL_PORT'] ?? 8086);
@@ -259,6 +255,7 @@ const idp = await startIdp({
       sector: 'console',
       audience: 'agents',
     },
+    ...counter.clients,
   ],
 });
 
@@ -320,6 +317,28 @@ await playProactive({
 });
 
 await playPortal({ portalUrl: portal.url, idpUrl: idp.url });
+
+// France Services agents act for a citizen under a mandate (issue 15).
+const counterService = await counter.start({
+  metrics: createServiceMetrics('counter', scrape),
+  brokers: bootstrap.split(','),
+  kafkaAuth,
+  logger: loggerOf('counter'),
+  registryUrl: registry.url,
+  issuer: idp.issuer,
+  root,
+  consentUrl: consent.url,
+  notifierUrl: notifier.url,
+  partitions,
+});
+await playCounter({
+  counterUrl: counterService.url,
+  idpUrl: idp.url,
+  gatewayUrl: gateway.url,
+  keysDir,
+  pseudonyms,
+  outDir: path.join(root, '.relais', 'demo'),
+});
 
 // The operators' console: it indexes every flow above from the topics, from their start.
 const operatorsConsole = await startConsole({
@@ -383,6 +402,8 @@ Relais is up (embedded default)
                     Camille Martin (reaches eidas2), Yanis Benali (eidas1), Awa Diop (eidas3)…)
   Console           ${operatorsConsole.url}   (operators: « S’identifier avec ProConnect », then Claire Dubois (operator);
                     look up an event id printed above, its trace, the demo's rejected record in « Dead letters »)
+  Counter           ${counterService.url}   (France Services agents: « Se connecter avec ProConnect », then Nadia Benkirane (Lyon 8e);
+                    Lucienne Faure's mandate, her consents, notices, preferences, data flows)
   Identity provider ${idp.issuer}   (local, shaped like FranceConnect v2; discovery at /.well-known/openid-configuration)
   Consent           ${consent.url}   (citizens' consents, receipts, access log; portal tokens only)
   Router            ${router.url}/metrics   (deliveries and denials by reason)
@@ -406,6 +427,7 @@ function stopsToo(): string {
 }
 
 const stopCitizens = async (): Promise<void> => {
+  await counterService.close();
   await operatorsConsole.close();
   await portal.close();
   await idp.close();

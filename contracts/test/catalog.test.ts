@@ -24,6 +24,8 @@ describe('the committed catalog', () => {
         'fr.gouv.family.HousingSituationDeclared',
         'fr.gouv.family.BenefitPaymentsRecorded',
         'fr.gouv.pensions.MonthlyResourcesDeclared',
+        'fr.gouv.disability.DisabilityFileStated',
+        'fr.gouv.pensions.WorkUnfitnessRecognised',
         'fr.gouv.relais.ConsentGranted',
         'fr.gouv.relais.ConsentRevoked',
         'fr.gouv.relais.EntitlementDetermined',

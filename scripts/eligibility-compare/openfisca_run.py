@@ -60,6 +60,8 @@ def main():
                 ind["aah_restriction_substantielle_durable_acces_emploi"] = {
                     m: bool(p.get("rsdae")) for m in all_months
                 }
+            if p.get("unfit"):
+                ind["inapte_travail"] = {m: True for m in all_months}
             individus[pid] = ind
         familles[hid] = {"parents": adults, "enfants": children}
         foyers[hid] = {"declarants": adults, "personnes_a_charge": children}

@@ -13,6 +13,8 @@ export interface Person {
   pension2: number;
   incapacity?: number;
   rsdae?: boolean;
+  /** Recognised unfit for work by the pension fund (inaptitude au travail), drawn for 62–64. */
+  unfit?: boolean;
 }
 
 export interface Household {
@@ -74,6 +76,15 @@ export function population(size: number, seed: number, on: string): Household[] 
       tags,
     });
   }
+  // Traits added later are drawn from a second stream, so the households drawn before stay the
+  // same for a seed: unfitness for work among adults aged 62 to 64 (the ASPA from 62).
+  const r2 = random(seed ^ 0x5eed);
+  for (const h of out)
+    for (const p of h.persons) {
+      if (p.role === 'child') continue;
+      const age = Number(on.slice(0, 4)) - Number(p.birth.slice(0, 4));
+      if (age >= 62 && age <= 65 && r2() < 0.2) p.unfit = true;
+    }
   return out;
 
   function adult(role: 'applicant' | 'spouse', age: number): Person {

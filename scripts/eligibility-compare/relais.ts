@@ -76,6 +76,12 @@ export function events(h: Household, ref: Reference, on: string): Array<[string,
 /** Whether the spouse also opened their monthly resources to Relais (four couples in five). */
 const spouseShares = (h: Household) => Number(h.id.slice(1)) % 5 !== 0;
 
+/**
+ * Whether the citizen opened the disability category to Relais, so that the MDPH states its file
+ * (four citizens in five, an assumption of this population like the spouse's share above).
+ */
+export const opensDisabilityFile = (h: Household) => Number(h.id.slice(1)) % 5 !== 1;
+
 const HOUSING = { tenant: 'TENANT', owner: 'OWNER', free: 'HOUSED_FREE' } as const;
 
 /**
@@ -119,7 +125,25 @@ function newFacts(h: Household, ref: Reference, on: string): Array<[string, obje
         supportAllowanceCents: ref.asf > 0 ? cents(ref.asf) : null,
         supportAllowanceChildren: ref.asf > 0 ? ref.asfChildren : null,
         aahCents: ref.aah + ref.aahSpouse > 0 ? cents(ref.aah + ref.aahSpouse) : null,
+        spouseAahCents: ref.aahSpouse > 0 ? cents(ref.aahSpouse) : null,
       },
+    ]);
+  const me = h.persons[0] as Person;
+  // The MDPH's file: the population gives a CDAPH decision to everyone it gives a rate (no request
+  // is pending); a citizen without a rate has no decision.
+  if (opensDisabilityFile(h))
+    out.push([
+      'fr.gouv.disability.DisabilityFileStated',
+      {
+        statedOn: `${on.slice(0, 7)}-01`,
+        aahDecisionInForce: me.incapacity !== undefined,
+        aahRequestPending: false,
+      },
+    ]);
+  if (me.unfit)
+    out.push([
+      'fr.gouv.pensions.WorkUnfitnessRecognised',
+      { recognisedOn: '2025-01-01', basis: 'MEDICAL_ADVISER' },
     ]);
   return out;
 }

@@ -1,7 +1,9 @@
 // The comparison table: per benefit, agreement on eligibility where Relais answers, amounts,
 // disagreements grouped by cause, and the share of `unknown`.
+import { ageOn } from '../../services/eligibility/src/domain/facts.ts';
 import type { Decision } from '../../services/eligibility/src/domain/index.ts';
 import type { Household } from './population.ts';
+import { opensDisabilityFile } from './relais.ts';
 
 /** The reference model's answers for one household (€, per month unless yearly). */
 export interface Reference {
@@ -58,6 +60,21 @@ function causes(h: Household, r: Reference, benefit: string, d: Decision): strin
     out.push('reference ceiling 10 800 € per UC (2021); Relais 11 000 € (arrêté du 31/07/2025)');
   if (benefit === 'CHEQUE_ENERGIE' && h.housing === 'free')
     out.push('housed free (no dwelling of its own)');
+  const spouse = adults[1];
+  const year = Number(d.on.slice(0, 4));
+  if (benefit === 'ASPA' && adults.some((p) => p.unfit && year - Number(p.birth.slice(0, 4)) <= 64))
+    out.push(
+      'unfit for work at 62–63: the law keeps 62 (L351-1-5, R815-1); the reference applies the general legal age, 64 since 2023-09',
+    );
+  const first = `${d.on.slice(0, 7)}-01`;
+  if (benefit === 'ASPA' && adults.some((p) => ageOn(p.birth, first) !== ageOn(p.birth, d.on)))
+    out.push('birthday within the month: the reference reads the age on the month’s first day');
+  if (benefit === 'ASPA' && adults.some((p) => p.salary > 0))
+    out.push('earnings abatement of the ASPA (R815-29) not modelled');
+  if (benefit === 'ASPA' && spouse?.unfit && !adults[0]?.unfit)
+    out.push('spouse recognised unfit for work (Relais knows the citizen’s recognition only)');
+  if (benefit === 'ASPA' && adults.some((p) => p.incapacity === 50))
+    out.push('incapacity rate of exactly 50 % (R815-1: at least 50 %; reference: above 50 %)');
   if (['RSA', 'PRIME_ACTIVITE', 'CSS'].includes(benefit) && r.aspa > 0)
     out.push('ASPA the reference pays (counted as a resource; Relais counts what is paid)');
   if (benefit === 'PRIME_ACTIVITE' && r.aah + r.aahSpouse > 0 && adults.some((p) => p.salary > 0))
@@ -113,15 +130,16 @@ export interface Row {
 
 export function report(households: Household[], refs: Reference[], decisions: Decision[][]) {
   const rows: Row[] = [];
-  // The AAH again, among households whose applicant has a CDAPH decision: the others stay unknown
-  // by design (Relais does not guess a disability).
+  // The AAH again, among households whose applicant has a CDAPH decision, and among those whose
+  // citizen opened the MDPH's file (the others stay unknown: Relais does not guess a disability).
   const withDecision = (h: Household) => h.persons[0]?.incapacity !== undefined;
-  for (const [benefit, only] of [
-    ...Object.keys(READ).map((b) => [b, undefined] as const),
-    ['AAH', withDecision] as const,
+  for (const [benefit, label, only] of [
+    ...Object.keys(READ).map((b) => [b, b, undefined] as const),
+    ['AAH', 'AAH (CDAPH)', withDecision] as const,
+    ['AAH', 'AAH (MDPH file)', opensDisabilityFile] as const,
   ]) {
     const row: Row = {
-      benefit: only ? `${benefit} (CDAPH)` : benefit,
+      benefit: label,
       households: 0,
       unknown: 0,
       answered: 0,
@@ -164,7 +182,7 @@ export function report(households: Household[], refs: Reference[], decisions: De
     '',
     'disagreements by cause (households):',
     ...rows
-      .filter((r) => !r.benefit.endsWith('(CDAPH)'))
+      .filter((r) => !r.benefit.endsWith(')'))
       .flatMap((r) =>
         Object.entries(r.disagreements)
           .sort((a, b) => b[1] - a[1])

@@ -61,6 +61,18 @@ export class WebClient {
     return this.jars.get(new URL(href).host)?.get(name) ?? '';
   }
 
+  /** A file's bytes (a PDF), with this client's cookies; no redirect followed. */
+  async bytes(href: string): Promise<{ status: number; type: string; body: Buffer }> {
+    const url = new URL(href);
+    const cookie = this.cookieHeader(url);
+    const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      body: Buffer.from(await res.arrayBuffer()),
+    };
+  }
+
   /** Follows redirects until a page answers. */
   async go(href: string, form?: Record<string, string | string[]>): Promise<WebPage> {
     let page = await this.request(href, form);

@@ -16,6 +16,7 @@ import {
 import { loadCitizens } from '@relais/idp';
 import { captureLogs, uniqueName, waitFor } from '@relais/testkit';
 import { findIdentifiers, identifiersOf } from './identifiers.ts';
+import { shiftableClock, startCounterBeside, type CounterBeside } from './matrix/counter.ts';
 import {
   credentialsFor,
   principals,
@@ -79,6 +80,7 @@ const services: Service[] = [
   'notifier',
   'portal',
   'console',
+  'counter',
 ];
 const columns: Route[] = [...table, ...scrapeRoutes(services)];
 
@@ -86,7 +88,10 @@ let world: World;
 let fixtures: Fixtures;
 let credentials: Credentials;
 let hooks: Server;
+let counter: CounterBeside;
 const logs = captureLogs();
+// The world's clock: the system's, shifted back while the matrix's expired mandate is made.
+const clock = shiftableClock();
 
 const base = (service: Service): string => {
   const r = world.relais;
@@ -99,6 +104,7 @@ const base = (service: Service): string => {
     notifier: r.notifier.service.url,
     portal: world.portal.url,
     console: world.console.url,
+    counter: counter.counter.url,
   }[service];
 };
 
@@ -113,6 +119,7 @@ const apps = () => {
     notifier: r.notifier.service.app,
     portal: world.portal.app,
     console: world.console.app,
+    counter: counter.counter.app,
   };
 };
 
@@ -135,6 +142,7 @@ beforeAll(async () => {
     enrol: ['camille', 'yanis'],
     gateway: { webhooks: { allowInsecureLocalhost: true } },
     logs: { destination: logs.destination, level: 'debug' },
+    clock,
   });
   const r = world.relais;
   const c1 = world.citizens['camille']!;
@@ -144,6 +152,11 @@ beforeAll(async () => {
   const t1 = await devToken(c1.pseudonyms['portal']);
   const t2 = await devToken(c2.pseudonyms['portal']);
   const operator = r.operatorToken();
+  counter = await startCounterBeside(world, clock, {
+    citizen1: c1.pseudonyms['portal']!,
+    citizen2: c2.pseudonyms['portal']!,
+  });
+  let mandateToRevoke = await counter.newMandateToRevoke();
 
   const hook = await r.call(r.gateway.url, 'PUT', '/v1/webhooks', tokenA, {
     url: `http://127.0.0.1:${hookPort}/relais`,
@@ -243,6 +256,14 @@ beforeAll(async () => {
     },
     resetGlobalConfig: async () =>
       void (await registry('PUT', '/config', { compatibility: 'BACKWARD_TRANSITIVE' })),
+    mandateActive: counter.mandates.active,
+    mandateExpired: counter.mandates.expired,
+    get mandateToRevoke() {
+      return mandateToRevoke;
+    },
+    resetMandateToRevoke: async () => {
+      mandateToRevoke = await counter.newMandateToRevoke();
+    },
   };
   const sessions = {
     portal: {
@@ -263,11 +284,22 @@ beforeAll(async () => {
     { agencyA: tokenA, agencyB: tokenB, citizen1: t1, citizen2: t2 },
     c1.pseudonyms['portal']!,
     sessions,
+    counter.credentials,
+  );
+  // The notifier reads the mandates from its own copy of relais.mandates: M1 there too.
+  await waitFor(
+    async () => {
+      const token = await counter.credentials.token('agentMandated', 'notifier');
+      const res = await r.call(r.notifier.service.url, 'GET', '/v1/counter/notices', token);
+      return res.status === 200 || undefined;
+    },
+    { what: "the notifier's copy of the matrix's mandate", timeoutMs: 30_000 },
   );
   console.log(`authorisation matrix: Relais up with its fixtures in ${Date.now() - started} ms`);
 }, 240_000);
 
 afterAll(async () => {
+  await counter?.close();
   await world?.close();
   await new Promise((resolve) => hooks?.close(resolve));
 });
@@ -287,7 +319,7 @@ interface Cell {
 async function attempt(route: Route, column: number, principal: Principal): Promise<Cell> {
   await route.prepare?.(fixtures);
   const headers: Record<string, string> = {
-    ...credentials[principal](route.face, route.service),
+    ...(await credentials[principal](route.face, route.service)),
   };
   let body: string | undefined;
   if (route.json) {
@@ -309,7 +341,11 @@ async function attempt(route: Route, column: number, principal: Principal): Prom
   if (res.status >= 500) cell.problem = `${res.status}: ${text.slice(0, 200)}`;
   else if (res.status !== want)
     cell.problem = `expected ${want}, got ${res.status}: ${text.slice(0, 200)}`;
-  else if (route.secret && principal !== ownerOf(route) && text.includes(route.secret(fixtures)))
+  else if (
+    route.secret &&
+    !(route.seenBy ?? [ownerOf(route)]).includes(principal) &&
+    text.includes(route.secret(fixtures))
+  )
     cell.problem = `answers ${ownerOf(route)}'s resource (${route.secret(fixtures)})`;
   return cell;
 }

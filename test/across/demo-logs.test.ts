@@ -1,6 +1,6 @@
 // No personal identifier in any log line (issue 13): the demo `npm start` plays — the agency edge,
-// tell us once, the proactive notice, the citizen's visit to the portal, an operator at the
-// console — played in this process against every service of Relais, each logging at debug into
+// tell us once, the proactive notice, the citizen's visit to the portal, a France Services agent
+// acting for Lucienne at the counter, an operator at the console — played in this process against every service of Relais, each logging at debug into
 // one capture; then every line is searched for what identifies the demo's citizens: their pivots,
 // their pseudonyms in every sector, NIR-shaped numbers, e-mail addresses, their names, birth dates
 // and the postal address the demo gives.
@@ -12,17 +12,20 @@ import { newPivot, type Pivot } from '@relais/identity';
 import { loadCitizens } from '@relais/idp';
 import { captureLogs } from '@relais/testkit';
 import { playAgencyEdgeDemo } from '../../scripts/demo/agency-edge.ts';
+import { playCounter } from '../../scripts/demo/counter.ts';
 import { playPortal } from '../../scripts/demo/portal.ts';
 import { playProactive } from '../../scripts/demo/proactive.ts';
 import { playTellUsOnce } from '../../scripts/demo/tell-us-once.ts';
 import { demoCitizens } from '../../scripts/lib/demo-citizens.ts';
 import { findIdentifiers, identifiersOf } from './identifiers.ts';
+import { startCounterBeside, type CounterBeside } from './counter-world.ts';
 import { signIn } from './matrix/principals.ts';
 import { startWorld, type World } from './world.ts';
 
 const logs = captureLogs();
 let world: World;
 let mailDir: string;
+let beside: CounterBeside;
 
 beforeAll(async () => {
   mailDir = mkdtempSync(path.join(tmpdir(), 'relais-demo-mail-'));
@@ -31,9 +34,11 @@ beforeAll(async () => {
     agencyIds: 'catalog',
     logs: { destination: logs.destination, level: 'debug' },
   });
+  beside = await startCounterBeside(world);
 }, 240_000);
 
 afterAll(async () => {
+  await beside?.close();
   await world?.close();
   rmSync(mailDir, { recursive: true, force: true });
 });
@@ -107,6 +112,16 @@ it('plays the demo, and not one log line holds a personal identifier', async () 
       pseudonyms,
     });
     await playPortal({ portalUrl: world.portal.url, idpUrl: world.idp.url });
+    const counter = await playCounter({
+      counterUrl: beside.counter.url,
+      idpUrl: beside.idp.url,
+      gatewayUrl: r.gateway.url,
+      keysDir: r.keysDir,
+      pseudonyms,
+      outDir: path.join(mailDir, 'demo'),
+    });
+    expect(counter).toMatchObject({ mandate: true, consent: true });
+    expect(counter.letter).toBeDefined();
     // An operator at the console: her sign-in, the flows, one flow, the audit.
     const cookie = await signIn(world.console.url, 'claire-dubois');
     for (const p of ['/flows', '/api/v1/flows', '/api/v1/audit', '/dead-letters', '/journal'])

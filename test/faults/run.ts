@@ -13,8 +13,9 @@ import { parseArgs } from 'node:util';
 import { loadCatalog, topics } from '@relais/contracts';
 import { ensureDevKeys } from '@relais/gateway/keys';
 import { AvroSerde, createKafka, createLogger, systemClock } from '@relais/kit';
-import { defaultOptions, reset, up } from '@relais/local-kafka';
+import { adminEnv, defaultOptions, reset, up } from '@relais/local-kafka';
 import { tokenSigner } from '@relais/portal';
+import { relaisAccessPlan } from '../../scripts/lib/kafka.ts';
 import { check, type Counts } from './checker.ts';
 import { Agency, InboxFollower, webhookReceiver } from './clients.ts';
 import { Load } from './load.ts';
@@ -68,7 +69,10 @@ process.once('SIGINT', () => void teardown().finally(() => process.exit(130)));
 
 async function main(): Promise<Counts & { schedule: FaultRecord[] }> {
   say(`seed ${seed}, load ${durationMs / 1000} s, work folder ${work}`);
-  const kafkaUp = await up(cluster, () => undefined);
+  // Relais' principals and ACLs (dec-031), as `npm start` provisions them: each service connects
+  // as its own principal (RELAIS_KAFKA_CREDENTIALS), the campaign's own clients as the admin.
+  const kafkaUp = await up(cluster, () => undefined, relaisAccessPlan());
+  Object.assign(process.env, adminEnv(cluster.home));
   say(`3-node cluster ready in ${kafkaUp.startupMs} ms at ${kafkaUp.bootstrap}`);
   const brokers = kafkaUp.bootstrap.split(',');
   const kafka = createKafka({ brokers, clientId: 'relais-faults', logger });
@@ -90,6 +94,7 @@ async function main(): Promise<Counts & { schedule: FaultRecord[] }> {
   const registryUrl = `http://127.0.0.1:${ports['registry']}`;
   const shared = {
     KAFKA_BROKERS: kafkaUp.bootstrap,
+    RELAIS_KAFKA_CREDENTIALS: kafkaUp.credentialsFile,
     SCHEMA_REGISTRY_URL: registryUrl,
     LOG_LEVEL: process.env['FAULTS_LOG_LEVEL'] ?? 'info',
     RELAIS_PARTITIONS: '3',

@@ -48,10 +48,13 @@ export class ServiceProcess {
   constructor(spec: ServiceSpec, port: number, shared: Record<string, string>, logsDir: string) {
     this.name = spec.name;
     this.url = `http://127.0.0.1:${port}`;
-    // The campaign's own environment first (KAFKA_SASL_*, RELAIS_KAFKA_CREDENTIALS, …): a child
-    // reaches the cluster as its parent does.
+    // The campaign's own environment, but never its Kafka principal (the admin's KAFKA_SASL_*):
+    // a child connects as its own service, from RELAIS_KAFKA_CREDENTIALS, as a deployment would.
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith('KAFKA_SASL_')),
+    );
     this.env = {
-      ...process.env,
+      ...inherited,
       ...shared,
       ...spec.env,
       HTTP_HOST: '127.0.0.1',

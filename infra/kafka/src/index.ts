@@ -1,5 +1,6 @@
 export {
   KAFKA_VERSION,
+  brokerSecurityProperties,
   INFRA_DIR,
   defaultOptions,
   type ClusterOptions,

@@ -62,7 +62,7 @@ export interface ClusterState {
 }
 
 /** The security part of a node's properties: every listener authenticates, ACLs deny by default. */
-function securityProperties(
+export function brokerSecurityProperties(
   credentials: Pick<ClusterCredentials, 'admin' | 'broker' | 'controller'>,
 ): Record<string, string> {
   const { admin, broker, controller } = credentials;
@@ -101,7 +101,7 @@ export function serverProperties(
     listeners: `SASL_PLAINTEXT://127.0.0.1:${node.brokerPort},CONTROLLER://127.0.0.1:${node.controllerPort}`,
     'advertised.listeners': `SASL_PLAINTEXT://127.0.0.1:${node.brokerPort}`,
     'controller.listener.names': 'CONTROLLER',
-    ...securityProperties(credentials),
+    ...brokerSecurityProperties(credentials),
     'log.dirs': path.join(nodeDir(home, node.id), 'data'),
     'num.partitions': opts.defaultPartitions,
     'default.replication.factor': rf,

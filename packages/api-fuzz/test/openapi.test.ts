@@ -108,6 +108,16 @@ const cases: Array<[string, () => Promise<FuzzOptions>]> = [
       },
     }),
   ],
+  [
+    'counter',
+    async () => ({
+      url: world.counter.url,
+      auth: {
+        counterSession: { api_key: cookieValue(await world.counterSession()) },
+        scrapeToken: { bearer: SCRAPE_TOKEN },
+      },
+    }),
+  ],
 ];
 
 describe('Schemathesis over /openapi.json', () => {

@@ -1,13 +1,15 @@
 // Every Relais HTTP service in this process on the run's broker, as `npm start` wires them:
 // startRelais() (registry, gateway, consent, router, eligibility, notifier), the local identity
-// provider, the portal and the operators' console on ports chosen first (the provider must know
-// their callbacks). A demo citizen (Camille) is enrolled and linked, so the portal's pages have a
-// session to fuzz with; the console's operator signs in as a demo agent.
+// provider, the portal, the operators' console and the France Services counter on ports chosen
+// first (the provider must know their callbacks). A demo citizen (Camille) is enrolled and linked,
+// so the portal's pages have a session to fuzz with; the console's operator and a counter agent
+// (Nadia Benkirane, France Services Lyon 8e) sign in as demo agents.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startConsole, type RunningConsole } from '@relais/console';
+import { startCounter, type RunningCounter } from '@relais/counter';
 import { startRelais, type Relais } from '@relais/harness';
 import { IdentityLinks, identityKeyIn, newPivot } from '@relais/identity';
 import { loadCitizens, startIdp, type Idp } from '@relais/idp';
@@ -27,10 +29,13 @@ export interface World {
   idp: Idp;
   portal: RunningPortal;
   console: RunningConsole;
+  counter: RunningCounter;
   /** Camille's portal session cookie (`name=value`). */
   portalSession(): Promise<string>;
   /** An operator's console session cookie (`name=value`). */
   consoleSession(): Promise<string>;
+  /** A France Services agent's counter session cookie (`name=value`). */
+  counterSession(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -113,6 +118,7 @@ export async function startWorld(): Promise<World> {
 
   const portalUrl = `http://127.0.0.1:${await freePort()}`;
   const consoleUrl = `http://127.0.0.1:${await freePort()}`;
+  const counterUrl = `http://127.0.0.1:${await freePort()}`;
   const secret = 'api-fuzz-secret-0123456789abcdef0123456789';
   const idp = await startIdp({
     keysDir: path.join(dir, 'idp'),
@@ -133,6 +139,15 @@ export async function startWorld(): Promise<World> {
         redirect_uris: [`${consoleUrl}/auth/callback`],
         post_logout_redirect_uris: [`${consoleUrl}/signed-out`],
         sector: 'console',
+        audience: 'agents',
+      },
+      {
+        client_id: 'relais-counter',
+        client_secret: secret,
+        client_name: 'Guichet France Services Relais',
+        redirect_uris: [`${counterUrl}/auth/callback`],
+        post_logout_redirect_uris: [`${counterUrl}/signed-out`],
+        sector: 'counter',
         audience: 'agents',
       },
     ],
@@ -202,14 +217,41 @@ export async function startWorld(): Promise<World> {
       refreshSeconds: 30,
     },
   });
+  const counter = await startCounter({
+    metrics: createServiceMetrics('counter', { scrapeToken: SCRAPE_TOKEN }),
+    brokers: relais.brokers,
+    logger: relais.logger,
+    registryUrl: relais.registry.url,
+    publicUrl: counterUrl,
+    oidc: {
+      issuer: idp.issuer,
+      clientId: 'relais-counter',
+      clientSecret: secret,
+      clientAuth: 'client_secret_post',
+    },
+    consentUrl: relais.consent.url,
+    notifierUrl: relais.notifier.service.url,
+    keysDir: relais.keysDir,
+    dataDir: path.join(dir, 'counter'),
+    host: '127.0.0.1',
+    port: Number(new URL(counterUrl).port),
+    clock: relais.clock,
+    pseudonymTopic: relais.topics.pseudonyms,
+    identityLinksTopic: linksTopic,
+    counterActionsTopic: relais.topics.counterActions,
+    agencyId: relais.id,
+  });
   return {
     relais,
     idp,
     portal,
     console: operatorsConsole,
+    counter,
     portalSession: () => session(portalUrl, 'camille', /-session$/),
     consoleSession: () => session(consoleUrl, 'claire-dubois', /-session$/),
+    counterSession: () => session(counterUrl, 'nadia-benkirane', /-session$/),
     async close() {
+      await counter.close().catch(() => undefined);
       await operatorsConsole.close().catch(() => undefined);
       await portal.close().catch(() => undefined);
       await idp.close().catch(() => undefined);

@@ -61,3 +61,15 @@ export {
   type FaceVisit,
 } from './visits.ts';
 export { documentPages, sessionCookieScheme, type FaceDocument } from './openapi.ts';
+export { badge, facts, stackedTable, TABLE_CSS, type BadgeKind } from './tables.ts';
+export {
+  agentsGate,
+  agentsSignIn,
+  type AgentsFace,
+  type AgentsMessage,
+  type AgentsSessionData,
+  type AgentsSignInOptions,
+  type AgentsVerdict,
+  type AgentsVisit,
+  type AgentsWords,
+} from './agents.ts';

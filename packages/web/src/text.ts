@@ -15,6 +15,18 @@ export {
 } from './format.ts';
 export { many, one, parseForm, type FormBody } from './forms.ts';
 export {
+  ADDRESS_LINES,
+  CHANNELS,
+  checkPreferences,
+  preferencesInputOf,
+  readPreferences,
+  type Channel,
+  type PreferencesError,
+  type PreferencesInput,
+  type PreferencesMessage,
+  type PreferencesRequest,
+} from './preferences.ts';
+export {
   FRAME_WORDS,
   standardMessage,
   type FieldError,

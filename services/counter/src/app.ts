@@ -14,7 +14,9 @@ import { Refused, UpstreamError } from './adapters/counter-api.ts';
 import { t } from './domain/i18n.ts';
 import { COMPONENTS, COUNTER_CSS } from './pages/layout.ts';
 import { authRoutes } from './routes/auth.ts';
+import { confirmRoutes } from './routes/confirm.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { scopeRoutes } from './routes/scopes.ts';
 import { context, messagePage, notFoundPage, visit, type CounterWebDeps } from './routes/web.ts';
 
 export type { CounterWebDeps } from './routes/web.ts';
@@ -26,7 +28,14 @@ export const loadCounterAssets = (): Assets =>
 
 export async function counterApp(app: FastifyInstance, deps: CounterWebDeps): Promise<void> {
   webBasics(app, {
-    csp: contentSecurityPolicy({ formTargets: [deps.rp.issuerOrigin] }),
+    csp: contentSecurityPolicy({
+      formTargets: [
+        ...new Set([
+          deps.rp.issuerOrigin,
+          ...(deps.citizenRp ? [deps.citizenRp.issuerOrigin] : []),
+        ]),
+      ],
+    }),
     formLimit: FORM_LIMIT,
   });
 
@@ -79,4 +88,6 @@ export async function counterApp(app: FastifyInstance, deps: CounterWebDeps): Pr
   await app.register(assetRoutes(deps.assets));
   await app.register(authRoutes(deps));
   await app.register(pageRoutes(deps));
+  await app.register(confirmRoutes(deps));
+  await app.register(scopeRoutes(deps));
 }

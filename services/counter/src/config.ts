@@ -19,6 +19,14 @@ export const counterConfigSchema = z.object({
   COUNTER_OIDC_CLIENT_AUTH: z
     .enum(['client_secret_post', 'client_secret_basic'])
     .default('client_secret_post'),
+  /** The citizens' client (FranceConnect): a citizen confirms a mandate by signing in once. */
+  COUNTER_CITIZEN_OIDC_ISSUER: url.optional(),
+  COUNTER_CITIZEN_OIDC_CLIENT_ID: z.string().min(1).default('relais-counter-citizens'),
+  /** Unset: mandates are confirmed by signed attestation only. */
+  COUNTER_CITIZEN_OIDC_CLIENT_SECRET: z
+    .string()
+    .min(32, 'expected at least 32 characters')
+    .optional(),
   COUNTER_CONSENT_URL: url.default('http://127.0.0.1:8082'),
   COUNTER_NOTIFIER_URL: url.default('http://127.0.0.1:8085'),
   /** pseudonym.key, identity.key (shared with the portal) and the counter's token key pair. */

@@ -25,7 +25,7 @@ import {
 } from '@relais/kit';
 import { defaultSessionPolicy, type SessionPolicy } from '@relais/web';
 import { counterApi } from './adapters/counter-api.ts';
-import { counterRelyingParty, type OidcOptions } from './adapters/oidc.ts';
+import { citizenRelyingParty, counterRelyingParty, type OidcOptions } from './adapters/oidc.ts';
 import { counterSessions } from './adapters/sessions.ts';
 import { tokenSigner } from './adapters/token-signer.ts';
 import { counterApp, loadCounterAssets } from './app.ts';
@@ -43,6 +43,11 @@ export interface CounterOptions {
   registryUrl: string;
   publicUrl: string;
   oidc: Omit<OidcOptions, 'redirectUri' | 'postLogoutRedirectUri'>;
+  /**
+   * The citizens' client (FranceConnect's shape): a citizen confirms a new mandate by signing in
+   * once on the agent's screen. Absent: the signed attestation only.
+   */
+  citizenOidc?: Omit<OidcOptions, 'redirectUri' | 'postLogoutRedirectUri'> | undefined;
   consentUrl: string;
   notifierUrl: string;
   keysDir: string;
@@ -127,6 +132,15 @@ export async function startCounter(options: CounterOptions): Promise<RunningCoun
         })
         .catch((err: unknown) => logger.warn({ err }, 'refusal not journaled'));
     },
+    // Someone else signed in to confirm a citizen's new mandate: journaled to that citizen.
+    async mismatch(agent, citizen) {
+      await journal.write({
+        pivot: directory.resolve('portal', citizen),
+        agent,
+        action: 'MANDATE_CREATED',
+        refused: 'counter.confirmation-mismatch',
+      });
+    },
   };
   const signer = await tokenSigner(options.keysDir, clock);
   const sessions = counterSessions({
@@ -139,6 +153,13 @@ export async function startCounter(options: CounterOptions): Promise<RunningCoun
     redirectUri: `${publicUrl}/auth/callback`,
     postLogoutRedirectUri: `${publicUrl}/signed-out`,
   });
+  const citizenRp = options.citizenOidc
+    ? await citizenRelyingParty({
+        ...options.citizenOidc,
+        redirectUri: `${publicUrl}/mandates/confirm/callback`,
+        postLogoutRedirectUri: `${publicUrl}/mandates/confirm/done`,
+      })
+    : undefined;
   let ready = false;
   const app = await createHttpApp({
     logger,
@@ -157,6 +178,7 @@ export async function startCounter(options: CounterOptions): Promise<RunningCoun
     citizens,
     refusals,
     rp,
+    citizenRp,
     sessions,
     clock,
     publicUrl,
@@ -197,6 +219,14 @@ if (import.meta.main) {
         clientSecret: config.COUNTER_OIDC_CLIENT_SECRET,
         clientAuth: config.COUNTER_OIDC_CLIENT_AUTH,
       },
+      citizenOidc: config.COUNTER_CITIZEN_OIDC_CLIENT_SECRET
+        ? {
+            issuer: config.COUNTER_CITIZEN_OIDC_ISSUER ?? config.COUNTER_OIDC_ISSUER,
+            clientId: config.COUNTER_CITIZEN_OIDC_CLIENT_ID,
+            clientSecret: config.COUNTER_CITIZEN_OIDC_CLIENT_SECRET,
+            clientAuth: config.COUNTER_OIDC_CLIENT_AUTH,
+          }
+        : undefined,
       consentUrl: config.COUNTER_CONSENT_URL,
       notifierUrl: config.COUNTER_NOTIFIER_URL,
       keysDir: config.COUNTER_KEYS_DIR,

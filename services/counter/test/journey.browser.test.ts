@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishFacts, publishIncome, type Json } from '@relais/harness';
 import { checkAtWidths, launchChromium, skipBrowser, watchedPage } from '@relais/testkit/browser';
 import { waitFor } from '@relais/testkit';
+import { fillIdentity, refusalCounter, tick } from './support/browser.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', '..', '.relais', 'screenshots');
@@ -22,13 +23,8 @@ let browser: Browser | undefined;
 const problems: string[] = [];
 const failures: string[] = [];
 /** The refusal tests' figures: every attempt, and how many got through (must stay 0). */
-const refusals = { attempts: 0, successes: 0 };
 /** A refused attempt answers anything but 200 (a page, a PDF). */
-const attempt = (status: number | undefined): number | undefined => {
-  refusals.attempts += 1;
-  if (status === 200) refusals.successes += 1;
-  return status;
-};
+const { figures: refusals, attempt } = refusalCounter();
 
 beforeAll(async () => {
   if (skipBrowser) return;
@@ -55,10 +51,6 @@ async function signIn(page: Page, name: string): Promise<void> {
   if (!back) await share.click();
   await page.waitForURL(`${world.url}/**`);
 }
-
-/** Ticks a DSFR radio or checkbox by its label. */
-const tick = (page: Page, label: string) =>
-  page.locator('label.fr-label', { hasText: label }).first().click();
 
 const citizenCall = (method: string, url: string, body?: unknown) =>
   world.relais.call(world.relais.consent.url, method, url, world.lucienne.token, body);
@@ -89,13 +81,7 @@ describe.skipIf(skipBrowser)('an agent acts for a citizen under a mandate', () =
     await page.goto(`${world.url}/mandates/new`);
     await page.getByRole('button', { name: 'Créer le mandat' }).click();
     await check(page, 'new-errors-fr');
-    const id = world.lucienne.identity;
-    await page.getByLabel('Prénoms').fill(id.given_name);
-    await page.getByLabel('Nom de naissance').fill(id.family_name);
-    await page.getByLabel('Date de naissance').fill(id.birthdate);
-    await tick(page, 'Femme');
-    await page.getByLabel('Code INSEE de la commune').fill(id.birthplace);
-    await page.getByLabel('Code INSEE du pays').fill(id.birthcountry);
+    await fillIdentity(page, world.lucienne.identity);
     for (const s of ['consentements', 'avis et courriers', 'préférences', 'qui a reçu ses données'])
       await tick(page, s);
     await tick(page, '31 jours');

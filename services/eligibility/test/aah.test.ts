@@ -256,11 +256,12 @@ describe('AAH — rule', () => {
     );
     expect(d).toMatchObject({
       benefit: 'AAH',
-      ruleVersion: 'aah-2025.1',
+      ruleVersion: 'aah-2026.1',
       on: '2025-06-01',
       period: '2025',
     });
     expect(d.conditions.map((c) => c.id)).toEqual([
+      'aah.cdaph-decision',
       'aah.recognition-period',
       'aah.incapacity-rate',
       'aah.age',
@@ -350,5 +351,30 @@ describe('AAH — rule', () => {
     const october = aah(inCouple, '2023-10-01');
     expect(october.outcome).toBe('eligible');
     expect(condition(october, 'aah.single-applicant')).toBeUndefined();
+  });
+
+  it('without any CDAPH decision stated by the MDPH: not eligible now, with how to apply (R821-7)', () => {
+    const { recognitionStart: _s, recognitionEnd: _e, incapacityRate: _r, ...noDecision } = adult;
+    const none = { statedOn: '2025-05-01', decisionInForce: false, requestPending: false };
+    const d = aah({ ...noDecision, aahFile: none }, '2025-06-01');
+    expect(d.outcome).toBe('not-eligible');
+    expect(condition(d, 'aah.cdaph-decision')).toMatchObject({
+      outcome: 'not-eligible',
+      facts: { decisionInForce: false, requestPending: false, statedOn: '2025-05-01' },
+    });
+    // The disability conditions do not apply: Relais never guesses a rate.
+    expect(condition(d, 'aah.incapacity-rate')).toBeUndefined();
+    expect(condition(d, 'aah.resources-under-ceiling')?.facts['estimate']).toBeNull();
+    expect(d.caveats[0]).toMatch(/apply to the MDPH.*cerfa 15692/);
+    // A request pending, or a decision in force whose details were not delivered: unknown.
+    for (const file of [
+      { ...none, requestPending: true },
+      { ...none, decisionInForce: true },
+    ])
+      expect(aah({ ...noDecision, aahFile: file }, '2025-06-01').outcome).toBe('unknown');
+    // Nothing stated by the MDPH: unknown, as before.
+    expect(aah(noDecision, '2025-06-01').outcome).toBe('unknown');
+    // A decision Relais holds wins over a statement.
+    expect(aah({ ...adult, aahFile: none }, '2025-06-01').outcome).toBe('eligible');
   });
 });

@@ -42,6 +42,46 @@ describe('ASPA', () => {
     expect(atCeiling.outcome).toBe('not-eligible');
   });
 
+  // openfisca-france tests/formulas/aspa.yaml (commit 91869a5d2), 2018-04: resources are
+  // asi_aspa_base_ressources_individu × 12 (monthly amounts of the case × 12).
+  it('published: openfisca-france aspa.yaml "ASPA - Cas N°5" (2018-04) — 62, unfit for work, resources 750 €/month: 83.20', () => {
+    const d = aspa(
+      { adults: [{ birthDate: '1956-03-12', unfitForWork: true }], annualResourcesCents: 900_000 },
+      '2018-04-01',
+    );
+    expect(d.outcome).toBe('eligible');
+    expect(d.estimatedMonthlyCents).toBe(8_320);
+    // The same person not recognised unfit: 65 applies.
+    expect(
+      aspa({ adults: [aged('1956-03-12')], annualResourcesCents: 900_000 }, '2018-04-01').outcome,
+    ).toBe('not-eligible');
+  });
+
+  it('published: openfisca-france aspa.yaml "ASPA - Cas N°6" (2018-04) — couple, 65 and 62 unfit, resources 1 075 €/month: 109.27 × 2', () => {
+    const d = aspa(
+      {
+        adults: [aged('1953-03-12'), { birthDate: '1956-01-15', unfitForWork: true }],
+        annualResourcesCents: 1_290_000,
+      },
+      '2018-04-01',
+    );
+    expect(d.estimatedMonthlyCents).toBe(21_855); // 218.54 (OF 109.27 × 2, margin 0.02)
+    expect(d.conditions[0]?.facts).toMatchObject({ agedAdults: 2, unfitForWork: true });
+  });
+
+  it('from 62 only when recognised unfit: the age of R815-1 and its source in the explanation', () => {
+    const unfit = { birthDate: '1964-01-01', unfitForWork: true };
+    const d = aspa({ adults: [unfit], annualResourcesCents: 0 }, '2026-03-01');
+    expect(d.outcome).toBe('eligible');
+    expect(d.conditions[0]?.parameters.map((p) => p.id)).toContain('aspa.age_inaptitude');
+    expect(
+      aspa(
+        { adults: [{ ...unfit, birthDate: '1965-01-01' }], annualResourcesCents: 0 },
+        '2026-03-01',
+      ).outcome,
+    ).toBe('not-eligible');
+  });
+
   it('is for 65 and over; a couple of whom one alone is 65 gets at most the single amount', () => {
     expect(
       aspa({ adults: [aged('1962-06-01')], annualResourcesCents: 0 }, '2026-03-01').outcome,

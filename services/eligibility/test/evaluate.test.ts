@@ -12,6 +12,7 @@ import {
   rentreeYearOn,
 } from '../src/domain/evaluate.ts';
 import { emptyProfile, type Profile } from '../src/domain/profile.ts';
+import { monthsBefore } from '../src/domain/resources.ts';
 import { decisionId } from '../src/domain/determination.ts';
 import { newEngineStats, reevaluate } from '../src/domain/reevaluate.ts';
 
@@ -168,7 +169,78 @@ describe('evaluateAll', () => {
       expect(d.variant, d.benefit).toBeUndefined();
     }
   });
+
+  const find = (ds: Decision[], benefit: string) => ds.find((d) => d.benefit === benefit);
+  const paFacts = (ds: Decision[]) =>
+    find(ds, 'PRIME_ACTIVITE')?.conditions.find(
+      (c) => c.id === 'prime-activite.amount-above-threshold',
+    )?.facts;
+
+  it('counts a worker’s own AAH as earnings for the prime d’activité from 29 hourly SMIC (L842-8, D843-4)', () => {
+    const paid = { month: '2026-09-01', familyBenefitsCents: 0, aahCents: 50_000 };
+    const single = (earned: number) => ({
+      members: [applicant],
+      declaredMonths: { own: quarter(earned) },
+      benefitsPaid: paid,
+      housing: 'tenant' as const,
+      housingAidCents: 0,
+    });
+    // 29 × 12.31 € = 356.99 €: at 600 € the AAH is earned income, at 300 € another resource.
+    expect(paFacts(evaluateAll(single(60_000), ON))).toMatchObject({
+      earnedIncome: 110_000,
+      otherResources: 0,
+    });
+    expect(paFacts(evaluateAll(single(30_000), ON))).toMatchObject({
+      earnedIncome: 30_000,
+      otherResources: 50_000,
+    });
+    // A couple: the spouse's own AAH follows the spouse's earnings, not the citizen's.
+    const couple = {
+      members: [applicant, spouse],
+      declaredMonths: { own: quarter(60_000), spouse: quarter(0) },
+      benefitsPaid: { ...paid, spouseAahCents: 50_000 },
+      housing: 'tenant' as const,
+      housingAidCents: 0,
+    };
+    expect(paFacts(evaluateAll(couple, ON))).toMatchObject({
+      earnedIncome: 60_000,
+      otherResources: 50_000,
+    });
+  });
+
+  it('says not eligible for the AAH when the MDPH states no decision and no request, unknown when not told', () => {
+    const base = { members: [applicant], referenceTaxIncomeCents: 0, taxYear: 2024 };
+    const none = { statedOn: '2026-10-01', aahDecisionInForce: false, aahRequestPending: false };
+    expect(find(evaluateAll({ ...base, disabilityFile: none }, ON), 'AAH')?.outcome).toBe(
+      'not-eligible',
+    );
+    expect(find(evaluateAll(base, ON), 'AAH')?.outcome).toBe('unknown');
+  });
+
+  it('opens the ASPA from 62 to a citizen the pension fund recognised unfit for work, or with a CDAPH rate of 50 %', () => {
+    const at63 = { role: 'applicant' as const, birthDate: '1963-05-14' };
+    const base = { members: [at63], declaredMonths: { own: monthsOfYear() } };
+    expect(find(evaluateAll(base, ON), 'ASPA')?.outcome).toBe('not-eligible');
+    const unfit = { recognisedOn: '2026-01-01', basis: 'MEDICAL_ADVISER' };
+    expect(find(evaluateAll({ ...base, workUnfitness: unfit }, ON), 'ASPA')?.outcome).toBe(
+      'eligible',
+    );
+    // Recognised after the day: not yet.
+    expect(
+      find(
+        evaluateAll({ ...base, workUnfitness: { ...unfit, recognisedOn: '2026-11-01' } }, ON),
+        'ASPA',
+      )?.outcome,
+    ).toBe('not-eligible');
+    const rated = { decisionKind: 'AAH_ELIGIBILITY', incapacityRate: 50 };
+    expect(find(evaluateAll({ ...base, disability: rated }, ON), 'ASPA')?.outcome).toBe('eligible');
+  });
 });
+
+/** Twelve declared months before ON, without resources. */
+function monthsOfYear() {
+  return monthsBefore(ON, 12).map((month) => ({ month, earned: 0, pension: 0, unemployment: 0 }));
+}
 
 /** A decision as the rules return it, for changedDecisions. */
 const decision = (over: Partial<Decision>): Decision => ({

@@ -150,11 +150,21 @@ const cases: Record<
       }),
   },
   'fr.gouv.family.BenefitPaymentsRecorded': {
-    value: { month: '2026-10-01', familyBenefitsCents: 14_896, aahCents: null },
+    value: {
+      month: '2026-10-01',
+      familyBenefitsCents: 14_896,
+      aahCents: 104_159,
+      spouseAahCents: 104_159,
+    },
     expect: (p) =>
       expect(p.facts.benefitsPaid).toEqual({
         ...stamp,
-        value: { month: '2026-10-01', familyBenefitsCents: 14_896, aahCents: 0 },
+        value: {
+          month: '2026-10-01',
+          familyBenefitsCents: 14_896,
+          aahCents: 104_159,
+          spouseAahCents: 104_159,
+        },
       }),
   },
   'fr.gouv.pensions.MonthlyResourcesDeclared': {
@@ -174,6 +184,22 @@ const cases: Record<
             { month: '2026-10-01', earned: 80_000, pension: 0, unemployment: 30_000 },
           ],
         },
+      }),
+  },
+  'fr.gouv.disability.DisabilityFileStated': {
+    value: { statedOn: '2026-10-01', aahDecisionInForce: false, aahRequestPending: false },
+    expect: (p) =>
+      expect(p.facts.disabilityFile).toEqual({
+        ...stamp,
+        value: { statedOn: '2026-10-01', aahDecisionInForce: false, aahRequestPending: false },
+      }),
+  },
+  'fr.gouv.pensions.WorkUnfitnessRecognised': {
+    value: { recognisedOn: '2026-03-01', basis: 'MEDICAL_ADVISER' },
+    expect: (p) =>
+      expect(p.facts.workUnfitness).toEqual({
+        ...stamp,
+        value: { recognisedOn: '2026-03-01', basis: 'MEDICAL_ADVISER' },
       }),
   },
 };

@@ -235,7 +235,7 @@ describe('prime d’activité, dated parameters and explanation', () => {
     expect(d).toMatchObject({
       benefit: 'PRIME_ACTIVITE',
       outcome: 'eligible',
-      ruleVersion: 'prime-activite-2026.2',
+      ruleVersion: 'prime-activite-2026.3',
       on: '2025-06-01',
       period: '2025',
     });

@@ -21,6 +21,8 @@ export type Face =
   | 'portal' // the portal's session cookie
   | 'console' // the console's session cookie
   | 'scrape' // the scrape token (bearer) at /metrics/prometheus
+  | 'counter' // the counter's session cookie (France Services agents' pages)
+  | 'counterApi' // a counter token (bearer) at the consent service and the notifier
   | 'open'; // what anyone may read: each principal presents its own credential anyway
 
 export const principals = [
@@ -31,6 +33,13 @@ export const principals = [
   'operator',
   'steward',
   'franceServices',
+  // France Services agents at the counter (issue 15), each with a counter token as the counter
+  // signs one (at the consent service and the notifier: their audience) and a counter session:
+  'agentMandated', // Nadia (Lyon 8e), citizen 1 under M1, Lyon 8e's active mandate
+  'agentNoMandate', // Nadia, citizen 1, no mandate named
+  'agentOtherStructure', // Julien (Vénissieux), citizen 1 under M1 (Lyon 8e's); his session
+  'agentExpired', // Nadia, citizen 1 under M2, Lyon 8e's expired mandate; her ended session
+  'agentGuessing', // Nadia, citizen 2 (for whom Lyon 8e holds nothing) under M1
   'scraper',
   'anonymous',
   'forged',
@@ -41,8 +50,21 @@ export type Principal = (typeof principals)[number];
 /** The headers a principal sends to a route of `service` taking `face`. */
 export type Credentials = Record<
   Principal,
-  (face: Face, service: string) => Record<string, string>
+  (face: Face, service: string) => Record<string, string> | Promise<Record<string, string>>
 >;
+
+/** The counter principals' credentials (matrix/counter.ts makes them). */
+export interface CounterCredentials {
+  /** A fresh counter token for the service's audience (they live two minutes). */
+  token(
+    principal:
+      'agentMandated' | 'agentNoMandate' | 'agentOtherStructure' | 'agentExpired' | 'agentGuessing',
+    service: string,
+  ): Promise<string>;
+  /** Agent Nadia's token for citizen 1 under M1, signed an hour ago: expired. */
+  expiredToken(service: string): Promise<string>;
+  sessions: { nadia: string; julien: string; nadiaEnded: string };
+}
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -129,6 +151,7 @@ export async function credentialsFor(
   tokens: { agencyA: string; agencyB: string; citizen1: string; citizen2: string },
   citizen1Pseudonym: string,
   sessions: Sessions,
+  counter: CounterCredentials,
 ): Promise<Credentials> {
   const operator = relais.operatorToken();
   const steward = readFileSync(path.join(relais.keysDir, 'steward.token'), 'utf8').trim();
@@ -172,27 +195,56 @@ export async function credentialsFor(
     operator: (face) => (face === 'console' ? cookie(sessions.console.operator) : bearer(operator)),
     steward: (face) => (face === 'console' ? cookie(sessions.console.steward) : bearer(steward)),
     franceServices: () => cookie(sessions.console.franceServices),
+    // At the counter's pages who acts is the session's, and the mandate the URL's.
+    agentMandated: async (face, service) =>
+      face === 'counter'
+        ? cookie(counter.sessions.nadia)
+        : bearer(await counter.token('agentMandated', service)),
+    agentNoMandate: async (face, service) =>
+      face === 'counter'
+        ? cookie(counter.sessions.nadia)
+        : bearer(await counter.token('agentNoMandate', service)),
+    agentOtherStructure: async (face, service) =>
+      face === 'counter'
+        ? cookie(counter.sessions.julien)
+        : bearer(await counter.token('agentOtherStructure', service)),
+    agentExpired: async (face, service) =>
+      face === 'counter'
+        ? cookie(counter.sessions.nadiaEnded)
+        : bearer(await counter.token('agentExpired', service)),
+    agentGuessing: async (face, service) =>
+      face === 'counter'
+        ? cookie(counter.sessions.nadia)
+        : bearer(await counter.token('agentGuessing', service)),
     scraper: () => bearer(relais.scrapeToken),
     anonymous: () => ({}),
-    forged: (face) =>
-      face === 'portal'
-        ? cookie(forgedPortal)
-        : face === 'console'
-          ? cookie(forgedConsole)
-          : face === 'citizen'
-            ? bearer(forgedCitizen)
-            : face === 'agency'
-              ? bearer(forgedAgency)
-              : bearer(randomBytes(32).toString('base64url')),
-    expired: (face, service) =>
-      face === 'citizen'
-        ? bearer(service === 'notifier' ? expiredCitizen.notifier : expiredCitizen.consent)
-        : face === 'agency'
-          ? bearer(expiredAgency)
+    forged: async (face, service) =>
+      face === 'counterApi'
+        ? bearer(await forge(await counter.token('agentMandated', service)))
+        : face === 'counter'
+          ? cookie(forgeCookie(counter.sessions.nadia))
           : face === 'portal'
-            ? cookie(sessions.portal.ended)
+            ? cookie(forgedPortal)
             : face === 'console'
-              ? cookie(sessions.console.ended)
-              : bearer(expiredAgency),
+              ? cookie(forgedConsole)
+              : face === 'citizen'
+                ? bearer(forgedCitizen)
+                : face === 'agency'
+                  ? bearer(forgedAgency)
+                  : bearer(randomBytes(32).toString('base64url')),
+    expired: async (face, service) =>
+      face === 'counterApi'
+        ? bearer(await counter.expiredToken(service))
+        : face === 'counter'
+          ? cookie(counter.sessions.nadiaEnded)
+          : face === 'citizen'
+            ? bearer(service === 'notifier' ? expiredCitizen.notifier : expiredCitizen.consent)
+            : face === 'agency'
+              ? bearer(expiredAgency)
+              : face === 'portal'
+                ? cookie(sessions.portal.ended)
+                : face === 'console'
+                  ? cookie(sessions.console.ended)
+                  : bearer(expiredAgency),
   };
 }

@@ -85,35 +85,7 @@ export const citizenRoutes: Route[] = [
     face: 'citizen',
     expect: citizens(404),
   },
-  // ── the counter agents' routes (dec-039): only a counter token, signed by the counter for one
-  // citizen under one mandate, opens them; no principal of the matrix holds one.
-  ...(
-    [
-      ['consent', 'GET', '/v1/counter/mandates'],
-      ['consent', 'POST', '/v1/counter/mandates'],
-      ['consent', 'GET', '/v1/counter/mandates/:mandateId'],
-      ['consent', 'DELETE', '/v1/counter/mandates/:mandateId'],
-      ['consent', 'GET', '/v1/counter/consents'],
-      ['consent', 'POST', '/v1/counter/consents'],
-      ['consent', 'DELETE', '/v1/counter/consents/:id'],
-      ['consent', 'GET', '/v1/counter/access-log'],
-      ['notifier', 'GET', '/v1/counter/notices'],
-      ['notifier', 'GET', '/v1/counter/notices/:id'],
-      ['notifier', 'GET', '/v1/counter/notices/:id/letter.pdf'],
-      ['notifier', 'GET', '/v1/counter/notice-preferences'],
-      ['notifier', 'PUT', '/v1/counter/notice-preferences'],
-    ] as const
-  ).map(([service, method, path]): Route => ({
-    service,
-    method,
-    path,
-    url: () =>
-      path.replace(':mandateId', '00000000-0000-4000-8000-000000000000').replace(':id', 'x'),
-    face: 'citizen',
-    ...(method === 'POST' || method === 'PUT' ? { json: () => ({}) } : {}),
-    expect: {},
-    rest: 401,
-  })),
+  // The counter agents' routes at the consent service and the notifier: routes-counter.ts.
 
   // ── notifier: citizens (their token), operators (the operator token)
   {

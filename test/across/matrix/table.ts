@@ -30,10 +30,24 @@ export interface Fixtures {
   resetGlobalConfig(): Promise<void>;
   resetSubjectMode(): Promise<void>;
   resetConsentToRevoke(): Promise<void>;
+  /** Lyon 8e's mandates for citizen 1 (matrix/counter.ts): active (M1), expired (M2). */
+  mandateActive: string;
+  mandateExpired: string;
+  /** Lyon 8e's mandate for citizen 1 the revocation column ends (M3), made again before each. */
+  mandateToRevoke: string;
+  resetMandateToRevoke(): Promise<void>;
 }
 
 export type Service =
-  'registry' | 'gateway' | 'consent' | 'router' | 'eligibility' | 'notifier' | 'portal' | 'console';
+  | 'registry'
+  | 'gateway'
+  | 'consent'
+  | 'router'
+  | 'eligibility'
+  | 'notifier'
+  | 'portal'
+  | 'console'
+  | 'counter';
 
 export interface Route {
   service: Service;
@@ -52,6 +66,8 @@ export interface Route {
   rest?: number;
   /** Text only the principals allowed (2xx) may find in the answer: the owner's resource. */
   secret?: (f: Fixtures) => string;
+  /** Who may find the secret, when not the owner alone (a structure's agents, its mandate). */
+  seenBy?: readonly Principal[];
   /** Run before each principal's attempt (what the column consumes). */
   prepare?: (f: Fixtures) => Promise<void>;
 }
@@ -82,3 +98,53 @@ export const consolePage = {
 export const consoleAction = { operator: 403, steward: 403, franceServices: 403 };
 export const openToAll = { rest: 200 };
 export const schemaBody = (f: Fixtures) => ({ schema: f.schema });
+
+/** The agents acting as Nadia of Lyon 8e with a counter token (their mandate varies). */
+export const lyon8Tokens = [
+  'agentMandated',
+  'agentNoMandate',
+  'agentExpired',
+  'agentGuessing',
+] as const satisfies readonly Principal[];
+/** Those signed in at the counter as Nadia (agentExpired's session ended). */
+export const lyon8Sessions = [
+  'agentMandated',
+  'agentNoMandate',
+  'agentGuessing',
+] as const satisfies readonly Principal[];
+/**
+ * A counter route about citizen 1 (consent service, notifier), with a counter token: the agent
+ * under M1 gets `status`; without a mandate, under another structure's, or naming a citizen the
+ * mandate is not for, 404 (nothing to learn of it); under an expired one, 403. Others 401.
+ */
+export const underMandate = (status: number) => ({
+  agentMandated: status,
+  agentNoMandate: 404,
+  agentOtherStructure: 404,
+  agentExpired: 403,
+  agentGuessing: 404,
+});
+/** Every counter token gets `status` (a structure's own calls, by its agents). */
+export const counterAgents = (status: number) => ({
+  agentMandated: status,
+  agentNoMandate: status,
+  agentOtherStructure: status,
+  agentExpired: status,
+  agentGuessing: status,
+});
+/**
+ * The counter's pages: Nadia's session gets `nadia`, Julien's (Vénissieux) `julien`; with no
+ * session — none, an ended one (agentExpired, expired), a forged cookie, the console's — sent to
+ * sign in (303); a bearer token of any kind, 401.
+ */
+export const counterPage = (nadia: number, julien: number) => ({
+  agentMandated: nadia,
+  agentNoMandate: nadia,
+  agentGuessing: nadia,
+  agentOtherStructure: julien,
+  agentExpired: 303,
+  expired: 303,
+  franceServices: 303,
+  anonymous: 303,
+  forged: 303,
+});

@@ -1,6 +1,8 @@
 // The design system's components the console's pages use, and the console's own few rules: what
 // the DSFR leaves to the page (the dashboard's figures, the search forms side by side, the flow's
-// timeline, facts as a grid that stacks at 375 px). Colours are the DSFR's own tokens.
+// timeline, with the agents' faces' tables and facts from @relais/web). Colours are the DSFR's own tokens.
+import { TABLE_CSS } from '@relais/web';
+
 export const COMPONENTS = [
   'link',
   'button',
@@ -17,7 +19,7 @@ export const COMPONENTS = [
   'footer',
 ] as const;
 
-export const CONSOLE_CSS = `
+export const CONSOLE_CSS = `${TABLE_CSS}
 [hidden]{display:none!important}
 .console-stats{list-style:none;padding:0;margin:0 0 2rem;display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:1rem}
 .console-stats>li{padding:1rem 1.25rem;border:1px solid var(--border-default-grey)}
@@ -31,10 +33,6 @@ export const CONSOLE_CSS = `
 .console-search__form,.console-filters{border:1px solid var(--border-default-grey);padding:1rem 1.25rem}
 .console-filters{margin-bottom:2rem}
 .console-filters__fields{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:0 1.5rem}
-.console-facts{display:grid;grid-template-columns:minmax(9rem,max-content) 1fr;gap:.25rem 1rem;margin:0 0 1rem;padding:0}
-.console-facts dt{font-weight:700}
-.console-facts dd{margin:0;padding-inline-start:0;overflow-wrap:anywhere}
-@media (max-width:36em){.console-facts{grid-template-columns:1fr}.console-facts dd{margin-bottom:.5rem}}
 .console-timeline{--ol-content:none;list-style:none;padding:0;margin:1.5rem 0 0;counter-reset:step}
 .console-attempts{--ol-content:counter(li-counter) ".\\00a0\\00a0";margin:0 0 .5rem}
 .console-step{position:relative;margin-left:.875rem;padding:0 0 1.5rem 1.75rem;border-left:2px solid var(--border-default-grey)}
@@ -45,20 +43,7 @@ export const CONSOLE_CSS = `
 .console-card{border:1px solid var(--border-default-grey);padding:.75rem 1rem;margin-bottom:1rem}
 .console-details{margin-bottom:1rem}
 .console-details summary{cursor:pointer;font-weight:700;padding:.25rem 0}
-.console-table{margin-bottom:1.5rem}
-.console-table table{width:100%}
-.console-table td{overflow-wrap:break-word}
-.console-table .fr-badge{white-space:nowrap;overflow-wrap:normal}
-.console-table td code{font-size:.8125rem;overflow-wrap:break-word}
 .console-pick .fr-label{min-height:1.5rem}
-@media (max-width:47.99em){
-.console-table .fr-table__content table,.console-table .fr-table__content tbody,.console-table .fr-table__content tr{display:block;width:100%}
-.console-table .fr-table__content thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-.console-table .fr-table__content tr{border-bottom:1px solid var(--border-default-grey);padding:.5rem 0}
-.console-table .fr-table__content td{display:grid;grid-template-columns:minmax(6.5rem,38%) minmax(0,1fr);gap:.75rem;padding:.25rem .5rem;white-space:normal;background-image:none;overflow-wrap:anywhere}
-.console-table .fr-table__content td::before{content:attr(data-label);font-weight:700}
-.console-table .fr-table__content caption{display:block;text-align:left}
-}
 .console-break{overflow-wrap:anywhere}
 .console-problems{margin:0;padding-left:1rem}
 `;

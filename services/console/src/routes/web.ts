@@ -4,23 +4,23 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '@relais/kit';
 import {
+  agentsGate,
   cookieNames,
-  csrfMatches,
   faceContext,
   faceReplies,
   setFlash,
   takeFlash as takeWebFlash,
   visitOf,
-  visitOfKind,
+  type AgentsFace,
+  type AgentsVisit,
   type Assets,
   type CookieNames,
   type FaceVisit,
   type FormBody,
-  type Session,
 } from '@relais/web';
 import type { ConsoleRelyingParty } from '../adapters/oidc.ts';
 import type { ConsoleSessions } from '../adapters/sessions.ts';
-import { t, type Lang } from '../domain/i18n.ts';
+import { t } from '../domain/i18n.ts';
 import type { FormError } from '../domain/forms.ts';
 import type { ConsoleSessionData, OperatorSession } from '../domain/session.ts';
 import type { ConsoleActions, ConsoleReads, Operator } from '../domain/views.ts';
@@ -90,59 +90,21 @@ export const renderErrors = (
   o: PageOptions & { errors: readonly FormError[] },
 ) => render(reply, ctx, o, 400);
 
-export interface OperatorVisit {
-  lang: Lang;
-  session: Session<OperatorSession>;
-  cookie: string;
+/** The face @relais/web's agents' sign-in and gate work on. */
+export const agentsFace = (deps: ConsoleWebDeps): AgentsFace<ConsoleSessionData, PageContext> => ({
+  ...face(deps),
+  words: t,
+  context: (request, v, path) => context(request, deps, v, path),
+  messagePage,
+  standardPage,
+});
+
+export interface OperatorVisit extends AgentsVisit<OperatorSession, PageContext> {
   operator: Operator;
-  ctx: PageContext;
 }
 
-function asOperator(request: FastifyRequest, deps: ConsoleWebDeps, v: Visit) {
-  const op = visitOfKind(v, 'operator');
-  if (!op) return undefined;
-  return {
-    ...op,
-    operator: op.session.data.operator,
-    ctx: context(request, deps, v),
-  };
-}
-
-/** Why a request is not an operator's, as the page that says so; undefined when it is one. */
-function refusal(request: FastifyRequest, reply: FastifyReply, deps: ConsoleWebDeps, v: Visit) {
-  const m = t(v.lang);
-  const ctx = context(request, deps, v, '/');
-  if (v.session?.data.kind === 'refused') {
-    return messagePage(
-      reply,
-      ctx,
-      {
-        title: m.refusedTitle,
-        lead: m.refusedLead(v.session.data.displayName),
-        more: m.refusedWhat,
-      },
-      403,
-    );
-  }
-  // An agency's or any bearer token: the pages open with an operator's session only.
-  if (request.headers.authorization !== undefined) {
-    return messagePage(reply, ctx, { title: m.bearerTitle, lead: m.bearerLead }, 401);
-  }
-  return undefined;
-}
-
-/** The operator behind the request; else the refusal page (403, 401), else `otherwise`. */
-function enter(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  deps: ConsoleWebDeps,
-  otherwise: (v: Visit) => unknown,
-): OperatorVisit | undefined {
-  const v = visit(request, deps);
-  const op = asOperator(request, deps, v);
-  if (!op && !refusal(request, reply, deps, v)) void otherwise(v);
-  return op;
-}
+const withOperator = (op: AgentsVisit<OperatorSession, PageContext> | undefined) =>
+  op && { ...op, operator: op.session.data.operator };
 
 /** An operator's GET: the visit, or a redirect to sign in (and back to `next`), or a refusal. */
 export const operatorGet = (
@@ -151,28 +113,18 @@ export const operatorGet = (
   deps: ConsoleWebDeps,
   next: string,
 ): OperatorVisit | undefined =>
-  enter(request, reply, deps, () =>
-    reply.redirect(`/login?${new URLSearchParams({ next }).toString()}`, 303),
-  );
+  withOperator(agentsGate(agentsFace(deps), 'operator').get(request, reply, next));
 
 /**
  * An operator's form post: the visit, or the page that says why not — no session (401), not an
  * operator (403), the CSRF token missing or wrong (403). Nothing is done in any of those cases.
  */
-export function operatorPost(
+export const operatorPost = (
   request: FastifyRequest<{ Body: FormBody }>,
   reply: FastifyReply,
   deps: ConsoleWebDeps,
-): OperatorVisit | undefined {
-  const op = enter(request, reply, deps, (v) =>
-    standardPage(reply, context(request, deps, { lang: v.lang }, '/'), 'expired'),
-  );
-  if (op && !csrfMatches(request.body ?? {}, op.session.data.csrf)) {
-    void standardPage(reply, op.ctx, 'csrf');
-    return undefined;
-  }
-  return op;
-}
+): OperatorVisit | undefined =>
+  withOperator(agentsGate(agentsFace(deps), 'operator').post(request, reply));
 
 /** One message for the next page (after a POST, redirect, GET). */
 export const flash = (deps: ConsoleWebDeps, op: OperatorVisit, text: string): void =>

@@ -54,6 +54,8 @@ export interface AccessEntry {
 export interface Preferences {
   channels: string[];
   language: 'FR' | 'EN';
+  email?: string;
+  postalAddress?: { name: string; lines: string[] };
   paused?: boolean;
   updatedAt: string;
 }
@@ -91,6 +93,7 @@ export interface CounterApi {
   notices(agent: Agent, under: Under): Promise<NoticeSummary[]>;
   letter(agent: Agent, under: Under, noticeId: string): Promise<Buffer>;
   preferences(agent: Agent, under: Under): Promise<Preferences>;
+  savePreferences(agent: Agent, under: Under, body: Record<string, unknown>): Promise<Preferences>;
 }
 
 export function counterApi(o: {
@@ -206,5 +209,9 @@ export function counterApi(o: {
       ),
     preferences: async (agent, under) =>
       json<Preferences>(call(notifier, agent, 'GET', '/v1/counter/notice-preferences', under)),
+    savePreferences: async (agent, under, body) =>
+      json<Preferences>(
+        call(notifier, agent, 'PUT', '/v1/counter/notice-preferences', under, body),
+      ),
   };
 }

@@ -10,6 +10,26 @@ export const COUNTER_SCOPE = 'openid given_name usual_name relais_roles';
 
 export type CounterRelyingParty = BaseRelyingParty;
 
+/** The identité pivot, to find the citizen who signs in to confirm a mandate (dec-040). */
+export const CITIZEN_SCOPE = 'openid identite_pivot';
+
+/**
+ * The citizens' relying party, FranceConnect-shaped (no PKCE, as FranceConnect): a citizen
+ * confirms a new mandate by signing in once on the agent's screen, at any eIDAS level, always
+ * afresh (`prompt=login`: never a session the browser already had).
+ */
+export async function citizenRelyingParty(o: OidcOptions): Promise<CounterRelyingParty> {
+  const rp = await baseRelyingParty({ ...o, scope: CITIZEN_SCOPE, pkce: false });
+  return {
+    ...rp,
+    newLogin: () => rp.newLogin(),
+    authorizationUrl: (login, params = {}) =>
+      rp.authorizationUrl(login, { acr_values: 'eidas1', prompt: 'login', ...params }),
+    callback: (currentUrl, expected) => rp.callback(currentUrl, expected),
+    endSessionUrl: (p) => rp.endSessionUrl(p),
+  };
+}
+
 export async function counterRelyingParty(o: OidcOptions): Promise<CounterRelyingParty> {
   const rp = await baseRelyingParty({ ...o, scope: COUNTER_SCOPE });
   return {

@@ -40,7 +40,8 @@ export interface MandateForm {
   scopes: MandateScope[];
   durationDays: MandateDuration;
   mode: MandateMode;
-  attestationId: string;
+  /** A signed printed attestation (its number), or the citizen signing in once on this screen. */
+  confirmation: { kind: 'ATTESTATION'; attestationId: string } | { kind: 'FRANCECONNECT' };
 }
 
 export function readMandateForm(
@@ -71,8 +72,11 @@ export function readMandateForm(
   const mode = one(body['mode']);
   if (!(mandateModes as readonly string[]).includes(mode))
     errors.push({ field: 'mode-IN_PERSON', message: 'errChoice' });
+  const how = one(body['confirmation']) || 'ATTESTATION';
+  if (how !== 'ATTESTATION' && how !== 'FRANCECONNECT')
+    errors.push({ field: 'confirmation-ATTESTATION', message: 'errChoice' });
   const attestationId = one(body['attestationId']).toUpperCase();
-  if (!/^[A-Z0-9-]{6,40}$/.test(attestationId))
+  if (how === 'ATTESTATION' && !/^[A-Z0-9-]{6,40}$/.test(attestationId))
     errors.push({ field: 'attestationId', message: 'errAttestation' });
   if (errors.length) return { ok: false, errors };
   return {
@@ -82,7 +86,10 @@ export function readMandateForm(
       scopes: [...new Set(scopes)],
       durationDays: duration as MandateDuration,
       mode: mode as MandateMode,
-      attestationId,
+      confirmation:
+        how === 'FRANCECONNECT'
+          ? { kind: 'FRANCECONNECT' }
+          : { kind: 'ATTESTATION', attestationId },
     },
   };
 }

@@ -9,6 +9,18 @@ export interface PendingLogin extends LoginRequest {
   next: string;
 }
 
+/**
+ * A citizen confirming a new mandate by signing in once on the agent's screen (dec-040): the
+ * provider's state and nonce, the agent who asked (their session's), the citizen the mandate
+ * names (portal pseudonym) and its terms. Its own cookie: never the agent's session.
+ */
+export interface PendingConfirmation extends LoginRequest {
+  kind: 'confirm';
+  agentSub: string;
+  citizen: string;
+  terms: { scopes: string[]; durationDays: number; mode: string };
+}
+
 export interface AgentSession {
   kind: 'agent';
   agent: Agent;
@@ -16,6 +28,8 @@ export interface AgentSession {
   idToken: string;
   csrf: string;
   flash?: string;
+  /** Where to go once the provider has signed the confirming citizen out. */
+  afterConfirm?: string;
 }
 
 export interface RefusedSession {
@@ -25,4 +39,4 @@ export interface RefusedSession {
   csrf: string;
 }
 
-export type CounterSessionData = PendingLogin | AgentSession | RefusedSession;
+export type CounterSessionData = PendingLogin | PendingConfirmation | AgentSession | RefusedSession;

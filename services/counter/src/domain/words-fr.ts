@@ -78,8 +78,21 @@ export const fr = {
   REMOTE: 'Aussi à distance (téléphone)',
   attestationId: 'Numéro de l’attestation signée',
   attestationHint:
-    'Imprimé sur l’attestation que l’usager signe et que la structure conserve (ex. FS-LYON8-0001).',
+    'Imprimé sur l’attestation que l’usager signe et que la structure conserve (ex. FS-LYON8-0001) ; inutile s’il se connecte.',
   create: 'Créer le mandat',
+  confirmLegend: 'Comment l’usager confirme le mandat',
+  confirmATTESTATION: 'Il signe l’attestation imprimée (sans identité numérique)',
+  confirmFRANCECONNECT:
+    'Il se connecte une fois sur cet écran avec FranceConnect (tout niveau) ; sa session n’est pas conservée',
+  confirmedBySignIn: (date: string) =>
+    `Mandat créé le ${date}, confirmé par la connexion de l’usager. Sa session n’a pas été conservée.`,
+  confirmRefusedTitle: 'Confirmation refusée',
+  confirmMismatch:
+    'La personne qui s’est connectée n’est pas l’usager nommé par le mandat. Aucun mandat n’a été créé ; la tentative est inscrite au journal.',
+  confirmCancelled: 'L’usager n’a pas confirmé : aucun mandat n’a été créé.',
+  confirmLost:
+    'Cette confirmation n’est plus valable (expirée, déjà utilisée ou commencée par un autre agent). Aucun mandat n’a été créé.',
+  newMandateAgain: 'Recommencer la création du mandat',
   errRequired: 'Ce champ est obligatoire.',
   errDate: 'Saisissez une date au format AAAA-MM-JJ.',
   errScopes: 'Choisissez au moins une démarche.',
@@ -138,6 +151,43 @@ export const fr = {
   refusedAction:
     'Refusé : le mandat ne le permet plus (expiré, retiré, ou d’une autre structure). La tentative est inscrite au journal.',
   colon: ' : ',
+  backToFile: 'Retour au dossier de l’usager',
+  editPreferences: 'Voir et modifier ses préférences',
+  seeFlows: 'Voir qui a reçu ses données',
+  prefsPageTitle: 'Préférences de l’usager',
+  prefsLead:
+    'Comment Relais lui écrit. Pour un usager sans accès numérique, le courrier postal à son adresse.',
+  prefsChannels: 'Canaux',
+  prefsChannelsHint: 'Au moins un.',
+  channelPORTAL: 'Dans son espace Relais',
+  channelEMAIL: 'Par courriel',
+  channelPOSTAL_LETTER: 'Par courrier postal',
+  prefsLanguage: 'Langue des avis',
+  langFR: 'Français',
+  langEN: 'Anglais',
+  prefsEmail: 'Adresse électronique',
+  prefsPostal: 'Adresse postale',
+  prefsName: 'Nom sur l’enveloppe',
+  prefsLine: (n: number) => `Ligne ${n}`,
+  prefsLineOptional: (n: number) => `Ligne ${n} (facultative)`,
+  prefsPause: 'Pause',
+  prefsPauseLabel: 'Ne plus recevoir d’avis pour le moment',
+  prefsButton: 'Enregistrer ses préférences',
+  prefsSaved: 'Préférences enregistrées.',
+  errChannels: 'Choisissez au moins un canal.',
+  errLanguage: 'Choisissez une langue.',
+  errEmailFormat: 'Saisissez une adresse électronique valide (nom@domaine.fr).',
+  errEmailMissing: 'Saisissez l’adresse électronique, ou décochez le courriel.',
+  errNameMissing: 'Saisissez le nom sur l’enveloppe.',
+  errNameLong: 'Le nom tient en 38 caractères au plus.',
+  errAddressLong: 'Une ligne tient en 38 caractères au plus.',
+  errAddressMissing: 'Saisissez au moins deux lignes d’adresse.',
+  flowsPageTitle: 'Qui a reçu ses données',
+  flowsLead:
+    'Chaque transmission de ses données par Relais : à qui, quelles données, pour quelle finalité, quand — comme il les voit dans son espace.',
+  colContract: 'Événement',
+  revokeScope: 'Retirer du mandat',
+  scopeRevoked: (scope: string) => `« ${scope} » est retiré du mandat.`,
 };
 
 export type Messages = typeof fr;

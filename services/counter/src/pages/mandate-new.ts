@@ -1,6 +1,7 @@
 // Creating a mandate with the citizen present (attestation path, dec-040): their identity as on
 // their identity document (found through Relais' identity links, never stored here), the scopes,
-// the duration (1, 31, 182, 365 days), the mode, and the number of the attestation they sign.
+// the duration (1, 31, 182, 365 days), the mode, and how they confirm it: the number of the
+// attestation they sign, or (when the counter has a citizens' client) signing in once here.
 import { mandateDurations, mandateModes, mandateScopes } from '@relais/contracts';
 import { choiceFieldset, csrfField, html, textInput } from '@relais/web';
 import type { FormBody, FormError } from '../domain/forms.ts';
@@ -16,6 +17,8 @@ export function newMandatePage(
   csrf: string,
   typed: FormBody = {},
   errors: readonly FormError[] = [],
+  /** Whether the citizen may confirm by signing in on this screen (a citizens' client). */
+  signInOffered = false,
 ): PageOptions {
   const { m } = ctx;
   const error = (field: string) => {
@@ -96,6 +99,22 @@ export function newMandatePage(
             checked: one(typed['mode']) === x,
           })),
         })}
+        ${
+          signInOffered
+            ? choiceFieldset({
+                id: 'confirmation',
+                legend: m.confirmLegend,
+                type: 'radio',
+                name: 'confirmation',
+                error: error('confirmation-ATTESTATION'),
+                items: (['ATTESTATION', 'FRANCECONNECT'] as const).map((x) => ({
+                  value: x,
+                  label: m[`confirm${x}`],
+                  checked: (one(typed['confirmation']) || 'ATTESTATION') === x,
+                })),
+              })
+            : ''
+        }
         ${text('attestationId', m.attestationId, { hint: m.attestationHint, autocomplete: 'off' })}
         <button class="fr-btn" type="submit">${m.create}</button>
       </form>`,

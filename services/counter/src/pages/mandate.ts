@@ -1,14 +1,8 @@
 // One citizen, opened by a mandate of the agent's structure: the mandate's terms, then one
 // section per scope it still grants — consents (grant with channel COUNTER, withdraw), notices
 // (print the letter), preferences, who received their data. A scope not granted shows nothing.
-import { formatDate, formatDateTime, html, type Html } from '@relais/web';
-import type {
-  AccessEntry,
-  Consent,
-  MandateView,
-  NoticeSummary,
-  Preferences,
-} from '../adapters/counter-api.ts';
+import { formatDate, html, type Html } from '@relais/web';
+import type { Consent, MandateView, NoticeSummary, Preferences } from '../adapters/counter-api.ts';
 import { COUNTER_OFFERS } from '../domain/forms.ts';
 import {
   badge,
@@ -25,7 +19,6 @@ export interface CitizenFile {
   consents?: Consent[] | undefined;
   notices?: NoticeSummary[] | undefined;
   preferences?: Preferences | undefined;
-  flows?: AccessEntry[] | undefined;
 }
 
 export function mandatePage(
@@ -116,35 +109,36 @@ export function mandatePage(
           [m.language, prefs.language],
           [m.paused, prefs.paused ? m.yes : m.no],
         ])}
+        <p><a class="fr-link" href="${base}/preferences">${m.editPreferences}</a></p>
       </div>`
     : '';
-  const flows: Html | '' = file.flows
+  const flows: Html | '' = x.scopes.includes('DATA_FLOWS')
     ? html`<div class="counter-section">
         <h2 id="flows-title">${m.flowsTitle}</h2>
-        ${
-          file.flows.length
-            ? table({
-                id: 'flows',
-                caption: m.flowsTitle,
-                head: [m.colRecipient, m.colFields, m.colPurpose, m.colDate],
-                rows: file.flows.map((f) => [
-                  f.recipient,
-                  f.fields.join(', '),
-                  f.purpose,
-                  formatDateTime(f.recordedAt, lang),
-                ]),
-              })
-            : html`<p>${m.noFlows}</p>`
-        }
+        <p><a class="fr-link" href="${base}/data-flows">${m.seeFlows}</a></p>
       </div>`
     : '';
+  const scopes = html`<ul class="counter-scopes">
+    ${x.scopes.map(
+      (scope) =>
+        html`<li>
+          ${m.scopes[scope] ?? scope}
+          <form method="post" action="${base}/scopes/${scope}/revoke" class="counter-inline">
+            ${csrfField(csrf)}
+            <button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">
+              ${m.revokeScope}<span class="fr-sr-only"> — ${m.scopes[scope] ?? scope}</span>
+            </button>
+          </form>
+        </li>`,
+    )}
+  </ul>`;
   return {
     title,
     body: html`<h1>${title}</h1>
       ${flash ? notice(flash) : ''}
       <h2>${m.mandateFacts}</h2>
       ${facts([
-        [m.colScopes, m.scopeList(x.scopes)],
+        [m.colScopes, scopes],
         [m.until, formatDate(x.expiresAt, lang)],
         [m.createdBy, x.agentName],
         [

@@ -18,6 +18,7 @@ import { t } from '../domain/i18n.ts';
 import { homePage, welcomePage } from '../pages/home.ts';
 import { mandatePage, type CitizenFile } from '../pages/mandate.ts';
 import { newMandatePage } from '../pages/mandate-new.ts';
+import { startConfirmation } from './confirm.ts';
 import {
   agentGet,
   agentPost,
@@ -32,7 +33,7 @@ import {
 type Params = { id: string };
 
 /** The mandate (and the citizen it names) a page works under, as the consent service answers. */
-async function under(deps: CounterWebDeps, agent: Agent, id: string) {
+export async function under(deps: CounterWebDeps, agent: Agent, id: string) {
   const mandate = await deps.api.openMandate(agent, id.slice(0, 100));
   const u: Under = { citizen: mandate.citizen ?? '', mandateId: mandate.mandateId };
   return { mandate, under: u };
@@ -51,13 +52,13 @@ const orNothing = async <T>(p: Promise<T>): Promise<T | undefined> => {
 async function fileOf(deps: CounterWebDeps, agent: Agent, mandate: MandateView, u: Under) {
   const has = (s: string) => mandate.scopes.includes(s);
   const file: CitizenFile = { mandate };
-  const [consents, notices, preferences, flows] = await Promise.all([
+  // Who received their data has its own page (read, and journaled, when the agent opens it).
+  const [consents, notices, preferences] = await Promise.all([
     has('CONSENTS') ? orNothing(deps.api.consents(agent, u)) : undefined,
     has('NOTICES') ? orNothing(deps.api.notices(agent, u)) : undefined,
     has('PREFERENCES') ? orNothing(deps.api.preferences(agent, u)) : undefined,
-    has('DATA_FLOWS') ? orNothing(deps.api.accessLog(agent, u)) : undefined,
   ]);
-  return { ...file, consents, notices, preferences, flows };
+  return { ...file, consents, notices, preferences };
 }
 
 export function pageRoutes(deps: CounterWebDeps) {
@@ -80,7 +81,11 @@ export function pageRoutes(deps: CounterWebDeps) {
     app.get('/mandates/new', async (request, reply) => {
       const a = agentGet(request, reply, deps, '/mandates/new');
       if (!a) return reply;
-      return render(reply, a.ctx, newMandatePage(a.ctx, a.session.data.csrf));
+      return render(
+        reply,
+        a.ctx,
+        newMandatePage(a.ctx, a.session.data.csrf, {}, [], deps.citizenRp !== undefined),
+      );
     });
 
     app.post<{ Body: FormBody }>('/mandates', async (request, reply) => {
@@ -88,17 +93,28 @@ export function pageRoutes(deps: CounterWebDeps) {
       if (!a) return reply;
       const body = request.body ?? {};
       const read = readMandateForm(body);
+      const offered = deps.citizenRp !== undefined;
       const again = (errors: Parameters<typeof newMandatePage>[3]) =>
-        render(reply, a.ctx, newMandatePage(a.ctx, a.session.data.csrf, body, errors), 400);
+        render(
+          reply,
+          a.ctx,
+          newMandatePage(a.ctx, a.session.data.csrf, body, errors, offered),
+          400,
+        );
       if (!read.ok) return again(read.errors);
-      const citizen = deps.citizens.find(read.form.identity);
+      const { form } = read;
+      const citizen = deps.citizens.find(form.identity);
       if (!citizen) return again([{ field: 'given_name', message: 'errUnknownCitizen' }]);
+      const terms = { scopes: form.scopes, durationDays: form.durationDays, mode: form.mode };
+      if (form.confirmation.kind === 'FRANCECONNECT') {
+        if (!deps.citizenRp)
+          return again([{ field: 'confirmation-ATTESTATION', message: 'errChoice' }]);
+        return startConfirmation(deps, deps.citizenRp, reply, a, citizen, terms);
+      }
       const mandate = await deps.api.createMandate(a.agent, citizen, {
-        scopes: read.form.scopes,
-        durationDays: read.form.durationDays,
-        mode: read.form.mode,
+        ...terms,
         confirmation: 'ATTESTATION',
-        attestationId: read.form.attestationId,
+        attestationId: form.confirmation.attestationId,
       });
       flash(deps, a, t(a.lang).created(formatDate(mandate.createdAt, a.lang)));
       return reply.redirect(`/mandates/${mandate.mandateId}`, 303);

@@ -4,25 +4,25 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '@relais/kit';
 import {
+  agentsGate,
   cookieNames,
-  csrfMatches,
   faceContext,
   faceReplies,
   setFlash,
   takeFlash as takeWebFlash,
   visitOf,
-  visitOfKind,
+  type AgentsFace,
+  type AgentsVisit,
   type Assets,
   type CookieNames,
   type FaceVisit,
   type FormBody,
-  type Session,
 } from '@relais/web';
 import type { CounterApi } from '../adapters/counter-api.ts';
 import type { CounterRelyingParty } from '../adapters/oidc.ts';
 import type { CounterSessions } from '../adapters/sessions.ts';
 import type { Agent } from '../domain/agent.ts';
-import { t, type Lang } from '../domain/i18n.ts';
+import { t } from '../domain/i18n.ts';
 import type { AgentSession, CounterSessionData } from '../domain/session.ts';
 import { page, type PageContext } from '../pages/layout.ts';
 
@@ -31,9 +31,12 @@ export interface CitizenFinder {
   find(identity: Record<string, string>): string | undefined;
 }
 
-/** Refused entries nobody's mandate covers (someone signed in who is no agent of a structure). */
+/** Refusals the counter itself decides, journaled on relais.counter-actions. */
 export interface RefusalLog {
+  /** Someone signed in who is no agent of a structure: nobody's mandate is concerned. */
   refused(who: { sub: string; name: string }, reason: string): Promise<void>;
+  /** Someone else than `citizen` (portal pseudonym) signed in to confirm their new mandate. */
+  mismatch(agent: Agent, citizen: string): Promise<void>;
 }
 
 export interface CounterWebDeps {
@@ -41,6 +44,8 @@ export interface CounterWebDeps {
   citizens: CitizenFinder;
   refusals: RefusalLog;
   rp: CounterRelyingParty;
+  /** The citizens' client: a citizen confirms a new mandate by signing in (absent: attestation only). */
+  citizenRp?: CounterRelyingParty | undefined;
   sessions: CounterSessions;
   clock: Clock;
   publicUrl: string;
@@ -54,6 +59,10 @@ export const secureCookies = (deps: Pick<CounterWebDeps, 'publicUrl'>): boolean 
 
 export const counterCookies = (deps: Pick<CounterWebDeps, 'publicUrl'>): CookieNames =>
   cookieNames(secureCookies(deps), 'relais-counter');
+
+/** The short cookie of a citizen's confirmation under way (never the agent's session). */
+export const confirmCookie = (deps: Pick<CounterWebDeps, 'publicUrl'>): string =>
+  `${secureCookies(deps) ? '__Host-' : ''}relais-counter-confirm`;
 
 export const face = (deps: Pick<CounterWebDeps, 'sessions' | 'publicUrl'>) => ({
   sessions: deps.sessions,
@@ -89,46 +98,21 @@ export function context(
 
 export const { render, messagePage, standardPage } = faceReplies(page);
 
-export interface AgentVisit {
-  lang: Lang;
-  session: Session<AgentSession>;
-  cookie: string;
+/** The face @relais/web's agents' sign-in and gate work on. */
+export const agentsFace = (deps: CounterWebDeps): AgentsFace<CounterSessionData, PageContext> => ({
+  ...face(deps),
+  words: t,
+  context: (request, v, path) => context(request, deps, v, path),
+  messagePage,
+  standardPage,
+});
+
+export interface AgentVisit extends AgentsVisit<AgentSession, PageContext> {
   agent: Agent;
-  ctx: PageContext;
 }
 
-function refusal(request: FastifyRequest, reply: FastifyReply, deps: CounterWebDeps, v: Visit) {
-  const m = t(v.lang);
-  const ctx = context(request, deps, v, '/');
-  if (v.session?.data.kind === 'refused') {
-    return messagePage(
-      reply,
-      ctx,
-      {
-        title: m.refusedTitle,
-        lead: m.refusedLead(v.session.data.displayName),
-        more: m.refusedWhat,
-      },
-      403,
-    );
-  }
-  if (request.headers.authorization !== undefined)
-    return messagePage(reply, ctx, { title: m.bearerTitle, lead: m.bearerLead }, 401);
-  return undefined;
-}
-
-function enter(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  deps: CounterWebDeps,
-  otherwise: (v: Visit) => unknown,
-): AgentVisit | undefined {
-  const v = visit(request, deps);
-  const a = visitOfKind(v, 'agent');
-  if (a) return { ...a, agent: a.session.data.agent, ctx: context(request, deps, v) };
-  if (!refusal(request, reply, deps, v)) void otherwise(v);
-  return undefined;
-}
+const withAgent = (a: AgentsVisit<AgentSession, PageContext> | undefined) =>
+  a && { ...a, agent: a.session.data.agent };
 
 /** An agent's GET: the visit, or a redirect to sign in (and back to `next`), or a refusal. */
 export const agentGet = (
@@ -137,25 +121,14 @@ export const agentGet = (
   deps: CounterWebDeps,
   next: string,
 ): AgentVisit | undefined =>
-  enter(request, reply, deps, () =>
-    reply.redirect(`/login?${new URLSearchParams({ next }).toString()}`, 303),
-  );
+  withAgent(agentsGate(agentsFace(deps), 'agent').get(request, reply, next));
 
 /** An agent's form post: the visit, or the page that says why not (401, 403, CSRF 403). */
-export function agentPost(
+export const agentPost = (
   request: FastifyRequest<{ Body: FormBody }>,
   reply: FastifyReply,
   deps: CounterWebDeps,
-): AgentVisit | undefined {
-  const a = enter(request, reply, deps, (v) =>
-    standardPage(reply, context(request, deps, { lang: v.lang }, '/'), 'expired'),
-  );
-  if (a && !csrfMatches(request.body ?? {}, a.session.data.csrf)) {
-    void standardPage(reply, a.ctx, 'csrf');
-    return undefined;
-  }
-  return a;
-}
+): AgentVisit | undefined => withAgent(agentsGate(agentsFace(deps), 'agent').post(request, reply));
 
 export const flash = (deps: CounterWebDeps, a: AgentVisit, text: string): void =>
   setFlash(deps.sessions, a.cookie, a.session, text);

@@ -17,6 +17,7 @@ import { uniqueName } from '@relais/testkit';
 import { startCounter, type RunningCounter } from '../../src/index.ts';
 
 const SECRET = 'counter-e2e-secret-0123456789abcdef0123';
+const CITIZENS_SECRET = 'counter-e2e-citizens-secret-0123456789ab';
 const root = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 
 export interface DemoCitizen {
@@ -36,17 +37,21 @@ export function demoCitizen(handle: string): DemoCitizen {
   return c;
 }
 
+export interface EnrolledCitizen {
+  pivot: Pivot;
+  pseudonyms: Record<string, string>;
+  token: string;
+  identity: PivotIdentity;
+}
+
 export interface World {
   relais: Relais;
   idp: Idp;
   counter: RunningCounter;
   url: string;
-  lucienne: {
-    pivot: Pivot;
-    pseudonyms: Record<string, string>;
-    token: string;
-    identity: PivotIdentity;
-  };
+  lucienne: EnrolledCitizen;
+  /** Signs in with FranceConnect: she confirms a mandate on the agent's screen. */
+  camille: EnrolledCitizen;
   close(): Promise<void>;
 }
 
@@ -83,9 +88,14 @@ export async function startWorld(): Promise<World> {
     instance: uniqueName('enrol'),
   });
   await links.start();
-  const demo = demoCitizen('lucienne');
-  const c = await relais.citizen(['local', 'family', 'tax', 'health', 'relais']);
-  await links.link(c.pivot, demo.identity);
+  const enrol = async (handle: string): Promise<EnrolledCitizen> => {
+    const demo = demoCitizen(handle);
+    const c = await relais.citizen(['local', 'family', 'tax', 'health', 'relais']);
+    await links.link(c.pivot, demo.identity);
+    return { ...c, identity: demo.identity };
+  };
+  const lucienne = await enrol('lucienne');
+  const camille = await enrol('camille');
   await links.stop();
 
   const port = await freePort();
@@ -102,6 +112,15 @@ export async function startWorld(): Promise<World> {
         sector: 'counter',
         audience: 'agents',
       },
+      {
+        // The citizen confirms a new mandate on the agent's screen (FranceConnect's shape).
+        client_id: 'relais-counter-citizens',
+        client_secret: CITIZENS_SECRET,
+        client_name: 'Guichet France Services Relais',
+        redirect_uris: [`${url}/mandates/confirm/callback`],
+        post_logout_redirect_uris: [`${url}/mandates/confirm/done`],
+        sector: 'counter-citizens',
+      },
     ],
   });
   const counter = await startCounter({
@@ -113,6 +132,12 @@ export async function startWorld(): Promise<World> {
       issuer: idp.issuer,
       clientId: 'relais-counter',
       clientSecret: SECRET,
+      clientAuth: 'client_secret_post',
+    },
+    citizenOidc: {
+      issuer: idp.issuer,
+      clientId: 'relais-counter-citizens',
+      clientSecret: CITIZENS_SECRET,
       clientAuth: 'client_secret_post',
     },
     consentUrl: relais.consent.url,
@@ -132,7 +157,8 @@ export async function startWorld(): Promise<World> {
     idp,
     counter,
     url,
-    lucienne: { ...c, identity: demo.identity },
+    lucienne,
+    camille,
     async close() {
       await counter.close();
       await idp.close();

@@ -43,6 +43,8 @@ export const FACT_CONTRACTS = [
   'fr.gouv.family.HousingSituationDeclared',
   'fr.gouv.family.BenefitPaymentsRecorded',
   'fr.gouv.pensions.MonthlyResourcesDeclared',
+  'fr.gouv.disability.DisabilityFileStated',
+  'fr.gouv.pensions.WorkUnfitnessRecognised',
 ] as const;
 
 export type FactContract = (typeof FACT_CONTRACTS)[number];
@@ -173,6 +175,7 @@ const factTable = {
         ...opt('supportAllowanceCents', num(value.supportAllowanceCents)),
         ...opt('supportAllowanceChildren', num(value.supportAllowanceChildren)),
         aahCents: num(value.aahCents) ?? 0,
+        ...opt('spouseAahCents', num(value.spouseAahCents)),
       },
     }),
   'fr.gouv.pensions.MonthlyResourcesDeclared': (profile, value, stamp) =>
@@ -182,6 +185,20 @@ const factTable = {
         months: monthAmounts(value.months) ?? [],
         ...opt('spouseMonths', monthAmounts(value.spouseMonths)),
       },
+    }),
+  'fr.gouv.disability.DisabilityFileStated': (profile, value, stamp) =>
+    applyFact(profile, 'disabilityFile', {
+      ...stamp,
+      value: {
+        statedOn: String(value.statedOn),
+        aahDecisionInForce: value.aahDecisionInForce === true,
+        aahRequestPending: value.aahRequestPending === true,
+      },
+    }),
+  'fr.gouv.pensions.WorkUnfitnessRecognised': (profile, value, stamp) =>
+    applyFact(profile, 'workUnfitness', {
+      ...stamp,
+      value: { recognisedOn: String(value.recognisedOn), basis: String(value.basis) },
     }),
 
   'fr.gouv.civilstatus.BirthDeclared': ignored(

@@ -6,10 +6,11 @@ import type { Facts, HouseholdMemberFact } from './facts.ts';
 import type { LastOutcome, Profile } from './profile.ts';
 import { aah } from './rules/aah.ts';
 import { ars } from './rules/ars.ts';
-import { aspa } from './rules/aspa.ts';
+import { aspa, aspaAgeUnfit } from './rules/aspa.ts';
 import { chequeEnergie } from './rules/cheque-energie.ts';
 import { css } from './rules/css.ts';
-import { primeActivite } from './rules/prime-activite.ts';
+import { valueAt } from './parameters.ts';
+import { aahCountsAsEarnings, primeActivite } from './rules/prime-activite.ts';
 import { rsa } from './rules/rsa.ts';
 import {
   adultsOverPeriod,
@@ -114,10 +115,21 @@ export function evaluateAll(facts: Facts, on: string): Decision[] {
     ...(housing ? { housing } : {}),
     ...(facts.housingAidCents !== undefined ? { housingAidCents: facts.housingAidCents } : {}),
   };
+  const unfit = citizenUnfitForWork(facts, on);
   const aspaDecision = aspa(
     {
-      ...(adults?.length ? { adults: adults.map((a) => pick(a.birthDate)) } : {}),
-      ...(yearly?.declared ? { annualResourcesCents: yearly.cents } : {}),
+      ...(adults?.length
+        ? {
+            adults: adults.map((a) => ({
+              ...pick(a.birthDate),
+              ...(a.role === 'applicant' && unfit ? { unfitForWork: true } : {}),
+            })),
+          }
+        : {}),
+      // The ASPA counts neither the family benefits (R815-22) nor the AAH, subsidiary to it.
+      ...(yearly?.declared
+        ? { annualResourcesCents: yearly.cents - 12 * (benefitsPaidMonthly(facts) ?? 0) }
+        : {}),
     },
     on,
   );
@@ -196,21 +208,42 @@ function primeActiviteFacts(
   children: number | undefined,
   on: string,
 ) {
-  const paid = benefitsPaidMonthly(facts, on) ?? 0;
+  // Each adult's own AAH: earned income once their earnings reach the L842-8 threshold, else
+  // another resource like the other benefits paid.
+  const aahTotal = facts.benefitsPaid?.aahCents ?? 0;
+  const spouseAah = Math.min(aahTotal, facts.benefitsPaid?.spouseAahCents ?? 0);
+  const aahOf = [aahTotal - spouseAah, spouseAah];
+  const paid = (benefitsPaidMonthly(facts, on) ?? 0) - aahTotal;
+  let aahAsOther = 0;
+  const withAah = (earned: number, i: number) => {
+    const aah = aahOf[i] ?? 0;
+    if (aah > 0 && aahCountsAsEarnings(earned, on) === true) return earned + aah;
+    aahAsOther += aah;
+    return earned;
+  };
   const quarter = adults?.length
     ? adultsOverPeriod(facts, adults.length, monthsBefore(on, 3))
     : undefined;
-  if (adults?.length && quarter)
+  if (adults?.length && quarter) {
+    const earned = adults.map((_, i) =>
+      withAah(Math.round((quarter[i] as PeriodResources).earned / 3), i),
+    );
     return {
       adults: adults.map((a, i) => ({
         ...pick(a.birthDate),
-        monthlyEarnedIncomeCents: Math.round((quarter[i] as PeriodResources).earned / 3),
+        monthlyEarnedIncomeCents: earned[i] as number,
       })),
       ...(children !== undefined ? { children } : {}),
-      otherMonthlyResourcesCents: Math.round(quarter.reduce((s, r) => s + r.other, 0) / 3) + paid,
+      otherMonthlyResourcesCents:
+        Math.round(quarter.reduce((s, r) => s + r.other, 0) / 3) + paid + aahAsOther,
     };
-  const { earned, allowance } = ownIncome(facts);
-  const other = allowance === undefined ? undefined : allowance + paid;
+  }
+  const own = ownIncome(facts);
+  const earned = own.earned === undefined ? undefined : withAah(own.earned, 0);
+  // A spouse's own AAH (their earnings unknown here) stays another resource.
+  if (earned === undefined) aahAsOther += aahOf[0] ?? 0;
+  aahAsOther += aahOf[1] ?? 0;
+  const other = own.allowance === undefined ? undefined : own.allowance + paid + aahAsOther;
   return {
     ...(adults?.length
       ? {
@@ -239,6 +272,7 @@ function aahFacts(
 ) {
   const applicant = facts.members?.find((m) => m.role === 'applicant');
   const d = facts.disability;
+  const file = facts.disabilityFile;
   const single = adults === 1;
   const own = single ? undefined : adultsOverPeriod(facts, 1, monthsBefore(on, 12))?.[0];
   return {
@@ -251,6 +285,15 @@ function aahFacts(
           recognitionEnd: d.periodEnd ?? null,
         }
       : {}),
+    ...(file
+      ? {
+          aahFile: {
+            statedOn: file.statedOn,
+            decisionInForce: file.aahDecisionInForce,
+            requestPending: file.aahRequestPending,
+          },
+        }
+      : {}),
     ...(single && facts.referenceTaxIncomeCents !== undefined
       ? { annualResourcesCents: facts.referenceTaxIncomeCents }
       : {}),
@@ -261,6 +304,17 @@ function aahFacts(
     ...(children !== undefined ? { dependentChildren: children } : {}),
     ...(adults !== undefined ? { inCouple: adults > 1 } : {}),
   };
+}
+
+/**
+ * Whether the citizen is recognised unfit for work for the ASPA from 62 (R815-1, L351-8 2°): the
+ * pension fund's recognition on or before `on`, or a CDAPH incapacity rate of at least 50 %.
+ */
+function citizenUnfitForWork(facts: Facts, on: string): boolean {
+  if (facts.workUnfitness && facts.workUnfitness.recognisedOn <= on) return true;
+  const rate = facts.disability?.incapacityRate;
+  const threshold = valueAt(aspaAgeUnfit, on)?.value.incapacityRate;
+  return rate !== undefined && threshold !== undefined && rate >= threshold;
 }
 
 function pick(birthDate: string | undefined): { birthDate?: string } {

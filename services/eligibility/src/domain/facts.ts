@@ -26,6 +26,13 @@ export interface Facts {
   monthlyNetIncomeCents?: number;
   /** Registered jobseeker and the allowance paid (JobseekerRegistered). */
   jobseeker?: { compensated: boolean; dailyAllowanceCents?: number };
+  /**
+   * What the MDPH's file holds about the AAH on a day (DisabilityFileStated): a decision in force,
+   * a request pending. Tells "no decision" from "not told".
+   */
+  disabilityFile?: { statedOn: string; aahDecisionInForce: boolean; aahRequestPending: boolean };
+  /** The pension fund recognised the citizen unfit for work (WorkUnfitnessRecognised). */
+  workUnfitness?: { recognisedOn: string; basis: string };
   /** The CDAPH's decision (DisabilityRecognitionGranted). */
   disability?: {
     decisionKind: string;
@@ -52,6 +59,8 @@ export interface BenefitsPaid {
   supportAllowanceCents?: number;
   supportAllowanceChildren?: number;
   aahCents: number;
+  /** Of aahCents, the spouse's own AAH (the rest is the citizen's). */
+  spouseAahCents?: number;
 }
 
 /** Net amounts declared for one month (montant net social), € cents. */

@@ -36,6 +36,12 @@ export interface ProfileFacts {
     periodStart?: string;
     periodEnd?: string;
   }>;
+  disabilityFile?: Stamped<{
+    statedOn: string;
+    aahDecisionInForce: boolean;
+    aahRequestPending: boolean;
+  }>;
+  workUnfitness?: Stamped<{ recognisedOn: string; basis: string }>;
   school?: Stamped<{ schoolYear: string }>;
   housing?: Stamped<{
     situation: 'tenant' | 'owner' | 'free' | 'unknown';
@@ -131,6 +137,8 @@ export function factsOf(profile: Profile): Facts {
         }
       : {}),
     ...(f.disability ? { disability: f.disability.value } : {}),
+    ...(f.disabilityFile ? { disabilityFile: f.disabilityFile.value } : {}),
+    ...(f.workUnfitness ? { workUnfitness: f.workUnfitness.value } : {}),
     ...(f.school ? { schoolYear: f.school.value.schoolYear } : {}),
     ...(f.housing && f.housing.value.situation !== 'unknown'
       ? {

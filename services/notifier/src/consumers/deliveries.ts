@@ -39,6 +39,8 @@ export const deliveryHandlers = {
   'fr.gouv.family.HousingSituationDeclared': facts,
   'fr.gouv.family.BenefitPaymentsRecorded': facts,
   'fr.gouv.pensions.MonthlyResourcesDeclared': facts,
+  'fr.gouv.disability.DisabilityFileStated': facts,
+  'fr.gouv.pensions.WorkUnfitnessRecognised': facts,
   'fr.gouv.civilstatus.BirthDeclared': ignored('no relais subscription (never delivered)'),
   'fr.gouv.civilstatus.CivilUnionRegistered': ignored('no relais subscription (never delivered)'),
   'fr.gouv.civilstatus.DeathDeclared': ignored('no relais subscription (never delivered)'),

@@ -110,73 +110,15 @@ export function checkGrant(
   };
 }
 
-// ---- Notice preferences (the notifier's PUT /v1/me/notice-preferences) ----
+// ---- Notice preferences: @relais/web's (the counter's pages read the same form) ----
 
-export const CHANNELS = ['PORTAL', 'EMAIL', 'POSTAL_LETTER'] as const;
-export type Channel = (typeof CHANNELS)[number];
-export const ADDRESS_LINES = 4;
-const MAX_LINE = 38;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-
-export interface PreferencesInput {
-  channels: string[];
-  language: string;
-  email: string;
-  name: string;
-  lines: string[];
-  paused: boolean;
-}
-
-export interface PreferencesRequest {
-  channels: Channel[];
-  language: 'FR' | 'EN';
-  email?: string;
-  postalAddress?: { name: string; lines: string[] };
-  paused: boolean;
-}
-
-export function readPreferences(body: FormBody): PreferencesInput {
-  return {
-    channels: many(body, 'channels'),
-    language: one(body, 'language'),
-    email: one(body, 'email'),
-    name: one(body, 'name'),
-    lines: Array.from({ length: ADDRESS_LINES }, (_, i) => one(body, `line${i + 1}`)),
-    paused: one(body, 'paused') === 'yes',
-  };
-}
-
-export function checkPreferences(
-  input: PreferencesInput,
-): { request: PreferencesRequest } | { errors: FormError[] } {
-  const errors: FormError[] = [];
-  const channels = CHANNELS.filter((c) => input.channels.includes(c));
-  if (channels.length === 0 || channels.length !== new Set(input.channels).size)
-    errors.push({ field: 'channels-PORTAL', message: 'errChannels' });
-  if (input.language !== 'FR' && input.language !== 'EN')
-    errors.push({ field: 'language-FR', message: 'errLanguage' });
-  if (input.email && (!EMAIL.test(input.email) || input.email.length > 254))
-    errors.push({ field: 'email', message: 'errEmailFormat' });
-  else if (!input.email && channels.includes('EMAIL'))
-    errors.push({ field: 'email', message: 'errEmailMissing' });
-  const lines = input.lines.filter(Boolean);
-  const postal = channels.includes('POSTAL_LETTER') || input.name !== '' || lines.length > 0;
-  if (postal) {
-    if (!input.name) errors.push({ field: 'name', message: 'errNameMissing' });
-    else if (input.name.length > MAX_LINE) errors.push({ field: 'name', message: 'errNameLong' });
-    const long = input.lines.findIndex((l) => l.length > MAX_LINE);
-    if (long >= 0) errors.push({ field: `line${long + 1}`, message: 'errAddressLong' });
-    else if (lines.length < 2)
-      errors.push({ field: lines.length === 0 ? 'line1' : 'line2', message: 'errAddressMissing' });
-  }
-  if (errors.length) return { errors };
-  return {
-    request: {
-      channels,
-      language: input.language as 'FR' | 'EN',
-      ...(input.email ? { email: input.email } : {}),
-      ...(postal ? { postalAddress: { name: input.name, lines } } : {}),
-      paused: input.paused,
-    },
-  };
-}
+export {
+  ADDRESS_LINES,
+  CHANNELS,
+  checkPreferences,
+  preferencesInputOf,
+  readPreferences,
+  type Channel,
+  type PreferencesInput,
+  type PreferencesRequest,
+} from '@relais/web/text';

@@ -75,6 +75,8 @@ const CONTRACT_WORDS: Readonly<Record<string, Words>> = {
   HousingSituationDeclared: w('Situation de logement', 'Housing situation'),
   BenefitPaymentsRecorded: w('Prestations versées par la CAF', 'Benefits paid by the CAF'),
   MonthlyResourcesDeclared: w('Ressources mensuelles déclarées', 'Monthly resources declared'),
+  DisabilityFileStated: w('État du dossier AAH à la MDPH', 'AAH file at the MDPH'),
+  WorkUnfitnessRecognised: w('Inaptitude au travail reconnue', 'Unfitness for work recognised'),
 };
 
 const FIELD_WORDS: Readonly<Record<string, Words>> = {
@@ -109,6 +111,12 @@ const FIELD_WORDS: Readonly<Record<string, Words>> = {
   aahCents: w('AAH versée', 'AAH paid'),
   months: w('ressources des 12 derniers mois', 'resources of the last 12 months'),
   spouseMonths: w('ressources du conjoint', 'spouse’s resources'),
+  spouseAahCents: w('AAH versée au conjoint', 'AAH paid to the spouse'),
+  statedOn: w('date de l’état du dossier', 'date of the file’s state'),
+  aahDecisionInForce: w('décision AAH en cours', 'AAH decision in force'),
+  aahRequestPending: w('demande d’AAH en attente', 'AAH request pending'),
+  recognisedOn: w('date de la reconnaissance', 'date of recognition'),
+  basis: w('fondement', 'basis'),
 };
 
 const BASIS_WORDS: Readonly<Record<LegalBasis | 'unknown', Words>> = {

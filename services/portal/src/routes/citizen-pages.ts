@@ -10,7 +10,7 @@ import {
   checkPreferences,
   readPreferences,
   type FormBody,
-  type PreferencesInput,
+  preferencesInputOf,
 } from '../domain/forms.ts';
 import { t } from '../domain/i18n.ts';
 import { STEP_UP_LEVEL, touchesSensitive } from '../domain/levels.ts';
@@ -148,14 +148,7 @@ export function citizenPageRoutes(deps: PortalDeps) {
       const c = citizenGet(request, reply, deps, '/preferences');
       if (!c) return reply;
       const p = await deps.api.preferences(c.caller);
-      const input: PreferencesInput = {
-        channels: p.channels,
-        language: p.language,
-        email: p.email ?? '',
-        name: p.postalAddress?.name ?? '',
-        lines: p.postalAddress?.lines ?? [],
-        paused: p.paused ?? false,
-      };
+      const input = preferencesInputOf(p);
       const ctx = context(request, deps, c);
       return render(reply, ctx, {
         title: ctx.m.prefsTitle,

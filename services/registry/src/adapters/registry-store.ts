@@ -69,6 +69,11 @@ export class RegistryStore {
   private applied = -1;
   private waiters: Array<{ offset: number; resolve: () => void }> = [];
   private leader = false;
+  /** This member holds partition 0 of the leader topic (its last assignment said so). */
+  private owns = false;
+  /** The running attempt to take the lead (one at a time). */
+  private taking: Promise<void> | undefined;
+  private stopping = false;
   private joined = false;
   private queue: Promise<unknown> = Promise.resolve();
   /** The largest write the storage topic takes (max.message.bytes), known after start(). */
@@ -238,22 +243,45 @@ export class RegistryStore {
     this.elector.on(this.elector.events.GROUP_JOIN, (event) => {
       const assignment = event.payload.memberAssignment as Record<string, number[]>;
       const owns = (assignment[this.leaderTopic] ?? []).includes(0);
+      this.owns = owns;
       if (!owns) this.joined = true;
-      if (owns && !this.leader) {
-        void this.becomeLeader().catch((err: unknown) =>
-          logger.error({ err }, 'could not take the registry lead'),
-        );
-      } else if (!owns && this.leader) {
+      if (owns && !this.leader) this.takeLead();
+      else if (!owns && this.leader) {
         this.leader = false;
         logger.info('registry lead lost');
       }
     });
     this.elector.on(this.elector.events.CRASH, () => {
       this.leader = false;
+      this.owns = false;
     });
     await this.elector.connect();
     await this.elector.subscribe({ topic: this.leaderTopic, fromBeginning: false });
     await this.elector.run({ autoCommit: false, eachBatch: async () => undefined });
+  }
+
+  /**
+   * Takes the lead this member was assigned, trying again while it still holds the assignment: a
+   * failed attempt (the storage topic not read back while brokers fail over) must not leave the
+   * group's only holder of partition 0 a follower for ever — no rebalance comes to retry it, and
+   * every write would answer "no leader" until a restart (the fault campaign's seed 2).
+   */
+  private takeLead(): void {
+    this.taking ??= (async () => {
+      for (let attempt = 1; this.owns && !this.leader && !this.stopping; attempt += 1) {
+        try {
+          await this.becomeLeader();
+        } catch (err) {
+          this.opts.logger.warn(
+            { err: (err as Error).message, attempt },
+            'could not take the registry lead yet; trying again',
+          );
+          await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 5_000)));
+        }
+      }
+    })().finally(() => {
+      this.taking = undefined;
+    });
   }
 
   private async becomeLeader(): Promise<void> {
@@ -269,6 +297,8 @@ export class RegistryStore {
         },
       },
     ]);
+    // A rebalance meanwhile may have given partition 0 to another member: then it leads.
+    if (!this.owns || this.stopping) return;
     this.leader = true;
     this.joined = true;
     this.opts.logger.info({ url: this.opts.advertisedUrl }, 'this registry instance is the leader');
@@ -338,6 +368,7 @@ export class RegistryStore {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.leader) {
       // A clean stop says so, so that nobody forwards to a closed instance meanwhile.
       await this.appendRecords([{ key: { keytype: 'LEADER' }, value: null }]).catch(

@@ -9,7 +9,7 @@ import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
 import { smicHoraireBrut } from './smic.ts';
 
-export const AAH_RULE_VERSION = 'aah-2025.1';
+export const AAH_RULE_VERSION = 'aah-2026.1';
 
 const OF = 'openfisca-france prestations_sociales/prestations_etat_de_sante/invalidite/aah';
 
@@ -160,6 +160,11 @@ export interface AahFacts {
   incapacityRate?: number;
   /** RSDAE recognised by the CDAPH; null when the commission did not assess it. */
   substantialEmploymentRestriction?: boolean | null;
+  /**
+   * What the MDPH's file holds on a day (DisabilityFileStated), read when Relais holds no decision:
+   * none in force and none pending means the AAH cannot be paid now (CASF L241-6; CSS R821-7).
+   */
+  aahFile?: { statedOn: string; decisionInForce: boolean; requestPending: boolean };
   /** Period the CDAPH granted the right for; end null when granted without time limit. */
   recognitionStart?: string;
   recognitionEnd?: string | null;
@@ -202,26 +207,51 @@ export function aah(facts: AahFacts, on: string): Decision {
   const restricted = rate !== undefined && rate >= partial && rate < full;
   const rsdae = facts.substantialEmploymentRestriction;
   // A fact the condition does not need is reported as null; undefined means missing.
+  const decisionKnown = facts.recognitionStart !== undefined;
+  const file = decisionKnown ? undefined : facts.aahFile;
+  // The MDPH states no decision in force and no request pending: the AAH is paid only after the
+  // CDAPH decides on a request (CASF L241-6 I 3° a; CSS L821-1, L821-2, R821-7), so not now.
+  const noDecision = file !== undefined && !file.decisionInForce && !file.requestPending;
   const conditions: Condition[] = [
     check(
-      'aah.recognition-period',
-      'a CDAPH decision grants the right on this date (from its start, until its end or without time limit)',
-      { recognitionStart: facts.recognitionStart, recognitionEnd: facts.recognitionEnd },
+      'aah.cdaph-decision',
+      'the MDPH’s commission (CDAPH) has granted the AAH: it is paid only after its decision on a request to the MDPH, from the month after the request',
+      decisionKnown
+        ? { decisionInForce: true }
+        : {
+            decisionInForce: file?.decisionInForce,
+            requestPending: file?.requestPending,
+            statedOn: file?.statedOn,
+            // A request awaiting the decision: the AAH may be due from the month after it.
+            ...(file?.requestPending ? { decision: undefined } : {}),
+          },
       [],
-      () =>
-        (facts.recognitionStart as string) <= on &&
-        (facts.recognitionEnd === null || on <= (facts.recognitionEnd as string)),
+      () => decisionKnown || file?.decisionInForce === true,
     ),
-    check(
-      'aah.incapacity-rate',
-      'incapacity rate of at least 80 %, or 50 % to 79 % with a substantial and lasting restriction of access to employment',
-      {
-        incapacityRate: rate,
-        substantialEmploymentRestriction: restricted ? (rsdae ?? undefined) : (rsdae ?? null),
-      },
-      [rates],
-      () => (rate as number) >= full || (restricted && rsdae === true),
-    ),
+  ];
+  if (!noDecision)
+    conditions.push(
+      check(
+        'aah.recognition-period',
+        'a CDAPH decision grants the right on this date (from its start, until its end or without time limit)',
+        { recognitionStart: facts.recognitionStart, recognitionEnd: facts.recognitionEnd },
+        [],
+        () =>
+          (facts.recognitionStart as string) <= on &&
+          (facts.recognitionEnd === null || on <= (facts.recognitionEnd as string)),
+      ),
+      check(
+        'aah.incapacity-rate',
+        'incapacity rate of at least 80 %, or 50 % to 79 % with a substantial and lasting restriction of access to employment',
+        {
+          incapacityRate: rate,
+          substantialEmploymentRestriction: restricted ? (rsdae ?? undefined) : (rsdae ?? null),
+        },
+        [rates],
+        () => (rate as number) >= full || (restricted && rsdae === true),
+      ),
+    );
+  conditions.push(
     check(
       'aah.age',
       'aged 20 or over, or 16 to 19 and no longer a dependent child for family benefits',
@@ -241,7 +271,7 @@ export function aah(facts: AahFacts, on: string): Decision {
         ((age as number) >= (ages?.value.noLongerDependent ?? 16) &&
           facts.dependentChildForFamilyBenefits === false),
     ),
-  ];
+  );
   if (restricted)
     conditions.push(
       check(
@@ -278,6 +308,10 @@ export function aah(facts: AahFacts, on: string): Decision {
     'Couples already paid in September 2023 may keep the pooled calculation when more favourable; that option is not estimated.',
     'Residence, nationality and stay conditions are not checked.',
   ];
+  if (noDecision)
+    caveats.unshift(
+      'The MDPH states no decision granting the AAH and no request pending: the AAH cannot be paid before its commission (CDAPH) decides. If a disability limits your daily life or your work, apply to the MDPH of your département (form cerfa 15692 with a medical certificate, cerfa 15695): the AAH would be due from the month after your request. Relais never infers a disability from other facts.',
+    );
   const yearOk =
     facts.resourcesYear === undefined || facts.resourcesYear === Number(on.slice(0, 4)) - 2;
   const resources = facts.annualResourcesCents;
@@ -317,7 +351,8 @@ export function aah(facts: AahFacts, on: string): Decision {
         dependentChildren: children,
         countable,
         ceiling: ceiling === undefined ? undefined : Math.round(ceiling),
-        estimate: amount ?? (countable === undefined ? undefined : 0),
+        // No amount is shown without a decision: it would read as a promise.
+        estimate: noDecision ? null : (amount ?? (countable === undefined ? undefined : 0)),
       },
       [montant, ceilingRule, abatementRule, smic],
       () => (countable as number) < (ceiling as number),

@@ -1,12 +1,13 @@
 // Allocation de solidarité aux personnes âgées (ASPA, minimum vieillesse) — a likely-entitlement
 // estimate, not the CNAV's or the MSA's calculation. Sources and simplifications: docs/rules/aspa.md.
 //   ASPA (per year) = min(montant maximal, plafond − resources of the household), ≥ 0;
-//   single person or couple ceilings; from 65 (CSS L815-1, L815-9, R815-29, D815-2).
+//   single person or couple ceilings; from 65, or from 62 for a person recognised unfit for work
+//   or with an incapacity rate of at least 50 % (CSS L815-1, R815-1, L351-8 2°, L815-9, D815-2).
 import { check, combine, type Condition, type Decision } from '../decision.ts';
 import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
 
-export const ASPA_RULE_VERSION = 'aspa-2026.1';
+export const ASPA_RULE_VERSION = 'aspa-2026.2';
 
 const OF =
   'openfisca-france 176.1.8 prestations_sociales/solidarite_insertion/minimum_vieillesse/aspa/';
@@ -20,6 +21,41 @@ export const aspaAmounts = parameter<{ single: number; couple: number }>({
     'Yearly maximum of the ASPA, and the resource ceiling (the same amounts): single person, couple (€ cents / year)',
   unit: 'EUR-cents',
   values: [
+    {
+      from: '2018-04-01',
+      value: { single: 999840, couple: 1552254 },
+      source: `CSS D815-1 (pour 2018, 2019 et 2020), Décret 2018-227 du 30/04/2018; ${OF}montant_maximum_annuel/*.yaml and plafond_ressources/*.yaml @2018-04-01`,
+    },
+    {
+      from: '2019-01-01',
+      value: { single: 1041840, couple: 1617459 },
+      source: `Décret 2018-227 du 30/04/2018; ${OF}montant_maximum_annuel/*.yaml and plafond_ressources/*.yaml @2019-01-01`,
+    },
+    {
+      from: '2020-01-01',
+      value: { single: 1083840, couple: 1682664 },
+      source: `Décret 2018-227 du 30/04/2018; ${OF}montant_maximum_annuel/*.yaml and plafond_ressources/*.yaml @2020-01-01`,
+    },
+    {
+      from: '2021-01-01',
+      value: { single: 1088175, couple: 1689394 },
+      source: `Circulaire CNAV 2021/1 du 11/01/2021; ${OF}montant_maximum_annuel/*.yaml and plafond_ressources/*.yaml @2021-01-01`,
+    },
+    {
+      from: '2022-01-01',
+      value: { single: 1100144, couple: 1707977 },
+      source: `Circulaire CNAV 2022/3 du 11/01/2022, page 8; ${OF}montant_maximum_annuel/*.yaml and plafond_ressources/*.yaml @2022-01-01`,
+    },
+    {
+      from: '2022-07-01',
+      value: { single: 1144150, couple: 1776296 },
+      source: `Loi n° 2022-1158 du 16/08/2022, art. 9; ${OF}montant_maximum_annuel/*.yaml and plafond_ressources/*.yaml @2022-07-01`,
+    },
+    {
+      from: '2023-01-01',
+      value: { single: 1153302, couple: 1790506 },
+      source: `Circulaire Cnav 2023/3 du 09/01/2023; ${OF}montant_maximum_annuel/*.yaml and plafond_ressources/*.yaml @2023-01-01`,
+    },
     {
       from: '2024-01-01',
       value: { single: 1214427, couple: 1885402 },
@@ -44,7 +80,7 @@ export const aspaAmounts = parameter<{ single: number; couple: number }>({
 
 export const aspaAge = parameter<number>({
   id: 'aspa.age_minimum',
-  description: 'Minimum age (earlier for unfitness or a disability rate of 50 %, not modelled)',
+  description: 'Minimum age (see aspa.age_inaptitude for a person unfit for work)',
   unit: 'years',
   values: [
     {
@@ -55,9 +91,32 @@ export const aspaAge = parameter<number>({
   ],
 });
 
+/**
+ * R815-1: the minimum age is lowered to the age of L351-1-5 (62) for a person recognised unfit for
+ * work (L351-7) or with a permanent incapacity of at least 50 % (L351-8 2°, R351-21).
+ */
+export const aspaAgeUnfit = parameter<{ age: number; incapacityRate: number }>({
+  id: 'aspa.age_inaptitude',
+  description:
+    'Minimum age for a person recognised unfit for work, and the incapacity rate that opens it too',
+  unit: 'years',
+  values: [
+    {
+      from: '2017-01-01',
+      value: { age: 62, incapacityRate: 50 },
+      source:
+        'CSS R815-1, L351-8 2°, L351-7, R351-21 (age of L351-1-5 and D351-1-14: 62, kept by the 2023 reform for the unfit); politiques-sociales.caissedesdepots.fr/DJF/node/1326 (ASPA: “à partir de 62 ans … inapte à tout travail … ou incapacité permanente au moins égale à 50 %”); openfisca-france 176.1.8 aspa_eligibilite (aah/age_legal_retraite.yaml 62, aspa/taux_incapacite_aspa_anticipe.yaml 0.5)',
+    },
+  ],
+});
+
 export interface AspaFacts {
-  /** The adults of the household (1 or 2) with their birth dates. */
-  adults?: Array<{ birthDate?: string }>;
+  /**
+   * The adults of the household (1 or 2) with their birth dates, and whether each is recognised
+   * unfit for work (the pension fund's recognition, or a CDAPH incapacity rate of 50 % or more);
+   * absent: not known to be, the ordinary age applies.
+   */
+  adults?: Array<{ birthDate?: string; unfitForWork?: boolean }>;
   /** Resources of the household over the 12 months before (pensions, earnings…), € cents. */
   annualResourcesCents?: number;
 }
@@ -65,18 +124,22 @@ export interface AspaFacts {
 export function aspa(facts: AspaFacts, on: string): Decision {
   const amounts = valueAt(aspaAmounts, on);
   const age = valueAt(aspaAge, on);
+  const unfitAge = valueAt(aspaAgeUnfit, on);
   const adults =
     facts.adults && facts.adults.length >= 1 && facts.adults.length <= 2 ? facts.adults : undefined;
   const ages = adults?.map((a) => (a.birthDate ? ageOn(a.birthDate, on) : undefined));
   const known = ages?.every((a) => a !== undefined) ? (ages as number[]) : undefined;
-  const aged = known && age ? known.filter((a) => a >= age.value).length : undefined;
+  const minimumOf = (i: number) =>
+    adults?.[i]?.unfitForWork === true && unfitAge ? unfitAge.value.age : (age?.value ?? 65);
+  const aged = known && age ? known.filter((a, i) => a >= minimumOf(i)).length : undefined;
+  const unfit = adults?.some((a) => a.unfitForWork === true) === true;
   const couple = adults ? adults.length === 2 : undefined;
   const conditions: Condition[] = [
     check(
       'aspa.age',
-      'an adult of the household is 65 or older',
-      { ages: known?.join(', '), agedAdults: aged },
-      [age],
+      'an adult of the household is 65 or older, or 62 or older and recognised unfit for work (or with an incapacity rate of at least 50 %)',
+      { ages: known?.join(', '), agedAdults: aged, ...(unfit ? { unfitForWork: true } : {}) },
+      unfit ? [age, unfitAge] : [age],
       () => (aged as number) > 0,
     ),
   ];
@@ -120,7 +183,7 @@ export function aspa(facts: AspaFacts, on: string): Decision {
     conditions,
     caveats: [
       'Resources are those declared month by month over the last 12 months (the CNAV first reads the last 3, × 4); capital, property other than the main home and the abatement on earnings are not modelled.',
-      'From 62 for a person unfit for work or with a disability rate of at least 50 %: not modelled, the rule says 65.',
+      'From 62 for a person the pension fund recognised unfit for work, or with a CDAPH incapacity rate of at least 50 %; the fund’s medical adviser assesses unfitness when you claim (R351-22), so someone not yet recognised is told 65. A spouse’s unfitness is not known to Relais.',
       'Residence in France (more than 9 months a year) and stay conditions are not checked.',
       'The ASPA paid may be recovered on the estate above a threshold (CSS L815-13, D815-4): worth knowing before claiming.',
     ],

@@ -67,7 +67,7 @@ export const ceiling = parameter<number>({
     {
       from: '2026-01-01',
       notedOn: '2026-11-28',
-      note: 'No arrêté for the 2026 campaign was found (openfisca-france 176.1.8 cheque_energie/baremes has no 2026 value; pages of 2026 expect 11 000 € per UC “sauf changement réglementaire”, modesettravaux.fr). The 2025 ceiling applies meanwhile.',
+      note: 'No arrêté for the 2026 campaign was found (openfisca-france 176.1.8 cheque_energie/baremes has no 2026 value; pages of 2026 expect 11 000 € per UC “sauf changement réglementaire”, modesettravaux.fr). The 2025 ceiling applies meanwhile. Searched again the same day: openfisca-france snapshot a7038ee4 (July 2026) has no 2026 value; stored pages of 2026 give expectations only (spring sending, claims until 31 December 2026), no arrêté.',
     },
   ],
 });

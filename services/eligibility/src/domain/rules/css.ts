@@ -70,7 +70,7 @@ export const plafondBase = parameter<number>({
     {
       from: '2026-04-01',
       notedOn: '2026-11-28',
-      note: 'The arrêté noting the ceiling from 1 April 2026 was not found (searched: Légifrance references in openfisca-france 176.1.8, whose cmu/plafond_base.yaml stops at 2024-04-01 (10 166 €); efl.fr still prints “du 1-4-2025 au 1-4-2026”: 10 339 €). The 2025 value applies meanwhile; +0.8 % (the 1 April 2026 coefficient) would give about 10 422 €, not added unconfirmed.',
+      note: 'The arrêté noting the ceiling from 1 April 2026 was not found (searched: Légifrance references in openfisca-france 176.1.8, whose cmu/plafond_base.yaml stops at 2024-04-01 (10 166 €); efl.fr still prints “du 1-4-2025 au 1-4-2026”: 10 339 €). The 2025 value applies meanwhile; +0.8 % (the 1 April 2026 coefficient) would give about 10 422 €, not added unconfirmed. Searched again the same day: openfisca-france snapshot a7038ee4 (July 2026) still stops at 2024-04-01; stored pages (ameli.fr, efl.fr, complementaire-sante-solidaire.gouv.fr, press) show only the 2025 table.',
     },
   ],
 });

@@ -14,7 +14,7 @@ import {
   type Housing,
 } from './rsa.ts';
 
-export const PRIME_ACTIVITE_RULE_VERSION = 'prime-activite-2026.2';
+export const PRIME_ACTIVITE_RULE_VERSION = 'prime-activite-2026.3';
 
 const OF = 'openfisca-france prestations_sociales/solidarite_insertion/minima_sociaux/ppa/';
 
@@ -166,6 +166,33 @@ export const ageMinimum = parameter<number>({
   values: [{ from: '2016-01-01', value: 18, source: `CSS L842-1; ${OF}pa_cond/age_min.yaml` }],
 });
 
+/**
+ * L842-8, D843-4: a worker's own AAH counts as earned income once their monthly earnings reach
+ * this many hourly SMIC (gross); below, it is another resource.
+ */
+export const aahAsEarningsThreshold = parameter<number>({
+  id: 'prime-activite.seuil_aah_activite',
+  description:
+    'Monthly earnings, in hourly SMIC (gross), from which the worker’s own AAH counts as earned income',
+  unit: 'ratio',
+  values: [
+    {
+      from: '2018-01-01',
+      value: 29,
+      source: `CSS L842-8, D843-4 (Décret n° 2018-68 du 6 février 2018: 29 × SMIC horaire from 1 January 2018, informations.handicap.fr); ${OF}pa_cond/seuil_aah_activite.yaml`,
+    },
+  ],
+});
+
+/** Whether the worker's own AAH counts as earnings (L842-8); undefined before a threshold exists. */
+export function aahCountsAsEarnings(earnedCents: number, on: string): boolean | undefined {
+  const threshold = valueAt(aahAsEarningsThreshold, on)?.value;
+  const smic = valueAt(smicHoraireBrut, on)?.value;
+  return threshold === undefined || smic === undefined
+    ? undefined
+    : earnedCents >= threshold * smic;
+}
+
 export interface PrimeActiviteFacts {
   /** The adults of the foyer (1 or 2), each with their own earned income. */
   adults?: Array<{
@@ -245,6 +272,7 @@ export function primeActivite(facts: PrimeActiviteFacts, on: string): Decision {
   const caveats = [
     'The CAF averages three monthly calculations over the reference quarter; Relais applies one monthly amount of each resource to all three months.',
     'Other resources (unemployment, pensions, family benefits, alimony…) are those Relais was given; capital income and self-employed profits are not modelled.',
+    'A worker’s own AAH counts as earned income once their monthly earnings reach 29 hourly SMIC (CSS L842-8, D843-4), as another resource below.',
     'The majoration for isolated parents is applied when the youngest child is under 3; after a recent separation or for a pregnant woman it is not: for them the estimate is a minimum.',
     'Students, apprentices and trainees must earn at least 55 % of 169 hours of SMIC each month of the quarter; this is not checked.',
     'Residence in France (9 months a year) and nationality or stay conditions are not checked; Mayotte has its own amounts and is not estimated.',
