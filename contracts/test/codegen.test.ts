@@ -5,7 +5,7 @@ import { codecOf, contractNames, type AddressChanged } from '../src/generated/in
 
 describe('generated codecs', () => {
   it('cover every contract and round-trip a typed value', () => {
-    expect(contractNames).toHaveLength(23);
+    expect(contractNames).toHaveLength(25);
     const codec = codecOf('fr.gouv.residence.AddressChanged');
     const value: AddressChanged = {
       ...exampleMove(),

@@ -199,6 +199,30 @@ export const counterRoutes: Route[] = [
     (f) => `/mandates/${f.mandateActive}/notices/${MADE_UP}/letter.pdf`,
     counterPage(404, 404),
   ),
+  // The citizen's preferences and data flows (scopes PREFERENCES, DATA_FLOWS), as for the file.
+  page(
+    'GET',
+    '/mandates/:id/preferences',
+    (f) => `/mandates/${f.mandateActive}/preferences`,
+    counterPage(200, 404),
+  ),
+  page(
+    'GET',
+    '/mandates/:id/preferences',
+    (f) => `/mandates/${f.mandateExpired}/preferences`,
+    counterPage(403, 404),
+  ),
+  page(
+    'GET',
+    '/mandates/:id/data-flows',
+    (f) => `/mandates/${f.mandateActive}/data-flows`,
+    counterPage(200, 404),
+  ),
+  form('/mandates/:id/preferences', (f) => `/mandates/${f.mandateActive}/preferences`),
+  form(
+    '/mandates/:id/scopes/:scope/revoke',
+    (f) => `/mandates/${f.mandateActive}/scopes/PREFERENCES/revoke`,
+  ),
   form('/mandates'),
   form('/mandates/:id/consents', (f) => `/mandates/${f.mandateActive}/consents`),
   form(
