@@ -7,6 +7,11 @@
 // refused for lack of consent). The router runs in this process; latency is from the produce
 // acknowledgement to the delivery's arrival on relais.deliveries.cpam. During the burst, a
 // Prometheus scrape of the router (GET /metrics/prometheus) every 100 ms is timed.
+// Every topic it writes is its own (`….bench.<stamp>`, deleted at the end), so a bench run after
+// it (bench:gateway) does not inherit its events or deliveries. Before the router starts, a bare
+// consume → produce-3 loop on the same client (bench/lib/bare-loop.ts) runs over as many events:
+// the router's figure is reported as a share of it, measured in the same run.
+import { loadavg } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,6 +37,7 @@ import { toolKafka } from '../scripts/lib/kafka.ts';
 import { startRouter } from '@relais/router';
 import { newAddress } from '../scripts/demo/agency-edge.ts';
 import { startBenchRegistry } from './lib/registry.ts';
+import { bareLoop } from './lib/bare-loop.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,6 +50,8 @@ const nCitizens = Number(values.citizens);
 const bootstrap = await toolKafka();
 const logger = createLogger({ service: 'bench', level: process.env['LOG_LEVEL'] ?? 'warn' });
 const stamp = Date.now().toString(36);
+const suffix = `.bench.${stamp}`;
+const load = [loadavg()];
 const catalog = loadCatalog().catalog;
 const keysDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-keys-'));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'relais-bench-router-'));
@@ -55,7 +63,7 @@ const registry = await startBenchRegistry(bootstrap.split(','), logger, stamp, c
 const kafka = createKafka({ brokers: bootstrap.split(','), clientId: 'bench-router', logger });
 const producer = createProducer(kafka);
 await producer.connect();
-const residence = declared.events.name('residence');
+const residence = `${declared.events.name('residence')}${suffix}`;
 const topics = {
   consents: `${declared.consents.name}.bench.${stamp}`,
   accessLog: `${declared.accessLog.name}.bench.${stamp}`,
@@ -93,6 +101,83 @@ for (let i = 0; i < pivots.length; i += 500) {
   );
 }
 
+// The bare loop, over as many events as the burst below, before the router runs.
+const bareSerde = new AvroSerde(registry.url);
+const bareValue = await bareSerde.encode(
+  await bareSerde.latestId('fr.gouv.residence.AddressChanged'),
+  {
+    ...newAddress(),
+    declaredAt: new Date(),
+  },
+);
+const bare = await bareLoop({
+  kafka,
+  producer,
+  stamp,
+  events: nEvents,
+  partitions: DEFAULT_PARTITIONS,
+  record: (i) => ({ key: pivots[i % pivots.length] ?? '', value: bareValue }),
+});
+
+// Backlog drain: the same events written first, then a router started on them (its own events
+// and deliveries topics, from the beginning): what one router routes per second when batches are
+// as large as the fetches allow, as the bare loop above was measured. Timed from its first routed
+// event to its last acknowledged delivery.
+const drainSuffix = `${suffix}.drain`;
+const event = (i: number, v: Buffer): { id: string; record: OutgoingRecord } => {
+  const envelope = createEnvelope(
+    {
+      source: 'urn:relais:agency:mairie-lyon',
+      type: 'fr.gouv.residence.AddressChanged',
+      purpose: 'address-update',
+    },
+    { clock: systemClock, ids: () => crypto.randomUUID() },
+  );
+  const record = {
+    key: pivots[i % pivots.length] ?? '',
+    value: v,
+    headers: envelopeToHeaders(envelope),
+  };
+  return { id: envelope.id, record };
+};
+const a3 = kafka.admin();
+await a3.connect();
+const drainTopic = `${declared.events.name('residence')}${drainSuffix}`;
+await ensureTopics(a3, [declared.events.spec(drainTopic, DEFAULT_PARTITIONS)]);
+await a3.disconnect();
+for (let i = 0; i < nEvents; i += 1000)
+  await producer.publish(
+    drainTopic,
+    Array.from({ length: Math.min(1000, nEvents - i) }, (_, j) => event(i + j, bareValue).record),
+  );
+const drainer = await startRouter({
+  metrics: createServiceMetrics('router', { scrapeToken: crypto.randomUUID() }),
+  brokers: bootstrap.split(','),
+  logger,
+  registryUrl: registry.url,
+  keysDir,
+  dataDir: path.join(dataDir, 'drain'),
+  instance: `bench-${stamp}-drain`,
+  host: '127.0.0.1',
+  port: 0,
+  catalog,
+  groupPrefix: `relais-router.bench.${stamp}.drain`,
+  consentsTopic: topics.consents,
+  accessLogTopic: `${topics.accessLog}.drain`,
+  routingDecisionsTopic: topics.routingDecisions,
+  checkpointsTopic: `${declared.accessLogCheckpoints.name}${drainSuffix}`,
+  topicSuffix: drainSuffix,
+  fromBeginning: true,
+});
+const drainDeadline = Date.now() + 300_000;
+while (drainer.stats.events === 0 && Date.now() < drainDeadline)
+  await new Promise((r) => setTimeout(r, 2));
+const drainStart = { at: performance.now(), events: drainer.stats.events };
+while (drainer.stats.deliveries < 3 * nEvents && Date.now() < drainDeadline)
+  await new Promise((r) => setTimeout(r, 5));
+const drained = (nEvents - drainStart.events) / ((performance.now() - drainStart.at) / 1000);
+await drainer.close();
+
 const scrapeToken = crypto.randomUUID();
 const router = await startRouter({
   metrics: createServiceMetrics('router', { scrapeToken }),
@@ -109,6 +194,8 @@ const router = await startRouter({
   consentsTopic: topics.consents,
   accessLogTopic: topics.accessLog,
   routingDecisionsTopic: topics.routingDecisions,
+  checkpointsTopic: `${declared.accessLogCheckpoints.name}${suffix}`,
+  topicSuffix: suffix,
   fromBeginning: false,
 });
 await new Promise((r) => setTimeout(r, 2000));
@@ -117,7 +204,10 @@ await new Promise((r) => setTimeout(r, 2000));
 const arrived = new Map<string, number>();
 const probe = kafka.consumer({ groupId: `bench-probe-${stamp}`, maxWaitTimeInMs: 10 });
 await probe.connect();
-await probe.subscribe({ topic: declared.deliveries.name('cpam'), fromBeginning: false });
+await probe.subscribe({
+  topic: `${declared.deliveries.name('cpam')}${suffix}`,
+  fromBeginning: false,
+});
 await probe.run({
   eachMessage: async ({ message }) =>
     void arrived.set(message.headers?.['ce_id']?.toString() ?? '', performance.now()),
@@ -215,13 +305,24 @@ const pacedLat = (paced as unknown as string[])
 const pq = (p: number): string =>
   (pacedLat[Math.min(pacedLat.length - 1, Math.floor(p * pacedLat.length))] ?? 0).toFixed(1);
 const mem = process.memoryUsage();
+load.push(loadavg());
+const la = (l: number[] | undefined): string => (l ?? []).map((x) => x.toFixed(2)).join(', ');
 console.log(
-  `\nrouter on ${bootstrap}; ${nEvents.toLocaleString('en-US')} AddressChanged for ${nCitizens.toLocaleString('en-US')} citizens with consents; node ${process.version}\n`,
+  `\nrouter on ${bootstrap}; ${nEvents.toLocaleString('en-US')} AddressChanged for ${nCitizens.toLocaleString('en-US')} citizens with consents; node ${process.version}; ${new Date().toISOString()}; load average before ${la(load[0])}, after ${la(load[1])}\n`,
 );
 console.log('| measure | value |');
 console.log('| --- | ---: |');
 console.log(
   `| events routed | ${events.toLocaleString('en-US')} in ${secs.toFixed(1)} s = ${Math.round(events / secs).toLocaleString('en-US')} events/s |`,
+);
+console.log(
+  `| bare consume → produce-3 loop over a backlog, same client, same events (kit kafkajs) | ${Math.round(bare).toLocaleString('en-US')} events/s |`,
+);
+console.log(
+  `| router draining a backlog of the same events (from its first routed event) | ${Math.round(drained).toLocaleString('en-US')} events/s = ${((drained / bare) * 100).toFixed(0)} % of the bare loop |`,
+);
+console.log(
+  `| router during the burst (events produced meanwhile) / bare loop | ${((events / secs / bare) * 100).toFixed(0)} % |`,
 );
 console.log(
   `| deliveries (each with a chained access record) | ${deliveries.toLocaleString('en-US')} = ${Math.round(deliveries / secs).toLocaleString('en-US')} deliveries/s |`,
@@ -245,5 +346,11 @@ await probe.disconnect();
 await router.close();
 await registry.close();
 await producer.disconnect();
+// This run's topics go: the next bench starts on a clean broker.
+const cleaner = kafka.admin();
+await cleaner.connect();
+const mine = (await cleaner.listTopics()).filter((t) => t.endsWith(suffix) || t.endsWith(stamp));
+await cleaner.deleteTopics({ topics: mine }).catch(() => undefined);
+await cleaner.disconnect();
 rmSync(keysDir, { recursive: true, force: true });
 rmSync(dataDir, { recursive: true, force: true });

@@ -73,6 +73,11 @@ export interface RouterOptions {
   accessLogTopic?: string;
   /** Where the decision per subscription of each event goes (relais.routing-decisions). */
   routingDecisionsTopic?: string;
+  /**
+   * Appended to the events' and the deliveries' topic names (`relais.events.residence<suffix>`):
+   * a benchmark or a test run that must not share them with another (default: none).
+   */
+  topicSuffix?: string;
   /** The deployment's partition count (RELAIS_PARTITIONS). */
   partitions?: number;
   /** The deliveries' replay window in days (RELAIS_REPLAY_WINDOW_DAYS, dec-035). */
@@ -106,7 +111,9 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   });
   const domains = [...new Set(catalog.contracts.map((c) => c.domain))];
   const partitions = options.partitions ?? DEFAULT_PARTITIONS;
-  const eventsTopics = domains.map((d) => topics.events.name(d));
+  const suffix = options.topicSuffix ?? '';
+  const eventsTopics = domains.map((d) => `${topics.events.name(d)}${suffix}`);
+  const deliveriesTopic = (agency: string): string => `${topics.deliveries.name(agency)}${suffix}`;
   const consentsTopic = options.consentsTopic ?? topics.consents.name;
   const accessLogTopic = options.accessLogTopic ?? topics.accessLog.name;
   const decisionsTopic = options.routingDecisionsTopic ?? topics.routingDecisions.name;
@@ -123,7 +130,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       topics.accessLogCheckpoints.spec(checkpointsTopic),
       topics.routingDecisions.spec(decisionsTopic, partitions),
       ...catalog.agencies.map((a) =>
-        topics.deliveries.spec(topics.deliveries.name(a.id), partitions, {
+        topics.deliveries.spec(deliveriesTopic(a.id), partitions, {
           replayWindowDays: options.replayWindowDays,
         }),
       ),
@@ -185,6 +192,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     clock,
     traceId: () => currentTraceId() ?? null,
     decisions: { topic: decisionsTopic, schemaId: await serde.latestId(ROUTING_DECIDED) },
+    deliveriesTopic,
   };
 
   const runner = createConsumerRunner<Omit<RoutableEvent, 'partition' | 'appendedAt'>>({

@@ -75,7 +75,9 @@ function world() {
       },
     },
     accessLog: {
-      appendMany: async (partition, entries) => {
+      // The writer publishes the deliveries (`alongside`) with the access records, in one produce.
+      appendMany: async (partition, entries, alongside) => {
+        await alongside?.();
         if (failAppend) throw new Error('access log unavailable');
         steps.push('access-log');
         appended.push({
@@ -260,7 +262,7 @@ describe('routeEvents', () => {
     });
     // Never the citizen: no pivot in the key or the value.
     expect(JSON.stringify(decisions)).not.toContain(pivot);
-    // Written in the same go as the deliveries, before the access log.
+    // Written in the same produce as the deliveries and the access records.
     expect(w.steps.indexOf('publish relais.routing-decisions')).toBeLessThan(
       w.steps.indexOf('access-log'),
     );

@@ -25,18 +25,14 @@ import type { RelaisProducer } from './producer.ts';
 import { coordinates, toConsumedRecord, type ConsumedRecord } from './records.ts';
 import { isReplayForAnotherGroup } from './replay.ts';
 import { ensureTopics } from './topics.ts';
+import { backoffDelay, defaultRetry, isKafkaFailure, type RetryPolicy } from './retry.ts';
+
+export { backoffDelay, type RetryPolicy } from './retry.ts';
 
 export interface HandlerContext {
   record: ConsumedRecord;
   logger: Logger;
   attempt: number;
-}
-
-export interface RetryPolicy {
-  /** Total attempts for one record, the first included. */
-  attempts: number;
-  initialDelayMs: number;
-  maxDelayMs: number;
 }
 
 export interface ConsumerRunnerOptions<T> {
@@ -92,19 +88,6 @@ export interface ConsumerRunner {
    * consumer group (skipped), and the lag as of the latest batch.
    */
   readonly stats: ConsumerStats;
-}
-
-const defaultRetry: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 10_000 };
-
-/** Exponential backoff with full jitter (AWS architecture blog, "Exponential Backoff And Jitter"). */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-/** Errors worth retrying in place. Kafka client errors are handled by failing the batch. */
-function isKafkaFailure(err: unknown): boolean {
-  return err instanceof Error && err.name.startsWith('KafkaJS');
 }
 
 export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): ConsumerRunner {
@@ -200,7 +183,9 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
           }));
         for (let attempt = 1; ; attempt += 1) {
           try {
-            const value = await options.decode(record);
+            // A synchronous decoder's value is used as is: one await less per record.
+            const decoded = options.decode(record);
+            const value = decoded instanceof Promise ? await decoded : decoded;
             await options.handle(value, {
               record,
               attempt,
@@ -240,26 +225,54 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       payload;
     let lastDone: string | undefined;
     let uncommitted = 0;
+    let handledInBatch = 0;
     const first = batch.messages[0]?.offset;
     if (first !== undefined)
       setLag(batch.topic, batch.partition, batch.highWatermark, BigInt(first));
     const commit = async (): Promise<void> => {
       if (lastDone === undefined || uncommitted === 0) return;
-      setLag(batch.topic, batch.partition, batch.highWatermark, BigInt(lastDone) + 1n);
+      const done = lastDone;
+      const count = uncommitted;
+      uncommitted = 0;
+      setLag(batch.topic, batch.partition, batch.highWatermark, BigInt(done) + 1n);
       // The payload's commit with explicit offsets still works after stop() was called, where
       // consumer.commitOffsets() silently does nothing: the in-flight batch is committed on SIGTERM.
-      await commitOffsetsIfNecessary({
-        topics: [
-          {
-            topic: batch.topic,
-            partitions: [
-              { partition: batch.partition, offset: (BigInt(lastDone) + 1n).toString() },
-            ],
-          },
-        ],
-      });
-      log.debug({ topic: batch.topic, partition: batch.partition, offset: lastDone }, 'committed');
-      uncommitted = 0;
+      try {
+        await commitOffsetsIfNecessary({
+          topics: [
+            {
+              topic: batch.topic,
+              partitions: [{ partition: batch.partition, offset: (BigInt(done) + 1n).toString() }],
+            },
+          ],
+        });
+      } catch (err) {
+        uncommitted += count;
+        throw err;
+      }
+      log.debug({ topic: batch.topic, partition: batch.partition, offset: done }, 'committed');
+    };
+    // Commits within a batch travel while the next records are handled (one in flight at a time,
+    // each naming only records already handled); the batch's end waits for them and commits the
+    // rest. A failed one fails the batch, as an awaited one did.
+    let inFlight: Promise<void> | undefined;
+    let commitFailed: { error: unknown } | undefined;
+    const commitSoon = (): void => {
+      if (inFlight) return;
+      inFlight = commit()
+        .catch((error: unknown) => void (commitFailed ??= { error }))
+        .finally(() => {
+          inFlight = undefined;
+          // Records handled meanwhile (a handler may now wait a long time): commit them too.
+          if (!commitFailed && uncommitted >= commitEvery) commitSoon();
+        });
+    };
+    const idle = async (): Promise<void> => {
+      while (inFlight) await inFlight;
+    };
+    const settleCommits = async (): Promise<void> => {
+      await idle();
+      if (commitFailed) throw commitFailed.error;
     };
     const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m));
     // An operator's replay for another group: not this group's to handle (kafka/replay.ts).
@@ -273,7 +286,8 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
         for (const record of records) {
           if (skipped(record)) continue;
           try {
-            items.push({ value: await options.decode(record), record });
+            const decoded = options.decode(record);
+            items.push({ value: decoded instanceof Promise ? await decoded : decoded, record });
           } catch {
             decodable = false;
             break;
@@ -327,16 +341,20 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
         resolveOffset(record.offset);
         lastDone = record.offset;
         uncommitted += 1;
-        if (uncommitted >= commitEvery) await commit();
+        handledInBatch += 1;
+        if (commitFailed) throw commitFailed.error;
+        if (uncommitted >= commitEvery) commitSoon();
         // kafkajs only sends a heartbeat when its interval elapsed; asking every record costs.
-        if (uncommitted % 50 === 0) await heartbeat();
+        if (handledInBatch % 50 === 0) await heartbeat();
       }
     } finally {
       if (lastDone !== undefined)
         setLag(batch.topic, batch.partition, batch.highWatermark, BigInt(lastDone) + 1n);
       // Commit what was handled even when a later record failed the batch.
+      await idle();
       if (!isStale()) await commit();
     }
+    await settleCommits();
   }
 
   // After a rebalance, forget the lag of partitions this member no longer reads.

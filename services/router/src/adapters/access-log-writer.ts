@@ -1,7 +1,7 @@
 // Appends access records to relais.access-log, one hash chain per partition (the partition of
 // the citizen's pivot, the same number as the event's). The chain head of each partition is kept
 // in the router's SQLite file and, on a fresh file, read back from the topic's last record.
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Admin, Kafka } from 'kafkajs';
 import type { AccessRecorded } from '@relais/contracts/generated';
 import { topics } from '@relais/contracts';
@@ -37,6 +37,7 @@ export class AccessLogWriter {
   private readonly queues = new Map<number, Promise<unknown>>();
   /** Partitions whose last append failed: what reached the topic is unknown until read back. */
   private readonly unsure = new Set<number>();
+  private saveHead: StatementSync | undefined;
 
   constructor(opts: AccessLogOptions) {
     this.opts = opts;
@@ -125,11 +126,10 @@ export class AccessLogWriter {
 
   private setHead(partition: number, hash: string | null): void {
     this.heads.set(partition, hash);
-    this.opts.db
-      .prepare(
-        'INSERT INTO chain_heads (partition, hash) VALUES (?, ?) ON CONFLICT(partition) DO UPDATE SET hash = excluded.hash',
-      )
-      .run(partition, hash);
+    this.saveHead ??= this.opts.db.prepare(
+      'INSERT INTO chain_heads (partition, hash) VALUES (?, ?) ON CONFLICT(partition) DO UPDATE SET hash = excluded.hash',
+    );
+    this.saveHead.run(partition, hash);
   }
 
   /** Chains and appends the records of one event (all on `partition`), acks=all. */
@@ -137,12 +137,18 @@ export class AccessLogWriter {
     return this.appendMany(partition, [{ pivot, records }]);
   }
 
-  /** Chains and appends the records of several events of one partition, in order, in one produce. */
+  /**
+   * Chains and appends the records of several events of one partition, in order, in one produce.
+   * `alongside` (the deliveries these records account for) is published in the same request:
+   * the chain's head moves on only once both are acknowledged.
+   */
   appendMany(
     partition: number,
     entries: Array<{ pivot: Pivot; records: UnchainedAccessRecord[] }>,
+    alongside?: () => Promise<unknown>,
   ): Promise<void> {
-    if (entries.every((e) => e.records.length === 0)) return Promise.resolve();
+    if (entries.every((e) => e.records.length === 0))
+      return alongside ? alongside().then(() => undefined) : Promise.resolve();
     const run = async (): Promise<void> => {
       if (this.unsure.has(partition)) await this.headAfterFailure(partition);
       let previous = this.heads.get(partition) ?? null;
@@ -160,7 +166,8 @@ export class AccessLogWriter {
         }
       }
       try {
-        await this.opts.producer.publish(this.topic, out);
+        // Both publishes are made in the same tick: the kit's producer sends them together.
+        await Promise.all([this.opts.producer.publish(this.topic, out), alongside?.()]);
       } catch (err) {
         this.unsure.add(partition);
         throw err;

@@ -1,6 +1,6 @@
 // The routing use case. For the canonical events of one partition, in order: the consent state at
 // each event's position, the routing decision (domain/route.ts), then the effects — deliveries
-// of all of them in one produce, their access records, chained in the same order, in another,
+// of all of them and their access records, chained in the same order, in one produce (acks=all),
 // the (event, recipient) effects marked last. A crash in between repeats deliveries (the inboxes
 // drop them by event id) rather than losing any. Denials are counted and logged, never silent.
 //
@@ -71,6 +71,8 @@ export interface RouteEventsDeps {
    * event id), and the registry id of `RoutingDecided`'s latest version.
    */
   decisions: { topic: string; schemaId: number };
+  /** The recipient's deliveries topic (default `relais.deliveries.<agency>`). */
+  deliveriesTopic?: (agency: AgencyId) => string;
 }
 
 /** Bytes to a routable event; what can never be routed is poison (relais.dlq.router). */
@@ -133,7 +135,7 @@ export async function routeEvents({
       value: await deps.serde.encode(deps.decisions.schemaId, decision, { validated: true }),
     });
     for (const d of todo) {
-      const topic = topics.deliveries.name(d.agency);
+      const topic = deps.deliveriesTopic?.(d.agency) ?? topics.deliveries.name(d.agency);
       const records = byTopic.get(topic) ?? [];
       records.push(await delivery(event, d, deps));
       byTopic.set(topic, records);
@@ -144,12 +146,14 @@ export async function routeEvents({
       records: accessRecords(event, todo, deps.clock.now(), traceId),
     });
   }
-  // The deliveries and the decisions in one go; the access records after them, then the effects.
-  await Promise.all([
-    ...[...byTopic].map(([topic, records]) => deps.producer.publish(topic, records)),
-    decided.length ? deps.producer.publish(deps.decisions.topic, decided) : undefined,
-  ]);
-  await deps.accessLog.appendMany(partition, access);
+  // The deliveries, the decisions and the access records in one produce (acks=all), then the
+  // effects: an event is marked done only once all of them are acknowledged.
+  await deps.accessLog.appendMany(partition, access, () =>
+    Promise.all([
+      ...[...byTopic].map(([topic, records]) => deps.producer.publish(topic, records)),
+      decided.length ? deps.producer.publish(deps.decisions.topic, decided) : undefined,
+    ]),
+  );
   deps.effects.mark(effects, deps.clock.now());
   deps.stats.deliveries += effects.length;
 }
