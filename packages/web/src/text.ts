@@ -44,3 +44,4 @@ export {
   type SessionData,
   type SessionPolicy,
 } from './session.ts';
+export { labels, SECTOR_PREFIX, type Labels } from './labels.ts';

@@ -5,7 +5,7 @@
 // clients, the refusals' journal — and the HTTP plugin (app.ts), and is the process entry.
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { topics } from '@relais/contracts';
+import { loadCatalog, topics } from '@relais/contracts';
 import { counterJournal } from '@relais/consent/counter';
 import { IdentityLinks, identityKeyIn, PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
@@ -190,6 +190,7 @@ export async function startCounter(options: CounterOptions): Promise<RunningCoun
     publicUrl,
     assets: loadCounterAssets(),
     agencyId: options.agencyId,
+    catalog: loadCatalog().catalog,
   });
   await directory.start();
   await links.start();

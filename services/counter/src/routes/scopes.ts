@@ -8,7 +8,13 @@
 //   POST /mandates/:id/scopes/:scope/revoke   withdraw one scope from the mandate
 import type { FastifyInstance } from 'fastify';
 import { mandateScopes, type MandateScope } from '@relais/contracts';
-import { checkPreferences, preferencesInputOf, readPreferences, type FormBody } from '@relais/web';
+import {
+  checkPreferences,
+  labels,
+  preferencesInputOf,
+  readPreferences,
+  type FormBody,
+} from '@relais/web';
 import { Refused } from '../adapters/counter-api.ts';
 import { t } from '../domain/i18n.ts';
 import { dataFlowsPage } from '../pages/data-flows.ts';
@@ -70,7 +76,15 @@ export function scopeRoutes(deps: CounterWebDeps) {
       if (!a) return reply;
       const { mandate, under: u } = await under(deps, a.agent, request.params.id);
       const flows = await deps.api.accessLog(a.agent, u);
-      return render(reply, a.ctx, dataFlowsPage(a.ctx, { mandateId: mandate.mandateId, flows }));
+      return render(
+        reply,
+        a.ctx,
+        dataFlowsPage(a.ctx, {
+          mandateId: mandate.mandateId,
+          flows,
+          words: labels(deps.catalog, a.lang),
+        }),
+      );
     });
 
     app.post<{ Params: Params & { scope: string }; Body: FormBody }>(

@@ -1,6 +1,7 @@
 // What every counter page route shares: the deps, cookies and the session, the agent's language,
 // who may see a page (a France Services agent's session only: anything else is sent to sign in,
 // or refused and journaled), CSRF on every form, rendering, the one-use message after a POST.
+import type { Catalog } from '@relais/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '@relais/kit';
 import {
@@ -52,6 +53,8 @@ export interface CounterWebDeps {
   assets: Assets;
   /** The catalog's id of an agency an offer names (tests run with suffixed agency ids). */
   agencyId?: ((agency: string) => string) | undefined;
+  /** Agencies, contracts and fields in plain words on the citizen's pages (as the portal shows them). */
+  catalog: Catalog;
 }
 
 export const secureCookies = (deps: Pick<CounterWebDeps, 'publicUrl'>): boolean =>

@@ -6,7 +6,7 @@
 // under a mandate (issue 15), a source scoped by the mandate implements the same interface.
 import type { RecordsSource } from '@relais/assistant';
 import { STEP_UP_LEVEL, touchesSensitive } from '../domain/levels.ts';
-import type { Labels } from '../domain/labels.ts';
+import type { Labels } from '@relais/web';
 import type { CitizenVisit } from '../routes/web.ts';
 import { reaches } from '../domain/levels.ts';
 import type { CitizenApi } from './citizen-api.ts';

@@ -5,7 +5,7 @@ import { dataCategories, type Catalog } from '@relais/contracts';
 import { many, one, type FieldError, type FormBody, type StringKey } from '@relais/web/text';
 import type { Messages } from './i18n.ts';
 import { reaches, STEP_UP_CATEGORIES, STEP_UP_LEVEL, type EidasLevel } from './levels.ts';
-import { SECTOR_PREFIX } from './labels.ts';
+import { SECTOR_PREFIX } from '@relais/web/text';
 
 export { many, one, type FormBody };
 

@@ -3,7 +3,7 @@
 import type { AccessEntry, AccessProof, Consent } from '../adapters/citizen-api.ts';
 import { formatDate, formatDateTime, type Lang } from '../domain/format.ts';
 import type { Messages } from '../domain/i18n.ts';
-import type { Labels } from '../domain/labels.ts';
+import type { Labels } from '@relais/web';
 import type { Check, InclusionView, ProofCheck } from '../domain/proof.ts';
 import { html, type Html } from './html.ts';
 import { stepUpCallout } from './layout.ts';

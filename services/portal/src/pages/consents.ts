@@ -5,7 +5,7 @@ import type { Consent } from '../adapters/citizen-api.ts';
 import { formatDate, type Lang } from '../domain/format.ts';
 import type { FormError, GrantChoices, GrantInput } from '../domain/forms.ts';
 import type { Messages } from '../domain/i18n.ts';
-import { SECTOR_PREFIX, type Labels } from '../domain/labels.ts';
+import { SECTOR_PREFIX, type Labels } from '@relais/web';
 import { STEP_UP_CATEGORIES } from '../domain/levels.ts';
 import { html, raw, type Html } from './html.ts';
 import { choiceFieldset, csrfField, errorFor, notice, stepUpCallout, textInput } from './layout.ts';

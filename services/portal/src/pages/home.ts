@@ -2,7 +2,7 @@
 // found for the citizen and what it may share, with whom, on which basis.
 import type { Catalog } from '@relais/contracts';
 import type { Messages } from '../domain/i18n.ts';
-import type { Labels } from '../domain/labels.ts';
+import type { Labels } from '@relais/web';
 import { html, type Html } from './html.ts';
 
 export function welcomeBody(m: Messages): Html {

@@ -24,7 +24,7 @@ import type { SessionStore } from '../adapters/sessions.ts';
 import type { TokenSigner } from '../adapters/token-signer.ts';
 import type { FormBody } from '../domain/forms.ts';
 import { t, type Lang } from '../domain/i18n.ts';
-import { labels, type Labels } from '../domain/labels.ts';
+import { labels, type Labels } from '@relais/web';
 import { reaches, type EidasLevel } from '../domain/levels.ts';
 import type { CitizenSession, Session, SessionData } from '../domain/session.ts';
 import { page, type PageContext } from '../pages/layout.ts';
