@@ -59,7 +59,9 @@ export function faceContext<W extends FaceWords>(
     signOutOnly?: FaceContext<W>['signOutOnly'];
   },
 ): FaceContext<W> {
-  const path = (o.path ?? request.routeOptions.url ?? '/').replace(/\/:[^/]+/g, '');
+  // The page's own path (its ids included), so the language switch comes back to this page;
+  // safeNext refuses anything but a plain same-origin path on the way back.
+  const path = o.path ?? (request.url.split('?')[0] || '/');
   return { ...o, path };
 }
 

@@ -197,6 +197,8 @@ describe.skipIf(skipBrowser)(
       expect(await page.getByRole('status').textContent()).toContain('Préférences enregistrées');
       expect(await page.getByLabel('Ligne 2', { exact: true }).inputValue()).toBe('69002 Lyon');
       await page.getByRole('link', { name: 'English' }).click();
+      // The language switch comes back to this very page (its mandate id included).
+      expect(new URL(page.url()).pathname).toMatch(/^\/mandates\/[^/]+\/preferences$/);
       await check(page, 'preferences-en');
       await page.getByRole('link', { name: 'Français' }).click();
 
@@ -240,6 +242,8 @@ describe.skipIf(skipBrowser)(
       );
       await check(page, 'data-flows-fr');
       await page.getByRole('link', { name: 'English' }).click();
+      expect(new URL(page.url()).pathname).toMatch(/^\/mandates\/[^/]+\/data-flows$/);
+      expect(await page.locator('#flows tbody tr').count()).toBeGreaterThan(0);
       await check(page, 'data-flows-en');
       expect(refusals.successes).toBe(0);
     });
