@@ -1,13 +1,14 @@
 // The counter beside the across world (issue 15), for the demo's counter step: its own local
 // identity provider with the counter's client of the agents' audience (the world's provider has
 // its clients fixed at start), and the counter on a port chosen first, reading the world's
-// identity links and pseudonyms. Kept apart from world.ts, which the matrix shares.
+// identity links and pseudonyms. Kept apart from world.ts; the matrix adds its agents and
+// mandates to it (matrix/counter.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCounter, type RunningCounter } from '@relais/counter';
 import { startIdp, type Idp } from '@relais/idp';
-import { createServiceMetrics } from '@relais/kit';
+import { createServiceMetrics, type Clock } from '@relais/kit';
 import { freePort, type World } from './world.ts';
 
 const SECRET = 'across-counter-secret-0123456789abcdef012';
@@ -18,7 +19,10 @@ export interface CounterBeside {
   close(): Promise<void>;
 }
 
-export async function startCounterBeside(world: World): Promise<CounterBeside> {
+export async function startCounterBeside(
+  world: World,
+  clock: Clock = world.relais.clock,
+): Promise<CounterBeside> {
   const r = world.relais;
   const dir = mkdtempSync(path.join(tmpdir(), 'relais-across-counter-'));
   const port = await freePort();
@@ -55,7 +59,7 @@ export async function startCounterBeside(world: World): Promise<CounterBeside> {
     dataDir: path.join(dir, 'counter'),
     host: '127.0.0.1',
     port,
-    clock: r.clock,
+    clock,
     pseudonymTopic: r.topics.pseudonyms,
     identityLinksTopic: world.links.topic,
     counterActionsTopic: r.topics.counterActions,

@@ -5,18 +5,14 @@
 // counter creates them: M1, Lyon 8e's active mandate for citizen 1 (every scope); M2, Lyon 8e's
 // one-day mandate for citizen 1 created two days back on the world's clock, so expired; and M3,
 // the one the revocation column ends (made again before each attempt).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { CITIZEN_AUDIENCES, type CitizenAudience } from '@relais/consent/auth';
-import { startCounter, tokenSigner, type RunningCounter } from '@relais/counter';
-import { startIdp, type Idp } from '@relais/idp';
+import { tokenSigner, type RunningCounter } from '@relais/counter';
+import type { Idp } from '@relais/idp';
 import type { Clock } from '@relais/kit';
-import { createServiceMetrics } from '@relais/kit';
-import { freePort, type World } from '../world.ts';
+import { startCounterBeside as startCounterProcess } from '../counter-world.ts';
+import type { World } from '../world.ts';
 import { signedOut, signIn, type CounterCredentials } from './principals.ts';
 
-const SECRET = 'matrix-counter-secret-0123456789abcdef01';
 const DAY = 86_400_000;
 
 /** The agents' `act` claims as the counter signs them (their provider `sub`s are pairwise). */
@@ -70,47 +66,8 @@ export async function startCounterBeside(
 ): Promise<CounterBeside> {
   const { citizen1, citizen2 } = citizens;
   const r = world.relais;
-  const dir = mkdtempSync(path.join(tmpdir(), 'relais-matrix-counter-'));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const idp = await startIdp({
-    keysDir: path.join(dir, 'idp'),
-    clients: [
-      {
-        client_id: 'relais-counter',
-        client_secret: SECRET,
-        client_name: 'Guichet France Services Relais',
-        redirect_uris: [`${url}/auth/callback`],
-        post_logout_redirect_uris: [`${url}/signed-out`],
-        sector: 'counter',
-        audience: 'agents',
-      },
-    ],
-  });
-  const counter = await startCounter({
-    metrics: createServiceMetrics('counter', { scrapeToken: r.scrapeToken }),
-    brokers: r.brokers,
-    logger: r.loggerOf('counter'),
-    registryUrl: r.registry.url,
-    publicUrl: url,
-    oidc: {
-      issuer: idp.issuer,
-      clientId: 'relais-counter',
-      clientSecret: SECRET,
-      clientAuth: 'client_secret_post',
-    },
-    consentUrl: r.consent.url,
-    notifierUrl: r.notifier.service.url,
-    keysDir: r.keysDir,
-    dataDir: path.join(dir, 'counter'),
-    host: '127.0.0.1',
-    port,
-    clock,
-    pseudonymTopic: r.topics.pseudonyms,
-    identityLinksTopic: world.links.topic,
-    counterActionsTopic: r.topics.counterActions,
-    agencyId: r.id,
-  });
+  const { counter, idp, close } = await startCounterProcess(world, clock);
+  const url = counter.url;
   // The counter's own key (its keys folder is the world's): what the services verify.
   const signer = await tokenSigner(r.keysDir, clock);
   const token: CounterBeside['token'] = (o) =>
@@ -181,10 +138,6 @@ export async function startCounterBeside(
     credentials,
     mandates: { active, expired },
     newMandateToRevoke: () => create(31),
-    async close() {
-      await counter.close();
-      await idp.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close,
   };
 }
