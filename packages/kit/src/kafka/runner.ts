@@ -76,6 +76,13 @@ export interface ConsumerRunnerOptions<T> {
   partitionsConsumedConcurrently?: number;
   /** The service's metrics: this group's records, dead letters, retries and lag are exposed. */
   metrics?: ServiceMetrics;
+  /**
+   * Called before the first batch of a partition this member was given (at start and after each
+   * rebalance that moved it here), awaited before the batch is handled: the place to bring the
+   * partition's state up to date (a chain head, a store restored from its changelog) when another
+   * instance owned it. Throwing fails the batch (fetched again, the hook called again).
+   */
+  onPartitionAssigned?: (topic: string, partition: number) => Promise<void>;
 }
 
 export interface ConsumerRunner {
@@ -220,12 +227,20 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     );
   }
 
+  /** Partitions (`topic\0partition`) whose onPartitionAssigned ran since they were given here. */
+  const ready = new Set<string>();
+
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } =
       payload;
     let lastDone: string | undefined;
     let uncommitted = 0;
     let handledInBatch = 0;
+    const owned = `${batch.topic}\u0000${batch.partition}`;
+    if (options.onPartitionAssigned && !ready.has(owned)) {
+      await options.onPartitionAssigned(batch.topic, batch.partition);
+      ready.add(owned);
+    }
     const first = batch.messages[0]?.offset;
     if (first !== undefined)
       setLag(batch.topic, batch.partition, batch.highWatermark, BigInt(first));
@@ -357,9 +372,14 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     await settleCommits();
   }
 
-  // After a rebalance, forget the lag of partitions this member no longer reads.
+  // After a rebalance, forget the lag of partitions this member no longer reads, and which of
+  // them were brought up to date (one given back later may have moved on elsewhere meanwhile).
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     const assigned = payload.memberAssignment;
+    for (const owned of [...ready]) {
+      const [topic = '', partition = ''] = owned.split('\u0000');
+      if (!(assigned[topic] ?? []).includes(Number(partition))) ready.delete(owned);
+    }
     for (const [topic, partitions] of Object.entries(stats.lag)) {
       const kept = new Set(assigned[topic] ?? []);
       for (const p of Object.keys(partitions).map(Number)) if (!kept.has(p)) delete partitions[p];
