@@ -1,6 +1,7 @@
 // Delivering a notice on each channel the citizen chose, with a status per channel: in-app (kept
 // for the portal), e-mail (SMTP), postal letter (a PDF in the print queue). Transient e-mail
-// failures stay PENDING and are retried; a permanent refusal or too many attempts is FAILED.
+// failures stay PENDING and are retried; a permanent refusal or too many attempts is FAILED. The
+// final status is the caller's to record, after it published it (send.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NoticeId } from '@relais/contracts';
@@ -36,7 +37,10 @@ export interface PendingChannel {
   attempts: number;
 }
 
-/** Sends one PENDING channel; returns the outcome when it is final (SENT or FAILED). */
+/**
+ * Sends one PENDING channel; returns the outcome when it is final (SENT or FAILED), not recorded
+ * yet; a transient e-mail failure is recorded PENDING (one attempt more) and returns undefined.
+ */
 export async function deliverChannel(
   deps: ChannelDeps,
   pending: PendingChannel,
@@ -56,7 +60,7 @@ export async function deliverChannel(
       else if (r.permanent || attempts + 1 >= MAX_EMAIL_ATTEMPTS)
         outcome = { channel, status: 'FAILED', detail: r.reason };
       else {
-        store.setDelivery(noticeId, channel, 'PENDING', r.reason, at);
+        await store.setDelivery(noticeId, channel, 'PENDING', r.reason, at);
         logger.warn({ notice: notice.noticeId, code: r.code }, 'e-mail not accepted; will retry');
         return undefined;
       }
@@ -80,6 +84,5 @@ export async function deliverChannel(
       };
     }
   }
-  store.setDelivery(noticeId, channel, outcome.status, outcome.detail, at);
   return outcome;
 }
