@@ -40,6 +40,7 @@ import { PreferencesTopic } from './adapters/preferences-topic.ts';
 import { inputRunners, killable } from './adapters/runners.ts';
 import { NoticesChangelog } from './adapters/notices-changelog.ts';
 import { notifierApp } from './app.ts';
+import { reprintLetter } from './channels/deliver.ts';
 import { createMailer, type MailerConfig } from './channels/email.ts';
 import { loadConfig } from './config.ts';
 import { consentGranted, consentWithdrawn } from './consumers/consent.ts';
@@ -298,6 +299,8 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     directory,
     preferences,
     lettersDir,
+    reprint: (id) =>
+      reprintLetter({ store, address: (p) => preferences.get(p)?.postalAddress }, id),
     portalKeys: options.portalKeys ?? { keysDir: options.keysDir },
     devTokenSecret: options.devTokenSecret,
     operator: operatorAuth(operatorToken),

@@ -11,7 +11,13 @@ import { pseudonymKeyIn } from '@relais/identity';
 import { uniqueName, waitFor } from '@relais/testkit';
 import { beaconTokenOf } from '../src/domain/links.ts';
 import { noticeIdOf, type RunningNotifier } from '../src/index.ts';
-import { citizens, determined, notifierWorld, type NotifierWorld } from './support/notifiers.ts';
+import {
+  AT,
+  citizens,
+  determined,
+  notifierWorld,
+  type NotifierWorld,
+} from './support/notifiers.ts';
 
 const PERIODS = ['2026', '2027'];
 
@@ -60,6 +66,14 @@ describe('the notifier shares the work by partitions (dec-047)', () => {
     });
     expect(r.status).toBe(200);
     return ((await r.json()) as { benefits: unknown[] }).benefits;
+  };
+
+  const fetchLetter = async (n: RunningNotifier, id: string) => {
+    const r = await fetch(`${n.url}/v1/letters/${id}`, {
+      headers: { authorization: `Bearer ${world.operatorToken}` },
+    });
+    expect(r.status).toBe(200);
+    return Buffer.from(await r.arrayBuffer());
   };
 
   it('a survivor takes over a killed instance: every notice exactly once, everywhere', async () => {
@@ -142,8 +156,23 @@ describe('the notifier shares the work by partitions (dec-047)', () => {
   it('a deleted data directory is rebuilt from the changelog: same answers, nothing sent again', async () => {
     const c = await world.start('c');
     const people = citizens(12, 'r');
+    // One of them asked for letters too: printed in c's data dir.
+    const writer = people[0] as Pseudonym;
+    await world.prefer(writer, {
+      channels: ['PORTAL', 'POSTAL_LETTER'],
+      language: 'FR',
+      postalAddress: { name: 'Camille Martin', lines: ['12 rue des Lilas', '75020 Paris'] },
+      updatedAt: AT,
+    });
+    await sleep(1_000);
     await world.determine(determinationsOf(people, 'rebuild'));
     await waitFor(() => allSent(c, people), { timeoutMs: 60_000, what: 'the notices sent' });
+    const letterId = noticeIdOf(writer, 'CSS', '2026');
+    expect(c.store.deliveries(letterId).map((d) => [d.channel, d.status])).toEqual([
+      ['PORTAL', 'SENT'],
+      ['POSTAL_LETTER', 'SENT'],
+    ]);
+    const letter = await fetchLetter(c, letterId);
     const before = answers(c, people);
     const funnelBefore = await funnel(c);
     const issuedBefore = (await world.readAll(world.topics.notices)).length;
@@ -154,6 +183,8 @@ describe('the notifier shares the work by partitions (dec-047)', () => {
     const rebuilt = await world.start('c', { groupPrefix: uniqueName('relais-notifier-again') });
     expect(answers(rebuilt, people)).toEqual(before);
     expect(await funnel(rebuilt)).toEqual(funnelBefore);
+    // The print queue went with the data dir: the letter is rendered again, the same bytes.
+    expect(await fetchLetter(rebuilt, letterId)).toEqual(letter);
     const total = (await world.readAll(world.topics.entitlements)).length;
     await waitFor(() => rebuilt.stats.determinations >= total, {
       timeoutMs: 60_000,

@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NoticeId } from '@relais/contracts';
+import type { Pseudonym } from '@relais/identity';
 import type { Logger } from '@relais/kit';
 import type { NotifierStore } from '../adapters/store.ts';
 import type { Channel, DeliveryStatus, Preferences } from '../domain/preferences.ts';
@@ -18,6 +19,8 @@ export interface DeliveryOutcome {
   channel: Channel;
   status: DeliveryStatus;
   detail: string;
+  /** When it was delivered (a letter's date): what its status records. */
+  at?: string;
 }
 
 export interface ChannelDeps {
@@ -84,5 +87,31 @@ export async function deliverChannel(
       };
     }
   }
-  return outcome;
+  return { ...outcome, at };
+}
+
+/**
+ * A letter printed by another instance, or before this data dir was lost: rendered again from
+ * the notice, the date its status recorded and the citizen's postal address now (the same bytes
+ * as long as the address did not change).
+ */
+export async function reprintLetter(
+  deps: {
+    store: Pick<NotifierStore, 'notice' | 'deliveries'>;
+    address: (pseudonym: Pseudonym) => Preferences['postalAddress'];
+  },
+  noticeId: NoticeId,
+): Promise<Buffer | undefined> {
+  const n = deps.store.notice(noticeId);
+  const sent = deps.store
+    .deliveries(noticeId)
+    .find((d) => d.channel === 'POSTAL_LETTER' && d.status === 'SENT');
+  const address = n && deps.address(n.pseudonym);
+  if (!n || !sent || !address) return undefined;
+  const { notice } = JSON.parse(n.entitlement) as { notice: BilingualNotice };
+  return renderLetter(
+    notice,
+    { name: address.name, addressLines: address.lines },
+    { reference: notice.noticeId, date: sent.updated_at.slice(0, 10) },
+  );
 }

@@ -69,7 +69,7 @@ export async function sendPending({ deps }: { deps: SendDeps }): Promise<void> {
       outcome.channel,
       outcome.status,
       outcome.detail,
-      clock.now().toISOString(),
+      outcome.at ?? clock.now().toISOString(),
     );
   }
 }

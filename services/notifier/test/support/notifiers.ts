@@ -21,6 +21,7 @@ import { startRegistry, type RunningRegistry } from '@relais/registry';
 import { kafkaBrokers, testKafka, topicEnds, uniqueName, readTopic } from '@relais/testkit';
 import { startNotifier, type NotifierOptions, type RunningNotifier } from '../../src/index.ts';
 import type { EntitlementEvent } from '../../src/domain/entitlement.ts';
+import type { Preferences } from '../../src/domain/preferences.ts';
 
 export const AT = '2026-11-22T08:00:00.000Z';
 export const PARTITIONS = 3;
@@ -64,6 +65,8 @@ export interface NotifierWorld {
   crash(n: RunningNotifier): Promise<void>;
   /** Stops an instance gracefully. */
   stop(n: RunningNotifier): Promise<void>;
+  /** Publishes a citizen's notice preferences (as the citizen's PUT does). */
+  prefer(pseudonym: Pseudonym, prefs: Preferences): Promise<void>;
   /** Publishes determinations (acks=all), keyed by pseudonym. */
   determine(items: Array<{ pseudonym: Pseudonym; event: EntitlementEvent }>): Promise<void>;
   /** Every record on a topic now (from its start up to its end offsets). */
@@ -174,6 +177,9 @@ export async function notifierWorld(): Promise<NotifierWorld> {
     async stop(n) {
       running.splice(running.indexOf(n), 1);
       await n.close();
+    },
+    async prefer(pseudonym, prefs) {
+      await producer.send(names.preferences, [{ key: pseudonym, value: JSON.stringify(prefs) }]);
     },
     async determine(items) {
       const records = await Promise.all(
