@@ -217,7 +217,8 @@ export function kafkaAccessPlan(
       ...each(relaisDeliveries, READS),
       topic(names.consents, READS),
       topic(names.entitlements, READS),
-      topic(names.notices, WRITES),
+      // Read back by a new owner for what a killed one published but did not record (dec-047).
+      topic(names.notices, OWNS),
       topic(names.preferences, OWNS),
       // Its state, read by every instance, written by the owner of a partition (dec-047).
       topic(names.notifierNotices, OWNS),

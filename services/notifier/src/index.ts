@@ -9,43 +9,37 @@
 import path from 'node:path';
 import { topicOf, topics } from '@relais/contracts';
 import { watchPurposeConsent } from '@relais/consent/watch';
-import type { PortalKeySource } from '@relais/consent/auth';
 import { counterJournal, mandatesConsumer, mandateStore } from '@relais/consent/counter';
 import { asPseudonym, PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
   checkDevelopmentShortcuts,
-  type Clock,
   connectServiceKafka,
   citizenTokenScheme,
   counterTokenScheme,
   createHttpApp,
   createServiceMetrics,
   DEFAULT_PARTITIONS,
-  type KafkaAuth,
   kafkaAuthOf,
-  type Logger,
   operatorAuth,
   operatorTokenScheme,
   readSecret,
-  type RelaisProfile,
   runServiceProcess,
-  type ServiceMetrics,
   systemClock,
 } from '@relais/kit';
-import type { FastifyInstance } from 'fastify';
 import { issuedPublisher, NOTICE_CONTRACT } from './adapters/issued.ts';
 import { registerNotifierMetrics } from './adapters/metrics.ts';
 import { PreferencesTopic } from './adapters/preferences-topic.ts';
 import { inputRunners, killable } from './adapters/runners.ts';
 import { NoticesChangelog } from './adapters/notices-changelog.ts';
 import { notifierApp } from './app.ts';
+import type { NotifierOptions, RunningNotifier } from './options.ts';
 import { reprintLetter } from './channels/deliver.ts';
-import { createMailer, type MailerConfig } from './channels/email.ts';
+import { createMailer } from './channels/email.ts';
 import { loadConfig } from './config.ts';
 import { consentGranted, consentWithdrawn } from './consumers/consent.ts';
 import { createSender } from './consumers/send.ts';
-import { newStats, type NotifierStats } from './consumers/stats.ts';
+import { newStats } from './consumers/stats.ts';
 import { beaconTokenOf, noticeLinks } from './domain/links.ts';
 import { PROACTIVE_PURPOSE } from './domain/notice.ts';
 
@@ -54,62 +48,7 @@ export type { NotifierStats } from './consumers/stats.ts';
 
 export const NOTICES_TOPIC = topicOf({ fullName: NOTICE_CONTRACT, domain: 'relais' });
 
-export interface NotifierOptions {
-  brokers: string[];
-  /** Its Kafka principal (dec-031): its configuration's (kit `kafkaAuthOf`), or one given. */
-  kafkaAuth?: KafkaAuth | undefined;
-  logger: Logger;
-  registryUrl: string;
-  keysDir: string;
-  dataDir: string;
-  host: string;
-  port: number;
-  /** Where citizens reach this service (links in notices). */
-  publicUrl?: string;
-  /** Where the portal's public key comes from (default: portal-token.public.jwk.json in keysDir). */
-  portalKeys?: PortalKeySource | undefined;
-  /** Development only: also accept the consent service's HS256 development tokens. */
-  devTokenSecret?: string | undefined;
-  /** `production` refuses to start with development tokens accepted (RELAIS_PROFILE). */
-  profile?: RelaisProfile;
-  smtp?: MailerConfig;
-  clock?: Clock;
-  groupPrefix?: string;
-  agency?: string;
-  entitlementsTopic?: string;
-  noticesTopic?: string;
-  preferencesTopic?: string;
-  /** The notifier's changelog (dec-047; default relais.notifier.notices). */
-  changelogTopic?: string;
-  pseudonymTopic?: string;
-  consentsTopic?: string;
-  mandatesTopic?: string;
-  counterActionsTopic?: string;
-  /** Where the counter's public key comes from (default: counter-token.public.jwk.json in keysDir). */
-  counterKeys?: PortalKeySource | undefined;
-  instance?: string;
-  fromBeginning?: boolean;
-  /** The deployment's partition count (RELAIS_PARTITIONS). */
-  partitions?: number;
-  /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
-  metrics?: ServiceMetrics;
-}
-
-export interface RunningNotifier {
-  app: FastifyInstance;
-  url: string;
-  /** Its replica of the changelog (every partition), through which it writes too. */
-  store: NoticesChangelog;
-  stats: NotifierStats;
-  metrics: ServiceMetrics;
-  lettersDir: string;
-  close(): Promise<void>;
-  /**
-   * For tests: stops as a killed process would (SIGKILL): from this call on nothing more is
-   * produced, the consumers leave without finishing or committing their batch.
-   */
-  crash(): Promise<void>;
-}
+export type { NotifierOptions, RunningNotifier } from './options.ts';
 
 export async function startNotifier(options: NotifierOptions): Promise<RunningNotifier> {
   const { logger } = options;
@@ -157,7 +96,10 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
       topics.counterActions.spec(counterActionsTopic, partitions),
     ],
     // The consents it watches are co-partitioned by pivot (guarantee 3).
-    coPartitioned: { topics: [consentsTopic, mandatesTopic, entitlementsTopic], partitions },
+    coPartitioned: {
+      topics: [consentsTopic, mandatesTopic, entitlementsTopic, noticesTopic],
+      partitions,
+    },
   });
   const { kafka } = connected;
   let killed = false;
@@ -178,6 +120,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     ...(options.changelogTopic ? { topic: options.changelogTopic } : {}),
     partitions,
     deadLetterTopic,
+    issuedTopic: noticesTopic,
   });
   const directory = new PseudonymDirectory({
     kafka,

@@ -9,10 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pseudonym } from '@relais/identity';
 import { pseudonymKeyIn } from '@relais/identity';
 import { uniqueName, waitFor } from '@relais/testkit';
+import { itemKey, itemValue, type LedgerItem } from '../src/adapters/ledger.ts';
+import { partitionOfKey } from '../src/adapters/notices-changelog.ts';
+import { toEntitlement } from '../src/domain/entitlement.ts';
 import { beaconTokenOf } from '../src/domain/links.ts';
+import { composeBilingual } from '../src/domain/notice.ts';
 import { noticeIdOf, type RunningNotifier } from '../src/index.ts';
 import {
   AT,
+  PARTITIONS,
   citizens,
   determined,
   notifierWorld,
@@ -41,6 +46,11 @@ function allSent(n: RunningNotifier, people: Pseudonym[]): boolean {
     );
   });
 }
+
+const allSentOne = (n: RunningNotifier, id: string): boolean => {
+  const d = n.store.deliveries(id as never);
+  return d.length > 0 && d.every((x) => x.status === 'SENT');
+};
 
 /** What an instance answers about these citizens (the replica's rows). */
 const answers = (n: RunningNotifier, people: Pseudonym[]) =>
@@ -196,4 +206,82 @@ describe('the notifier shares the work by partitions (dec-047)', () => {
     expect((await world.readAll(world.topics.notices)).length).toBe(issuedBefore);
     await world.stop(rebuilt);
   }, 180_000);
+
+  it('a final status a killed owner published but did not record is recorded by the next, not sent again', async () => {
+    // What a killed owner left: two notices decided, the first one's in-app status published on
+    // relais.notices, neither status recorded on the changelog.
+    const [left, unsent] = citizens(2, 'z') as [Pseudonym, Pseudonym];
+    const partitions = PARTITIONS;
+    const leftBehind = async (pseudonym: Pseudonym) => {
+      const entitlement = toEntitlement(determined({ decisionId: `z-${pseudonym.slice(0, 4)}` }));
+      const noticeId = noticeIdOf(pseudonym, 'CSS', '2026');
+      const notice = composeBilingual(
+        entitlement,
+        'FR',
+        { preferencesUrl: 'https://relais.test/p' },
+        { noticeId },
+      );
+      const item: LedgerItem = {
+        kind: 'notice',
+        pseudonym,
+        benefit: 'CSS',
+        period: '2026',
+        doc: {
+          notice_id: noticeId,
+          decision_id: entitlement.decisionId,
+          language: 'FR',
+          subject: notice.subject,
+          text: notice.text,
+          html: notice.html,
+          entitlement: JSON.stringify({ consentId: 'consent-1', notice }),
+          created_at: AT,
+          channels: ['PORTAL'],
+        },
+      };
+      await world.produce(world.topics.changelog, [
+        {
+          key: itemKey(item),
+          value: itemValue(item),
+          partition: partitionOfKey(pseudonym, partitions),
+        },
+      ]);
+      return noticeId;
+    };
+    const published = await leftBehind(left);
+    const pending = await leftBehind(unsent);
+    await world.produce(world.topics.notices, [
+      {
+        key: left,
+        value: await world.encodeIssued({
+          noticeId: published,
+          decisionId: `z-${left.slice(0, 4)}`,
+          benefit: 'CSS',
+          period: '2026',
+          channel: 'PORTAL',
+          language: 'FR',
+          status: 'SENT',
+          issuedAt: new Date(AT),
+        }),
+        headers: { ce_id: `${published}.PORTAL.SENT` },
+      },
+    ]);
+    const issuedBefore = await world.readAll(world.topics.notices);
+
+    const next = await world.start('d');
+    await waitFor(() => allSentOne(next, published) && allSentOne(next, pending), {
+      timeoutMs: 60_000,
+      what: 'both statuses recorded by the next owner',
+    });
+    expect(next.store.deliveries(published as never)[0]?.detail).toMatch(
+      /published before a takeover/,
+    );
+    expect(next.store.deliveries(pending as never)[0]?.detail).toBe("in the citizen's space");
+    await sleep(500);
+    // The one published is not published again; the other is published once.
+    const ids = (await world.readAll(world.topics.notices)).map((r) => r.headers['ce_id']);
+    expect(ids).toHaveLength(issuedBefore.length + 1);
+    expect(ids.filter((id) => id === `${published}.PORTAL.SENT`)).toHaveLength(1);
+    expect(ids.filter((id) => id === `${pending}.PORTAL.SENT`)).toHaveLength(1);
+    await world.stop(next);
+  }, 120_000);
 });

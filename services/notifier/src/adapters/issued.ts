@@ -23,10 +23,15 @@ export function issuedPublisher(deps: {
   now: () => Date;
   count: (channel: string, status: string) => void;
 }) {
-  return async (p: IssuedNotice, outcome: DeliveryOutcome, language: Language): Promise<void> => {
+  /** Resolves with the record's offset on relais.notices (its partition is the citizen's). */
+  return async (
+    p: IssuedNotice,
+    outcome: DeliveryOutcome,
+    language: Language,
+  ): Promise<number | undefined> => {
     deps.count(outcome.channel, outcome.status);
     const issuedAt = deps.now();
-    await deps.producer.publish(deps.topic, [
+    const [meta] = await deps.producer.send(deps.topic, [
       {
         key: p.pseudonym,
         value: await deps.serde.encode(deps.schemaId, {
@@ -52,5 +57,14 @@ export function issuedPublisher(deps: {
         }),
       },
     ]);
+    return meta?.baseOffset === undefined ? undefined : Number(meta.baseOffset);
   };
+}
+
+/** The event id of a channel's final status: `<notice>.<channel>.<status>`. */
+export function parseIssuedId(
+  id: string,
+): { noticeId: string; channel: string; status: string } | undefined {
+  const [noticeId, channel, status, ...rest] = id.split('.');
+  return noticeId && channel && status && !rest.length ? { noticeId, channel, status } : undefined;
 }

@@ -63,7 +63,14 @@ export type LedgerItem =
       pseudonym: Pseudonym;
       noticeId: NoticeId;
       channel: Channel;
-      doc: { status: DeliveryStatus; detail: string | null; attempts: number; updatedAt: string };
+      doc: {
+        status: DeliveryStatus;
+        detail: string | null;
+        attempts: number;
+        updatedAt: string;
+        /** The offset of its final status on relais.notices (the citizen's partition). */
+        issued?: number;
+      };
     }
   | { kind: 'opened'; pseudonym: Pseudonym; noticeId: NoticeId; doc: { at: string } }
   | {
@@ -143,7 +150,7 @@ export function openLedger(db: DatabaseSync) {
     CREATE INDEX IF NOT EXISTS notices_by_citizen ON notices (pseudonym, benefit);
     CREATE TABLE IF NOT EXISTS deliveries (
       notice_id TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL, detail TEXT,
-      attempts INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL, issued INTEGER,
       PRIMARY KEY (notice_id, channel)) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS opened (notice_id TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS claimed (notice_id TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;
@@ -160,6 +167,7 @@ export function openLedger(db: DatabaseSync) {
     }
     return st;
   };
+  const DELIVERY = 'notice_id, channel, status, detail, attempts, updated_at';
   const NOTICE = `SELECT n.*, o.at AS opened_at, c.at AS claimed_at FROM notices n
     LEFT JOIN opened o ON o.notice_id = n.notice_id LEFT JOIN claimed c ON c.notice_id = n.notice_id`;
 
@@ -197,12 +205,21 @@ export function openLedger(db: DatabaseSync) {
         case 'delivery': {
           const d = item.doc;
           stmt(
-            `INSERT INTO deliveries (notice_id, channel, status, detail, attempts, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?)
+            `INSERT INTO deliveries (notice_id, channel, status, detail, attempts, updated_at, issued)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (notice_id, channel) DO UPDATE SET status = excluded.status,
-               detail = excluded.detail, attempts = excluded.attempts, updated_at = excluded.updated_at
+               detail = excluded.detail, attempts = excluded.attempts,
+               updated_at = excluded.updated_at, issued = excluded.issued
              WHERE deliveries.status = 'PENDING'`,
-          ).run(item.noticeId, item.channel, d.status, d.detail, d.attempts, d.updatedAt);
+          ).run(
+            item.noticeId,
+            item.channel,
+            d.status,
+            d.detail,
+            d.attempts,
+            d.updatedAt,
+            d.issued ?? null,
+          );
           return;
         }
         case 'opened':
@@ -246,17 +263,21 @@ export function openLedger(db: DatabaseSync) {
         pseudonym,
       ) as unknown as NoticeRow[],
     deliveries: (noticeId: string): DeliveryRow[] =>
-      stmt('SELECT * FROM deliveries WHERE notice_id = ? ORDER BY channel').all(
+      stmt(`SELECT ${DELIVERY} FROM deliveries WHERE notice_id = ? ORDER BY channel`).all(
         noticeId,
       ) as unknown as DeliveryRow[],
     delivery: (noticeId: string, channel: string): DeliveryRow | undefined =>
-      stmt('SELECT * FROM deliveries WHERE notice_id = ? AND channel = ?').get(
+      stmt(`SELECT ${DELIVERY} FROM deliveries WHERE notice_id = ? AND channel = ?`).get(
         noticeId,
         channel,
       ) as DeliveryRow | undefined,
+    /** The last offset on relais.notices a final status recorded (undefined: none). */
+    lastIssued: (): number | undefined =>
+      (stmt('SELECT max(issued) AS n FROM deliveries').get() as { n: number | null }).n ??
+      undefined,
     pending: (): DeliveryRow[] =>
       stmt(
-        "SELECT * FROM deliveries WHERE status = 'PENDING' ORDER BY updated_at",
+        `SELECT ${DELIVERY} FROM deliveries WHERE status = 'PENDING' ORDER BY updated_at`,
       ).all() as unknown as DeliveryRow[],
     /** The notice a claim on `claimedOn` is credited to: the latest sent before, not yet claimed. */
     claimable: (pseudonym: string, benefit: string, claimedOn: string): NoticeId | undefined =>

@@ -28,6 +28,8 @@ import {
   type Ledger,
   type LedgerItem,
 } from './ledger.ts';
+import { parseIssuedId } from './issued.ts';
+import { publishedSince } from './published.ts';
 import { NoticeBook } from './store.ts';
 
 export const NOTICES_CHANGELOG = topics.notifierNotices.name;
@@ -61,6 +63,11 @@ export interface NoticesChangelogOptions {
   partitions: number;
   /** Where an item this version cannot read goes (`relais.dlq.notifier`). */
   deadLetterTopic: string;
+  /**
+   * relais.notices (the same partitions): a new owner of P looks there for a final status a
+   * killed owner published but did not record, so that it is neither sent nor published again.
+   */
+  issuedTopic?: string;
 }
 
 export class NoticesChangelog extends NoticeBook {
@@ -152,21 +159,65 @@ export class NoticesChangelog extends NoticeBook {
   }
 
   private ready(partition: number): Promise<void> {
-    const ready: Promise<void> = this.catchUp(partition).then(
-      () => {
-        if (this.owning.get(partition) !== ready) return;
-        this.owned.add(partition);
-        this.onOwned(partition);
-      },
-      (err: unknown) => {
-        // Tried again by the next batch of the partition (its hook throws meanwhile).
-        if (this.owning.get(partition) === ready) this.owning.delete(partition);
-        throw err;
-      },
-    );
+    const ready: Promise<void> = this.catchUp(partition)
+      .then(() => this.reconcile(partition))
+      .then(
+        () => {
+          if (this.owning.get(partition) !== ready) return;
+          this.owned.add(partition);
+          this.onOwned(partition);
+        },
+        (err: unknown) => {
+          // Tried again by the next batch of the partition (its hook throws meanwhile).
+          if (this.owning.get(partition) === ready) this.owning.delete(partition);
+          throw err;
+        },
+      );
     // The hook awaits it; a rejection nobody awaits is not an unhandled one.
     ready.catch(() => undefined);
     return ready;
+  }
+
+  /**
+   * A PENDING channel whose final status is on relais.notices after the last offset the replica
+   * of P recorded was published by an owner killed before recording it: recorded now, with that
+   * record's offset and time, and not sent again.
+   */
+  private async reconcile(partition: number): Promise<void> {
+    const topic = this.opts.issuedTopic;
+    const ledger = this.replica.store(partition);
+    if (!topic || !ledger.pending().length) return;
+    const last = ledger.lastIssued();
+    const found = await publishedSince(this.opts.kafka, {
+      topic,
+      partition,
+      from: last === undefined ? 0 : last + 1,
+      group: `${this.opts.instance}.published`,
+    });
+    for (const record of found) {
+      const id = parseIssuedId(record.id);
+      if (!id || (id.status !== 'SENT' && id.status !== 'FAILED')) continue;
+      const row = ledger.delivery(id.noticeId, id.channel);
+      const n = ledger.notice(id.noticeId);
+      if (row?.status !== 'PENDING' || !n) continue;
+      await this.write({
+        kind: 'delivery',
+        pseudonym: n.pseudonym,
+        noticeId: n.notice_id,
+        channel: row.channel,
+        doc: {
+          status: id.status,
+          detail: 'published before a takeover; not sent again',
+          attempts: row.attempts + 1,
+          updatedAt: new Date(record.timestamp).toISOString(),
+          issued: record.offset,
+        },
+      });
+      this.opts.logger.info(
+        { notice: n.notice_id, channel: row.channel },
+        'final status found on relais.notices after a takeover; recorded, not sent again',
+      );
+    }
   }
 
   /** The partitions this instance owns and sends from (caught up), in order. */

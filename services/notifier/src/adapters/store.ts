@@ -61,6 +61,8 @@ export abstract class NoticeBook {
     status: DeliveryStatus,
     detail: string,
     at: string,
+    /** Its record's offset on relais.notices (a final status). */
+    issued?: number,
   ): Promise<void> {
     const n = this.notice(noticeId);
     if (!n) throw new Error(`notice ${noticeId}: not in this instance's rows`);
@@ -70,7 +72,7 @@ export abstract class NoticeBook {
       pseudonym: n.pseudonym,
       noticeId,
       channel,
-      doc: { status, detail, attempts, updatedAt: at },
+      doc: { status, detail, attempts, updatedAt: at, ...(issued === undefined ? {} : { issued }) },
     });
   }
 

@@ -26,7 +26,7 @@ export interface SendDeps {
     notice: IssuedNotice,
     outcome: DeliveryOutcome,
     language: Language,
-  ) => Promise<void>;
+  ) => Promise<number | undefined>;
 }
 
 /** Delivers every channel due now. */
@@ -54,7 +54,7 @@ export async function sendPending({ deps }: { deps: SendDeps }): Promise<void> {
       },
     );
     if (!outcome) continue;
-    await deps.publishIssued(
+    const issued = await deps.publishIssued(
       {
         notice: saved.notice,
         pseudonym: n.pseudonym,
@@ -70,6 +70,7 @@ export async function sendPending({ deps }: { deps: SendDeps }): Promise<void> {
       outcome.status,
       outcome.detail,
       outcome.at ?? clock.now().toISOString(),
+      issued,
     );
   }
 }

@@ -15,6 +15,7 @@ import {
   createProducer,
   envelopeToHeaders,
   fixedClock,
+  type OutgoingRecord,
   type RelaisProducer,
 } from '@relais/kit';
 import { startRegistry, type RunningRegistry } from '@relais/registry';
@@ -65,6 +66,10 @@ export interface NotifierWorld {
   crash(n: RunningNotifier): Promise<void>;
   /** Stops an instance gracefully. */
   stop(n: RunningNotifier): Promise<void>;
+  /** Produces records as they are (acks=all): what a killed instance left behind. */
+  produce(topic: string, records: OutgoingRecord[]): Promise<void>;
+  /** An `EntitlementNoticeIssued` value, Avro-encoded with the registry's latest schema. */
+  encodeIssued(value: Record<string, unknown>): Promise<Buffer>;
   /** Publishes a citizen's notice preferences (as the citizen's PUT does). */
   prefer(pseudonym: Pseudonym, prefs: Preferences): Promise<void>;
   /** Publishes determinations (acks=all), keyed by pseudonym. */
@@ -177,6 +182,12 @@ export async function notifierWorld(): Promise<NotifierWorld> {
     async stop(n) {
       running.splice(running.indexOf(n), 1);
       await n.close();
+    },
+    async produce(topic, records) {
+      await producer.send(topic, records);
+    },
+    async encodeIssued(value) {
+      return serde.encode(await serde.latestId('fr.gouv.relais.EntitlementNoticeIssued'), value);
     },
     async prefer(pseudonym, prefs) {
       await producer.send(names.preferences, [{ key: pseudonym, value: JSON.stringify(prefs) }]);
