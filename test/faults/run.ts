@@ -129,9 +129,18 @@ async function main(): Promise<Counts & { schedule: FaultRecord[] }> {
         CONSENT_KEYS_DIR: keysDir,
         CONSENT_DATA_DIR: data('consent'),
         CONSENT_RECEIPT_KEYS_DIR: data('consent-keys'),
+        CONSENT_ARCHIVE_DIR: data('router-archive'),
       },
     },
-    { name: 'router', env: { ROUTER_KEYS_DIR: keysDir, ROUTER_DATA_DIR: data('router') } },
+    {
+      name: 'router',
+      env: {
+        ROUTER_KEYS_DIR: keysDir,
+        ROUTER_DATA_DIR: data('router'),
+        // Its own archive, not the development one (.relais/archive).
+        ROUTER_ARCHIVE_DIR: data('router-archive'),
+      },
+    },
     {
       name: 'eligibility',
       env: { ELIGIBILITY_KEYS_DIR: keysDir, ELIGIBILITY_DATA_DIR: data('eligibility') },
@@ -140,7 +149,11 @@ async function main(): Promise<Counts & { schedule: FaultRecord[] }> {
   ];
   const instanceEnv: Record<string, (name: string) => Record<string, string>> = {
     gateway: (n) => ({ GATEWAY_INSTANCE: n, GATEWAY_DATA_DIR: data(n) }),
-    router: (n) => ({ ROUTER_INSTANCE: n, ROUTER_DATA_DIR: data(n) }),
+    router: (n) => ({
+      ROUTER_INSTANCE: n,
+      ROUTER_DATA_DIR: data(n),
+      ROUTER_ARCHIVE_DIR: data(`${n}-archive`),
+    }),
     eligibility: (n) => ({ ELIGIBILITY_DATA_DIR: data(n) }),
     notifier: (n) => ({ NOTIFIER_DATA_DIR: data(n) }),
   };
