@@ -23,10 +23,17 @@ export interface ProcessBase {
 }
 
 function startProcess(options: Record<string, unknown>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'router-process.ts')], {
-    env: { ...process.env, ROUTER_BENCH_OPTIONS: JSON.stringify(options) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--disable-warning=TimeoutNegativeWarning',
+      path.join(import.meta.dirname, 'router-process.ts'),
+    ],
+    {
+      env: { ...process.env, ROUTER_BENCH_OPTIONS: JSON.stringify(options) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('ready')) resolve(child);
