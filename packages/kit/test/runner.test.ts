@@ -223,8 +223,11 @@ describe('consumer runner', () => {
       const r = runner(topic, async () => undefined, {
         groupId,
         sessionTimeoutMs: 10_000,
-        onPartitionAssigned: async (t, partition) => {
+        onPartitionAssigned: async (t, partition, first) => {
           expect(t).toBe(topic);
+          // The batch's first record: where the group stands on that partition.
+          expect(first.partition).toBe(partition);
+          expect(first.value?.toString()).toMatch(new RegExp(`^(one|two)-${partition}$`));
           // Slow on purpose: nothing of the partition may be handled before it returns.
           await new Promise((resolve) => setTimeout(resolve, 50));
           log.push(`${name} assigned ${partition}`);
