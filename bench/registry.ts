@@ -1,4 +1,4 @@
-// npm run bench:registry [-- --seconds 10 --connections 32 --schemas 50]
+// npm run bench:registry [-- --seconds 10 --connections 32 --schemas 50] [-- --cpu-prof-dir DIR]
 //
 // Registry lookups per second for cached schema-by-id (GET /schemas/ids/{id}), the call every
 // Confluent deserializer makes on a cache miss, and for subject lookups (POST /subjects/{s}).
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     schemas: { type: 'string', default: '50' },
+    // The registry process's CPU profile (node --cpu-prof), written when it exits.
+    'cpu-prof-dir': { type: 'string' },
   },
 });
 const root = path.resolve(import.meta.dirname, '..');
@@ -33,7 +35,11 @@ await ensureDevKeys(keysDir, []);
 const steward = `Bearer ${readSecret(keysDir, 'steward.token')}`;
 const registry = spawn(
   process.execPath,
-  ['--disable-warning=TimeoutNegativeWarning', path.join(root, 'services/registry/dist/index.js')],
+  [
+    '--disable-warning=TimeoutNegativeWarning',
+    ...(values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : []),
+    path.join(root, 'services/registry/dist/index.js'),
+  ],
   {
     env: {
       ...process.env,
@@ -127,6 +133,8 @@ try {
     );
   }
 } finally {
+  const exited = new Promise((r) => registry.once('exit', r));
   registry.kill('SIGTERM');
+  await exited;
   rmSync(keysDir, { recursive: true, force: true });
 }

@@ -5,13 +5,17 @@ import type { Decision } from './decision.ts';
 import type { Facts, HouseholdMemberFact } from './facts.ts';
 import type { LastOutcome, Profile } from './profile.ts';
 import { aah } from './rules/aah.ts';
-import { ars } from './rules/ars.ts';
-import { aspa, aspaAgeUnfit } from './rules/aspa.ts';
-import { chequeEnergie } from './rules/cheque-energie.ts';
-import { css } from './rules/css.ts';
+import { ars, type ArsFacts } from './rules/ars.ts';
+import { aspa, aspaAgeUnfit, type AspaFacts } from './rules/aspa.ts';
+import { chequeEnergie, type ChequeEnergieFacts } from './rules/cheque-energie.ts';
+import { css, type CssFacts } from './rules/css.ts';
 import { valueAt } from './parameters.ts';
-import { aahCountsAsEarnings, primeActivite } from './rules/prime-activite.ts';
-import { rsa } from './rules/rsa.ts';
+import {
+  aahCountsAsEarnings,
+  primeActivite,
+  type PrimeActiviteFacts,
+} from './rules/prime-activite.ts';
+import { rsa, type RsaFacts } from './rules/rsa.ts';
 import {
   adultsOverPeriod,
   benefitsPaidMonthly,
@@ -32,6 +36,12 @@ export const BENEFITS = [
 
 const isAdult = (m: HouseholdMemberFact) => m.role === 'applicant' || m.role === 'spouse';
 const isChild = (m: HouseholdMemberFact) => m.role === 'child' && m.dependent !== false;
+
+function adultCount(members: readonly HouseholdMemberFact[]): number {
+  let n = 0;
+  for (const m of members) if (isAdult(m)) n += 1;
+  return n;
+}
 
 /** Days per month used to turn a daily allowance into a monthly one (365.25 / 12). */
 const DAYS_PER_MONTH = 30.4375;
@@ -68,7 +78,7 @@ export function ownIncome(facts: Facts): { earned?: number; allowance?: number }
  * for a couple whose spouse's resources Relais was not given, or when a part is unknown.
  */
 export function monthlyResources(facts: Facts, on: string): number | undefined {
-  const adults = facts.members?.filter(isAdult).length ?? 1;
+  const adults = facts.members ? adultCount(facts.members) : 1;
   const paid = benefitsPaidMonthly(facts, on) ?? 0;
   const quarter = adultsOverPeriod(facts, adults, monthsBefore(on, 3));
   if (quarter) return Math.round(total(quarter) / 3) + paid;
@@ -87,7 +97,7 @@ export function yearResources(
   facts: Facts,
   on: string,
 ): { cents: number; declared: boolean } | undefined {
-  const adults = facts.members?.filter(isAdult).length ?? 1;
+  const adults = facts.members ? adultCount(facts.members) : 1;
   const year = adultsOverPeriod(facts, adults, monthsBefore(on, 12));
   if (year) return { cents: total(year) + 12 * (benefitsPaidMonthly(facts) ?? 0), declared: true };
   const rfr = facts.referenceTaxIncomeCents;
@@ -99,100 +109,90 @@ export const rentreeYearOn = (on: string): number =>
   Number(on.slice(0, 4)) - (Number(on.slice(5, 7)) >= 7 ? 0 : 1);
 
 export function evaluateAll(facts: Facts, on: string): Decision[] {
+  // The rules' facts are built by assignment, not by spreading `cond ? {…} : {}`: a campaign does
+  // this for every profile, and each spread was a short-lived object. A fact Relais was not told
+  // stays absent, as before.
   const members = facts.members;
-  const adults = members?.filter(isAdult);
-  const children = members?.filter(isChild);
+  let adults: HouseholdMemberFact[] | undefined;
+  let children: HouseholdMemberFact[] | undefined;
+  if (members) {
+    adults = [];
+    children = [];
+    for (const m of members)
+      if (isAdult(m)) adults.push(m);
+      else if (isChild(m)) children.push(m);
+  }
   const resources = monthlyResources(facts, on);
-  const youngest = children
-    ?.map((c) => c.birthDate)
-    .filter((b): b is string => b !== undefined)
-    .sort()
-    .at(-1);
-  const youngestFact = youngest ? { youngestChildBirthDate: youngest } : {};
+  let youngest: string | undefined;
+  if (children)
+    for (const c of children)
+      if (c.birthDate !== undefined && (youngest === undefined || c.birthDate > youngest))
+        youngest = c.birthDate;
   const yearly = yearResources(facts, on);
   const housing = housingOf(facts);
-  const housingFacts = {
-    ...(housing ? { housing } : {}),
-    ...(facts.housingAidCents !== undefined ? { housingAidCents: facts.housingAidCents } : {}),
-  };
+  const housingAidCents = facts.housingAidCents;
   const unfit = citizenUnfitForWork(facts, on);
-  const aspaDecision = aspa(
-    {
-      ...(adults?.length
-        ? {
-            adults: adults.map((a) => ({
-              ...pick(a.birthDate),
-              ...(a.role === 'applicant' && unfit ? { unfitForWork: true } : {}),
-            })),
-          }
-        : {}),
-      // The ASPA counts neither the family benefits (R815-22) nor the AAH, subsidiary to it.
-      ...(yearly?.declared
-        ? { annualResourcesCents: yearly.cents - 12 * (benefitsPaidMonthly(facts) ?? 0) }
-        : {}),
-    },
-    on,
-  );
+
+  const aspaFacts: AspaFacts = {};
+  if (adults?.length)
+    aspaFacts.adults = adults.map((a) => {
+      const adult: { birthDate?: string; unfitForWork?: boolean } = {};
+      if (a.birthDate) adult.birthDate = a.birthDate;
+      if (a.role === 'applicant' && unfit) adult.unfitForWork = true;
+      return adult;
+    });
+  // The ASPA counts neither the family benefits (R815-22) nor the AAH, subsidiary to it.
+  if (yearly?.declared)
+    aspaFacts.annualResourcesCents = yearly.cents - 12 * (benefitsPaidMonthly(facts) ?? 0);
+  const aspaDecision = aspa(aspaFacts, on);
   const aspaFirst =
     aspaDecision.outcome === 'eligible' ? aspaDecision.estimatedMonthlyCents : undefined;
+
+  const cssFacts: CssFacts = {};
+  if (members) cssFacts.members = members.map((m) => pick(m.birthDate));
+  if (yearly) cssFacts.annualResourcesCents = yearly.cents;
+  if (yearly?.declared) cssFacts.declaredResources = true;
+  if (facts.territory) cssFacts.territory = facts.territory;
+  if (housing) cssFacts.housing = housing;
+  if (housingAidCents !== undefined) cssFacts.housingAidCents = housingAidCents;
+
+  const arsFacts: ArsFacts = {};
+  if (children) arsFacts.children = children.map((c) => pick(c.birthDate));
+  if (facts.referenceTaxIncomeCents !== undefined)
+    arsFacts.annualIncomeCents = facts.referenceTaxIncomeCents;
+  if (facts.taxYear !== undefined) arsFacts.incomeYear = facts.taxYear;
+
+  const rsaFacts: RsaFacts = {};
+  if (adults?.length) rsaFacts.adults = adults.map((a) => pick(a.birthDate));
+  if (children) rsaFacts.children = children.length;
+  if (resources !== undefined) rsaFacts.monthlyResourcesCents = resources;
+  if (aspaFirst !== undefined) rsaFacts.aspaMonthlyCents = aspaFirst;
+  if (housing) rsaFacts.housing = housing;
+  if (housingAidCents !== undefined) rsaFacts.housingAidCents = housingAidCents;
+  if (youngest) rsaFacts.youngestChildBirthDate = youngest;
+
+  const paFacts: PrimeActiviteFacts = primeActiviteFacts(facts, adults, children?.length, on);
+  if (housing) paFacts.housing = housing;
+  if (housingAidCents !== undefined) paFacts.housingAidCents = housingAidCents;
+  if (youngest) paFacts.youngestChildBirthDate = youngest;
+
+  const ceFacts: ChequeEnergieFacts = {};
+  if (facts.taxMembers)
+    ceFacts.members = facts.taxMembers.map((m) =>
+      m.sharedResidence !== undefined ? { sharedResidence: m.sharedResidence } : {},
+    );
+  if (facts.referenceTaxIncomeCents !== undefined)
+    ceFacts.referenceTaxIncomeCents = facts.referenceTaxIncomeCents;
+  if (facts.taxYear !== undefined) ceFacts.incomeYear = facts.taxYear;
+  if (facts.housing) ceFacts.housing = facts.housing;
+
   return [
-    css(
-      {
-        ...(members ? { members: members.map((m) => ({ ...pick(m.birthDate) })) } : {}),
-        ...(yearly ? { annualResourcesCents: yearly.cents } : {}),
-        ...(yearly?.declared ? { declaredResources: true } : {}),
-        ...(facts.territory ? { territory: facts.territory } : {}),
-        ...housingFacts,
-      },
-      on,
-    ),
-    ars(
-      {
-        ...(children ? { children: children.map((c) => pick(c.birthDate)) } : {}),
-        ...(facts.referenceTaxIncomeCents !== undefined
-          ? { annualIncomeCents: facts.referenceTaxIncomeCents }
-          : {}),
-        ...(facts.taxYear !== undefined ? { incomeYear: facts.taxYear } : {}),
-      },
-      rentreeYearOn(on),
-    ),
-    rsa(
-      {
-        ...(adults?.length ? { adults: adults.map((a) => pick(a.birthDate)) } : {}),
-        ...(children ? { children: children.length } : {}),
-        ...(resources !== undefined ? { monthlyResourcesCents: resources } : {}),
-        ...(aspaFirst !== undefined ? { aspaMonthlyCents: aspaFirst } : {}),
-        ...housingFacts,
-        ...youngestFact,
-      },
-      on,
-    ),
-    primeActivite(
-      {
-        ...primeActiviteFacts(facts, adults, children?.length, on),
-        ...housingFacts,
-        ...youngestFact,
-      },
-      on,
-    ),
+    css(cssFacts, on),
+    ars(arsFacts, rentreeYearOn(on)),
+    rsa(rsaFacts, on),
+    primeActivite(paFacts, on),
     aah(aahFacts(facts, adults?.length, children?.length, on), on),
-    chequeEnergie(
-      {
-        ...(facts.taxMembers
-          ? {
-              members: facts.taxMembers.map((m) =>
-                m.sharedResidence !== undefined ? { sharedResidence: m.sharedResidence } : {},
-              ),
-            }
-          : {}),
-        ...(facts.referenceTaxIncomeCents !== undefined
-          ? { referenceTaxIncomeCents: facts.referenceTaxIncomeCents }
-          : {}),
-        ...(facts.taxYear !== undefined ? { incomeYear: facts.taxYear } : {}),
-        ...(facts.housing ? { housing: facts.housing } : {}),
-      },
-      on,
-    ),
+    chequeEnergie(ceFacts, on),
     aspaDecision,
   ];
 }

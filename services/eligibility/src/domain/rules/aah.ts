@@ -4,7 +4,7 @@
 //   + 50 % per dependent child; earnings abated 80 % up to 30 % of the SMIC, 40 % above.
 //   Since 1 October 2023 only the applicant's own resources count (CSS L821-1, L821-2, L821-3,
 //   D821-1, D821-2, D821-9, R821-1; loi n° 2022-1158 art. 10).
-import { check, combine, type Condition, type Decision } from '../decision.ts';
+import { check, combine, decided, type Condition, type Decision } from '../decision.ts';
 import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
 import { smicHoraireBrut } from './smic.ts';
@@ -359,14 +359,16 @@ export function aah(facts: AahFacts, on: string): Decision {
     ),
   );
   const outcome = combine(conditions);
-  return {
-    benefit: 'AAH',
-    outcome,
-    ruleVersion: AAH_RULE_VERSION,
-    on,
-    period: on.slice(0, 4),
-    ...(outcome === 'eligible' && amount !== undefined ? { estimatedMonthlyCents: amount } : {}),
+  return decided(
+    {
+      benefit: 'AAH',
+      outcome,
+      ruleVersion: AAH_RULE_VERSION,
+      on,
+      period: on.slice(0, 4),
+    },
+    outcome === 'eligible' && amount !== undefined ? { estimatedMonthlyCents: amount } : undefined,
     conditions,
     caveats,
-  };
+  );
 }

@@ -3,7 +3,7 @@
 //   PA = montant forfaitaire(foyer) + share × Σ earned income + Σ bonification(each worker)
 //        − max(montant forfaitaire(foyer), earned income + other resources + forfait logement),
 //   nothing paid under 15 €. The household coefficient is the RSA's (D843-1 = CASF R262-1).
-import { check, combine, type Condition, type Decision } from '../decision.ts';
+import { check, combine, decided, type Condition, type Decision } from '../decision.ts';
 import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
 import { smicHoraireBrut } from './smic.ts';
@@ -229,13 +229,21 @@ export function forfaitLogementCents(persons: number, on: string): number | unde
   return forfaitLogement(base, rates, persons);
 }
 
-/** First days of the three months before the month of `on`: the reference quarter. */
-export function referenceQuarter(on: string): string[] {
+/** The last quarter made: a campaign asks for one date's, profile after profile. */
+let quarterOf: { on: string; months: readonly string[] } | undefined;
+
+/** First days of the three months before the month of `on`: the reference quarter (frozen). */
+export function referenceQuarter(on: string): readonly string[] {
+  if (quarterOf?.on === on) return quarterOf.months;
   const [y, m] = on.split('-').map(Number) as [number, number];
-  return [3, 2, 1].map((back) => {
-    const i = y * 12 + m - 1 - back;
-    return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`;
-  });
+  const months = Object.freeze(
+    [3, 2, 1].map((back) => {
+      const i = y * 12 + m - 1 - back;
+      return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`;
+    }),
+  );
+  quarterOf = { on, months };
+  return months;
 }
 
 export function primeActivite(facts: PrimeActiviteFacts, on: string): Decision {
@@ -358,14 +366,16 @@ export function primeActivite(facts: PrimeActiviteFacts, on: string): Decision {
     );
   }
   const outcome = combine(conditions);
-  return {
-    benefit: 'PRIME_ACTIVITE',
-    outcome,
-    ruleVersion: PRIME_ACTIVITE_RULE_VERSION,
-    on,
-    period: on.slice(0, 4),
-    ...(outcome === 'eligible' && amount !== undefined ? { estimatedMonthlyCents: amount } : {}),
+  return decided(
+    {
+      benefit: 'PRIME_ACTIVITE',
+      outcome,
+      ruleVersion: PRIME_ACTIVITE_RULE_VERSION,
+      on,
+      period: on.slice(0, 4),
+    },
+    outcome === 'eligible' && amount !== undefined ? { estimatedMonthlyCents: amount } : undefined,
     conditions,
     caveats,
-  };
+  );
 }
