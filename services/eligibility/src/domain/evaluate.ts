@@ -4,7 +4,7 @@
 import type { Decision } from './decision.ts';
 import type { Facts, HouseholdMemberFact } from './facts.ts';
 import type { LastOutcome, Profile } from './profile.ts';
-import { aah } from './rules/aah.ts';
+import { aah, type AahFacts } from './rules/aah.ts';
 import { ars, type ArsFacts } from './rules/ars.ts';
 import { aspa, aspaAgeUnfit, type AspaFacts } from './rules/aspa.ts';
 import { chequeEnergie, type ChequeEnergieFacts } from './rules/cheque-energie.ts';
@@ -65,10 +65,10 @@ export function ownIncome(facts: Facts): { earned?: number; allowance?: number }
       : j.dailyAllowanceCents === undefined
         ? undefined
         : Math.round(j.dailyAllowanceCents * DAYS_PER_MONTH);
-  return {
-    ...(earned !== undefined ? { earned } : {}),
-    ...(allowance !== undefined ? { allowance } : {}),
-  };
+  const out: { earned?: number; allowance?: number } = {};
+  if (earned !== undefined) out.earned = earned;
+  if (allowance !== undefined) out.allowance = allowance;
+  return out;
 }
 
 /**
@@ -104,9 +104,15 @@ export function yearResources(
   return rfr === undefined ? undefined : { cents: rfr, declared: false };
 }
 
+/** The last date asked: a campaign asks for one date's rentrée, profile after profile. */
+let lastRentree: { on: string; year: number } | undefined;
 /** The rentrée whose ARS is open on `on`: from July, this year's; before, last year's. */
-export const rentreeYearOn = (on: string): number =>
-  Number(on.slice(0, 4)) - (Number(on.slice(5, 7)) >= 7 ? 0 : 1);
+export const rentreeYearOn = (on: string): number => {
+  if (lastRentree?.on === on) return lastRentree.year;
+  const year = Number(on.slice(0, 4)) - (Number(on.slice(5, 7)) >= 7 ? 0 : 1);
+  lastRentree = { on, year };
+  return year;
+};
 
 export function evaluateAll(facts: Facts, on: string): Decision[] {
   // The rules' facts are built by assignment, not by spreading `cond ? {…} : {}`: a campaign does
@@ -207,7 +213,7 @@ function primeActiviteFacts(
   adults: HouseholdMemberFact[] | undefined,
   children: number | undefined,
   on: string,
-) {
+): PrimeActiviteFacts {
   // Each adult's own AAH: earned income once their earnings reach the L842-8 threshold, else
   // another resource like the other benefits paid.
   const aahTotal = facts.benefitsPaid?.aahCents ?? 0;
@@ -228,15 +234,18 @@ function primeActiviteFacts(
     const earned = adults.map((_, i) =>
       withAah(Math.round((quarter[i] as PeriodResources).earned / 3), i),
     );
-    return {
-      adults: adults.map((a, i) => ({
-        ...pick(a.birthDate),
-        monthlyEarnedIncomeCents: earned[i] as number,
-      })),
-      ...(children !== undefined ? { children } : {}),
-      otherMonthlyResourcesCents:
-        Math.round(quarter.reduce((s, r) => s + r.other, 0) / 3) + paid + aahAsOther,
+    const out: PrimeActiviteFacts = {
+      adults: adults.map((a, i) => {
+        const adult: { birthDate?: string; monthlyEarnedIncomeCents?: number } = {};
+        if (a.birthDate) adult.birthDate = a.birthDate;
+        adult.monthlyEarnedIncomeCents = earned[i] as number;
+        return adult;
+      }),
     };
+    if (children !== undefined) out.children = children;
+    out.otherMonthlyResourcesCents =
+      Math.round(quarter.reduce((s, r) => s + r.other, 0) / 3) + paid + aahAsOther;
+    return out;
   }
   const own = ownIncome(facts);
   const earned = own.earned === undefined ? undefined : withAah(own.earned, 0);
@@ -244,20 +253,17 @@ function primeActiviteFacts(
   if (earned === undefined) aahAsOther += aahOf[0] ?? 0;
   aahAsOther += aahOf[1] ?? 0;
   const other = own.allowance === undefined ? undefined : own.allowance + paid + aahAsOther;
-  return {
-    ...(adults?.length
-      ? {
-          adults: adults.map((a) => ({
-            ...pick(a.birthDate),
-            ...(a.role === 'applicant' && earned !== undefined
-              ? { monthlyEarnedIncomeCents: earned }
-              : {}),
-          })),
-        }
-      : {}),
-    ...(children !== undefined ? { children } : {}),
-    ...(other !== undefined ? { otherMonthlyResourcesCents: other } : {}),
-  };
+  const out: PrimeActiviteFacts = {};
+  if (adults?.length)
+    out.adults = adults.map((a) => {
+      const adult: { birthDate?: string; monthlyEarnedIncomeCents?: number } = {};
+      if (a.birthDate) adult.birthDate = a.birthDate;
+      if (a.role === 'applicant' && earned !== undefined) adult.monthlyEarnedIncomeCents = earned;
+      return adult;
+    });
+  if (children !== undefined) out.children = children;
+  if (other !== undefined) out.otherMonthlyResourcesCents = other;
+  return out;
 }
 
 /**
@@ -269,41 +275,36 @@ function aahFacts(
   adults: number | undefined,
   children: number | undefined,
   on: string,
-) {
+): AahFacts {
   const applicant = facts.members?.find((m) => m.role === 'applicant');
   const d = facts.disability;
   const file = facts.disabilityFile;
   const single = adults === 1;
   const own = single ? undefined : adultsOverPeriod(facts, 1, monthsBefore(on, 12))?.[0];
-  return {
-    ...pick(applicant?.birthDate),
-    ...(d?.incapacityRate !== undefined ? { incapacityRate: d.incapacityRate } : {}),
-    ...(d
-      ? {
-          substantialEmploymentRestriction: d.substantialEmploymentRestriction ?? null,
-          ...(d.periodStart ? { recognitionStart: d.periodStart } : {}),
-          recognitionEnd: d.periodEnd ?? null,
-        }
-      : {}),
-    ...(file
-      ? {
-          aahFile: {
-            statedOn: file.statedOn,
-            decisionInForce: file.aahDecisionInForce,
-            requestPending: file.aahRequestPending,
-          },
-        }
-      : {}),
-    ...(single && facts.referenceTaxIncomeCents !== undefined
-      ? { annualResourcesCents: facts.referenceTaxIncomeCents }
-      : {}),
-    ...(own
-      ? { annualResourcesCents: own.earned + own.other, annualEarningsCents: own.earned }
-      : {}),
-    ...(facts.taxYear !== undefined && !own ? { resourcesYear: facts.taxYear } : {}),
-    ...(children !== undefined ? { dependentChildren: children } : {}),
-    ...(adults !== undefined ? { inCouple: adults > 1 } : {}),
-  };
+  const out: AahFacts = {};
+  if (applicant?.birthDate) out.birthDate = applicant.birthDate;
+  if (d?.incapacityRate !== undefined) out.incapacityRate = d.incapacityRate;
+  if (d) {
+    out.substantialEmploymentRestriction = d.substantialEmploymentRestriction ?? null;
+    if (d.periodStart) out.recognitionStart = d.periodStart;
+    out.recognitionEnd = d.periodEnd ?? null;
+  }
+  if (file)
+    out.aahFile = {
+      statedOn: file.statedOn,
+      decisionInForce: file.aahDecisionInForce,
+      requestPending: file.aahRequestPending,
+    };
+  if (single && facts.referenceTaxIncomeCents !== undefined)
+    out.annualResourcesCents = facts.referenceTaxIncomeCents;
+  if (own) {
+    out.annualResourcesCents = own.earned + own.other;
+    out.annualEarningsCents = own.earned;
+  }
+  if (facts.taxYear !== undefined && !own) out.resourcesYear = facts.taxYear;
+  if (children !== undefined) out.dependentChildren = children;
+  if (adults !== undefined) out.inCouple = adults > 1;
+  return out;
 }
 
 /**

@@ -176,14 +176,14 @@ export function consumptionUnits(
 ): number | undefined {
   const w = valueAt(unitWeights, on)?.value;
   if (!w) return undefined;
-  const ordered = [
-    ...members.filter((m) => !m.sharedResidence),
-    ...members.filter((m) => m.sharedResidence),
-  ];
-  return ordered.reduce((sum, m, i) => {
-    const weight = Math.round(100 * (i === 0 ? w.first : i === 1 ? w.second : w.further));
-    return sum + (m.sharedResidence ? weight / 2 : weight);
-  }, 0);
+  // Persons in shared residence last, each at half its weight; two passes, no copies.
+  const weight = (i: number) =>
+    Math.round(100 * (i === 0 ? w.first : i === 1 ? w.second : w.further));
+  let sum = 0;
+  let i = 0;
+  for (const m of members) if (!m.sharedResidence) sum += weight(i++);
+  for (const m of members) if (m.sharedResidence) sum += weight(i++) / 2;
+  return sum;
 }
 
 /** Face value (€ cents) for a RFR and a number of UC (hundredths); 0 at or above the ceiling. */

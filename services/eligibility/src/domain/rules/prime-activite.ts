@@ -259,15 +259,24 @@ export function primeActivite(facts: PrimeActiviteFacts, on: string): Decision {
   const children = facts.children;
   // The CAF checks the age month by month over the reference quarter (first day of each month)
   // and averages the three monthly amounts: a month under 18 counts for nothing.
-  const monthsOfAge = referenceQuarter(on).map((day) => {
-    const ages = adults?.map((a) => (a.birthDate ? ageOn(a.birthDate, day) : undefined));
-    if (!ages || !ageMin) return undefined;
-    if (ages.some((a) => a !== undefined && a >= ageMin.value)) return true;
-    return ages.some((a) => a === undefined) ? undefined : false;
-  });
-  const monthsAged = monthsOfAge.includes(undefined)
-    ? undefined
-    : monthsOfAge.filter(Boolean).length;
+  // A month counts when an adult is of age on its first day; unknown when no adult is known to
+  // be and one's age is unknown. Loops, not arrays: this runs for every profile of a campaign.
+  let monthsAged: number | undefined = adults && ageMin ? 0 : undefined;
+  if (adults && ageMin)
+    for (const day of referenceQuarter(on)) {
+      let aged = false;
+      let unknown = false;
+      for (const a of adults) {
+        const age = a.birthDate ? ageOn(a.birthDate, day) : undefined;
+        if (age === undefined) unknown = true;
+        else if (age >= ageMin.value) aged = true;
+      }
+      if (aged) monthsAged = (monthsAged as number) + 1;
+      else if (unknown) {
+        monthsAged = undefined;
+        break;
+      }
+    }
   const conditions: Condition[] = [
     check(
       'prime-activite.age',
