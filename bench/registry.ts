@@ -1,4 +1,5 @@
 // npm run bench:registry [-- --seconds 10 --connections 32 --schemas 50] [-- --cpu-prof-dir DIR]
+//   [-- --entry path/to/registry/dist/index.js]  (another build of the registry, to compare)
 //
 // Registry lookups per second for cached schema-by-id (GET /schemas/ids/{id}), the call every
 // Confluent deserializer makes on a cache miss, and for subject lookups (POST /subjects/{s}).
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     schemas: { type: 'string', default: '50' },
     // The registry process's CPU profile (node --cpu-prof), written when it exits.
     'cpu-prof-dir': { type: 'string' },
+    entry: { type: 'string' },
   },
 });
 const root = path.resolve(import.meta.dirname, '..');
@@ -38,7 +40,7 @@ const registry = spawn(
   [
     '--disable-warning=TimeoutNegativeWarning',
     ...(values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : []),
-    path.join(root, 'services/registry/dist/index.js'),
+    path.resolve(values.entry ?? path.join(root, 'services/registry/dist/index.js')),
   ],
   {
     env: {

@@ -78,7 +78,11 @@ export function ownIncome(facts: Facts): { earned?: number; allowance?: number }
  * for a couple whose spouse's resources Relais was not given, or when a part is unknown.
  */
 export function monthlyResources(facts: Facts, on: string): number | undefined {
-  const adults = facts.members ? adultCount(facts.members) : 1;
+  return monthlyResourcesOf(facts, on, facts.members ? adultCount(facts.members) : 1);
+}
+
+/** monthlyResources, the adults of the foyer already counted. */
+function monthlyResourcesOf(facts: Facts, on: string, adults: number): number | undefined {
   const paid = benefitsPaidMonthly(facts, on) ?? 0;
   const quarter = adultsOverPeriod(facts, adults, monthsBefore(on, 3));
   if (quarter) return Math.round(total(quarter) / 3) + paid;
@@ -97,7 +101,15 @@ export function yearResources(
   facts: Facts,
   on: string,
 ): { cents: number; declared: boolean } | undefined {
-  const adults = facts.members ? adultCount(facts.members) : 1;
+  return yearResourcesOf(facts, on, facts.members ? adultCount(facts.members) : 1);
+}
+
+/** yearResources, the adults of the foyer already counted. */
+function yearResourcesOf(
+  facts: Facts,
+  on: string,
+  adults: number,
+): { cents: number; declared: boolean } | undefined {
   const year = adultsOverPeriod(facts, adults, monthsBefore(on, 12));
   if (year) return { cents: total(year) + 12 * (benefitsPaidMonthly(facts) ?? 0), declared: true };
   const rfr = facts.referenceTaxIncomeCents;
@@ -128,13 +140,14 @@ export function evaluateAll(facts: Facts, on: string): Decision[] {
       if (isAdult(m)) adults.push(m);
       else if (isChild(m)) children.push(m);
   }
-  const resources = monthlyResources(facts, on);
+  const adultsCounted = adults ? adults.length : 1;
+  const resources = monthlyResourcesOf(facts, on, adultsCounted);
   let youngest: string | undefined;
   if (children)
     for (const c of children)
       if (c.birthDate !== undefined && (youngest === undefined || c.birthDate > youngest))
         youngest = c.birthDate;
-  const yearly = yearResources(facts, on);
+  const yearly = yearResourcesOf(facts, on, adultsCounted);
   const housing = housingOf(facts);
   const housingAidCents = facts.housingAidCents;
   const unfit = citizenUnfitForWork(facts, on);

@@ -72,11 +72,22 @@ export interface MonthAmounts {
   unemployment: number;
 }
 
+let lastDate: string | undefined;
+let lastDateYear = 0;
+
 /** Age in whole years on `date` (both YYYY-MM-DD). */
 export function ageOn(birthDate: string, date: string): number {
   // "MM-DD" strings compare like the dates they are. Character codes, not slices: this runs
   // for every adult and child of every rule of every profile of a campaign.
-  const years = yearOf(date) - yearOf(birthDate);
+  // The date is most often the same one (the campaign's, the rule's): its year is kept.
+  let dateYear: number;
+  if (date === lastDate) dateYear = lastDateYear;
+  else {
+    dateYear = yearOf(date);
+    lastDate = date;
+    lastDateYear = dateYear;
+  }
+  const years = dateYear - yearOf(birthDate);
   return monthDayBefore(date, birthDate) ? years - 1 : years;
 }
 

@@ -191,6 +191,20 @@ export function aahAbatement(
   );
 }
 
+/** The year N-2 of `on` and the resources condition's label naming it, kept for the last date. */
+let lastN2: { on: string; year: number; label: string } | undefined;
+function yearN2(on: string): { year: number; label: string } {
+  if (lastN2?.on !== on) {
+    const year = Number(on.slice(0, 4)) - 2;
+    lastN2 = {
+      on,
+      year,
+      label: `own resources of ${year}, after the earnings abatement, under the ceiling (12 × the montant maximal, + 50 % per dependent child)`,
+    };
+  }
+  return lastN2;
+}
+
 export function aah(facts: AahFacts, on: string): Decision {
   const montant = valueAt(aahMontantMaximal, on);
   const ceilingRule = valueAt(aahCeiling, on);
@@ -312,8 +326,8 @@ export function aah(facts: AahFacts, on: string): Decision {
     caveats.unshift(
       'The MDPH states no decision granting the AAH and no request pending: the AAH cannot be paid before its commission (CDAPH) decides. If a disability limits your daily life or your work, apply to the MDPH of your département (form cerfa 15692 with a medical certificate, cerfa 15695): the AAH would be due from the month after your request. Relais never infers a disability from other facts.',
     );
-  const yearOk =
-    facts.resourcesYear === undefined || facts.resourcesYear === Number(on.slice(0, 4)) - 2;
+  const n2 = yearN2(on);
+  const yearOk = facts.resourcesYear === undefined || facts.resourcesYear === n2.year;
   const resources = facts.annualResourcesCents;
   const children = facts.dependentChildren;
   let amount: number | undefined;
@@ -343,10 +357,10 @@ export function aah(facts: AahFacts, on: string): Decision {
   conditions.push(
     check(
       'aah.resources-under-ceiling',
-      `own resources of ${Number(on.slice(0, 4)) - 2}, after the earnings abatement, under the ceiling (12 × the montant maximal, + 50 % per dependent child)`,
+      n2.label,
       {
         resources,
-        resourcesYear: yearOk ? (facts.resourcesYear ?? Number(on.slice(0, 4)) - 2) : undefined,
+        resourcesYear: yearOk ? (facts.resourcesYear ?? n2.year) : undefined,
         earnings: earningsFact,
         dependentChildren: children,
         countable,
