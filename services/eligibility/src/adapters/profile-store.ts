@@ -30,6 +30,11 @@ interface PartitionDb {
   remember: StatementSync;
 }
 
+function returningArrays(statement: StatementSync): StatementSync {
+  statement.setReturnArrays(true);
+  return statement;
+}
+
 function partitionDb(db: DatabaseSync): PartitionDb {
   db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
     CREATE TABLE IF NOT EXISTS profiles (pseudonym TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID;
@@ -41,8 +46,10 @@ function partitionDb(db: DatabaseSync): PartitionDb {
       'INSERT INTO profiles (pseudonym, doc) VALUES (?, ?) ON CONFLICT(pseudonym) DO UPDATE SET doc = excluded.doc',
     ),
     del: db.prepare('DELETE FROM profiles WHERE pseudonym = ?'),
-    page: db.prepare(
-      'SELECT pseudonym, doc FROM profiles WHERE pseudonym > ? ORDER BY pseudonym LIMIT ?',
+    page: returningArrays(
+      db.prepare(
+        'SELECT pseudonym, doc FROM profiles WHERE pseudonym > ? ORDER BY pseudonym LIMIT ?',
+      ),
     ),
     count: db.prepare('SELECT count(*) AS n FROM profiles'),
     forgotten: db.prepare('SELECT 1 FROM forgotten WHERE pseudonym = ?'),
@@ -146,11 +153,14 @@ export class ProfileStore {
 
   /** Up to `limit` profiles of a partition after a pseudonym, in order (campaigns page with it). */
   page(partition: number, after: string, limit: number): Array<[Pseudonym, Profile]> {
-    const rows = this.open(partition).page.all(after, limit) as Array<{
-      pseudonym: string;
-      doc: string;
-    }>;
-    return rows.map((r) => [r.pseudonym as Pseudonym, JSON.parse(r.doc) as Profile]);
+    // Rows as [pseudonym, doc] arrays (the statement returns arrays): no object per row.
+    const rows = this.open(partition).page.all(after, limit) as unknown as Array<[string, string]>;
+    const out = new Array<[Pseudonym, Profile]>(rows.length);
+    for (let i = 0; i < rows.length; i += 1) {
+      const [pseudonym, doc] = rows[i] as [string, string];
+      out[i] = [pseudonym as Pseudonym, JSON.parse(doc) as Profile];
+    }
+    return out;
   }
 
   size(partition?: number): number {
