@@ -117,6 +117,13 @@ describe('docker-compose.yml', () => {
       );
     }
     expect(compose.services['edge']?.ports).toEqual(['8080:8080', '8084:8084', '8085:8085']);
+    // Routers: one archivist (the access log's archive, mounted by the consent service too), and
+    // replicas in the same group that only route.
+    const replica = compose.services['router-replica'];
+    expect(replica?.deploy?.replicas).toBeGreaterThanOrEqual(2);
+    expect(replica?.environment?.['ROUTER_ARCHIVIST']).toBe('off');
+    expect(replica?.volumes).toContain('/data');
+    expect(compose.services['router']?.volumes).toContain('access-log-archive:/archive');
   });
 
   it('gives each service an environment its own schema accepts under the production profile, and its own principal only', async () => {

@@ -87,6 +87,11 @@ export interface RouterOptions {
   /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
   metrics?: ServiceMetrics;
   /**
+   * Whether this router archives the access log and signs its checkpoints (default true). Each
+   * archivist reads every partition into its own archive: replicas that only route say false.
+   */
+  archivist?: boolean;
+  /**
    * How far before a taken-over partition's committed position the access log is read back for
    * the effects another router left (dec-048): the brokers' clocks may differ (default 30 s).
    */
@@ -172,19 +177,23 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     ...(options.accessLogTopic ? { topic: options.accessLogTopic } : {}),
     partitions,
   });
-  const checkpointer = accessLogCheckpointer({
-    kafka,
-    producer,
-    serde,
-    logger,
-    clock,
-    archive: fileArchive(options.archiveDir ?? path.join(options.dataDir, 'archive')),
-    signer: await checkpointSigner(options.keysDir),
-    topic: accessLogTopic,
-    checkpointsTopic,
-    group: `${prefix}.checkpoints.${options.instance}`,
-    ...options.checkpoints,
-  });
+  // One archivist per deployment is enough (each archives every partition): the others route only.
+  const checkpointer =
+    (options.archivist ?? true)
+      ? accessLogCheckpointer({
+          kafka,
+          producer,
+          serde,
+          logger,
+          clock,
+          archive: fileArchive(options.archiveDir ?? path.join(options.dataDir, 'archive')),
+          signer: await checkpointSigner(options.keysDir),
+          topic: accessLogTopic,
+          checkpointsTopic,
+          group: `${prefix}.checkpoints.${options.instance}`,
+          ...options.checkpoints,
+        })
+      : undefined;
   const stats = emptyStats();
   const metrics = options.metrics ?? createServiceMetrics('router');
   registerRouterMetrics(metrics, stats);
@@ -247,7 +256,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const url = await app.listen({ host: options.host, port: options.port });
   await consents.start();
   await accessLog.start();
-  await checkpointer.start();
+  await checkpointer?.start();
   await runner.start();
   const stopPruning = pruneEffectsPeriodically(effects, clock);
   logger.info({ url }, 'router started');
@@ -260,7 +269,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       stopPruning();
       await app.close();
       await runner.stop();
-      await checkpointer.stop();
+      await checkpointer?.stop();
       await consents.stop();
       await producer.disconnect();
       db.close();
@@ -280,6 +289,7 @@ if (import.meta.main) {
       keysDir: config.ROUTER_KEYS_DIR,
       dataDir: config.ROUTER_DATA_DIR,
       archiveDir: config.ROUTER_ARCHIVE_DIR,
+      archivist: config.ROUTER_ARCHIVIST === 'on',
       checkpoints: {
         everyRecords: config.ROUTER_CHECKPOINT_EVERY_RECORDS,
         everyMs: config.ROUTER_CHECKPOINT_EVERY_MS,
