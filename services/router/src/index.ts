@@ -219,6 +219,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     logger,
     commitEvery: 20,
     partitionsConsumedConcurrently: 3,
+    // Partition P of every events topic to one router: it alone appends to P's chain (dec-048).
+    assignByPartitionNumber: true,
     metrics,
     fromBeginning: options.fromBeginning ?? true,
     // A router that dies is replaced within seconds, not the default half minute.
