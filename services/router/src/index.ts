@@ -239,6 +239,10 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     },
   });
 
+  runner.consumer.on(runner.consumer.events.GROUP_JOIN, ({ payload }) =>
+    accessLog.assigned(Object.values(payload.memberAssignment).flat()),
+  );
+
   const app = await createHttpApp({
     logger,
     service: 'router',
