@@ -228,6 +228,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     logger,
     commitEvery: 20,
     partitionsConsumedConcurrently: 3,
+    // Partition P of every events topic to one router: it alone appends to P's chain (dec-048).
+    assignByPartitionNumber: true,
     metrics,
     fromBeginning: options.fromBeginning ?? true,
     // A router that dies is replaced within seconds, not the default half minute.
@@ -245,6 +247,10 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       logger.info({ topic, partition, effects: done.length }, 'partition taken over');
     },
   });
+
+  runner.consumer.on(runner.consumer.events.GROUP_JOIN, ({ payload }) =>
+    accessLog.assigned(Object.values(payload.memberAssignment).flat()),
+  );
 
   const app = await createHttpApp({
     logger,

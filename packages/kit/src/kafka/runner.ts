@@ -17,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logging.ts';
 import { batchTraceContext, extractTraceContext, inSpan } from '../telemetry/context.ts';
 import { serviceAttribute } from '../telemetry/service-name.ts';
+import { coPartitionedAssigners } from './assigners.ts';
 import { kafkaService } from './client.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import type { ConsumerStats, ServiceMetrics } from '../metrics/registry.ts';
@@ -85,6 +86,11 @@ export interface ConsumerRunnerOptions<T> {
    * what a previous owner may have done with the records from there on).
    */
   onPartitionAssigned?: (topic: string, partition: number, first: ConsumedRecord) => Promise<void>;
+  /**
+   * Co-partitioned topics whose partition P shares state (kafka/assigners.ts): partition P of
+   * every topic goes to the same member of the group.
+   */
+  assignByPartitionNumber?: boolean;
 }
 
 export interface ConsumerRunner {
@@ -137,6 +143,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     heartbeatInterval: 3_000,
     maxWaitTimeInMs: options.maxWaitTimeMs ?? 500,
     retry: { retries: 10, initialRetryTime: 300 },
+    ...(options.assignByPartitionNumber ? { partitionAssigners: coPartitionedAssigners } : {}),
   });
 
   async function deadLetter(
