@@ -80,9 +80,11 @@ export interface ConsumerRunnerOptions<T> {
    * Called before the first batch of a partition this member was given (at start and after each
    * rebalance that moved it here), awaited before the batch is handled: the place to bring the
    * partition's state up to date (a chain head, a store restored from its changelog) when another
-   * instance owned it. Throwing fails the batch (fetched again, the hook called again).
+   * instance owned it. Throwing fails the batch (fetched again, the hook called again). `first` is
+   * the batch's first record: where the group's committed position stands (its log time bounds
+   * what a previous owner may have done with the records from there on).
    */
-  onPartitionAssigned?: (topic: string, partition: number) => Promise<void>;
+  onPartitionAssigned?: (topic: string, partition: number, first: ConsumedRecord) => Promise<void>;
 }
 
 export interface ConsumerRunner {
@@ -237,8 +239,13 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     let uncommitted = 0;
     let handledInBatch = 0;
     const owned = `${batch.topic}\u0000${batch.partition}`;
-    if (options.onPartitionAssigned && !ready.has(owned)) {
-      await options.onPartitionAssigned(batch.topic, batch.partition);
+    const head = batch.messages[0];
+    if (options.onPartitionAssigned && head && !ready.has(owned)) {
+      await options.onPartitionAssigned(
+        batch.topic,
+        batch.partition,
+        toConsumedRecord(batch.topic, batch.partition, head),
+      );
       ready.add(owned);
     }
     const first = batch.messages[0]?.offset;

@@ -54,11 +54,12 @@ export function schemaRoutes(state: RegistryState): FastifyPluginAsync {
       },
       // The call every deserializer makes on a cache miss: the body is made once per schema
       // and sent as it is (a stored schema never changes; a new one is a new object).
-      async (req, reply) =>
-        reply
-          .header('content-type', CONFLUENT_JSON)
-          .serializer(cachedBody)
-          .send(byId(req.params.id)),
+      // Found first: an unknown id is a 404 through the error handler, whose answer must not go
+      // through this serializer.
+      async (req, reply) => {
+        const found = byId(req.params.id);
+        return reply.header('content-type', CONFLUENT_JSON).serializer(cachedBody).send(found);
+      },
     );
     app.get<{ Params: IdParams }>(
       '/schemas/ids/:id/schema',
