@@ -78,6 +78,8 @@ export interface AccessNames {
   checkpoints: string;
   mandates: string;
   counterActions: string;
+  /** The gateway's inbox acknowledgements (dec-046). */
+  inboxAcks: string;
   /** The registry's leader election group. */
   registryLeaderGroup: string;
   /** Each service's consumer group prefix (its `groupPrefix` option). */
@@ -100,6 +102,7 @@ export const defaultAccessNames: AccessNames = {
   checkpoints: topics.accessLogCheckpoints.name,
   mandates: topics.mandates.name,
   counterActions: topics.counterActions.name,
+  inboxAcks: topics.gatewayInboxAcks.name,
   registryLeaderGroup: 'relais-registry',
   groupPrefix: {
     registry: 'relais-registry',
@@ -173,6 +176,8 @@ export function kafkaAccessPlan(
       ...each(deliveries, READS),
       ...each(events, ['write', 'describe', 'create', 'describe-configs']),
       topic(names.pseudonyms, OWNS),
+      // Its own state, shared by its instances (dec-046): nobody else reads or writes it.
+      topic(names.inboxAcks, OWNS),
       dlq('gateway-inbox'),
       groups(g.gateway),
       pseudonymGroups,

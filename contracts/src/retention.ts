@@ -105,6 +105,13 @@ export const retentions = {
     reason:
       'Kept while the citizen consents to proactive eligibility: the tombstone on withdrawal is the end of it (dec-016).',
   },
+  gatewayInboxAcks: {
+    days: 'unlimited',
+    purpose:
+      'How far each agency acknowledged its inbox (compacted: the latest per agency), so that every gateway instance serves the same inbox and a rebuilt one forgets nothing acknowledged.',
+    reason:
+      'One small record per agency holding offsets, no personal data; it replaces the previous one, nothing accumulates.',
+  },
   noticePreferences: {
     days: 'unlimited',
     purpose: "Citizens' notice preferences (compacted: the latest per citizen).",

@@ -21,6 +21,8 @@ export type TopicKey =
   | 'sector-pseudonym'
   /** Keyed hash of a citizen's normalised identité pivot (identity links, never a NIR). */
   | 'identity-hash'
+  /** The agency's id (the gateway's per-agency state: inbox acknowledgements). */
+  | 'agency'
   /** The key of the record it stands for (dead letters, rejects). */
   | 'original'
   /** The event's id (CloudEvents `ce_id`): records about one event, never a citizen. */
@@ -172,6 +174,18 @@ export const topics = {
     coPartitioned: false,
     partitions: 'deployment',
     config: {},
+  }),
+  /**
+   * How far each agency acknowledged its inbox (dec-046): per partition of its deliveries topic,
+   * the next offset not acknowledged. Compacted, keyed by the agency: the latest per agency stays.
+   * Written and read by the gateway alone; every gateway instance materialises it.
+   */
+  gatewayInboxAcks: named('relais.gateway.inbox-acks', {
+    retention: retentions.gatewayInboxAcks,
+    key: 'agency',
+    coPartitioned: false,
+    partitions: 1,
+    config: compact,
   }),
   /** One access record per delivery, hash-chained per partition (the event's partition). */
   accessLog: named('relais.access-log', {

@@ -34,6 +34,7 @@ export interface HarnessNames {
     checkpoints: string;
     mandates: string;
     counterActions: string;
+    inboxAcks: string;
   };
 }
 

@@ -89,6 +89,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     routingDecisions: uniqueName('relais.routing-decisions'),
     mandates: uniqueName('relais.mandates'),
     counterActions: uniqueName('relais.counter-actions'),
+    inboxAcks: uniqueName('relais.gateway.inbox-acks'),
   };
   const groups = uniqueName('relais-harness');
   const devTokenSecret = 'test-dev-token-secret-test-dev-token-secret';
@@ -162,6 +163,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       catalog,
       groupPrefix: `${groups}.gateway`,
       pseudonymTopic: topics.pseudonyms,
+      inboxAcksTopic: topics.inboxAcks,
       ...options.gateway,
     });
     closers.push(() => gateway.close());

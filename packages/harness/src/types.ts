@@ -142,6 +142,7 @@ export interface Relais {
     routingDecisions: string;
     mandates: string;
     counterActions: string;
+    inboxAcks: string;
   };
   /** The consent service's development token secret, which the notifier shares. */
   devTokenSecret: string;

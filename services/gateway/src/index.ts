@@ -24,7 +24,8 @@ import {
 } from '@relais/kit';
 import { jtiMemory, openGatewayDb } from './adapters/db.ts';
 import { idempotencyStore } from './adapters/idempotency.ts';
-import { inboxStore, longPolls } from './adapters/inbox.ts';
+import { longPolls } from './adapters/inbox.ts';
+import { inboxDataDir, inboxReplica } from './adapters/inbox-replica.ts';
 import { gatewayMetrics } from './adapters/metrics.ts';
 import { createPublisher, eventsTopic } from './adapters/publisher.ts';
 import { rejectStore } from './adapters/rejects.ts';
@@ -73,6 +74,8 @@ export interface GatewayOptions {
   };
   /** Topic of the pseudonym directory (tests isolate it). */
   pseudonymTopic?: string;
+  /** The agencies' inbox acknowledgements (relais.gateway.inbox-acks; tests isolate it). */
+  inboxAcksTopic?: string;
   /** Consumer group names' prefix (tests isolate them). */
   groupPrefix?: string;
   /** The deployment's partition count (RELAIS_PARTITIONS). */
@@ -90,8 +93,15 @@ export interface RunningGateway {
   agencies: Map<AgencyId, AgencyPrincipal>;
   /** How many long-polls of an agency wait on its inbox now (tests wait for theirs). */
   longPolls(agency: AgencyId): number;
+  /** Resolves once this instance's inbox applied that record of relais.deliveries.<agency>. */
+  inboxApplied(agency: AgencyId, partition: number, offset: number): Promise<void>;
   metrics: ServiceMetrics;
   close(): Promise<void>;
+  /**
+   * Tests: dies as a killed process would for the others: its consumers leave without
+   * committing what they were handling, nothing is drained; then its files are closed.
+   */
+  crash(): Promise<void>;
 }
 
 /** Builds the adapters, registers gatewayApp, listens, then starts the directory and consumers. */
@@ -193,8 +203,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const metrics = options.metrics ?? createServiceMetrics('gateway');
   const counters = gatewayMetrics(metrics, dispatcher.stats);
   const stats = emptyGatewayStats();
-  const inbox = inboxStore(db, now);
   const polls = longPolls();
+  const inbox = inboxReplica({
+    kafka,
+    producer,
+    logger,
+    serde,
+    clock,
+    agencies: [...agencies.keys()],
+    dataDir: inboxDataDir(options.dataDir),
+    group: `${prefix}.inbox-replica.${options.instance}`,
+    acksTopic: options.inboxAcksTopic ?? topics.gatewayInboxAcks.name,
+    retentionMs: topics.deliveries.retentionMs({ replayWindowDays: options.replayWindowDays }),
+    stats,
+    longPolls: polls,
+  });
   const rejects = rejectStore(db, now);
   const deliveries = deliveriesConsumer({
     kafka,
@@ -204,8 +227,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     agencies: [...agencies.keys()],
     groupId: `${prefix}.inbox`,
     metrics,
-    inbox,
-    longPolls: polls,
     webhooks: dispatcher,
     stats,
   });
@@ -256,7 +277,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     idempotency: idempotencyStore(db, now),
     limiter: tokenBucket(options.ratePerSecond ?? 200, options.rateBurst ?? 400),
     maxBatch: options.maxBatch ?? 500,
-    inbox,
+    inbox: inbox.view,
+    ack: inbox.ack,
+    fresh: inbox.fresh,
     longPolls: polls,
     rejects,
     webhooks: dispatcher.store,
@@ -271,10 +294,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   url = options.publicUrl ?? address;
   await directory.start();
   await ingress.start();
+  // Ready once this instance's inbox holds what the topics held at start.
+  await inbox.start();
   await deliveries.start();
   dispatcher.start();
   ready = true;
   logger.info({ url }, 'gateway ready');
+  let closed = false;
 
   return {
     app,
@@ -282,12 +308,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     directory,
     agencies,
     longPolls: (agency) => polls.waiting(agency),
+    inboxApplied: (agency, partition, offset) => inbox.applied(agency, partition, offset),
     metrics,
     async close() {
+      if (closed) return;
+      closed = true;
       await app.close();
       await dispatcher.stop();
       await ingress.stop();
       await deliveries.stop();
+      await inbox.stop();
+      await directory.stop();
+      await producer.disconnect();
+      db.close();
+    },
+    async crash() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([deliveries.consumer.disconnect(), ingress.consumer.disconnect()]);
+      await app.close();
+      await dispatcher.stop();
+      await inbox.stop();
       await directory.stop();
       await producer.disconnect();
       db.close();
