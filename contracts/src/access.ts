@@ -80,6 +80,8 @@ export interface AccessNames {
   counterActions: string;
   /** The gateway's inbox acknowledgements (dec-046). */
   inboxAcks: string;
+  /** The gateway's webhook endpoints (dec-046). */
+  webhookEndpoints: string;
   /** The registry's leader election group. */
   registryLeaderGroup: string;
   /** Each service's consumer group prefix (its `groupPrefix` option). */
@@ -103,6 +105,7 @@ export const defaultAccessNames: AccessNames = {
   mandates: topics.mandates.name,
   counterActions: topics.counterActions.name,
   inboxAcks: topics.gatewayInboxAcks.name,
+  webhookEndpoints: topics.gatewayWebhookEndpoints.name,
   registryLeaderGroup: 'relais-registry',
   groupPrefix: {
     registry: 'relais-registry',
@@ -178,6 +181,7 @@ export function kafkaAccessPlan(
       topic(names.pseudonyms, OWNS),
       // Its own state, shared by its instances (dec-046): nobody else reads or writes it.
       topic(names.inboxAcks, OWNS),
+      topic(names.webhookEndpoints, OWNS),
       dlq('gateway-inbox'),
       groups(g.gateway),
       pseudonymGroups,

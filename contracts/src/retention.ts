@@ -112,6 +112,13 @@ export const retentions = {
     reason:
       'One small record per agency holding offsets, no personal data; it replaces the previous one, nothing accumulates.',
   },
+  gatewayWebhookEndpoints: {
+    days: 'unlimited',
+    purpose:
+      "Each agency's webhook endpoint and signing secret (compacted: the latest per agency), so that whichever gateway instance owns a delivery sends it.",
+    reason:
+      'One record per agency, no personal data; a removal is a tombstone, and compaction then drops the endpoint.',
+  },
   noticePreferences: {
     days: 'unlimited',
     purpose: "Citizens' notice preferences (compacted: the latest per citizen).",

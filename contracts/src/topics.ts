@@ -187,6 +187,18 @@ export const topics = {
     partitions: 1,
     config: compact,
   }),
+  /**
+   * The agencies' webhook endpoints, URL and signing secret (dec-046): compacted, keyed by the
+   * agency, a tombstone when one is removed. Written and read by the gateway alone (its secret
+   * never leaves it); every gateway instance materialises it.
+   */
+  gatewayWebhookEndpoints: named('relais.gateway.webhook-endpoints', {
+    retention: retentions.gatewayWebhookEndpoints,
+    key: 'agency',
+    coPartitioned: false,
+    partitions: 1,
+    config: compact,
+  }),
   /** One access record per delivery, hash-chained per partition (the event's partition). */
   accessLog: named('relais.access-log', {
     retention: retentions.accessLog,

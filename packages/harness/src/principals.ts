@@ -35,6 +35,7 @@ export interface HarnessNames {
     mandates: string;
     counterActions: string;
     inboxAcks: string;
+    webhookEndpoints: string;
   };
 }
 

@@ -90,6 +90,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     mandates: uniqueName('relais.mandates'),
     counterActions: uniqueName('relais.counter-actions'),
     inboxAcks: uniqueName('relais.gateway.inbox-acks'),
+    webhookEndpoints: uniqueName('relais.gateway.webhook-endpoints'),
   };
   const groups = uniqueName('relais-harness');
   const devTokenSecret = 'test-dev-token-secret-test-dev-token-secret';
@@ -164,6 +165,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       groupPrefix: `${groups}.gateway`,
       pseudonymTopic: topics.pseudonyms,
       inboxAcksTopic: topics.inboxAcks,
+      webhookEndpointsTopic: topics.webhookEndpoints,
       ...options.gateway,
     });
     closers.push(() => gateway.close());

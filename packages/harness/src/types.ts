@@ -143,6 +143,7 @@ export interface Relais {
     mandates: string;
     counterActions: string;
     inboxAcks: string;
+    webhookEndpoints: string;
   };
   /** The consent service's development token secret, which the notifier shares. */
   devTokenSecret: string;

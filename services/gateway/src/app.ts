@@ -23,6 +23,7 @@ import { statsRoutes } from './routes/stats.ts';
 import { tokenRoutes } from './routes/token.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { WebhookDispatcher } from './webhooks/dispatcher.ts';
+import type { EndpointWriter } from './webhooks/endpoints.ts';
 import type { WebhookStore } from './webhooks/store.ts';
 
 export interface GatewayAppDeps {
@@ -41,6 +42,8 @@ export interface GatewayAppDeps {
   rejects: RejectStore;
   webhooks: WebhookStore;
   dispatcher: Pick<WebhookDispatcher, 'notify'>;
+  /** Endpoint registrations, replicated to every instance (webhooks/endpoints.ts). */
+  endpoints: EndpointWriter;
   allowInsecureLocalhost: boolean;
   /** Events accepted and refused, inbox reads and acks (adapters/metrics.ts). */
   counters: GatewayCounters;
@@ -80,6 +83,7 @@ export async function gatewayApp(app: FastifyInstance, deps: GatewayAppDeps): Pr
       webhookRoutes({
         store: deps.webhooks,
         dispatcher: deps.dispatcher,
+        endpoints: deps.endpoints,
         allowInsecureLocalhost: deps.allowInsecureLocalhost,
       }),
     );

@@ -38,6 +38,7 @@ import { ingressConsumer, ingressTopic, rejectsTopic } from './consumers/ingress
 import type { AgencyPrincipal } from './domain/agency.ts';
 import { tokenBucket } from './routes/limits.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
+import { webhookEndpointReplica } from './webhooks/endpoints.ts';
 import { emptyGatewayStats } from './domain/stats.ts';
 
 export { gatewayApp, type GatewayAppDeps } from './app.ts';
@@ -76,6 +77,8 @@ export interface GatewayOptions {
   pseudonymTopic?: string;
   /** The agencies' inbox acknowledgements (relais.gateway.inbox-acks; tests isolate it). */
   inboxAcksTopic?: string;
+  /** The agencies' webhook endpoints (relais.gateway.webhook-endpoints; tests isolate it). */
+  webhookEndpointsTopic?: string;
   /** Consumer group names' prefix (tests isolate them). */
   groupPrefix?: string;
   /** The deployment's partition count (RELAIS_PARTITIONS). */
@@ -200,6 +203,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       : {}),
     allowInsecureLocalhost,
   });
+  const endpoints = webhookEndpointReplica({
+    kafka,
+    producer,
+    logger,
+    clock,
+    topic: options.webhookEndpointsTopic ?? topics.gatewayWebhookEndpoints.name,
+    group: `${prefix}.webhook-endpoints.${options.instance}`,
+    dataDir: path.join(options.dataDir, 'webhooks'),
+    store: dispatcher.store,
+    changed: (agency) => dispatcher.notify(agency),
+  });
   const metrics = options.metrics ?? createServiceMetrics('gateway');
   const counters = gatewayMetrics(metrics, dispatcher.stats);
   const stats = emptyGatewayStats();
@@ -284,6 +298,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     rejects,
     webhooks: dispatcher.store,
     dispatcher,
+    endpoints,
     allowInsecureLocalhost,
     counters,
     stats,
@@ -296,6 +311,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await ingress.start();
   // Ready once this instance's inbox holds what the topics held at start.
   await inbox.start();
+  // The owner of a delivery's partition queues its webhook: it must know every endpoint.
+  await endpoints.start();
   await deliveries.start();
   dispatcher.start();
   ready = true;
@@ -317,6 +334,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await dispatcher.stop();
       await ingress.stop();
       await deliveries.stop();
+      await endpoints.stop();
       await inbox.stop();
       await directory.stop();
       await producer.disconnect();
@@ -328,6 +346,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await Promise.all([deliveries.consumer.disconnect(), ingress.consumer.disconnect()]);
       await app.close();
       await dispatcher.stop();
+      await endpoints.stop();
       await inbox.stop();
       await directory.stop();
       await producer.disconnect();

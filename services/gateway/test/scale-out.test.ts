@@ -4,20 +4,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asAgencyId } from '@relais/contracts';
 import { AvroSerde, createEnvelope, envelopeToHeaders, readSecret, systemClock } from '@relais/kit';
-import { testKafka, uniqueName } from '@relais/testkit';
+import { testKafka, uniqueName, waitFor } from '@relais/testkit';
 import type { RunningGateway } from '../src/index.ts';
+import {
+  answer,
+  selfSignedCert,
+  startReceiver,
+  type Receiver,
+} from './fixtures/webhooks/receiver.ts';
 import { startEnv, type Env } from './support.ts';
 
+const tls = selfSignedCert();
 let env: Env;
+let receiver: Receiver;
 const kafka = testKafka();
 const producer = kafka.producer();
 
 beforeAll(async () => {
-  env = await startEnv();
+  env = await startEnv({ webhooks: { schedule: [50, 100], tlsCa: tls.cert, pollIntervalMs: 200 } });
+  receiver = await startReceiver(tls);
   await producer.connect();
 });
 afterAll(async () => {
   await producer.disconnect();
+  await receiver.close();
   await env.close();
 });
 
@@ -135,5 +145,36 @@ describe('the inbox on two gateway instances', () => {
     await env.restartGateway({ wipe: true });
     const after = (await env.call('GET', '/v1/inbox', await env.token('cpam'))).body;
     expect(after).toEqual(before);
+  });
+
+  it('sees an endpoint registered on any instance; the partition owner sends each delivery once', async () => {
+    const a = env.gateway;
+    const c = await env.another();
+    receiver.handler = answer(200);
+    const token = await env.token('dgfip');
+    const secret = 'a-webhook-secret-of-at-least-32-characters';
+    const url = `${receiver.url}/dgfip`;
+    const put = await env.callOn(c, 'PUT', '/v1/webhooks', token, { url, secret });
+    expect(put.status).toBe(200);
+    expect((await env.callOn(c, 'GET', '/v1/webhooks', token)).body.url).toBe(url);
+    await waitFor(async () => (await env.callOn(a, 'GET', '/v1/webhooks', token)).status === 200, {
+      what: 'the endpoint registered on C to reach A',
+    });
+
+    const sent = Array.from({ length: 8 }, () => uniqueName('evt'));
+    await applied([a, c], 'dgfip', await deliver('dgfip', sent));
+    const got = () =>
+      receiver.received
+        .filter((r) => r.path.startsWith('/dgfip'))
+        .map((r) => String(r.headers['relais-event-id']));
+    await waitFor(() => sent.every((id) => got().includes(id)), { what: 'every webhook' });
+    // Sent by the owner of each partition alone: once each.
+    expect(got().sort()).toEqual([...sent].sort());
+
+    // Removed on A: no instance sends the next one.
+    expect((await env.callOn(a, 'DELETE', '/v1/webhooks', token)).status).toBe(204);
+    await waitFor(async () => (await env.callOn(c, 'GET', '/v1/webhooks', token)).status === 404, {
+      what: 'the removal to reach C',
+    });
   });
 });

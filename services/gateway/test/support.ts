@@ -119,6 +119,7 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
   const groupPrefix = uniqueName('relais-gateway');
   const pseudonymTopic = uniqueName('relais.pseudonyms');
   const inboxAcksTopic = uniqueName('relais.gateway.inbox-acks');
+  const webhookEndpointsTopic = uniqueName('relais.gateway.webhook-endpoints');
   const options = (): GatewayOptions => ({
     brokers: kafkaBrokers(),
     logger,
@@ -132,6 +133,7 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
     groupPrefix,
     pseudonymTopic,
     inboxAcksTopic,
+    webhookEndpointsTopic,
     // A registry per start: a restarted gateway counts from zero, as a new process would.
     metrics: createServiceMetrics('gateway', { scrapeToken: SCRAPE_TOKEN }),
     ...extra,

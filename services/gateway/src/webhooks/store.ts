@@ -121,8 +121,13 @@ export class WebhookStore {
     return this.clock.now().getTime();
   }
 
-  upsertEndpoint(agency: AgencyId, url: string, secret: string): WebhookEndpoint {
-    const createdAt = this.now();
+  /** `createdAt`: now, or the registration's own instant (replicated from another instance). */
+  upsertEndpoint(
+    agency: AgencyId,
+    url: string,
+    secret: string,
+    createdAt = this.now(),
+  ): WebhookEndpoint {
     this.db
       .prepare(
         `INSERT INTO webhook_endpoints (agency, url, secret, created_at) VALUES (?, ?, ?, ?)
