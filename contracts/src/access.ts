@@ -82,6 +82,8 @@ export interface AccessNames {
   inboxAcks: string;
   /** The gateway's webhook endpoints (dec-046). */
   webhookEndpoints: string;
+  /** The gateway's webhook deliveries' states (dec-046). */
+  webhookDeliveries: string;
   /** The registry's leader election group. */
   registryLeaderGroup: string;
   /** Each service's consumer group prefix (its `groupPrefix` option). */
@@ -106,6 +108,7 @@ export const defaultAccessNames: AccessNames = {
   counterActions: topics.counterActions.name,
   inboxAcks: topics.gatewayInboxAcks.name,
   webhookEndpoints: topics.gatewayWebhookEndpoints.name,
+  webhookDeliveries: topics.gatewayWebhookDeliveries.name,
   registryLeaderGroup: 'relais-registry',
   groupPrefix: {
     registry: 'relais-registry',
@@ -182,6 +185,7 @@ export function kafkaAccessPlan(
       // Its own state, shared by its instances (dec-046): nobody else reads or writes it.
       topic(names.inboxAcks, OWNS),
       topic(names.webhookEndpoints, OWNS),
+      topic(names.webhookDeliveries, OWNS),
       dlq('gateway-inbox'),
       groups(g.gateway),
       pseudonymGroups,

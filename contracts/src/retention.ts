@@ -119,6 +119,12 @@ export const retentions = {
     reason:
       'One record per agency, no personal data; a removal is a tombstone, and compaction then drops the endpoint.',
   },
+  gatewayWebhookDeliveries: {
+    days: 'replay-window',
+    purpose:
+      'Each webhook delivery of an event to an agency, its status and attempts (compacted: the latest per delivery), so that any gateway instance lists it and the next owner of its partition sends what a stopped one left pending.',
+    reason: `A delivery carries the delivered event: kept no longer than the deliveries it comes from (the replay window). ${gdprMinimisation}.`,
+  },
   noticePreferences: {
     days: 'unlimited',
     purpose: "Citizens' notice preferences (compacted: the latest per citizen).",

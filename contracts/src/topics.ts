@@ -23,6 +23,8 @@ export type TopicKey =
   | 'identity-hash'
   /** The agency's id (the gateway's per-agency state: inbox acknowledgements). */
   | 'agency'
+  /** `<agency>/<event id>`: one delivery of an event to an agency (webhook statuses). */
+  | 'agency-event'
   /** The key of the record it stands for (dead letters, rejects). */
   | 'original'
   /** The event's id (CloudEvents `ce_id`): records about one event, never a citizen. */
@@ -198,6 +200,19 @@ export const topics = {
     coPartitioned: false,
     partitions: 1,
     config: compact,
+  }),
+  /**
+   * Each webhook delivery's state (pending, delivered, failed; attempts), written by the gateway
+   * instance that owns the delivery's partition, to the same partition number as the delivery
+   * (dec-046); compacted, keyed by `<agency>/<event id>`, and deleted with the deliveries' replay
+   * window. Every gateway instance materialises it (listings; a new owner resumes from it).
+   */
+  gatewayWebhookDeliveries: named('relais.gateway.webhook-deliveries', {
+    retention: retentions.gatewayWebhookDeliveries,
+    key: 'agency-event',
+    coPartitioned: false,
+    partitions: 'deployment',
+    config: { 'cleanup.policy': 'compact,delete' },
   }),
   /** One access record per delivery, hash-chained per partition (the event's partition). */
   accessLog: named('relais.access-log', {

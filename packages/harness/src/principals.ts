@@ -36,6 +36,7 @@ export interface HarnessNames {
     counterActions: string;
     inboxAcks: string;
     webhookEndpoints: string;
+    webhookDeliveries: string;
   };
 }
 

@@ -91,6 +91,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     counterActions: uniqueName('relais.counter-actions'),
     inboxAcks: uniqueName('relais.gateway.inbox-acks'),
     webhookEndpoints: uniqueName('relais.gateway.webhook-endpoints'),
+    webhookDeliveries: uniqueName('relais.gateway.webhook-deliveries'),
   };
   const groups = uniqueName('relais-harness');
   const devTokenSecret = 'test-dev-token-secret-test-dev-token-secret';
@@ -166,6 +167,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       pseudonymTopic: topics.pseudonyms,
       inboxAcksTopic: topics.inboxAcks,
       webhookEndpointsTopic: topics.webhookEndpoints,
+      webhookDeliveriesTopic: topics.webhookDeliveries,
       ...options.gateway,
     });
     closers.push(() => gateway.close());

@@ -144,6 +144,7 @@ export interface Relais {
     counterActions: string;
     inboxAcks: string;
     webhookEndpoints: string;
+    webhookDeliveries: string;
   };
   /** The consent service's development token secret, which the notifier shares. */
   devTokenSecret: string;

@@ -1,24 +1,18 @@
 // The gateway: its wiring (`startGateway`, also used in process by scripts/start.ts, the
 // benchmarks and other services' tests) and its process entry.
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { asAgencyId, loadCatalog, topics, type AgencyId, type Catalog } from '@relais/contracts';
+import { asAgencyId, loadCatalog, topics, type AgencyId } from '@relais/contracts';
 import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
   checkDevelopmentShortcuts,
-  type Clock,
   connectServiceKafka,
   createHttpApp,
   createServiceMetrics,
   operatorTokenScheme,
   DEFAULT_PARTITIONS,
-  type KafkaAuth,
   kafkaAuthOf,
-  type Logger,
-  type RelaisProfile,
   runServiceProcess,
-  type ServiceMetrics,
   systemClock,
   uuidGenerator,
 } from '@relais/kit';
@@ -39,73 +33,13 @@ import type { AgencyPrincipal } from './domain/agency.ts';
 import { tokenBucket } from './routes/limits.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { webhookEndpointReplica } from './webhooks/endpoints.ts';
+import { webhookDeliveriesLog } from './webhooks/deliveries-log.ts';
 import { emptyGatewayStats } from './domain/stats.ts';
+import type { GatewayOptions, RunningGateway } from './options.ts';
 
 export { gatewayApp, type GatewayAppDeps } from './app.ts';
 export type { AgencyPrincipal } from './domain/agency.ts';
-
-export interface GatewayOptions {
-  brokers: string[];
-  /** Its Kafka principal (dec-031): its configuration's (kit `kafkaAuthOf`), or one given. */
-  kafkaAuth?: KafkaAuth | undefined;
-  logger: Logger;
-  registryUrl: string;
-  keysDir: string;
-  dataDir: string;
-  instance: string;
-  host: string;
-  port: number;
-  publicUrl?: string | undefined;
-  catalog?: Catalog;
-  clock?: Clock;
-  ratePerSecond?: number;
-  rateBurst?: number;
-  maxBodyBytes?: number;
-  maxBatch?: number;
-  /** How far ahead of this gateway's clock an assertion's iat/nbf may be (seconds; default 60). */
-  assertionClockSkewSeconds?: number;
-  /** `production` refuses to start with a development shortcut on (RELAIS_PROFILE). */
-  profile?: RelaisProfile;
-  webhooks?: {
-    schedule?: number[];
-    tlsCa?: string;
-    allowInsecureLocalhost?: boolean;
-    timeoutMs?: number;
-    pollIntervalMs?: number;
-  };
-  /** Topic of the pseudonym directory (tests isolate it). */
-  pseudonymTopic?: string;
-  /** The agencies' inbox acknowledgements (relais.gateway.inbox-acks; tests isolate it). */
-  inboxAcksTopic?: string;
-  /** The agencies' webhook endpoints (relais.gateway.webhook-endpoints; tests isolate it). */
-  webhookEndpointsTopic?: string;
-  /** Consumer group names' prefix (tests isolate them). */
-  groupPrefix?: string;
-  /** The deployment's partition count (RELAIS_PARTITIONS). */
-  partitions?: number;
-  /** The deliveries' replay window in days (RELAIS_REPLAY_WINDOW_DAYS, dec-035). */
-  replayWindowDays?: number;
-  /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
-  metrics?: ServiceMetrics;
-}
-
-export interface RunningGateway {
-  app: FastifyInstance;
-  url: string;
-  directory: PseudonymDirectory;
-  agencies: Map<AgencyId, AgencyPrincipal>;
-  /** How many long-polls of an agency wait on its inbox now (tests wait for theirs). */
-  longPolls(agency: AgencyId): number;
-  /** Resolves once this instance's inbox applied that record of relais.deliveries.<agency>. */
-  inboxApplied(agency: AgencyId, partition: number, offset: number): Promise<void>;
-  metrics: ServiceMetrics;
-  close(): Promise<void>;
-  /**
-   * Tests: dies as a killed process would for the others: its consumers leave without
-   * committing what they were handling, nothing is drained; then its files are closed.
-   */
-  crash(): Promise<void>;
-}
+export type { GatewayOptions, RunningGateway } from './options.ts';
 
 /** Builds the adapters, registers gatewayApp, listens, then starts the directory and consumers. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -191,8 +125,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const allowInsecureLocalhost = options.webhooks?.allowInsecureLocalhost ?? false;
+  const deliveriesLog = webhookDeliveriesLog({
+    kafka,
+    producer,
+    logger,
+    clock,
+    topic: options.webhookDeliveriesTopic ?? topics.gatewayWebhookDeliveries.name,
+    group: `${prefix}.webhook-deliveries.${options.instance}`,
+    dataDir: path.join(options.dataDir, 'webhooks'),
+    partitions,
+    replayWindowDays: options.replayWindowDays,
+    wake: (agency) => dispatcher.notify(agency),
+  });
   const dispatcher = new WebhookDispatcher({
     db,
+    replication: { changed: deliveriesLog.changed, owned: deliveriesLog.owned },
     clock,
     logger,
     ...(options.webhooks?.schedule ? { schedule: options.webhooks.schedule } : {}),
@@ -240,6 +187,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     serde,
     agencies: [...agencies.keys()],
     groupId: `${prefix}.inbox`,
+    onPartitionAssigned: (topic, partition) => deliveriesLog.assigned(topic, partition),
     metrics,
     webhooks: dispatcher,
     stats,
@@ -313,6 +261,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await inbox.start();
   // The owner of a delivery's partition queues its webhook: it must know every endpoint.
   await endpoints.start();
+  deliveriesLog.attach(dispatcher.store);
+  await deliveriesLog.start();
+  deliveriesLog.follow(deliveries.consumer);
   await deliveries.start();
   dispatcher.start();
   ready = true;
@@ -334,6 +285,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await dispatcher.stop();
       await ingress.stop();
       await deliveries.stop();
+      await deliveriesLog.stop();
       await endpoints.stop();
       await inbox.stop();
       await directory.stop();
@@ -344,6 +296,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (closed) return;
       closed = true;
       await Promise.all([deliveries.consumer.disconnect(), ingress.consumer.disconnect()]);
+      // Dead: nothing more reaches Kafka (what it was sending stays pending on the changelog).
+      await deliveriesLog.stop();
       await app.close();
       await dispatcher.stop();
       await endpoints.stop();

@@ -120,6 +120,7 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
   const pseudonymTopic = uniqueName('relais.pseudonyms');
   const inboxAcksTopic = uniqueName('relais.gateway.inbox-acks');
   const webhookEndpointsTopic = uniqueName('relais.gateway.webhook-endpoints');
+  const webhookDeliveriesTopic = uniqueName('relais.gateway.webhook-deliveries');
   const options = (): GatewayOptions => ({
     brokers: kafkaBrokers(),
     logger,
@@ -134,6 +135,7 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
     pseudonymTopic,
     inboxAcksTopic,
     webhookEndpointsTopic,
+    webhookDeliveriesTopic,
     // A registry per start: a restarted gateway counts from zero, as a new process would.
     metrics: createServiceMetrics('gateway', { scrapeToken: SCRAPE_TOKEN }),
     ...extra,

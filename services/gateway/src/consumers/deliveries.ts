@@ -48,12 +48,15 @@ export type DeliveryEffect =
 export async function receiveDelivery({
   event,
   deps,
+  partition = null,
 }: {
   event: Delivery;
   deps: DeliveryDeps;
+  /** The partition it was read from: its owner sends it. */
+  partition?: number | null;
 }): Promise<DeliveryEffect> {
   const { agency, event: delivered } = event;
-  const queued = deps.webhooks.enqueue(agency, delivered.id, JSON.stringify(delivered));
+  const queued = deps.webhooks.enqueue(agency, delivered.id, JSON.stringify(delivered), partition);
   if (!queued) return { kind: 'none' };
   if (queued.created) return { kind: 'queued' };
   deps.stats.duplicates.webhooks += 1;
@@ -97,6 +100,8 @@ export interface DeliveriesConsumerDeps extends DeliveryDeps {
   agencies: AgencyId[];
   groupId: string;
   metrics?: ServiceMetrics;
+  /** Before a partition's first batch here: the new owner catches up (webhooks/deliveries-log.ts). */
+  onPartitionAssigned?: (topic: string, partition: number) => Promise<void>;
 }
 
 /** The Kafka edge: decode (poison to relais.dlq.gateway-inbox), handle, commit after each. */
@@ -111,8 +116,9 @@ export function deliveriesConsumer(deps: DeliveriesConsumerDeps): ConsumerRunner
     commitEvery: 1,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     decode: (record) => decodeDelivery(deps.serde, record),
-    handle: async (event) => {
-      await receiveDelivery({ event, deps });
+    ...(deps.onPartitionAssigned ? { onPartitionAssigned: deps.onPartitionAssigned } : {}),
+    handle: async (event, ctx) => {
+      await receiveDelivery({ event, deps, partition: ctx.record.partition });
     },
   });
 }
