@@ -84,6 +84,8 @@ export interface AccessNames {
   webhookEndpoints: string;
   /** The gateway's webhook deliveries' states (dec-046). */
   webhookDeliveries: string;
+  /** The client-assertion ids the gateway accepted (dec-046). */
+  assertionIds: string;
   /** The registry's leader election group. */
   registryLeaderGroup: string;
   /** Each service's consumer group prefix (its `groupPrefix` option). */
@@ -109,6 +111,7 @@ export const defaultAccessNames: AccessNames = {
   inboxAcks: topics.gatewayInboxAcks.name,
   webhookEndpoints: topics.gatewayWebhookEndpoints.name,
   webhookDeliveries: topics.gatewayWebhookDeliveries.name,
+  assertionIds: topics.gatewayAssertionIds.name,
   registryLeaderGroup: 'relais-registry',
   groupPrefix: {
     registry: 'relais-registry',
@@ -186,6 +189,7 @@ export function kafkaAccessPlan(
       topic(names.inboxAcks, OWNS),
       topic(names.webhookEndpoints, OWNS),
       topic(names.webhookDeliveries, OWNS),
+      topic(names.assertionIds, OWNS),
       dlq('gateway-inbox'),
       groups(g.gateway),
       pseudonymGroups,

@@ -125,6 +125,13 @@ export const retentions = {
       'Each webhook delivery of an event to an agency, its status and attempts (compacted: the latest per delivery), so that any gateway instance lists it and the next owner of its partition sends what a stopped one left pending.',
     reason: `A delivery carries the delivered event: kept no longer than the deliveries it comes from (the replay window). ${gdprMinimisation}.`,
   },
+  gatewayAssertionIds: {
+    days: 1,
+    purpose:
+      'The ids of the client assertions the gateway accepted, so that an assertion replayed to any gateway instance is refused.',
+    reason:
+      'An assertion expires at most five minutes after it is made (plus the tolerated clock skew): a day covers it; ids only, no personal data.',
+  },
   noticePreferences: {
     days: 'unlimited',
     purpose: "Citizens' notice preferences (compacted: the latest per citizen).",

@@ -25,6 +25,8 @@ export type TopicKey =
   | 'agency'
   /** `<agency>/<event id>`: one delivery of an event to an agency (webhook statuses). */
   | 'agency-event'
+  /** `<agency>:<jti>`: a client assertion's id, as its agency made it. */
+  | 'agency-assertion'
   /** The key of the record it stands for (dead letters, rejects). */
   | 'original'
   /** The event's id (CloudEvents `ce_id`): records about one event, never a citizen. */
@@ -213,6 +215,18 @@ export const topics = {
     coPartitioned: false,
     partitions: 'deployment',
     config: { 'cleanup.policy': 'compact,delete' },
+  }),
+  /**
+   * The client-assertion ids (`jti`) the gateway accepted (dec-046): an assertion is good once,
+   * on whichever instance it reaches first (the first record by offset). Assertions live at most
+   * five minutes: a day of retention covers them with room.
+   */
+  gatewayAssertionIds: named('relais.gateway.assertion-ids', {
+    retention: retentions.gatewayAssertionIds,
+    key: 'agency-assertion',
+    coPartitioned: false,
+    partitions: 1,
+    config: {},
   }),
   /** One access record per delivery, hash-chained per partition (the event's partition). */
   accessLog: named('relais.access-log', {

@@ -37,6 +37,7 @@ export interface HarnessNames {
     inboxAcks: string;
     webhookEndpoints: string;
     webhookDeliveries: string;
+    assertionIds: string;
   };
 }
 

@@ -92,6 +92,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     inboxAcks: uniqueName('relais.gateway.inbox-acks'),
     webhookEndpoints: uniqueName('relais.gateway.webhook-endpoints'),
     webhookDeliveries: uniqueName('relais.gateway.webhook-deliveries'),
+    assertionIds: uniqueName('relais.gateway.assertion-ids'),
   };
   const groups = uniqueName('relais-harness');
   const devTokenSecret = 'test-dev-token-secret-test-dev-token-secret';
@@ -168,6 +169,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       inboxAcksTopic: topics.inboxAcks,
       webhookEndpointsTopic: topics.webhookEndpoints,
       webhookDeliveriesTopic: topics.webhookDeliveries,
+      assertionIdsTopic: topics.assertionIds,
       ...options.gateway,
     });
     closers.push(() => gateway.close());

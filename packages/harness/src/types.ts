@@ -145,6 +145,7 @@ export interface Relais {
     inboxAcks: string;
     webhookEndpoints: string;
     webhookDeliveries: string;
+    assertionIds: string;
   };
   /** The consent service's development token secret, which the notifier shares. */
   devTokenSecret: string;

@@ -16,7 +16,8 @@ import {
   systemClock,
   uuidGenerator,
 } from '@relais/kit';
-import { jtiMemory, openGatewayDb } from './adapters/db.ts';
+import { assertionIds } from './adapters/assertion-ids.ts';
+import { openGatewayDb } from './adapters/db.ts';
 import { idempotencyStore } from './adapters/idempotency.ts';
 import { longPolls } from './adapters/inbox.ts';
 import { inboxDataDir, inboxReplica } from './adapters/inbox-replica.ts';
@@ -110,6 +111,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ids: uuidGenerator,
   });
   let url = options.publicUrl ?? '';
+  const usedAssertions = assertionIds({
+    kafka,
+    producer,
+    logger,
+    clock,
+    topic: options.assertionIdsTopic ?? topics.gatewayAssertionIds.name,
+    group: `${prefix}.assertion-ids.${options.instance}`,
+    dataDir: path.join(options.dataDir, 'auth'),
+  });
   const tokens = tokenService({
     agencies,
     publicKeys: await loadAgencyPublicKeys(options.keysDir),
@@ -117,7 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     get audiences() {
       return ['relais-gateway', `${url}/v1/oauth/token`];
     },
-    rememberJti: jtiMemory(db, now),
+    rememberJti: (jti, expiresAtMs) => usedAssertions.remember(jti, expiresAtMs),
     now: () => clock.now(),
     ...(options.assertionClockSkewSeconds !== undefined
       ? { clockSkewSeconds: options.assertionClockSkewSeconds }
@@ -258,6 +268,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await directory.start();
   await ingress.start();
   // Ready once this instance's inbox holds what the topics held at start.
+  await usedAssertions.start();
   await inbox.start();
   // The owner of a delivery's partition queues its webhook: it must know every endpoint.
   await endpoints.start();
@@ -288,6 +299,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await deliveriesLog.stop();
       await endpoints.stop();
       await inbox.stop();
+      await usedAssertions.stop();
       await directory.stop();
       await producer.disconnect();
       db.close();
@@ -302,6 +314,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await dispatcher.stop();
       await endpoints.stop();
       await inbox.stop();
+      await usedAssertions.stop();
       await directory.stop();
       await producer.disconnect();
       db.close();

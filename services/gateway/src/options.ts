@@ -42,6 +42,8 @@ export interface GatewayOptions {
   webhookEndpointsTopic?: string;
   /** The webhook deliveries' states (relais.gateway.webhook-deliveries; tests isolate it). */
   webhookDeliveriesTopic?: string;
+  /** The accepted client-assertion ids (relais.gateway.assertion-ids; tests isolate it). */
+  assertionIdsTopic?: string;
   /** Consumer group names' prefix (tests isolate them). */
   groupPrefix?: string;
   /** The deployment's partition count (RELAIS_PARTITIONS). */

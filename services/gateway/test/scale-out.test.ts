@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asAgencyId } from '@relais/contracts';
 import { AvroSerde, createEnvelope, envelopeToHeaders, readSecret, systemClock } from '@relais/kit';
 import { testKafka, uniqueName, waitFor } from '@relais/testkit';
+import { CLIENT_ASSERTION_TYPE } from '../src/auth/tokens.ts';
 import type { RunningGateway } from '../src/index.ts';
 import {
   answer,
@@ -112,6 +113,18 @@ describe('the inbox on two gateway instances', () => {
     const sameOnA = (await env.callOn(a, 'GET', `/v1/inbox?after=${onA.next}&limit=100`, token))
       .body;
     expect(sameOnA).toEqual(onB);
+
+    // A client assertion is good once, whichever instance it reaches first.
+    const form = {
+      grant_type: 'client_credentials',
+      client_id: env.id('caf'),
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: await env.assertion('caf', { aud: 'relais-gateway' }),
+    };
+    expect((await env.callOn(a, 'POST', '/v1/oauth/token', undefined, form)).status).toBe(200);
+    const replayed = await env.callOn(b, 'POST', '/v1/oauth/token', undefined, form);
+    expect(replayed.status).toBe(401);
+    expect(replayed.body.message).toMatch(/replay/);
 
     // An event the router repeats (same citizen, same partition) is not served again.
     const again = await deliver('caf', [first[7] ?? '']);

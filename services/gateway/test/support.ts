@@ -121,6 +121,7 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
   const inboxAcksTopic = uniqueName('relais.gateway.inbox-acks');
   const webhookEndpointsTopic = uniqueName('relais.gateway.webhook-endpoints');
   const webhookDeliveriesTopic = uniqueName('relais.gateway.webhook-deliveries');
+  const assertionIdsTopic = uniqueName('relais.gateway.assertion-ids');
   const options = (): GatewayOptions => ({
     brokers: kafkaBrokers(),
     logger,
@@ -136,6 +137,7 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
     inboxAcksTopic,
     webhookEndpointsTopic,
     webhookDeliveriesTopic,
+    assertionIdsTopic,
     // A registry per start: a restarted gateway counts from zero, as a new process would.
     metrics: createServiceMetrics('gateway', { scrapeToken: SCRAPE_TOKEN }),
     ...extra,
