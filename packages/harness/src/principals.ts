@@ -36,6 +36,10 @@ export interface HarnessNames {
     checkpoints: string;
     mandates: string;
     counterActions: string;
+    inboxAcks: string;
+    webhookEndpoints: string;
+    webhookDeliveries: string;
+    assertionIds: string;
   };
 }
 

@@ -90,6 +90,10 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     routingDecisions: uniqueName('relais.routing-decisions'),
     mandates: uniqueName('relais.mandates'),
     counterActions: uniqueName('relais.counter-actions'),
+    inboxAcks: uniqueName('relais.gateway.inbox-acks'),
+    webhookEndpoints: uniqueName('relais.gateway.webhook-endpoints'),
+    webhookDeliveries: uniqueName('relais.gateway.webhook-deliveries'),
+    assertionIds: uniqueName('relais.gateway.assertion-ids'),
   };
   const groups = uniqueName('relais-harness');
   const devTokenSecret = 'test-dev-token-secret-test-dev-token-secret';
@@ -163,6 +167,10 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       catalog,
       groupPrefix: `${groups}.gateway`,
       pseudonymTopic: topics.pseudonyms,
+      inboxAcksTopic: topics.inboxAcks,
+      webhookEndpointsTopic: topics.webhookEndpoints,
+      webhookDeliveriesTopic: topics.webhookDeliveries,
+      assertionIdsTopic: topics.assertionIds,
       ...options.gateway,
     });
     closers.push(() => gateway.close());

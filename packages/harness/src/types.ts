@@ -144,6 +144,10 @@ export interface Relais {
     routingDecisions: string;
     mandates: string;
     counterActions: string;
+    inboxAcks: string;
+    webhookEndpoints: string;
+    webhookDeliveries: string;
+    assertionIds: string;
   };
   /** The consent service's development token secret, which the notifier shares. */
   devTokenSecret: string;
