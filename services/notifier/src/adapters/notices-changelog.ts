@@ -158,24 +158,35 @@ export class NoticesChangelog extends NoticeBook {
     await this.owning.get(partition);
   }
 
+  /**
+   * Deciding waits for the catch-up only; sending also for relais.notices read back (reconcile),
+   * which, if it fails, is said and skipped: P's PENDING channels are then sent (at least once).
+   */
   private ready(partition: number): Promise<void> {
-    const ready: Promise<void> = this.catchUp(partition)
-      .then(() => this.reconcile(partition))
+    const caught: Promise<void> = this.catchUp(partition);
+    caught
+      .then(() =>
+        this.reconcile(partition).catch((err: unknown) =>
+          this.opts.logger.warn(
+            { partition, error: err instanceof Error ? err.message : String(err) },
+            'relais.notices not read back; pending channels sent anyway',
+          ),
+        ),
+      )
       .then(
         () => {
-          if (this.owning.get(partition) !== ready) return;
+          if (this.owning.get(partition) !== caught) return;
           this.owned.add(partition);
           this.onOwned(partition);
         },
-        (err: unknown) => {
+        () => {
           // Tried again by the next batch of the partition (its hook throws meanwhile).
-          if (this.owning.get(partition) === ready) this.owning.delete(partition);
-          throw err;
+          if (this.owning.get(partition) === caught) this.owning.delete(partition);
         },
       );
     // The hook awaits it; a rejection nobody awaits is not an unhandled one.
-    ready.catch(() => undefined);
-    return ready;
+    caught.catch(() => undefined);
+    return caught;
   }
 
   /**

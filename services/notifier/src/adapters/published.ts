@@ -48,7 +48,7 @@ export async function publishedSince(
     timer = setTimeout(
       () =>
         reject(new Error(`${topic}/${partition}: offsets ${start}-${high - 1} not read in time`)),
-      60_000,
+      15_000,
     );
   });
   await consumer.connect();
