@@ -279,6 +279,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       stopPruning();
       await app.close();
       await runner.stop();
+      await accessLog.stop();
       await checkpointer?.stop();
       await consents.stop();
       await producer.disconnect();

@@ -55,7 +55,13 @@ export interface RouteEventsDeps {
   consents: Pick<ConsentVersions, 'ensureCaughtUp' | 'at'>;
   serde: Pick<AvroSerde, 'encode'>;
   producer: Pick<RelaisProducer, 'publish'>;
-  accessLog: Pick<AccessLogWriter, 'appendMany'>;
+  accessLog: Pick<AccessLogWriter, 'appendMany'> &
+    Partial<Pick<AccessLogWriter, 'needsReadBack' | 'takeOver'>>;
+  /**
+   * How far before the first event's log time the access log is read back after an append that
+   * failed or found the chain moved (default 30 s: the brokers' clocks may differ).
+   */
+  readBackMarginMs?: number;
   effects: EffectsStore;
   /** The registry's schema id of each subscription's projection (adapters/projections.ts). */
   projectionIds: ReadonlyMap<SubscriptionId, number>;
@@ -130,6 +136,12 @@ export async function routeEvents({
   const partition = events[0]?.partition ?? 0;
   const traceId = deps.traceId();
   const decided: OutgoingRecord[] = [];
+  // After an append that failed or found another router's records: what is on the chain now is
+  // read back, its (event, recipient) counted done, before these events are judged again.
+  if (deps.accessLog.needsReadBack?.(partition) && deps.accessLog.takeOver) {
+    const since = (events[0]?.appendedAt ?? 0) - (deps.readBackMarginMs ?? 30_000);
+    deps.effects.mark(await deps.accessLog.takeOver(partition, since), deps.clock.now());
+  }
   for (const event of events) {
     const { todo, routing } = await judge(event, deps);
     // What was decided for every subscription, delivered or denied, for operators (never a pivot).
