@@ -71,6 +71,8 @@ export interface AccessNames {
   notices: string;
   profiles: string;
   preferences: string;
+  /** The notifier's changelog (dec-047). */
+  notifierNotices: string;
   pseudonyms: string;
   identityLinks: string;
   routingDecisions: string;
@@ -78,6 +80,14 @@ export interface AccessNames {
   checkpoints: string;
   mandates: string;
   counterActions: string;
+  /** The gateway's inbox acknowledgements (dec-046). */
+  inboxAcks: string;
+  /** The gateway's webhook endpoints (dec-046). */
+  webhookEndpoints: string;
+  /** The gateway's webhook deliveries' states (dec-046). */
+  webhookDeliveries: string;
+  /** The client-assertion ids the gateway accepted (dec-046). */
+  assertionIds: string;
   /** The registry's leader election group. */
   registryLeaderGroup: string;
   /** Each service's consumer group prefix (its `groupPrefix` option). */
@@ -93,6 +103,7 @@ export const defaultAccessNames: AccessNames = {
   notices: topics.notices.name,
   profiles: topics.eligibilityProfiles.name,
   preferences: topics.noticePreferences.name,
+  notifierNotices: topics.notifierNotices.name,
   pseudonyms: topics.pseudonyms.name,
   identityLinks: topics.identityLinks.name,
   routingDecisions: topics.routingDecisions.name,
@@ -100,6 +111,10 @@ export const defaultAccessNames: AccessNames = {
   checkpoints: topics.accessLogCheckpoints.name,
   mandates: topics.mandates.name,
   counterActions: topics.counterActions.name,
+  inboxAcks: topics.gatewayInboxAcks.name,
+  webhookEndpoints: topics.gatewayWebhookEndpoints.name,
+  webhookDeliveries: topics.gatewayWebhookDeliveries.name,
+  assertionIds: topics.gatewayAssertionIds.name,
   registryLeaderGroup: 'relais-registry',
   groupPrefix: {
     registry: 'relais-registry',
@@ -173,6 +188,11 @@ export function kafkaAccessPlan(
       ...each(deliveries, READS),
       ...each(events, ['write', 'describe', 'create', 'describe-configs']),
       topic(names.pseudonyms, OWNS),
+      // Its own state, shared by its instances (dec-046): nobody else reads or writes it.
+      topic(names.inboxAcks, OWNS),
+      topic(names.webhookEndpoints, OWNS),
+      topic(names.webhookDeliveries, OWNS),
+      topic(names.assertionIds, OWNS),
       dlq('gateway-inbox'),
       groups(g.gateway),
       pseudonymGroups,
@@ -216,6 +236,8 @@ export function kafkaAccessPlan(
       topic(names.entitlements, READS),
       topic(names.notices, WRITES),
       topic(names.preferences, OWNS),
+      // Its state, read by every instance, written by the owner of a partition (dec-047).
+      topic(names.notifierNotices, OWNS),
       topic(names.pseudonyms, READS),
       // Its own copy of the mandates, to check counter agents' calls; their journal.
       topic(names.mandates, READS),

@@ -105,10 +105,44 @@ export const retentions = {
     reason:
       'Kept while the citizen consents to proactive eligibility: the tombstone on withdrawal is the end of it (dec-016).',
   },
+  gatewayInboxAcks: {
+    days: 'unlimited',
+    purpose:
+      'How far each agency acknowledged its inbox (compacted: the latest per agency), so that every gateway instance serves the same inbox and a rebuilt one forgets nothing acknowledged.',
+    reason:
+      'One small record per agency holding offsets, no personal data; it replaces the previous one, nothing accumulates.',
+  },
+  gatewayWebhookEndpoints: {
+    days: 'unlimited',
+    purpose:
+      "Each agency's webhook endpoint and signing secret (compacted: the latest per agency), so that whichever gateway instance owns a delivery sends it.",
+    reason:
+      'One record per agency, no personal data; a removal is a tombstone, and compaction then drops the endpoint.',
+  },
+  gatewayWebhookDeliveries: {
+    days: 'replay-window',
+    purpose:
+      'Each webhook delivery of an event to an agency, its status and attempts (compacted: the latest per delivery), so that any gateway instance lists it and the next owner of its partition sends what a stopped one left pending.',
+    reason: `A delivery carries the delivered event: kept no longer than the deliveries it comes from (the replay window). ${gdprMinimisation}.`,
+  },
+  gatewayAssertionIds: {
+    days: 1,
+    purpose:
+      'The ids of the client assertions the gateway accepted, so that an assertion replayed to any gateway instance is refused.',
+    reason:
+      'An assertion expires at most five minutes after it is made (plus the tolerated clock skew): a day covers it; ids only, no personal data.',
+  },
   noticePreferences: {
     days: 'unlimited',
     purpose: "Citizens' notice preferences (compacted: the latest per citizen).",
     reason: 'Kept while they hold: a preference replaces the previous one.',
+  },
+  notifierNotices: {
+    days: 'unlimited',
+    purpose:
+      "The notifier's notices, each channel's status, openings, claims and withdrawals (compacted: the latest per item): every instance's replica, rebuilt from it.",
+    reason:
+      'A notice is never issued twice for a citizen, benefit and period: its record must outlive any replica (dec-047).',
   },
   pseudonyms: {
     days: 'unlimited',

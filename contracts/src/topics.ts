@@ -17,10 +17,22 @@ export type TopicKey =
   | 'recipient-pseudonym'
   /** Relais' own sector pseudonym (eligibility, notices). */
   | 'relais-pseudonym'
+  /**
+   * `<Relais pseudonym>/<item>…`: one item of a citizen's record (a notice, a channel's status, a
+   * claim), written to the partition of the Relais pseudonym alone (murmur2 of the pseudonym,
+   * given explicitly), so it stays co-partitioned with the topics keyed by that pseudonym.
+   */
+  | 'relais-pseudonym-item'
   /** `<sector>:<pseudonym>` (the pseudonym directory). */
   | 'sector-pseudonym'
   /** Keyed hash of a citizen's normalised identité pivot (identity links, never a NIR). */
   | 'identity-hash'
+  /** The agency's id (the gateway's per-agency state: inbox acknowledgements). */
+  | 'agency'
+  /** `<agency>/<event id>`: one delivery of an event to an agency (webhook statuses). */
+  | 'agency-event'
+  /** `<agency>:<jti>`: a client assertion's id, as its agency made it. */
+  | 'agency-assertion'
   /** The key of the record it stands for (dead letters, rejects). */
   | 'original'
   /** The event's id (CloudEvents `ce_id`): records about one event, never a citizen. */
@@ -173,6 +185,55 @@ export const topics = {
     partitions: 'deployment',
     config: {},
   }),
+  /**
+   * How far each agency acknowledged its inbox (dec-046): per partition of its deliveries topic,
+   * the next offset not acknowledged. Compacted, keyed by the agency: the latest per agency stays.
+   * Written and read by the gateway alone; every gateway instance materialises it.
+   */
+  gatewayInboxAcks: named('relais.gateway.inbox-acks', {
+    retention: retentions.gatewayInboxAcks,
+    key: 'agency',
+    coPartitioned: false,
+    partitions: 1,
+    config: compact,
+  }),
+  /**
+   * The agencies' webhook endpoints, URL and signing secret (dec-046): compacted, keyed by the
+   * agency, a tombstone when one is removed. Written and read by the gateway alone (its secret
+   * never leaves it); every gateway instance materialises it.
+   */
+  gatewayWebhookEndpoints: named('relais.gateway.webhook-endpoints', {
+    retention: retentions.gatewayWebhookEndpoints,
+    key: 'agency',
+    coPartitioned: false,
+    partitions: 1,
+    config: compact,
+  }),
+  /**
+   * Each webhook delivery's state (pending, delivered, failed; attempts), written by the gateway
+   * instance that owns the delivery's partition, to the same partition number as the delivery
+   * (dec-046); compacted, keyed by `<agency>/<event id>`, and deleted with the deliveries' replay
+   * window. Every gateway instance materialises it (listings; a new owner resumes from it).
+   */
+  gatewayWebhookDeliveries: named('relais.gateway.webhook-deliveries', {
+    retention: retentions.gatewayWebhookDeliveries,
+    key: 'agency-event',
+    coPartitioned: false,
+    partitions: 'deployment',
+    config: { 'cleanup.policy': 'compact,delete' },
+  }),
+  /**
+   * The client-assertion ids (`jti`) the gateway accepted (dec-046): an assertion is good once,
+   * on whichever instance it reaches first (the first record by offset). Assertions live at most
+   * five minutes: a day of retention covers them with room.
+   */
+  gatewayAssertionIds: named('relais.gateway.assertion-ids', {
+    retention: retentions.gatewayAssertionIds,
+    key: 'agency-assertion',
+    coPartitioned: false,
+    partitions: 1,
+    config: {},
+  }),
   /** One access record per delivery, hash-chained per partition (the event's partition). */
   accessLog: named('relais.access-log', {
     retention: retentions.accessLog,
@@ -221,6 +282,18 @@ export const topics = {
   noticePreferences: named('relais.notice-preferences', {
     retention: retentions.noticePreferences,
     key: 'relais-pseudonym',
+    coPartitioned: false,
+    partitions: 'deployment',
+    config: compact,
+  }),
+  /**
+   * The notifier's state (dec-047): each notice, each channel's status, openings, claims and
+   * withdrawals, one key per item under the citizen's Relais pseudonym, in the partition of that
+   * pseudonym (co-partitioned with relais.entitlements). Compacted: the latest per item.
+   */
+  notifierNotices: named('relais.notifier.notices', {
+    retention: retentions.notifierNotices,
+    key: 'relais-pseudonym-item',
     coPartitioned: false,
     partitions: 'deployment',
     config: compact,

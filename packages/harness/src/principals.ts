@@ -29,11 +29,17 @@ export interface HarnessNames {
     notices: string;
     profiles: string;
     preferences: string;
+    /** The notifier's changelog (dec-047). */
+    notifierNotices: string;
     pseudonyms: string;
     routingDecisions: string;
     checkpoints: string;
     mandates: string;
     counterActions: string;
+    inboxAcks: string;
+    webhookEndpoints: string;
+    webhookDeliveries: string;
+    assertionIds: string;
   };
 }
 

@@ -86,9 +86,14 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     profiles: uniqueName('relais.eligibility.profiles'),
     notices: uniqueName('relais.notices'),
     preferences: uniqueName('relais.notice-preferences'),
+    notifierNotices: uniqueName('relais.notifier.notices'),
     routingDecisions: uniqueName('relais.routing-decisions'),
     mandates: uniqueName('relais.mandates'),
     counterActions: uniqueName('relais.counter-actions'),
+    inboxAcks: uniqueName('relais.gateway.inbox-acks'),
+    webhookEndpoints: uniqueName('relais.gateway.webhook-endpoints'),
+    webhookDeliveries: uniqueName('relais.gateway.webhook-deliveries'),
+    assertionIds: uniqueName('relais.gateway.assertion-ids'),
   };
   const groups = uniqueName('relais-harness');
   const devTokenSecret = 'test-dev-token-secret-test-dev-token-secret';
@@ -162,6 +167,10 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       catalog,
       groupPrefix: `${groups}.gateway`,
       pseudonymTopic: topics.pseudonyms,
+      inboxAcksTopic: topics.inboxAcks,
+      webhookEndpointsTopic: topics.webhookEndpoints,
+      webhookDeliveriesTopic: topics.webhookDeliveries,
+      assertionIdsTopic: topics.assertionIds,
       ...options.gateway,
     });
     closers.push(() => gateway.close());
@@ -296,6 +305,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
         entitlementsTopic: topics.entitlements,
         noticesTopic: topics.notices,
         preferencesTopic: topics.preferences,
+        changelogTopic: topics.notifierNotices,
         pseudonymTopic: topics.pseudonyms,
         consentsTopic: topics.consents,
         mandatesTopic: topics.mandates,

@@ -139,9 +139,15 @@ export interface Relais {
     profiles: string;
     notices: string;
     preferences: string;
+    /** The notifier's changelog (dec-047). */
+    notifierNotices: string;
     routingDecisions: string;
     mandates: string;
     counterActions: string;
+    inboxAcks: string;
+    webhookEndpoints: string;
+    webhookDeliveries: string;
+    assertionIds: string;
   };
   /** The consent service's development token secret, which the notifier shares. */
   devTokenSecret: string;

@@ -5,7 +5,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { documentSecurity, operatorAuth, type Logger } from '@relais/kit';
 import type { IdempotencyStore } from './adapters/idempotency.ts';
-import type { InboxStore, LongPolls } from './adapters/inbox.ts';
+import type { InboxView, LongPolls } from './adapters/inbox.ts';
+import type { InboxReplica } from './adapters/inbox-replica.ts';
 import type { GatewayCounters } from './adapters/metrics.ts';
 import type { Publisher } from './adapters/publisher.ts';
 import type { RejectStore } from './adapters/rejects.ts';
@@ -22,6 +23,7 @@ import { statsRoutes } from './routes/stats.ts';
 import { tokenRoutes } from './routes/token.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { WebhookDispatcher } from './webhooks/dispatcher.ts';
+import type { EndpointWriter } from './webhooks/endpoints.ts';
 import type { WebhookStore } from './webhooks/store.ts';
 
 export interface GatewayAppDeps {
@@ -32,11 +34,16 @@ export interface GatewayAppDeps {
   idempotency: IdempotencyStore;
   limiter: RateLimiter;
   maxBatch: number;
-  inbox: InboxStore;
+  /** This instance's replica of the inboxes and acknowledgements (dec-046). */
+  inbox: Pick<InboxView, 'read' | 'ofEvent'>;
+  ack: InboxReplica['ack'];
+  fresh: InboxReplica['fresh'];
   longPolls: LongPolls;
   rejects: RejectStore;
   webhooks: WebhookStore;
   dispatcher: Pick<WebhookDispatcher, 'notify'>;
+  /** Endpoint registrations, replicated to every instance (webhooks/endpoints.ts). */
+  endpoints: EndpointWriter;
   allowInsecureLocalhost: boolean;
   /** Events accepted and refused, inbox reads and acks (adapters/metrics.ts). */
   counters: GatewayCounters;
@@ -62,12 +69,21 @@ export async function gatewayApp(app: FastifyInstance, deps: GatewayAppDeps): Pr
         logger: deps.logger,
       }),
     );
-    await agencies.register(inboxRoutes(deps.inbox, deps.longPolls, deps.counters));
+    await agencies.register(
+      inboxRoutes({
+        inbox: deps.inbox,
+        ack: deps.ack,
+        fresh: () => deps.fresh(),
+        longPolls: deps.longPolls,
+        counters: deps.counters,
+      }),
+    );
     await agencies.register(rejectRoutes(deps.rejects));
     await agencies.register(
       webhookRoutes({
         store: deps.webhooks,
         dispatcher: deps.dispatcher,
+        endpoints: deps.endpoints,
         allowInsecureLocalhost: deps.allowInsecureLocalhost,
       }),
     );

@@ -6,6 +6,8 @@ import type { PublishRefusal } from './domain/events.ts';
 const sentence = (problems: FieldProblem[]): string =>
   problems.map((p) => `${p.field}: expected ${p.expected}`).join('; ');
 
+const CURSOR_EXPECTED = 'a cursor this gateway returned (opaque), or 0 for the beginning';
+
 export const gatewayErrors = defineErrors('gateway', {
   // Publishing (HTTP and native): what decidePublish refuses, then the edge's own checks.
   contractUnknown: {
@@ -84,6 +86,13 @@ export const gatewayErrors = defineErrors('gateway', {
   accessTokenInvalid: {
     kind: 'unauthenticated',
     message: (reason: string) => `access token: ${reason}`,
+  },
+
+  // The inbox.
+  cursorInvalid: {
+    kind: 'validation',
+    message: (field: string) => sentence([{ field, expected: CURSOR_EXPECTED }]),
+    problems: (field: string) => [{ field, expected: CURSOR_EXPECTED }],
   },
 
   // Webhooks.

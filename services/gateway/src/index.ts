@@ -1,30 +1,26 @@
 // The gateway: its wiring (`startGateway`, also used in process by scripts/start.ts, the
 // benchmarks and other services' tests) and its process entry.
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { asAgencyId, loadCatalog, topics, type AgencyId, type Catalog } from '@relais/contracts';
+import { asAgencyId, loadCatalog, topics, type AgencyId } from '@relais/contracts';
 import { PseudonymDirectory, pseudonymKeyIn } from '@relais/identity';
 import {
   AvroSerde,
   checkDevelopmentShortcuts,
-  type Clock,
   connectServiceKafka,
   createHttpApp,
   createServiceMetrics,
   operatorTokenScheme,
   DEFAULT_PARTITIONS,
-  type KafkaAuth,
   kafkaAuthOf,
-  type Logger,
-  type RelaisProfile,
   runServiceProcess,
-  type ServiceMetrics,
   systemClock,
   uuidGenerator,
 } from '@relais/kit';
-import { jtiMemory, openGatewayDb } from './adapters/db.ts';
+import { assertionIds } from './adapters/assertion-ids.ts';
+import { openGatewayDb } from './adapters/db.ts';
 import { idempotencyStore } from './adapters/idempotency.ts';
-import { inboxStore, longPolls } from './adapters/inbox.ts';
+import { longPolls } from './adapters/inbox.ts';
+import { inboxDataDir, inboxReplica } from './adapters/inbox-replica.ts';
 import { gatewayMetrics } from './adapters/metrics.ts';
 import { createPublisher, eventsTopic } from './adapters/publisher.ts';
 import { rejectStore } from './adapters/rejects.ts';
@@ -37,62 +33,14 @@ import { ingressConsumer, ingressTopic, rejectsTopic } from './consumers/ingress
 import type { AgencyPrincipal } from './domain/agency.ts';
 import { tokenBucket } from './routes/limits.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
+import { webhookEndpointReplica } from './webhooks/endpoints.ts';
+import { webhookDeliveriesLog } from './webhooks/deliveries-log.ts';
 import { emptyGatewayStats } from './domain/stats.ts';
+import type { GatewayOptions, RunningGateway } from './options.ts';
 
 export { gatewayApp, type GatewayAppDeps } from './app.ts';
 export type { AgencyPrincipal } from './domain/agency.ts';
-
-export interface GatewayOptions {
-  brokers: string[];
-  /** Its Kafka principal (dec-031): its configuration's (kit `kafkaAuthOf`), or one given. */
-  kafkaAuth?: KafkaAuth | undefined;
-  logger: Logger;
-  registryUrl: string;
-  keysDir: string;
-  dataDir: string;
-  instance: string;
-  host: string;
-  port: number;
-  publicUrl?: string | undefined;
-  catalog?: Catalog;
-  clock?: Clock;
-  ratePerSecond?: number;
-  rateBurst?: number;
-  maxBodyBytes?: number;
-  maxBatch?: number;
-  /** How far ahead of this gateway's clock an assertion's iat/nbf may be (seconds; default 60). */
-  assertionClockSkewSeconds?: number;
-  /** `production` refuses to start with a development shortcut on (RELAIS_PROFILE). */
-  profile?: RelaisProfile;
-  webhooks?: {
-    schedule?: number[];
-    tlsCa?: string;
-    allowInsecureLocalhost?: boolean;
-    timeoutMs?: number;
-    pollIntervalMs?: number;
-  };
-  /** Topic of the pseudonym directory (tests isolate it). */
-  pseudonymTopic?: string;
-  /** Consumer group names' prefix (tests isolate them). */
-  groupPrefix?: string;
-  /** The deployment's partition count (RELAIS_PARTITIONS). */
-  partitions?: number;
-  /** The deliveries' replay window in days (RELAIS_REPLAY_WINDOW_DAYS, dec-035). */
-  replayWindowDays?: number;
-  /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
-  metrics?: ServiceMetrics;
-}
-
-export interface RunningGateway {
-  app: FastifyInstance;
-  url: string;
-  directory: PseudonymDirectory;
-  agencies: Map<AgencyId, AgencyPrincipal>;
-  /** How many long-polls of an agency wait on its inbox now (tests wait for theirs). */
-  longPolls(agency: AgencyId): number;
-  metrics: ServiceMetrics;
-  close(): Promise<void>;
-}
+export type { GatewayOptions, RunningGateway } from './options.ts';
 
 /** Builds the adapters, registers gatewayApp, listens, then starts the directory and consumers. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -163,6 +111,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ids: uuidGenerator,
   });
   let url = options.publicUrl ?? '';
+  const usedAssertions = assertionIds({
+    kafka,
+    producer,
+    logger,
+    clock,
+    topic: options.assertionIdsTopic ?? topics.gatewayAssertionIds.name,
+    group: `${prefix}.assertion-ids.${options.instance}`,
+    dataDir: path.join(options.dataDir, 'auth'),
+  });
   const tokens = tokenService({
     agencies,
     publicKeys: await loadAgencyPublicKeys(options.keysDir),
@@ -170,7 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     get audiences() {
       return ['relais-gateway', `${url}/v1/oauth/token`];
     },
-    rememberJti: jtiMemory(db, now),
+    rememberJti: (jti, expiresAtMs) => usedAssertions.remember(jti, expiresAtMs),
     now: () => clock.now(),
     ...(options.assertionClockSkewSeconds !== undefined
       ? { clockSkewSeconds: options.assertionClockSkewSeconds }
@@ -178,8 +135,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const allowInsecureLocalhost = options.webhooks?.allowInsecureLocalhost ?? false;
+  const deliveriesLog = webhookDeliveriesLog({
+    kafka,
+    producer,
+    logger,
+    clock,
+    topic: options.webhookDeliveriesTopic ?? topics.gatewayWebhookDeliveries.name,
+    group: `${prefix}.webhook-deliveries.${options.instance}`,
+    dataDir: path.join(options.dataDir, 'webhooks'),
+    partitions,
+    replayWindowDays: options.replayWindowDays,
+    wake: (agency) => dispatcher.notify(agency),
+  });
   const dispatcher = new WebhookDispatcher({
     db,
+    replication: { changed: deliveriesLog.changed, owned: deliveriesLog.owned },
     clock,
     logger,
     ...(options.webhooks?.schedule ? { schedule: options.webhooks.schedule } : {}),
@@ -190,11 +160,35 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       : {}),
     allowInsecureLocalhost,
   });
+  const endpoints = webhookEndpointReplica({
+    kafka,
+    producer,
+    logger,
+    clock,
+    topic: options.webhookEndpointsTopic ?? topics.gatewayWebhookEndpoints.name,
+    group: `${prefix}.webhook-endpoints.${options.instance}`,
+    dataDir: path.join(options.dataDir, 'webhooks'),
+    store: dispatcher.store,
+    changed: (agency) => dispatcher.notify(agency),
+  });
   const metrics = options.metrics ?? createServiceMetrics('gateway');
   const counters = gatewayMetrics(metrics, dispatcher.stats);
   const stats = emptyGatewayStats();
-  const inbox = inboxStore(db, now);
   const polls = longPolls();
+  const inbox = inboxReplica({
+    kafka,
+    producer,
+    logger,
+    serde,
+    clock,
+    agencies: [...agencies.keys()],
+    dataDir: inboxDataDir(options.dataDir),
+    group: `${prefix}.inbox-replica.${options.instance}`,
+    acksTopic: options.inboxAcksTopic ?? topics.gatewayInboxAcks.name,
+    retentionMs: topics.deliveries.retentionMs({ replayWindowDays: options.replayWindowDays }),
+    stats,
+    longPolls: polls,
+  });
   const rejects = rejectStore(db, now);
   const deliveries = deliveriesConsumer({
     kafka,
@@ -203,9 +197,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     serde,
     agencies: [...agencies.keys()],
     groupId: `${prefix}.inbox`,
+    onPartitionAssigned: (topic, partition) => deliveriesLog.assigned(topic, partition),
     metrics,
-    inbox,
-    longPolls: polls,
     webhooks: dispatcher,
     stats,
   });
@@ -256,11 +249,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     idempotency: idempotencyStore(db, now),
     limiter: tokenBucket(options.ratePerSecond ?? 200, options.rateBurst ?? 400),
     maxBatch: options.maxBatch ?? 500,
-    inbox,
+    inbox: inbox.view,
+    ack: inbox.ack,
+    fresh: inbox.fresh,
     longPolls: polls,
     rejects,
     webhooks: dispatcher.store,
     dispatcher,
+    endpoints,
     allowInsecureLocalhost,
     counters,
     stats,
@@ -271,10 +267,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   url = options.publicUrl ?? address;
   await directory.start();
   await ingress.start();
+  // Ready once this instance's inbox holds what the topics held at start.
+  await usedAssertions.start();
+  await inbox.start();
+  // The owner of a delivery's partition queues its webhook: it must know every endpoint.
+  await endpoints.start();
+  deliveriesLog.attach(dispatcher.store);
+  await deliveriesLog.start();
+  deliveriesLog.follow(deliveries.consumer);
   await deliveries.start();
   dispatcher.start();
   ready = true;
   logger.info({ url }, 'gateway ready');
+  let closed = false;
 
   return {
     app,
@@ -282,12 +287,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     directory,
     agencies,
     longPolls: (agency) => polls.waiting(agency),
+    inboxApplied: (agency, partition, offset) => inbox.applied(agency, partition, offset),
     metrics,
     async close() {
+      if (closed) return;
+      closed = true;
       await app.close();
       await dispatcher.stop();
       await ingress.stop();
       await deliveries.stop();
+      await deliveriesLog.stop();
+      await endpoints.stop();
+      await inbox.stop();
+      await usedAssertions.stop();
+      await directory.stop();
+      await producer.disconnect();
+      db.close();
+    },
+    async crash() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([deliveries.consumer.disconnect(), ingress.consumer.disconnect()]);
+      // Dead: nothing more reaches Kafka (what it was sending stays pending on the changelog).
+      await deliveriesLog.stop();
+      await app.close();
+      await dispatcher.stop();
+      await endpoints.stop();
+      await inbox.stop();
+      await usedAssertions.stop();
       await directory.stop();
       await producer.disconnect();
       db.close();

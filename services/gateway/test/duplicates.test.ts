@@ -1,5 +1,6 @@
 // De-duplication never drops without a counted, visible trace (issue 13, hole 3): a delivery
-// already in an agency's inbox, and a request replayed by its Idempotency-Key, are counted in the
+// already in an agency's webhook queue (its inbox's repeats: inbox.test.ts, on Kafka), and a
+// request replayed by its Idempotency-Key, are counted in the
 // gateway's stats (GET /v1/operator/stats, operator token) and logged at info with the event id.
 // An Idempotency-Key that is not printable ASCII is a 400 naming the header.
 import { DatabaseSync } from 'node:sqlite';
@@ -15,7 +16,6 @@ import {
   type Logger,
 } from '@relais/kit';
 import { idempotencyStore } from '../src/adapters/idempotency.ts';
-import { inboxStore } from '../src/adapters/inbox.ts';
 import { gatewayMetrics } from '../src/adapters/metrics.ts';
 import type { Publisher } from '../src/adapters/publisher.ts';
 import { receiveDelivery } from '../src/consumers/deliveries.ts';
@@ -36,13 +36,18 @@ function capture(): { logger: Logger; lines: () => Array<Record<string, unknown>
 const caf = asAgencyId('caf');
 
 describe('duplicates at the gateway', () => {
-  it('counts and logs a delivery already in the inbox', async () => {
+  it('counts and logs a delivery already in the webhook queue', async () => {
     const { logger, lines } = capture();
     const stats = emptyGatewayStats();
+    const queued = new Set<string>();
     const deps = {
-      inbox: inboxStore(new DatabaseSync(':memory:'), () => 0),
-      longPolls: { notify: () => undefined },
-      webhooks: { enqueue: () => undefined },
+      webhooks: {
+        enqueue: (agency: string, eventId: string) => {
+          const created = !queued.has(`${agency}/${eventId}`);
+          queued.add(`${agency}/${eventId}`);
+          return { id: `d-${eventId}`, created };
+        },
+      },
       stats,
       logger,
     };
@@ -60,10 +65,10 @@ describe('duplicates at the gateway', () => {
         data: {},
       },
     };
-    expect((await receiveDelivery({ event: delivery, deps })).kind).toBe('added');
+    expect((await receiveDelivery({ event: delivery, deps })).kind).toBe('queued');
     expect(await receiveDelivery({ event: delivery, deps })).toEqual({ kind: 'duplicate' });
-    expect(stats.duplicates).toMatchObject({ inbox: 1 });
-    const logged = lines().filter((l) => l['msg'] === 'duplicate delivery skipped');
+    expect(stats.duplicates).toMatchObject({ webhooks: 1 });
+    const logged = lines().filter((l) => l['msg'] === 'duplicate webhook delivery skipped');
     expect(logged.map((l) => [l['level'], l['event'], l['agency']])).toEqual([
       ['info', 'evt-1', 'caf'],
     ]);

@@ -127,12 +127,21 @@ describe('inbox', () => {
 
   it('refuses a bad cursor or limit naming the parameter', async () => {
     const caf = await env.token('caf');
-    const res = await env.call('GET', '/v1/inbox?after=abc&limit=0', caf);
+    const res = await env.call('GET', '/v1/inbox?after=a%2Bb&limit=0', caf);
     expect(res.status).toBe(400);
     expect(res.body.problems.map((p: { field: string }) => p.field).sort()).toEqual([
       '/querystring/after',
       '/querystring/limit',
     ]);
+    // Cursors are opaque: a string of the right letters that no gateway returned is refused too.
+    for (const [method, url, body, field] of [
+      ['GET', '/v1/inbox?after=abc', undefined, '/querystring/after'],
+      ['POST', '/v1/inbox/ack', { cursor: '12' }, '/body/cursor'],
+    ] as const) {
+      const bad = await env.call(method, url, caf, body);
+      expect(bad.status).toBe(400);
+      expect(bad.body.problems.map((p: { field: string }) => p.field)).toEqual([field]);
+    }
   });
 });
 

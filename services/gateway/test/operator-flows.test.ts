@@ -1,12 +1,19 @@
 // Operators follow one event to the recipients' edge: the inbox entries and their
-// acknowledgements, the webhook deliveries and every attempt. In-memory SQLite, app.inject().
+// acknowledgements, the webhook deliveries and every attempt. In-memory SQLite (the replicas'
+// stores, fed by hand as inbox-replica.ts feeds them from Kafka), app.inject().
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { asAgencyId, asEventId } from '@relais/contracts';
+import { asAgencyId, asEventId, type AgencyId } from '@relais/contracts';
 import { asPseudonym } from '@relais/identity';
 import { createHttpApp, createLogger, type Clock } from '@relais/kit';
-import { inboxStore } from '../src/adapters/inbox.ts';
+import {
+  ackStore,
+  inboxPartitionStore,
+  inboxView,
+  type AckStore,
+  type InboxPartition,
+} from '../src/adapters/inbox.ts';
 import { operatorFlowRoutes } from '../src/routes/operator-flows.ts';
 import { WebhookStore } from '../src/webhooks/index.ts';
 
@@ -15,13 +22,20 @@ let now = t0;
 const clock: Clock = { now: () => new Date(now) };
 let db: DatabaseSync;
 let app: FastifyInstance;
-let inbox: ReturnType<typeof inboxStore>;
+let parts: Map<AgencyId, InboxPartition[]>;
+let acks: AckStore;
 let webhooks: WebhookStore;
 
 beforeEach(async () => {
   now = t0;
   db = new DatabaseSync(':memory:');
-  inbox = inboxStore(db, () => now);
+  parts = new Map();
+  acks = ackStore(db);
+  const inbox = inboxView({
+    partitions: (agency) => parts.get(agency) ?? [],
+    acks,
+    agencies: () => parts.keys(),
+  });
   webhooks = new WebhookStore(db, { clock });
   app = await createHttpApp({
     logger: createLogger({ service: 'gateway-test', level: 'silent' }),
@@ -51,11 +65,14 @@ describe('GET /v1/operator/flows/:eventId', () => {
   it("answers each recipient's inbox entry and acknowledgement, and each webhook delivery with its attempts", async () => {
     const caf = asAgencyId('caf');
     const dgfip = asAgencyId('dgfip');
-    const cursor = inbox.add(caf, delivered('evt-1'));
-    inbox.add(caf, delivered('evt-2'));
-    inbox.add(dgfip, delivered('evt-1'));
-    now = t0 + 5_000;
-    inbox.ack(caf, cursor ?? 0);
+    // One partition each: caf holds evt-1 (offset 0) and evt-2 (offset 1), dgfip evt-1.
+    parts.set(caf, [inboxPartitionStore(db)]);
+    parts.set(dgfip, [inboxPartitionStore(new DatabaseSync(':memory:'))]);
+    parts.get(caf)?.[0]?.add(0, delivered('evt-1'), t0, false);
+    parts.get(caf)?.[0]?.add(1, delivered('evt-2'), t0, false);
+    parts.get(dgfip)?.[0]?.add(0, delivered('evt-1'), t0, false);
+    // caf acknowledges the cursor after evt-1 (partition 0, next offset 1), 5 s later.
+    acks.apply(caf, [1], t0 + 5_000);
 
     webhooks.upsertEndpoint(dgfip, 'https://dgfip.example/h', 's'.repeat(32));
     const d = webhooks.enqueue(dgfip, asEventId('evt-1'), '{}');

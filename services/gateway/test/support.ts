@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { importPKCS8, SignJWT } from 'jose';
 import type { Admin, Kafka } from 'kafkajs';
-import { exampleMove, loadCatalog, type Catalog } from '@relais/contracts';
+import { asAgencyId, exampleMove, loadCatalog, topics, type Catalog } from '@relais/contracts';
 import type { AddressChanged } from '@relais/contracts/generated';
 import { newPivot } from '@relais/identity';
 import { createLogger, createServiceMetrics } from '@relais/kit';
@@ -65,9 +65,26 @@ export interface Env {
   scrape(): Promise<Exposition>;
   /** The gateway's consumer groups' prefix. */
   groupPrefix: string;
-  /** Resolves once the gateway's inbox consumer committed past this record of a deliveries topic. */
+  /**
+   * Resolves once the gateway's inbox replica applied this record of a deliveries topic and its
+   * webhook consumer committed past it.
+   */
   inboxPast(record: { topic: string; partition: number; offset: string }): Promise<void>;
-  restartGateway(): Promise<void>;
+  /** Restarts the gateway; `wipe`: its data directory deleted meanwhile (a lost disk). */
+  restartGateway(o?: { wipe?: boolean }): Promise<void>;
+  /**
+   * Another instance of the gateway beside the first (behind the same load balancer): same
+   * registry, keys, topics and groups, its own data directory; closed with the env.
+   */
+  another(): Promise<RunningGateway>;
+  /** `call`, on a given instance. */
+  callOn(
+    gateway: RunningGateway,
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -101,6 +118,10 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
   });
   const groupPrefix = uniqueName('relais-gateway');
   const pseudonymTopic = uniqueName('relais.pseudonyms');
+  const inboxAcksTopic = uniqueName('relais.gateway.inbox-acks');
+  const webhookEndpointsTopic = uniqueName('relais.gateway.webhook-endpoints');
+  const webhookDeliveriesTopic = uniqueName('relais.gateway.webhook-deliveries');
+  const assertionIdsTopic = uniqueName('relais.gateway.assertion-ids');
   const options = (): GatewayOptions => ({
     brokers: kafkaBrokers(),
     logger,
@@ -113,11 +134,16 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
     catalog,
     groupPrefix,
     pseudonymTopic,
+    inboxAcksTopic,
+    webhookEndpointsTopic,
+    webhookDeliveriesTopic,
+    assertionIdsTopic,
     // A registry per start: a restarted gateway counts from zero, as a new process would.
     metrics: createServiceMetrics('gateway', { scrapeToken: SCRAPE_TOKEN }),
     ...extra,
   });
   let gateway = await startGateway(options());
+  const others: Array<{ gateway: RunningGateway; dir: string }> = [];
   const admin = testKafka().admin();
   await admin.connect();
   const env: Env = {
@@ -161,31 +187,7 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
     async enrol(sectors) {
       return gateway.directory.enrol(newPivot(), sectors);
     },
-    // Through app.inject(): these tests are about the gateway's answers, not about sockets.
-    async call(method, p, token, body, headers = {}) {
-      const res = await gateway.app.inject({
-        method: method as 'GET',
-        url: p,
-        headers: {
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...headers,
-        },
-        ...(body !== undefined
-          ? { payload: typeof body === 'string' ? body : JSON.stringify(body) }
-          : {}),
-      });
-      let parsed: unknown = res.body;
-      try {
-        parsed = JSON.parse(res.body);
-      } catch {
-        /* not JSON */
-      }
-      const answerHeaders = new Headers();
-      for (const [k, v] of Object.entries(res.headers))
-        if (v !== undefined) answerHeaders.set(k, String(v));
-      return { status: res.statusCode, body: parsed, headers: answerHeaders };
-    },
+    call: (method, p, token, body, headers) => callOn(gateway, method, p, token, body, headers),
     groupPrefix,
     async scrape() {
       const res = await fetch(`${gateway.url}/metrics/prometheus`, {
@@ -195,6 +197,9 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
       return parsePrometheus(await res.text());
     },
     async inboxPast(record) {
+      const agency = topics.deliveries.partOf(record.topic);
+      if (agency)
+        await gateway.inboxApplied(asAgencyId(agency), record.partition, Number(record.offset));
       await waitFor(
         async () =>
           Number(
@@ -203,12 +208,28 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
         { what: `the inbox consumer past ${record.topic}/${record.partition}@${record.offset}` },
       );
     },
-    async restartGateway() {
+    async restartGateway(o = {}) {
       await gateway.close();
+      if (o.wipe) rmSync(dataDir, { recursive: true, force: true });
       gateway = await startGateway(options());
     },
+    async another() {
+      const dir = mkdtempSync(path.join(tmpdir(), 'relais-gateway-'));
+      const started = await startGateway({
+        ...options(),
+        dataDir: dir,
+        instance: `test-${others.length + 2}`,
+      });
+      others.push({ gateway: started, dir });
+      return started;
+    },
+    callOn: (g, method, p, token, body) => callOn(g, method, p, token, body),
     async close() {
       await admin.disconnect();
+      for (const other of others) {
+        await other.gateway.close().catch(() => undefined);
+        rmSync(other.dir, { recursive: true, force: true });
+      }
       await gateway.close();
       await registry.close();
       rmSync(keysDir, { recursive: true, force: true });
@@ -216,6 +237,39 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
     },
   };
   return env;
+}
+
+// Through app.inject(): these tests are about the gateway's answers, not about sockets.
+async function callOn(
+  gateway: RunningGateway,
+  method: string,
+  p: string,
+  token?: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await gateway.app.inject({
+    method: method as 'GET',
+    url: p,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    ...(body !== undefined
+      ? { payload: typeof body === 'string' ? body : JSON.stringify(body) }
+      : {}),
+  });
+  let parsed: unknown = res.body;
+  try {
+    parsed = JSON.parse(res.body);
+  } catch {
+    /* not JSON */
+  }
+  const answerHeaders = new Headers();
+  for (const [k, v] of Object.entries(res.headers))
+    if (v !== undefined) answerHeaders.set(k, String(v));
+  return { status: res.statusCode, body: parsed, headers: answerHeaders };
 }
 
 /** An AddressChanged as JSON: its instant as an RFC 3339 string. */

@@ -19,8 +19,8 @@ export interface TokenServiceOptions {
   secret: Uint8Array;
   /** The audience an assertion must name: the token endpoint URL or `relais-gateway`. */
   audiences: string[];
-  /** Remembers a jti until it expires; false when already seen (replay). */
-  rememberJti: (jti: string, expiresAtMs: number) => boolean;
+  /** Remembers a jti until it expires; false when already seen (replay), on any instance. */
+  rememberJti: (jti: string, expiresAtMs: number) => boolean | Promise<boolean>;
   now: () => Date;
   accessTokenTtlSeconds?: number;
   /** Tolerated clock difference with an agency, in seconds (`iat`, `nbf`, `exp`); default 60. */
@@ -78,7 +78,7 @@ export function tokenService(opts: TokenServiceOptions) {
       if ((payload.exp ?? 0) - nowS > MAX_ASSERTION_LIFETIME_S) {
         throw gatewayErrors.assertionTooLongLived(MAX_ASSERTION_LIFETIME_S);
       }
-      if (!opts.rememberJti(`${agency.id}:${payload.jti}`, (payload.exp ?? nowS) * 1000)) {
+      if (!(await opts.rememberJti(`${agency.id}:${payload.jti}`, (payload.exp ?? nowS) * 1000))) {
         throw gatewayErrors.assertionReplayed();
       }
       const accessToken = await new SignJWT({ sector: agency.sector })

@@ -1,7 +1,9 @@
-// Deliveries: every agency's relais.deliveries.<agency> into its inbox and, when it registered
-// an endpoint, its webhook queue. Offsets are committed only after the SQLite insert, and event
-// ids are unique per agency, so a restart re-reads at most what was not committed and an agency
-// never sees an event twice. Any contract: the inbox keeps the delivery as JSON, whatever its type.
+// Deliveries: every agency's relais.deliveries.<agency>. The inbox is not fed here: every gateway
+// instance materialises the deliveries topics itself (adapters/inbox-replica.ts, dec-046). This
+// consumer group, shared by the instances, gives each partition one owner, which queues the
+// webhook of an agency that registered an endpoint. Offsets are committed after the queueing, and
+// webhook deliveries are unique per agency and event id, so a restart re-reads at most what was
+// not committed and queues nothing twice. Any contract: the delivery is kept as JSON.
 import type { Kafka } from 'kafkajs';
 import { asAgencyId, asEventId, topics, type AgencyId } from '@relais/contracts';
 import { asPseudonym } from '@relais/identity';
@@ -16,7 +18,6 @@ import {
   type RelaisProducer,
   type ServiceMetrics,
 } from '@relais/kit';
-import type { InboxStore, LongPolls } from '../adapters/inbox.ts';
 import type { DeliveredEvent } from '../domain/inbox.ts';
 import type { GatewayStats } from '../domain/stats.ts';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.ts';
@@ -30,8 +31,6 @@ export interface Delivery {
 }
 
 export interface DeliveryDeps {
-  inbox: InboxStore;
-  longPolls: Pick<LongPolls, 'notify'>;
   webhooks: Pick<WebhookDispatcher, 'enqueue'>;
   /** Duplicates are counted here and logged: never dropped without a trace. */
   stats: GatewayStats;
@@ -39,32 +38,30 @@ export interface DeliveryDeps {
 }
 
 export type DeliveryEffect =
-  | { kind: 'added'; cursor: number; webhook: 'queued' | 'none' }
-  /** This event id already reached this agency: nothing more happens. */
+  | { kind: 'queued' }
+  /** No endpoint registered for this agency: its inbox alone serves it. */
+  | { kind: 'none' }
+  /** This event id was already queued for this agency: nothing more happens. */
   | { kind: 'duplicate' };
 
-/** Into the agency's inbox once; wakes its long-polls and queues its webhook. */
+/** Into the agency's webhook queue once, when it registered an endpoint. */
 export async function receiveDelivery({
   event,
   deps,
+  partition = null,
 }: {
   event: Delivery;
   deps: DeliveryDeps;
+  /** The partition it was read from: its owner sends it. */
+  partition?: number | null;
 }): Promise<DeliveryEffect> {
   const { agency, event: delivered } = event;
-  const cursor = deps.inbox.add(agency, delivered);
-  if (cursor === undefined) {
-    deps.stats.duplicates.inbox += 1;
-    deps.logger.info({ event: delivered.id, agency }, 'duplicate delivery skipped');
-    return { kind: 'duplicate' };
-  }
-  deps.longPolls.notify(agency);
-  const queued = deps.webhooks.enqueue(agency, delivered.id, JSON.stringify(delivered));
-  if (queued && !queued.created) {
-    deps.stats.duplicates.webhooks += 1;
-    deps.logger.info({ event: delivered.id, agency }, 'duplicate webhook delivery skipped');
-  }
-  return { kind: 'added', cursor, webhook: queued?.created ? 'queued' : 'none' };
+  const queued = deps.webhooks.enqueue(agency, delivered.id, JSON.stringify(delivered), partition);
+  if (!queued) return { kind: 'none' };
+  if (queued.created) return { kind: 'queued' };
+  deps.stats.duplicates.webhooks += 1;
+  deps.logger.info({ event: delivered.id, agency }, 'duplicate webhook delivery skipped');
+  return { kind: 'duplicate' };
 }
 
 function jsonSafe(value: unknown): unknown {
@@ -73,7 +70,7 @@ function jsonSafe(value: unknown): unknown {
   );
 }
 
-async function decodeDelivery(serde: AvroSerde, record: ConsumedRecord): Promise<Delivery> {
+export async function decodeDelivery(serde: AvroSerde, record: ConsumedRecord): Promise<Delivery> {
   const agency = asAgencyId(topics.deliveries.partOf(record.topic) ?? '');
   const envelope = envelopeFromRecord(record);
   if (!record.key)
@@ -103,6 +100,8 @@ export interface DeliveriesConsumerDeps extends DeliveryDeps {
   agencies: AgencyId[];
   groupId: string;
   metrics?: ServiceMetrics;
+  /** Before a partition's first batch here: the new owner catches up (webhooks/deliveries-log.ts). */
+  onPartitionAssigned?: (topic: string, partition: number) => Promise<void>;
 }
 
 /** The Kafka edge: decode (poison to relais.dlq.gateway-inbox), handle, commit after each. */
@@ -117,8 +116,9 @@ export function deliveriesConsumer(deps: DeliveriesConsumerDeps): ConsumerRunner
     commitEvery: 1,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     decode: (record) => decodeDelivery(deps.serde, record),
-    handle: async (event) => {
-      await receiveDelivery({ event, deps });
+    ...(deps.onPartitionAssigned ? { onPartitionAssigned: deps.onPartitionAssigned } : {}),
+    handle: async (event, ctx) => {
+      await receiveDelivery({ event, deps, partition: ctx.record.partition });
     },
   });
 }

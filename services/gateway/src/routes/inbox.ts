@@ -1,7 +1,30 @@
 // GET /v1/inbox (cursor pull with long-poll) and POST /v1/inbox/ack — the caller's inbox only.
+// Cursors are opaque (domain/cursor.ts): the same on every gateway instance (dec-046).
 import type { FastifyPluginAsync } from 'fastify';
-import type { InboxStore, LongPolls } from '../adapters/inbox.ts';
+import type { AgencyId } from '@relais/contracts';
+import type { InboxView, LongPolls } from '../adapters/inbox.ts';
 import type { GatewayCounters } from '../adapters/metrics.ts';
+import { decodeCursor, type OffsetVector } from '../domain/cursor.ts';
+import { gatewayErrors } from '../errors.ts';
+
+export interface InboxRoutesDeps {
+  inbox: Pick<InboxView, 'read'>;
+  /** Resolves once the acknowledgements made on any instance are applied here (inbox-replica.ts). */
+  fresh(): Promise<void>;
+  /** Acknowledges on Kafka and answers once this instance applied it (inbox-replica.ts). */
+  ack(agency: AgencyId, cursor: OffsetVector): Promise<string>;
+  longPolls: LongPolls;
+  counters: GatewayCounters;
+}
+
+/** What an agency hands back: base64url, or `0` for the beginning. */
+const cursorString = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,8192}$' } as const;
+
+function cursorOf(value: string | undefined, field: string): OffsetVector {
+  const vector = decodeCursor(value);
+  if (!vector) throw gatewayErrors.cursorInvalid(field);
+  return vector;
+}
 
 const nullableString = { type: ['string', 'null'] };
 
@@ -19,15 +42,17 @@ const inboxEvent = {
     legalBasis: nullableString,
     consentId: nullableString,
     data: {},
-    cursor: { type: 'string', pattern: '^[0-9]+$' },
+    cursor: { type: 'string', description: 'Opaque: hand it back as `after` or to ack.' },
   },
 };
 
-export function inboxRoutes(
-  inbox: InboxStore,
-  longPolls: LongPolls,
-  counters: GatewayCounters,
-): FastifyPluginAsync {
+export function inboxRoutes({
+  inbox,
+  fresh,
+  ack,
+  longPolls,
+  counters,
+}: InboxRoutesDeps): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { after?: string; limit?: number; wait?: number } }>(
       '/v1/inbox',
@@ -42,7 +67,7 @@ export function inboxRoutes(
               required: ['events', 'next'],
               properties: {
                 events: { type: 'array', items: inboxEvent },
-                next: { type: 'string', pattern: '^[0-9]+$' },
+                next: { type: 'string' },
               },
             },
           },
@@ -51,9 +76,8 @@ export function inboxRoutes(
             additionalProperties: false,
             properties: {
               after: {
-                type: 'string',
-                pattern: '^[0-9]{1,18}$',
-                description: 'Cursor of the last event you read.',
+                ...cursorString,
+                description: 'Cursor of the last event you read (opaque; `0`: the beginning).',
               },
               limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
               wait: {
@@ -69,8 +93,9 @@ export function inboxRoutes(
       },
       async (request) => {
         const agency = request.agency.id;
-        const after = Number(request.query.after ?? 0);
+        const after = cursorOf(request.query.after, '/querystring/after');
         const limit = request.query.limit ?? 100;
+        await fresh();
         let page = inbox.read(agency, after, limit);
         if (page.events.length === 0 && (request.query.wait ?? 0) > 0) {
           const deadline = Date.now() + (request.query.wait ?? 0) * 1000;
@@ -94,21 +119,22 @@ export function inboxRoutes(
             200: {
               type: 'object',
               required: ['acknowledged'],
-              properties: { acknowledged: { type: 'string', pattern: '^[0-9]+$' } },
+              properties: { acknowledged: { type: 'string' } },
             },
           },
           body: {
             type: 'object',
             required: ['cursor'],
             additionalProperties: false,
-            properties: { cursor: { type: 'string', pattern: '^[0-9]{1,18}$' } },
+            properties: { cursor: cursorString },
           },
         },
       },
       async (request) => {
-        const acked = inbox.ack(request.agency.id, Number(request.body.cursor));
+        const cursor = cursorOf(request.body.cursor, '/body/cursor');
+        const acknowledged = await ack(request.agency.id, cursor);
         counters.inboxAcked(request.agency.id);
-        return acked;
+        return { acknowledged };
       },
     );
   };

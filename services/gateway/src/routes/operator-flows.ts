@@ -5,11 +5,11 @@
 import type {} from '@fastify/swagger';
 import type { FastifyPluginAsync } from 'fastify';
 import { asEventId, type AgencyId } from '@relais/contracts';
-import type { InboxStore } from '../adapters/inbox.ts';
+import type { InboxView } from '../adapters/inbox.ts';
 import { deliveryStatuses, type WebhookStore } from '../webhooks/store.ts';
 
 export interface OperatorFlowRoutesDeps {
-  inbox: Pick<InboxStore, 'ofEvent'>;
+  inbox: Pick<InboxView, 'ofEvent'>;
   webhooks: Pick<WebhookStore, 'ofEvent'>;
 }
 

@@ -6,6 +6,7 @@ import type {} from '../auth/types.ts';
 import { webhookUrlProblem } from '../domain/webhooks.ts';
 import { gatewayErrors } from '../errors.ts';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.ts';
+import { localEndpoints, type EndpointWriter } from '../webhooks/endpoints.ts';
 import {
   deliveryStatuses,
   type DeliveryStatus,
@@ -17,6 +18,8 @@ export interface WebhookRoutesDeps {
   store: WebhookStore;
   dispatcher: Pick<WebhookDispatcher, 'notify'>;
   allowInsecureLocalhost: boolean;
+  /** Where a registration goes: the replicated topic (dec-046); the store alone by default. */
+  endpoints?: EndpointWriter;
 }
 
 export const tags = ['webhooks'];
@@ -90,6 +93,7 @@ export function deliveryView(d: WebhookDelivery) {
 
 export function webhookRoutes(deps: WebhookRoutesDeps): FastifyPluginAsync {
   const { store, dispatcher } = deps;
+  const endpoints = deps.endpoints ?? localEndpoints(store);
   return async (app) => {
     app.put<{ Body: { url: string; secret: string } }>(
       '/v1/webhooks',
@@ -116,7 +120,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): FastifyPluginAsync {
         const { url, secret } = request.body;
         const problem = webhookUrlProblem(url, deps.allowInsecureLocalhost);
         if (problem) throw gatewayErrors.webhookUrlRefused(problem);
-        const endpoint = store.upsertEndpoint(request.agency.id, url, secret);
+        const endpoint = await endpoints.put(request.agency.id, url, secret);
         dispatcher.notify(request.agency.id); // deliveries left pending resume
         return { url: endpoint.url, createdAt: iso(endpoint.createdAt) };
       },
@@ -149,7 +153,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        store.deleteEndpoint(request.agency.id);
+        await endpoints.remove(request.agency.id);
         return reply.status(204).send();
       },
     );

@@ -11,13 +11,20 @@ import {
   webhookUrlProblem,
 } from '../domain/webhooks.ts';
 import { signatureHeader } from './signature.ts';
-import { WebhookStore, type WebhookDelivery, type WebhookEndpoint } from './store.ts';
+import {
+  WebhookStore,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+  type WebhookStoreOptions,
+} from './store.ts';
 import { fetchPost, nodePost, type Post } from './transport.ts';
 
 export { DEFAULT_SCHEDULE, retryDelay } from '../domain/webhooks.ts';
 
 export interface WebhookDispatcherOptions {
   db: DatabaseSync;
+  /** Replication across instances (webhooks/deliveries-log.ts): changes out, owned partitions. */
+  replication?: Pick<WebhookStoreOptions, 'changed' | 'owned'>;
   clock: Clock;
   logger: Logger;
   /** Milliseconds to wait before retry n (1-based: schedule[n - 1]); its length is the retries. */
@@ -70,7 +77,7 @@ export class WebhookDispatcher {
 
   constructor(options: WebhookDispatcherOptions) {
     this.clock = options.clock;
-    this.store = new WebhookStore(options.db, { clock: options.clock });
+    this.store = new WebhookStore(options.db, { clock: options.clock, ...options.replication });
     this.log = options.logger.child({ component: 'webhooks' });
     this.schedule = options.schedule ?? DEFAULT_SCHEDULE;
     this.timeoutMs = options.timeoutMs ?? 10_000;
@@ -112,8 +119,9 @@ export class WebhookDispatcher {
     agency: AgencyId,
     eventId: EventId,
     body: string,
+    partition: number | null = null,
   ): { id: string; created: boolean } | undefined {
-    const queued = this.store.enqueue(agency, eventId, body);
+    const queued = this.store.enqueue(agency, eventId, body, partition);
     if (queued?.created) this.notify(agency);
     return queued;
   }

@@ -1,6 +1,6 @@
 // Webhook endpoints (one per agency) and deliveries (one per agency and event), in the gateway's
 // embedded SQLite. Every delivery's state lives here, so a restart resumes where it stopped.
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import { asAgencyId, asEventId, type AgencyId, type EventId } from '@relais/contracts';
 import { systemClock, type Clock } from '@relais/kit';
@@ -34,7 +34,28 @@ export interface WebhookDelivery {
 
 export interface WebhookStoreOptions {
   clock?: Clock;
-  newId?: () => string;
+  /** A delivery's id; by default derived from agency and event id (the same on every instance). */
+  newId?: (agency: AgencyId, eventId: EventId) => string;
+  /** Called after each change of a delivery (dec-046: its state goes to the changelog). */
+  changed?: (id: string) => void;
+  /**
+   * Which deliveries this instance sends: those of the input partitions it owns (dec-046).
+   * Unset: all of them (one instance).
+   */
+  owned?: (agency: AgencyId) => readonly number[] | undefined;
+}
+
+/** A delivery's id: the same for the same agency and event on every gateway instance. */
+export const deliveryIdOf = (agency: AgencyId, eventId: EventId): string =>
+  createHash('sha256').update(`${agency}\u0000${eventId}`).digest('base64url').slice(0, 32);
+
+/** A delivery's whole state, as the changelog carries it (webhooks/deliveries-log.ts). */
+export interface DeliveryState extends WebhookDelivery {
+  /** The relais.deliveries.<agency> partition it came from: its owner sends it. */
+  partition: number | null;
+  /** Each change increments it; a replica applies only a newer state. */
+  rev: number;
+  history: WebhookAttempt[];
 }
 
 const schema = `
@@ -106,23 +127,46 @@ function toDelivery(row: Row): WebhookDelivery {
 }
 
 export class WebhookStore {
-  private readonly db: DatabaseSync;
+  /** Its file: webhooks/deliveries-log.ts reads and writes whole states in it. */
+  readonly db: DatabaseSync;
   private readonly clock: Clock;
-  private readonly newId: () => string;
+  private readonly newId: (agency: AgencyId, eventId: EventId) => string;
+  private readonly changed: (id: string) => void;
+  private readonly owned: WebhookStoreOptions['owned'];
 
   constructor(db: DatabaseSync, options: WebhookStoreOptions = {}) {
     this.db = db;
     this.clock = options.clock ?? systemClock;
-    this.newId = options.newId ?? randomUUID;
+    this.newId = options.newId ?? deliveryIdOf;
+    this.changed = options.changed ?? (() => undefined);
+    this.owned = options.owned;
     db.exec(schema);
+    // Files made before dec-046 get the columns (partition unknown: any instance sends it).
+    const columns = db.prepare('PRAGMA table_info(webhook_deliveries)').all() as Array<{
+      name: string;
+    }>;
+    if (!columns.some((c) => c.name === 'rev'))
+      db.exec(`ALTER TABLE webhook_deliveries ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE webhook_deliveries ADD COLUMN input_partition INTEGER;`);
+  }
+
+  /** The owned partitions of an agency as SQL parameters (null: no filter). */
+  private ownedOf(agency: AgencyId): string | null {
+    const owned = this.owned?.(agency);
+    return owned === undefined ? null : JSON.stringify(owned);
   }
 
   private now(): number {
     return this.clock.now().getTime();
   }
 
-  upsertEndpoint(agency: AgencyId, url: string, secret: string): WebhookEndpoint {
-    const createdAt = this.now();
+  /** `createdAt`: now, or the registration's own instant (replicated from another instance). */
+  upsertEndpoint(
+    agency: AgencyId,
+    url: string,
+    secret: string,
+    createdAt = this.now(),
+  ): WebhookEndpoint {
     this.db
       .prepare(
         `INSERT INTO webhook_endpoints (agency, url, secret, created_at) VALUES (?, ?, ?, ?)
@@ -160,19 +204,24 @@ export class WebhookStore {
     agency: AgencyId,
     eventId: EventId,
     body: string,
+    partition: number | null = null,
   ): { id: string; created: boolean } | undefined {
     if (!this.getEndpoint(agency)) return undefined;
     const now = this.now();
-    const id = this.newId();
+    const id = this.newId(agency, eventId);
     const { changes } = this.db
       .prepare(
         `INSERT INTO webhook_deliveries
-           (id, agency, event_id, body, status, attempts, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)
-         ON CONFLICT (agency, event_id) DO NOTHING`,
+           (id, agency, event_id, body, status, attempts, next_attempt_at, created_at, rev,
+            input_partition)
+         VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, 1, ?)
+         ON CONFLICT DO NOTHING`,
       )
-      .run(id, agency, eventId, body, now, now);
-    if (changes > 0) return { id, created: true };
+      .run(id, agency, eventId, body, now, now, partition);
+    if (changes > 0) {
+      this.changed(id);
+      return { id, created: true };
+    }
     const row = this.db
       .prepare('SELECT id FROM webhook_deliveries WHERE agency = ? AND event_id = ?')
       .get(agency, eventId);
@@ -189,23 +238,32 @@ export class WebhookStore {
     return this.db
       .prepare(
         `SELECT * FROM webhook_deliveries
-         WHERE agency = ? AND status = 'pending' AND next_attempt_at <= ?
-         ORDER BY next_attempt_at, created_at LIMIT ?`,
+         WHERE agency = ?1 AND status = 'pending' AND next_attempt_at <= ?2
+           AND (?3 IS NULL OR input_partition IS NULL
+                OR input_partition IN (SELECT value FROM json_each(?3)))
+         ORDER BY next_attempt_at, created_at LIMIT ?4`,
       )
-      .all(agency, now, limit)
+      .all(agency, now, this.ownedOf(agency), limit)
       .map(toDelivery);
   }
 
   /** Agencies with an endpoint and at least one pending delivery due by `now`. */
   agenciesDue(now: number): AgencyId[] {
-    return this.db
+    const rows = this.db
       .prepare(
-        `SELECT DISTINCT d.agency FROM webhook_deliveries d
+        `SELECT DISTINCT d.agency, d.input_partition FROM webhook_deliveries d
          JOIN webhook_endpoints e ON e.agency = d.agency
          WHERE d.status = 'pending' AND d.next_attempt_at <= ?`,
       )
-      .all(now)
-      .map((row) => asAgencyId(text(row, 'agency')));
+      .all(now);
+    const due = new Set<AgencyId>();
+    for (const row of rows) {
+      const agency = asAgencyId(text(row, 'agency'));
+      const owned = this.owned?.(agency);
+      const partition = maybe(row, 'input_partition', int);
+      if (!owned || partition === null || owned.includes(partition)) due.add(agency);
+    }
+    return [...due];
   }
 
   /** Keeps one attempt in the delivery's history (operators follow a flow with it). */
@@ -253,9 +311,10 @@ export class WebhookStore {
     this.db
       .prepare(
         `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1,
-           last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?`,
+           last_status = ?, last_error = NULL, delivered_at = ?, rev = rev + 1 WHERE id = ?`,
       )
       .run(status, this.now(), id);
+    this.changed(id);
   }
 
   /** Records a failed attempt and when to try again. */
@@ -264,9 +323,10 @@ export class WebhookStore {
     this.db
       .prepare(
         `UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = ?,
-           last_error = ?, last_status = ? WHERE id = ?`,
+           last_error = ?, last_status = ?, rev = rev + 1 WHERE id = ?`,
       )
       .run(nextAt, error, status, id);
+    this.changed(id);
   }
 
   /** Records the last failed attempt: the delivery is dead-lettered (listed, redeliverable). */
@@ -275,9 +335,10 @@ export class WebhookStore {
     this.db
       .prepare(
         `UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1,
-           last_error = ?, last_status = ? WHERE id = ?`,
+           last_error = ?, last_status = ?, rev = rev + 1 WHERE id = ?`,
       )
       .run(error, status, id);
+    this.changed(id);
   }
 
   /** The agency's deliveries, newest first. */
@@ -328,9 +389,10 @@ export class WebhookStore {
     this.db
       .prepare(
         `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?,
-           delivered_at = NULL WHERE id = ?`,
+           delivered_at = NULL, rev = rev + 1 WHERE id = ?`,
       )
       .run(this.now(), id);
+    this.changed(id);
     return this.get(id);
   }
 }

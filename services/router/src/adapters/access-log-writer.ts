@@ -41,6 +41,8 @@ export class AccessLogWriter {
   /** Partitions whose last append failed: what reached the topic is unknown until read back. */
   private readonly unsure = new Set<number>();
   private saveHead: StatementSync | undefined;
+  /** Per partition taken over: the log time from which it was read back (until given away). */
+  private readonly taken = new Map<number, number>();
 
   constructor(opts: AccessLogOptions) {
     this.opts = opts;
@@ -135,6 +137,10 @@ export class AccessLogWriter {
    */
   takeOver(partition: number, since: number): Promise<Array<readonly [EventId, AgencyId]>> {
     return this.enqueue(partition, async () => {
+      // Taken over already since then (another topic's partition of that number): all appended
+      // after that is this router's own, its head and effects known here.
+      const taken = this.taken.get(partition);
+      if (taken !== undefined && taken <= since) return [];
       const admin = this.opts.kafka.admin();
       await admin.connect();
       let from: number;
@@ -151,13 +157,20 @@ export class AccessLogWriter {
       this.unsure.delete(partition);
       if (high === 0) {
         this.setHead(partition, null);
+        this.taken.set(partition, since);
         return [];
       }
       const records = await this.readRange(partition, Math.max(0, from), high);
       const last = records.at(-1);
       this.setHead(partition, last?.hash ?? null);
+      this.taken.set(partition, since);
       return records.map((r) => [asEventId(r.eventId), asAgencyId(r.recipient)] as const);
     });
+  }
+
+  /** The group gave this router `partitions` alone: the others are taken over again if given back. */
+  assigned(partitions: readonly number[]): void {
+    for (const p of [...this.taken.keys()]) if (!partitions.includes(p)) this.taken.delete(p);
   }
 
   /** The records of `partition` from offset `from` up to `to` (excluded), in order. */

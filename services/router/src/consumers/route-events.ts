@@ -1,8 +1,8 @@
 // The routing use case. For the canonical events of one partition, in order: the consent state at
 // each event's position, the routing decision (domain/route.ts), then the effects — deliveries
-// of all of them and their access records, chained in the same order, in one produce (acks=all),
-// the (event, recipient) effects marked last. A crash in between repeats deliveries (the inboxes
-// drop them by event id) rather than losing any. Denials are counted and logged, never silent.
+// of all of them (acks=all), then their access records, chained in the same order, the (event,
+// recipient) effects marked last. A crash in between repeats deliveries (the inboxes drop them by
+// event id) rather than losing any. Denials are counted and logged, never silent.
 //
 // The router does not dispatch on the contract type: every contract takes the same path, and
 // what happens to it is data — its subscriptions in the catalog (deny by default).
@@ -105,13 +105,24 @@ export const positioned = (
   appendedAt: Number(record.timestamp),
 });
 
+/** This router no longer owns the partition: the batch stops, its new owner goes on. */
+export class PartitionLost extends Error {
+  constructor(partition: number) {
+    super(`partition ${partition} is no longer this router's: left to its new owner`);
+    this.name = 'PartitionLost';
+  }
+}
+
 /** Routes the events of one partition, in order (see the file's head). */
 export async function routeEvents({
   events,
   deps,
+  owned = () => true,
 }: {
   events: readonly RoutableEvent[];
   deps: RouteEventsDeps;
+  /** Whether this router still owns the events' partition (the consumer group's word). */
+  owned?: () => boolean;
 }): Promise<void> {
   const byTopic = new Map<string, OutgoingRecord[]>();
   const access: Array<{ pivot: Pivot; records: UnchainedAccessRecord[] }> = [];
@@ -146,14 +157,17 @@ export async function routeEvents({
       records: accessRecords(event, todo, deps.clock.now(), traceId),
     });
   }
-  // The deliveries, the decisions and the access records in one produce (acks=all), then the
-  // effects: an event is marked done only once all of them are acknowledged.
-  await deps.accessLog.appendMany(partition, access, () =>
-    Promise.all([
-      ...[...byTopic].map(([topic, records]) => deps.producer.publish(topic, records)),
-      decided.length ? deps.producer.publish(deps.decisions.topic, decided) : undefined,
-    ]),
-  );
+  // The deliveries and the decisions first (acks=all), then the access records, then the effects:
+  // an access record on the log means its delivery was acknowledged, so a router taking the
+  // partition over may count it done (dec-048) without losing a delivery whose produce failed.
+  await Promise.all([
+    ...[...byTopic].map(([topic, records]) => deps.producer.publish(topic, records)),
+    decided.length ? deps.producer.publish(deps.decisions.topic, decided) : undefined,
+  ]);
+  // Only the partition's owner appends to its chain: a router the group went on without (its
+  // handler outlasted its session) stops here, and the owner routes these events again.
+  if (!owned()) throw new PartitionLost(partition);
+  await deps.accessLog.appendMany(partition, access);
   deps.effects.mark(effects, deps.clock.now());
   deps.stats.deliveries += effects.length;
 }
