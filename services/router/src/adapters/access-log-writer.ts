@@ -35,9 +35,11 @@ export interface AccessLogOptions {
 
 /** The partition's end moved under this writer: another router appended to its chain. */
 export class ChainMoved extends Error {
-  constructor(topic: string, partition: number, expected: number, found: number) {
+  constructor(topic: string, partition: number, expected: number, found: number, why?: string) {
     super(
-      `${topic}/${partition} ends at ${found}, not at ${expected}: another router appended; the chain is read back`,
+      why
+        ? `${topic}/${partition}: ${why}; judged again`
+        : `${topic}/${partition} ends at ${found}, not at ${expected}: another router appended; the chain is read back`,
     );
     this.name = 'ChainMoved';
   }
@@ -61,6 +63,8 @@ export class AccessLogWriter {
   private readonly ends = new Map<number, number>();
   /** Partitions to read back (head and effects) before the next routing of their events. */
   private readonly readBack = new Set<number>();
+  /** Per partition, how many times it was read back: a judgement made before one is stale. */
+  private readonly readings = new Map<number, number>();
   private admin: Admin | undefined;
 
   constructor(opts: AccessLogOptions) {
@@ -102,6 +106,16 @@ export class AccessLogWriter {
   /** Whether `partition`'s head and effects must be read back before its events are routed. */
   needsReadBack(partition: number): boolean {
     return this.readBack.has(partition);
+  }
+
+  /**
+   * How many times `partition` was read back so far. A caller judges its events (which are done)
+   * after reading this, and hands it to appendMany: a read back in between (another topic's batch
+   * of the same partition number took it over) makes the append refuse, and the events are judged
+   * again with the effects it found.
+   */
+  reading(partition: number): number {
+    return this.readings.get(partition) ?? 0;
   }
 
   private async endOf(partition: number): Promise<number> {
@@ -199,6 +213,7 @@ export class AccessLogWriter {
       this.unsure.delete(partition);
       this.readBack.delete(partition);
       this.ends.set(partition, high);
+      this.readings.set(partition, this.reading(partition) + 1);
       if (high === 0) {
         this.setHead(partition, null);
         this.taken.set(partition, since);
@@ -285,6 +300,8 @@ export class AccessLogWriter {
     partition: number,
     entries: Array<{ pivot: Pivot; records: UnchainedAccessRecord[] }>,
     alongside?: () => Promise<unknown>,
+    /** reading(partition) when the caller judged these records due (see reading()). */
+    judgedAt?: number,
   ): Promise<void> {
     if (entries.every((e) => e.records.length === 0))
       return alongside ? alongside().then(() => undefined) : Promise.resolve();
@@ -304,6 +321,8 @@ export class AccessLogWriter {
           });
         }
       }
+      if (judgedAt !== undefined && judgedAt !== this.reading(partition))
+        throw new ChainMoved(this.topic, partition, -1, -1, 'read back since these were judged');
       // Compare and append: the partition must end where this writer left it, else another
       // router appended meanwhile and chaining on from this head would fork the chain.
       const end = await this.endOf(partition);

@@ -56,7 +56,7 @@ export interface RouteEventsDeps {
   serde: Pick<AvroSerde, 'encode'>;
   producer: Pick<RelaisProducer, 'publish'>;
   accessLog: Pick<AccessLogWriter, 'appendMany'> &
-    Partial<Pick<AccessLogWriter, 'needsReadBack' | 'takeOver'>>;
+    Partial<Pick<AccessLogWriter, 'needsReadBack' | 'takeOver' | 'reading'>>;
   /**
    * How far before the first event's log time the access log is read back after an append that
    * failed or found the chain moved (default 30 s: the brokers' clocks may differ).
@@ -142,6 +142,7 @@ export async function routeEvents({
     const since = (events[0]?.appendedAt ?? 0) - (deps.readBackMarginMs ?? 30_000);
     deps.effects.mark(await deps.accessLog.takeOver(partition, since), deps.clock.now());
   }
+  const judgedAt = deps.accessLog.reading?.(partition);
   for (const event of events) {
     const { todo, routing } = await judge(event, deps);
     // What was decided for every subscription, delivered or denied, for operators (never a pivot).
@@ -179,7 +180,7 @@ export async function routeEvents({
   // Only the partition's owner appends to its chain: a router the group went on without (its
   // handler outlasted its session) stops here, and the owner routes these events again.
   if (!owned()) throw new PartitionLost(partition);
-  await deps.accessLog.appendMany(partition, access);
+  await deps.accessLog.appendMany(partition, access, undefined, judgedAt);
   deps.effects.mark(effects, deps.clock.now());
   deps.stats.deliveries += effects.length;
 }
