@@ -38,6 +38,7 @@ export interface HarnessNames {
     webhookEndpoints: string;
     webhookDeliveries: string;
     assertionIds: string;
+    idempotency: string;
   };
 }
 

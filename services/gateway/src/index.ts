@@ -18,7 +18,7 @@ import {
 } from '@relais/kit';
 import { assertionIds } from './adapters/assertion-ids.ts';
 import { openGatewayDb } from './adapters/db.ts';
-import { idempotencyStore } from './adapters/idempotency.ts';
+import { idempotencyLog } from './adapters/idempotency-log.ts';
 import { longPolls } from './adapters/inbox.ts';
 import { inboxDataDir, inboxReplica } from './adapters/inbox-replica.ts';
 import { gatewayMetrics } from './adapters/metrics.ts';
@@ -111,6 +111,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ids: uuidGenerator,
   });
   let url = options.publicUrl ?? '';
+  const idempotency = idempotencyLog({
+    kafka,
+    producer,
+    logger,
+    clock,
+    topic: options.idempotencyTopic ?? topics.gatewayIdempotency.name,
+    group: `${prefix}.idempotency.${options.instance}`,
+    dataDir: path.join(options.dataDir, 'idempotency'),
+    partitions,
+    instance: options.instance,
+  });
   const usedAssertions = assertionIds({
     kafka,
     producer,
@@ -246,7 +257,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     tokens,
     operatorToken: readSecret(options.keysDir, 'operator.token'),
     publisher,
-    idempotency: idempotencyStore(db, now),
+    idempotency,
     limiter: tokenBucket(options.ratePerSecond ?? 200, options.rateBurst ?? 400),
     maxBatch: options.maxBatch ?? 500,
     inbox: inbox.view,
@@ -269,6 +280,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await ingress.start();
   // Ready once this instance's inbox holds what the topics held at start.
   await usedAssertions.start();
+  await idempotency.start();
   await inbox.start();
   // The owner of a delivery's partition queues its webhook: it must know every endpoint.
   await endpoints.start();
@@ -300,6 +312,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await endpoints.stop();
       await inbox.stop();
       await usedAssertions.stop();
+      await idempotency.stop();
       await directory.stop();
       await producer.disconnect();
       db.close();
@@ -315,6 +328,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await endpoints.stop();
       await inbox.stop();
       await usedAssertions.stop();
+      await idempotency.stop();
       await directory.stop();
       await producer.disconnect();
       db.close();
