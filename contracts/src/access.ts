@@ -184,7 +184,8 @@ export function kafkaAccessPlan(
     ],
     gateway: [
       ...each(ingress, READS),
-      ...each(rejects, WRITES),
+      // Rejects: written by the ingress partition's owner, read back by every instance (dec-046).
+      ...each(rejects, OWNS),
       ...each(deliveries, READS),
       ...each(events, ['write', 'describe', 'create', 'describe-configs']),
       topic(names.pseudonyms, OWNS),

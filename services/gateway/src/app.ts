@@ -39,7 +39,7 @@ export interface GatewayAppDeps {
   ack: InboxReplica['ack'];
   fresh: InboxReplica['fresh'];
   longPolls: LongPolls;
-  rejects: RejectStore;
+  rejects: Pick<RejectStore, 'list'>;
   webhooks: WebhookStore;
   dispatcher: Pick<WebhookDispatcher, 'notify'>;
   /** Endpoint registrations, replicated to every instance (webhooks/endpoints.ts). */

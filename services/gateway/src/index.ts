@@ -23,7 +23,7 @@ import { longPolls } from './adapters/inbox.ts';
 import { inboxDataDir, inboxReplica } from './adapters/inbox-replica.ts';
 import { gatewayMetrics } from './adapters/metrics.ts';
 import { createPublisher, eventsTopic } from './adapters/publisher.ts';
-import { rejectStore } from './adapters/rejects.ts';
+import { rejectReplica } from './adapters/rejects.ts';
 import { gatewayApp } from './app.ts';
 import { loadAgencyPublicKeys, readSecret } from './auth/keys.ts';
 import { tokenService } from './auth/tokens.ts';
@@ -90,7 +90,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const db = openGatewayDb(options.dataDir);
-  const now = (): number => clock.now().getTime();
   const directory = new PseudonymDirectory({
     kafka,
     producer,
@@ -200,7 +199,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stats,
     longPolls: polls,
   });
-  const rejects = rejectStore(db, now);
+  const rejects = rejectReplica({
+    kafka,
+    logger,
+    agencies: [...agencies.keys()],
+    group: `${prefix}.rejects.${options.instance}`,
+    dataDir: options.dataDir,
+  });
   const deliveries = deliveriesConsumer({
     kafka,
     producer,
@@ -220,7 +225,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     serde,
     publisher,
     agencies,
-    rejects,
     groupId: `${prefix}.ingress`,
     counters,
     metrics,
@@ -281,7 +285,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Ready once this instance's inbox holds what the topics held at start.
   await usedAssertions.start();
   await idempotency.start();
-  await inbox.start();
+  await Promise.all([inbox.start(), rejects.start()]);
   // The owner of a delivery's partition queues its webhook: it must know every endpoint.
   await endpoints.start();
   deliveriesLog.attach(dispatcher.store);
@@ -311,6 +315,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await deliveriesLog.stop();
       await endpoints.stop();
       await inbox.stop();
+      await rejects.stop();
       await usedAssertions.stop();
       await idempotency.stop();
       await directory.stop();
@@ -327,6 +332,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await dispatcher.stop();
       await endpoints.stop();
       await inbox.stop();
+      await rejects.stop();
       await usedAssertions.stop();
       await idempotency.stop();
       await directory.stop();

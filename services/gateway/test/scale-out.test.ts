@@ -142,6 +142,18 @@ describe('the inbox on two gateway instances', () => {
     const reused = await env.callOn(b, 'POST', url, mairie, { ...publish, data: address }, keyed);
     expect(reused.status).toBe(422);
 
+    // A native record refused by whichever instance owns its partition is listed on both.
+    await producer.send({
+      topic: `relais.ingress.${env.id('mairie-lyon')}`,
+      acks: -1,
+      messages: [{ key: 'someone', value: Buffer.from('not the wire format') }],
+    });
+    for (const g of [a, b])
+      await waitFor(
+        async () => (await env.callOn(g, 'GET', '/v1/rejects', mairie)).body.rejects?.length === 1,
+        { what: 'the reject listed on every instance' },
+      );
+
     // An event the router repeats (same citizen, same partition) is not served again.
     const again = await deliver('caf', [first[7] ?? '']);
     await applied([a, b], 'caf', again);
