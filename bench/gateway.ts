@@ -1,7 +1,9 @@
-// npm run bench:gateway [-- --seconds 10 --connections 32 --samples 200]
+// npm run bench:gateway [-- --seconds 10 --connections 32 --samples 200 --batch 100 --rate 2000]
 //
 // 1. Publish throughput and latency: POST /v1/events/fr.gouv.residence.AddressChanged, each 202
-//    sent only after Kafka acknowledged (acks=all), driven by autocannon.
+//    sent only after Kafka acknowledged (acks=all), driven by autocannon: as fast as it goes, one
+//    event per request, then batches (POST /v1/events, `--batch` events each), then latency at a
+//    steady `--rate` events/s, one per request.
 // 2. Inbox delivery latency: a delivery produced to relais.deliveries.<agency> until a waiting
 //    long-poll (GET /v1/inbox?wait=) answers with it.
 // The gateway runs as its own process (as deployed); the registry and the load run here.
@@ -32,6 +34,10 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     samples: { type: 'string', default: '200' },
+    /** Events per request of the batch run (POST /v1/events). */
+    batch: { type: 'string', default: '100' },
+    /** The paced run's rate, events/s, one per request. */
+    rate: { type: 'string', default: '2000' },
   },
 });
 const root = path.resolve(import.meta.dirname, '..');
@@ -121,6 +127,42 @@ try {
     ),
   );
 
+  const batchSize = Number(values.batch);
+  const batchBody = JSON.stringify({
+    events: Array.from({ length: batchSize }, () => ({
+      contract: 'fr.gouv.residence.AddressChanged',
+      ...(JSON.parse(body) as Record<string, unknown>),
+    })),
+  });
+  const batched = await new Promise<autocannon.Result>((resolve, reject) =>
+    autocannon(
+      {
+        url: `${base}/v1/events`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${mairie}` },
+        body: batchBody,
+        connections: Math.max(1, Math.round(Number(values.connections) / 4)),
+        duration: Number(values.seconds),
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    ),
+  );
+  const rate = Number(values.rate);
+  const paced = await new Promise<autocannon.Result>((resolve, reject) =>
+    autocannon(
+      {
+        url: `${base}/v1/events/fr.gouv.residence.AddressChanged`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${mairie}` },
+        body,
+        connections: Number(values.connections),
+        overallRate: rate,
+        duration: Number(values.seconds),
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    ),
+  );
+
   // Inbox latency: one delivery at a time, a long-poll waiting for each.
   const caf = await tokenFor(base, keysDir, 'caf');
   const serde = new AvroSerde(registry.url);
@@ -170,6 +212,15 @@ try {
     `| publish latency p50 / p99 / max | ${publish.latency.p50} / ${publish.latency.p99} / ${publish.latency.max} ms |`,
   );
   console.log(`| publish non-2xx / errors | ${publish.non2xx} / ${publish.errors} |`);
+  console.log(
+    `| batch publish, ${batchSize} events per request, ${Math.max(1, Math.round(Number(values.connections) / 4))} connections × ${values.seconds} s: events/s | ${Math.round(batched.requests.average * batchSize).toLocaleString('en-US')} (${Math.round(batched.requests.average).toLocaleString('en-US')} requests/s) |`,
+  );
+  console.log(
+    `| batch request latency p50 / p99 / max; non-2xx / errors | ${batched.latency.p50} / ${batched.latency.p99} / ${batched.latency.max} ms; ${batched.non2xx} / ${batched.errors} |`,
+  );
+  console.log(
+    `| publish at a steady ${rate.toLocaleString('en-US')} events/s (one per request): achieved, latency p50 / p99 / max | ${Math.round(paced.requests.average).toLocaleString('en-US')} events/s, ${paced.latency.p50} / ${paced.latency.p99} / ${paced.latency.max} ms; non-2xx ${paced.non2xx} |`,
+  );
   console.log(
     `| inbox delivery latency (produce → long-poll answer), ${latencies.length} samples, p50 / p99 | ${q(0.5)} / ${q(0.99)} ms |`,
   );

@@ -1,11 +1,12 @@
-// npm run bench:registry [-- --seconds 10 --connections 32 --schemas 50]
+// npm run bench:registry [-- --seconds 10 --connections 32 --schemas 50] [-- --cpu-prof-dir DIR]
+//   [-- --entry path/to/registry/dist/index.js]  (another build of the registry, to compare)
 //
 // Registry lookups per second for cached schema-by-id (GET /schemas/ids/{id}), the call every
 // Confluent deserializer makes on a cache miss, and for subject lookups (POST /subjects/{s}).
 // The registry runs as its own process (as deployed), storage on the local broker; autocannon
 // drives it over keep-alive HTTP from this process.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +21,9 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     schemas: { type: 'string', default: '50' },
+    // The registry process's CPU profile (node --cpu-prof), written when it exits.
+    'cpu-prof-dir': { type: 'string' },
+    entry: { type: 'string' },
   },
 });
 const root = path.resolve(import.meta.dirname, '..');
@@ -33,7 +37,11 @@ await ensureDevKeys(keysDir, []);
 const steward = `Bearer ${readSecret(keysDir, 'steward.token')}`;
 const registry = spawn(
   process.execPath,
-  ['--disable-warning=TimeoutNegativeWarning', path.join(root, 'services/registry/dist/index.js')],
+  [
+    '--disable-warning=TimeoutNegativeWarning',
+    ...(values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : []),
+    path.resolve(values.entry ?? path.join(root, 'services/registry/dist/index.js')),
+  ],
   {
     env: {
       ...process.env,
@@ -73,16 +81,39 @@ try {
       ],
     });
     schemas.push(schema);
-    const res = await fetch(`${base}/subjects/bench-${i}/versions`, {
-      method: 'POST',
-      headers: { 'content-type': CT, authorization: steward },
-      body: JSON.stringify({ schema }),
-    });
+    // Ready is not leading: on a broker just started, the leader is elected a few seconds later
+    // (50004). Retry until then; any other refusal stops the bench (it would measure 404s).
+    let res: Response;
+    for (let attempt = 0; ; attempt += 1) {
+      res = await fetch(`${base}/subjects/bench-${i}/versions`, {
+        method: 'POST',
+        headers: { 'content-type': CT, authorization: steward },
+        body: JSON.stringify({ schema }),
+      });
+      if (res.ok) break;
+      const body = await res.text();
+      if (!body.includes('50004') || attempt >= 150)
+        throw new Error(`registering bench-${i}: HTTP ${res.status} ${body}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     ids.push(((await res.json()) as { id: number }).id);
   }
 
+  // The registry's own CPU time (Linux /proc, clock ticks): on shared cores, requests per
+  // CPU-second of the registry say more than requests per second of wall time.
+  const cpuTicks = () => {
+    try {
+      const stat = readFileSync(`/proc/${registry.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return Number.NaN;
+    }
+  };
+  const cpu = new Map<string, number>();
   const run = (title: string, requests: autocannon.Request[]) =>
     new Promise<autocannon.Result>((resolve, reject) => {
+      const ticks0 = cpuTicks();
       autocannon(
         {
           title,
@@ -91,7 +122,11 @@ try {
           duration: Number(values.seconds),
           requests,
         },
-        (err, result) => (err ? reject(err) : resolve(result)),
+        (err, result) => {
+          cpu.set(title, (cpuTicks() - ticks0) / 100);
+          if (err) reject(err);
+          else resolve(result);
+        },
       );
     });
   let n = 0;
@@ -119,14 +154,19 @@ try {
   console.log(
     `\nregistry on ${bootstrap}; ${ids.length} schemas; ${values.connections} connections × ${values.seconds} s; node ${process.version}\n`,
   );
-  console.log('| request | requests/s (mean) | latency p50 | p99 | errors/non-2xx |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
+  console.log(
+    '| request | requests/s (mean) | latency p50 | p99 | errors/non-2xx | registry CPU | requests per registry CPU-second |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of [byId, lookup]) {
+    const seconds = cpu.get(r.title ?? '') ?? Number.NaN;
     console.log(
-      `| ${r.title} | ${Math.round(r.requests.average).toLocaleString('en-US')} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.errors}/${r.non2xx} |`,
+      `| ${r.title} | ${Math.round(r.requests.average).toLocaleString('en-US')} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.errors}/${r.non2xx} | ${seconds.toFixed(1)} s | ${Math.round(r.requests.total / seconds).toLocaleString('en-US')} |`,
     );
   }
 } finally {
+  const exited = new Promise((r) => registry.once('exit', r));
   registry.kill('SIGTERM');
+  await exited;
   rmSync(keysDir, { recursive: true, force: true });
 }

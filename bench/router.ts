@@ -1,4 +1,4 @@
-// npm run bench:router [-- --events 5000 --citizens 1000]
+// npm run bench:router [-- --events 5000 --citizens 1000 --instances 1,2,3]
 //
 // Router throughput (events/s and deliveries/s) and publish→delivery latency on the local broker.
 // Events are AddressChanged for enrolled citizens, produced straight to relais.events.residence
@@ -38,11 +38,14 @@ import { startRouter } from '@relais/router';
 import { newAddress } from '../scripts/demo/agency-edge.ts';
 import { startBenchRegistry } from './lib/registry.ts';
 import { bareLoop } from './lib/bare-loop.ts';
+import { drainByProcesses } from './lib/router-instances.ts';
 
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '5000' },
     citizens: { type: 'string', default: '1000' },
+    /** e.g. `1,2,3`: the backlog drained by that many router processes, one figure each. */
+    instances: { type: 'string' },
   },
 });
 const nEvents = Number(values.events);
@@ -177,6 +180,38 @@ while (drainer.stats.deliveries < 3 * nEvents && Date.now() < drainDeadline)
   await new Promise((r) => setTimeout(r, 5));
 const drained = (nEvents - drainStart.events) / ((performance.now() - drainStart.at) / 1000);
 await drainer.close();
+
+// Scaling out (--instances 1,2,3): the same backlog drained by N router processes in one group.
+const scaling = values.instances
+  ? await drainByProcesses(
+      values.instances.split(',').map(Number),
+      {
+        brokers: bootstrap.split(','),
+        registryUrl: registry.url,
+        keysDir,
+        dataDir,
+        stamp,
+        consentsTopic: topics.consents,
+      },
+      async (drainSuffixN) => {
+        const a = kafka.admin();
+        await a.connect();
+        const t = `${declared.events.name('residence')}${drainSuffixN}`;
+        await ensureTopics(a, [declared.events.spec(t, DEFAULT_PARTITIONS)]);
+        await a.disconnect();
+        for (let i = 0; i < nEvents; i += 1000)
+          await producer.publish(
+            t,
+            Array.from(
+              { length: Math.min(1000, nEvents - i) },
+              (_, j) => event(i + j, bareValue).record,
+            ),
+          );
+      },
+      kafka,
+      3 * nEvents,
+    )
+  : [];
 
 const scrapeToken = crypto.randomUUID();
 const router = await startRouter({
@@ -339,6 +374,10 @@ console.log(
 console.log(
   `| GET /metrics/prometheus during the burst, ${scrapes.length} scrapes, p50 / max | ${(scrapes[Math.floor(scrapes.length / 2)] ?? 0).toFixed(1)} / ${(scrapes.at(-1) ?? 0).toFixed(1)} ms (${(scrapeBytes / 1024).toFixed(0)} KiB) |`,
 );
+for (const r of scaling)
+  console.log(
+    `| backlog drained by ${r.instances} router process${r.instances > 1 ? 'es' : ''} (one group, ${DEFAULT_PARTITIONS} partitions) | ${Math.round(r.eventsPerSecond).toLocaleString('en-US')} events/s = ${((r.eventsPerSecond / (scaling[0]?.eventsPerSecond ?? 1)) * 100).toFixed(0)} % of ${scaling[0]?.instances ?? 1}, ${((r.eventsPerSecond / bare) * 100).toFixed(0)} % of the bare loop |`,
+  );
 console.log(
   `| bench process (router + registry) heap / RSS | ${Math.round(mem.heapUsed / 1048576)} / ${Math.round(mem.rss / 1048576)} MiB |`,
 );

@@ -25,6 +25,7 @@ interface Service {
   volumes?: string[];
   secrets?: string[];
   ports?: string[];
+  deploy?: { replicas?: number };
 }
 const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), {
   merge: true,
@@ -104,6 +105,27 @@ describe('docker-compose.yml', () => {
     expect(relaisServices.filter((s) => s.workspace === 'registry')).toHaveLength(2);
   });
 
+  it('runs the services that share their work by partitions as replicas behind the edge, their files caches', () => {
+    for (const name of ['gateway', 'eligibility', 'notifier']) {
+      const service = compose.services[name];
+      expect(service?.deploy?.replicas, name).toBeGreaterThanOrEqual(2);
+      // No named volume: what a replica keeps on disk is rebuilt from Kafka (dec-045).
+      expect(service?.volumes, name).toContain('/data');
+      expect(service?.ports, name).toBeUndefined();
+      expect(readFileSync(path.join(root, 'infra/compose/edge.conf'), 'utf8')).toContain(
+        `server ${name}:`,
+      );
+    }
+    expect(compose.services['edge']?.ports).toEqual(['8080:8080', '8084:8084', '8085:8085']);
+    // Routers: one archivist (the access log's archive, mounted by the consent service too), and
+    // replicas in the same group that only route.
+    const replica = compose.services['router-replica'];
+    expect(replica?.deploy?.replicas).toBeGreaterThanOrEqual(2);
+    expect(replica?.environment?.['ROUTER_ARCHIVIST']).toBe('off');
+    expect(replica?.volumes).toContain('/data');
+    expect(compose.services['router']?.volumes).toContain('access-log-archive:/archive');
+  });
+
   it('gives each service an environment its own schema accepts under the production profile, and its own principal only', async () => {
     for (const { name, workspace, service } of relaisServices) {
       const env: Record<string, string> = {
@@ -161,6 +183,7 @@ describe('docker-compose.yml', () => {
       for (const secret of service.secrets ?? [])
         expect(Object.keys(compose.secrets), `${name}: ${secret}`).toContain(secret);
       for (const volume of service.volumes ?? []) {
+        if (!volume.includes(':')) continue; // an anonymous volume: the container's own
         const source = volume.split(':')[0] ?? '';
         if (source.startsWith('./.relais/compose/')) continue; // written by compose:secrets
         if (source.startsWith('.'))

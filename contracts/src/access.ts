@@ -71,6 +71,8 @@ export interface AccessNames {
   notices: string;
   profiles: string;
   preferences: string;
+  /** The notifier's changelog (dec-047). */
+  notifierNotices: string;
   pseudonyms: string;
   identityLinks: string;
   routingDecisions: string;
@@ -103,6 +105,7 @@ export const defaultAccessNames: AccessNames = {
   notices: topics.notices.name,
   profiles: topics.eligibilityProfiles.name,
   preferences: topics.noticePreferences.name,
+  notifierNotices: topics.notifierNotices.name,
   pseudonyms: topics.pseudonyms.name,
   identityLinks: topics.identityLinks.name,
   routingDecisions: topics.routingDecisions.name,
@@ -238,6 +241,8 @@ export function kafkaAccessPlan(
       topic(names.entitlements, READS),
       topic(names.notices, WRITES),
       topic(names.preferences, OWNS),
+      // Its state, read by every instance, written by the owner of a partition (dec-047).
+      topic(names.notifierNotices, OWNS),
       topic(names.pseudonyms, READS),
       // Its own copy of the mandates, to check counter agents' calls; their journal.
       topic(names.mandates, READS),

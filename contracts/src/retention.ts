@@ -144,6 +144,13 @@ export const retentions = {
     purpose: "Citizens' notice preferences (compacted: the latest per citizen).",
     reason: 'Kept while they hold: a preference replaces the previous one.',
   },
+  notifierNotices: {
+    days: 'unlimited',
+    purpose:
+      "The notifier's notices, each channel's status, openings, claims and withdrawals (compacted: the latest per item): every instance's replica, rebuilt from it.",
+    reason:
+      'A notice is never issued twice for a citizen, benefit and period: its record must outlive any replica (dec-047).',
+  },
   pseudonyms: {
     days: 'unlimited',
     purpose: 'The pseudonym directory (compacted): (sector, pseudonym) → pivot.',

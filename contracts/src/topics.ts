@@ -17,6 +17,12 @@ export type TopicKey =
   | 'recipient-pseudonym'
   /** Relais' own sector pseudonym (eligibility, notices). */
   | 'relais-pseudonym'
+  /**
+   * `<Relais pseudonym>/<item>…`: one item of a citizen's record (a notice, a channel's status, a
+   * claim), written to the partition of the Relais pseudonym alone (murmur2 of the pseudonym,
+   * given explicitly), so it stays co-partitioned with the topics keyed by that pseudonym.
+   */
+  | 'relais-pseudonym-item'
   /** `<sector>:<pseudonym>` (the pseudonym directory). */
   | 'sector-pseudonym'
   /** Keyed hash of a citizen's normalised identité pivot (identity links, never a NIR). */
@@ -290,6 +296,18 @@ export const topics = {
   noticePreferences: named('relais.notice-preferences', {
     retention: retentions.noticePreferences,
     key: 'relais-pseudonym',
+    coPartitioned: false,
+    partitions: 'deployment',
+    config: compact,
+  }),
+  /**
+   * The notifier's state (dec-047): each notice, each channel's status, openings, claims and
+   * withdrawals, one key per item under the citizen's Relais pseudonym, in the partition of that
+   * pseudonym (co-partitioned with relais.entitlements). Compacted: the latest per item.
+   */
+  notifierNotices: named('relais.notifier.notices', {
+    retention: retentions.notifierNotices,
+    key: 'relais-pseudonym-item',
     coPartitioned: false,
     partitions: 'deployment',
     config: compact,

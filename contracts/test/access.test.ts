@@ -75,6 +75,13 @@ describe('the Kafka access plan', () => {
     expect(allows(notifier, 'topic', topics.deliveries.name('caf'), 'read')).toBe(false);
     expect(allows(portal, 'topic', topics.consents.name, 'read')).toBe(false);
     expect(allows(portal, 'topic', topics.pseudonyms.name, 'write')).toBe(false);
+    // The notifier's changelog (dec-047): its own, read and written by it alone.
+    const changelog = topics.notifierNotices.name;
+    expect(allows(notifier, 'topic', changelog, 'read')).toBe(true);
+    expect(allows(notifier, 'topic', changelog, 'write')).toBe(true);
+    for (const p of plan.principals.filter((x) => x.name !== 'service.notifier'))
+      for (const op of ['read', 'write'])
+        expect(allows(p, 'topic', changelog, op), `${p.name} ${op}`).toBe(false);
     // Only the gateway and the router touch the agencies' topics, and the console (operators).
     for (const p of plan.principals.filter((x) => x.service)) {
       const touches = allows(p, 'topic', ingress, 'read') || allows(p, 'topic', ingress, 'write');

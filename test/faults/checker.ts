@@ -77,6 +77,7 @@ export async function check(input: CheckInput): Promise<Counts> {
     topics.consents.name,
     ...agencies.map((a) => topics.deliveries.name(a)),
     topics.notices.name,
+    topics.accessLog.name,
   ]);
   const events = records.filter((r) => r.topic.startsWith('relais.events.'));
   const consents = new Map<string, TopicRecord[]>();
@@ -206,6 +207,17 @@ export async function check(input: CheckInput): Promise<Counts> {
     return at !== undefined && event !== undefined && event.timestamp >= at;
   }).length;
 
+  // An access recorded twice: one (event, recipient) in two access records — a router that took
+  // over a partition and routed again what the killed one had recorded (dec-048).
+  const accessRecords = await Promise.all(
+    records
+      .filter((r) => r.topic === topics.accessLog.name)
+      .map(async (r) => (await input.serde.decode<Json>(r.value)).value),
+  );
+  const accessTwice = repeats(
+    count(accessRecords, (a) => `${String(a['eventId'])}>${String(a['recipient'])}`),
+  );
+
   // 5. The access log's hash chains.
   const audit = await auditAccessLog(input.kafka, input.serde, topics.accessLog.name);
   const chainsFailing = new Set(audit.problems.map((p) => p.at.split('@')[0])).size;
@@ -219,7 +231,8 @@ export async function check(input: CheckInput): Promise<Counts> {
       samePublicationTwice +
       webhookDuplicates +
       noticeDuplicatesOnTopic +
-      noticeDuplicatesShown,
+      noticeDuplicatesShown +
+      accessTwice,
     deliveriesAfterRevocation: afterRevocation,
     chainsFailing,
     extras: {
@@ -248,6 +261,8 @@ export async function check(input: CheckInput): Promise<Counts> {
       'notices shown twice to a citizen': noticeDuplicatesShown,
       'notice final statuses published again': statusesRepeated,
       'citizens with a notice / expected': `${citizensNotified} / ${input.noticesExpected}`,
+      'access records (one per delivery)': accessRecords.length,
+      'one (event, recipient) recorded twice in the access log': accessTwice,
       'access-log partitions verified': audit.partitions
         .map((p) => `${p.partition}:${p.records}`)
         .join(' '),

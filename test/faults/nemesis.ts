@@ -63,6 +63,8 @@ export function planFaults(
   topics: readonly string[],
   partitions: number,
   leaderKills = 5,
+  /** Who the nemesis kills, once each: the services, or one instance of each when scaled. */
+  victims: readonly string[] = SERVICES,
 ): PlannedFault[] {
   const faults: PlannedFault[] = [];
   const from = durationMs * 0.1;
@@ -75,7 +77,7 @@ export function planFaults(
       downMs: 3_000 + random.int(7_000),
     });
   }
-  for (const service of SERVICES) {
+  for (const service of victims) {
     faults.push({
       at: Math.round(from + random.next() * durationMs * 0.75),
       kind: 'kill-service',

@@ -1,8 +1,9 @@
-// npm run test:faults [-- --seed N --duration 240 --citizens 60 --keep]
+// npm run test:faults [-- --seed N --duration 240 --citizens 60 --instances 1 --keep]
 // The fault campaign: a private 3-node cluster (RF 3, min ISR 2), the registry and the five Relais
 // services as processes, load over the gateway's HTTP API while a nemesis on a seeded PRNG kills
 // (SIGKILL) a partition leader five times and each service once; then quiesce and count what must
-// be zero. Prints the seed, the schedule and the counts; exits 1 when a count that must be 0 is not.
+// be zero. With `--instances 3`, the gateway, router, eligibility and notifier run as 3 instances
+// each behind a round-robin balancer (balancer.ts), and the nemesis kills one instance of each. Prints the seed, the schedule and the counts; exits 1 when a count that must be 0 is not.
 // It runs three brokers and six services for several minutes: not part of `npm test`.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,9 +20,11 @@ import { relaisAccessPlan } from '../../scripts/lib/kafka.ts';
 import { check, type Counts } from './checker.ts';
 import { Agency, InboxFollower, webhookReceiver } from './clients.ts';
 import { Load } from './load.ts';
+import { balancer, type Balancer } from './balancer.ts';
 import {
   describe,
   planFaults,
+  SERVICES,
   playFaults,
   Random,
   waitInSync,
@@ -35,8 +38,12 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '240' },
     citizens: { type: 'string', default: '60' },
     keep: { type: 'boolean', default: false },
+    instances: { type: 'string', default: '1' },
   },
 });
+/** Instances of each service that scales out by partitions (dec-045); the others run once. */
+const instances = Number(values.instances);
+const SCALED = ['gateway', 'router', 'eligibility', 'notifier'];
 const seed = values.seed ? Number(values.seed) : Date.now() % 1_000_000;
 const durationMs = Number(values.duration) * 1000;
 const started = Date.now();
@@ -62,6 +69,7 @@ const cluster = {
   controllerPort: 0,
 };
 const services: Record<string, ServiceProcess> = {};
+const balancers: Balancer[] = [];
 const logger = createLogger({ service: 'faults', level: 'silent' });
 let teardown = async (): Promise<void> => undefined;
 let failed = true;
@@ -84,11 +92,15 @@ async function main(): Promise<Counts & { schedule: FaultRecord[] }> {
     catalog.agencies.map((a) => a.id),
   );
   await tokenSigner(keysDir, systemClock); // the portal's token key, which consent and notifier trust
+  const names = (service: string): string[] =>
+    SCALED.includes(service) && instances > 1
+      ? Array.from({ length: instances }, (_, i) => (i === 0 ? service : `${service}-${i + 1}`))
+      : [service];
   const ports = Object.fromEntries(
     await Promise.all(
-      ['registry', 'gateway', 'consent', 'router', 'eligibility', 'notifier'].map(
-        async (s) => [s, await freePort()] as const,
-      ),
+      ['registry', 'gateway', 'consent', 'router', 'eligibility', 'notifier']
+        .flatMap(names)
+        .map(async (s) => [s, await freePort()] as const),
     ),
   );
   const registryUrl = `http://127.0.0.1:${ports['registry']}`;
@@ -117,26 +129,59 @@ async function main(): Promise<Counts & { schedule: FaultRecord[] }> {
         CONSENT_KEYS_DIR: keysDir,
         CONSENT_DATA_DIR: data('consent'),
         CONSENT_RECEIPT_KEYS_DIR: data('consent-keys'),
+        CONSENT_ARCHIVE_DIR: data('router-archive'),
       },
     },
-    { name: 'router', env: { ROUTER_KEYS_DIR: keysDir, ROUTER_DATA_DIR: data('router') } },
+    {
+      name: 'router',
+      env: {
+        ROUTER_KEYS_DIR: keysDir,
+        ROUTER_DATA_DIR: data('router'),
+        // Its own archive, not the development one (.relais/archive).
+        ROUTER_ARCHIVE_DIR: data('router-archive'),
+      },
+    },
     {
       name: 'eligibility',
       env: { ELIGIBILITY_KEYS_DIR: keysDir, ELIGIBILITY_DATA_DIR: data('eligibility') },
     },
     { name: 'notifier', env: { NOTIFIER_KEYS_DIR: keysDir, NOTIFIER_DATA_DIR: data('notifier') } },
   ];
+  const instanceEnv: Record<string, (name: string) => Record<string, string>> = {
+    gateway: (n) => ({ GATEWAY_INSTANCE: n, GATEWAY_DATA_DIR: data(n) }),
+    router: (n) => ({
+      ROUTER_INSTANCE: n,
+      ROUTER_DATA_DIR: data(n),
+      ROUTER_ARCHIVE_DIR: data(`${n}-archive`),
+    }),
+    eligibility: (n) => ({ ELIGIBILITY_DATA_DIR: data(n) }),
+    notifier: (n) => ({ NOTIFIER_DATA_DIR: data(n) }),
+  };
   for (const spec of specs) {
-    const service = new ServiceProcess(
-      spec,
-      ports[spec.name] ?? 0,
-      shared,
-      path.join(work, 'logs'),
-    );
-    services[spec.name] = service;
-    say(`${spec.name} ready in ${await service.start()} ms (pid ${service.pid})`);
+    for (const name of names(spec.name)) {
+      const env = { ...spec.env, ...(instances > 1 ? instanceEnv[spec.name]?.(name) : {}) };
+      const service = new ServiceProcess(
+        { name, service: spec.name, env },
+        ports[name] ?? 0,
+        shared,
+        path.join(work, 'logs'),
+      );
+      services[name] = service;
+      say(`${name} ready in ${await service.start()} ms (pid ${service.pid})`);
+    }
   }
-  const url = (s: string): string => services[s]?.url ?? '';
+  // One address per service, as clients see a deployment: a balancer before scaled services.
+  const front: Record<string, string> = {};
+  for (const spec of specs) {
+    const mine = names(spec.name).map((n) => services[n]?.url ?? '');
+    if (mine.length === 1) front[spec.name] = mine[0] ?? '';
+    else {
+      const lb = await balancer(() => mine);
+      balancers.push(lb);
+      front[spec.name] = lb.url;
+    }
+  }
+  const url = (s: string): string => front[s] ?? '';
 
   const agencies = {
     'mairie-lyon': new Agency('mairie-lyon', url('gateway'), keysDir),
@@ -184,7 +229,10 @@ async function main(): Promise<Counts & { schedule: FaultRecord[] }> {
     topics.accessLog.name,
     topics.deliveries.name('relais'),
   ];
-  const plan = planFaults(random, durationMs, keyTopics, 3);
+  // One instance of each scaled service, chosen by the seed, is the one the nemesis kills.
+  // (With one instance each, no draw: the seeds' schedules stay those published before.)
+  const victims = SERVICES.map((s) => (names(s).length > 1 ? random.pick(names(s)) : s));
+  const plan = planFaults(random, durationMs, keyTopics, 3, 5, victims);
   say(`fault plan (seed ${seed}):`);
   for (const f of plan)
     console.log(
@@ -224,12 +272,16 @@ async function main(): Promise<Counts & { schedule: FaultRecord[] }> {
     best = Math.min(best, counts.deliveriesMissing);
   }
   await hooks.close();
+  for (const lb of balancers)
+    say(`balancer: ${[...lb.served].map(([u, n]) => `${n} to :${new URL(u).port}`).join(', ')}`);
   if (!counts) throw new Error('no check ran');
   return { ...counts, schedule };
 }
 
 teardown = async () => {
-  for (const s of Object.values(services).reverse()) await s.stop().catch(() => undefined);
+  for (const lb of balancers) await lb.close().catch(() => undefined);
+  // All at once: one by one, fourteen processes' grace periods add up to minutes.
+  await Promise.all(Object.values(services).map((s) => s.stop().catch(() => undefined)));
   await reset(cluster.home, () => undefined).catch(() => undefined);
   // A failed campaign keeps its work folder: the services' logs say why.
   if (!values.keep && !failed) rmSync(work, { recursive: true, force: true });
@@ -244,7 +296,7 @@ try {
   const must = {
     'acknowledged events lost': result.acknowledgedLost,
     'deliveries missing': result.deliveriesMissing,
-    'duplicates in an inbox, a webhook or a notice': result.duplicates,
+    'duplicates in an inbox, a webhook, a notice or the access log': result.duplicates,
     "deliveries after a revocation's position": result.deliveriesAfterRevocation,
     'access-log chains failing verification': result.chainsFailing,
   };

@@ -24,7 +24,10 @@ export function freePort(): Promise<number> {
 }
 
 export interface ServiceSpec {
+  /** The instance's name (`router`, `router-2`, …): its log file and the nemesis' target. */
   name: string;
+  /** The service it runs (`services/<service>`); its name when unset. */
+  service?: string;
   /** The variables of its config.ts (besides those every service shares). */
   env: Record<string, string>;
 }
@@ -33,6 +36,7 @@ class ExitedWhileStarting extends Error {}
 
 export class ServiceProcess {
   readonly name: string;
+  readonly service: string;
   readonly url: string;
   readonly starts: number[] = [];
   /** Why each start that exited before it was ready did (the supervisor started it again). */
@@ -47,6 +51,7 @@ export class ServiceProcess {
 
   constructor(spec: ServiceSpec, port: number, shared: Record<string, string>, logsDir: string) {
     this.name = spec.name;
+    this.service = spec.service ?? spec.name;
     this.url = `http://127.0.0.1:${port}`;
     // The campaign's own environment, but never its Kafka principal (the admin's KAFKA_SASL_*):
     // a child connects as its own service, from RELAIS_KAFKA_CREDENTIALS, as a deployment would.
@@ -104,7 +109,7 @@ export class ServiceProcess {
       process.execPath,
       [
         '--disable-warning=TimeoutNegativeWarning',
-        path.join(root, 'services', this.name, 'src', 'index.ts'),
+        path.join(root, 'services', this.service, 'src', 'index.ts'),
       ],
       { cwd: root, env: this.env, stdio: ['ignore', out, out] },
     );

@@ -29,6 +29,8 @@ export interface HarnessNames {
     notices: string;
     profiles: string;
     preferences: string;
+    /** The notifier's changelog (dec-047). */
+    notifierNotices: string;
     pseudonyms: string;
     routingDecisions: string;
     checkpoints: string;

@@ -139,6 +139,8 @@ export interface Relais {
     profiles: string;
     notices: string;
     preferences: string;
+    /** The notifier's changelog (dec-047). */
+    notifierNotices: string;
     routingDecisions: string;
     mandates: string;
     counterActions: string;

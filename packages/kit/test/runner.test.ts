@@ -213,6 +213,91 @@ describe('consumer runner', () => {
     expect([...records].sort()).toEqual([...firstBatch, ...secondBatch].sort());
   });
 
+  it('calls onPartitionAssigned before the first batch of each partition given here, again on the survivor when a member leaves', async () => {
+    const topic = await createTopic(fx.admin, 'runner-assigned', { partitions: 3 });
+    const groupId = uniqueName('group-assigned');
+    // One log for both members, in the order things happened.
+    const log: string[] = [];
+    const assigned: Record<string, number[]> = { a: [], b: [] };
+    const member = (name: 'a' | 'b') => {
+      const r = runner(topic, async () => undefined, {
+        groupId,
+        sessionTimeoutMs: 10_000,
+        onPartitionAssigned: async (t, partition, first) => {
+          expect(t).toBe(topic);
+          // The batch's first record: where the group stands on that partition.
+          expect(first.partition).toBe(partition);
+          expect(first.value?.toString()).toMatch(new RegExp(`^(one|two)-${partition}$`));
+          // Slow on purpose: nothing of the partition may be handled before it returns.
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          log.push(`${name} assigned ${partition}`);
+        },
+        handle: async (value, { record }) =>
+          void log.push(`${name} handled ${record.partition} ${value}`),
+      });
+      r.consumer.on(r.consumer.events.GROUP_JOIN, ({ payload }) => {
+        assigned[name] = payload.memberAssignment[topic] ?? [];
+      });
+      return r;
+    };
+    const send = (round: string) =>
+      fx.producer.send(
+        topic,
+        [0, 1, 2].map((partition) => ({
+          partition,
+          key: `k${partition}`,
+          value: `${round}-${partition}`,
+        })),
+      );
+    const handledAll = (round: string) =>
+      waitFor(
+        () => [0, 1, 2].every((p) => log.some((l) => l.endsWith(`handled ${p} ${round}-${p}`))),
+        {
+          what: `the three records of ${round}`,
+          timeoutMs: 30_000,
+        },
+      );
+    const a = member('a');
+    const b = member('b');
+    await a.start();
+    await b.start();
+    await waitFor(
+      () =>
+        assigned['a']?.length &&
+        assigned['b']?.length &&
+        assigned['a'].length + assigned['b'].length === 3,
+      { what: 'the partitions shared by both members', timeoutMs: 30_000 },
+    );
+    const ofB = [...(assigned['b'] ?? [])];
+    await send('one');
+    await handledAll('one');
+    // Each record was handled after its member's hook for that partition, and by the member given it.
+    for (const p of [0, 1, 2]) {
+      const handled = log.findIndex((l) => l.endsWith(`handled ${p} one-${p}`));
+      const by = log[handled]?.[0] ?? '';
+      const hook = log.indexOf(`${by} assigned ${p}`);
+      expect(hook, `partition ${p}`).toBeGreaterThanOrEqual(0);
+      expect(hook).toBeLessThan(handled);
+      expect(by).toBe(ofB.includes(p) ? 'b' : 'a');
+    }
+
+    // B leaves: A is given B's partitions and brings each of them up to date before its records.
+    await b.stop();
+    const left = log.length;
+    await send('two');
+    await handledAll('two');
+    const after = log.slice(left);
+    for (const p of [0, 1, 2]) expect(after).toContain(`a handled ${p} two-${p}`);
+    for (const p of ofB) {
+      const hook = after.indexOf(`a assigned ${p}`);
+      expect(hook, `partition ${p} taken over`).toBeGreaterThanOrEqual(0);
+      expect(hook).toBeLessThan(after.indexOf(`a handled ${p} two-${p}`));
+    }
+    // The partitions A kept are not brought up to date again.
+    for (const p of [0, 1, 2].filter((q) => !ofB.includes(q)))
+      expect(after).not.toContain(`a assigned ${p}`);
+  });
+
   it("hands an operator's replay to the group that dead-lettered it only; poison again, it returns with its attempts counted", async () => {
     const topic = await createTopic(fx.admin, 'runner-replay');
     const dlq = uniqueName('relais.dlq.test');

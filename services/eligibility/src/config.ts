@@ -12,6 +12,8 @@ export const eligibilityConfigSchema = z.object({
   ...baseConfigShape,
   HTTP_PORT: port(8084),
   ELIGIBILITY_DATA_DIR: z.string().default(path.join(repo, '.relais', 'eligibility')),
+  /** This instance's name: its own consumer group for the consents (dec-048). */
+  ELIGIBILITY_INSTANCE: z.string().min(1).default('eligibility-1'),
   /** Where pseudonym.key and operator.token are (shared with the gateway and the router). */
   ELIGIBILITY_KEYS_DIR: z.string().default(path.join(repo, 'infra', 'agencies', '.keys')),
   /** A YAML file of parameter values added when a new text is published (see README). */

@@ -40,7 +40,8 @@ import { applyFacts, type Delivery } from './consumers/apply-facts.ts';
 import { CampaignRunner } from './consumers/campaign.ts';
 import { consentGranted, consentWithdrawn } from './consumers/consent.ts';
 import { partitionLock } from './consumers/partition-lock.ts';
-import { checkParameters } from './consumers/scheduled-campaigns.ts';
+import { ownership } from './consumers/ownership.ts';
+import { checkParameters, type ScheduledCampaignsDeps } from './consumers/scheduled-campaigns.ts';
 import { newStats, type EligibilityStats } from './consumers/stats.ts';
 import { addValues, type AddedValue } from './domain/book.ts';
 import { dayOf } from './domain/day.ts';
@@ -83,6 +84,16 @@ export interface EligibilityOptions {
   scheduleEveryMs?: number;
   /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
   metrics?: ServiceMetrics;
+  /**
+   * This instance's name (ELIGIBILITY_INSTANCE): each instance reads every consent change in a
+   * group of its own (dec-048), the facts in the group all instances share.
+   */
+  instance?: string;
+  /**
+   * For tests: awaited once a batch's determinations and profiles are acknowledged, before its
+   * offsets are committed — the window in which an instance killed leaves work to the next owner.
+   */
+  afterApplied?: (partition: number, deliveries: number) => Promise<void>;
 }
 
 export interface RunningEligibility {
@@ -157,6 +168,7 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     const partition = items[0]?.record.partition ?? 0;
     const event = { partition, deliveries: items.map((i) => i.value) };
     await applyFacts({ event, deps: factsDeps });
+    await options.afterApplied?.(partition, items.length);
   };
 
   const runner = createConsumerRunner<Delivery>({
@@ -172,7 +184,16 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     decode: deliveryDecoder(serde),
     handle: async (value, { record }) => handleDeliveries([{ value, record }]),
     handleBatch: async (items) => handleDeliveries(items),
+    // Given a partition (at start, or another instance gone): its profiles brought up to the
+    // changelog's end before its facts are handled (dec-048).
+    onPartitionAssigned: (_topic, partition) => owner.ready(partition),
   });
+  const owner = ownership(
+    runner.consumer,
+    deliveries,
+    (partition) => exclusive(partition, () => store.catchUp(kafka, logger, partition)),
+    () => checkParameters({ deps: scheduleDeps }),
+  );
 
   // Consents: a citizen who withdraws `proactive-eligibility` (or lets it expire) is forgotten.
   const consentDeps = { store, stats, producer, clock, logger };
@@ -181,7 +202,8 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     producer,
     logger,
     clock,
-    groupId: `${prefix}.consents`,
+    // Every instance erases a withdrawn citizen's profile from all its files: a group of its own.
+    groupId: `${prefix}.consents.${options.instance ?? 'eligibility-1'}`,
     deadLetterTopic,
     ...(options.consentsTopic ? { topic: options.consentsTopic } : {}),
     partitions,
@@ -201,14 +223,23 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     },
   });
 
-  const campaigns = new CampaignRunner({ store, logger, stats, clock, commit, exclusive });
+  const campaigns = new CampaignRunner({
+    store,
+    logger,
+    stats,
+    clock,
+    commit,
+    exclusive,
+    ownership: owner,
+  });
   registerEligibilityMetrics(metrics, { stats, store, campaigns });
   const today = () => dayOf(clock.now());
-  const scheduleDeps = {
+  const scheduleDeps: ScheduledCampaignsDeps = {
     book,
     campaigns,
     checked: checkedDayFile(options.dataDir, today()),
     today,
+    owned: () => owner.owned(),
   };
   const schedule = setInterval(
     () => checkParameters({ deps: scheduleDeps }),
@@ -267,6 +298,7 @@ if (import.meta.main) {
       registryUrl: config.SCHEMA_REGISTRY_URL,
       keysDir: config.ELIGIBILITY_KEYS_DIR,
       dataDir: config.ELIGIBILITY_DATA_DIR,
+      instance: config.ELIGIBILITY_INSTANCE,
       host: config.HTTP_HOST,
       port: config.HTTP_PORT,
       addedParameters: readAddedParameters(config.ELIGIBILITY_PARAMETERS),

@@ -1,4 +1,5 @@
 // The gateway's environment, parsed once at start-up.
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { topics } from '@relais/contracts';
@@ -11,7 +12,11 @@ export const gatewayConfigSchema = z.object({
   HTTP_PORT: port(8080),
   GATEWAY_PUBLIC_URL: z.url({ error: 'expected an http(s) URL' }).optional(),
   GATEWAY_DATA_DIR: z.string().default(path.join(repo, '.relais', 'gateway')),
-  GATEWAY_INSTANCE: z.string().min(1).default('gateway-1'),
+  /** Names this instance to Kafka and operators; each replica its host's name by default. */
+  GATEWAY_INSTANCE: z
+    .string()
+    .min(1)
+    .default(() => `gateway-${hostname()}`),
   /** Public JWKs of the agencies (<id>.public.jwk.json) and the dev secrets. */
   GATEWAY_KEYS_DIR: z.string().default(path.join(repo, 'infra', 'agencies', '.keys')),
   GATEWAY_RATE_PER_SECOND: z.coerce.number().positive().default(200),

@@ -17,7 +17,6 @@ import {
   checkDevelopmentShortcuts,
   type Clock,
   connectServiceKafka,
-  createConsumerRunner,
   citizenTokenScheme,
   counterTokenScheme,
   createHttpApp,
@@ -38,14 +37,13 @@ import type { FastifyInstance } from 'fastify';
 import { issuedPublisher, NOTICE_CONTRACT } from './adapters/issued.ts';
 import { registerNotifierMetrics } from './adapters/metrics.ts';
 import { PreferencesTopic } from './adapters/preferences-topic.ts';
-import { deliveryDecoder, determinationDecoder, type DecodedDelivery } from './adapters/records.ts';
-import { NotifierStore } from './adapters/store.ts';
+import { inputRunners, killable } from './adapters/runners.ts';
+import { NoticesChangelog } from './adapters/notices-changelog.ts';
 import { notifierApp } from './app.ts';
+import { reprintLetter } from './channels/deliver.ts';
 import { createMailer, type MailerConfig } from './channels/email.ts';
 import { loadConfig } from './config.ts';
 import { consentGranted, consentWithdrawn } from './consumers/consent.ts';
-import { dispatchDelivery } from './consumers/deliveries.ts';
-import { noticeFromDetermination, type DeterminationReceived } from './consumers/determination.ts';
 import { createSender } from './consumers/send.ts';
 import { newStats, type NotifierStats } from './consumers/stats.ts';
 import { beaconTokenOf, noticeLinks } from './domain/links.ts';
@@ -81,6 +79,8 @@ export interface NotifierOptions {
   entitlementsTopic?: string;
   noticesTopic?: string;
   preferencesTopic?: string;
+  /** The notifier's changelog (dec-047; default relais.notifier.notices). */
+  changelogTopic?: string;
   pseudonymTopic?: string;
   consentsTopic?: string;
   mandatesTopic?: string;
@@ -98,11 +98,17 @@ export interface NotifierOptions {
 export interface RunningNotifier {
   app: FastifyInstance;
   url: string;
-  store: NotifierStore;
+  /** Its replica of the changelog (every partition), through which it writes too. */
+  store: NoticesChangelog;
   stats: NotifierStats;
   metrics: ServiceMetrics;
   lettersDir: string;
   close(): Promise<void>;
+  /**
+   * For tests: stops as a killed process would (SIGKILL): from this call on nothing more is
+   * produced, the consumers leave without finishing or committing their batch.
+   */
+  crash(): Promise<void>;
 }
 
 export async function startNotifier(options: NotifierOptions): Promise<RunningNotifier> {
@@ -138,7 +144,7 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
   const consentsTopic = options.consentsTopic ?? topics.consents.name;
   const mandatesTopic = options.mandatesTopic ?? topics.mandates.name;
   const counterActionsTopic = options.counterActionsTopic ?? topics.counterActions.name;
-  const { kafka, producer } = await connectServiceKafka({
+  const connected = await connectServiceKafka({
     brokers: options.brokers,
     auth: options.kafkaAuth,
     clientId: prefix,
@@ -151,15 +157,28 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
       topics.counterActions.spec(counterActionsTopic, partitions),
     ],
     // The consents it watches are co-partitioned by pivot (guarantee 3).
-    coPartitioned: { topics: [consentsTopic, mandatesTopic], partitions },
+    coPartitioned: { topics: [consentsTopic, mandatesTopic, entitlementsTopic], partitions },
   });
+  const { kafka } = connected;
+  let killed = false;
+  const producer = killable(connected.producer, () => killed);
   const serde = new AvroSerde(options.registryUrl);
   const noticeSchemaId = await serde.latestId(NOTICE_CONTRACT);
 
-  const store = new NotifierStore(options.dataDir);
   const lettersDir = path.join(options.dataDir, 'letters');
   const mailer = options.smtp ? createMailer(options.smtp) : undefined;
   const instance = `${prefix}.${options.instance ?? 'notifier-1'}`;
+  // Every instance's replica of the notices' changelog; the owner of a partition decides (dec-047).
+  const store = new NoticesChangelog({
+    kafka,
+    producer,
+    logger,
+    dataDir: path.join(options.dataDir, 'notices'),
+    instance,
+    ...(options.changelogTopic ? { topic: options.changelogTopic } : {}),
+    partitions,
+    deadLetterTopic,
+  });
   const directory = new PseudonymDirectory({
     kafka,
     producer,
@@ -222,35 +241,20 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     emailAvailable: mailer !== undefined,
     send: () => void sender.wake(),
   };
-  const entitlements = createConsumerRunner<DeterminationReceived>({
+  const { entitlements, claims } = inputRunners({
     kafka,
-    groupId: `${prefix}.entitlements`,
-    topics: [entitlementsTopic],
-    deadLetterTopic,
     producer,
     logger,
-    fromBeginning: options.fromBeginning ?? true,
     metrics,
-    decode: determinationDecoder(serde),
-    handle: async (event) => {
-      await noticeFromDetermination({ event, deps: determinationDeps });
-    },
-  });
-
-  const claims = createConsumerRunner<DecodedDelivery>({
-    kafka,
-    groupId: `${prefix}.claims`,
-    topics: [topics.deliveries.name(agency)],
+    serde,
+    store,
+    prefix,
+    entitlementsTopic,
+    claimsTopic: topics.deliveries.name(agency),
     deadLetterTopic,
-    producer,
-    logger,
     fromBeginning: options.fromBeginning ?? true,
-    metrics,
-    decode: deliveryDecoder(serde),
-    handle: async (delivery) => {
-      if (delivery.skip || !delivery.event.pseudonym) return;
-      await dispatchDelivery(delivery.type, delivery.event, { store, stats, clock });
-    },
+    determination: determinationDeps,
+    claim: { store, stats, clock },
   });
 
   // Defence in depth beside the eligibility service: a withdrawn citizen is not written to.
@@ -295,6 +299,8 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
     directory,
     preferences,
     lettersDir,
+    reprint: (id) =>
+      reprintLetter({ store, address: (p) => preferences.get(p)?.postalAddress }, id),
     portalKeys: options.portalKeys ?? { keysDir: options.keysDir },
     devTokenSecret: options.devTokenSecret,
     operator: operatorAuth(operatorToken),
@@ -306,11 +312,14 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
       journal: counterJournal({ producer, serde, topic: counterActionsTopic, clock }),
     },
   });
+  // Its replica holds the changelog's end before it answers anyone (a lost data dir is rebuilt).
+  await store.start();
   const url = await app.listen({ host: options.host, port: options.port });
   await directory.start();
   await preferences.start();
   await mandateState.start();
-  void sender.wake();
+  // The partitions of relais.entitlements given here are the ones whose channels it sends.
+  store.onOwned = () => void sender.wake();
   await consents.start();
   await claims.start();
   await entitlements.start();
@@ -331,12 +340,26 @@ export async function startNotifier(options: NotifierOptions): Promise<RunningNo
       await claims.stop();
       await consents.stop();
       await sender.settled();
+      await store.close();
       await preferences.stop();
       await mandateState.stop();
       await directory.stop();
       await producer.disconnect();
       mailer?.close();
-      store.close();
+    },
+    async crash() {
+      killed = true;
+      clearInterval(timer);
+      await Promise.allSettled([entitlements.consumer.disconnect(), claims.consumer.disconnect()]);
+      await app.close();
+      await consents.stop();
+      await sender.settled();
+      await store.close();
+      await preferences.stop();
+      await mandateState.stop();
+      await directory.stop();
+      await connected.producer.disconnect();
+      mailer?.close();
     },
   };
 }

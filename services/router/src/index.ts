@@ -86,6 +86,21 @@ export interface RouterOptions {
   fromBeginning?: boolean;
   /** Its Prometheus registry and scrape token (default: its own, nobody may scrape). */
   metrics?: ServiceMetrics;
+  /**
+   * Whether this router archives the access log and signs its checkpoints (default true). Each
+   * archivist reads every partition into its own archive: replicas that only route say false.
+   */
+  archivist?: boolean;
+  /**
+   * How far before a taken-over partition's committed position the access log is read back for
+   * the effects another router left (dec-048): the brokers' clocks may differ (default 30 s).
+   */
+  takeOverMarginMs?: number;
+  /**
+   * For tests: awaited once a batch's deliveries and access records are acknowledged, before its
+   * offsets are committed — the window in which a router killed leaves work to the next owner.
+   */
+  afterRouted?: (events: readonly RoutableEvent[]) => Promise<void>;
 }
 
 export interface RunningRouter {
@@ -162,19 +177,23 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     ...(options.accessLogTopic ? { topic: options.accessLogTopic } : {}),
     partitions,
   });
-  const checkpointer = accessLogCheckpointer({
-    kafka,
-    producer,
-    serde,
-    logger,
-    clock,
-    archive: fileArchive(options.archiveDir ?? path.join(options.dataDir, 'archive')),
-    signer: await checkpointSigner(options.keysDir),
-    topic: accessLogTopic,
-    checkpointsTopic,
-    group: `${prefix}.checkpoints.${options.instance}`,
-    ...options.checkpoints,
-  });
+  // One archivist per deployment is enough (each archives every partition): the others route only.
+  const checkpointer =
+    (options.archivist ?? true)
+      ? accessLogCheckpointer({
+          kafka,
+          producer,
+          serde,
+          logger,
+          clock,
+          archive: fileArchive(options.archiveDir ?? path.join(options.dataDir, 'archive')),
+          signer: await checkpointSigner(options.keysDir),
+          topic: accessLogTopic,
+          checkpointsTopic,
+          group: `${prefix}.checkpoints.${options.instance}`,
+          ...options.checkpoints,
+        })
+      : undefined;
   const stats = emptyStats();
   const metrics = options.metrics ?? createServiceMetrics('router');
   registerRouterMetrics(metrics, stats);
@@ -195,6 +214,11 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     deliveriesTopic,
   };
 
+  const routed = async (events: RoutableEvent[]): Promise<void> => {
+    await routeEvents({ events, deps });
+    await options.afterRouted?.(events);
+  };
+  const margin = options.takeOverMarginMs ?? 30_000;
   const runner = createConsumerRunner<Omit<RoutableEvent, 'partition' | 'appendedAt'>>({
     kafka,
     groupId: `${prefix}.events`,
@@ -204,15 +228,29 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     logger,
     commitEvery: 20,
     partitionsConsumedConcurrently: 3,
+    // Partition P of every events topic to one router: it alone appends to P's chain (dec-048).
+    assignByPartitionNumber: true,
     metrics,
     fromBeginning: options.fromBeginning ?? true,
     // A router that dies is replaced within seconds, not the default half minute.
     sessionTimeoutMs: 10_000,
     decode: (record) => decodeEvent(record, { table, serde }),
-    handle: (event, { record }) => routeEvents({ events: [positioned(event, record)], deps }),
-    handleBatch: (items) =>
-      routeEvents({ events: items.map((i) => positioned(i.value, i.record)), deps }),
+    handle: (event, { record }) => routed([positioned(event, record)]),
+    handleBatch: (items) => routed(items.map((i) => positioned(i.value, i.record))),
+    // Given a partition (at start, or another router gone): the access log's chain goes on from
+    // its last record, and what was recorded since the group's position there (minus a margin)
+    // counts as done, so the events another router routed but did not commit are not routed
+    // twice (dec-048). The events' log time bounds it: an event is recorded after it is appended.
+    onPartitionAssigned: async (topic, partition, first) => {
+      const done = await accessLog.takeOver(partition, Number(first.timestamp) - margin);
+      effects.mark(done, clock.now());
+      logger.info({ topic, partition, effects: done.length }, 'partition taken over');
+    },
   });
+
+  runner.consumer.on(runner.consumer.events.GROUP_JOIN, ({ payload }) =>
+    accessLog.assigned(Object.values(payload.memberAssignment).flat()),
+  );
 
   const app = await createHttpApp({
     logger,
@@ -224,7 +262,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
   const url = await app.listen({ host: options.host, port: options.port });
   await consents.start();
   await accessLog.start();
-  await checkpointer.start();
+  await checkpointer?.start();
   await runner.start();
   const stopPruning = pruneEffectsPeriodically(effects, clock);
   logger.info({ url }, 'router started');
@@ -237,7 +275,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       stopPruning();
       await app.close();
       await runner.stop();
-      await checkpointer.stop();
+      await checkpointer?.stop();
       await consents.stop();
       await producer.disconnect();
       db.close();
@@ -257,6 +295,7 @@ if (import.meta.main) {
       keysDir: config.ROUTER_KEYS_DIR,
       dataDir: config.ROUTER_DATA_DIR,
       archiveDir: config.ROUTER_ARCHIVE_DIR,
+      archivist: config.ROUTER_ARCHIVIST === 'on',
       checkpoints: {
         everyRecords: config.ROUTER_CHECKPOINT_EVERY_RECORDS,
         everyMs: config.ROUTER_CHECKPOINT_EVERY_MS,

@@ -8,6 +8,7 @@ import { instrumentHttp } from '../metrics/http.ts';
 import { createServiceMetrics, type ServiceMetrics } from '../metrics/registry.ts';
 import { fastifyTelemetryPlugin } from '../telemetry/sdk.ts';
 import { errorHandler } from './error-handler.ts';
+import { lazyRequestLogger } from './request-logger.ts';
 import {
   completeDocument,
   documentAnswers,
@@ -77,14 +78,22 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
       : {}),
     // Log the route pattern, never the raw URL: a path may carry a pseudonym.
     logController: new LogController({ disableRequestLogging: true }),
+    // request.log is made on its first line (request-logger.ts): most requests write none.
+    childLoggerFactory: lazyRequestLogger,
     schemaController: { compilersFactory: { buildValidator } },
   });
   app.decorate('relaisService', options.service);
   const otel = fastifyTelemetryPlugin();
   if (otel) await app.register(otel);
+  // The app's logger with the request id as a field: the same line as request.log's, without
+  // making a child logger per request.
+  const requestIdLabel = 'reqId';
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
+    // A route's own log level (fastify's `logLevel`) still silences its line.
+    if (!(request.log as Logger).isLevelEnabled('info')) return;
+    app.log.info(
       {
+        [requestIdLabel]: request.id,
         method: request.method,
         route: request.routeOptions.url ?? 'unmatched',
         status: reply.statusCode,

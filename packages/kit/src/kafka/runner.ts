@@ -17,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logging.ts';
 import { batchTraceContext, extractTraceContext, inSpan } from '../telemetry/context.ts';
 import { serviceAttribute } from '../telemetry/service-name.ts';
+import { coPartitionedAssigners } from './assigners.ts';
 import { kafkaService } from './client.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import type { ConsumerStats, ServiceMetrics } from '../metrics/registry.ts';
@@ -80,9 +81,16 @@ export interface ConsumerRunnerOptions<T> {
    * Called before the first batch of a partition this member was given (at start and after each
    * rebalance that moved it here), awaited before the batch is handled: the place to bring the
    * partition's state up to date (a chain head, a store restored from its changelog) when another
-   * instance owned it. Throwing fails the batch (fetched again, the hook called again).
+   * instance owned it. Throwing fails the batch (fetched again, the hook called again). `first` is
+   * the batch's first record: where the group's committed position stands (its log time bounds
+   * what a previous owner may have done with the records from there on).
    */
-  onPartitionAssigned?: (topic: string, partition: number) => Promise<void>;
+  onPartitionAssigned?: (topic: string, partition: number, first: ConsumedRecord) => Promise<void>;
+  /**
+   * Co-partitioned topics whose partition P shares state (kafka/assigners.ts): partition P of
+   * every topic goes to the same member of the group.
+   */
+  assignByPartitionNumber?: boolean;
 }
 
 export interface ConsumerRunner {
@@ -135,6 +143,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     heartbeatInterval: 3_000,
     maxWaitTimeInMs: options.maxWaitTimeMs ?? 500,
     retry: { retries: 10, initialRetryTime: 300 },
+    ...(options.assignByPartitionNumber ? { partitionAssigners: coPartitionedAssigners } : {}),
   });
 
   async function deadLetter(
@@ -237,8 +246,13 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     let uncommitted = 0;
     let handledInBatch = 0;
     const owned = `${batch.topic}\u0000${batch.partition}`;
-    if (options.onPartitionAssigned && !ready.has(owned)) {
-      await options.onPartitionAssigned(batch.topic, batch.partition);
+    const head = batch.messages[0];
+    if (options.onPartitionAssigned && head && !ready.has(owned)) {
+      await options.onPartitionAssigned(
+        batch.topic,
+        batch.partition,
+        toConsumedRecord(batch.topic, batch.partition, head),
+      );
       ready.add(owned);
     }
     const first = batch.messages[0]?.offset;

@@ -60,10 +60,17 @@ export function determinationWriter(deps: DeterminationWriterDeps): Commit {
         docs.map(([key, value]) => ({ key, value, partition })),
       ),
     ]);
-    // A consent withdrawn while this batch was in flight wins: its profile is not written back.
-    store.putMany(
-      partition,
+    // A consent withdrawn while this batch was in flight wins: its profile is not written back,
+    // and its tombstone goes after the profile just published (which it may have preceded).
+    const [kept, late] = [
       docs.filter(([k]) => !store.isForgotten(partition, k)),
-    );
+      docs.filter(([k]) => store.isForgotten(partition, k)),
+    ];
+    if (late.length)
+      await producer.publish(
+        store.changelog,
+        late.map(([key]) => ({ key, value: null, partition })),
+      );
+    store.putMany(partition, kept);
   };
 }

@@ -3,10 +3,14 @@
 // also written to the compacted changelog `relais.eligibility.profiles` (same key, same
 // partition): a lost file is rebuilt from Kafka before the service consumes again.
 //
-// The service itself writes the files as it consumes facts; the kit's materialiseTopic only
-// restores a lost file, once, up to the changelog's end at start. It does not follow the changelog
-// afterwards: the files are ahead of what it would replay (a withdrawal erases a profile before its
-// tombstone is published), so replaying on every start could bring an erased profile back.
+// The service itself writes the files of the partitions it owns as it consumes facts; the kit's
+// materialiseTopic restores a lost file up to the changelog's end at start, and brings a file up
+// to the changelog's end when this instance is given its partition (catchUp, dec-048: another
+// instance owned it meanwhile). It does not follow the changelog otherwise. A file may be ahead
+// of the changelog: a withdrawal erases a profile before its tombstone is published. Replaying the
+// changelog over it could bring the erased profile back from an older record; it cannot, because
+// the erasure also marks the citizen `forgotten` in every partition file, and a replay never
+// writes a profile back for a forgotten citizen (the mark goes only when a new consent is given).
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
@@ -30,8 +34,14 @@ interface PartitionDb {
   remember: StatementSync;
 }
 
+function returningArrays(statement: StatementSync): StatementSync {
+  statement.setReturnArrays(true);
+  return statement;
+}
+
 function partitionDb(db: DatabaseSync): PartitionDb {
-  db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+  // busy_timeout: a catch-up writes a file through a connection of its own (materialiseTopic).
+  db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;
     CREATE TABLE IF NOT EXISTS profiles (pseudonym TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS forgotten (pseudonym TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;`);
   return {
@@ -41,8 +51,10 @@ function partitionDb(db: DatabaseSync): PartitionDb {
       'INSERT INTO profiles (pseudonym, doc) VALUES (?, ?) ON CONFLICT(pseudonym) DO UPDATE SET doc = excluded.doc',
     ),
     del: db.prepare('DELETE FROM profiles WHERE pseudonym = ?'),
-    page: db.prepare(
-      'SELECT pseudonym, doc FROM profiles WHERE pseudonym > ? ORDER BY pseudonym LIMIT ?',
+    page: returningArrays(
+      db.prepare(
+        'SELECT pseudonym, doc FROM profiles WHERE pseudonym > ? ORDER BY pseudonym LIMIT ?',
+      ),
     ),
     count: db.prepare('SELECT count(*) AS n FROM profiles'),
     forgotten: db.prepare('SELECT 1 FROM forgotten WHERE pseudonym = ?'),
@@ -120,8 +132,9 @@ export class ProfileStore {
     let erased: number | undefined;
     for (let p = 0; p < this.partitions; p += 1) {
       const s = this.open(p);
-      if (s.del.run(pseudonym).changes > 0) erased = p;
+      // Marked before erased: a catch-up writing this file meanwhile cannot put the profile back.
       s.forget.run(pseudonym, at);
+      if (s.del.run(pseudonym).changes > 0) erased = p;
     }
     return erased === undefined ? undefined : { key: pseudonym, value: null, partition: erased };
   }
@@ -146,11 +159,14 @@ export class ProfileStore {
 
   /** Up to `limit` profiles of a partition after a pseudonym, in order (campaigns page with it). */
   page(partition: number, after: string, limit: number): Array<[Pseudonym, Profile]> {
-    const rows = this.open(partition).page.all(after, limit) as Array<{
-      pseudonym: string;
-      doc: string;
-    }>;
-    return rows.map((r) => [r.pseudonym as Pseudonym, JSON.parse(r.doc) as Profile]);
+    // Rows as [pseudonym, doc] arrays (the statement returns arrays): no object per row.
+    const rows = this.open(partition).page.all(after, limit) as unknown as Array<[string, string]>;
+    const out = new Array<[Pseudonym, Profile]>(rows.length);
+    for (let i = 0; i < rows.length; i += 1) {
+      const [pseudonym, doc] = rows[i] as [string, string];
+      out[i] = [pseudonym as Pseudonym, JSON.parse(doc) as Profile];
+    }
+    return out;
   }
 
   size(partition?: number): number {
@@ -162,21 +178,45 @@ export class ProfileStore {
   async restore(kafka: Kafka, logger: Logger): Promise<number> {
     const partitions = this.missing();
     if (!partitions.length) return 0;
-    let restored = 0;
+    const restored = await this.replay(kafka, logger, partitions, 'relais-eligibility.restore');
+    if (restored) logger.info({ partitions, restored }, 'profiles rebuilt from the changelog');
+    return restored;
+  }
+
+  /**
+   * This instance was given `partition`: its file brought up to the changelog's end from where
+   * the file stands (what another owner wrote meanwhile), before its facts are handled. A
+   * forgotten citizen's profile is never written back (see the head of this file).
+   */
+  async catchUp(kafka: Kafka, logger: Logger, partition: number): Promise<number> {
+    const applied = await this.replay(kafka, logger, [partition], 'relais-eligibility.catch-up');
+    logger.info({ partition, applied }, 'profiles caught up with the changelog');
+    return applied;
+  }
+
+  /** Applies the changelog to the partitions' files, from each file's stored offset to the end. */
+  private async replay(
+    kafka: Kafka,
+    logger: Logger,
+    partitions: number[],
+    group: string,
+  ): Promise<number> {
+    let applied = 0;
     const changelog = materialiseTopic<PartitionDb>({
       kafka,
       logger,
       topic: this.changelog,
-      group: 'relais-eligibility.restore',
+      group,
       dataDir: this.dir,
       name: 'profiles',
       partitions,
       open: partitionDb,
       apply: (s, record) => {
         const pseudonym = record.key?.toString() ?? '';
-        if (record.value) s.put.run(pseudonym, record.value.toString());
-        else s.del.run(pseudonym);
-        restored += 1;
+        if (!record.value) s.del.run(pseudonym);
+        else if (s.forgotten.get(pseudonym) === undefined)
+          s.put.run(pseudonym, record.value.toString());
+        applied += 1;
       },
     });
     await changelog.start();
@@ -186,8 +226,7 @@ export class ProfileStore {
     } finally {
       await changelog.stop();
     }
-    if (restored) logger.info({ partitions, restored }, 'profiles rebuilt from the changelog');
-    return restored;
+    return applied;
   }
 
   close(): void {

@@ -47,13 +47,57 @@ export function check(
   parameters: Array<Resolved<unknown> | undefined>,
   test: () => boolean,
 ): Condition {
-  const missing =
-    Object.values(facts).some((v) => v === undefined) || parameters.some((p) => p === undefined);
+  // Loops, not Object.values/filter: a campaign makes a dozen conditions per profile.
+  let missing = false;
+  for (const k in facts)
+    if (facts[k] === undefined) {
+      missing = true;
+      break;
+    }
+  let resolved = 0;
+  for (const p of parameters) if (p !== undefined) resolved += 1;
+  if (resolved < parameters.length) missing = true;
   return {
     id,
     label,
     outcome: missing ? 'unknown' : test() ? 'eligible' : 'not-eligible',
     facts,
-    parameters: parameters.filter((p): p is Resolved<unknown> => p !== undefined),
+    // Every rule hands a new array literal: kept as it is when nothing is missing.
+    parameters:
+      resolved === parameters.length
+        ? (parameters as Array<Resolved<unknown>>)
+        : parameters.filter((p): p is Resolved<unknown> => p !== undefined),
   };
+}
+
+/** What every decision states first, in this order. */
+export type DecisionHead = Pick<Decision, 'benefit' | 'outcome' | 'ruleVersion' | 'on' | 'period'>;
+
+/** A decision's optional parts; an undefined one stays absent. */
+export interface DecisionExtras {
+  variant?: string | undefined;
+  estimatedMonthlyCents?: number | undefined;
+  estimatedYearlyCents?: number | undefined;
+}
+
+/**
+ * The decision a rule returns, its keys in the order of a literal `{...head, ...extras,
+ * conditions, caveats}`, built by assignment: no spread of a `cond ? {…} : {}` per rule per
+ * profile. `head` is the rule's own new literal and becomes the decision.
+ */
+export function decided(
+  head: DecisionHead,
+  extras: DecisionExtras | undefined,
+  conditions: Condition[],
+  caveats: string[],
+): Decision {
+  const d = head as Decision;
+  if (extras?.variant !== undefined) d.variant = extras.variant;
+  if (extras?.estimatedMonthlyCents !== undefined)
+    d.estimatedMonthlyCents = extras.estimatedMonthlyCents;
+  if (extras?.estimatedYearlyCents !== undefined)
+    d.estimatedYearlyCents = extras.estimatedYearlyCents;
+  d.conditions = conditions;
+  d.caveats = caveats;
+  return d;
 }

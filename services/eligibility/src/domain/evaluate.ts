@@ -4,14 +4,18 @@
 import type { Decision } from './decision.ts';
 import type { Facts, HouseholdMemberFact } from './facts.ts';
 import type { LastOutcome, Profile } from './profile.ts';
-import { aah } from './rules/aah.ts';
-import { ars } from './rules/ars.ts';
-import { aspa, aspaAgeUnfit } from './rules/aspa.ts';
-import { chequeEnergie } from './rules/cheque-energie.ts';
-import { css } from './rules/css.ts';
+import { aah, type AahFacts } from './rules/aah.ts';
+import { ars, type ArsFacts } from './rules/ars.ts';
+import { aspa, aspaAgeUnfit, type AspaFacts } from './rules/aspa.ts';
+import { chequeEnergie, type ChequeEnergieFacts } from './rules/cheque-energie.ts';
+import { css, type CssFacts } from './rules/css.ts';
 import { valueAt } from './parameters.ts';
-import { aahCountsAsEarnings, primeActivite } from './rules/prime-activite.ts';
-import { rsa } from './rules/rsa.ts';
+import {
+  aahCountsAsEarnings,
+  primeActivite,
+  type PrimeActiviteFacts,
+} from './rules/prime-activite.ts';
+import { rsa, type RsaFacts } from './rules/rsa.ts';
 import {
   adultsOverPeriod,
   benefitsPaidMonthly,
@@ -32,6 +36,12 @@ export const BENEFITS = [
 
 const isAdult = (m: HouseholdMemberFact) => m.role === 'applicant' || m.role === 'spouse';
 const isChild = (m: HouseholdMemberFact) => m.role === 'child' && m.dependent !== false;
+
+function adultCount(members: readonly HouseholdMemberFact[]): number {
+  let n = 0;
+  for (const m of members) if (isAdult(m)) n += 1;
+  return n;
+}
 
 /** Days per month used to turn a daily allowance into a monthly one (365.25 / 12). */
 const DAYS_PER_MONTH = 30.4375;
@@ -55,10 +65,10 @@ export function ownIncome(facts: Facts): { earned?: number; allowance?: number }
       : j.dailyAllowanceCents === undefined
         ? undefined
         : Math.round(j.dailyAllowanceCents * DAYS_PER_MONTH);
-  return {
-    ...(earned !== undefined ? { earned } : {}),
-    ...(allowance !== undefined ? { allowance } : {}),
-  };
+  const out: { earned?: number; allowance?: number } = {};
+  if (earned !== undefined) out.earned = earned;
+  if (allowance !== undefined) out.allowance = allowance;
+  return out;
 }
 
 /**
@@ -68,7 +78,11 @@ export function ownIncome(facts: Facts): { earned?: number; allowance?: number }
  * for a couple whose spouse's resources Relais was not given, or when a part is unknown.
  */
 export function monthlyResources(facts: Facts, on: string): number | undefined {
-  const adults = facts.members?.filter(isAdult).length ?? 1;
+  return monthlyResourcesOf(facts, on, facts.members ? adultCount(facts.members) : 1);
+}
+
+/** monthlyResources, the adults of the foyer already counted. */
+function monthlyResourcesOf(facts: Facts, on: string, adults: number): number | undefined {
   const paid = benefitsPaidMonthly(facts, on) ?? 0;
   const quarter = adultsOverPeriod(facts, adults, monthsBefore(on, 3));
   if (quarter) return Math.round(total(quarter) / 3) + paid;
@@ -87,112 +101,117 @@ export function yearResources(
   facts: Facts,
   on: string,
 ): { cents: number; declared: boolean } | undefined {
-  const adults = facts.members?.filter(isAdult).length ?? 1;
+  return yearResourcesOf(facts, on, facts.members ? adultCount(facts.members) : 1);
+}
+
+/** yearResources, the adults of the foyer already counted. */
+function yearResourcesOf(
+  facts: Facts,
+  on: string,
+  adults: number,
+): { cents: number; declared: boolean } | undefined {
   const year = adultsOverPeriod(facts, adults, monthsBefore(on, 12));
   if (year) return { cents: total(year) + 12 * (benefitsPaidMonthly(facts) ?? 0), declared: true };
   const rfr = facts.referenceTaxIncomeCents;
   return rfr === undefined ? undefined : { cents: rfr, declared: false };
 }
 
+/** The last date asked: a campaign asks for one date's rentrée, profile after profile. */
+let lastRentree: { on: string; year: number } | undefined;
 /** The rentrée whose ARS is open on `on`: from July, this year's; before, last year's. */
-export const rentreeYearOn = (on: string): number =>
-  Number(on.slice(0, 4)) - (Number(on.slice(5, 7)) >= 7 ? 0 : 1);
+export const rentreeYearOn = (on: string): number => {
+  if (lastRentree?.on === on) return lastRentree.year;
+  const year = Number(on.slice(0, 4)) - (Number(on.slice(5, 7)) >= 7 ? 0 : 1);
+  lastRentree = { on, year };
+  return year;
+};
 
 export function evaluateAll(facts: Facts, on: string): Decision[] {
+  // The rules' facts are built by assignment, not by spreading `cond ? {…} : {}`: a campaign does
+  // this for every profile, and each spread was a short-lived object. A fact Relais was not told
+  // stays absent, as before.
   const members = facts.members;
-  const adults = members?.filter(isAdult);
-  const children = members?.filter(isChild);
-  const resources = monthlyResources(facts, on);
-  const youngest = children
-    ?.map((c) => c.birthDate)
-    .filter((b): b is string => b !== undefined)
-    .sort()
-    .at(-1);
-  const youngestFact = youngest ? { youngestChildBirthDate: youngest } : {};
-  const yearly = yearResources(facts, on);
+  let adults: HouseholdMemberFact[] | undefined;
+  let children: HouseholdMemberFact[] | undefined;
+  if (members) {
+    adults = [];
+    children = [];
+    for (const m of members)
+      if (isAdult(m)) adults.push(m);
+      else if (isChild(m)) children.push(m);
+  }
+  const adultsCounted = adults ? adults.length : 1;
+  const resources = monthlyResourcesOf(facts, on, adultsCounted);
+  let youngest: string | undefined;
+  if (children)
+    for (const c of children)
+      if (c.birthDate !== undefined && (youngest === undefined || c.birthDate > youngest))
+        youngest = c.birthDate;
+  const yearly = yearResourcesOf(facts, on, adultsCounted);
   const housing = housingOf(facts);
-  const housingFacts = {
-    ...(housing ? { housing } : {}),
-    ...(facts.housingAidCents !== undefined ? { housingAidCents: facts.housingAidCents } : {}),
-  };
+  const housingAidCents = facts.housingAidCents;
   const unfit = citizenUnfitForWork(facts, on);
-  const aspaDecision = aspa(
-    {
-      ...(adults?.length
-        ? {
-            adults: adults.map((a) => ({
-              ...pick(a.birthDate),
-              ...(a.role === 'applicant' && unfit ? { unfitForWork: true } : {}),
-            })),
-          }
-        : {}),
-      // The ASPA counts neither the family benefits (R815-22) nor the AAH, subsidiary to it.
-      ...(yearly?.declared
-        ? { annualResourcesCents: yearly.cents - 12 * (benefitsPaidMonthly(facts) ?? 0) }
-        : {}),
-    },
-    on,
-  );
+
+  const aspaFacts: AspaFacts = {};
+  if (adults?.length)
+    aspaFacts.adults = adults.map((a) => {
+      const adult: { birthDate?: string; unfitForWork?: boolean } = {};
+      if (a.birthDate) adult.birthDate = a.birthDate;
+      if (a.role === 'applicant' && unfit) adult.unfitForWork = true;
+      return adult;
+    });
+  // The ASPA counts neither the family benefits (R815-22) nor the AAH, subsidiary to it.
+  if (yearly?.declared)
+    aspaFacts.annualResourcesCents = yearly.cents - 12 * (benefitsPaidMonthly(facts) ?? 0);
+  const aspaDecision = aspa(aspaFacts, on);
   const aspaFirst =
     aspaDecision.outcome === 'eligible' ? aspaDecision.estimatedMonthlyCents : undefined;
+
+  const cssFacts: CssFacts = {};
+  if (members) cssFacts.members = members.map((m) => pick(m.birthDate));
+  if (yearly) cssFacts.annualResourcesCents = yearly.cents;
+  if (yearly?.declared) cssFacts.declaredResources = true;
+  if (facts.territory) cssFacts.territory = facts.territory;
+  if (housing) cssFacts.housing = housing;
+  if (housingAidCents !== undefined) cssFacts.housingAidCents = housingAidCents;
+
+  const arsFacts: ArsFacts = {};
+  if (children) arsFacts.children = children.map((c) => pick(c.birthDate));
+  if (facts.referenceTaxIncomeCents !== undefined)
+    arsFacts.annualIncomeCents = facts.referenceTaxIncomeCents;
+  if (facts.taxYear !== undefined) arsFacts.incomeYear = facts.taxYear;
+
+  const rsaFacts: RsaFacts = {};
+  if (adults?.length) rsaFacts.adults = adults.map((a) => pick(a.birthDate));
+  if (children) rsaFacts.children = children.length;
+  if (resources !== undefined) rsaFacts.monthlyResourcesCents = resources;
+  if (aspaFirst !== undefined) rsaFacts.aspaMonthlyCents = aspaFirst;
+  if (housing) rsaFacts.housing = housing;
+  if (housingAidCents !== undefined) rsaFacts.housingAidCents = housingAidCents;
+  if (youngest) rsaFacts.youngestChildBirthDate = youngest;
+
+  const paFacts: PrimeActiviteFacts = primeActiviteFacts(facts, adults, children?.length, on);
+  if (housing) paFacts.housing = housing;
+  if (housingAidCents !== undefined) paFacts.housingAidCents = housingAidCents;
+  if (youngest) paFacts.youngestChildBirthDate = youngest;
+
+  const ceFacts: ChequeEnergieFacts = {};
+  if (facts.taxMembers)
+    ceFacts.members = facts.taxMembers.map((m) =>
+      m.sharedResidence !== undefined ? { sharedResidence: m.sharedResidence } : {},
+    );
+  if (facts.referenceTaxIncomeCents !== undefined)
+    ceFacts.referenceTaxIncomeCents = facts.referenceTaxIncomeCents;
+  if (facts.taxYear !== undefined) ceFacts.incomeYear = facts.taxYear;
+  if (facts.housing) ceFacts.housing = facts.housing;
+
   return [
-    css(
-      {
-        ...(members ? { members: members.map((m) => ({ ...pick(m.birthDate) })) } : {}),
-        ...(yearly ? { annualResourcesCents: yearly.cents } : {}),
-        ...(yearly?.declared ? { declaredResources: true } : {}),
-        ...(facts.territory ? { territory: facts.territory } : {}),
-        ...housingFacts,
-      },
-      on,
-    ),
-    ars(
-      {
-        ...(children ? { children: children.map((c) => pick(c.birthDate)) } : {}),
-        ...(facts.referenceTaxIncomeCents !== undefined
-          ? { annualIncomeCents: facts.referenceTaxIncomeCents }
-          : {}),
-        ...(facts.taxYear !== undefined ? { incomeYear: facts.taxYear } : {}),
-      },
-      rentreeYearOn(on),
-    ),
-    rsa(
-      {
-        ...(adults?.length ? { adults: adults.map((a) => pick(a.birthDate)) } : {}),
-        ...(children ? { children: children.length } : {}),
-        ...(resources !== undefined ? { monthlyResourcesCents: resources } : {}),
-        ...(aspaFirst !== undefined ? { aspaMonthlyCents: aspaFirst } : {}),
-        ...housingFacts,
-        ...youngestFact,
-      },
-      on,
-    ),
-    primeActivite(
-      {
-        ...primeActiviteFacts(facts, adults, children?.length, on),
-        ...housingFacts,
-        ...youngestFact,
-      },
-      on,
-    ),
+    css(cssFacts, on),
+    ars(arsFacts, rentreeYearOn(on)),
+    rsa(rsaFacts, on),
+    primeActivite(paFacts, on),
     aah(aahFacts(facts, adults?.length, children?.length, on), on),
-    chequeEnergie(
-      {
-        ...(facts.taxMembers
-          ? {
-              members: facts.taxMembers.map((m) =>
-                m.sharedResidence !== undefined ? { sharedResidence: m.sharedResidence } : {},
-              ),
-            }
-          : {}),
-        ...(facts.referenceTaxIncomeCents !== undefined
-          ? { referenceTaxIncomeCents: facts.referenceTaxIncomeCents }
-          : {}),
-        ...(facts.taxYear !== undefined ? { incomeYear: facts.taxYear } : {}),
-        ...(facts.housing ? { housing: facts.housing } : {}),
-      },
-      on,
-    ),
+    chequeEnergie(ceFacts, on),
     aspaDecision,
   ];
 }
@@ -207,7 +226,7 @@ function primeActiviteFacts(
   adults: HouseholdMemberFact[] | undefined,
   children: number | undefined,
   on: string,
-) {
+): PrimeActiviteFacts {
   // Each adult's own AAH: earned income once their earnings reach the L842-8 threshold, else
   // another resource like the other benefits paid.
   const aahTotal = facts.benefitsPaid?.aahCents ?? 0;
@@ -228,15 +247,18 @@ function primeActiviteFacts(
     const earned = adults.map((_, i) =>
       withAah(Math.round((quarter[i] as PeriodResources).earned / 3), i),
     );
-    return {
-      adults: adults.map((a, i) => ({
-        ...pick(a.birthDate),
-        monthlyEarnedIncomeCents: earned[i] as number,
-      })),
-      ...(children !== undefined ? { children } : {}),
-      otherMonthlyResourcesCents:
-        Math.round(quarter.reduce((s, r) => s + r.other, 0) / 3) + paid + aahAsOther,
+    const out: PrimeActiviteFacts = {
+      adults: adults.map((a, i) => {
+        const adult: { birthDate?: string; monthlyEarnedIncomeCents?: number } = {};
+        if (a.birthDate) adult.birthDate = a.birthDate;
+        adult.monthlyEarnedIncomeCents = earned[i] as number;
+        return adult;
+      }),
     };
+    if (children !== undefined) out.children = children;
+    out.otherMonthlyResourcesCents =
+      Math.round(quarter.reduce((s, r) => s + r.other, 0) / 3) + paid + aahAsOther;
+    return out;
   }
   const own = ownIncome(facts);
   const earned = own.earned === undefined ? undefined : withAah(own.earned, 0);
@@ -244,20 +266,17 @@ function primeActiviteFacts(
   if (earned === undefined) aahAsOther += aahOf[0] ?? 0;
   aahAsOther += aahOf[1] ?? 0;
   const other = own.allowance === undefined ? undefined : own.allowance + paid + aahAsOther;
-  return {
-    ...(adults?.length
-      ? {
-          adults: adults.map((a) => ({
-            ...pick(a.birthDate),
-            ...(a.role === 'applicant' && earned !== undefined
-              ? { monthlyEarnedIncomeCents: earned }
-              : {}),
-          })),
-        }
-      : {}),
-    ...(children !== undefined ? { children } : {}),
-    ...(other !== undefined ? { otherMonthlyResourcesCents: other } : {}),
-  };
+  const out: PrimeActiviteFacts = {};
+  if (adults?.length)
+    out.adults = adults.map((a) => {
+      const adult: { birthDate?: string; monthlyEarnedIncomeCents?: number } = {};
+      if (a.birthDate) adult.birthDate = a.birthDate;
+      if (a.role === 'applicant' && earned !== undefined) adult.monthlyEarnedIncomeCents = earned;
+      return adult;
+    });
+  if (children !== undefined) out.children = children;
+  if (other !== undefined) out.otherMonthlyResourcesCents = other;
+  return out;
 }
 
 /**
@@ -269,41 +288,36 @@ function aahFacts(
   adults: number | undefined,
   children: number | undefined,
   on: string,
-) {
+): AahFacts {
   const applicant = facts.members?.find((m) => m.role === 'applicant');
   const d = facts.disability;
   const file = facts.disabilityFile;
   const single = adults === 1;
   const own = single ? undefined : adultsOverPeriod(facts, 1, monthsBefore(on, 12))?.[0];
-  return {
-    ...pick(applicant?.birthDate),
-    ...(d?.incapacityRate !== undefined ? { incapacityRate: d.incapacityRate } : {}),
-    ...(d
-      ? {
-          substantialEmploymentRestriction: d.substantialEmploymentRestriction ?? null,
-          ...(d.periodStart ? { recognitionStart: d.periodStart } : {}),
-          recognitionEnd: d.periodEnd ?? null,
-        }
-      : {}),
-    ...(file
-      ? {
-          aahFile: {
-            statedOn: file.statedOn,
-            decisionInForce: file.aahDecisionInForce,
-            requestPending: file.aahRequestPending,
-          },
-        }
-      : {}),
-    ...(single && facts.referenceTaxIncomeCents !== undefined
-      ? { annualResourcesCents: facts.referenceTaxIncomeCents }
-      : {}),
-    ...(own
-      ? { annualResourcesCents: own.earned + own.other, annualEarningsCents: own.earned }
-      : {}),
-    ...(facts.taxYear !== undefined && !own ? { resourcesYear: facts.taxYear } : {}),
-    ...(children !== undefined ? { dependentChildren: children } : {}),
-    ...(adults !== undefined ? { inCouple: adults > 1 } : {}),
-  };
+  const out: AahFacts = {};
+  if (applicant?.birthDate) out.birthDate = applicant.birthDate;
+  if (d?.incapacityRate !== undefined) out.incapacityRate = d.incapacityRate;
+  if (d) {
+    out.substantialEmploymentRestriction = d.substantialEmploymentRestriction ?? null;
+    if (d.periodStart) out.recognitionStart = d.periodStart;
+    out.recognitionEnd = d.periodEnd ?? null;
+  }
+  if (file)
+    out.aahFile = {
+      statedOn: file.statedOn,
+      decisionInForce: file.aahDecisionInForce,
+      requestPending: file.aahRequestPending,
+    };
+  if (single && facts.referenceTaxIncomeCents !== undefined)
+    out.annualResourcesCents = facts.referenceTaxIncomeCents;
+  if (own) {
+    out.annualResourcesCents = own.earned + own.other;
+    out.annualEarningsCents = own.earned;
+  }
+  if (facts.taxYear !== undefined && !own) out.resourcesYear = facts.taxYear;
+  if (children !== undefined) out.dependentChildren = children;
+  if (adults !== undefined) out.inCouple = adults > 1;
+  return out;
 }
 
 /**

@@ -72,11 +72,48 @@ export interface MonthAmounts {
   unemployment: number;
 }
 
+let lastDate: string | undefined;
+let lastDateYear = 0;
+
 /** Age in whole years on `date` (both YYYY-MM-DD). */
 export function ageOn(birthDate: string, date: string): number {
-  // "MM-DD" strings compare like the dates they are; no arrays on this hot path.
-  const years = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return date.slice(5, 10) < birthDate.slice(5, 10) ? years - 1 : years;
+  // "MM-DD" strings compare like the dates they are. Character codes, not slices: this runs
+  // for every adult and child of every rule of every profile of a campaign.
+  // The date is most often the same one (the campaign's, the rule's): its year is kept.
+  let dateYear: number;
+  if (date === lastDate) dateYear = lastDateYear;
+  else {
+    dateYear = yearOf(date);
+    lastDate = date;
+    lastDateYear = dateYear;
+  }
+  const years = dateYear - yearOf(birthDate);
+  return monthDayBefore(date, birthDate) ? years - 1 : years;
+}
+
+/** `Number(d.slice(0, 4))`, without the slice when the four characters are digits. */
+function yearOf(d: string): number {
+  let n = 0;
+  for (let i = 0; i < 4; i += 1) {
+    const c = d.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return Number(d.slice(0, 4));
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** `a.slice(5, 10) < b.slice(5, 10)`, compared in place (code unit by code unit, as `<` does). */
+function monthDayBefore(a: string, b: string): boolean {
+  const la = Math.min(a.length, 10);
+  const lb = Math.min(b.length, 10);
+  for (let i = 5; ; i += 1) {
+    const endA = i >= la;
+    const endB = i >= lb;
+    if (endA || endB) return endA && !endB;
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca !== cb) return ca < cb;
+  }
 }
 
 /** Territory from an INSEE commune code. */

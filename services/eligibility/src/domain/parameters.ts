@@ -48,12 +48,67 @@ export interface Resolved<T> {
   source: string;
 }
 
-/** The value in force on `date` (YYYY-MM-DD), or undefined before the first one. */
+/**
+ * A parameter's values resolved by date, for the dates it was read on. A campaign reads every
+ * parameter on one date for every profile: each is resolved once, then found again (the last date
+ * first, then a Map). The table belongs to one state of `values` (the array, its length, its last
+ * value): a value added or removed (the book's added values, a test's) starts a new table. It
+ * hangs on the parameter under a symbol, not enumerable: JSON and equality do not see it.
+ */
+interface ResolvedTable {
+  values: readonly unknown[];
+  length: number;
+  last: unknown;
+  lastDate: string | undefined;
+  lastResolved: Resolved<unknown> | undefined;
+  byDate: Map<string, Resolved<unknown> | undefined>;
+}
+const TABLE = Symbol('resolved by date');
+type WithTable = { [TABLE]?: ResolvedTable };
+/** Dates kept per parameter: the facts consumer reads on each day, a campaign on one. */
+const DATES_PER_PARAMETER = 64;
+
+/**
+ * The value in force on `date` (YYYY-MM-DD), or undefined before the first one. The same
+ * parameter on the same date gives the same (frozen) object: callers read it, never change it.
+ */
 export function valueAt<T>(parameter: Parameter<T>, date: string): Resolved<T> | undefined {
-  // One pass, no sort: this runs for every rule of every profile of a campaign.
+  const values = parameter.values;
+  let table = (parameter as WithTable)[TABLE];
+  if (
+    table === undefined ||
+    table.values !== values ||
+    table.length !== values.length ||
+    table.last !== values[values.length - 1]
+  ) {
+    table = {
+      values,
+      length: values.length,
+      last: values[values.length - 1],
+      lastDate: undefined,
+      lastResolved: undefined,
+      byDate: new Map(),
+    };
+    Object.defineProperty(parameter, TABLE, { value: table, writable: true, enumerable: false });
+  } else if (table.lastDate === date) return table.lastResolved as Resolved<T> | undefined;
+  let resolved = table.byDate.get(date);
+  if (resolved === undefined && !table.byDate.has(date)) {
+    resolved = resolve(parameter, date);
+    if (table.byDate.size >= DATES_PER_PARAMETER) table.byDate.clear();
+    table.byDate.set(date, resolved);
+  }
+  table.lastDate = date;
+  table.lastResolved = resolved;
+  return resolved as Resolved<T> | undefined;
+}
+
+function resolve<T>(parameter: Parameter<T>, date: string): Resolved<T> | undefined {
+  // One pass, no sort.
   let v: DatedValue<T> | undefined;
   for (const x of parameter.values) if (x.from <= date && (!v || x.from > v.from)) v = x;
-  return v ? { id: parameter.id, value: v.value, from: v.from, source: v.source } : undefined;
+  return v
+    ? Object.freeze({ id: parameter.id, value: v.value, from: v.from, source: v.source })
+    : undefined;
 }
 
 export function parameter<T>(p: Parameter<T>): Parameter<T> {

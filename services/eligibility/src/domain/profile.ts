@@ -106,54 +106,43 @@ export function applyClaim(profile: Profile, benefit: string, claimedOn: string)
 
 /** The facts the rules read, from the profile: a fact Relais was not told stays undefined. */
 export function factsOf(profile: Profile): Facts {
+  // Built by assignment (a campaign does this for every profile), keys in the order they had.
   const f = profile.facts;
+  const out: Facts = {};
   const members = f.household?.value.members ?? f.income?.value.members;
-  const territory = f.address ? territoryOf(f.address.value.cityCode) : undefined;
-  return {
-    ...(members ? { members } : {}),
-    ...(f.income?.value.members ? { taxMembers: f.income.value.members } : {}),
-    ...(f.income
-      ? {
-          referenceTaxIncomeCents: f.income.value.referenceTaxIncomeCents,
-          taxYear: f.income.value.taxYear,
-          ...(f.income.value.taxSharesQuarters !== undefined
-            ? { taxSharesQuarters: f.income.value.taxSharesQuarters }
-            : {}),
-        }
-      : {}),
-    ...(territory ? { territory } : {}),
-    ...(f.employment ? { employmentStatus: f.employment.value.status } : {}),
-    ...(f.employment?.value.monthlyNetIncomeCents !== undefined
-      ? { monthlyNetIncomeCents: f.employment.value.monthlyNetIncomeCents }
-      : {}),
-    ...(f.jobseeker
-      ? {
-          jobseeker: {
-            compensated: f.jobseeker.value.compensated,
-            ...(f.jobseeker.value.dailyAllowanceCents !== undefined
-              ? { dailyAllowanceCents: f.jobseeker.value.dailyAllowanceCents }
-              : {}),
-          },
-        }
-      : {}),
-    ...(f.disability ? { disability: f.disability.value } : {}),
-    ...(f.disabilityFile ? { disabilityFile: f.disabilityFile.value } : {}),
-    ...(f.workUnfitness ? { workUnfitness: f.workUnfitness.value } : {}),
-    ...(f.school ? { schoolYear: f.school.value.schoolYear } : {}),
-    ...(f.housing && f.housing.value.situation !== 'unknown'
-      ? {
-          housing: f.housing.value.situation,
-          housingAidCents: f.housing.value.housingAidCents ?? 0,
-        }
-      : {}),
-    ...(f.benefitsPaid ? { benefitsPaid: f.benefitsPaid.value } : {}),
-    ...(f.resources
-      ? {
-          declaredMonths: {
-            own: f.resources.value.months,
-            ...(f.resources.value.spouseMonths ? { spouse: f.resources.value.spouseMonths } : {}),
-          },
-        }
-      : {}),
-  };
+  if (members) out.members = members;
+  const income = f.income?.value;
+  if (income?.members) out.taxMembers = income.members;
+  if (income) {
+    out.referenceTaxIncomeCents = income.referenceTaxIncomeCents;
+    out.taxYear = income.taxYear;
+    if (income.taxSharesQuarters !== undefined) out.taxSharesQuarters = income.taxSharesQuarters;
+  }
+  if (f.address) out.territory = territoryOf(f.address.value.cityCode);
+  const employment = f.employment?.value;
+  if (employment) out.employmentStatus = employment.status;
+  if (employment?.monthlyNetIncomeCents !== undefined)
+    out.monthlyNetIncomeCents = employment.monthlyNetIncomeCents;
+  const jobseeker = f.jobseeker?.value;
+  if (jobseeker)
+    out.jobseeker =
+      jobseeker.dailyAllowanceCents !== undefined
+        ? { compensated: jobseeker.compensated, dailyAllowanceCents: jobseeker.dailyAllowanceCents }
+        : { compensated: jobseeker.compensated };
+  if (f.disability) out.disability = f.disability.value;
+  if (f.disabilityFile) out.disabilityFile = f.disabilityFile.value;
+  if (f.workUnfitness) out.workUnfitness = f.workUnfitness.value;
+  if (f.school) out.schoolYear = f.school.value.schoolYear;
+  const housing = f.housing?.value;
+  if (housing && housing.situation !== 'unknown') {
+    out.housing = housing.situation;
+    out.housingAidCents = housing.housingAidCents ?? 0;
+  }
+  if (f.benefitsPaid) out.benefitsPaid = f.benefitsPaid.value;
+  const resources = f.resources?.value;
+  if (resources)
+    out.declaredMonths = resources.spouseMonths
+      ? { own: resources.months, spouse: resources.spouseMonths }
+      : { own: resources.months };
+  return out;
 }

@@ -13,13 +13,33 @@ export interface PeriodResources {
   other: number;
 }
 
-/** First days of the `n` months before the month of `on`, oldest first. */
-export function monthsBefore(on: string, n: number): string[] {
+/** Windows already made, by `on` and `n` (a campaign asks the same few for every profile). */
+const windows = new Map<string, readonly string[]>();
+const WINDOWS_KEPT = 256;
+/** The last window asked for each length: a campaign asks for the same date again and again. */
+const lastWindow: Array<{ on: string; window: readonly string[] } | undefined> = [];
+
+/** First days of the `n` months before the month of `on`, oldest first (a frozen array). */
+export function monthsBefore(on: string, n: number): readonly string[] {
+  const last = lastWindow[n];
+  if (last?.on === on) return last.window;
+  const key = `${on.slice(0, 7)}/${n}`;
+  let window = windows.get(key);
+  if (window) {
+    lastWindow[n] = { on, window };
+    return window;
+  }
   const index = Number(on.slice(0, 4)) * 12 + Number(on.slice(5, 7)) - 1;
-  return Array.from({ length: n }, (_, k) => {
-    const i = index - n + k;
-    return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`;
-  });
+  window = Object.freeze(
+    Array.from({ length: n }, (_, k) => {
+      const i = index - n + k;
+      return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`;
+    }),
+  );
+  if (windows.size >= WINDOWS_KEPT) windows.clear();
+  windows.set(key, window);
+  lastWindow[n] = { on, window };
+  return window;
 }
 
 /** Sums over the window; undefined when a month of it was not declared. */
@@ -28,16 +48,27 @@ export function overPeriod(
   window: readonly string[],
 ): PeriodResources | undefined {
   if (!months) return undefined;
-  const byMonth = new Map(months.map((m) => [m.month.slice(0, 7), m]));
   let earned = 0;
   let other = 0;
   for (const day of window) {
-    const m = byMonth.get(day.slice(0, 7));
+    // The last declaration of the month wins (a correction), as it did in a Map by month.
+    let m: MonthAmounts | undefined;
+    for (let i = months.length - 1; i >= 0 && !m; i -= 1) {
+      const x = months[i] as MonthAmounts;
+      if (sameMonth(x.month, day)) m = x;
+    }
     if (!m) return undefined;
     earned += m.earned;
     other += m.pension + m.unemployment;
   }
   return { earned, other };
+}
+
+/** Whether two dates fall in the same month: their first 7 characters (YYYY-MM) are equal. */
+function sameMonth(a: string, b: string): boolean {
+  if (a.length < 7 || b.length < 7) return a.slice(0, 7) === b.slice(0, 7);
+  for (let i = 0; i < 7; i += 1) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
 }
 
 /**

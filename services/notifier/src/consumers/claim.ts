@@ -26,7 +26,7 @@ export async function claimRecorded({
   deps: ClaimDeps;
 }): Promise<void> {
   deps.stats.claims += 1;
-  deps.store.recordClaim(
+  await deps.store.recordClaim(
     event.pseudonym,
     String(event.value.benefit),
     String(event.value.claimedOn),

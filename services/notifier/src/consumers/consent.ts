@@ -16,8 +16,8 @@ export function consentWithdrawn({
 }: {
   event: { pseudonym: Pseudonym };
   deps: ConsentDeps;
-}): void {
-  deps.store.setWithdrawn(event.pseudonym, deps.clock.now().toISOString());
+}): Promise<void> {
+  return deps.store.setWithdrawn(event.pseudonym, deps.clock.now().toISOString());
 }
 
 export function consentGranted({
@@ -26,6 +26,6 @@ export function consentGranted({
 }: {
   event: { pseudonym: Pseudonym };
   deps: ConsentDeps;
-}): void {
-  deps.store.setWithdrawn(event.pseudonym, null);
+}): Promise<void> {
+  return deps.store.setWithdrawn(event.pseudonym, null);
 }

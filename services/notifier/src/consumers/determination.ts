@@ -1,6 +1,7 @@
 // Use case: an `EntitlementDetermined` (relais.entitlements) → at most one notice per citizen,
 // benefit and period (domain/issue.ts decides), composed in both languages, recorded with a
-// PENDING delivery per channel in the same transaction that checks it is the first; the sender
+// PENDING delivery per channel in one item of the book, written only when the owner's replica
+// holds no notice for them (and applied there before the next determination); the sender
 // (send.ts) then delivers it. Sending never holds up the consumer.
 import type { ConsentId, NoticeId } from '@relais/contracts';
 import type { Pseudonym } from '@relais/identity';
@@ -80,7 +81,7 @@ export async function noticeFromDetermination({
     noticeId,
   });
   const channels = channelsFor(prefs, deps.emailAvailable);
-  const inserted = store.insertNotice(
+  const inserted = await store.insertNotice(
     {
       notice_id: noticeId,
       pseudonym,

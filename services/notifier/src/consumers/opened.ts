@@ -16,6 +16,6 @@ export function noticeOpened({
 }: {
   event: { noticeId: NoticeId };
   deps: OpenedDeps;
-}): boolean {
+}): Promise<boolean> {
   return deps.store.markOpened(event.noticeId, deps.clock.now().toISOString());
 }

@@ -1,5 +1,7 @@
 // Use case: deliver every channel due (PENDING, past its retry delay) — after a notice is
-// recorded, at start, on a timer — and publish each final status (`EntitlementNoticeIssued`).
+// recorded, at start, on a timer, when a partition becomes this instance's — and publish each
+// final status (`EntitlementNoticeIssued`), then record it on the book: a crash between the two
+// publishes it again (same event id) rather than never.
 // One sweep at a time; a wake-up during a sweep runs another after it, so a notice recorded
 // meanwhile is not left for the timer.
 import type { ConsentId } from '@relais/contracts';
@@ -51,17 +53,24 @@ export async function sendPending({ deps }: { deps: SendDeps }): Promise<void> {
         attempts: row.attempts,
       },
     );
-    if (outcome)
-      await deps.publishIssued(
-        {
-          notice: saved.notice,
-          pseudonym: n.pseudonym,
-          period: n.period,
-          consentId: saved.consentId,
-        },
-        outcome,
-        n.language as Language,
-      );
+    if (!outcome) continue;
+    await deps.publishIssued(
+      {
+        notice: saved.notice,
+        pseudonym: n.pseudonym,
+        period: n.period,
+        consentId: saved.consentId,
+      },
+      outcome,
+      n.language as Language,
+    );
+    await store.setDelivery(
+      n.notice_id,
+      outcome.channel,
+      outcome.status,
+      outcome.detail,
+      outcome.at ?? clock.now().toISOString(),
+    );
   }
 }
 

@@ -31,7 +31,9 @@ export async function beaconRoutes(app: FastifyInstance, deps: BeaconRoutesDeps)
     async (request, reply) => {
       const noticeId = noticeIdParam(request.params.id);
       if (noticeId && request.query.t && sameToken(request.query.t, deps.beaconToken(noticeId)))
-        noticeOpened({ event: { noticeId }, deps });
+        await noticeOpened({ event: { noticeId }, deps }).catch((err: unknown) =>
+          request.log.warn({ err, notice: noticeId }, 'opening not recorded'),
+        );
       return reply.header('cache-control', 'no-store').type('image/gif').send(GIF);
     },
   );

@@ -173,7 +173,10 @@ export async function citizenRoutes(app: FastifyInstance, deps: CitizenRoutesDep
       // Someone else's notice does not exist for this citizen.
       if (!n || n.pseudonym !== relaisPseudonym(request))
         throw errors.noticeNotFound(request.params.id);
-      noticeOpened({ event: { noticeId: n.notice_id }, deps: { store, clock } });
+      // The funnel's opening goes through the changelog; the notice is answered either way.
+      await noticeOpened({ event: { noticeId: n.notice_id }, deps: { store, clock } }).catch(
+        (err: unknown) => request.log.warn({ err, notice: n.notice_id }, 'opening not recorded'),
+      );
       return {
         noticeId: n.notice_id,
         benefit: n.benefit,

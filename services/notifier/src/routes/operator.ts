@@ -1,6 +1,7 @@
 // For operators (operator token): the take-up funnel and the letters' print queue.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { NoticeId } from '@relais/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { NotifierStore } from '../adapters/store.ts';
 import { errors } from '../errors.ts';
@@ -9,6 +10,8 @@ import './swagger-types.ts';
 export interface OperatorRoutesDeps {
   store: Pick<NotifierStore, 'funnel'>;
   lettersDir: string;
+  /** A letter not in this instance's print queue, rendered again (another instance printed it). */
+  reprint?: (noticeId: NoticeId) => Promise<Buffer | undefined>;
   /** The operator-token hook (kit's operatorAuth). */
   operator: (request: FastifyRequest) => Promise<void>;
 }
@@ -72,9 +75,11 @@ export async function operatorRoutes(
     },
     async (request, reply) => {
       const id = request.params.id.replace(/\.pdf$/, '');
+      if (!/^[0-9a-f-]{36}$/.test(id)) throw errors.letterNotFound(id);
       const file = path.join(deps.lettersDir, `${id}.pdf`);
-      if (!/^[0-9a-f-]{36}$/.test(id) || !existsSync(file)) throw errors.letterNotFound(id);
-      return reply.type('application/pdf').send(readFileSync(file));
+      const pdf = existsSync(file) ? readFileSync(file) : await deps.reprint?.(id as NoticeId);
+      if (!pdf) throw errors.letterNotFound(id);
+      return reply.type('application/pdf').send(pdf);
     },
   );
 }

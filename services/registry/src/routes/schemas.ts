@@ -1,10 +1,31 @@
 // Schemas by global id, and the schema types this registry accepts.
 import type { FastifyPluginAsync } from 'fastify';
-import type { RegistryState } from '../domain/state.ts';
+import type { RegistryState, StoredSchema } from '../domain/state.ts';
 import { registryErrors } from '../errors.ts';
+import { CONFLUENT_JSON } from './confluent-plugin.ts';
 
 type IdParams = { id: string };
 const tags = ['schemas'];
+
+/**
+ * `{ schema, references? }` as JSON text, by stored schema (collected with it). Text, not a
+ * Buffer: node writes a small text body with the headers in one write, a Buffer in two.
+ */
+const bodies = new WeakMap<StoredSchema, string>();
+
+function bodyOf(s: StoredSchema): string {
+  let body = bodies.get(s);
+  if (body === undefined) {
+    body = JSON.stringify({
+      schema: s.schema,
+      ...(s.references.length ? { references: s.references } : {}),
+    });
+    bodies.set(s, body);
+  }
+  return body;
+}
+
+const cachedBody = (s: unknown): string => bodyOf(s as StoredSchema);
 
 export function schemaRoutes(state: RegistryState): FastifyPluginAsync {
   const byId = (raw: string) => {
@@ -31,9 +52,13 @@ export function schemaRoutes(state: RegistryState): FastifyPluginAsync {
           },
         },
       },
-      async (req) => {
-        const s = byId(req.params.id);
-        return { schema: s.schema, ...(s.references.length ? { references: s.references } : {}) };
+      // The call every deserializer makes on a cache miss: the body is made once per schema
+      // and sent as it is (a stored schema never changes; a new one is a new object).
+      // Found first: an unknown id is a 404 through the error handler, whose answer must not go
+      // through this serializer.
+      async (req, reply) => {
+        const found = byId(req.params.id);
+        return reply.header('content-type', CONFLUENT_JSON).serializer(cachedBody).send(found);
       },
     );
     app.get<{ Params: IdParams }>(

@@ -1,10 +1,13 @@
 // Appends access records to relais.access-log, one hash chain per partition (the partition of
 // the citizen's pivot, the same number as the event's). The chain head of each partition is kept
-// in the router's SQLite file and, on a fresh file, read back from the topic's last record.
+// in the router's SQLite file and read back from the topic's last record: at start, after a
+// failed append, and when this router is given the partition (another router may have appended
+// to it meanwhile: chaining on from an old head would fork the chain). Taking a partition over
+// also answers which (event, recipient) were recorded lately, for the effects (dec-048).
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Admin, Kafka } from 'kafkajs';
 import type { AccessRecorded } from '@relais/contracts/generated';
-import { topics } from '@relais/contracts';
+import { asAgencyId, asEventId, topics, type AgencyId, type EventId } from '@relais/contracts';
 import type { Pivot } from '@relais/identity';
 import type { AvroSerde } from '@relais/kit';
 import {
@@ -38,6 +41,8 @@ export class AccessLogWriter {
   /** Partitions whose last append failed: what reached the topic is unknown until read back. */
   private readonly unsure = new Set<number>();
   private saveHead: StatementSync | undefined;
+  /** Per partition taken over: the log time from which it was read back (until given away). */
+  private readonly taken = new Map<number, number>();
 
   constructor(opts: AccessLogOptions) {
     this.opts = opts;
@@ -124,6 +129,96 @@ export class AccessLogWriter {
     await consumer.disconnect();
   }
 
+  /**
+   * This router was given `partition`: what another router appended to it is read back, from the
+   * first record appended at or after `since` (a log time, ms) to the end. The chain goes on from
+   * its last record; the (event, recipient) of the records read are returned (the effects a
+   * previous owner left). Runs between appends to the partition, never during one.
+   */
+  takeOver(partition: number, since: number): Promise<Array<readonly [EventId, AgencyId]>> {
+    return this.enqueue(partition, async () => {
+      // Taken over already since then (another topic's partition of that number): all appended
+      // after that is this router's own, its head and effects known here.
+      const taken = this.taken.get(partition);
+      if (taken !== undefined && taken <= since) return [];
+      const admin = this.opts.kafka.admin();
+      await admin.connect();
+      let from: number;
+      let high: number;
+      try {
+        high = (await topicEnds(admin, this.topic)).get(partition) ?? 0;
+        const at = await admin.fetchTopicOffsetsByTimestamp(this.topic, Math.max(0, since));
+        const offset = Number(at.find((o) => o.partition === partition)?.offset ?? -1);
+        // None appended since then (-1): only the last record, for the head.
+        from = Math.min(offset < 0 ? high : offset, high - 1);
+      } finally {
+        await admin.disconnect();
+      }
+      this.unsure.delete(partition);
+      if (high === 0) {
+        this.setHead(partition, null);
+        this.taken.set(partition, since);
+        return [];
+      }
+      const records = await this.readRange(partition, Math.max(0, from), high);
+      const last = records.at(-1);
+      this.setHead(partition, last?.hash ?? null);
+      this.taken.set(partition, since);
+      return records.map((r) => [asEventId(r.eventId), asAgencyId(r.recipient)] as const);
+    });
+  }
+
+  /** The group gave this router `partitions` alone: the others are taken over again if given back. */
+  assigned(partitions: readonly number[]): void {
+    for (const p of [...this.taken.keys()]) if (!partitions.includes(p)) this.taken.delete(p);
+  }
+
+  /** The records of `partition` from offset `from` up to `to` (excluded), in order. */
+  private async readRange(partition: number, from: number, to: number): Promise<AccessRecorded[]> {
+    const consumer = this.opts.kafka.consumer({
+      groupId: `relais-router-takeover-${Date.now()}-${Math.random()}`,
+      maxWaitTimeInMs: 50,
+    });
+    const out: AccessRecorded[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`${this.topic}/${partition}: not read up to ${to} in 60 s`)),
+          60_000,
+        );
+        consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+          // Only this partition is read: the group's other partitions are paused at once.
+          const others = (payload.memberAssignment[this.topic] ?? []).filter(
+            (p) => p !== partition,
+          );
+          if (others.length) consumer.pause([{ topic: this.topic, partitions: others }]);
+          consumer.seek({ topic: this.topic, partition, offset: String(from) });
+        });
+        consumer
+          .run({
+            eachBatch: async ({ batch }) => {
+              if (batch.partition !== partition) return;
+              for (const message of batch.messages) {
+                const offset = Number(message.offset);
+                if (offset < from || offset >= to) continue;
+                out.push((await this.opts.serde.decode<AccessRecorded>(message.value)).value);
+                if (offset === to - 1) {
+                  clearTimeout(timer);
+                  resolve();
+                }
+              }
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    return out;
+  }
+
   private setHead(partition: number, hash: string | null): void {
     this.heads.set(partition, hash);
     this.saveHead ??= this.opts.db.prepare(
@@ -174,7 +269,11 @@ export class AccessLogWriter {
       }
       this.setHead(partition, previous);
     };
-    // Appends to one partition run one at a time: events of several topics share a partition.
+    return this.enqueue(partition, run);
+  }
+
+  /** Appends to one partition run one at a time (events of several topics share a partition). */
+  private enqueue<T>(partition: number, run: () => Promise<T>): Promise<T> {
     const next = (this.queues.get(partition) ?? Promise.resolve()).then(run, run);
     this.queues.set(
       partition,

@@ -4,7 +4,7 @@
 //   + 50 % per dependent child; earnings abated 80 % up to 30 % of the SMIC, 40 % above.
 //   Since 1 October 2023 only the applicant's own resources count (CSS L821-1, L821-2, L821-3,
 //   D821-1, D821-2, D821-9, R821-1; loi n° 2022-1158 art. 10).
-import { check, combine, type Condition, type Decision } from '../decision.ts';
+import { check, combine, decided, type Condition, type Decision } from '../decision.ts';
 import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
 import { smicHoraireBrut } from './smic.ts';
@@ -191,6 +191,20 @@ export function aahAbatement(
   );
 }
 
+/** The year N-2 of `on` and the resources condition's label naming it, kept for the last date. */
+let lastN2: { on: string; year: number; label: string } | undefined;
+function yearN2(on: string): { year: number; label: string } {
+  if (lastN2?.on !== on) {
+    const year = Number(on.slice(0, 4)) - 2;
+    lastN2 = {
+      on,
+      year,
+      label: `own resources of ${year}, after the earnings abatement, under the ceiling (12 × the montant maximal, + 50 % per dependent child)`,
+    };
+  }
+  return lastN2;
+}
+
 export function aah(facts: AahFacts, on: string): Decision {
   const montant = valueAt(aahMontantMaximal, on);
   const ceilingRule = valueAt(aahCeiling, on);
@@ -312,8 +326,8 @@ export function aah(facts: AahFacts, on: string): Decision {
     caveats.unshift(
       'The MDPH states no decision granting the AAH and no request pending: the AAH cannot be paid before its commission (CDAPH) decides. If a disability limits your daily life or your work, apply to the MDPH of your département (form cerfa 15692 with a medical certificate, cerfa 15695): the AAH would be due from the month after your request. Relais never infers a disability from other facts.',
     );
-  const yearOk =
-    facts.resourcesYear === undefined || facts.resourcesYear === Number(on.slice(0, 4)) - 2;
+  const n2 = yearN2(on);
+  const yearOk = facts.resourcesYear === undefined || facts.resourcesYear === n2.year;
   const resources = facts.annualResourcesCents;
   const children = facts.dependentChildren;
   let amount: number | undefined;
@@ -343,10 +357,10 @@ export function aah(facts: AahFacts, on: string): Decision {
   conditions.push(
     check(
       'aah.resources-under-ceiling',
-      `own resources of ${Number(on.slice(0, 4)) - 2}, after the earnings abatement, under the ceiling (12 × the montant maximal, + 50 % per dependent child)`,
+      n2.label,
       {
         resources,
-        resourcesYear: yearOk ? (facts.resourcesYear ?? Number(on.slice(0, 4)) - 2) : undefined,
+        resourcesYear: yearOk ? (facts.resourcesYear ?? n2.year) : undefined,
         earnings: earningsFact,
         dependentChildren: children,
         countable,
@@ -359,14 +373,16 @@ export function aah(facts: AahFacts, on: string): Decision {
     ),
   );
   const outcome = combine(conditions);
-  return {
-    benefit: 'AAH',
-    outcome,
-    ruleVersion: AAH_RULE_VERSION,
-    on,
-    period: on.slice(0, 4),
-    ...(outcome === 'eligible' && amount !== undefined ? { estimatedMonthlyCents: amount } : {}),
+  return decided(
+    {
+      benefit: 'AAH',
+      outcome,
+      ruleVersion: AAH_RULE_VERSION,
+      on,
+      period: on.slice(0, 4),
+    },
+    outcome === 'eligible' && amount !== undefined ? { estimatedMonthlyCents: amount } : undefined,
     conditions,
     caveats,
-  };
+  );
 }

@@ -3,7 +3,7 @@
 // Sources and simplifications: docs/rules/allocation-de-rentree-scolaire.md (CSS L543-1, R543-2,
 // R543-5, D543-1; arrêtés of 21/12/2022, 22/12/2023, 20/12/2024; instructions DSS/2B/2025/177 and
 // DSS/2B/2026/46).
-import { check, combine, type Condition, type Decision } from '../decision.ts';
+import { check, combine, decided, type Condition, type Decision } from '../decision.ts';
 import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
 
@@ -157,18 +157,20 @@ export function ars(facts: ArsFacts, rentreeYear: number): Decision {
         () => true,
       ),
     );
-  return {
-    benefit: 'ARS',
-    outcome,
-    ruleVersion: ARS_RULE_VERSION,
-    on,
-    period: `${rentreeYear}-${rentreeYear + 1}`,
-    ...(total !== undefined ? { estimatedYearlyCents: total } : {}),
+  return decided(
+    {
+      benefit: 'ARS',
+      outcome,
+      ruleVersion: ARS_RULE_VERSION,
+      on,
+      period: `${rentreeYear}-${rentreeYear + 1}`,
+    },
+    total !== undefined ? { estimatedYearlyCents: total } : undefined,
     conditions,
-    caveats: [
+    [
       'From 16 to 18 a child must still be in school or an apprentice with low pay; Relais assumes so.',
       'Just above the ceiling a reduced (differential) ARS may be paid; it is not estimated here.',
       'Income is the household’s net taxable income of year N-2 as Relais knows it.',
     ],
-  };
+  );
 }

@@ -3,7 +3,7 @@
 //   ASPA (per year) = min(montant maximal, plafond − resources of the household), ≥ 0;
 //   single person or couple ceilings; from 65, or from 62 for a person recognised unfit for work
 //   or with an incapacity rate of at least 50 % (CSS L815-1, R815-1, L351-8 2°, L815-9, D815-2).
-import { check, combine, type Condition, type Decision } from '../decision.ts';
+import { check, combine, decided, type Condition, type Decision } from '../decision.ts';
 import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
 
@@ -138,7 +138,9 @@ export function aspa(facts: AspaFacts, on: string): Decision {
     check(
       'aspa.age',
       'an adult of the household is 65 or older, or 62 or older and recognised unfit for work (or with an incapacity rate of at least 50 %)',
-      { ages: known?.join(', '), agedAdults: aged, ...(unfit ? { unfitForWork: true } : {}) },
+      unfit
+        ? { ages: known?.join(', '), agedAdults: aged, unfitForWork: true }
+        : { ages: known?.join(', '), agedAdults: aged },
       unfit ? [age, unfitAge] : [age],
       () => (aged as number) > 0,
     ),
@@ -171,21 +173,23 @@ export function aspa(facts: AspaFacts, on: string): Decision {
     );
   }
   const outcome = combine(conditions);
-  return {
-    benefit: 'ASPA',
-    outcome,
-    ruleVersion: ASPA_RULE_VERSION,
-    on,
-    period: on.slice(0, 4),
-    ...(outcome === 'eligible' && yearly !== undefined
+  return decided(
+    {
+      benefit: 'ASPA',
+      outcome,
+      ruleVersion: ASPA_RULE_VERSION,
+      on,
+      period: on.slice(0, 4),
+    },
+    outcome === 'eligible' && yearly !== undefined
       ? { estimatedMonthlyCents: Math.round(yearly / 12) }
-      : {}),
+      : undefined,
     conditions,
-    caveats: [
+    [
       'Resources are those declared month by month over the last 12 months (the CNAV first reads the last 3, × 4); capital, property other than the main home and the abatement on earnings are not modelled.',
       'From 62 for a person the pension fund recognised unfit for work, or with a CDAPH incapacity rate of at least 50 %; the fund’s medical adviser assesses unfitness when you claim (R351-22), so someone not yet recognised is told 65. A spouse’s unfitness is not known to Relais.',
       'Residence in France (more than 9 months a year) and stay conditions are not checked.',
       'The ASPA paid may be recovered on the estate above a threshold (CSS L815-13, D815-4): worth knowing before claiming.',
     ],
-  };
+  );
 }

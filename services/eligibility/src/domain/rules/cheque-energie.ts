@@ -2,7 +2,7 @@
 // ceiling, a face value by RFR/UC band and number of UC. Sources and simplifications:
 // docs/rules/cheque-energie.md (Code de l'énergie L124-1, R124-1 to R124-3; arrêtés of 26/12/2018,
 // 24/02/2021 and 31/07/2025; OpenFisca-France .../autre_solidarite/cheque_energie/).
-import { check, combine, type Condition, type Decision } from '../decision.ts';
+import { check, combine, decided, type Condition, type Decision } from '../decision.ts';
 import { parameter, valueAt } from '../parameters.ts';
 
 export const CHEQUE_ENERGIE_RULE_VERSION = 'cheque-energie-2026.1';
@@ -176,14 +176,14 @@ export function consumptionUnits(
 ): number | undefined {
   const w = valueAt(unitWeights, on)?.value;
   if (!w) return undefined;
-  const ordered = [
-    ...members.filter((m) => !m.sharedResidence),
-    ...members.filter((m) => m.sharedResidence),
-  ];
-  return ordered.reduce((sum, m, i) => {
-    const weight = Math.round(100 * (i === 0 ? w.first : i === 1 ? w.second : w.further));
-    return sum + (m.sharedResidence ? weight / 2 : weight);
-  }, 0);
+  // Persons in shared residence last, each at half its weight; two passes, no copies.
+  const weight = (i: number) =>
+    Math.round(100 * (i === 0 ? w.first : i === 1 ? w.second : w.further));
+  let sum = 0;
+  let i = 0;
+  for (const m of members) if (!m.sharedResidence) sum += weight(i++);
+  for (const m of members) if (m.sharedResidence) sum += weight(i++) / 2;
+  return sum;
 }
 
 /** Face value (€ cents) for a RFR and a number of UC (hundredths); 0 at or above the ceiling. */
@@ -265,15 +265,17 @@ export function chequeEnergie(facts: ChequeEnergieFacts, on: string): Decision {
         () => true,
       ),
     );
-  return {
-    benefit: 'CHEQUE_ENERGIE',
-    outcome,
-    ruleVersion: CHEQUE_ENERGIE_RULE_VERSION,
-    on,
-    period: on.slice(0, 4),
-    ...(outcome === 'eligible' && result ? { estimatedYearlyCents: result.cents } : {}),
+  return decided(
+    {
+      benefit: 'CHEQUE_ENERGIE',
+      outcome,
+      ruleVersion: CHEQUE_ENERGIE_RULE_VERSION,
+      on,
+      period: on.slice(0, 4),
+    },
+    outcome === 'eligible' && result ? { estimatedYearlyCents: result.cents } : undefined,
     conditions,
-    caveats: [
+    [
       `Campaign ${year}: ${run?.value.procedure ?? 'no campaign parameters for this year'}.`,
       year >= 2025
         ? 'Since 2025 the cheque goes to the foyer fiscal of the holder of the electricity supply contract; Relais does not know who holds it and assumes this foyer does.'
@@ -281,5 +283,5 @@ export function chequeEnergie(facts: ChequeEnergieFacts, on: string): Decision {
       'Units count the persons of the foyer fiscal Relais knows of; a dependant it does not know lowers the units and may show a lower band.',
       'One cheque per dwelling; the exceptional cheques of 2021 and 2022 are not estimated.',
     ],
-  };
+  );
 }

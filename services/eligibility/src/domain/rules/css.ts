@@ -2,7 +2,7 @@
 // annual resources against ceilings by household size and territory. Sources and what is
 // simplified: docs/rules/complementaire-sante-solidaire.md (CSS L861-1, R861-3; OpenFisca-France
 // prestations/cs/cmu/plafond_base.yaml and coefficients).
-import { check, combine, type Condition, type Decision } from '../decision.ts';
+import { check, combine, decided, type Condition, type Decision } from '../decision.ts';
 import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
 import { forfaitLogement, montantForfaitaire as rsaMontant, type Housing } from './rsa.ts';
@@ -271,17 +271,15 @@ export function css(facts: CssFacts, on: string): Decision {
       );
     }
   }
-  return {
-    benefit: 'CSS',
-    outcome,
-    ruleVersion: CSS_RULE_VERSION,
-    on,
-    period: on.slice(0, 4),
-    ...(outcome === 'eligible'
-      ? { variant: free.outcome === 'eligible' ? 'free' : 'with-contribution' }
-      : {}),
-    ...(contribution !== undefined ? { estimatedMonthlyCents: -contribution } : {}),
+  return decided(
+    { benefit: 'CSS', outcome, ruleVersion: CSS_RULE_VERSION, on, period: on.slice(0, 4) },
+    outcome === 'eligible'
+      ? {
+          variant: free.outcome === 'eligible' ? 'free' : 'with-contribution',
+          estimatedMonthlyCents: contribution !== undefined ? -contribution : undefined,
+        }
+      : undefined,
     conditions,
     caveats,
-  };
+  );
 }

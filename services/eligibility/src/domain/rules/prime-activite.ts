@@ -3,7 +3,7 @@
 //   PA = montant forfaitaire(foyer) + share × Σ earned income + Σ bonification(each worker)
 //        − max(montant forfaitaire(foyer), earned income + other resources + forfait logement),
 //   nothing paid under 15 €. The household coefficient is the RSA's (D843-1 = CASF R262-1).
-import { check, combine, type Condition, type Decision } from '../decision.ts';
+import { check, combine, decided, type Condition, type Decision } from '../decision.ts';
 import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
 import { smicHoraireBrut } from './smic.ts';
@@ -229,13 +229,21 @@ export function forfaitLogementCents(persons: number, on: string): number | unde
   return forfaitLogement(base, rates, persons);
 }
 
-/** First days of the three months before the month of `on`: the reference quarter. */
-export function referenceQuarter(on: string): string[] {
+/** The last quarter made: a campaign asks for one date's, profile after profile. */
+let quarterOf: { on: string; months: readonly string[] } | undefined;
+
+/** First days of the three months before the month of `on`: the reference quarter (frozen). */
+export function referenceQuarter(on: string): readonly string[] {
+  if (quarterOf?.on === on) return quarterOf.months;
   const [y, m] = on.split('-').map(Number) as [number, number];
-  return [3, 2, 1].map((back) => {
-    const i = y * 12 + m - 1 - back;
-    return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`;
-  });
+  const months = Object.freeze(
+    [3, 2, 1].map((back) => {
+      const i = y * 12 + m - 1 - back;
+      return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`;
+    }),
+  );
+  quarterOf = { on, months };
+  return months;
 }
 
 export function primeActivite(facts: PrimeActiviteFacts, on: string): Decision {
@@ -251,15 +259,24 @@ export function primeActivite(facts: PrimeActiviteFacts, on: string): Decision {
   const children = facts.children;
   // The CAF checks the age month by month over the reference quarter (first day of each month)
   // and averages the three monthly amounts: a month under 18 counts for nothing.
-  const monthsOfAge = referenceQuarter(on).map((day) => {
-    const ages = adults?.map((a) => (a.birthDate ? ageOn(a.birthDate, day) : undefined));
-    if (!ages || !ageMin) return undefined;
-    if (ages.some((a) => a !== undefined && a >= ageMin.value)) return true;
-    return ages.some((a) => a === undefined) ? undefined : false;
-  });
-  const monthsAged = monthsOfAge.includes(undefined)
-    ? undefined
-    : monthsOfAge.filter(Boolean).length;
+  // A month counts when an adult is of age on its first day; unknown when no adult is known to
+  // be and one's age is unknown. Loops, not arrays: this runs for every profile of a campaign.
+  let monthsAged: number | undefined = adults && ageMin ? 0 : undefined;
+  if (adults && ageMin)
+    for (const day of referenceQuarter(on)) {
+      let aged = false;
+      let unknown = false;
+      for (const a of adults) {
+        const age = a.birthDate ? ageOn(a.birthDate, day) : undefined;
+        if (age === undefined) unknown = true;
+        else if (age >= ageMin.value) aged = true;
+      }
+      if (aged) monthsAged = (monthsAged as number) + 1;
+      else if (unknown) {
+        monthsAged = undefined;
+        break;
+      }
+    }
   const conditions: Condition[] = [
     check(
       'prime-activite.age',
@@ -358,14 +375,16 @@ export function primeActivite(facts: PrimeActiviteFacts, on: string): Decision {
     );
   }
   const outcome = combine(conditions);
-  return {
-    benefit: 'PRIME_ACTIVITE',
-    outcome,
-    ruleVersion: PRIME_ACTIVITE_RULE_VERSION,
-    on,
-    period: on.slice(0, 4),
-    ...(outcome === 'eligible' && amount !== undefined ? { estimatedMonthlyCents: amount } : {}),
+  return decided(
+    {
+      benefit: 'PRIME_ACTIVITE',
+      outcome,
+      ruleVersion: PRIME_ACTIVITE_RULE_VERSION,
+      on,
+      period: on.slice(0, 4),
+    },
+    outcome === 'eligible' && amount !== undefined ? { estimatedMonthlyCents: amount } : undefined,
     conditions,
     caveats,
-  };
+  );
 }

@@ -2,7 +2,7 @@
 // calculation. Sources and simplifications: docs/rules/rsa.md.
 //   RSA = montant forfaitaire(foyer) − resources (3-month average) − forfait logement, ≥ 0,
 //   nothing paid under 6 € (CASF L262-2, R262-1, R262-9, R262-10).
-import { check, combine, type Condition, type Decision } from '../decision.ts';
+import { check, combine, decided, type Condition, type Decision } from '../decision.ts';
 import { ageOn } from '../facts.ts';
 import { parameter, valueAt } from '../parameters.ts';
 
@@ -232,14 +232,16 @@ export function rsa(facts: RsaFacts, on: string): Decision {
     );
   }
   const outcome = combine(conditions);
-  return {
-    benefit: 'RSA',
-    outcome,
-    ruleVersion: RSA_RULE_VERSION,
-    on,
-    period: on.slice(0, 4),
-    ...(outcome === 'eligible' && amount !== undefined ? { estimatedMonthlyCents: amount } : {}),
+  return decided(
+    {
+      benefit: 'RSA',
+      outcome,
+      ruleVersion: RSA_RULE_VERSION,
+      on,
+      period: on.slice(0, 4),
+    },
+    outcome === 'eligible' && amount !== undefined ? { estimatedMonthlyCents: amount } : undefined,
     conditions,
     caveats,
-  };
+  );
 }
