@@ -88,6 +88,8 @@ export interface AccessNames {
   webhookDeliveries: string;
   /** The client-assertion ids the gateway accepted (dec-046). */
   assertionIds: string;
+  /** The gateway's Idempotency-Key claims and answers (dec-046). */
+  idempotency: string;
   /** The registry's leader election group. */
   registryLeaderGroup: string;
   /** Each service's consumer group prefix (its `groupPrefix` option). */
@@ -115,6 +117,7 @@ export const defaultAccessNames: AccessNames = {
   webhookEndpoints: topics.gatewayWebhookEndpoints.name,
   webhookDeliveries: topics.gatewayWebhookDeliveries.name,
   assertionIds: topics.gatewayAssertionIds.name,
+  idempotency: topics.gatewayIdempotency.name,
   registryLeaderGroup: 'relais-registry',
   groupPrefix: {
     registry: 'relais-registry',
@@ -184,7 +187,8 @@ export function kafkaAccessPlan(
     ],
     gateway: [
       ...each(ingress, READS),
-      ...each(rejects, WRITES),
+      // Rejects: written by the ingress partition's owner, read back by every instance (dec-046).
+      ...each(rejects, OWNS),
       ...each(deliveries, READS),
       ...each(events, ['write', 'describe', 'create', 'describe-configs']),
       topic(names.pseudonyms, OWNS),
@@ -193,6 +197,7 @@ export function kafkaAccessPlan(
       topic(names.webhookEndpoints, OWNS),
       topic(names.webhookDeliveries, OWNS),
       topic(names.assertionIds, OWNS),
+      topic(names.idempotency, OWNS),
       dlq('gateway-inbox'),
       groups(g.gateway),
       pseudonymGroups,

@@ -132,6 +132,13 @@ export const retentions = {
     reason:
       'An assertion expires at most five minutes after it is made (plus the tolerated clock skew): a day covers it; ids only, no personal data.',
   },
+  gatewayIdempotency: {
+    days: 1,
+    purpose:
+      "Which gateway instance runs a request sent with an Idempotency-Key, and the answer every instance replays to the agency's retries.",
+    reason:
+      'The gateway promises replays for 24 hours (its README); hashes, event ids and statuses only, no request content.',
+  },
   noticePreferences: {
     days: 'unlimited',
     purpose: "Citizens' notice preferences (compacted: the latest per citizen).",

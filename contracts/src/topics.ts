@@ -33,6 +33,8 @@ export type TopicKey =
   | 'agency-event'
   /** `<agency>:<jti>`: a client assertion's id, as its agency made it. */
   | 'agency-assertion'
+  /** `<agency>/<SHA-256 of an Idempotency-Key>`: one keyed request of an agency. */
+  | 'agency-idempotency-key'
   /** The key of the record it stands for (dead letters, rejects). */
   | 'original'
   /** The event's id (CloudEvents `ce_id`): records about one event, never a citizen. */
@@ -232,6 +234,18 @@ export const topics = {
     key: 'agency-assertion',
     coPartitioned: false,
     partitions: 1,
+    config: {},
+  }),
+  /**
+   * The agencies' Idempotency-Key claims and answers (dec-046): the first claim of a key by
+   * offset order runs the request, on whichever instance; its answer is replayed by every
+   * instance for 24 hours. Keyed by `<agency>/<SHA-256 of the key>`; no request content.
+   */
+  gatewayIdempotency: named('relais.gateway.idempotency', {
+    retention: retentions.gatewayIdempotency,
+    key: 'agency-idempotency-key',
+    coPartitioned: false,
+    partitions: 'deployment',
     config: {},
   }),
   /** One access record per delivery, hash-chained per partition (the event's partition). */

@@ -154,7 +154,7 @@ async function main(): Promise<Counts & { schedule: FaultRecord[] }> {
       ROUTER_DATA_DIR: data(n),
       ROUTER_ARCHIVE_DIR: data(`${n}-archive`),
     }),
-    eligibility: (n) => ({ ELIGIBILITY_DATA_DIR: data(n) }),
+    eligibility: (n) => ({ ELIGIBILITY_INSTANCE: n, ELIGIBILITY_DATA_DIR: data(n) }),
     notifier: (n) => ({ NOTIFIER_DATA_DIR: data(n) }),
   };
   for (const spec of specs) {

@@ -40,6 +40,7 @@ export interface HarnessNames {
     webhookEndpoints: string;
     webhookDeliveries: string;
     assertionIds: string;
+    idempotency: string;
   };
 }
 

@@ -94,6 +94,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
     webhookEndpoints: uniqueName('relais.gateway.webhook-endpoints'),
     webhookDeliveries: uniqueName('relais.gateway.webhook-deliveries'),
     assertionIds: uniqueName('relais.gateway.assertion-ids'),
+    idempotency: uniqueName('relais.gateway.idempotency'),
   };
   const groups = uniqueName('relais-harness');
   const devTokenSecret = 'test-dev-token-secret-test-dev-token-secret';
@@ -171,6 +172,7 @@ export async function startRelais(options: RelaisOptions = {}): Promise<Relais> 
       webhookEndpointsTopic: topics.webhookEndpoints,
       webhookDeliveriesTopic: topics.webhookDeliveries,
       assertionIdsTopic: topics.assertionIds,
+      idempotencyTopic: topics.idempotency,
       ...options.gateway,
     });
     closers.push(() => gateway.close());

@@ -148,6 +148,7 @@ export interface Relais {
     webhookEndpoints: string;
     webhookDeliveries: string;
     assertionIds: string;
+    idempotency: string;
   };
   /** The consent service's development token secret, which the notifier shares. */
   devTokenSecret: string;

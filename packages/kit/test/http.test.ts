@@ -296,4 +296,29 @@ describe('logging', () => {
       ['GET', 'unmatched', 404],
     ]);
   });
+
+  it("makes a request's logger on its first line: bound to the request id, silenced by the route's level", async () => {
+    const { logger, lines } = capturingLogger('http-test');
+    const instance = await createHttpApp({ logger, service: 'test' });
+    instance.get('/v1/noted/:n', async (request) => {
+      request.log.info({ pivot: 'P-1', step: 1 }, 'noted');
+      return {};
+    });
+    instance.get('/v1/quiet', { logLevel: 'warn' }, async (request) => {
+      request.log.info('not written');
+      request.log.warn('written');
+      return {};
+    });
+    await instance.inject({ url: '/v1/noted/1' });
+    await instance.inject({ url: '/v1/quiet' });
+    const logged = lines().map((l) => JSON.parse(l) as Record<string, unknown>);
+    const of = (msg: string) => logged.filter((l) => l['msg'] === msg);
+    expect(of('noted')).toEqual([
+      expect.objectContaining({ reqId: 'req-1', pivot: '[personal]', step: 1, level: 'info' }),
+    ]);
+    expect(of('written')).toEqual([expect.objectContaining({ reqId: 'req-2', level: 'warn' })]);
+    expect(of('not written')).toEqual([]);
+    // The access line: the noted route's, with its request id; the quiet route's is silenced.
+    expect(of('request').map((l) => [l['reqId'], l['route']])).toEqual([['req-1', '/v1/noted/:n']]);
+  });
 });

@@ -1,5 +1,6 @@
 // The eligibility service's environment, parsed once at start-up.
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -13,7 +14,10 @@ export const eligibilityConfigSchema = z.object({
   HTTP_PORT: port(8084),
   ELIGIBILITY_DATA_DIR: z.string().default(path.join(repo, '.relais', 'eligibility')),
   /** This instance's name: its own consumer group for the consents (dec-048). */
-  ELIGIBILITY_INSTANCE: z.string().min(1).default('eligibility-1'),
+  ELIGIBILITY_INSTANCE: z
+    .string()
+    .min(1)
+    .default(() => `eligibility-${hostname()}`),
   /** Where pseudonym.key and operator.token are (shared with the gateway and the router). */
   ELIGIBILITY_KEYS_DIR: z.string().default(path.join(repo, 'infra', 'agencies', '.keys')),
   /** A YAML file of parameter values added when a new text is published (see README). */

@@ -149,6 +149,7 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
   const store = new ProfileStore({
     dataDir: options.dataDir,
     partitions,
+    groupPrefix: prefix,
     ...(options.changelogTopic ? { changelog: options.changelogTopic } : {}),
   });
   await store.restore(kafka, logger);

@@ -25,6 +25,24 @@ describe('dated parameters', () => {
     expect(valueAt(ceiling, '2025-04-01')?.value).toBe(110_00);
   });
 
+  it('are resolved once per date, and again once a value is added or removed', () => {
+    const revalued = parameter<number>({
+      id: 'test.revalued',
+      description: 'a parameter that gains a value after being read',
+      unit: 'EUR-cents',
+      values: [{ from: '2024-04-01', value: 100_00, source: 'text A' }],
+    });
+    const first = valueAt(revalued, '2026-04-01');
+    expect(valueAt(revalued, '2026-04-01')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(JSON.stringify(revalued)).not.toContain('resolved');
+    revalued.values.push({ from: '2026-04-01', value: 120_00, source: 'text C' });
+    expect(valueAt(revalued, '2026-04-01')?.value).toBe(120_00);
+    expect(valueAt(revalued, '2026-03-31')?.value).toBe(100_00);
+    revalued.values.pop();
+    expect(valueAt(revalued, '2026-04-01')?.value).toBe(100_00);
+  });
+
   it('refuse two values from the same date', () => {
     expect(() =>
       parameter({

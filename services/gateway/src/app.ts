@@ -4,7 +4,7 @@
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { documentSecurity, operatorAuth, type Logger } from '@relais/kit';
-import type { IdempotencyStore } from './adapters/idempotency.ts';
+import type { Idempotency } from './adapters/idempotency.ts';
 import type { InboxView, LongPolls } from './adapters/inbox.ts';
 import type { InboxReplica } from './adapters/inbox-replica.ts';
 import type { GatewayCounters } from './adapters/metrics.ts';
@@ -31,7 +31,7 @@ export interface GatewayAppDeps {
   /** The operators' bearer token (`operator.token` of the keys directory). */
   operatorToken: string;
   publisher: Publisher;
-  idempotency: IdempotencyStore;
+  idempotency: Idempotency;
   limiter: RateLimiter;
   maxBatch: number;
   /** This instance's replica of the inboxes and acknowledgements (dec-046). */
@@ -39,7 +39,7 @@ export interface GatewayAppDeps {
   ack: InboxReplica['ack'];
   fresh: InboxReplica['fresh'];
   longPolls: LongPolls;
-  rejects: RejectStore;
+  rejects: Pick<RejectStore, 'list'>;
   webhooks: WebhookStore;
   dispatcher: Pick<WebhookDispatcher, 'notify'>;
   /** Endpoint registrations, replicated to every instance (webhooks/endpoints.ts). */

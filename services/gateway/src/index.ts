@@ -18,12 +18,12 @@ import {
 } from '@relais/kit';
 import { assertionIds } from './adapters/assertion-ids.ts';
 import { openGatewayDb } from './adapters/db.ts';
-import { idempotencyStore } from './adapters/idempotency.ts';
+import { idempotencyLog } from './adapters/idempotency-log.ts';
 import { longPolls } from './adapters/inbox.ts';
 import { inboxDataDir, inboxReplica } from './adapters/inbox-replica.ts';
 import { gatewayMetrics } from './adapters/metrics.ts';
 import { createPublisher, eventsTopic } from './adapters/publisher.ts';
-import { rejectStore } from './adapters/rejects.ts';
+import { rejectReplica } from './adapters/rejects.ts';
 import { gatewayApp } from './app.ts';
 import { loadAgencyPublicKeys, readSecret } from './auth/keys.ts';
 import { tokenService } from './auth/tokens.ts';
@@ -90,7 +90,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const db = openGatewayDb(options.dataDir);
-  const now = (): number => clock.now().getTime();
   const directory = new PseudonymDirectory({
     kafka,
     producer,
@@ -111,6 +110,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ids: uuidGenerator,
   });
   let url = options.publicUrl ?? '';
+  const idempotency = idempotencyLog({
+    kafka,
+    producer,
+    logger,
+    clock,
+    topic: options.idempotencyTopic ?? topics.gatewayIdempotency.name,
+    group: `${prefix}.idempotency.${options.instance}`,
+    dataDir: path.join(options.dataDir, 'idempotency'),
+    partitions,
+    instance: options.instance,
+  });
   const usedAssertions = assertionIds({
     kafka,
     producer,
@@ -189,7 +199,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stats,
     longPolls: polls,
   });
-  const rejects = rejectStore(db, now);
+  const rejects = rejectReplica({
+    kafka,
+    logger,
+    agencies: [...agencies.keys()],
+    group: `${prefix}.rejects.${options.instance}`,
+    dataDir: options.dataDir,
+  });
   const deliveries = deliveriesConsumer({
     kafka,
     producer,
@@ -209,7 +225,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     serde,
     publisher,
     agencies,
-    rejects,
     groupId: `${prefix}.ingress`,
     counters,
     metrics,
@@ -246,7 +261,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     tokens,
     operatorToken: readSecret(options.keysDir, 'operator.token'),
     publisher,
-    idempotency: idempotencyStore(db, now),
+    idempotency,
     limiter: tokenBucket(options.ratePerSecond ?? 200, options.rateBurst ?? 400),
     maxBatch: options.maxBatch ?? 500,
     inbox: inbox.view,
@@ -269,7 +284,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await ingress.start();
   // Ready once this instance's inbox holds what the topics held at start.
   await usedAssertions.start();
-  await inbox.start();
+  await idempotency.start();
+  await Promise.all([inbox.start(), rejects.start()]);
   // The owner of a delivery's partition queues its webhook: it must know every endpoint.
   await endpoints.start();
   deliveriesLog.attach(dispatcher.store);
@@ -299,7 +315,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await deliveriesLog.stop();
       await endpoints.stop();
       await inbox.stop();
+      await rejects.stop();
       await usedAssertions.stop();
+      await idempotency.stop();
       await directory.stop();
       await producer.disconnect();
       db.close();
@@ -314,7 +332,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await dispatcher.stop();
       await endpoints.stop();
       await inbox.stop();
+      await rejects.stop();
       await usedAssertions.stop();
+      await idempotency.stop();
       await directory.stop();
       await producer.disconnect();
       db.close();

@@ -44,6 +44,8 @@ export interface GatewayOptions {
   webhookDeliveriesTopic?: string;
   /** The accepted client-assertion ids (relais.gateway.assertion-ids; tests isolate it). */
   assertionIdsTopic?: string;
+  /** Idempotency-Key claims and answers (relais.gateway.idempotency; tests isolate it). */
+  idempotencyTopic?: string;
   /** Consumer group names' prefix (tests isolate them). */
   groupPrefix?: string;
   /** The deployment's partition count (RELAIS_PARTITIONS). */

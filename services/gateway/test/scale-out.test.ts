@@ -14,7 +14,7 @@ import {
   startReceiver,
   type Receiver,
 } from './fixtures/webhooks/receiver.ts';
-import { startEnv, type Env } from './support.ts';
+import { address, startEnv, type Env } from './support.ts';
 
 const tls = selfSignedCert();
 let env: Env;
@@ -125,6 +125,34 @@ describe('the inbox on two gateway instances', () => {
     const replayed = await env.callOn(b, 'POST', '/v1/oauth/token', undefined, form);
     expect(replayed.status).toBe(401);
     expect(replayed.body.message).toMatch(/replay/);
+
+    // A request retried with its Idempotency-Key on another instance is replayed, not run again;
+    // the key with another body is refused there too.
+    const citizen = await env.enrol(['local']);
+    const mairie = await env.token('mairie-lyon');
+    const publish = { subject: citizen['local'], data: { ...address, postcode: '69003' } };
+    const keyed = { 'idempotency-key': uniqueName('move') };
+    const url = '/v1/events/fr.gouv.residence.AddressChanged';
+    const firstTry = await env.callOn(a, 'POST', url, mairie, publish, keyed);
+    expect(firstTry.status).toBe(202);
+    const retry = await env.callOn(b, 'POST', url, mairie, publish, keyed);
+    expect(retry.status).toBe(202);
+    expect(retry.body).toEqual(firstTry.body);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    const reused = await env.callOn(b, 'POST', url, mairie, { ...publish, data: address }, keyed);
+    expect(reused.status).toBe(422);
+
+    // A native record refused by whichever instance owns its partition is listed on both.
+    await producer.send({
+      topic: `relais.ingress.${env.id('mairie-lyon')}`,
+      acks: -1,
+      messages: [{ key: 'someone', value: Buffer.from('not the wire format') }],
+    });
+    for (const g of [a, b])
+      await waitFor(
+        async () => (await env.callOn(g, 'GET', '/v1/rejects', mairie)).body.rejects?.length === 1,
+        { what: 'the reject listed on every instance' },
+      );
 
     // An event the router repeats (same citizen, same partition) is not served again.
     const again = await deliver('caf', [first[7] ?? '']);

@@ -84,6 +84,7 @@ export interface Env {
     path: string,
     token?: string,
     body?: unknown,
+    headers?: Record<string, string>,
   ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
@@ -122,6 +123,7 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
   const webhookEndpointsTopic = uniqueName('relais.gateway.webhook-endpoints');
   const webhookDeliveriesTopic = uniqueName('relais.gateway.webhook-deliveries');
   const assertionIdsTopic = uniqueName('relais.gateway.assertion-ids');
+  const idempotencyTopic = uniqueName('relais.gateway.idempotency');
   const options = (): GatewayOptions => ({
     brokers: kafkaBrokers(),
     logger,
@@ -138,6 +140,7 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
     webhookEndpointsTopic,
     webhookDeliveriesTopic,
     assertionIdsTopic,
+    idempotencyTopic,
     // A registry per start: a restarted gateway counts from zero, as a new process would.
     metrics: createServiceMetrics('gateway', { scrapeToken: SCRAPE_TOKEN }),
     ...extra,
@@ -223,7 +226,7 @@ export async function startEnv(extra: Partial<GatewayOptions> = {}): Promise<Env
       others.push({ gateway: started, dir });
       return started;
     },
-    callOn: (g, method, p, token, body) => callOn(g, method, p, token, body),
+    callOn: (g, method, p, token, body, headers) => callOn(g, method, p, token, body, headers),
     async close() {
       await admin.disconnect();
       for (const other of others) {

@@ -214,8 +214,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     deliveriesTopic,
   };
 
-  const routed = async (events: RoutableEvent[]): Promise<void> => {
-    await routeEvents({ events, deps });
+  const routed = async (events: RoutableEvent[], owned: () => boolean): Promise<void> => {
+    await routeEvents({ events, deps, owned });
     await options.afterRouted?.(events);
   };
   const margin = options.takeOverMarginMs ?? 30_000;
@@ -235,8 +235,12 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     // A router that dies is replaced within seconds, not the default half minute.
     sessionTimeoutMs: 10_000,
     decode: (record) => decodeEvent(record, { table, serde }),
-    handle: (event, { record }) => routed([positioned(event, record)]),
-    handleBatch: (items) => routed(items.map((i) => positioned(i.value, i.record))),
+    handle: (event, { record, owned }) => routed([positioned(event, record)], owned),
+    handleBatch: (items, _log, { owned }) =>
+      routed(
+        items.map((i) => positioned(i.value, i.record)),
+        owned,
+      ),
     // Given a partition (at start, or another router gone): the access log's chain goes on from
     // its last record, and what was recorded since the group's position there (minus a margin)
     // counts as done, so the events another router routed but did not commit are not routed
@@ -275,6 +279,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
       stopPruning();
       await app.close();
       await runner.stop();
+      await accessLog.stop();
       await checkpointer?.stop();
       await consents.stop();
       await producer.disconnect();

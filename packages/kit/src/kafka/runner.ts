@@ -34,6 +34,12 @@ export interface HandlerContext {
   record: ConsumedRecord;
   logger: Logger;
   attempt: number;
+  /**
+   * Whether this member still owns the record's partition: false once the group went on without
+   * it (its session expired during a long handler) or gave the partition to another member. Check
+   * it right before an effect another owner must not also make (an appended chain link).
+   */
+  owned: () => boolean;
 }
 
 export interface ConsumerRunnerOptions<T> {
@@ -58,6 +64,7 @@ export interface ConsumerRunnerOptions<T> {
   handleBatch?: (
     items: Array<{ value: T; record: ConsumedRecord }>,
     logger: Logger,
+    context: Pick<HandlerContext, 'owned'>,
   ) => Promise<void>;
   fromBeginning?: boolean;
   retry?: Partial<RetryPolicy>;
@@ -205,6 +212,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
             await options.handle(value, {
               record,
               attempt,
+              owned: () => owns(record.topic, record.partition),
               get logger() {
                 return recordLog();
               },
@@ -216,8 +224,9 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
               await deadLetter(record, err.reason, err.message, attempt);
               return;
             }
-            // Kafka itself failing: fail the batch, kafkajs restarts from the last commit.
-            if (isKafkaFailure(err)) throw err;
+            // Kafka itself failing, or the partition no longer this member's: fail the batch,
+            // kafkajs restarts from the last commit (here or at the partition's new owner).
+            if (isKafkaFailure(err) || !owns(record.topic, record.partition)) throw err;
             const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
             if (attempt >= retry.attempts) {
               await deadLetter(record, 'retries-exhausted', message, attempt);
@@ -236,12 +245,34 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     );
   }
 
+  /**
+   * What the group gave this member at its last join, and whether the group went on without it
+   * since (a heartbeat answered that its membership or generation is gone).
+   */
+  const assignment = new Map<string, Set<number>>();
+  let membershipLost = false;
+  const owns = (topic: string, partition: number): boolean =>
+    !membershipLost && (assignment.get(topic)?.has(partition) ?? false);
   /** Partitions (`topic\0partition`) whose onPartitionAssigned ran since they were given here. */
   const ready = new Set<string>();
 
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } =
       payload;
+    // Heartbeats while the batch is handled, however long a handler waits (a store catching up,
+    // a produce retried through a leader's failover): a member silent for its session timeout is
+    // dropped, and the group gives its partitions to another while it goes on — two owners, a
+    // forked access-log chain (the fault campaign with 3 routers). A rebalance then waits for this
+    // member to finish the batch; a heartbeat answering that the group went on without it marks
+    // its partitions as no longer owned.
+    const keepAlive = setInterval(() => {
+      heartbeat().catch((err: unknown) => {
+        const type = (err as { type?: string }).type ?? '';
+        if (['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'FENCED_INSTANCE_ID'].includes(type))
+          membershipLost = true;
+      });
+    }, 1_000);
+    keepAlive.unref();
     let lastDone: string | undefined;
     let uncommitted = 0;
     let handledInBatch = 0;
@@ -341,7 +372,10 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
                 links,
               },
               parent,
-              () => (options.handleBatch as NonNullable<typeof options.handleBatch>)(items, log),
+              () =>
+                (options.handleBatch as NonNullable<typeof options.handleBatch>)(items, log, {
+                  owned: () => owns(batch.topic, batch.partition),
+                }),
             );
             countHandled(batch.topic, items.length);
             stats.skippedReplays += records.length - items.length;
@@ -353,7 +387,8 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
             }
             return;
           } catch (err) {
-            if (isKafkaFailure(err)) throw err;
+            // Not this member's any more: nothing more of the batch is handled here.
+            if (isKafkaFailure(err) || !owns(batch.topic, batch.partition)) throw err;
             log.warn(
               { error: err instanceof Error ? err.message : String(err), records: items.length },
               'batch handler failed; handling record by record',
@@ -377,6 +412,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
         if (handledInBatch % 50 === 0) await heartbeat();
       }
     } finally {
+      clearInterval(keepAlive);
       if (lastDone !== undefined)
         setLag(batch.topic, batch.partition, batch.highWatermark, BigInt(lastDone) + 1n);
       // Commit what was handled even when a later record failed the batch.
@@ -390,6 +426,10 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
   // them were brought up to date (one given back later may have moved on elsewhere meanwhile).
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     const assigned = payload.memberAssignment;
+    assignment.clear();
+    for (const [topic, partitions] of Object.entries(assigned))
+      assignment.set(topic, new Set(partitions));
+    membershipLost = false;
     for (const owned of [...ready]) {
       const [topic = '', partition = ''] = owned.split('\u0000');
       if (!(assigned[topic] ?? []).includes(Number(partition))) ready.delete(owned);

@@ -71,7 +71,17 @@ export class ProfileStore {
   readonly partitions: number;
   readonly changelog: string;
 
-  constructor(opts: { dataDir: string; partitions: number; changelog?: string }) {
+  /** Names the restore's and catch-ups' consumer groups (`<prefix>.restore`, `<prefix>.catch-up`). */
+  private readonly groupPrefix: string;
+
+  constructor(opts: {
+    dataDir: string;
+    partitions: number;
+    changelog?: string;
+    /** The service's group prefix (its principal may use only groups under it). */
+    groupPrefix?: string;
+  }) {
+    this.groupPrefix = opts.groupPrefix ?? 'relais-eligibility';
     this.dir = opts.dataDir;
     this.partitions = opts.partitions;
     this.changelog = opts.changelog ?? PROFILES_CHANGELOG;
@@ -178,7 +188,7 @@ export class ProfileStore {
   async restore(kafka: Kafka, logger: Logger): Promise<number> {
     const partitions = this.missing();
     if (!partitions.length) return 0;
-    const restored = await this.replay(kafka, logger, partitions, 'relais-eligibility.restore');
+    const restored = await this.replay(kafka, logger, partitions, `${this.groupPrefix}.restore`);
     if (restored) logger.info({ partitions, restored }, 'profiles rebuilt from the changelog');
     return restored;
   }
@@ -189,7 +199,7 @@ export class ProfileStore {
    * forgotten citizen's profile is never written back (see the head of this file).
    */
   async catchUp(kafka: Kafka, logger: Logger, partition: number): Promise<number> {
-    const applied = await this.replay(kafka, logger, [partition], 'relais-eligibility.catch-up');
+    const applied = await this.replay(kafka, logger, [partition], `${this.groupPrefix}.catch-up`);
     logger.info({ partition, applied }, 'profiles caught up with the changelog');
     return applied;
   }

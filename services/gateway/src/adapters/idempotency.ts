@@ -16,6 +16,26 @@ export interface StoredAnswer {
   body: unknown;
 }
 
+/**
+ * What the events routes use: this process's store (below, one instance and unit tests) or the
+ * one shared by the instances through Kafka (idempotency-log.ts, dec-046).
+ */
+export interface Idempotency {
+  hash(parts: unknown[]): string;
+  /** undefined: the caller runs the request and completes; else the answer to replay. */
+  begin(
+    agency: AgencyId,
+    key: string,
+    requestHash: string,
+  ): StoredAnswer | undefined | Promise<StoredAnswer | undefined>;
+  complete(agency: AgencyId, key: string, answer: StoredAnswer): void | Promise<void>;
+  /** A request that failed before Kafka acknowledged may be retried with the same key. */
+  abandon(agency: AgencyId, key: string): void | Promise<void>;
+}
+
+export const requestHash = (parts: unknown[]): string =>
+  createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+
 export function idempotencyStore(db: DatabaseSync, now: () => number, retentionMs = 24 * 3600_000) {
   db.exec(`
     CREATE TABLE IF NOT EXISTS idempotency (
@@ -47,8 +67,7 @@ export function idempotencyStore(db: DatabaseSync, now: () => number, retentionM
   );
   const prune = db.prepare('DELETE FROM idempotency WHERE created_at < ?');
   return {
-    hash: (parts: unknown[]): string =>
-      createHash('sha256').update(JSON.stringify(parts)).digest('hex'),
+    hash: requestHash,
     /** undefined: the caller runs the request and completes; else the answer to replay. */
     begin(agency: AgencyId, key: string, requestHash: string): StoredAnswer | undefined {
       prune.run(now() - retentionMs);

@@ -18,7 +18,6 @@ import {
 } from '@relais/kit';
 import type { GatewayCounters } from '../adapters/metrics.ts';
 import type { Accepted, Prepared, Publisher } from '../adapters/publisher.ts';
-import type { RejectStore } from '../adapters/rejects.ts';
 import type { AgencyPrincipal } from '../domain/agency.ts';
 import { publishRefused } from '../errors.ts';
 
@@ -90,7 +89,6 @@ export interface IngressDeps extends NativeDeps {
   serde: AvroSerde;
   publisher: Publisher;
   agencies: Map<AgencyId, AgencyPrincipal>;
-  rejects: Pick<RejectStore, 'record'>;
   groupId: string;
   counters: GatewayCounters;
   metrics?: ServiceMetrics;
@@ -112,17 +110,10 @@ export function ingressConsumer(deps: IngressDeps): ConsumerRunner {
       await publishNative({ event, deps });
       deps.counters.accepted('kafka', agencyIdOf(record.topic));
     },
-    onDeadLetter: (record, reason, error) => {
+    onDeadLetter: (record, reason) => {
       // The same reason codes as HTTP (contract-unknown, …), and Kafka's own (source, no-key, serde.…).
+      // Listed by every instance from relais.rejects.<agency> (adapters/rejects.ts).
       deps.counters.rejected('kafka', agencyIdOf(record.topic), reason.replace(/^ingress\./, ''));
-      deps.rejects.record(agencyIdOf(record.topic), {
-        reason,
-        error,
-        topic: record.topic,
-        partition: record.partition,
-        offset: record.offset,
-        eventId: record.headers['ce_id'] ?? null,
-      });
     },
   });
 }

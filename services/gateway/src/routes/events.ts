@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { asEventId, type AgencyId, type EventId } from '@relais/contracts';
 import type { Logger } from '@relais/kit';
-import { eventIdFor, type IdempotencyStore } from '../adapters/idempotency.ts';
+import { eventIdFor, type Idempotency } from '../adapters/idempotency.ts';
 import type { GatewayCounters } from '../adapters/metrics.ts';
 import type { Prepared, Publisher } from '../adapters/publisher.ts';
 import type { AgencyPrincipal } from '../domain/agency.ts';
@@ -56,7 +56,7 @@ const acceptedSchema = {
 
 export interface EventRoutesDeps {
   publisher: Publisher;
-  idempotency: IdempotencyStore;
+  idempotency: Idempotency;
   limiter: RateLimiter;
   maxBatch: number;
   counters: GatewayCounters;
@@ -111,7 +111,7 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
       if (!key) return run(() => undefined);
       if (key.length > 200) throw gatewayErrors.idempotencyKeyTooLong();
       const hash = deps.idempotency.hash(requestParts);
-      const replay = deps.idempotency.begin(agency, key, hash);
+      const replay = await deps.idempotency.begin(agency, key, hash);
       if (replay) {
         deps.stats.duplicates.idempotentReplays += 1;
         deps.logger.info(
@@ -122,10 +122,10 @@ export function eventRoutes(deps: EventRoutesDeps): FastifyPluginAsync {
       }
       try {
         const answer = await run((i) => asEventId(eventIdFor(agency, key, hash, i)));
-        deps.idempotency.complete(agency, key, answer);
+        await deps.idempotency.complete(agency, key, answer);
         return answer;
       } catch (err) {
-        deps.idempotency.abandon(agency, key);
+        await deps.idempotency.abandon(agency, key);
         throw err;
       }
     };

@@ -33,6 +33,18 @@ export interface AccessLogOptions {
   partitions?: number;
 }
 
+/** The partition's end moved under this writer: another router appended to its chain. */
+export class ChainMoved extends Error {
+  constructor(topic: string, partition: number, expected: number, found: number, why?: string) {
+    super(
+      why
+        ? `${topic}/${partition}: ${why}; judged again`
+        : `${topic}/${partition} ends at ${found}, not at ${expected}: another router appended; the chain is read back`,
+    );
+    this.name = 'ChainMoved';
+  }
+}
+
 export class AccessLogWriter {
   private readonly opts: AccessLogOptions;
   private readonly heads = new Map<number, string | null>();
@@ -43,6 +55,17 @@ export class AccessLogWriter {
   private saveHead: StatementSync | undefined;
   /** Per partition taken over: the log time from which it was read back (until given away). */
   private readonly taken = new Map<number, number>();
+  /**
+   * Per partition, the end offset this writer expects: the end it read back, plus what it
+   * appended since. Another end means another router appended meanwhile (a previous owner still
+   * finishing an append when this one took over): the chain and the effects are read back first.
+   */
+  private readonly ends = new Map<number, number>();
+  /** Partitions to read back (head and effects) before the next routing of their events. */
+  private readonly readBack = new Set<number>();
+  /** Per partition, how many times it was read back: a judgement made before one is stale. */
+  private readonly readings = new Map<number, number>();
+  private admin: Admin | undefined;
 
   constructor(opts: AccessLogOptions) {
     this.opts = opts;
@@ -56,8 +79,9 @@ export class AccessLogWriter {
   }
 
   async start(): Promise<void> {
-    const admin = this.opts.kafka.admin();
-    await admin.connect();
+    this.admin = this.opts.kafka.admin();
+    await this.admin.connect();
+    const admin = this.admin;
     try {
       await ensureTopics(admin, [
         topics.accessLog.spec(this.topic, this.opts.partitions ?? DEFAULT_PARTITIONS),
@@ -65,16 +89,48 @@ export class AccessLogWriter {
       // The topic, not the file, is the truth: a router killed between appending and saving its
       // head must not fork the chain when it comes back.
       await this.headsFromTopic(admin);
-    } finally {
+    } catch (err) {
       await admin.disconnect();
+      this.admin = undefined;
+      throw err;
     }
     this.schemaId = await this.opts.serde.latestId('fr.gouv.relais.AccessRecorded');
+  }
+
+  /** Closes the connection start() opened for the appends' end checks. */
+  async stop(): Promise<void> {
+    await this.admin?.disconnect();
+    this.admin = undefined;
+  }
+
+  /** Whether `partition`'s head and effects must be read back before its events are routed. */
+  needsReadBack(partition: number): boolean {
+    return this.readBack.has(partition);
+  }
+
+  /**
+   * How many times `partition` was read back so far. A caller judges its events (which are done)
+   * after reading this, and hands it to appendMany: a read back in between (another topic's batch
+   * of the same partition number took it over) makes the append refuse, and the events are judged
+   * again with the effects it found.
+   */
+  reading(partition: number): number {
+    return this.readings.get(partition) ?? 0;
+  }
+
+  private async endOf(partition: number): Promise<number> {
+    if (!this.admin) {
+      this.admin = this.opts.kafka.admin();
+      await this.admin.connect();
+    }
+    return (await topicEnds(this.admin, this.topic)).get(partition) ?? 0;
   }
 
   /** Each partition's head from its last record (of `only` if given); none: the chain starts. */
   private async headsFromTopic(admin: Admin, only?: number): Promise<void> {
     const ends = await topicEnds(admin, this.topic);
     const wanted = [...ends].filter(([p]) => only === undefined || p === only);
+    for (const [partition, high] of wanted) this.ends.set(partition, high);
     for (const [partition, high] of wanted) if (high === 0) this.setHead(partition, null);
     const nonEmpty = wanted.filter(([, high]) => high > 0);
     if (nonEmpty.length)
@@ -140,7 +196,7 @@ export class AccessLogWriter {
       // Taken over already since then (another topic's partition of that number): all appended
       // after that is this router's own, its head and effects known here.
       const taken = this.taken.get(partition);
-      if (taken !== undefined && taken <= since) return [];
+      if (taken !== undefined && taken <= since && !this.readBack.has(partition)) return [];
       const admin = this.opts.kafka.admin();
       await admin.connect();
       let from: number;
@@ -155,6 +211,9 @@ export class AccessLogWriter {
         await admin.disconnect();
       }
       this.unsure.delete(partition);
+      this.readBack.delete(partition);
+      this.ends.set(partition, high);
+      this.readings.set(partition, this.reading(partition) + 1);
       if (high === 0) {
         this.setHead(partition, null);
         this.taken.set(partition, since);
@@ -241,6 +300,8 @@ export class AccessLogWriter {
     partition: number,
     entries: Array<{ pivot: Pivot; records: UnchainedAccessRecord[] }>,
     alongside?: () => Promise<unknown>,
+    /** reading(partition) when the caller judged these records due (see reading()). */
+    judgedAt?: number,
   ): Promise<void> {
     if (entries.every((e) => e.records.length === 0))
       return alongside ? alongside().then(() => undefined) : Promise.resolve();
@@ -260,13 +321,28 @@ export class AccessLogWriter {
           });
         }
       }
+      if (judgedAt !== undefined && judgedAt !== this.reading(partition))
+        throw new ChainMoved(this.topic, partition, -1, -1, 'read back since these were judged');
+      // Compare and append: the partition must end where this writer left it, else another
+      // router appended meanwhile and chaining on from this head would fork the chain.
+      const end = await this.endOf(partition);
+      const expected = this.ends.get(partition);
+      if (expected !== undefined && end !== expected) {
+        this.readBack.add(partition);
+        this.unsure.add(partition);
+        throw new ChainMoved(this.topic, partition, expected, end);
+      }
       try {
         // Both publishes are made in the same tick: the kit's producer sends them together.
         await Promise.all([this.opts.producer.publish(this.topic, out), alongside?.()]);
       } catch (err) {
+        // What reached the topic is unknown: its head and the effects recorded are read back.
         this.unsure.add(partition);
+        this.readBack.add(partition);
+        this.ends.delete(partition);
         throw err;
       }
+      this.ends.set(partition, end + out.length);
       this.setHead(partition, previous);
     };
     return this.enqueue(partition, run);

@@ -1,8 +1,8 @@
 // The routing use case. For the canonical events of one partition, in order: the consent state at
 // each event's position, the routing decision (domain/route.ts), then the effects — deliveries
-// of all of them and their access records, chained in the same order, in one produce (acks=all),
-// the (event, recipient) effects marked last. A crash in between repeats deliveries (the inboxes
-// drop them by event id) rather than losing any. Denials are counted and logged, never silent.
+// of all of them (acks=all), then their access records, chained in the same order, the (event,
+// recipient) effects marked last. A crash in between repeats deliveries (the inboxes drop them by
+// event id) rather than losing any. Denials are counted and logged, never silent.
 //
 // The router does not dispatch on the contract type: every contract takes the same path, and
 // what happens to it is data — its subscriptions in the catalog (deny by default).
@@ -55,7 +55,13 @@ export interface RouteEventsDeps {
   consents: Pick<ConsentVersions, 'ensureCaughtUp' | 'at'>;
   serde: Pick<AvroSerde, 'encode'>;
   producer: Pick<RelaisProducer, 'publish'>;
-  accessLog: Pick<AccessLogWriter, 'appendMany'>;
+  accessLog: Pick<AccessLogWriter, 'appendMany'> &
+    Partial<Pick<AccessLogWriter, 'needsReadBack' | 'takeOver' | 'reading'>>;
+  /**
+   * How far before the first event's log time the access log is read back after an append that
+   * failed or found the chain moved (default 30 s: the brokers' clocks may differ).
+   */
+  readBackMarginMs?: number;
   effects: EffectsStore;
   /** The registry's schema id of each subscription's projection (adapters/projections.ts). */
   projectionIds: ReadonlyMap<SubscriptionId, number>;
@@ -105,13 +111,24 @@ export const positioned = (
   appendedAt: Number(record.timestamp),
 });
 
+/** This router no longer owns the partition: the batch stops, its new owner goes on. */
+export class PartitionLost extends Error {
+  constructor(partition: number) {
+    super(`partition ${partition} is no longer this router's: left to its new owner`);
+    this.name = 'PartitionLost';
+  }
+}
+
 /** Routes the events of one partition, in order (see the file's head). */
 export async function routeEvents({
   events,
   deps,
+  owned = () => true,
 }: {
   events: readonly RoutableEvent[];
   deps: RouteEventsDeps;
+  /** Whether this router still owns the events' partition (the consumer group's word). */
+  owned?: () => boolean;
 }): Promise<void> {
   const byTopic = new Map<string, OutgoingRecord[]>();
   const access: Array<{ pivot: Pivot; records: UnchainedAccessRecord[] }> = [];
@@ -119,6 +136,13 @@ export async function routeEvents({
   const partition = events[0]?.partition ?? 0;
   const traceId = deps.traceId();
   const decided: OutgoingRecord[] = [];
+  // After an append that failed or found another router's records: what is on the chain now is
+  // read back, its (event, recipient) counted done, before these events are judged again.
+  if (deps.accessLog.needsReadBack?.(partition) && deps.accessLog.takeOver) {
+    const since = (events[0]?.appendedAt ?? 0) - (deps.readBackMarginMs ?? 30_000);
+    deps.effects.mark(await deps.accessLog.takeOver(partition, since), deps.clock.now());
+  }
+  const judgedAt = deps.accessLog.reading?.(partition);
   for (const event of events) {
     const { todo, routing } = await judge(event, deps);
     // What was decided for every subscription, delivered or denied, for operators (never a pivot).
@@ -146,14 +170,17 @@ export async function routeEvents({
       records: accessRecords(event, todo, deps.clock.now(), traceId),
     });
   }
-  // The deliveries, the decisions and the access records in one produce (acks=all), then the
-  // effects: an event is marked done only once all of them are acknowledged.
-  await deps.accessLog.appendMany(partition, access, () =>
-    Promise.all([
-      ...[...byTopic].map(([topic, records]) => deps.producer.publish(topic, records)),
-      decided.length ? deps.producer.publish(deps.decisions.topic, decided) : undefined,
-    ]),
-  );
+  // The deliveries and the decisions first (acks=all), then the access records, then the effects:
+  // an access record on the log means its delivery was acknowledged, so a router taking the
+  // partition over may count it done (dec-048) without losing a delivery whose produce failed.
+  await Promise.all([
+    ...[...byTopic].map(([topic, records]) => deps.producer.publish(topic, records)),
+    decided.length ? deps.producer.publish(deps.decisions.topic, decided) : undefined,
+  ]);
+  // Only the partition's owner appends to its chain: a router the group went on without (its
+  // handler outlasted its session) stops here, and the owner routes these events again.
+  if (!owned()) throw new PartitionLost(partition);
+  await deps.accessLog.appendMany(partition, access, undefined, judgedAt);
   deps.effects.mark(effects, deps.clock.now());
   deps.stats.deliveries += effects.length;
 }

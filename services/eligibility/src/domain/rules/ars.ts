@@ -91,19 +91,58 @@ export interface ArsFacts {
   incomeYear?: number;
 }
 
+/** The dates and texts of a rentrée, made once per year (a campaign asks one year's). */
+interface Rentree {
+  year: number;
+  /** Born after it: not 6 before 1 February of the next year. */
+  bornBy: string;
+  september15: string;
+  december31: string;
+  on: string;
+  period: string;
+  /** The income ceiling condition's label, by number of children. */
+  labels: Map<string, string>;
+}
+let lastRentree: Rentree | undefined;
+function rentree(year: number): Rentree {
+  if (lastRentree?.year !== year)
+    lastRentree = {
+      year,
+      bornBy: `${year - 5}-01-31`,
+      september15: `${year}-09-15`,
+      december31: `${year}-12-31`,
+      on: `${year}-08-15`,
+      period: `${year}-${year + 1}`,
+      labels: new Map(),
+    };
+  return lastRentree;
+}
+
 /** R543-2: turns 6 before 1 February of the next year, is under 18 on 15 September. */
 export function schoolAge(
   birthDate: string,
   rentreeYear: number,
 ): 'primary' | 'middle' | 'high' | undefined {
-  if (birthDate > `${rentreeYear - 5}-01-31`) return undefined;
-  if (ageOn(birthDate, `${rentreeYear}-09-15`) >= 18) return undefined;
-  const age = ageOn(birthDate, `${rentreeYear}-12-31`);
+  const r = rentree(rentreeYear);
+  if (birthDate > r.bornBy) return undefined;
+  if (ageOn(birthDate, r.september15) >= 18) return undefined;
+  const age = ageOn(birthDate, r.december31);
   return age <= 10 ? 'primary' : age <= 14 ? 'middle' : 'high';
 }
 
+function incomeCeilingLabel(r: Rentree, children: number | undefined): string {
+  const key = String(children ?? '?');
+  let label = r.labels.get(key);
+  if (label === undefined) {
+    label = `income of ${r.year - 2} at most the ceiling for ${key} dependent child(ren)`;
+    if (r.labels.size < 32) r.labels.set(key, label);
+  }
+  return label;
+}
+
 export function ars(facts: ArsFacts, rentreeYear: number): Decision {
-  const on = `${rentreeYear}-08-15`;
+  const r = rentree(rentreeYear);
+  const on = r.on;
   const ceiling = valueAt(arsCeiling, on);
   const amounts = valueAt(arsAmounts, on);
   const children = facts.children;
@@ -125,7 +164,7 @@ export function ars(facts: ArsFacts, rentreeYear: number): Decision {
     ),
     check(
       'ars.income-ceiling',
-      `income of ${rentreeYear - 2} at most the ceiling for ${children?.length ?? '?'} dependent child(ren)`,
+      incomeCeilingLabel(r, children?.length),
       {
         income: facts.annualIncomeCents,
         incomeYear:
@@ -163,7 +202,7 @@ export function ars(facts: ArsFacts, rentreeYear: number): Decision {
       outcome,
       ruleVersion: ARS_RULE_VERSION,
       on,
-      period: `${rentreeYear}-${rentreeYear + 1}`,
+      period: r.period,
     },
     total !== undefined ? { estimatedYearlyCents: total } : undefined,
     conditions,

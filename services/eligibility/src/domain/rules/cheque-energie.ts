@@ -203,8 +203,12 @@ export function chequeEnergieAmount(
   return { cents: column[band] ?? 0, band: band + 1 };
 }
 
+/** The year of the last date asked (a campaign asks one date's). */
+let lastYear: { on: string; year: number } | undefined;
+
 export function chequeEnergie(facts: ChequeEnergieFacts, on: string): Decision {
-  const year = Number(on.slice(0, 4));
+  if (lastYear?.on !== on) lastYear = { on, year: Number(on.slice(0, 4)) };
+  const year = lastYear.year;
   const weights = valueAt(unitWeights, on);
   const limit = valueAt(ceiling, on);
   const bareme = valueAt(scale, on);

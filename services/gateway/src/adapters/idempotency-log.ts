@@ -1,0 +1,208 @@
+// Idempotency-Key across gateway instances (dec-046). A keyed request first produces a CLAIM of
+// `<agency>/<SHA-256 of the key>` to relais.gateway.idempotency and waits until this instance's
+// replica applied it; every instance materialises the topic and keeps, per key, the FIRST claim
+// by offset order, so exactly one request runs, wherever the retries land. The runner then
+// produces the ANSWER (status and body: event ids, times), which every instance replays for
+// 24 hours; a request that failed before Kafka acknowledged RELEASES its claim.
+//
+// A claim still in flight (no answer) answers 409 — unless it is dead: one made by an earlier
+// process of this same instance (it restarted: the claim can never be answered), or one older
+// than `takeOverAfterMs` (60 s: no request lasts that long; its gateway died). A dead claim is
+// taken over by a claim naming it, which again only the first by offset order wins. The re-run
+// gives the same event ids (eventIdFor), so what the dead one may have produced is the same event.
+import { createHash, randomUUID } from 'node:crypto';
+import type { DatabaseSync } from 'node:sqlite';
+import type { Kafka } from 'kafkajs';
+import { topics, type AgencyId } from '@relais/contracts';
+import {
+  materialiseTopic,
+  PoisonRecordError,
+  type Clock,
+  type ConsumedRecord,
+  type Logger,
+  type MaterialisedTopic,
+  type RelaisProducer,
+} from '@relais/kit';
+import { gatewayErrors } from '../errors.ts';
+import { requestHash, type Idempotency, type StoredAnswer } from './idempotency.ts';
+
+type Entry =
+  | { t: 'claim'; claim: string; owner: string; hash: string; at: number; takes?: string }
+  | { t: 'answer'; claim: string; status: number; body: unknown }
+  | { t: 'release'; claim: string };
+
+interface Row {
+  claim: string;
+  owner: string;
+  hash: string;
+  at: number;
+  status: number | null;
+  body: string | null;
+}
+
+function claimStore(db: DatabaseSync) {
+  db.exec(`CREATE TABLE IF NOT EXISTS claims (
+    id TEXT PRIMARY KEY, claim TEXT NOT NULL, owner TEXT NOT NULL, hash TEXT NOT NULL,
+    at INTEGER NOT NULL, status INTEGER, body TEXT) WITHOUT ROWID;`);
+  const get = db.prepare('SELECT claim, owner, hash, at, status, body FROM claims WHERE id = ?');
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO claims (id, claim, owner, hash, at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const takeOver = db.prepare(
+    'UPDATE claims SET claim = ?, owner = ?, at = ? WHERE id = ? AND claim = ? AND status IS NULL',
+  );
+  const answer = db.prepare('UPDATE claims SET status = ?, body = ? WHERE id = ? AND claim = ?');
+  const release = db.prepare('DELETE FROM claims WHERE id = ? AND claim = ? AND status IS NULL');
+  const prune = db.prepare('DELETE FROM claims WHERE at < ?');
+  return {
+    get: (id: string): Row | undefined => get.get(id) as Row | undefined,
+    apply(id: string, e: Entry): void {
+      if (e.t === 'claim') {
+        if (e.takes) takeOver.run(e.claim, e.owner, e.at, id, e.takes);
+        else insert.run(id, e.claim, e.owner, e.hash, e.at);
+      } else if (e.t === 'answer') answer.run(e.status, JSON.stringify(e.body), id, e.claim);
+      else release.run(id, e.claim);
+    },
+    prune: (before: number): void => {
+      prune.run(before);
+    },
+  };
+}
+
+type ClaimStore = ReturnType<typeof claimStore>;
+
+function decodeEntry(record: ConsumedRecord): Entry {
+  try {
+    const e = JSON.parse(record.value?.toString('utf8') ?? 'null') as Entry | null;
+    if (
+      record.key &&
+      e &&
+      typeof e.claim === 'string' &&
+      ['claim', 'answer', 'release'].includes(e.t)
+    )
+      return e;
+  } catch {
+    /* below */
+  }
+  throw new PoisonRecordError('idempotency.value', 'key and a claim, answer or release expected');
+}
+
+export interface IdempotencyLogOptions {
+  kafka: Kafka;
+  producer: RelaisProducer;
+  logger: Logger;
+  clock: Clock;
+  /** relais.gateway.idempotency, or a test's own. */
+  topic: string;
+  group: string;
+  dataDir: string;
+  partitions: number;
+  /** This gateway instance's name (GATEWAY_INSTANCE): unique among the instances. */
+  instance: string;
+  /** Answers are replayed this long (24 h). */
+  retentionMs?: number;
+  /** A claim of another instance without an answer after this long was left by a dead one. */
+  takeOverAfterMs?: number;
+}
+
+export interface IdempotencyLog extends Idempotency {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function idempotencyLog(o: IdempotencyLogOptions): IdempotencyLog {
+  const retentionMs = o.retentionMs ?? 24 * 3600_000;
+  const takeOverAfterMs = o.takeOverAfterMs ?? 60_000;
+  /** This process: `<instance>/<random>`. */
+  const me = `${o.instance}/${randomUUID()}`;
+  const now = (): number => o.clock.now().getTime();
+  /** The claims this process holds, until answered or released. */
+  const mine = new Map<string, string>();
+  const replica: MaterialisedTopic<ClaimStore> = materialiseTopic<ClaimStore, Entry>({
+    kafka: o.kafka,
+    logger: o.logger,
+    topic: o.topic,
+    group: o.group,
+    dataDir: o.dataDir,
+    name: 'idempotency',
+    create: topics.gatewayIdempotency.spec(o.topic, o.partitions),
+    open: (db) => claimStore(db),
+    decode: decodeEntry,
+    apply: (store, record, entry) => store.apply(record.key?.toString('utf8') ?? '', entry),
+  });
+  const idOf = (agency: AgencyId, key: string): string =>
+    `${agency}/${createHash('sha256').update(key).digest('base64url')}`;
+  const find = (id: string): Row | undefined => {
+    for (const store of replica.stores()) {
+      const row = store.get(id);
+      if (row) return row;
+    }
+    return undefined;
+  };
+  async function write(id: string, entry: Entry): Promise<void> {
+    const [meta] = await o.producer.send(o.topic, [{ key: id, value: JSON.stringify(entry) }]);
+    if (!meta) throw new Error(`${o.topic}: no record metadata`);
+    await replica.waitFor(meta.partition, Number(meta.baseOffset));
+  }
+  const dead = (row: Row): boolean =>
+    (row.owner.startsWith(`${o.instance}/`) && row.owner !== me) ||
+    now() - row.at > takeOverAfterMs;
+  let pruning: NodeJS.Timeout | undefined;
+
+  return {
+    hash: requestHash,
+    async begin(agency, key, hash) {
+      const id = idOf(agency, key);
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const row = find(id);
+        if (row && row.hash !== hash) throw gatewayErrors.idempotencyKeyReused();
+        if (row && row.status !== null)
+          return { status: row.status, body: JSON.parse(row.body ?? 'null') as unknown };
+        if (row && !dead(row)) throw gatewayErrors.idempotencyInProgress();
+        const claim = randomUUID();
+        await write(id, {
+          t: 'claim',
+          claim,
+          owner: me,
+          hash,
+          at: now(),
+          ...(row ? { takes: row.claim } : {}),
+        });
+        if (find(id)?.claim === claim) {
+          mine.set(id, claim);
+          return undefined;
+        }
+        // Another claim came first: answer as it says.
+      }
+      throw gatewayErrors.idempotencyInProgress();
+    },
+    async complete(agency, key, answer: StoredAnswer) {
+      const id = idOf(agency, key);
+      const claim = mine.get(id);
+      if (!claim) return;
+      mine.delete(id);
+      await write(id, { t: 'answer', claim, status: answer.status, body: answer.body });
+    },
+    async abandon(agency, key) {
+      const id = idOf(agency, key);
+      const claim = mine.get(id);
+      if (!claim) return;
+      mine.delete(id);
+      await write(id, { t: 'release', claim });
+    },
+    async start() {
+      await replica.start();
+      await replica.caughtUp({ timeoutMs: Infinity });
+      const prune = (): void => {
+        for (const store of replica.stores()) store.prune(now() - retentionMs);
+      };
+      prune();
+      pruning = setInterval(prune, 600_000);
+      pruning.unref();
+    },
+    async stop() {
+      clearInterval(pruning);
+      await replica.stop();
+    },
+  };
+}
