@@ -1,4 +1,4 @@
-// npm run bench:router [-- --events 5000 --citizens 1000 --instances 1,2,3]
+// npm run bench:router [-- --events 5000 --citizens 1000 --instances 1,2,3 --sustained 60 --rate 1000]
 //
 // Router throughput (events/s and deliveries/s) and publish→delivery latency on the local broker.
 // Events are AddressChanged for enrolled citizens, produced straight to relais.events.residence
@@ -46,6 +46,9 @@ const { values } = parseArgs({
     citizens: { type: 'string', default: '1000' },
     /** e.g. `1,2,3`: the backlog drained by that many router processes, one figure each. */
     instances: { type: 'string' },
+    /** Seconds of a sustained load at `--rate` events/s, publish → delivery measured (0: none). */
+    sustained: { type: 'string', default: '0' },
+    rate: { type: 'string', default: '1000' },
   },
 });
 const nEvents = Number(values.events);
@@ -339,6 +342,58 @@ const pacedLat = (paced as unknown as string[])
   .sort((x, y) => x - y);
 const pq = (p: number): string =>
   (pacedLat[Math.min(pacedLat.length - 1, Math.floor(p * pacedLat.length))] ?? 0).toFixed(1);
+// Sustained: `--rate` events/s for `--sustained` seconds, in ticks of 10 ms, every event's publish →
+// delivery latency measured (the CAF, CPAM and DGFiP deliveries; CPAM's arrival timed).
+const sustainedSeconds = Number(values.sustained);
+const rate = Number(values.rate);
+const sustained: number[] = [];
+let sustainedSent = 0;
+if (sustainedSeconds > 0) {
+  const ids: string[] = [];
+  const t0 = performance.now();
+  const perTick = rate / 100;
+  let owed = 0;
+  for (let tick = 0; performance.now() - t0 < sustainedSeconds * 1000; tick += 1) {
+    owed += perTick;
+    const n = Math.floor(owed);
+    owed -= n;
+    const records: OutgoingRecord[] = [];
+    for (let j = 0; j < n; j += 1) {
+      const envelope = createEnvelope(
+        {
+          source: 'urn:relais:agency:mairie-lyon',
+          type: 'fr.gouv.residence.AddressChanged',
+          purpose: 'address-update',
+        },
+        { clock: systemClock, ids: () => crypto.randomUUID() },
+      );
+      ids.push(envelope.id);
+      records.push({
+        key: pivots[(sustainedSent + j) % pivots.length] ?? '',
+        value,
+        headers: envelopeToHeaders(envelope),
+      });
+    }
+    sustainedSent += n;
+    if (records.length) {
+      // Not awaited: the next tick goes on time; the latency counts from the acknowledgement.
+      void producer.publish(residence, records).then(() => {
+        const at = performance.now();
+        for (const r of records) sentAt.set(r.headers?.['ce_id']?.toString() ?? '', at);
+      });
+    }
+    const next = t0 + (tick + 1) * 10;
+    await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
+  }
+  await new Promise((r) => setTimeout(r, 3000));
+  for (const id of ids) {
+    const lat = (arrived.get(id) ?? Number.NaN) - (sentAt.get(id) ?? Number.NaN);
+    if (!Number.isNaN(lat)) sustained.push(lat);
+  }
+  sustained.sort((x, y) => x - y);
+}
+const sq = (p: number): string =>
+  (sustained[Math.min(sustained.length - 1, Math.floor(p * sustained.length))] ?? 0).toFixed(1);
 const mem = process.memoryUsage();
 load.push(loadavg());
 const la = (l: number[] | undefined): string => (l ?? []).map((x) => x.toFixed(2)).join(', ');
@@ -374,6 +429,10 @@ console.log(
 console.log(
   `| GET /metrics/prometheus during the burst, ${scrapes.length} scrapes, p50 / max | ${(scrapes[Math.floor(scrapes.length / 2)] ?? 0).toFixed(1)} / ${(scrapes.at(-1) ?? 0).toFixed(1)} ms (${(scrapeBytes / 1024).toFixed(0)} KiB) |`,
 );
+if (sustainedSeconds > 0)
+  console.log(
+    `| publish → delivery at a sustained ${rate.toLocaleString('en-US')} events/s for ${sustainedSeconds} s (CPAM), ${sustained.length.toLocaleString('en-US')} of ${sustainedSent.toLocaleString('en-US')} arrived, p50 / p99 / max | ${sq(0.5)} / ${sq(0.99)} / ${(sustained.at(-1) ?? 0).toFixed(1)} ms |`,
+  );
 for (const r of scaling)
   console.log(
     `| backlog drained by ${r.instances} router process${r.instances > 1 ? 'es' : ''} (one group, ${DEFAULT_PARTITIONS} partitions) | ${Math.round(r.eventsPerSecond).toLocaleString('en-US')} events/s = ${((r.eventsPerSecond / (scaling[0]?.eventsPerSecond ?? 1)) * 100).toFixed(0)} % of ${scaling[0]?.instances ?? 1}, ${((r.eventsPerSecond / bare) * 100).toFixed(0)} % of the bare loop |`,
