@@ -225,9 +225,13 @@ describe('the inbox on two gateway instances', () => {
       (
         await env.callOn(g, 'GET', '/v1/webhooks/deliveries?status=delivered&limit=500', token)
       ).body.deliveries.map((d: { eventId: string }) => d.eventId);
-    await waitFor(async () => (await delivered(a)).length === sent.length, {
-      what: "C's deliveries listed on A",
-    });
+    // Each instance's replica of the delivery states catches up on its own: wait for both.
+    for (const [g, what] of [
+      [a, "C's deliveries listed on A"],
+      [c, "A's deliveries listed on C"],
+    ] as const)
+      await waitFor(async () => (await delivered(g)).length === sent.length, { what });
+    expect((await delivered(a)).sort()).toEqual([...sent].sort());
     expect((await delivered(c)).sort()).toEqual([...sent].sort());
 
     // Deliveries in flight on C when it dies are sent again by the partition's next owner, A.
