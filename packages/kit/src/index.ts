@@ -12,6 +12,7 @@ export * from './kafka/dead-letter.ts';
 export * from './kafka/replay.ts';
 export * from './kafka/runner.ts';
 export * from './kafka/assigners.ts';
+export * from './kafka/partition.ts';
 export * from './kafka/materialise.ts';
 export * from './serde/avro-serde.ts';
 export * from './serde/logical-types.ts';

@@ -9,10 +9,10 @@
 // replica of P up to the changelog's end (`catchUp`), then decides on it, and alone sends the
 // PENDING channels of P (`own`).
 import type { Admin, Kafka } from 'kafkajs';
-import { Partitioners } from 'kafkajs';
 import type { Pseudonym } from '@relais/identity';
 import {
   materialiseTopic,
+  partitionOfKey,
   PoisonRecordError,
   topicEnds,
   type Logger,
@@ -35,20 +35,7 @@ import { NoticeBook } from './store.ts';
 export const NOTICES_CHANGELOG = topics.notifierNotices.name;
 
 /** The partition Kafka's default partitioner (murmur2, as the Java client) gives a key. */
-export function partitionOfKey(key: string, partitions: number): number {
-  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
-    partitionId,
-    leader: 0,
-    partitionErrorCode: 0,
-    replicas: [0],
-    isr: [0],
-  }));
-  return Partitioners.DefaultPartitioner()({
-    topic: '',
-    partitionMetadata,
-    message: { key, value: null },
-  });
-}
+export { partitionOfKey } from '@relais/kit';
 
 export interface NoticesChangelogOptions {
   kafka: Kafka;
