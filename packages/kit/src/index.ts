@@ -13,6 +13,7 @@ export * from './kafka/replay.ts';
 export * from './kafka/runner.ts';
 export * from './kafka/assigners.ts';
 export * from './kafka/materialise.ts';
+export * from './kafka/replicated-table.ts';
 export * from './serde/avro-serde.ts';
 export * from './serde/logical-types.ts';
 export * from './serde/validate.ts';
