@@ -250,6 +250,9 @@ describe('webhooks and the journal', () => {
   it('redelivers delivery ids only; the journal and failed lists take bounded limits', async () => {
     expect((await post('/api/v1/webhooks/redeliver', { ids: ['3f2a-9c'] })).statusCode).toBe(200);
     expect(calls.at(-1)).toEqual({ method: 'redeliver', args: [camille, ['3f2a-9c']] });
+    // The gateway's ids are base64url (dec-046): '_' and '-' are theirs.
+    const hashed = 'Qm_x-3kP0a9Z_rT1uV2wX3yZ4a5b6c7d';
+    expect((await post('/api/v1/webhooks/redeliver', { ids: [hashed] })).statusCode).toBe(200);
     expect(fields(await post('/api/v1/webhooks/redeliver', { ids: ['../x'] }))).toContain(
       '/body/ids/0',
     );

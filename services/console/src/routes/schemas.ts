@@ -23,12 +23,15 @@ export const deadLetterId = {
   pattern: '^[a-zA-Z0-9._-]{1,249}:[0-9]{1,4}:[0-9]{1,19}$',
 } as const;
 
-/** Webhook delivery ids as the gateway makes them (UUIDs) and accepts them (≤ 64). */
+/**
+ * Webhook delivery ids as the gateway makes them (base64url of a hash since dec-046, UUIDs
+ * before) and accepts them (≤ 64).
+ */
 export const deliveryId = {
   type: 'string',
   minLength: 1,
   maxLength: 64,
-  pattern: '^[A-Za-z0-9-]+$',
+  pattern: '^[A-Za-z0-9_-]+$',
 } as const;
 
 export const ids = (item: object) =>
