@@ -6,6 +6,7 @@
 // Pure: the key is handed in.
 import { createHmac } from 'node:crypto';
 import { readSecret } from '@relais/kit';
+import { hmacKey } from './pseudonym.ts';
 
 /** The six claims of FranceConnect's `identite_pivot` scope (v2: no preferred_username). */
 export interface PivotIdentity {
@@ -100,7 +101,7 @@ export function normaliseIdentity(
 export function identityHash(key: Buffer, identity: PivotIdentity): IdentityHash {
   if (key.length < 32) throw new Error('the identity key must be at least 32 bytes');
   const fields = PIVOT_CLAIMS.map((c) => identity[c]);
-  return createHmac('sha256', key)
+  return createHmac('sha256', hmacKey(key))
     .update(`relais-identity-v1\u0000${fields.join('\u0000')}`)
     .digest('base64url') as IdentityHash;
 }

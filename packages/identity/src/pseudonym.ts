@@ -2,7 +2,13 @@
 // An agency sees only its sector's pseudonym; without Relais' key nobody can compute another
 // sector's pseudonym from it, nor the pivot (the pivot never leaves Relais).
 // https://www.bmi.gv.at/ (bereichsspezifisches Personenkennzeichen), FranceConnect pairwise `sub`.
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import {
+  createHmac,
+  createSecretKey,
+  randomUUID,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import { readSecret } from '@relais/kit';
 
 /** Relais' sectors; a pseudonym is shared by the agencies of one sector only. */
@@ -31,9 +37,24 @@ export function newPivot(generate: () => string = randomUUID): Pivot {
   return generate() as Pivot;
 }
 
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+
+/**
+ * The key prepared once: an HMAC over a raw Buffer imports the key on every call, six times the
+ * cost of the HMAC itself (the router derives three pseudonyms an event; docs/benchmarks.md).
+ */
+export function hmacKey(key: Buffer): KeyObject {
+  let prepared = keyObjects.get(key);
+  if (!prepared) {
+    prepared = createSecretKey(key);
+    keyObjects.set(key, prepared);
+  }
+  return prepared;
+}
+
 export function derivePseudonym(key: Buffer, sector: string, pivot: Pivot): Pseudonym {
   // The separator cannot appear in a sector name: ("a", "b:c") and ("a:b", "c") differ.
-  return createHmac('sha256', key)
+  return createHmac('sha256', hmacKey(key))
     .update(`relais-pseudonym-v1\u0000${sector}\u0000${pivot}`)
     .digest('base64url') as Pseudonym;
 }

@@ -21,22 +21,32 @@ export function openRouterDatabase(dataDir: string): DatabaseSync {
 
 export interface EffectsStore {
   done(eventId: EventId, agency: AgencyId): boolean;
+  /** The recipients of `eventId` already delivered (one lookup an event, not one a recipient). */
+  recipientsDone(eventId: EventId): ReadonlySet<string>;
   mark(effects: ReadonlyArray<readonly [EventId, AgencyId]>, at: Date): void;
   /** Forgets effects older than `before` (an event is not redelivered after days). */
   prune(before: Date): void;
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 export function effectsStore(db: DatabaseSync): EffectsStore {
   db.exec(
     'CREATE TABLE IF NOT EXISTS effects (event_id TEXT NOT NULL, agency TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (event_id, agency)) WITHOUT ROWID;',
   );
   const effectDone = db.prepare('SELECT 1 FROM effects WHERE event_id = ? AND agency = ?');
+  const eventDone = db.prepare('SELECT agency FROM effects WHERE event_id = ?');
+  eventDone.setReturnArrays(true);
   const markEffect = db.prepare(
     'INSERT OR IGNORE INTO effects (event_id, agency, at) VALUES (?, ?, ?)',
   );
   const pruneEffects = db.prepare('DELETE FROM effects WHERE at < ?');
   return {
     done: (eventId, agency) => effectDone.get(eventId, agency) !== undefined,
+    recipientsDone(eventId) {
+      const rows = eventDone.all(eventId) as unknown as Array<[string]>;
+      return rows.length ? new Set(rows.map(([agency]) => agency)) : NONE;
+    },
     mark(effects, at) {
       const ms = at.getTime();
       // One transaction per batch: one WAL commit (and sync) instead of one per delivery.

@@ -215,8 +215,9 @@ async function judge(
       'delivery denied',
     );
   }
+  const already = deliveries.length ? deps.effects.recipientsDone(event.id) : undefined;
   const todo = deliveries.filter((d) => {
-    const done = deps.effects.done(event.id, d.agency);
+    const done = already?.has(d.agency) ?? false;
     if (done) {
       // Never dropped without a trace (issue 13): counted (GET /metrics) and said, event id only.
       deps.stats.duplicatesSkipped += 1;

@@ -9,17 +9,37 @@ export interface ChainedRecord {
   [field: string]: unknown;
 }
 
-/** Canonical JSON: keys sorted at every depth, dates as RFC 3339 strings, undefined as null. */
-export function canonical(value: unknown): string {
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
+/** Keys as JSON strings, made once each (the access records' keys are few and always the same). */
+const quotedKeys = new Map<string, string>();
+const quoted = (key: string): string => {
+  let q = quotedKeys.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, q);
   }
-  return JSON.stringify(value ?? null);
+  return q;
+};
+
+/**
+ * Canonical JSON: keys sorted at every depth, dates as RFC 3339 strings, undefined as null.
+ * Built by concatenation, without intermediate arrays: it runs three times per routed event.
+ */
+export function canonical(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value !== 'object') return JSON.stringify(value);
+  if (value instanceof Date) return `"${value.toISOString()}"`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) out += (i ? ',' : '') + canonical(value[i]);
+    return `${out}]`;
+  }
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i] as string;
+    out += `${i ? ',' : ''}${quoted(key)}:${canonical((value as Record<string, unknown>)[key])}`;
+  }
+  return `${out}}`;
 }
 
 /** sha256(previousHash ‖ canonical JSON of every field but `hash`), hex. */
