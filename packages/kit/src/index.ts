@@ -14,6 +14,7 @@ export * from './kafka/runner.ts';
 export * from './kafka/assigners.ts';
 export * from './kafka/partition.ts';
 export * from './kafka/materialise.ts';
+export * from './kafka/replicated-table.ts';
 export * from './serde/avro-serde.ts';
 export * from './serde/logical-types.ts';
 export * from './serde/validate.ts';

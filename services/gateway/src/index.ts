@@ -15,6 +15,7 @@ import {
   runServiceProcess,
   systemClock,
   uuidGenerator,
+  type ReplicatedTableWiring,
 } from '@relais/kit';
 import { assertionIds } from './adapters/assertion-ids.ts';
 import { openGatewayDb } from './adapters/db.ts';
@@ -110,26 +111,28 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ids: uuidGenerator,
   });
   let url = options.publicUrl ?? '';
-  const idempotency = idempotencyLog({
+  /** A replicated table's topic, its group `<prefix>.<name>.<instance>` and its folder. */
+  const table = (name: string, topic: string, folder: string): ReplicatedTableWiring => ({
     kafka,
     producer,
     logger,
     clock,
-    topic: options.idempotencyTopic ?? topics.gatewayIdempotency.name,
-    group: `${prefix}.idempotency.${options.instance}`,
-    dataDir: path.join(options.dataDir, 'idempotency'),
+    topic,
+    group: `${prefix}.${name}.${options.instance}`,
+    dataDir: path.join(options.dataDir, folder),
+  });
+  const idempotency = idempotencyLog({
+    ...table(
+      'idempotency',
+      options.idempotencyTopic ?? topics.gatewayIdempotency.name,
+      'idempotency',
+    ),
     partitions,
     instance: options.instance,
   });
-  const usedAssertions = assertionIds({
-    kafka,
-    producer,
-    logger,
-    clock,
-    topic: options.assertionIdsTopic ?? topics.gatewayAssertionIds.name,
-    group: `${prefix}.assertion-ids.${options.instance}`,
-    dataDir: path.join(options.dataDir, 'auth'),
-  });
+  const usedAssertions = assertionIds(
+    table('assertion-ids', options.assertionIdsTopic ?? topics.gatewayAssertionIds.name, 'auth'),
+  );
   const tokens = tokenService({
     agencies,
     publicKeys: await loadAgencyPublicKeys(options.keysDir),
@@ -146,13 +149,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const allowInsecureLocalhost = options.webhooks?.allowInsecureLocalhost ?? false;
   const deliveriesLog = webhookDeliveriesLog({
-    kafka,
-    producer,
-    logger,
-    clock,
-    topic: options.webhookDeliveriesTopic ?? topics.gatewayWebhookDeliveries.name,
-    group: `${prefix}.webhook-deliveries.${options.instance}`,
-    dataDir: path.join(options.dataDir, 'webhooks'),
+    ...table(
+      'webhook-deliveries',
+      options.webhookDeliveriesTopic ?? topics.gatewayWebhookDeliveries.name,
+      'webhooks',
+    ),
     partitions,
     replayWindowDays: options.replayWindowDays,
     wake: (agency) => dispatcher.notify(agency),
@@ -171,13 +172,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     allowInsecureLocalhost,
   });
   const endpoints = webhookEndpointReplica({
-    kafka,
-    producer,
-    logger,
-    clock,
-    topic: options.webhookEndpointsTopic ?? topics.gatewayWebhookEndpoints.name,
-    group: `${prefix}.webhook-endpoints.${options.instance}`,
-    dataDir: path.join(options.dataDir, 'webhooks'),
+    ...table(
+      'webhook-endpoints',
+      options.webhookEndpointsTopic ?? topics.gatewayWebhookEndpoints.name,
+      'webhooks',
+    ),
     store: dispatcher.store,
     changed: (agency) => dispatcher.notify(agency),
   });

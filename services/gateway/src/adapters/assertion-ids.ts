@@ -6,17 +6,8 @@
 // Ids are forgotten once their assertion expired.
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
-import type { Kafka } from 'kafkajs';
 import { topics } from '@relais/contracts';
-import {
-  materialiseTopic,
-  PoisonRecordError,
-  type Clock,
-  type ConsumedRecord,
-  type Logger,
-  type MaterialisedTopic,
-  type RelaisProducer,
-} from '@relais/kit';
+import { jsonDecoder, replicatedTable, type ReplicatedTableWiring } from '@relais/kit';
 
 function usedIds(db: DatabaseSync) {
   db.exec(
@@ -46,27 +37,19 @@ interface Claim {
   expiresAt: number;
 }
 
-function decodeClaim(record: ConsumedRecord): Claim {
-  try {
-    const v = JSON.parse(record.value?.toString('utf8') ?? 'null') as Partial<Claim> | null;
-    if (record.key && typeof v?.claim === 'string' && typeof v.expiresAt === 'number')
-      return { claim: v.claim, expiresAt: v.expiresAt };
-  } catch {
-    /* below */
-  }
-  throw new PoisonRecordError('assertion-id.value', 'key and { claim, expiresAt } expected');
-}
+const decodeClaim = jsonDecoder<Claim>({
+  reason: 'assertion-id.value',
+  expected: 'key and { claim, expiresAt } expected',
+  read: (value, record) => {
+    const v = value as Partial<Claim> | null;
+    return record.key && typeof v?.claim === 'string' && typeof v.expiresAt === 'number'
+      ? { claim: v.claim, expiresAt: v.expiresAt }
+      : undefined;
+  },
+});
 
-export interface AssertionIdsOptions {
-  kafka: Kafka;
-  producer: RelaisProducer;
-  logger: Logger;
-  clock: Clock;
-  /** relais.gateway.assertion-ids, or a test's own. */
-  topic: string;
-  group: string;
-  dataDir: string;
-}
+/** `topic`: relais.gateway.assertion-ids, or a test's own. */
+export type AssertionIdsOptions = ReplicatedTableWiring;
 
 export interface AssertionIds {
   /** False when this id was already accepted, here or on another instance (a replay). */
@@ -76,12 +59,8 @@ export interface AssertionIds {
 }
 
 export function assertionIds(o: AssertionIdsOptions): AssertionIds {
-  const replica: MaterialisedTopic<UsedIds> = materialiseTopic<UsedIds, Claim>({
-    kafka: o.kafka,
-    logger: o.logger,
-    topic: o.topic,
-    group: o.group,
-    dataDir: o.dataDir,
+  const replica = replicatedTable<UsedIds, Claim>({
+    ...o,
     name: 'assertion-ids',
     create: topics.gatewayAssertionIds.spec(o.topic),
     open: (db) => usedIds(db),
@@ -89,31 +68,17 @@ export function assertionIds(o: AssertionIdsOptions): AssertionIds {
     apply: (store, record, claim) => {
       store.claim(record.key?.toString('utf8') ?? '', claim.claim, claim.expiresAt);
     },
+    housekeeping: { everyMs: 60_000, run: (store, now) => store.prune(now) },
   });
-  let pruning: NodeJS.Timeout | undefined;
   return {
     async remember(id, expiresAtMs) {
       const store = replica.store(0);
       if (store.winner(id) !== undefined) return false;
       const claim = randomUUID();
-      const [meta] = await o.producer.send(o.topic, [
-        { key: id, value: JSON.stringify({ claim, expiresAt: expiresAtMs }) },
-      ]);
-      if (!meta) throw new Error(`${o.topic}: no record metadata`);
-      await replica.waitFor(meta.partition, Number(meta.baseOffset));
+      await replica.write(id, JSON.stringify({ claim, expiresAt: expiresAtMs }));
       return store.winner(id) === claim;
     },
-    async start() {
-      await replica.start();
-      await replica.caughtUp({ timeoutMs: Infinity });
-      const prune = (): void => replica.store(0).prune(o.clock.now().getTime());
-      prune();
-      pruning = setInterval(prune, 60_000);
-      pruning.unref();
-    },
-    async stop() {
-      clearInterval(pruning);
-      await replica.stop();
-    },
+    start: () => replica.start(),
+    stop: () => replica.stop(),
   };
 }

@@ -12,17 +12,8 @@
 // gives the same event ids (eventIdFor), so what the dead one may have produced is the same event.
 import { createHash, randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
-import type { Kafka } from 'kafkajs';
 import { topics, type AgencyId } from '@relais/contracts';
-import {
-  materialiseTopic,
-  PoisonRecordError,
-  type Clock,
-  type ConsumedRecord,
-  type Logger,
-  type MaterialisedTopic,
-  type RelaisProducer,
-} from '@relais/kit';
+import { jsonDecoder, replicatedTable, type ReplicatedTableWiring } from '@relais/kit';
 import { gatewayErrors } from '../errors.ts';
 import { requestHash, type Idempotency, type StoredAnswer } from './idempotency.ts';
 
@@ -71,31 +62,22 @@ function claimStore(db: DatabaseSync) {
 
 type ClaimStore = ReturnType<typeof claimStore>;
 
-function decodeEntry(record: ConsumedRecord): Entry {
-  try {
-    const e = JSON.parse(record.value?.toString('utf8') ?? 'null') as Entry | null;
-    if (
-      record.key &&
+const decodeEntry = jsonDecoder<Entry>({
+  reason: 'idempotency.value',
+  expected: 'key and a claim, answer or release expected',
+  read: (value, record) => {
+    const e = value as Entry | null;
+    return record.key &&
       e &&
       typeof e.claim === 'string' &&
       ['claim', 'answer', 'release'].includes(e.t)
-    )
-      return e;
-  } catch {
-    /* below */
-  }
-  throw new PoisonRecordError('idempotency.value', 'key and a claim, answer or release expected');
-}
+      ? e
+      : undefined;
+  },
+});
 
-export interface IdempotencyLogOptions {
-  kafka: Kafka;
-  producer: RelaisProducer;
-  logger: Logger;
-  clock: Clock;
-  /** relais.gateway.idempotency, or a test's own. */
-  topic: string;
-  group: string;
-  dataDir: string;
+/** `topic`: relais.gateway.idempotency, or a test's own. */
+export interface IdempotencyLogOptions extends ReplicatedTableWiring {
   partitions: number;
   /** This gateway instance's name (GATEWAY_INSTANCE): unique among the instances. */
   instance: string;
@@ -118,36 +100,23 @@ export function idempotencyLog(o: IdempotencyLogOptions): IdempotencyLog {
   const now = (): number => o.clock.now().getTime();
   /** The claims this process holds, until answered or released. */
   const mine = new Map<string, string>();
-  const replica: MaterialisedTopic<ClaimStore> = materialiseTopic<ClaimStore, Entry>({
-    kafka: o.kafka,
-    logger: o.logger,
-    topic: o.topic,
-    group: o.group,
-    dataDir: o.dataDir,
+  const replica = replicatedTable<ClaimStore, Entry>({
+    ...o,
     name: 'idempotency',
     create: topics.gatewayIdempotency.spec(o.topic, o.partitions),
     open: (db) => claimStore(db),
     decode: decodeEntry,
     apply: (store, record, entry) => store.apply(record.key?.toString('utf8') ?? '', entry),
+    housekeeping: { everyMs: 600_000, run: (store, at) => store.prune(at - retentionMs) },
   });
   const idOf = (agency: AgencyId, key: string): string =>
     `${agency}/${createHash('sha256').update(key).digest('base64url')}`;
-  const find = (id: string): Row | undefined => {
-    for (const store of replica.stores()) {
-      const row = store.get(id);
-      if (row) return row;
-    }
-    return undefined;
-  };
-  async function write(id: string, entry: Entry): Promise<void> {
-    const [meta] = await o.producer.send(o.topic, [{ key: id, value: JSON.stringify(entry) }]);
-    if (!meta) throw new Error(`${o.topic}: no record metadata`);
-    await replica.waitFor(meta.partition, Number(meta.baseOffset));
-  }
+  const find = (id: string): Row | undefined => replica.find((store) => store.get(id));
+  const write = (id: string, entry: Entry): Promise<void> =>
+    replica.write(id, JSON.stringify(entry));
   const dead = (row: Row): boolean =>
     (row.owner.startsWith(`${o.instance}/`) && row.owner !== me) ||
     now() - row.at > takeOverAfterMs;
-  let pruning: NodeJS.Timeout | undefined;
 
   return {
     hash: requestHash,
@@ -190,19 +159,7 @@ export function idempotencyLog(o: IdempotencyLogOptions): IdempotencyLog {
       mine.delete(id);
       await write(id, { t: 'release', claim });
     },
-    async start() {
-      await replica.start();
-      await replica.caughtUp({ timeoutMs: Infinity });
-      const prune = (): void => {
-        for (const store of replica.stores()) store.prune(now() - retentionMs);
-      };
-      prune();
-      pruning = setInterval(prune, 600_000);
-      pruning.unref();
-    },
-    async stop() {
-      clearInterval(pruning);
-      await replica.stop();
-    },
+    start: () => replica.start(),
+    stop: () => replica.stop(),
   };
 }

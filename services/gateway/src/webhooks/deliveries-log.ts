@@ -7,17 +7,9 @@
 // up with that partition, then sends what was left pending (at-least-once: an attempt in flight
 // when the owner died is made again; receivers de-duplicate by the event id they are sent).
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
 import { asAgencyId, asEventId, topics, type AgencyId } from '@relais/contracts';
-import {
-  materialiseTopic,
-  PoisonRecordError,
-  type Clock,
-  type ConsumedRecord,
-  type Logger,
-  type MaterialisedTopic,
-  type RelaisProducer,
-} from '@relais/kit';
+import { jsonDecoder, replicatedTable, type ReplicatedTableWiring } from '@relais/kit';
 import type { DeliveryState, WebhookStore } from './store.ts';
 
 type Row = Record<string, SQLOutputValue>;
@@ -104,27 +96,20 @@ export function applyState(db: DatabaseSync, s: DeliveryState): boolean {
   return true;
 }
 
-function decodeState(record: ConsumedRecord): DeliveryState | null {
-  if (record.value === null) return null;
-  try {
-    const s = JSON.parse(record.value.toString('utf8')) as DeliveryState;
-    if (typeof s.id === 'string' && typeof s.rev === 'number' && Array.isArray(s.history)) return s;
-  } catch {
-    /* below */
-  }
-  throw new PoisonRecordError('webhook-delivery.value', 'value: expected a delivery state');
-}
+const decodeState = jsonDecoder<DeliveryState | null>({
+  reason: 'webhook-delivery.value',
+  expected: 'value: expected a delivery state',
+  tombstone: () => null,
+  read: (value) => {
+    const s = value as DeliveryState;
+    return typeof s.id === 'string' && typeof s.rev === 'number' && Array.isArray(s.history)
+      ? s
+      : undefined;
+  },
+});
 
-export interface DeliveriesLogOptions {
-  kafka: Kafka;
-  producer: RelaisProducer;
-  logger: Logger;
-  clock: Clock;
-  /** relais.gateway.webhook-deliveries, or a test's own. */
-  topic: string;
-  /** Names its group, one per start: service and instance. */
-  group: string;
-  dataDir: string;
+/** `topic`: relais.gateway.webhook-deliveries, or a test's own. */
+export interface DeliveriesLogOptions extends ReplicatedTableWiring {
   /** The deployment's partition count (the deliveries topics'). */
   partitions: number;
   replayWindowDays?: number | undefined;
@@ -156,12 +141,8 @@ export function webhookDeliveriesLog(o: DeliveriesLogOptions): DeliveriesLog {
   let writing: Promise<void> = Promise.resolve();
   let running = false;
 
-  const replica: MaterialisedTopic<null> = materialiseTopic<null, DeliveryState | null>({
-    kafka: o.kafka,
-    logger: o.logger,
-    topic: o.topic,
-    group: o.group,
-    dataDir: o.dataDir,
+  const replica = replicatedTable<null, DeliveryState | null>({
+    ...o,
     name: 'webhook-deliveries',
     create: topics.gatewayWebhookDeliveries.spec(o.topic, o.partitions, {
       replayWindowDays: o.replayWindowDays,
@@ -234,7 +215,6 @@ export function webhookDeliveriesLog(o: DeliveriesLogOptions): DeliveriesLog {
     },
     async start() {
       await replica.start();
-      await replica.caughtUp({ timeoutMs: Infinity });
       running = true;
     },
     async stop() {
