@@ -54,7 +54,7 @@ export interface ReplicatedTableOptions<S, T> extends ReplicatedTableWiring {
 
 export interface ReplicatedTable<S> extends Pick<
   MaterialisedTopic<S>,
-  'topic' | 'store' | 'stores' | 'waitUntil' | 'positions'
+  'topic' | 'store' | 'stores' | 'waitUntil' | 'waitForLatest' | 'positions'
 > {
   /** Materialises the topic and resolves once everything on it at start is applied here. */
   start(): Promise<void>;
@@ -132,6 +132,7 @@ export function replicatedTable<S, T>(o: ReplicatedTableOptions<S, T>): Replicat
     store: (partition) => replica.store(partition),
     stores: () => replica.stores(),
     waitUntil: (partition, until, options) => replica.waitUntil(partition, until, options),
+    waitForLatest: (options) => replica.waitForLatest(options),
     positions: () => replica.positions(),
   };
 }

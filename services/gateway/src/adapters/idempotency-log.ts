@@ -122,12 +122,22 @@ export function idempotencyLog(o: IdempotencyLogOptions): IdempotencyLog {
     hash: requestHash,
     async begin(agency, key, hash) {
       const id = idOf(agency, key);
+      let caughtUp = false;
       for (let attempt = 0; attempt < 3; attempt += 1) {
         const row = find(id);
         if (row && row.hash !== hash) throw gatewayErrors.idempotencyKeyReused();
         if (row && row.status !== null)
           return { status: row.status, body: JSON.parse(row.body ?? 'null') as unknown };
-        if (row && !dead(row)) throw gatewayErrors.idempotencyInProgress();
+        if (row && !dead(row)) {
+          // The claim may be answered already on another instance, its answer not yet applied
+          // here: this replica first catches up with the topic, then says "in progress" only if
+          // it still is (a retry sent after the first answer is replayed, not refused).
+          if (caughtUp) throw gatewayErrors.idempotencyInProgress();
+          caughtUp = true;
+          await replica.waitForLatest({ timeoutMs: 2_000 }).catch(() => undefined);
+          attempt -= 1;
+          continue;
+        }
         const claim = randomUUID();
         await write(id, {
           t: 'claim',
