@@ -16,7 +16,7 @@ import {
 import type { AvroSerde } from '@relais/kit';
 import { auditAccessLog } from '@relais/router/audit';
 import type { InboxFollower, Json, Received } from './clients.ts';
-import type { Publication } from './load.ts';
+import { HOUSEHOLD, INCOME, type Publication } from './load.ts';
 import { readTopics, type TopicRecord } from './topics.ts';
 
 export interface CheckInput {
@@ -77,6 +77,7 @@ export async function check(input: CheckInput): Promise<Counts> {
     topics.consents.name,
     ...agencies.map((a) => topics.deliveries.name(a)),
     topics.notices.name,
+    topics.entitlements.name,
     topics.accessLog.name,
   ]);
   const events = records.filter((r) => r.topic.startsWith('relais.events.'));
@@ -168,6 +169,19 @@ export async function check(input: CheckInput): Promise<Counts> {
       .filter((r) => r.topic === topics.notices.name)
       .map(async (r) => ({ key: r.key, value: (await input.serde.decode<Json>(r.value)).value })),
   );
+  // Where a missing notice stops: the facts delivered to Relais, the determinations made of them.
+  const factsToRelais = new Map<string, Set<string>>();
+  for (const d of deliveries.filter((r) => r.topic === topics.deliveries.name('relais')))
+    factsToRelais.set(
+      d.key,
+      (factsToRelais.get(d.key) ?? new Set()).add(d.headers['ce_type'] ?? ''),
+    );
+  const withBothFacts = [...factsToRelais.values()].filter(
+    (types) => types.has(HOUSEHOLD) && types.has(INCOME),
+  ).length;
+  const determined = new Set(
+    records.filter((r) => r.topic === topics.entitlements.name).map((r) => r.key),
+  ).size;
   const noticeIdsPerPeriod = new Map<string, Set<string>>();
   for (const n of notices) {
     const k = `${n.key}>${String(n.value['benefit'])}>${String(n.value['period'])}`;
@@ -260,6 +274,8 @@ export async function check(input: CheckInput): Promise<Counts> {
         noticeDuplicatesOnTopic,
       'notices shown twice to a citizen': noticeDuplicatesShown,
       'notice final statuses published again': statusesRepeated,
+      'citizens with household and income delivered to Relais': withBothFacts,
+      'citizens with a determination on relais.entitlements': determined,
       'citizens with a notice / expected': `${citizensNotified} / ${input.noticesExpected}`,
       'access records (one per delivery)': accessRecords.length,
       'one (event, recipient) recorded twice in the access log': accessTwice,

@@ -165,10 +165,13 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     purpose: PURPOSE,
   });
   const factsDeps = { store, stats, clock, exclusive, commit, purpose: PURPOSE, logger };
-  const handleDeliveries = async (items: Array<{ value: Delivery; record: ConsumedRecord }>) => {
+  const handleDeliveries = async (
+    items: Array<{ value: Delivery; record: ConsumedRecord }>,
+    owned: () => boolean,
+  ) => {
     const partition = items[0]?.record.partition ?? 0;
     const event = { partition, deliveries: items.map((i) => i.value) };
-    await applyFacts({ event, deps: factsDeps });
+    await applyFacts({ event, deps: factsDeps, owned });
     await options.afterApplied?.(partition, items.length);
   };
 
@@ -183,8 +186,8 @@ export async function startEligibility(options: EligibilityOptions): Promise<Run
     sessionTimeoutMs: 10_000,
     metrics,
     decode: deliveryDecoder(serde),
-    handle: async (value, { record }) => handleDeliveries([{ value, record }]),
-    handleBatch: async (items) => handleDeliveries(items),
+    handle: async (value, { record, owned }) => handleDeliveries([{ value, record }], owned),
+    handleBatch: async (items, _log, { owned }) => handleDeliveries(items, owned),
     // Given a partition (at start, or another instance gone): its profiles brought up to the
     // changelog's end before its facts are handled (dec-048).
     onPartitionAssigned: (_topic, partition) => owner.ready(partition),

@@ -37,12 +37,23 @@ export interface ApplyFactsDeps {
 }
 
 /** Applies a partition's deliveries; returns the determinations published. */
+/** This instance no longer owns the partition: the batch stops, its new owner goes on. */
+export class PartitionLost extends Error {
+  constructor(partition: number) {
+    super(`partition ${partition} is no longer this instance's: left to its new owner`);
+    this.name = 'PartitionLost';
+  }
+}
+
 export async function applyFacts({
   event,
   deps,
+  owned = () => true,
 }: {
   event: { partition: number; deliveries: Delivery[] };
   deps: ApplyFactsDeps;
+  /** Whether this instance still owns the partition (the consumer group's word, dec-049). */
+  owned?: () => boolean;
 }): Promise<Determination[]> {
   const { store, stats, clock } = deps;
   const { partition } = event;
@@ -79,6 +90,9 @@ export async function applyFacts({
       out.push(...reevaluate(pseudonym, profile, today, trigger, now, stats));
       changed.set(pseudonym, profile);
     }
+    // Only the partition's owner writes its profiles: one the group went on without stops here,
+    // before its profiles overwrite those of the new owner (last writer wins on the changelog).
+    if (!owned()) throw new PartitionLost(partition);
     await deps.commit(partition, changed, out);
     return out;
   });
