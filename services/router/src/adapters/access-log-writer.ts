@@ -306,6 +306,12 @@ export class AccessLogWriter {
     if (entries.every((e) => e.records.length === 0))
       return alongside ? alongside().then(() => undefined) : Promise.resolve();
     const run = async (): Promise<void> => {
+      // After a failed append or another router's appends, these records were judged without
+      // what is on the chain now (records of a produce that failed but landed, or another
+      // router's): reading the head alone would chain them on and record those deliveries
+      // twice (the 3-instance fault campaign, dec-048). They are judged again after a read-back.
+      if (judgedAt !== undefined && this.readBack.has(partition))
+        throw new ChainMoved(this.topic, partition, -1, -1, 'to be read back before appending');
       if (this.unsure.has(partition)) await this.headAfterFailure(partition);
       let previous = this.heads.get(partition) ?? null;
       const out = [];
