@@ -251,8 +251,20 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
    */
   const assignment = new Map<string, Set<number>>();
   let membershipLost = false;
+  /**
+   * Since when heartbeats fail without a word on membership (the coordinator moved, a broker is
+   * down): past half the session timeout, the group may have gone on without this member, so its
+   * partitions are not counted as owned until a heartbeat goes through again. A router whose
+   * heartbeats met "not the coordinator" for 12 s went on appending to a partition another router
+   * had been given, and forked its chain (the 3-instance fault campaign).
+   */
+  let unconfirmedSince: number | undefined;
+  const confirmWithinMs = (options.sessionTimeoutMs ?? 30_000) / 2;
   const owns = (topic: string, partition: number): boolean =>
-    !membershipLost && (assignment.get(topic)?.has(partition) ?? false);
+    !membershipLost &&
+    (unconfirmedSince === undefined ||
+      clock.now().getTime() - unconfirmedSince <= confirmWithinMs) &&
+    (assignment.get(topic)?.has(partition) ?? false);
   /** Partitions (`topic\0partition`) whose onPartitionAssigned ran since they were given here. */
   const ready = new Set<string>();
 
@@ -267,6 +279,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     // its partitions as no longer owned.
     const keepAlive = setInterval(() => {
       heartbeat().catch((err: unknown) => {
+        unconfirmedSince ??= clock.now().getTime();
         const type = (err as { type?: string }).type ?? '';
         if (['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'FENCED_INSTANCE_ID'].includes(type))
           membershipLost = true;
@@ -424,12 +437,18 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
 
   // After a rebalance, forget the lag of partitions this member no longer reads, and which of
   // them were brought up to date (one given back later may have moved on elsewhere meanwhile).
+  // Any heartbeat that went through (kafkajs' own between fetches, or the batches' keep-alive)
+  // confirms the membership again.
+  consumer.on(consumer.events.HEARTBEAT, () => {
+    unconfirmedSince = undefined;
+  });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     const assigned = payload.memberAssignment;
     assignment.clear();
     for (const [topic, partitions] of Object.entries(assigned))
       assignment.set(topic, new Set(partitions));
     membershipLost = false;
+    unconfirmedSince = undefined;
     for (const owned of [...ready]) {
       const [topic = '', partition = ''] = owned.split('\u0000');
       if (!(assigned[topic] ?? []).includes(Number(partition))) ready.delete(owned);

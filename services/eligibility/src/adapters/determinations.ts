@@ -53,13 +53,15 @@ export function determinationWriter(deps: DeterminationWriterDeps): Commit {
       })),
     );
     const docs = [...changed].map(([k, p]): [Pseudonym, string] => [k, JSON.stringify(p)]);
-    await Promise.all([
-      records.length ? producer.publish(deps.topic, records) : undefined,
-      producer.publish(
-        store.changelog,
-        docs.map(([key, value]) => ({ key, value, partition })),
-      ),
-    ]);
+    // One after the other, never together: a request that reached the changelog's leader but not
+    // the entitlements' (a broker killed in between) left profiles saying "applied" whose
+    // determinations were never published; the partition's next owner, restoring them, skipped
+    // the facts as duplicates and the citizen's notice was never sent (3-instance fault campaign).
+    if (records.length) await producer.publish(deps.topic, records);
+    await producer.publish(
+      store.changelog,
+      docs.map(([key, value]) => ({ key, value, partition })),
+    );
     // A consent withdrawn while this batch was in flight wins: its profile is not written back,
     // and its tombstone goes after the profile just published (which it may have preceded).
     const [kept, late] = [
