@@ -2,75 +2,32 @@
 // agency's inbox once, wake long-polls, are acknowledged, and go out as signed webhooks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asAgencyId } from '@relais/contracts';
-import {
-  AvroSerde,
-  createEnvelope,
-  envelopeToHeaders,
-  relaisMetrics,
-  systemClock,
-} from '@relais/kit';
+import { relaisMetrics } from '@relais/kit';
 import { sampleSum } from '@relais/testkit/prometheus';
-import { testKafka, uniqueName, waitFor } from '@relais/testkit';
+import { uniqueName, waitFor } from '@relais/testkit';
 import { verifySignature } from '../src/webhooks/index.ts';
-import {
-  answer,
-  selfSignedCert,
-  startReceiver,
-  type Receiver,
-} from './fixtures/webhooks/receiver.ts';
-import { startEnv, type Env } from './support.ts';
+import { answer, type Receiver } from './fixtures/webhooks/receiver.ts';
+import { startDeliveryWorld, type DeliveryWorld } from './deliveries.ts';
+import type { Env } from './support.ts';
 
-const tls = selfSignedCert();
+let world: DeliveryWorld;
 let env: Env;
 let receiver: Receiver;
-const kafka = testKafka();
-const producer = kafka.producer();
 
 beforeAll(async () => {
-  env = await startEnv({ webhooks: { schedule: [50, 100], tlsCa: tls.cert, pollIntervalMs: 200 } });
-  receiver = await startReceiver(tls);
-  await producer.connect();
+  world = await startDeliveryWorld({ schedule: [50, 100], pollIntervalMs: 200 });
+  ({ env, receiver } = world);
 });
-afterAll(async () => {
-  await producer.disconnect();
-  await receiver.close();
-  await env.close();
-});
+afterAll(() => world.close());
 
-/** A delivery as the router will write it: recipient's pseudonym as key, projected Avro value. */
+/** A delivery under consent to the one citizen of the agency these tests follow (one partition). */
 async function deliver(agency: string, eventId: string, postcode = '69002') {
-  const serde = new AvroSerde(env.registry.url);
-  const id = await serde.latestId('fr.gouv.residence.AddressChanged');
-  const value = await serde.encode(id, {
-    street: '12 rue de la République',
-    additionalLine: null,
-    postcode,
-    cityCode: '69382',
-    city: 'LYON',
-    countryCode: 'FR',
-    effectiveDate: '2026-11-01',
-    moveKind: 'WITHIN_COMMUNE',
-    declaredAt: new Date('2026-11-02T09:30:00Z'),
-  });
-  const envelope = createEnvelope(
-    {
-      source: 'urn:relais:agency:relais',
-      type: 'fr.gouv.residence.AddressChanged',
-      purpose: 'address-update',
-      legalbasis: 'consent',
-      consentid: 'consent-1',
-    },
-    { clock: systemClock, ids: () => eventId },
+  const [written] = await world.deliver(
+    agency,
+    [{ id: eventId, key: `pseudonym-of-citizen-in-${agency}`, postcode }],
+    { purpose: 'address-update', legalbasis: 'consent', consentid: 'consent-1' },
   );
-  const topic = `relais.deliveries.${env.id(agency)}`;
-  const [written] = await producer.send({
-    topic,
-    acks: -1,
-    messages: [
-      { key: `pseudonym-of-citizen-in-${agency}`, value, headers: envelopeToHeaders(envelope) },
-    ],
-  });
-  return { topic, partition: written?.partition ?? 0, offset: written?.baseOffset ?? '0' };
+  return written!;
 }
 
 describe('inbox', () => {

@@ -7,8 +7,15 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { IHeaders } from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEnvelope, envelopeToHeaders, systemClock, uuidGenerator } from '@relais/kit';
-import { readTopic, testKafka, uniqueName, waitFor } from '@relais/testkit';
-import { address, readFrom, startEnv, topicEnd, type Env } from './support.ts';
+import {
+  readTopic,
+  readTopicFrom,
+  testKafka,
+  topicEnds,
+  uniqueName,
+  waitFor,
+} from '@relais/testkit';
+import { address, startEnv, type Env } from './support.ts';
 
 let env: Env;
 let mairie: string;
@@ -65,10 +72,7 @@ it('rejects records whose CloudEvents headers are not strict, bounded text, nami
     ],
     ['headers huge', { ...valid('huge'), 'x-note': 'y'.repeat(9000) }, /headers: .*8,192 bytes/],
   ];
-  const admin = kafka.admin();
-  await admin.connect();
-  const from = await topicEnd(admin, 'relais.events.residence');
-  await admin.disconnect();
+  const from = await topicEnds(kafka, 'relais.events.residence');
   const producer = kafka.producer();
   await producer.connect();
   await producer.send({
@@ -98,7 +102,7 @@ it('rejects records whose CloudEvents headers are not strict, bounded text, nami
     expect(byOffset[i].error, what).toMatch(message);
   }
   // The good record after them went through; none of the others reached the canonical topic.
-  const canonical = await readFrom(kafka, 'relais.events.residence', from, (records) =>
+  const canonical = await readTopicFrom(kafka, 'relais.events.residence', from, (records) =>
     records.some((r) => r.headers['ce_id'] === `good-${run}`),
   );
   expect(canonical.filter((r) => (r.headers['ce_id'] ?? '').endsWith(run))).toHaveLength(1);

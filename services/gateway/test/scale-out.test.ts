@@ -3,85 +3,34 @@
 // abruptly and B goes on. A gateway whose data directory is lost rebuilds the same inbox.
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asAgencyId } from '@relais/contracts';
-import { AvroSerde, createEnvelope, envelopeToHeaders, readSecret, systemClock } from '@relais/kit';
-import { testKafka, uniqueName, waitFor } from '@relais/testkit';
+import { readSecret } from '@relais/kit';
+import { uniqueName, waitFor } from '@relais/testkit';
 import { CLIENT_ASSERTION_TYPE } from '../src/auth/tokens.ts';
 import type { RunningGateway } from '../src/index.ts';
-import {
-  answer,
-  selfSignedCert,
-  startReceiver,
-  type Receiver,
-} from './fixtures/webhooks/receiver.ts';
-import { address, startEnv, type Env } from './support.ts';
+import { answer, type Receiver } from './fixtures/webhooks/receiver.ts';
+import { startDeliveryWorld, type DeliveryWorld } from './deliveries.ts';
+import { address, type Env } from './support.ts';
 
-const tls = selfSignedCert();
+let world: DeliveryWorld;
 let env: Env;
 let receiver: Receiver;
-const kafka = testKafka();
-const producer = kafka.producer();
 
 beforeAll(async () => {
-  env = await startEnv({
-    webhooks: {
-      schedule: [300, 600, 1200, 2400],
-      tlsCa: tls.cert,
-      pollIntervalMs: 200,
-      timeoutMs: 1500,
-    },
+  world = await startDeliveryWorld({
+    schedule: [300, 600, 1200, 2400],
+    pollIntervalMs: 200,
+    timeoutMs: 1500,
   });
-  receiver = await startReceiver(tls);
-  await producer.connect();
+  ({ env, receiver } = world);
 });
-afterAll(async () => {
-  await producer.disconnect();
-  await receiver.close();
-  await env.close();
-});
+afterAll(() => world.close());
 
-/** Deliveries as the router writes them, each to its own citizen (spread over the partitions). */
-async function deliver(agency: string, ids: string[]) {
-  const serde = new AvroSerde(env.registry.url);
-  const id = await serde.latestId('fr.gouv.residence.AddressChanged');
-  const value = await serde.encode(id, {
-    street: '12 rue de la République',
-    additionalLine: null,
-    postcode: '69002',
-    cityCode: '69382',
-    city: 'LYON',
-    countryCode: 'FR',
-    effectiveDate: '2026-11-01',
-    moveKind: 'WITHIN_COMMUNE',
-    declaredAt: new Date('2026-11-02T09:30:00Z'),
-  });
-  const topic = `relais.deliveries.${env.id(agency)}`;
-  const written = [];
-  for (const eventId of ids) {
-    const envelope = createEnvelope(
-      { source: 'urn:relais:agency:relais', type: 'fr.gouv.residence.AddressChanged' },
-      { clock: systemClock, ids: () => eventId },
-    );
-    const [meta] = await producer.send({
-      topic,
-      acks: -1,
-      messages: [{ key: `citizen-of-${eventId}`, value, headers: envelopeToHeaders(envelope) }],
-    });
-    written.push({ topic, partition: meta?.partition ?? 0, offset: meta?.baseOffset ?? '0' });
-  }
-  return written;
-}
-
-/** Both instances applied these records. */
-async function applied(
-  gateways: RunningGateway[],
-  agency: string,
-  records: Array<{ partition: number; offset: string }>,
-): Promise<void> {
-  for (const g of gateways)
-    for (const r of records)
-      await g.inboxApplied(asAgencyId(env.id(agency)), r.partition, Number(r.offset));
-}
+/** Deliveries each to its own citizen (spread over the partitions). */
+const deliver = (agency: string, eventIds: string[]) =>
+  world.deliver(
+    agency,
+    eventIds.map((id) => ({ id, key: `citizen-of-${id}` })),
+  );
 
 const ids = (page: { events: Array<{ id: string }> }): string[] => page.events.map((e) => e.id);
 
@@ -93,7 +42,7 @@ describe('the inbox on two gateway instances', () => {
     const first = Array.from({ length: 12 }, () => uniqueName('evt'));
     const records = await deliver('caf', first);
     expect(new Set(records.map((r) => r.partition)).size).toBeGreaterThan(1);
-    await applied([a, b], 'caf', records);
+    await world.applied([a, b], 'caf', records);
 
     // Part of the inbox on A, acknowledged on A.
     const onA = (await env.callOn(a, 'GET', '/v1/inbox?limit=5', token)).body;
@@ -143,7 +92,7 @@ describe('the inbox on two gateway instances', () => {
     expect(reused.status).toBe(422);
 
     // A native record refused by whichever instance owns its partition is listed on both.
-    await producer.send({
+    await world.producer.send({
       topic: `relais.ingress.${env.id('mairie-lyon')}`,
       acks: -1,
       messages: [{ key: 'someone', value: Buffer.from('not the wire format') }],
@@ -156,12 +105,12 @@ describe('the inbox on two gateway instances', () => {
 
     // An event the router repeats (same citizen, same partition) is not served again.
     const again = await deliver('caf', [first[7] ?? '']);
-    await applied([a, b], 'caf', again);
+    await world.applied([a, b], 'caf', again);
 
     // A dies abruptly; B goes on: new deliveries, acknowledgement, nothing twice.
     await a.crash();
     const later = Array.from({ length: 4 }, () => uniqueName('evt'));
-    await applied([b], 'caf', await deliver('caf', later));
+    await world.applied([b], 'caf', await deliver('caf', later));
     const rest = (await env.callOn(b, 'GET', `/v1/inbox?after=${onB.next}&wait=5`, token)).body;
     expect(ids(rest).sort()).toEqual([...later].sort());
     await env.callOn(b, 'POST', '/v1/inbox/ack', token, { cursor: rest.next });
@@ -185,7 +134,7 @@ describe('the inbox on two gateway instances', () => {
   it('rebuilds the same inbox when the data directory is lost', async () => {
     const token = await env.token('cpam');
     const sent = Array.from({ length: 6 }, () => uniqueName('evt'));
-    await applied([env.gateway], 'cpam', await deliver('cpam', sent));
+    await world.applied([env.gateway], 'cpam', await deliver('cpam', sent));
     const page = (await env.call('GET', '/v1/inbox?limit=2', token)).body;
     await env.call('POST', '/v1/inbox/ack', token, { cursor: page.next });
     const before = (await env.call('GET', '/v1/inbox', token)).body;
@@ -211,7 +160,7 @@ describe('the inbox on two gateway instances', () => {
     });
 
     const sent = Array.from({ length: 8 }, () => uniqueName('evt'));
-    await applied([a, c], 'dgfip', await deliver('dgfip', sent));
+    await world.applied([a, c], 'dgfip', await deliver('dgfip', sent));
     const got = () =>
       receiver.received
         .filter((r) => r.path.startsWith('/dgfip'))
@@ -238,7 +187,7 @@ describe('the inbox on two gateway instances', () => {
     const held: ServerResponse[] = [];
     receiver.handler = (_req, res) => held.push(res);
     const more = Array.from({ length: 6 }, () => uniqueName('evt'));
-    await applied([a, c], 'dgfip', await deliver('dgfip', more));
+    await world.applied([a, c], 'dgfip', await deliver('dgfip', more));
     await waitFor(() => more.every((id) => got().includes(id)), { what: 'every attempt' });
     await c.crash();
     receiver.handler = answer(200);

@@ -4,20 +4,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { importPKCS8, SignJWT } from 'jose';
-import type { Admin, Kafka } from 'kafkajs';
 import { asAgencyId, exampleMove, loadCatalog, topics, type Catalog } from '@relais/contracts';
 import type { AddressChanged } from '@relais/contracts/generated';
 import { newPivot } from '@relais/identity';
 import { createLogger, createServiceMetrics } from '@relais/kit';
 import { startRegistry, type RunningRegistry } from '@relais/registry';
-import {
-  committedOffset,
-  kafkaBrokers,
-  testKafka,
-  uniqueName,
-  waitFor,
-  type ReadRecord,
-} from '@relais/testkit';
+import { committedOffset, kafkaBrokers, testKafka, uniqueName, waitFor } from '@relais/testkit';
 import { parsePrometheus, type Exposition } from '@relais/testkit/prometheus';
 import { ensureDevKeys } from '../src/auth/keys.ts';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../src/index.ts';
@@ -281,55 +273,3 @@ export const address: Omit<AddressChanged, 'declaredAt'> & { declaredAt: string 
   effectiveDate: '2026-11-01',
   declaredAt: '2026-11-02T09:30:00Z',
 };
-
-/** Where a topic ends now, per partition: read from there what a test is about to produce. */
-export async function topicEnd(
-  admin: Admin,
-  topic: string,
-): Promise<Array<{ partition: number; offset: string }>> {
-  return (await admin.fetchTopicOffsets(topic)).map((p) => ({
-    partition: p.partition,
-    offset: p.high,
-  }));
-}
-
-/**
- * The records of `topic` from `from` (topicEnd before producing) until `enough` says so: a test
- * on a shared broker never reads a topic's whole history.
- */
-export async function readFrom(
-  kafka: Kafka,
-  topic: string,
-  from: Array<{ partition: number; offset: string }>,
-  enough: (records: ReadRecord[]) => boolean,
-  timeoutMs = 20_000,
-): Promise<ReadRecord[]> {
-  const consumer = kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 100 });
-  const records: ReadRecord[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic });
-    await consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        records.push({
-          partition,
-          offset: message.offset,
-          timestamp: Number(message.timestamp),
-          key: message.key,
-          value: message.value,
-          headers: Object.fromEntries(
-            Object.entries(message.headers ?? {}).map(([k, v]) => [
-              k,
-              String(Array.isArray(v) ? v[v.length - 1] : v),
-            ]),
-          ),
-        });
-      },
-    });
-    for (const p of from) consumer.seek({ topic, partition: p.partition, offset: p.offset });
-    await waitFor(() => enough(records), { timeoutMs, what: `records on ${topic}` });
-  } finally {
-    await consumer.disconnect();
-  }
-  return records;
-}

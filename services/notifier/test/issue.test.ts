@@ -20,38 +20,9 @@ import {
   type Preferences,
 } from '../src/domain/preferences.ts';
 import { captureLogs } from '@relais/testkit';
+import { AT, determined } from './support/fixtures.ts';
 
 const camille = asPseudonym('pseudo-camille');
-const AT = '2026-11-22T08:00:00.000Z';
-
-/** A determination as the eligibility service publishes it (EntitlementDetermined v2). */
-const determined = (over: Partial<EntitlementEvent> = {}): EntitlementEvent => ({
-  decisionId: 'dec-1',
-  benefit: 'CSS',
-  outcome: 'LIKELY_ELIGIBLE',
-  estimatedMonthlyAmountCents: 0,
-  estimatedYearlyAmountCents: null,
-  variant: 'free',
-  ruleVersion: 'css-2025.1',
-  period: '2026',
-  evaluatedOn: '2026-11-22',
-  explanation: [
-    {
-      conditionId: 'css.free-ceiling',
-      condition: 'annual resources at most the free CSS ceiling for this foyer',
-      satisfied: true,
-      observedValue: 'resources=900000; ceiling=1033900; persons=1; territory=metropole',
-      parameter: 'css.plafond_base',
-      parameterValue: '1033900',
-      source: 'arrêté du 26 mars 2025',
-      parameterFrom: '2025-04-01',
-    },
-  ],
-  caveats: [],
-  determinedAt: new Date(AT),
-  ...over,
-});
-
 /** A citizen the notifier knows nothing about, with what a test changes; reads are counted. */
 function record(over: Partial<{ notices: string[]; withdrawn: boolean; claimed: string[] }> = {}) {
   const reads: string[] = [];

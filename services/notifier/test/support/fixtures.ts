@@ -1,6 +1,38 @@
 // Entitlements as the eligibility engine explains them (services/eligibility rules/css.ts), for
-// notice, e-mail and letter tests. Money: euro cents as digits.
+// notice, e-mail and letter tests, and the determination it publishes, for the issuing tests (with
+// or without Kafka). Money: euro cents as digits.
+import type { EntitlementEvent } from '../../src/domain/entitlement.ts';
 import type { Entitlement, NoticeLinks } from '../../src/domain/types.ts';
+
+export const AT = '2026-11-22T08:00:00.000Z';
+
+/** A determination as the eligibility service publishes it (EntitlementDetermined v2). */
+export const determined = (over: Partial<EntitlementEvent> = {}): EntitlementEvent => ({
+  decisionId: 'dec-1',
+  benefit: 'CSS',
+  outcome: 'LIKELY_ELIGIBLE',
+  estimatedMonthlyAmountCents: 0,
+  estimatedYearlyAmountCents: null,
+  variant: 'free',
+  ruleVersion: 'css-2025.1',
+  period: '2026',
+  evaluatedOn: '2026-11-22',
+  explanation: [
+    {
+      conditionId: 'css.free-ceiling',
+      condition: 'annual resources at most the free CSS ceiling for this foyer',
+      satisfied: true,
+      observedValue: 'resources=900000; ceiling=1033900; persons=1; territory=metropole',
+      parameter: 'css.plafond_base',
+      parameterValue: '1033900',
+      source: 'arrêté du 26 mars 2025',
+      parameterFrom: '2025-04-01',
+    },
+  ],
+  caveats: [],
+  determinedAt: new Date(AT),
+  ...over,
+});
 
 const CSS_SOURCE =
   'arrêté publié au Journal officiel du 29 mars 2025 | openfisca-france prestations/cs/cmu/plafond_base.yaml @2024-04-01 (arrêté du 26 mars 2024)';

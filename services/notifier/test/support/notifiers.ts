@@ -23,37 +23,12 @@ import { kafkaBrokers, testKafka, topicEnds, uniqueName, readTopic } from '@rela
 import { startNotifier, type NotifierOptions, type RunningNotifier } from '../../src/index.ts';
 import type { EntitlementEvent } from '../../src/domain/entitlement.ts';
 import type { Preferences } from '../../src/domain/preferences.ts';
+import { AT } from './fixtures.ts';
 
-export const AT = '2026-11-22T08:00:00.000Z';
+// The world publishes the unit tests' determinations: one fixture for both.
+export { AT, determined } from './fixtures.ts';
+
 export const PARTITIONS = 3;
-
-/** A determination as the eligibility service publishes it (EntitlementDetermined v2). */
-export const determined = (over: Partial<EntitlementEvent> = {}): EntitlementEvent => ({
-  decisionId: 'dec-1',
-  benefit: 'CSS',
-  outcome: 'LIKELY_ELIGIBLE',
-  estimatedMonthlyAmountCents: 0,
-  estimatedYearlyAmountCents: null,
-  variant: 'free',
-  ruleVersion: 'css-2025.1',
-  period: '2026',
-  evaluatedOn: '2026-11-22',
-  explanation: [
-    {
-      conditionId: 'css.free-ceiling',
-      condition: 'annual resources at most the free CSS ceiling for this foyer',
-      satisfied: true,
-      observedValue: 'resources=900000; ceiling=1033900; persons=1; territory=metropole',
-      parameter: 'css.plafond_base',
-      parameterValue: '1033900',
-      source: 'arrêté du 26 mars 2025',
-      parameterFrom: '2025-04-01',
-    },
-  ],
-  caveats: [],
-  determinedAt: new Date(AT),
-  ...over,
-});
 
 export interface NotifierWorld {
   kafka: Kafka;
