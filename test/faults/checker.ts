@@ -179,8 +179,14 @@ export async function check(input: CheckInput): Promise<Counts> {
   const withBothFacts = [...factsToRelais.values()].filter(
     (types) => types.has(HOUSEHOLD) && types.has(INCOME),
   ).length;
-  const determined = new Set(
-    records.filter((r) => r.topic === topics.entitlements.name).map((r) => r.key),
+  const determinations = await Promise.all(
+    records
+      .filter((r) => r.topic === topics.entitlements.name)
+      .map(async (r) => ({ key: r.key, value: (await input.serde.decode<Json>(r.value)).value })),
+  );
+  const determined = new Set(determinations.map((d) => d.key)).size;
+  const likelyEligible = new Set(
+    determinations.filter((d) => d.value['outcome'] === 'LIKELY_ELIGIBLE').map((d) => d.key),
   ).size;
   const noticeIdsPerPeriod = new Map<string, Set<string>>();
   for (const n of notices) {
@@ -276,6 +282,7 @@ export async function check(input: CheckInput): Promise<Counts> {
       'notice final statuses published again': statusesRepeated,
       'citizens with household and income delivered to Relais': withBothFacts,
       'citizens with a determination on relais.entitlements': determined,
+      '… of which likely eligible to a benefit': likelyEligible,
       'citizens with a notice / expected': `${citizensNotified} / ${input.noticesExpected}`,
       'access records (one per delivery)': accessRecords.length,
       'one (event, recipient) recorded twice in the access log': accessTwice,

@@ -257,9 +257,11 @@ async function main(): Promise<Counts & { schedule: FaultRecord[] }> {
     notices: () => Promise.all(proactive.map((c) => load.notices(c))),
     noticesExpected: proactive.length,
   };
-  // Quiesce: until nothing is missing, or nothing improved for 30 s (at most 3 minutes).
+  // Quiesce: until nothing is missing, or nothing improved for 30 s (at most 3 minutes). Notices
+  // count as progress too: they come last (fact → determination → notice).
   let counts: Counts | undefined;
   let best = Number.POSITIVE_INFINITY;
+  let bestNotified = -1;
   let still = 0;
   for (const until = Date.now() + 180_000; Date.now() < until && still < 3;) {
     await sleep(10_000);
@@ -268,8 +270,10 @@ async function main(): Promise<Counts & { schedule: FaultRecord[] }> {
     const notified = String(counts.extras['citizens with a notice / expected']).split(' / ');
     say(`quiescing: ${counts.deliveriesMissing} deliveries missing, notices ${notified.join('/')}`);
     if (counts.deliveriesMissing === 0 && notified[0] === notified[1]) break;
-    still = counts.deliveriesMissing < best ? 0 : still + 1;
+    const improved = counts.deliveriesMissing < best || Number(notified[0]) > bestNotified;
+    still = improved ? 0 : still + 1;
     best = Math.min(best, counts.deliveriesMissing);
+    bestNotified = Math.max(bestNotified, Number(notified[0]));
   }
   await hooks.close();
   for (const lb of balancers)

@@ -259,6 +259,8 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
    * had been given, and forked its chain (the 3-instance fault campaign).
    */
   let unconfirmedSince: number | undefined;
+  /** When a heartbeat last went through (or the group was last joined). */
+  let confirmedAt: number | undefined;
   const confirmWithinMs = (options.sessionTimeoutMs ?? 30_000) / 2;
   const owns = (topic: string, partition: number): boolean =>
     !membershipLost &&
@@ -277,14 +279,18 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     // forked access-log chain (the fault campaign with 3 routers). A rebalance then waits for this
     // member to finish the batch; a heartbeat answering that the group went on without it marks
     // its partitions as no longer owned.
-    const keepAlive = setInterval(() => {
+    const beat = (): void => {
       heartbeat().catch((err: unknown) => {
-        unconfirmedSince ??= clock.now().getTime();
+        // Unanswered since the last one that went through: the group may count from there.
+        unconfirmedSince ??= confirmedAt ?? clock.now().getTime();
         const type = (err as { type?: string }).type ?? '';
         if (['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'FENCED_INSTANCE_ID'].includes(type))
           membershipLost = true;
       });
-    }, 1_000);
+    };
+    // One now (kafkajs sends it only if its interval elapsed), then every second.
+    beat();
+    const keepAlive = setInterval(beat, 1_000);
     keepAlive.unref();
     let lastDone: string | undefined;
     let uncommitted = 0;
@@ -441,6 +447,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
   // confirms the membership again.
   consumer.on(consumer.events.HEARTBEAT, () => {
     unconfirmedSince = undefined;
+    confirmedAt = clock.now().getTime();
   });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     const assigned = payload.memberAssignment;
@@ -449,6 +456,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       assignment.set(topic, new Set(partitions));
     membershipLost = false;
     unconfirmedSince = undefined;
+    confirmedAt = clock.now().getTime();
     for (const owned of [...ready]) {
       const [topic = '', partition = ''] = owned.split('\u0000');
       if (!(assigned[topic] ?? []).includes(Number(partition))) ready.delete(owned);
