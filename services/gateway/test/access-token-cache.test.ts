@@ -10,13 +10,13 @@ import { tokenService } from '../src/auth/tokens.ts';
 const clock = fixedClock('2026-11-02T09:30:00Z');
 const caf = { id: asAgencyId('caf'), sector: 'social', urn: 'urn:relais:agency:caf' };
 
-async function issued() {
+async function issued(secretByte = 7) {
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = { ...(await exportJWK(publicKey)), alg: 'ES256' };
   const tokens = tokenService({
     agencies: new Map([[caf.id, caf]]),
     publicKeys: new Map([['caf', { agency: 'caf', jwk, key: await importJWK(jwk, 'ES256') }]]),
-    secret: new Uint8Array(32).fill(7),
+    secret: new Uint8Array(32).fill(secretByte),
     audiences: ['relais-gateway'],
     rememberJti: () => true,
     now: () => clock.now(),
@@ -63,14 +63,8 @@ describe('access tokens verified once', () => {
     const [header, payload, signature = ''] = token.split('.');
     const flipped = `${signature.slice(0, -2)}${signature.at(-2) === 'A' ? 'B' : 'A'}${signature.at(-1)}`;
     expect(await refusal(`${header}.${payload}.${flipped}`)).toMatchObject({ status: 401 });
-    const foreign = await new SignJWT({ sector: 'social' })
-      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
-      .setIssuer('relais-gateway')
-      .setSubject('caf')
-      .setAudience('relais-gateway')
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(new Uint8Array(32).fill(8));
+    // The same agency's token, as another gateway with another secret issues it.
+    const { token: foreign } = await issued(8);
     expect(await refusal(foreign)).toMatchObject({ status: 401 });
   });
 });
