@@ -296,6 +296,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   logger.info({ url }, 'gateway ready');
   let closed = false;
 
+  /** The replicas and stores, then the producer and the file: last, whichever way it stops. */
+  const stopState = async (): Promise<void> => {
+    await endpoints.stop();
+    await inbox.stop();
+    await rejects.stop();
+    await usedAssertions.stop();
+    await idempotency.stop();
+    await directory.stop();
+    await producer.disconnect();
+    db.close();
+  };
   return {
     app,
     url,
@@ -312,14 +323,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await ingress.stop();
       await deliveries.stop();
       await deliveriesLog.stop();
-      await endpoints.stop();
-      await inbox.stop();
-      await rejects.stop();
-      await usedAssertions.stop();
-      await idempotency.stop();
-      await directory.stop();
-      await producer.disconnect();
-      db.close();
+      await stopState();
     },
     async crash() {
       if (closed) return;
@@ -329,14 +333,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await deliveriesLog.stop();
       await app.close();
       await dispatcher.stop();
-      await endpoints.stop();
-      await inbox.stop();
-      await rejects.stop();
-      await usedAssertions.stop();
-      await idempotency.stop();
-      await directory.stop();
-      await producer.disconnect();
-      db.close();
+      await stopState();
     },
   };
 }
