@@ -259,13 +259,16 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
    * had been given, and forked its chain (the 3-instance fault campaign).
    */
   let unconfirmedSince: number | undefined;
-  /** When a heartbeat last went through (or the group was last joined). */
+  /**
+   * When a heartbeat last went through (or the group was last joined), on the monotonic clock:
+   * the broker counts the session in real time, whatever time the service's clock says (a test's
+   * clock jumping days ahead must not cost this member its partitions).
+   */
   let confirmedAt: number | undefined;
   const confirmWithinMs = (options.sessionTimeoutMs ?? 30_000) / 2;
   const owns = (topic: string, partition: number): boolean =>
     !membershipLost &&
-    (unconfirmedSince === undefined ||
-      clock.now().getTime() - unconfirmedSince <= confirmWithinMs) &&
+    (unconfirmedSince === undefined || performance.now() - unconfirmedSince <= confirmWithinMs) &&
     (assignment.get(topic)?.has(partition) ?? false);
   /** Partitions (`topic\0partition`) whose onPartitionAssigned ran since they were given here. */
   const ready = new Set<string>();
@@ -282,7 +285,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     const beat = (): void => {
       heartbeat().catch((err: unknown) => {
         // Unanswered since the last one that went through: the group may count from there.
-        unconfirmedSince ??= confirmedAt ?? clock.now().getTime();
+        unconfirmedSince ??= confirmedAt ?? performance.now();
         const type = (err as { type?: string }).type ?? '';
         if (['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'FENCED_INSTANCE_ID'].includes(type))
           membershipLost = true;
@@ -447,7 +450,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
   // confirms the membership again.
   consumer.on(consumer.events.HEARTBEAT, () => {
     unconfirmedSince = undefined;
-    confirmedAt = clock.now().getTime();
+    confirmedAt = performance.now();
   });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     const assigned = payload.memberAssignment;
@@ -456,7 +459,7 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
       assignment.set(topic, new Set(partitions));
     membershipLost = false;
     unconfirmedSince = undefined;
-    confirmedAt = clock.now().getTime();
+    confirmedAt = performance.now();
     for (const owned of [...ready]) {
       const [topic = '', partition = ''] = owned.split('\u0000');
       if (!(assigned[topic] ?? []).includes(Number(partition))) ready.delete(owned);
