@@ -284,9 +284,16 @@ export function createConsumerRunner<T>(options: ConsumerRunnerOptions<T>): Cons
     // its partitions as no longer owned.
     const beat = (): void => {
       heartbeat().catch((err: unknown) => {
+        const type = (err as { type?: string }).type ?? '';
+        // The coordinator answered: this member is still in the group, which is rebalancing (it
+        // keeps its partitions until it joins again, and kafkajs does at its next fetch).
+        if (type === 'REBALANCE_IN_PROGRESS') {
+          unconfirmedSince = undefined;
+          confirmedAt = performance.now();
+          return;
+        }
         // Unanswered since the last one that went through: the group may count from there.
         unconfirmedSince ??= confirmedAt ?? performance.now();
-        const type = (err as { type?: string }).type ?? '';
         if (['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'FENCED_INSTANCE_ID'].includes(type))
           membershipLost = true;
       });
